@@ -1,0 +1,41 @@
+# essgraph — the two commands: `make demo` and `make test` (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= $(if $(wildcard ../shared/corpus),../shared/corpus,ingest/samples)
+export ESSGRAPH_HOME ?= ./var
+
+.PHONY: demo test lint install docs clean bench
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q "torch==2.13.0"
+	$(BIN)/pip install -q -e ".[dev,st,use]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/essgraph ingest $(CORPUS)
+	$(BIN)/essgraph stats
+	$(BIN)/essgraph serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+docs: $(STAMP)
+	$(BIN)/python -m ontology.docgen > docs/ontology.md
+	$(BIN)/python -m essgraph.clidoc > docs/cli.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf var

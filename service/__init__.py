@@ -1,0 +1,1 @@
+"""Service: FastAPI app (search API, SPARQL endpoint, linked-data and web pages, curation)."""
