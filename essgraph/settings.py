@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused (PDF bombs).")
     passage_target_chars: int = Field(700, ge=100, le=5000, description="Passage size aimed at.")
     passage_max_chars: int = Field(1200, ge=200, le=10000, description="Hard cap on passage size.")
+    max_html_depth: int = Field(512, ge=16, le=100_000, description="Deeper HTML nesting is refused.")
+    max_control_ratio: float = Field(
+        0.02, ge=0.0, le=1.0, description="Text with more control characters than this share is binary."
+    )
+    min_letter_ratio: float = Field(
+        0.75, ge=0.0, le=1.0, description="Bytes decoded as cp1252 must be at least this share letters/spaces."
+    )
+    max_records: int = Field(100_000, ge=1, description="CSV/JSON record files with more rows are refused.")
     spacy_model: str = Field("fr_core_news_md", description="spaCy French pipeline used for NER.")
     embed_batch_size: int = Field(32, ge=1, le=1024)
     ingest_threads: int = Field(2, ge=1, le=64, description="Embedder threads during bulk ingest.")
