@@ -102,14 +102,16 @@ class Pipeline:
     """Holds the writer store, the search engine and the journal for a series of ingests."""
 
     def __init__(self, settings: Settings, store: GraphStore | None = None, engine: SearchEngine | None = None):
-        from graph.ontology_loader import ensure_ontology
         from graph.store import open_store
-        from ingest.journal import Journal
-        from search.engine import SearchEngine
 
         self.settings = settings
         settings.home.mkdir(parents=True, exist_ok=True)
-        self.store = store if store is not None else open_store(settings)
+        self.store = store if store is not None else open_store(settings)  # StoreBusy before any work
+
+        from graph.ontology_loader import ensure_ontology
+        from ingest.journal import Journal
+        from search.engine import SearchEngine
+
         self._own_store = store is None
         digest_file = settings.home / "ontology.sha256"
         known = digest_file.read_text().strip() if digest_file.exists() else None

@@ -1,0 +1,47 @@
+"""Shared fixtures: paths to the real corpus and eval set, isolated settings in a temporary home."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from essgraph.settings import Settings, get_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+EVAL = SHARED / "eval"
+SAMPLES = REPO / "ingest" / "samples"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The five real documents (skips the test when ../shared/corpus is absent)."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus absent")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    """The development evaluation set (skips when absent)."""
+    if not EVAL.is_dir():
+        pytest.skip("../shared/eval absent")
+    return EVAL
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh ESSGRAPH_HOME for one test, with the cached settings reset around it."""
+    monkeypatch.setenv("ESSGRAPH_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    yield tmp_path / "home"
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    """Settings bound to the temporary home."""
+    return get_settings()

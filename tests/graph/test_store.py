@@ -1,0 +1,184 @@
+"""The on-disk store: one writer (busy error), atomic graph replacement, SPARQL formats and limits."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from essgraph.errors import BadInput, QueryTimeout, SparqlSyntaxError, StoreBusy
+from essgraph.settings import Settings
+from graph.sparql import SparqlExecutor, check_service_allowed, is_update
+from graph.store import open_store
+
+G1 = "https://example.org/graph/a"
+G2 = "https://example.org/graph/b"
+TTL = """
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:iloe a ex:Initiative ; rdfs:label "SCIC Iloe"@fr ; ex:share 48 .
+ex:lyon a ex:Collectivite ; rdfs:label "Métropole de Lyon"@fr ; ex:holds [ ex:amount 100000 ] .
+"""
+
+
+def _graph(ttl: str = TTL) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(data=ttl, format="turtle")
+    return g
+
+
+def test_replace_graph_is_a_replacement(settings: Settings) -> None:
+    with open_store(settings) as store:
+        store.replace_graph(G1, _graph())
+        store.replace_graph(G2, _graph())
+        smaller = _graph('@prefix ex: <https://example.org/> . ex:x ex:p "1" .')
+        store.replace_graph(G1, smaller)
+        counts = dict(store.iter_graph_counts())
+    assert counts == {G1: 1, G2: len(_graph())}
+
+
+def test_second_writer_gets_store_busy(settings: Settings) -> None:
+    settings.graph_dir.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('ready', flush=True); time.sleep(30)",
+            str(settings.graph_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreBusy) as info:
+            open_store(settings)
+        assert info.value.status == 503 and "occupé" in info.value.message_fr
+        # readers are not blocked by the writer
+        with open_store(settings, read_only=True) as reader:
+            assert reader.quad_count() == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_cli_ingest_reports_busy_store(settings: Settings, tmp_path: Path) -> None:
+    settings.graph_dir.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time,pyoxigraph as ox; s=ox.Store(sys.argv[1]); print('ready',flush=True); time.sleep(30)",
+         str(settings.graph_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        doc = tmp_path / "a.txt"
+        doc.write_text("Une phrase.\n", encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "essgraph", "--home", str(settings.home), "ingest", str(doc)],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 2
+        assert "occupé" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_export_import_round_trip_is_isomorphic(settings: Settings, tmp_path: Path) -> None:
+    with open_store(settings) as store:
+        store.replace_graph(G1, _graph())
+        store.replace_graph(G2, _graph('@prefix ex: <https://example.org/> . ex:y ex:p "é"@fr .'))
+        for fmt in ("nquads", "trig", "jsonld"):
+            dump = store.dump(fmt)
+            other = Settings(home=tmp_path / f"restore-{fmt}")
+            with open_store(other) as restored:
+                restored.load_dataset(dump, fmt, f"dump.{fmt}")
+                assert restored.graph_names() == store.graph_names()
+                for name in store.graph_names():
+                    assert isomorphic(store.to_rdflib(name), restored.to_rdflib(name)), (fmt, name)
+
+
+def test_broken_dump_writes_nothing(settings: Settings) -> None:
+    with open_store(settings) as store:
+        broken = b'<https://e.org/a> <https://e.org/p> "ok" <https://e.org/g> .\n<https://e.org/a> <https://e.org/p '
+        with pytest.raises(BadInput) as info:
+            store.load_dataset(broken, "nquads", "sauvegarde.nq")
+        assert "sauvegarde.nq" in info.value.message_fr and "\n" not in info.value.message_fr
+        assert store.quad_count() == 0
+
+
+@pytest.fixture
+def filled(settings: Settings) -> Settings:
+    with open_store(settings) as store:
+        store.replace_graph(G1, _graph())
+    return settings
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("json", b'"bindings"'), ("xml", b"<sparql"), ("csv", b"label\r\n"), ("tsv", b"?label\n")],
+)
+def test_select_formats(filled: Settings, fmt: str, marker: bytes) -> None:
+    executor = SparqlExecutor(filled, workers=1)
+    try:
+        result = executor.run("SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }", fmt)
+    finally:
+        executor.close()
+    assert marker in result.body
+    assert "Métropole de Lyon".encode() in result.body and result.rows == 2
+
+
+def test_construct_and_ask(filled: Settings) -> None:
+    executor = SparqlExecutor(filled, workers=1)
+    try:
+        ttl = executor.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "turtle")
+        ask = executor.run("ASK { ?s a <https://example.org/Initiative> }", "json")
+    finally:
+        executor.close()
+    assert len(rdflib.Graph().parse(data=ttl.body, format="turtle")) == len(_graph())
+    assert json.loads(ask.body)["boolean"] is True
+
+
+def test_row_cap_and_timeout(filled: Settings) -> None:
+    capped = filled.model_copy(update={"max_rows": 2, "query_timeout_s": 1.0})
+    executor = SparqlExecutor(capped, workers=1)
+    try:
+        result = executor.run("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "json")
+        assert result.truncated and len(json.loads(result.body)["results"]["bindings"]) == 2
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            executor.run(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r ."
+                " ?s ?t ?u . ?v ?w ?x . ?y ?z ?aa . ?ab ?ac ?ad . ?ae ?af ?ag . ?ah ?ai ?aj }",
+                "json",
+            )
+        assert time.monotonic() - started < 30
+        # the executor keeps serving after a killed query
+        assert executor.run("ASK { ?s ?p ?o }", "json").kind == "ask"
+        with pytest.raises(SparqlSyntaxError):
+            executor.run("SELEKT nothing", "json")
+    finally:
+        executor.close()
+
+
+def test_service_allow_list() -> None:
+    with pytest.raises(BadInput):
+        check_service_allowed("SELECT * { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }", [])
+    with pytest.raises(BadInput):
+        check_service_allowed("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", ["dbpedia.org"])
+    check_service_allowed("SELECT * { SERVICE <https://dbpedia.org/sparql> { ?s ?p ?o } }", ["dbpedia.org"])
+
+
+def test_update_detection() -> None:
+    assert is_update("PREFIX ex: <https://e.org/>\nINSERT DATA { ex:a ex:b ex:c }")
+    assert is_update("# comment\nDROP ALL")
+    assert is_update("load <http://x.org/a.ttl>")
+    assert not is_update("SELECT * WHERE { ?s ?p ?o }")
