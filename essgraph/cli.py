@@ -57,19 +57,10 @@ def main() -> None:
     """Entry point: run the CLI, turning every EssgraphError into one French line and its exit code."""
     _register_all()
     try:
-        app(standalone_mode=False)
+        app()  # standalone mode: usage errors exit with code 2 and a message from the parser
     except EssgraphError as exc:
-        typer.echo(f"erreur: {exc.message_fr}", err=True)
+        typer.echo(f"erreur : {exc.message_fr}", err=True)
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         typer.echo("interrompu", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors come here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
