@@ -27,6 +27,23 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+CRASH_ENV = "ESSGRAPH_CRASH_AT"  # fault injection for the crash-consistency tests: "<phase>:<n>"
+
+
+def _checkpoint(phase: str) -> None:
+    """Kill this process with SIGKILL at the n-th pass through `phase` when CRASH_ENV asks for it."""
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    name, _, count = wanted.partition(":")
+    if name != phase:
+        return
+    remaining = int(count or "1") - 1
+    os.environ[CRASH_ENV] = f"{name}:{remaining}"
+    if remaining <= 0:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -167,7 +184,9 @@ class Pipeline:
                 summary.unchanged += 1
                 return
             doc = read_document(path, self.settings)
+            _checkpoint("read")
             extraction = extract(doc, self.thesaurus)
+            _checkpoint("extract")
             graph = document_graph(doc, extraction, self.settings.base_iri)
         except EssgraphError as exc:
             summary.errors.append(exc.message_fr)
@@ -176,8 +195,11 @@ class Pipeline:
         if previous is not None and previous["doc_id"] != doc.doc_id:
             self._remove_doc(previous["doc_id"])
         written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
+        _checkpoint("store")
         self.engine.upsert_document(doc.doc_id, records_from_store(self.store, doc.doc_id))
+        _checkpoint("index")
         self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages))
+        _checkpoint("journal")
         summary.documents += 1
         summary.passages += len(doc.passages)
         summary.entities += len(extraction.entities)
