@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     )
     max_records: int = Field(100_000, ge=1, description="CSV/JSON record files with more rows are refused.")
     spacy_model: str = Field("fr_core_news_md", description="spaCy French pipeline used for NER.")
+    ner_batch_size: int = Field(64, ge=1, le=4096, description="Texts per spaCy nlp.pipe batch.")
+    default_publisher: str = Field(
+        "RTES", description="Organisation credited as publisher/beneficiary when a document names none."
+    )
+    box_relation_confidence: float = Field(
+        0.6, ge=0.0, le=1.0, description="Confidence of links inferred from example-box structure."
+    )
     embed_batch_size: int = Field(32, ge=1, le=1024)
     ingest_threads: int = Field(2, ge=1, le=64, description="Embedder threads during bulk ingest.")
 
@@ -57,6 +64,15 @@ class Settings(BaseSettings):
     weight_dense: float = Field(1.0, ge=0.0, le=10.0)
     weight_graph: float = Field(1.0, ge=0.0, le=10.0)
     candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
+    lexical_raw_weight: float = Field(
+        0.5, ge=0.0, le=10.0, description="Weight of the unstemmed BM25 field (acronyms, names, numbers)."
+    )
+    expansion_weight: float = Field(
+        0.3, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
+    )
+    dedup_jaccard: float = Field(
+        0.8, gt=0.0, le=1.0, description="Hits whose word-shingle Jaccard with a better hit reaches this: collapsed."
+    )
 
     # --- SPARQL and service -------------------------------------------------------------------------
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="SPARQL queries are cut after this.")
@@ -70,6 +86,15 @@ class Settings(BaseSettings):
         description="Staff tokens as 'name:scope1,scope2:sha256hex' (hashes only, never clear tokens).",
     )
     cors_origins: list[str] = Field(default_factory=list, description="CORS is off unless set.")
+    max_suggestions: int = Field(10, ge=1, le=100, description="Levers proposed per initiative (curation).")
+    suggest_weight_text: float = Field(
+        1.0, ge=0.0, le=10.0, description="Weight of text similarity in lever suggestions (0..1 score)."
+    )
+    suggest_weight_graph: float = Field(
+        0.5, ge=0.0, le=10.0, description="Weight of each piece of graph evidence in lever suggestions."
+    )
+    autocomplete_limit: int = Field(20, ge=1, le=200, description="Entities returned by /api/entities at most.")
+    sparql_page_rows: int = Field(500, ge=1, le=100_000, description="Result rows shown on the /sparql page.")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

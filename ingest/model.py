@@ -46,6 +46,34 @@ class Section:
     series: str | None = None
     label: str | None = None  # the citable label, e.g. "Kit MunicipalESS — fiche n°9 : …"
     parent: int | None = None
+    aliases: list[str] = field(default_factory=list)  # other titles (e.g. the heading printed in the body)
+
+
+@dataclass(slots=True)
+class ListedItem:
+    """An item of a numbered list printed in a document (e.g. "Déniché pour vous n°38 : Solidarauto49")."""
+
+    series: str
+    number: int
+    title: str
+    label: str
+    line: int
+    section: int | None = None
+    group: str | None = None  # the list heading it sits under, e.g. "Sur la mobilité durable"
+
+
+@dataclass(slots=True)
+class Link:
+    """A link kept as plain text by cleaning (e.g. a dead `[title](#)`): a cited resource.
+
+    `char_start`/`char_end` are offsets of the title in the source text, `line` its 1-based line.
+    """
+
+    title: str
+    target: str
+    char_start: int
+    char_end: int
+    line: int
 
 
 @dataclass(slots=True)
@@ -64,6 +92,8 @@ class ParsedDocument:
     issued: str | None = None
     publisher: str | None = None
     records: list[dict[str, str]] = field(default_factory=list)  # structured rows (CSV/JSON inputs)
+    listed_items: list[ListedItem] = field(default_factory=list)  # e.g. the Déniché pour vous list
+    links: list[Link] = field(default_factory=list)  # link titles kept by cleaning (cited resources)
 
 
 @dataclass(slots=True)
