@@ -189,7 +189,7 @@ def _read_kit_toc(clean_lines: list[str]) -> list[_TocEntry]:
     return entries
 
 
-def _kit_fiches(clean_lines: list[str], raw_lines: list[str]) -> tuple[list[_Start], int]:
+def _kit_fiches(clean_lines: list[str], raw_lines: list[str], series: str) -> tuple[list[_Start], int]:
     """Fiche starts of a Kit (numbers and kinds from its TOC, bodies found in order); returns
     the starts and the line index after which back matter may begin."""
     toc = _read_kit_toc(clean_lines)
@@ -208,8 +208,8 @@ def _kit_fiches(clean_lines: list[str], raw_lines: list[str]) -> tuple[list[_Sta
                 continue
             if title_match(entry.title, text) >= KIT_MATCH_THRESHOLD:
                 aliases = [text] if fold(text) != fold(entry.title) else []
-                label = f"{KIT_SERIES} — fiche n°{entry.number} : {entry.title}"
-                starts.append(_Start(i, entry.title, entry.kind, entry.number, KIT_SERIES, label, aliases))
+                label = f"{series} — fiche n°{entry.number} : {entry.title}"
+                starts.append(_Start(i, entry.title, entry.kind, entry.number, series, label, aliases))
                 cursor = i + 1
                 break
     if len(starts) != len(toc):
@@ -424,22 +424,22 @@ def find_sections(source: str, info: DocumentInfo) -> Segmentation:
     generic_kind = "chapitre" if info.kind in ("rapport", "compte-rendu") else "partie"
     starts: list[_Start] = []
     items: list[ListedItem] = []
-    if info.kind == "kit":
-        fiches, back = _kit_fiches(clean_lines, raw_lines)
-        if fiches:
-            toc_line = next((i for i, t in enumerate(clean_lines) if fold(t) == "sommaire"), None)
-            if toc_line is not None and toc_line < fiches[0].line:
-                starts.append(_Start(toc_line, "Sommaire", "partie"))
-            deniche, items = _deniche(clean_lines, raw_lines, back, info.title)
-            end_generic = deniche[0].line if deniche else len(raw_lines)
-            back_starts = [
-                s
-                for s in _generic_starts(clean_lines, raw_lines, back, end_generic, "partie", set())
-                if not _ACTION_AXE.match(s.title)
-            ]
-            starts += fiches + back_starts + deniche
-        else:
-            starts = _generic_starts(clean_lines, raw_lines, 0, len(raw_lines), generic_kind, set())
+    fiches: list[_Start] = []
+    back = 0
+    if info.kind in ("kit", "generic"):
+        fiches, back = _kit_fiches(clean_lines, raw_lines, info.title)
+    if fiches:
+        toc_line = next((i for i, t in enumerate(clean_lines) if fold(t) == "sommaire"), None)
+        if toc_line is not None and toc_line < fiches[0].line:
+            starts.append(_Start(toc_line, "Sommaire", "partie"))
+        deniche, items = _deniche(clean_lines, raw_lines, back, info.title)
+        end_generic = deniche[0].line if deniche else len(raw_lines)
+        back_starts = [
+            s
+            for s in _generic_starts(clean_lines, raw_lines, back, end_generic, "partie", set())
+            if not _ACTION_AXE.match(s.title)
+        ]
+        starts += fiches + back_starts + deniche
     elif info.kind == "fiches-action":
         fiches, toc_lines = _fiches_action(clean_lines, info.title)
         skip = set(toc_lines)

@@ -72,8 +72,8 @@ class HtmlReader(Reader):
             raise fail(path, "page HTML sans corps de texte")
         blocks: list[str] = []
         for node in root.css(_BLOCKS):
-            if node.css_first(_BLOCKS) is not None:
-                continue  # a container of other blocks: its children are taken one by one
+            if any(inner.mem_id != node.mem_id for inner in node.css(_BLOCKS)):
+                continue  # a container of other blocks (css() includes the node itself): take its children
             text = _text(node)
             if not text:
                 continue

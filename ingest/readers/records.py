@@ -88,10 +88,10 @@ def render_record(rec: dict[str, str]) -> str:
     place = rec.get("commune", "")
     if place and rec.get("departement"):
         place += f" ({rec['departement']})"
-    elif rec.get("departement"):
-        place = f"le département {rec['departement']}"
     if place:
         head += f", à {place}"
+    elif rec.get("departement"):
+        head += f", dans le département {rec['departement']}"
     sentences = [head + "."]
     if _items(rec.get("thematiques", "")):
         sentences.append(f"Thématiques : {', '.join(_items(rec['thematiques']))}.")
