@@ -39,7 +39,7 @@ class Settings(BaseSettings):
         0.02, ge=0.0, le=1.0, description="Text with more control characters than this share is binary."
     )
     min_letter_ratio: float = Field(
-        0.75, ge=0.0, le=1.0, description="Bytes decoded as cp1252 must be at least this share letters/spaces."
+        0.75, ge=0.0, le=1.0, description="Share of letters/spaces required of bytes decoded as cp1252."
     )
     max_records: int = Field(100_000, ge=1, description="CSV/JSON record files with more rows are refused.")
     spacy_model: str = Field("fr_core_news_md", description="spaCy French pipeline used for NER.")

@@ -1,0 +1,600 @@
+"""The search engine: hybrid BM25 + dense + graph retrieval over passages, with filters and facets."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from essgraph.errors import BadInput, ConfigError
+from essgraph.settings import Settings
+from essgraph.text import slugify
+from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
+from search.highlight import highlight, shingles
+from search.lexical.base import LexicalIndex
+from search.lexical.factory import make_lexical_index
+from search.lexical.tokenize import words
+from search.records import FACET_KEYS, PassageRecord, SparqlSelect
+from search.understand import ConceptInfo, QueryAnalysis, Understander, load_concepts
+from search.vector.base import VectorIndex
+from search.vector.factory import make_vector_index
+
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
+FORMAT_VERSION = 1
+# thesaurus schemes whose concepts the query understanding looks for
+UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result: a passage with its exact source place, section, entities and score."""
+
+    document: str
+    doc_id: str
+    passage: str
+    start_line: int
+    end_line: int
+    char_start: int
+    char_end: int
+    page: int | None
+    section: dict[str, Any]
+    text: str
+    highlight: str
+    score: float
+    entities: list[dict[str, str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as a JSON-ready dict."""
+        return {
+            "document": self.document,
+            "doc_id": self.doc_id,
+            "passage": self.passage,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "page": self.page,
+            "section": self.section,
+            "text": self.text,
+            "highlight": self.highlight,
+            "score": round(self.score, 6),
+            "entities": self.entities,
+        }
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """Hits best first, facet counts over the filtered candidates, and what the query was understood as."""
+
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    understood: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """`{"hits": [...], "facets": {...}, "understood": {...}}`."""
+        return {
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": self.facets,
+            "understood": self.understood,
+        }
+
+
+def _atomic_write_json(path: Path, data: Any, compress: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    if compress:
+        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    else:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class SearchEngine:
+    """Passages indexed three ways (BM25, dense vectors, graph links), persisted under `index_dir`.
+
+    The index files record the embedder they were built with; opening them with another embedder
+    configured marks the engine stale: searching raises ConfigError until `rebuild` (``essgraph
+    reindex``) runs, and an upsert with a store at hand rebuilds everything from the store first.
+    """
+
+    def __init__(self, settings: Settings, store: SparqlSelect | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.dir = settings.index_dir / "search"
+        self._embedder: Embedder | None = None
+        self._cache: EmbeddingCache | None = None
+        self.records: dict[int, PassageRecord] = {}
+        self._by_doc: dict[str, list[int]] = defaultdict(list)
+        self._next_id = 0
+        self.stale_reason: str | None = None
+        self.embedder_name: str | None = None
+        self.dim = 0
+        self._vectors: VectorIndex | None = None
+        self._lexical: LexicalIndex = make_lexical_index(
+            settings.lexical_backend, settings.lexical_raw_weight
+        )
+        self._concepts: dict[str, ConceptInfo] | None = None
+        self._understander: Understander | None = None
+        self._by_concept: dict[str, set[int]] = defaultdict(set)
+        self._by_section_concept: dict[str, set[int]] = defaultdict(set)
+        self._by_entity: dict[str, set[int]] = defaultdict(set)
+        self._shingles: dict[int, frozenset[int]] = {}
+        self._loaded_mtime: int | None = None
+
+    # ------------------------------------------------------------------ paths and loading
+    @property
+    def _meta_path(self) -> Path:
+        return self.dir / "meta.json"
+
+    @property
+    def _records_path(self) -> Path:
+        return self.dir / "records.json.gz"
+
+    @property
+    def _vectors_path(self) -> Path:
+        return self.dir / "vectors.faiss"
+
+    @property
+    def _lexical_path(self) -> Path:
+        return self.dir / "lexical.json.gz"
+
+    @classmethod
+    def open(cls, settings: Settings, store: SparqlSelect | None = None) -> SearchEngine:
+        """The engine with its saved indexes (empty if none yet); `store` enables rebuilds from the graph.
+
+        Raises ConfigError when the saved indexes are unreadable or were built with other backends.
+        """
+        engine = cls(settings, store)
+        engine._load()
+        return engine
+
+    def _load(self) -> None:
+        meta_path = self._meta_path
+        if not meta_path.exists():
+            self._reset()
+            return
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            with gzip.open(self._records_path, "rt", encoding="utf-8") as fh:
+                raw_records = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                f"Index de recherche illisible dans {self.dir} ({exc}) : lancez « essgraph reindex ».",
+                f"Unreadable search index in {self.dir} ({exc}): run `essgraph reindex`.",
+            ) from exc
+        self.records = {int(k): PassageRecord.from_dict(v) for k, v in raw_records.items()}
+        self._next_id = int(meta.get("next_id", 0))
+        self.embedder_name = meta.get("embedder")
+        self.dim = int(meta.get("dim", 0))
+        self.stale_reason = None
+        if meta.get("embedder_spec") != self.settings.embedder and self.records:
+            self.stale_reason = (
+                f"l'index a été construit avec l'embedder « {meta.get('embedder_spec')} » mais le réglage"
+                f" est « {self.settings.embedder} »"
+            )
+        if meta.get("lexical_backend") != self.settings.lexical_backend and self.records:
+            self.stale_reason = f"l'index lexical a été construit avec « {meta.get('lexical_backend')} »"
+        if meta.get("vector_backend") != self.settings.vector_backend and self.records:
+            self.stale_reason = f"l'index vectoriel a été construit avec « {meta.get('vector_backend')} »"
+        if self.stale_reason is None and self.records:
+            self._vectors = make_vector_index(
+                self.settings.vector_backend, self.dim, self.settings.hnsw_threshold, self._vectors_path
+            )
+            self._lexical = make_lexical_index(
+                self.settings.lexical_backend, self.settings.lexical_raw_weight, self._lexical_path
+            )
+            if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
+                self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
+        self._rebuild_maps()
+        self._loaded_mtime = meta_path.stat().st_mtime_ns
+
+    def _reset(self) -> None:
+        self.records = {}
+        self._next_id = 0
+        self._vectors = None
+        self.embedder_name = None
+        self.dim = 0
+        self.stale_reason = None
+        self._lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
+        self._rebuild_maps()
+
+    def _rebuild_maps(self) -> None:
+        self._by_doc = defaultdict(list)
+        self._by_concept = defaultdict(set)
+        self._by_section_concept = defaultdict(set)
+        self._by_entity = defaultdict(set)
+        self._shingles = {}
+        for pid, rec in self.records.items():
+            self._index_maps(pid, rec)
+        if self._understander is not None:
+            self._understander.set_entities(self.records.values())
+
+    def _index_maps(self, pid: int, rec: PassageRecord) -> None:
+        self._by_doc[rec.doc_id].append(pid)
+        for c in rec.concepts:
+            self._by_concept[c].add(pid)
+        for c in rec.section_concepts:
+            self._by_section_concept[c].add(pid)
+        for e in rec.entities:
+            self._by_entity[e.iri].add(pid)
+        self._shingles[pid] = shingles(rec.text)
+
+    def refresh(self) -> bool:
+        """Reload the saved indexes if another process changed them; returns True when reloaded."""
+        try:
+            mtime = self._meta_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime != self._loaded_mtime:
+            self._load()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ components
+    @property
+    def embedder(self) -> Embedder:
+        """The configured embedder (loaded on first use)."""
+        if self._embedder is None:
+            self._embedder = make_embedder(
+                self.settings.embedder, self.settings.query_threads, self.settings.ingest_threads
+            )
+        return self._embedder
+
+    @property
+    def cache(self) -> EmbeddingCache:
+        """The on-disk embedding cache."""
+        if self._cache is None:
+            self._cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
+        return self._cache
+
+    @property
+    def understander(self) -> Understander:
+        """Concept and entity detection (thesaurus loaded on first use)."""
+        if self._understander is None:
+            if self._concepts is None:
+                self._concepts = load_concepts()
+            self._understander = Understander(self._concepts, UNDERSTOOD_SCHEMES)
+            self._understander.set_entities(self.records.values())
+        return self._understander
+
+    def concept_labels(self) -> dict[str, str]:
+        """{concept slug: French label} of the thesaurus (facet labels)."""
+        if self._concepts is None:
+            self._concepts = load_concepts()
+        return {iri.rstrip("/").rsplit("/", 1)[-1]: c.pref_label for iri, c in self._concepts.items()}
+
+    # ------------------------------------------------------------------ writing
+    def doc_ids(self) -> list[str]:
+        """The documents the indexes hold (to compare with the graph's named graphs)."""
+        return sorted(d for d, ids in self._by_doc.items() if ids)
+
+    def _check_not_stale(self) -> None:
+        if self.stale_reason:
+            raise ConfigError(
+                f"Index de recherche à reconstruire : {self.stale_reason}. Lancez « essgraph reindex ».",
+                f"Search index must be rebuilt ({self.stale_reason}); run `essgraph reindex`.",
+            )
+
+    def _ensure_vectors(self) -> VectorIndex:
+        if self._vectors is None:
+            self.embedder_name = self.embedder.name
+            self.dim = self.embedder.dim
+            self._vectors = make_vector_index(
+                self.settings.vector_backend, self.dim, self.settings.hnsw_threshold
+            )
+        return self._vectors
+
+    def _add(self, records: Sequence[PassageRecord], progress: bool) -> int:
+        """Embed (through the cache) and index `records`; returns how many texts were embedded."""
+        if not records:
+            return 0
+        vectors_index = self._ensure_vectors()
+        texts = [r.index_text() for r in records]
+        vectors, computed = embed_with_cache(
+            self.embedder, texts, self.cache, self.settings.embed_batch_size, progress=progress
+        )
+        ids = np.arange(self._next_id, self._next_id + len(records), dtype=np.int64)
+        self._next_id += len(records)
+        vectors_index.add(ids, vectors)
+        self._lexical.add([int(i) for i in ids], texts)
+        for pid, rec in zip(ids, records, strict=True):
+            self.records[int(pid)] = rec
+            self._index_maps(int(pid), rec)
+        return computed
+
+    def _remove_doc(self, doc_id: str) -> None:
+        ids = self._by_doc.pop(doc_id, [])
+        if not ids:
+            return
+        if self._vectors is not None:
+            self._vectors.remove(np.asarray(ids, dtype=np.int64))
+        self._lexical.remove(ids)
+        for pid in ids:
+            rec = self.records.pop(pid)
+            for c in rec.concepts:
+                self._by_concept[c].discard(pid)
+            for c in rec.section_concepts:
+                self._by_section_concept[c].discard(pid)
+            for e in rec.entities:
+                self._by_entity[e.iri].discard(pid)
+            self._shingles.pop(pid, None)
+
+    def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
+        """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
+
+        On a stale index (other embedder) with a store at hand, rebuilds everything from the store.
+        """
+        if self.stale_reason:
+            if self.store is None:
+                self._check_not_stale()
+            else:
+                from search.records import records_from_store
+
+                return self.rebuild(records_from_store(self.store, base_iri=self.settings.base_iri), progress)
+        self._remove_doc(doc_id)
+        computed = self._add([r for r in records if r.doc_id == doc_id], progress)
+        self._after_change()
+        return computed
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove the passages of `doc_id` from every index and save (unknown ids: nothing happens)."""
+        if doc_id not in self._by_doc:
+            return
+        self._remove_doc(doc_id)
+        self._after_change()
+
+    def rebuild(self, records: Sequence[PassageRecord], progress: bool = False) -> int:
+        """Drop everything and index `records` with the configured backends; returns texts embedded."""
+        self._reset()
+        self._vectors = None
+        computed = self._add(list(records), progress)
+        self._after_change()
+        return computed
+
+    def _after_change(self) -> None:
+        if self._understander is not None:
+            self._understander.set_entities(self.records.values())
+        self.save()
+
+    def save(self) -> None:
+        """Write records, vectors, lexical tokens, then the meta file (each atomically)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _atomic_write_json(self._records_path, {str(k): r.to_dict() for k, r in self.records.items()}, True)
+        if self._vectors is not None:
+            self._vectors.save(self._vectors_path)
+        elif self._vectors_path.exists():
+            self._vectors_path.unlink()
+        self._lexical.save(self._lexical_path)
+        meta = {
+            "version": FORMAT_VERSION,
+            "embedder_spec": self.settings.embedder,
+            "embedder": self.embedder_name,
+            "dim": self.dim,
+            "vector_backend": self.settings.vector_backend,
+            "lexical_backend": self.settings.lexical_backend,
+            "next_id": self._next_id,
+            "passages": len(self.records),
+            "documents": self.doc_ids(),
+        }
+        _atomic_write_json(self._meta_path, meta)
+        self._loaded_mtime = self._meta_path.stat().st_mtime_ns
+
+    # ------------------------------------------------------------------ reading
+    def _validate(self, query: str, k: int | None, filters: Mapping[str, Any] | None, mode: str) -> int:
+        if not isinstance(query, str) or not query.strip():
+            raise BadInput("La question est vide.", "The query is empty.")
+        if len(query) > self.settings.max_query_chars:
+            raise BadInput(
+                f"La question dépasse {self.settings.max_query_chars} caractères.",
+                f"The query is longer than {self.settings.max_query_chars} characters.",
+            )
+        if mode not in MODES:
+            raise BadInput(
+                f"Mode de recherche inconnu « {mode} » (valeurs : {', '.join(MODES)}).",
+                f"Unknown search mode {mode!r} (expected one of {', '.join(MODES)}).",
+            )
+        top = self.settings.default_top_k if k is None else k
+        if not 1 <= top <= self.settings.max_top_k:
+            raise BadInput(
+                f"Le nombre de résultats doit être entre 1 et {self.settings.max_top_k}.",
+                f"The number of results must be between 1 and {self.settings.max_top_k}.",
+            )
+        for key in filters or {}:
+            if key not in FACET_KEYS:
+                raise BadInput(
+                    f"Filtre inconnu « {key} » ; filtres possibles : {', '.join(FACET_KEYS)}.",
+                    f"Unknown filter {key!r}; valid filters: {', '.join(FACET_KEYS)}.",
+                    valid=list(FACET_KEYS),
+                )
+        return top
+
+    def _allowed(self, filters: Mapping[str, Any] | None) -> set[int] | None:
+        """Ids passing every filter (None when there is no filter)."""
+        if not filters:
+            return None
+        wanted: dict[str, set[str]] = {}
+        for key, value in filters.items():
+            values = value if isinstance(value, list | tuple | set) else [value]
+            wanted[key] = {slugify(str(v)) for v in values}
+        allowed: set[int] = set()
+        for pid, rec in self.records.items():
+            ok = True
+            for key, slugs in wanted.items():
+                have = {slugify(v) for v in rec.facets.get(key, [])}
+                if key == "document":
+                    have.add(slugify(rec.doc_id))
+                if not have & slugs:
+                    ok = False
+                    break
+            if ok:
+                allowed.add(pid)
+        return allowed
+
+    def _lexical_ranking(
+        self, query: str, analysis: QueryAnalysis | None, depth: int, allowed: set[int] | None
+    ) -> list[int]:
+        expansions = [(t, self.settings.expansion_weight) for t in analysis.expansions] if analysis else []
+        k = len(self.records) if allowed is not None else depth
+        ids, _scores = self._lexical.search(query, k, expansions)
+        ranked = [int(i) for i in ids if allowed is None or int(i) in allowed]
+        return ranked[:depth]
+
+    def _dense_ranking(self, query: str, depth: int, allowed: set[int] | None) -> list[int]:
+        assert self._vectors is not None
+        vector = self.embedder.embed_query(query)
+        k = len(self.records) if allowed is not None else depth
+        ids, _scores = self._vectors.search(vector, k, threads=self.settings.query_threads)
+        ranked = [int(i) for i in ids if allowed is None or int(i) in allowed]
+        return ranked[:depth]
+
+    def _graph_ranking(
+        self, analysis: QueryAnalysis, prior: Mapping[int, float], allowed: set[int] | None
+    ) -> list[int]:
+        """Passages linked to the understood concepts/entities, most links first, then by `prior`."""
+        weight: dict[int, float] = defaultdict(float)
+        for iri in analysis.concepts:
+            for pid in self._by_concept.get(iri, ()):
+                weight[pid] += 1.0
+            for pid in self._by_section_concept.get(iri, ()):
+                weight[pid] += 0.5
+        for iri in analysis.entities:
+            for pid in self._by_entity.get(iri, ()):
+                weight[pid] += 1.0
+        ranked = [pid for pid in weight if allowed is None or pid in allowed]
+        ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
+        return ranked
+
+    def _fuse(self, rankings: Iterable[tuple[list[int], float]]) -> dict[int, float]:
+        k = self.settings.rrf_k
+        fused: dict[int, float] = defaultdict(float)
+        for ranking, weight in rankings:
+            if weight <= 0:
+                continue
+            for rank, pid in enumerate(ranking, start=1):
+                fused[pid] += weight / (k + rank)
+        return fused
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+        mode: str = "hybrid",
+    ) -> SearchResult:
+        """The best passages for `query`: `k` hits (default settings.default_top_k) and facet counts.
+
+        `filters` maps facet keys (see FACET_KEYS) to a value or list of values; an unknown key raises
+        BadInput, an unknown value yields an empty result. `mode` is "hybrid", "bm25" or "dense".
+        Raises BadInput for an empty or too long query, ConfigError if the index must be rebuilt.
+        """
+        top = self._validate(query, k, filters, mode)
+        self.refresh()
+        self._check_not_stale()
+        query = query.strip()
+        if not self.records or not words(query):
+            return SearchResult()
+        allowed = self._allowed(filters)
+        if allowed is not None and not allowed:
+            return SearchResult()
+        depth = self.settings.candidates
+        analysis = self.understander.analyse(query) if mode == "hybrid" else None
+        rankings: list[tuple[list[int], float]] = []
+        if mode in ("hybrid", "bm25"):
+            lexical = self._lexical_ranking(query, analysis, depth, allowed)
+            rankings.append((lexical, self.settings.weight_lexical))
+        if mode in ("hybrid", "dense"):
+            rankings.append((self._dense_ranking(query, depth, allowed), self.settings.weight_dense))
+        fused = self._fuse(rankings)
+        if analysis is not None and (analysis.concepts or analysis.entities):
+            graph = self._graph_ranking(analysis, fused, allowed)[:depth]
+            for rank, pid in enumerate(graph, start=1):
+                fused[pid] += self.settings.weight_graph / (self.settings.rrf_k + rank)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        hits = self._hits(query, analysis, ranked, top)
+        facets = self._facets([pid for pid, _ in ranked])
+        understood: dict[str, str] = {}
+        if analysis is not None:
+            understood = analysis.labels(self.understander.concepts, self.understander.entity_labels)
+        return SearchResult(hits=hits, facets=facets, understood=understood)
+
+    def _hits(
+        self, query: str, analysis: QueryAnalysis | None, ranked: list[tuple[int, float]], top: int
+    ) -> list[Hit]:
+        terms_text = " ".join([query, *(analysis.expansions if analysis else [])])
+        kept: list[int] = []
+        hits: list[Hit] = []
+        for pid, score in ranked:
+            if len(hits) >= top:
+                break
+            sh = self._shingles.get(pid, frozenset())
+            limit = self.settings.dedup_jaccard
+            if any(_jaccard(sh, self._shingles.get(o, frozenset())) >= limit for o in kept):
+                continue
+            kept.append(pid)
+            rec = self.records[pid]
+            section = {
+                "number": rec.section.number,
+                "title": rec.section.title,
+                "kind": rec.section.kind,
+                "label": rec.section.label,
+            }
+            hits.append(
+                Hit(
+                    document=rec.document,
+                    doc_id=rec.doc_id,
+                    passage=rec.iri,
+                    start_line=rec.start_line,
+                    end_line=rec.end_line,
+                    char_start=rec.char_start,
+                    char_end=rec.char_end,
+                    page=rec.page,
+                    section=section,
+                    text=rec.text,
+                    highlight=highlight(rec.text, terms_text),
+                    score=score,
+                    entities=[e.public() for e in rec.entities],
+                )
+            )
+        return hits
+
+    def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
+        labels = self.concept_labels()
+        counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
+        for pid in candidates:
+            for key, values in self.records[pid].facets.items():
+                if key in counts:
+                    counts[key].update(set(values))
+        return {
+            key: [
+                {"value": value, "label": labels.get(value, value), "count": count}
+                for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+            for key, counter in counts.items()
+        }
+
+    def close(self) -> None:
+        """Release the embedding cache."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def log(message: str) -> None:
+    """One progress line on stderr."""
+    print(message, file=sys.stderr)

@@ -1,0 +1,44 @@
+"""The lexical index interface: passages under integer ids, scored against a French query."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+Ids = npt.NDArray[np.int64]
+Scores = npt.NDArray[np.float32]
+
+
+class LexicalIndex(ABC):
+    """Texts of passages under integer ids; `search` returns the best-scoring ids."""
+
+    @abstractmethod
+    def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
+        """Index `texts` under `ids` (an id already present is replaced)."""
+
+    @abstractmethod
+    def remove(self, ids: Sequence[int]) -> None:
+        """Forget these ids (absent ids are ignored)."""
+
+    @abstractmethod
+    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
+        """The `k` best ids and scores for `query`, plus each (text, weight) expansion scored with weight.
+
+        Only ids with a positive score are returned, best first.
+        """
+
+    @abstractmethod
+    def matched_terms(self, query: str) -> set[str]:
+        """The index terms `query` would match (for highlighting)."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """Number of passages held."""
+
+    @abstractmethod
+    def save(self, path: Path) -> None:
+        """Write the index to `path` atomically."""

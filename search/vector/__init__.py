@@ -1,0 +1,1 @@
+"""Dense vector indexes of passage embeddings."""
