@@ -1,0 +1,234 @@
+"""Domain gazetteers for extraction: legal forms, collectivité levels, organisations, publication series."""
+
+from __future__ import annotations
+
+# Legal-form words (as written in the corpus, folded, matched at a word boundary) -> concept slug in the
+# scheme formes-juridiques. Longer phrases first so that they win over their prefixes.
+LEGAL_FORMS: list[tuple[str, str]] = [
+    ("societe cooperative d'interet collectif", "scic"),
+    ("societes cooperatives d'interet collectif", "scic"),
+    ("scic", "scic"),
+    ("scop", "scop"),
+    ("societe cooperative de production", "scop"),
+    ("cooperative d'activites et d'emplois", "cae"),
+    ("cooperative d'activite et d'emploi", "cae"),
+    ("cae", "cae"),
+    ("pole territorial de cooperation economique", "ptce"),
+    ("ptce", "ptce"),
+    ("fonciere solidaire", "fonciere-solidaire"),
+    ("tiers-lieu", "tiers-lieu"),
+    ("tiers-lieux", "tiers-lieu"),
+    ("regie de quartier", "regie-de-quartier"),
+    ("regies de quartier", "regie-de-quartier"),
+    ("association", "association"),
+    ("associations", "association"),
+    ("sem", "sem"),
+    ("sas", "sas"),
+    ("entreprise d'insertion", "entreprise-d-insertion"),
+    ("esat", "esat"),
+    ("gie", "gie"),
+    ("cooperative", "cooperative"),
+    ("cooperative ephemere", "cooperative"),
+    ("mutuelle", "mutuelle"),
+    ("fondation", "fondation"),
+    ("groupement d'employeurs", "groupement-d-employeurs"),
+]
+
+# Prefix words that introduce an initiative name ("SCIC Iloe", "l'association Dromolib").
+INITIATIVE_PREFIXES: dict[str, str] = {
+    "SCIC": "scic",
+    "Scic": "scic",
+    "SCOP": "scop",
+    "Scop": "scop",
+    "CAE": "cae",
+    "PTCE": "ptce",
+    "GIE": "gie",
+    "SAS": "sas",
+    "SEM": "sem",
+    "association": "association",
+    "Association": "association",
+    "associations": "association",
+    "foncière solidaire": "fonciere-solidaire",
+    "coopérative": "cooperative",
+    "Coopérative": "cooperative",
+    "tiers-lieu": "tiers-lieu",
+    "entreprise d'insertion": "entreprise-d-insertion",
+    "microcrèche": "association",
+    "plateforme": "plateforme",
+    "crèche coopérative": "scic",
+}
+
+# Collectivité level slugs (scheme niveaux-collectivite) and the words that announce them.
+LEVEL_COMMUNE = "commune"
+LEVEL_METROPOLE = "metropole"
+LEVEL_CC = "communaute-de-communes"
+LEVEL_CA = "communaute-d-agglomeration"
+LEVEL_CU = "communaute-urbaine"
+LEVEL_EPT = "etablissement-public-territorial"
+LEVEL_DEPARTEMENT = "departement"
+LEVEL_REGION = "region"
+LEVEL_PAYS = "pays-petr"
+LEVEL_PNR = "parc-naturel-regional"
+
+# Named intercommunalités and other collectivités whose names carry no level word.
+# canonical label -> (level slug, département code or "", aliases)
+NAMED_COLLECTIVITES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "Métropole Européenne de Lille": (LEVEL_METROPOLE, "59", ("MEL", "Métropole européenne de Lille")),
+    "Eurométropole de Strasbourg": (LEVEL_METROPOLE, "67", ("Strasbourg Eurométropole",)),
+    "Plaine Commune": (LEVEL_EPT, "93", ("Communauté d'agglomération de Plaine Commune",)),
+    "Est Ensemble": (LEVEL_EPT, "93", ("communauté d'agglomération d'Est Ensemble",)),
+    "Grand Orly Seine Bièvre": (LEVEL_EPT, "94", ()),
+    "Grand Albigeois": (LEVEL_CA, "81", ()),
+    "Grand Angoulême": (LEVEL_CA, "16", ("communauté d'agglomération du Grand Angoulême",)),
+    "Grand Calais Terres & Mers": (LEVEL_CA, "62", ("Communauté d'agglomération Grand Calais Terres & Mers",)),
+    "Roissy Pays de France": (LEVEL_CA, "95", ("agglomération Roissy Pays de France",)),
+    "Sicoval": (LEVEL_CA, "31", ()),
+    "Pays de Haute Mayenne": (LEVEL_PAYS, "53", ()),
+    "PETR du Pays de Langres": (LEVEL_PAYS, "52", ("PETER du Pays de Langres",)),
+    "CoPLER": (LEVEL_CC, "42", ("Communauté de Communes du Pays entre Loire et Rhône",)),
+    "CCAVM": (LEVEL_CC, "52", ("communauté de communes Auberive Vingeanne et Montsaigeonnais",)),
+}
+
+# Organisations (networks, partners, funders) with their spelling variants. Short all-caps aliases are
+# matched case-sensitively; the others after folding.
+ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "RTES": (
+        "RTES",
+        "RTESS",
+        "RTE",
+        "rtés",
+        "Réseau des collectivités Territoriales pour une Économie Solidaire",
+        "Réseau des Collectivités Territoriales pour une Économie Solidaire",
+    ),
+    "Avise": ("Avise", "Avisé", "Aise", "l'Avise"),
+    "ANCT": ("ANCT", "Agence nationale de la cohésion des territoires"),
+    "CGSCOP": ("CGSCOP", "CG Scop", "CG SCOP", "CGScop", "Confédération Générale des Sociétés coopératives de production"),
+    "APES": ("APES", "Acteurs Pour une Économie Solidaire"),
+    "ESS France": ("ESS France",),
+    "France urbaine": ("France urbaine",),
+    "Labo de l'ESS": ("Labo de l'ESS",),
+    "CNFPT": ("CNFPT",),
+    "ANRU": ("ANRU",),
+    "Banque des Territoires": ("Banque des Territoires",),
+    "Énergie Partagée": ("Énergie Partagée", "Energie Partagée", "Énergie partagée"),
+    "Coop des Communs": ("Coop des Communs",),
+    "URSCOP": ("URSCOP", "Union régionale des SCOP", "Unions régionales des SCOP"),
+    "ONPV": ("ONPV", "Observatoire National de la Politique de la Ville"),
+    "RNCRPV": ("RNCRPV", "réseau national des centres de ressources politique de la ville"),
+    "Réseau Rural National": ("Réseau Rural National",),
+    "Le Mouvement associatif": ("Mouvement Associatif", "Mouvement associatif"),
+    "CNCRESS": ("CNCRESS",),
+    "CGET": ("CGET",),
+    "AMIF": ("AMIF",),
+    "Association des Maires de France": ("Association des Maires de France", "AMF"),
+    "AMRF": ("AMRF",),
+    "AdCF": ("AdCF",),
+    "Régions de France": ("Régions de France",),
+    "France Active": ("France Active",),
+    "Fondation AG2R LA MONDIALE": ("Fondation AG2R LA MONDIALE",),
+    "Fondation Crédit coopératif": ("Fondation Crédit coopératif",),
+    "Institut de recherche de la Caisse des Dépôts": ("Institut de recherche de la Caisse des Dépôts",),
+    "Commerçants de France": ("Commerçants de France", "CDF"),
+    "Fédération des usagers de bicyclettes": ("Fédération des usagers de bicyclettes", "FUB"),
+    "Cerdd": ("Cerdd", "CERDD"),
+    "BRUDED": ("BRUDED",),
+    "Fondation Carasso": ("Fondation Carasso",),
+    "COORACE": ("COORACE",),
+    "Alliance Ville Emploi": ("Alliance Ville Emploi",),
+    "Résovilles": ("Résovilles",),
+    "Réso Solidaire": ("Réso Solidaire",),
+    "Plateau Urbain": ("Plateau Urbain",),
+    "France Tiers-Lieux": ("France Tiers-Lieux",),
+    "Mouvement des Régies": ("Mouvement des Régies",),
+    "REVES": ("REVES",),
+    "GSEF": ("GSEF",),
+    "CEPES": ("CEPES",),
+    "Pour la Solidarité": ("Pour la Solidarité", "PLS"),
+    "Familles Rurales": ("Familles Rurales", "Fédération nationale des Familles Rurales", "Fédération des Familles rurales"),
+    "Institut des territoires coopératifs": ("Institut des territoires coopératifs", "Institut des Territoires Coopératifs"),
+    "Adie": ("Adie",),
+    "Université Paris 8": ("Université Paris 8",),
+    "LAVUE": ("LAVUE", "laboratoire LAVUE"),
+    "ARESS": ("ARESS",),
+    "Ademe": ("Ademe", "ADEME"),
+    "UFISC": ("UFISC",),
+    "ACEPP": ("ACEPP",),
+    "CNEA": ("CNEA",),
+    "Fabrique des Transitions": ("Fabrique des Transitions",),
+    "ATEMIS": ("ATEMIS",),
+    "CIRIDD": ("CIRIDD",),
+    "RIUESS": ("RIUESS",),
+    "RNAR": ("RNAR",),
+    "Les Écossolies": ("Les Écossolies", "Écossolies", "Ecossolies", "Écosolies", "Ecosolies"),
+    "Secrétariat d'État chargé de l'économie sociale et solidaire": (
+        "Secrétariat d'Etat chargé de l'ESS",
+        "Secrétariat d'Etat chargée de l'économie sociale et solidaire",
+        "Secrétariat d'État chargé de l'Économie sociale, solidaire et responsable",
+    ),
+    "Ministère de la ville": ("ministère de la ville", "ministére de la ville"),
+    "Ministère de l'Agriculture et de l'Alimentation": ("Ministère de l'Agriculture et de l'Alimentation",),
+    "URSCOP Occitanie": (),
+    "Coopérative des Tiers-lieux": ("coopérative des Tiers-lieux", "Coopérative des tiers-lieux"),
+    "Imaginations fertiles": ("Imaginations fertiles", "Imaginations Fertiles"),
+    "Collectif Abbal": ("Collectif Abbal", "collectif Abbal"),
+    "Comité européen des Régions": ("Comité européen des Régions",),
+    "FEADER": ("FEADER", "Fonds européen agricole pour le développement rural"),
+    "Terre de Liens": ("Terre de Liens",),
+    "Villages Vivants": ("Villages Vivants",),
+    "ETIC Foncièrement responsable": ("ETIC Foncièrement responsable", "ETIC Foncièrement Responsable"),
+    "Pluricité": ("Pluricité",),
+    "CRESS": ("CRESS", "Chambres Régionales de l'Économie Sociale et Solidaire"),
+}
+
+# Organisations that are also initiatives with a known legal form (foncières solidaires, networks of SCIC).
+ORGANISATION_FORMS: dict[str, tuple[str, ...]] = {
+    "Terre de Liens": ("fonciere-solidaire",),
+    "Villages Vivants": ("fonciere-solidaire", "scic"),
+    "ETIC Foncièrement responsable": ("fonciere-solidaire",),
+}
+
+# French regions (for "CRESS Occitanie", "Région Île-de-France", club names).
+REGIONS: tuple[str, ...] = (
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Bretagne",
+    "Centre-Val de Loire",
+    "Corse",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Ile-de-France",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Nouvelle Aquitaine",
+    "Occitanie",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+    "AURA",
+    "Bretagne",
+)
+
+# Publication series of the RTES and how they are spelled; canonical label -> spelling variants (regex).
+SERIES: dict[str, str] = {
+    "Kit MunicipalESS": r"kit\s+municipal\s?ess",
+    "Déniché pour vous": r"d[ée]nich[ée]\s+pour\s+vous",
+    "Points de RepèrESS": r"points?\s+de\s+rep[èe]re?\s?e?ss",
+    "RepèrESS": r"rep[èe]re?ss",
+    "Lettre papier du RTES": r"lettres?\s+papiers?",
+    "Pacte pour la transition": r"pacte\s+pour\s+la\s+transition",
+}
+
+# Laws: regex (folded text) -> canonical label.
+LAWS: list[tuple[str, str]] = [
+    (r"loi notre(?: du 7 aout 2015)?", "Loi NOTRe du 7 août 2015"),
+    (
+        r"loi (?:n°2014-856 du 31 juillet 2014 relative a l'ess|sur l'ess(?: de (?:juillet )?2014)?|ess de 2014|"
+        r"hamon|ess(?= de 2014)|relative a l'economie sociale et solidaire)",
+        "Loi ESS du 31 juillet 2014",
+    ),
+    (r"loi alur", "Loi ALUR"),
+    (r"loi (?:relative a la lutte contre le gaspillage et a l'economie circulaire|economie circulaire)",
+     "Loi relative à la lutte contre le gaspillage et à l'économie circulaire"),
+    (r"loi republique numerique", "Loi pour une République numérique"),
+    (r"loi sur les cooperatives", "Loi sur les coopératives"),
+]

@@ -1,0 +1,1011 @@
+"""The extraction pass over one document: structure, mentions, example boxes, trigger-based relations."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from essgraph.settings import Settings
+from essgraph.text import fold, slugify
+from ingest.extract import gazetteer as gz
+from ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
+from ingest.extract.ner import person_spans
+from ingest.extract.registry import Registry
+from ingest.extract.units import Unit, build_units, clean, departement_codes
+from ingest.model import Extraction, ParsedDocument, Relation, Section
+
+# ---------------------------------------------------------------- fiche cross-references and numbered series
+_FICHE_REF = re.compile(
+    r"(?:\bfiches?\s*(?:\*\*)?\s*(?:\[)?n°\s*(?:\*\*)?(\d{1,2})(?:\*\*)?(?:\]\(#\))?(?:\s*(?:et|&|,)\s*(?:n°\s*)?(\d{1,2}))?"
+    r"|\^[({]\s*n°\s*(\d{1,2})\s*[)}])",
+    re.IGNORECASE,
+)
+_OTHER_SERIES_BEFORE = re.compile(
+    r"(?:d[ée]nich[ée]|rep[èe]re?\s?e?ss|lettres?\s+papiers?|mesures?|lettre|dossier|chapitre|engagements?)\W{0,40}$",
+    re.IGNORECASE,
+)
+_MESURE = re.compile(r"\bmesures?\s*((?:\[?#\d+\]?(?:\(#\))?[\s,&et]*)+)", re.IGNORECASE)
+_PRINCIPE = re.compile(r"\bprincipe\s+([A-Z])\b")
+_HASH_NUM = re.compile(r"#(\d+)")
+
+# ---------------------------------------------------------------- numbers
+_AMOUNT = re.compile(r"(\d{1,3}(?:[\s\u202f\u00a0.]\d{3})*(?:,\d+)?)\s*(?:€|euros?\b|EUR\b)")
+_PERCENT = re.compile(r"(\d+(?:,\d+)?)\s*%")
+_YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
+_DURATION = re.compile(r"(?:dur[ée]e d[e']\s*|pour |sur )(\d+)\s*ans\b")
+_PARTICIPANTS = re.compile(
+    r"((?:plus de |pr[èe]s de |environ |une |pr[èe]s d'une )?(?:\d[\d\s]*|centaine|soixantaine|cinquantaine|"
+    r"trentaine|vingtaine|quarantaine))\s*(?:de )?(?:participant|personnes|repr[ée]sentant|[ée]lu|acteur)",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+}
+_DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+_DATE_TXT = re.compile(
+    r"\b(?:(\d{1,2})(?:er)?\s+)?(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
+    r"novembre|d[ée]cembre)\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------- triggers
+_T_CAPITAL = re.compile(
+    r"au capital|soci[ée]taires?|entr[ée]e? au capital|son entr[ée]e au capital|participant [àa] leur capital|"
+    r"en int[ée]grant la SCIC|prendre des parts",
+    re.IGNORECASE,
+)
+_T_FUNDING = re.compile(
+    r"financ(?:ent|e|é|ée|és|ement|ements|ant)\b|subvention|a apport[ée] un financement|cofinanc", re.IGNORECASE
+)
+_T_SUPPORT_PASSIVE = re.compile(
+    r"\b(?:soutenue?s?|accompagn[ée]e?s?|missionn[ée]e?s?|financ[ée]e?s?|port[ée]e?s?|appuy[ée]e?s?)\s+(?:activement\s+)?"
+    r"(?:notamment\s+)?par\b",
+    re.IGNORECASE,
+)
+_T_SUPPORT_ACTIVE = re.compile(
+    r"\b(?:soutien(?:t|nent)|ont soutenu|a soutenu|accompagne(?:nt)?|financent|finance|a financ[ée]|"
+    r"soutien d[eu']|avec le soutien d[eu']|le soutien d[eu']|s'engage pour|a mobilis[ée])\b",
+    re.IGNORECASE,
+)
+_T_PARTNER = re.compile(
+    r"\ben partenariat avec\b|\bpartenariat (?:de [\w-]+ )?avec\b|\ben lien avec\b|\bavec l'appui d[eu']|"
+    r"\baux c[ôo]t[ée]s d[eu']|\ba achet[ée]\b|\bco-?construit avec\b|\bco-?anim[ée]e? (?:avec|par)\b",
+    re.IGNORECASE,
+)
+_T_ORGANISED = re.compile(r"\b(?:co-?)?organis[ée]e?s?\s+(?:par|avec)\b", re.IGNORECASE)
+_T_PILOTED = re.compile(r"\bpilot[ée]e?s?\s+par\b|\bport[ée]e?\s+par\b", re.IGNORECASE)
+_T_CREATED = re.compile(
+    r"[àa] l'initiative d[eu']|\bimpuls[ée]\b.*\bcr[ée]ation\b|n[ée]e? sous l'impulsion d[eu']|"
+    r"\bcr[ée][ée]e? (?:en \d{4} )?par\b",
+    re.IGNORECASE,
+)
+_T_MEMBER = re.compile(r"\bmembres? (?:du|de la|de l'|des)\b|\badh[ée]rente? (?:du|de la|au)\b", re.IGNORECASE)
+_CONTRACT_KINDS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"d[ée]l[ée]gation de service public|\bDSP\b", re.IGNORECASE), "dsp", "délégation de service public"),
+    (re.compile(r"march[ée]s? r[ée]serv[ée]", re.IGNORECASE), "marche-reserve", "marché réservé"),
+    (re.compile(r"convention SIEG|qualifi[ée] de SIEG|\bSIEG\b.*convention|convention.*\bSIEG\b", re.IGNORECASE),
+     "sieg", "service d'intérêt économique général"),
+    (re.compile(r"march[ée] [àa] proc[ée]dure adapt[ée]e", re.IGNORECASE), "mapa", "marché à procédure adaptée"),
+    (re.compile(r"partenariat d'innovation", re.IGNORECASE), "partenariat-d-innovation", "partenariat d'innovation"),
+    (re.compile(r"\bconfi[ée]e? [àa]\b", re.IGNORECASE), "marche-public", "prestation confiée"),
+    (re.compile(r"fait (?:ainsi )?appel [àa]|s'approvisionne", re.IGNORECASE), "achat", "achat"),
+]
+_ROLE_WORD = (
+    r"(?:vice-pr[ée]sidente?|pr[ée]sidente?|adjointe?(?: au maire)?|maire|conseill[eè]re?(?: municipale?| "
+    r"r[ée]f[ée]rente?)?|[ée]lue?|d[ée]l[ée]gu[ée]e?(?: g[ée]n[ée]rale?)?|directeur|directrice|"
+    r"administrat(?:eur|rice)|tr[ée]sori[eè]re?|secr[ée]taire|charg[ée]e? de mission|repr[ée]sentante?)"
+)
+_ROLE_AFTER_NAME = re.compile(rf"^,?\s*({_ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
+_REFERENT = re.compile(r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)")
+_EVENT_WORD = re.compile(
+    r"\b(webinaires?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|conf[ée]rences?(?: en ligne)?|"
+    r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
+    r"lancement(?: d'un)? club|club)\b",
+    re.IGNORECASE,
+)
+_ANAPHOR_COLL = re.compile(
+    r"\b(?:la|La) (?:commune|[Vv]ille|collectivit[ée]|[Mm][ée]tropole|communaut[ée] urbaine|mairie|agglom[ée]ration|"
+    r"MEL|CCAVM)\b"
+)
+_ANAPHOR_INIT = re.compile(r"\b(?:[Cc]ette SCIC|de la SCIC|la SCIC\b(?! [A-Z])|[Cc]e p[ôo]le|[Cc]ette structure|"
+                           r"[Cc]e projet|le projet\b(?! [A-Z]))")
+_KEYFIG_LINE = re.compile(r"^(?:plus de |pr[èe]s de |environ |entre \d{4} et \d{4},? )?[+-]?\s?\d[\d\s,.]*\s?(?:%|millions?|\w)",
+                          re.IGNORECASE)
+
+
+class Extractor:
+    """Runs every rule over one document and fills an Extraction."""
+
+    def __init__(self, doc: ParsedDocument, thesaurus: Any, settings: Settings) -> None:
+        self.doc = doc
+        self.thesaurus = thesaurus
+        self.settings = settings
+        self.reg = Registry(_thesaurus_org_aliases(thesaurus))
+        self.rec = Recogniser(self.reg)
+        self.out = Extraction()
+        self.units: list[Unit] = []
+        self.mentions: list[list[Mention]] = []
+        self.sections: dict[int, Section] = {s.index: s for s in doc.sections}
+        self.box_initiative: dict[int, str] = {}
+        self.box_collectivites: dict[int, list[str]] = {}
+        self.box_places: dict[int, list[str]] = {}
+        self._seen: set[tuple[str, str, str | None, str]] = set()
+        self.publisher_key: str | None = None
+
+    # ================================================================ driver
+    def run(self) -> Extraction:
+        """Extract everything; returns the Extraction."""
+        self.units = build_units(self.doc)
+        publisher = self.doc.publisher or self.settings.default_publisher
+        first_passage = self.doc.passages[0].index if self.doc.passages else 0
+        canonical = self.reg.canonical_org(publisher) or publisher
+        self.publisher_key = self.rec.org(canonical, first_passage)
+        persons = person_spans([u.text for u in self.units], self.settings.spacy_model, self.settings.ner_batch_size)
+        for unit, pers in zip(self.units, persons, strict=True):
+            self.mentions.append(self._recognise(unit, pers))
+        self._boxes()
+        for idx, unit in enumerate(self.units):
+            self._fiche_refs(unit)
+            self._mesures(unit)
+            self._relations(idx, unit)
+            self._roles(idx, unit)
+            self._events(idx, unit)
+            self._resources(idx, unit)
+            self._deniche(idx, unit)
+            self._timeline(idx, unit)
+            self._key_figures(idx, unit)
+        self._levers()
+        self._passage_concepts()
+        for idx, mentions in enumerate(self.mentions):
+            for m in mentions:
+                self.reg.entities[m.key].passages.add(self.units[idx].passage)
+        self.out.entities = self.reg.entities
+        return self.out
+
+    # ================================================================ mentions
+    def _recognise(self, unit: Unit, persons: list[tuple[int, int, str]]) -> list[Mention]:
+        text, p = unit.text, unit.passage
+        colls = self.rec.collectivites(text, p)
+        orgs = self.rec.organisations(text, p)
+        inits = self.rec.initiatives(text, p)
+        laws = self.rec.laws(text, p)
+        people: list[Mention] = []
+        for start, end, name in persons:
+            name = name.strip(" ,.")
+            if not _is_person_name(name) or self.reg.canonical_org(name):
+                continue
+            people.append(Mention(self._person(name, p), "Person", start, start + len(name), name))
+        people += self._rule_persons(text, p)
+        bold = self._bold_names(unit)
+        return merge_mentions(colls, orgs, inits, laws, people, bold)
+
+    def _person(self, name: str, passage: int) -> str:
+        name = " ".join(t.capitalize() if t.isupper() and len(t) > 2 else t for t in name.split())
+        name = "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
+        return self.reg.add("Person", name, passage, key=f"person/{slugify(name)}")
+
+    def _rule_persons(self, text: str, passage: int) -> list[Mention]:
+        found: list[Mention] = []
+        pattern = rf"\b([{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?\s+(?:[{_UP}][{_LOW}]+|[{_UP}]{{2,}})(?:-[{_UP}][\w]+)?)"
+        for m in re.finditer(pattern + rf"(?=\s*,?\s*{_ROLE_WORD}\b)", text, re.IGNORECASE):
+            name = m.group(1)
+            if _is_person_name(name) and not self.reg.canonical_org(name):
+                found.append(Mention(self._person(name, passage), "Person", m.start(1), m.end(1), name))
+        return found
+
+    def _bold_names(self, unit: Unit) -> list[Mention]:
+        found: list[Mention] = []
+        for m in re.finditer(r"(?<!\*)\*\*([^*\n]{2,80}?)\*\*(?!\*)", unit.raw):
+            name = clean(m.group(1)).strip(" ,.:")
+            if not name or not name[:1].isupper() or name.isupper() and len(name) <= 6:
+                continue
+            before = clean(unit.raw[: m.start()])[-30:]
+            tokens = name.split()
+            if len(tokens) > 7 or name in unit.text[:1] or re.search(r"[:;!?]", name):
+                continue
+            capitals = sum(1 for t in tokens if t[:1].isupper() or any(c.isdigit() for c in t))
+            article_before = bool(re.search(r"(?:\b(?:le|la|les|l'|du|de la|des|réseau|programme|"
+                                            r"plateforme|association|SCIC|Scic|coopérative)\s*)$", before,
+                                            re.IGNORECASE))
+            if capitals < 2 and not (article_before and (unit.box is not None or len(tokens) <= 3)):
+                continue
+            if _thesaurus_term(self.thesaurus, name) or fold(name) in {"ess", "scic"}:
+                continue
+            start = unit.text.find(name)
+            if start < 0:
+                continue
+            if self.reg.canonical_org(name):
+                key = self.rec.org(self.reg.canonical_org(name) or name, unit.passage, written=name)
+                etype = self.reg.entities[key].type
+            elif re.match(r"(?:programme|projet)\b", before.split()[-1] if before.split() else "", re.IGNORECASE):
+                key = self.reg.add("Programme", name, unit.passage)
+                etype = "Programme"
+            else:
+                key = self.rec.initiative(name, unit.passage, confidence=0.7)
+                etype = self.reg.entities[key].type
+            found.append(Mention(key, etype, start, start + len(name), name))
+        return found
+
+    # ================================================================ example boxes
+    def _boxes(self) -> None:
+        for idx, unit in enumerate(self.units):
+            if unit.box != idx:
+                continue
+            heading = unit.text
+            codes = departement_codes(heading)
+            body = re.sub(r"\s*\([\d\sAB/]+\)\s*$", "", heading)
+            mentions = self.mentions[idx]
+            colls = [m.key for m in mentions if m.etype == "Collectivite"]
+            inits = [m.key for m in mentions if m.etype in ("Initiative", "Programme")]
+            places = self._heading_places(body, unit.passage, codes)
+            if not inits:
+                main = self._heading_initiative(body, mentions, unit.passage)
+                if main:
+                    inits = [main]
+                    self.mentions[idx].append(Mention(main, "Initiative", 0, 0, body))
+            if inits:
+                self.box_initiative[idx] = inits[0]
+            self.box_collectivites[idx] = colls
+            self.box_places[idx] = places
+            for key in [*colls, *inits]:
+                for code in codes:
+                    self.reg.attr(key, "departement", code)
+            for init in inits:
+                for place in places:
+                    self._rel("locatedIn", init, place, unit.passage, 0.7, rule="box-heading-place")
+        # body collectivités join the box
+        for idx, unit in enumerate(self.units):
+            if unit.box is None or unit.box == idx:
+                continue
+            for m in self.mentions[idx]:
+                if m.etype == "Collectivite" and m.key not in self.box_collectivites.setdefault(unit.box, []):
+                    self.box_collectivites[unit.box].append(m.key)
+
+    def _heading_places(self, heading: str, passage: int, codes: list[str]) -> list[str]:
+        places: list[str] = []
+        for m in re.finditer(rf"\b(?:à|dans la|dans le|de) ({CAP}(?:[\s-](?:de|du|la|le|sur|en|-)?[\s-]?{CAP})*)$",
+                             heading):
+            name = m.group(1)
+            if self.reg.canonical_org(name) or name in {"ESS", "SCIC"}:
+                continue
+            if fold(m.group(0)).startswith(("dans la", "dans le")):
+                continue
+            key = self.rec.commune(name, passage, code=codes[0] if len(codes) == 1 else None)
+            places.append(key)
+        return places
+
+    def _heading_initiative(self, heading: str, mentions: list[Mention], passage: int) -> str | None:
+        text = heading
+        for m in sorted(mentions, key=lambda x: -x.start):
+            if m.etype == "Collectivite":
+                text = text[: m.start] + text[m.end :]
+        text = re.split(r"\s+:\s+|\s+à\s+(?=[A-ZÉ])|\s+dans (?:la|le) ", text)[0]
+        text = re.sub(r"^(?:Le |La |Les |L'|Un |Une |Des )", "", text).strip(" ,-")
+        if not text or len(text.split()) > 8 or not re.search(r"[A-ZÉ]", text[1:] + text[:1]):
+            return None
+        if re.match(r"^(?:soutien|implication|partenariat|service|accessibilit|évaluation|montrer|un enjeu)",
+                    fold(text)):
+            return None
+        label = text[:1].upper() + text[1:]
+        return self.rec.initiative(label, passage, confidence=0.7)
+
+    def _box_initiative_of(self, unit: Unit) -> str | None:
+        return self.box_initiative.get(unit.box) if unit.box is not None else None
+
+    def _box_collectivite_of(self, unit: Unit) -> str | None:
+        if unit.box is None:
+            return None
+        colls = self.box_collectivites.get(unit.box) or []
+        if colls:
+            return colls[0]
+        places = self.box_places.get(unit.box) or []
+        return places[0] if places else None
+
+    # ================================================================ relations
+    def _rel(self, kind: str, subject: str, obj: str | None, passage: int, confidence: float, *,
+             qualifiers: dict[str, str] | None = None, literal: str | None = None, rule: str = "") -> None:
+        if obj is not None and subject == obj:
+            return
+        sig = (kind, subject, obj, repr(sorted((qualifiers or {}).items())) + (literal or ""))
+        if sig in self._seen:
+            return
+        self._seen.add(sig)
+        quals = dict(qualifiers or {})
+        if rule:
+            quals.setdefault("rule", rule)
+        self.out.relations.append(Relation(kind=kind, subject=subject, object=obj, passage=passage,
+                                           confidence=confidence, qualifiers=quals, object_literal=literal))
+
+    def _relations(self, idx: int, unit: Unit) -> None:
+        text = unit.text
+        mentions = self.mentions[idx]
+        colls = [m for m in mentions if m.etype == "Collectivite"]
+        actors = [m for m in mentions if m.etype in ("Collectivite", "Organisation")]
+        targets = [m for m in mentions if m.etype in ("Initiative", "Programme", "Organisation")]
+        box_init = self._box_initiative_of(unit)
+        box_coll = self._box_collectivite_of(unit)
+        box_conf = self.settings.box_relation_confidence
+        anaphor_coll = box_coll if box_coll and _ANAPHOR_COLL.search(text) else None
+        if anaphor_coll is None and _ANAPHOR_COLL.search(text) and colls:
+            anaphor_coll = colls[0].key
+        anaphor_init = box_init if box_init and (_ANAPHOR_INIT.search(text) or re.match(r"^(?:Elle|Il|Cette|Ce)\b",
+                                                                                       text)) else None
+        # ---- capital participations
+        for sentence in _sentences(text):
+            s_off = text.find(sentence)
+            s_ments = [m for m in mentions if s_off <= m.start < s_off + len(sentence)]
+            if _T_CAPITAL.search(sentence):
+                holders = [m.key for m in s_ments if m.etype == "Collectivite"]
+                if not holders and _ANAPHOR_COLL.search(sentence) and (box_coll or anaphor_coll):
+                    holders = [box_coll or anaphor_coll or ""]
+                companies = [m.key for m in s_ments if m.etype == "Initiative"]
+                companies += self._listed_initiatives(sentence, unit.passage)
+                if not companies and box_init and (_ANAPHOR_INIT.search(sentence) or "capital" in sentence):
+                    companies = [box_init]
+                quals: dict[str, str] = {}
+                if a := _AMOUNT.search(sentence):
+                    quals["amount"] = _num(a.group(1))
+                if pc := _PERCENT.search(sentence):
+                    quals["sharePercent"] = pc.group(1).replace(",", ".")
+                if y := re.search(r"depuis (\d{4})|en \w* ?(\d{4})", sentence):
+                    quals["year"] = y.group(1) or y.group(2)
+                for h in holders:
+                    for c in dict.fromkeys(companies):
+                        if h and h != c:
+                            self._rel("CapitalParticipation", h, c, unit.passage, 0.8, qualifiers=quals,
+                                      rule="trigger:capital")
+            # ---- contracts
+            for regex, kind, kind_label in _CONTRACT_KINDS:
+                if not regex.search(sentence):
+                    continue
+                authority = [m.key for m in s_ments if m.etype == "Collectivite"]
+                if not authority and (box_coll or anaphor_coll) and _ANAPHOR_COLL.search(sentence):
+                    authority = [box_coll or anaphor_coll or ""]
+                trig = regex.search(sentence)
+                t_pos = s_off + (trig.start() if trig else 0)
+                contractors = [m.key for m in s_ments if m.etype in ("Initiative", "Organisation")
+                               and m.key != self.publisher_key]
+                if kind in ("marche-public", "achat"):
+                    contractors = [m.key for m in s_ments if m.etype in ("Initiative", "Organisation")
+                                   and m.start > t_pos]
+                if not contractors and box_init:
+                    contractors = [box_init]
+                quals = {"contractKind": kind, "kindLabel": kind_label}
+                if d := _DURATION.search(sentence):
+                    quals["duration"] = d.group(1)
+                if y := _YEAR.search(sentence):
+                    quals["year"] = y.group(1)
+                for a_key in authority:
+                    for c_key in contractors[:3]:
+                        self._rel("Contract", a_key, c_key, unit.passage, 0.75, qualifiers=quals,
+                                  rule=f"trigger:{kind}")
+                break
+            # ---- fundings
+            if _T_FUNDING.search(sentence):
+                self._fundings(unit, sentence, s_ments, box_init, anaphor_coll)
+            # ---- supports (passive: X soutenu par Y; active: Y soutient X)
+            for trig in _T_SUPPORT_PASSIVE.finditer(sentence):
+                t0 = s_off + trig.start()
+                t1 = s_off + trig.end()
+                after = [m for m in s_ments if m.start >= t1 and m.etype in ("Collectivite", "Organisation")]
+                after = _leading_group(after, text, t1)
+                if not after and _ANAPHOR_COLL.search(text[t1 : t1 + 25]) and box_coll:
+                    after_keys = [box_coll]
+                else:
+                    after_keys = [m.key for m in after]
+                before = [m for m in s_ments if m.end <= t0 and m.etype in ("Initiative", "Programme", "Organisation")]
+                obj = before[-1].key if before else box_init
+                if obj:
+                    for sup in after_keys:
+                        self._rel("supports", sup, obj, unit.passage, 0.75, rule="trigger:passive-support")
+            for trig in _T_SUPPORT_ACTIVE.finditer(sentence):
+                t0 = s_off + trig.start()
+                t1 = s_off + trig.end()
+                subj = [m for m in s_ments if m.end <= t0 and m.etype in ("Collectivite", "Organisation")]
+                if trig.group(0).lower().startswith(("soutien d", "le soutien", "avec le soutien")):
+                    subj = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
+                    objs = [m.key for m in s_ments if m.end <= t0 and m.etype in ("Initiative", "Programme")]
+                    after_obj = [m.key for m in s_ments if m.start >= t1 and m.etype in ("Initiative", "Programme")]
+                    objs = objs or after_obj or ([box_init] if box_init else [])
+                    subj = [m for m in subj if m.etype in ("Collectivite", "Organisation")]
+                else:
+                    if not subj and anaphor_coll and _ANAPHOR_COLL.search(sentence[: trig.start() + 1]):
+                        subj = [Mention(anaphor_coll, "Collectivite", 0, 0, "")]
+                    subj = _trailing_group(subj, text, t0)
+                    objs = [m.key for m in s_ments if m.start >= t1 and m.etype in ("Initiative", "Programme",
+                                                                                     "Organisation")][:3]
+                    if not objs and box_init:
+                        objs = [box_init]
+                for s in subj:
+                    for o in objs:
+                        self._rel("supports", s.key, o, unit.passage, 0.7, rule="trigger:active-support")
+            # ---- partnerships
+            for trig in _T_PARTNER.finditer(sentence):
+                t0, t1 = s_off + trig.start(), s_off + trig.end()
+                left = [m for m in s_ments if m.end <= t0 and m.etype != "Law"]
+                left = _trailing_group(left, text, t0) if left else []
+                if not left:
+                    if box_init and trig.group(0).startswith(("a achet", "en lien")):
+                        left = []
+                    lead = box_init or (self.publisher_key if unit.is_item else None)
+                    left = [Mention(lead, "Initiative", 0, 0, "")] if lead else []
+                right = _leading_group([m for m in s_ments if m.start >= t1 and m.etype != "Law"], text, t1)
+                if trig.group(0).lower().startswith("a achet") and box_coll:
+                    right = [Mention(box_coll, "Collectivite", 0, 0, "")]
+                for a_m in left:
+                    for b_m in right:
+                        self._rel("partnerOf", a_m.key, b_m.key, unit.passage, 0.7, rule="trigger:partner")
+            # ---- piloted / organised / created / member
+            for trig in _T_PILOTED.finditer(sentence):
+                t0, t1 = s_off + trig.start(), s_off + trig.end()
+                pilots = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
+                subj_m = [m for m in s_ments if m.end <= t0 and m.etype in ("Programme", "Initiative", "Event")]
+                subject = subj_m[-1].key if subj_m else (self._last_programme(idx) if re.match(r"^(?:Il|Elle)\b",
+                                                                                               sentence) else None)
+                for pm in pilots:
+                    if subject:
+                        self._rel("pilotedBy", subject, pm.key, unit.passage, 0.8, rule="trigger:pilote")
+            for trig in _T_CREATED.finditer(sentence):
+                t0, t1 = s_off + trig.start(), s_off + trig.end()
+                creators = [m for m in s_ments if m.etype == "Collectivite"]
+                created = [m.key for m in s_ments if m.etype == "Initiative" and m.start >= t0] or \
+                    ([box_init] if box_init else [])
+                if "initiative" in trig.group(0) or "impulsion" in trig.group(0):
+                    creators = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
+                quals = {"year": y.group(1)} if (y := _YEAR.search(sentence)) else {}
+                for cm in creators:
+                    for c in created[:2]:
+                        self._rel("createdBy", c, cm.key, unit.passage, 0.75, qualifiers=quals, rule="trigger:creation")
+            for trig in _T_MEMBER.finditer(sentence):
+                t0, t1 = s_off + trig.start(), s_off + trig.end()
+                members = [m for m in s_ments if m.end <= t0]
+                groups = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
+                if members and groups:
+                    for g in groups[:1]:
+                        self._rel("memberOf", members[-1].key, g.key, unit.passage, 0.7, rule="trigger:membre")
+        # ---- structural: the box's collectivité is the actor of its initiative
+        if unit.box == idx and box_init:
+            for coll in self.box_collectivites.get(idx, []):
+                self._rel("supports", coll, box_init, unit.passage, box_conf, rule="structure:box-heading")
+        del actors, targets
+
+    def _listed_initiatives(self, sentence: str, passage: int) -> list[str]:
+        """Initiatives enumerated after a colon and separated by ';' ("… : MassiflX (…) ; SoTicket (…)")."""
+        if ":" not in sentence or ";" not in sentence:
+            return []
+        keys: list[str] = []
+        for item in sentence.split(":", 1)[1].split(";"):
+            item = re.sub(r"^\s*(?:et\s+)?(?:le|la|les|l')?\s*(?:tiers-lieu|SCIC|projet)?\s*", "", item.strip())
+            m = re.match(rf"({NAME})", item)
+            if m and len(m.group(1)) > 2:
+                keys.append(self.rec.initiative(m.group(1), passage, confidence=0.7))
+        return keys
+
+    def _fundings(self, unit: Unit, sentence: str, ments: list[Mention], box_init: str | None,
+                  anaphor_coll: str | None) -> None:
+        funders = [m.key for m in ments if m.etype in ("Collectivite", "Organisation") and m.key != self.publisher_key]
+        if re.match(r"^\s*Financement\s*:", sentence):
+            funders = [m.key for m in ments if m.etype in ("Organisation", "Collectivite")]
+        if not funders and anaphor_coll:
+            funders = [anaphor_coll]
+        beneficiaries = [m.key for m in ments if m.etype in ("Initiative", "Programme")]
+        if not beneficiaries:
+            beneficiaries = [box_init] if box_init else ([self.publisher_key] if self.publisher_key else [])
+        amounts = list(_AMOUNT.finditer(sentence))
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        action = (section.label or section.title) if section and section.kind == "fiche-action" else None
+        pairs: list[dict[str, str]] = []
+        for a in amounts:
+            tail = sentence[a.end() : a.end() + 40]
+            y = _YEAR.search(tail) or _YEAR.search(sentence[max(0, a.start() - 25) : a.start()])
+            q = {"amount": _num(a.group(1))}
+            if y:
+                q["year"] = y.group(1)
+            pairs.append(q)
+        if not pairs:
+            pairs = [{"year": y.group(1)}] if (y := _YEAR.search(sentence)) else [{}]
+        for f in funders:
+            for b in beneficiaries[:2]:
+                if f == b:
+                    continue
+                for q in pairs:
+                    if action:
+                        q = {**q, "action": action}
+                    self._rel("Funding", f, b, unit.passage, 0.75, qualifiers=q, rule="trigger:financement")
+
+    def _last_programme(self, idx: int) -> str | None:
+        for j in range(idx, max(-1, idx - 8), -1):
+            for m in reversed(self.mentions[j]):
+                if m.etype in ("Programme", "Initiative"):
+                    return m.key
+        return None
+
+    # ================================================================ persons and roles
+    def _roles(self, idx: int, unit: Unit) -> None:
+        text = unit.text
+        persons = [m for m in self.mentions[idx] if m.etype == "Person"]
+        for pm in persons:
+            after = text[pm.end :]
+            role_m = _ROLE_AFTER_NAME.match(after)
+            if not role_m and pm.start == 0 and after.strip() == "" and idx + 1 < len(self.units):
+                nxt = self.units[idx + 1]
+                if re.match(_ROLE_WORD, nxt.text, re.IGNORECASE):
+                    self._role_clauses(pm.key, nxt.text, idx + 1, nxt.passage)
+                continue
+            if role_m:
+                self._role_clauses(pm.key, role_m.group(1), idx, unit.passage, offset=pm.end + role_m.start(1))
+        # "présidé par X" -> the committee named before
+        for m in re.finditer(r"\bpr[ée]sid[ée]e? par\s+", text):
+            chair = next((p for p in persons if p.start >= m.end()), None)
+            committee = self._last_named(idx, r"^(?:Comit[ée]|Conseil|Commission)")
+            if chair and committee:
+                self._rel("Role", chair.key, committee, unit.passage, 0.8,
+                          qualifiers={"roleTitle": "président(e)"}, rule="trigger:preside")
+        # "Référent CA : A et B" in fiches action
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        target = (section.label or section.title) if section else None
+        for m in _REFERENT.finditer(text):
+            title = "Référent(e) CA" if "CA" in m.group(1) else (
+                "Contributeur·rice" if "ontribut" in m.group(1) else "Référent(e) équipe")
+            for name in re.split(r",\s*|\s+et\s+", m.group(2)):
+                detail = re.search(r"\(([^)]*)\)", name)
+                name = re.sub(r"\(.*?\)|\(.*$", "", name).strip(" .")
+                if not _is_person_name(name):
+                    continue
+                key = self._person(name, unit.passage)
+                q = {"roleTitle": title}
+                if target:
+                    q["action"] = target
+                if detail:
+                    q["detail"] = detail.group(1)
+                if self.publisher_key:
+                    self._rel("Role", key, self.publisher_key, unit.passage, 0.8, qualifiers=q, rule="structure:referent")
+
+    def _role_clauses(self, person: str, text: str, idx: int, passage: int, offset: int | None = None) -> None:
+        clauses = re.split(rf"\s+et\s+(?={_ROLE_WORD})|,\s+(?={_ROLE_WORD})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)", text,
+                           flags=re.IGNORECASE)
+        mentions = self.mentions[idx]
+        for clause in clauses:
+            if not re.match(_ROLE_WORD, clause, re.IGNORECASE):
+                continue
+            start = self.units[idx].text.find(clause)
+            orgs = [m for m in mentions if m.etype in ("Collectivite", "Organisation", "Initiative")
+                    and start <= m.start < start + len(clause)] if start >= 0 else []
+            if not orgs:
+                maire = re.search(rf"\bmaire (?:de |d')({NAME})", clause, re.IGNORECASE)
+                if maire:
+                    orgs = [Mention(self.rec.commune(maire.group(1), passage, styled="Ville"), "Collectivite", 0, 0, "")]
+            title = re.sub(r"\s+", " ", clause).strip(" ,.")
+            for org in orgs[:1] if orgs else []:
+                self._rel("Role", person, org.key, passage, 0.8, qualifiers={"roleTitle": title}, rule="pattern:role")
+
+    def _last_named(self, idx: int, pattern: str) -> str | None:
+        for j in range(idx, max(-1, idx - 3), -1):
+            m = re.search(r"\b((?:Comit[ée]|Conseil|Commission) [\w' ]{3,60}?)(?=[.,(]|$)", self.units[j].text)
+            if m and re.match(pattern, m.group(1)):
+                return self.reg.add("Organisation", m.group(1).strip(), self.units[j].passage)
+        return None
+
+    # ================================================================ events
+    def _events(self, idx: int, unit: Unit) -> None:
+        if not unit.is_item and len(unit.text) > 400:
+            return
+        text = unit.text
+        word = _EVENT_WORD.search(text)
+        context_word = next((_EVENT_WORD.search(c) for c in reversed(unit.context) if _EVENT_WORD.search(c)), None)
+        date = _parse_date(text)
+        count = _PARTICIPANTS.search(text)
+        if not (word or (unit.is_item and context_word and (date or count))):
+            return
+        if not (date or count):
+            return
+        title = self._event_title(unit, word or context_word)
+        if not title:
+            return
+        kind = (word or context_word).group(1) if (word or context_word) else "Événement"
+        label = title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
+        slug = slugify(f"{title} {date or ''}")
+        key = self.reg.add("Event", label, unit.passage, key=f"event/{slug}", alt=(title,))
+        self.mentions[idx].append(Mention(key, "Event", 0, 0, title))
+        if date:
+            self.reg.attr(key, "eventDate", date)
+        if count:
+            self.reg.attr(key, "participantCount", _count_value(count.group(1)))
+            self.reg.attr(key, "participantText", count.group(0))
+        self.reg.attr(key, "eventStatus", self._status(unit))
+        place = re.search(rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?{CAP})*)(?:\s*\(([^)]+)\))?", text)
+        if place and not self.reg.canonical_org(place.group(1)) and place.group(1) not in {"ESS", "RTES"}:
+            name = place.group(1)
+            pkey = self.reg.add("Place", name, unit.passage, key=f"place/{slugify(name)}",
+                                alt=(f"{name} ({place.group(2)})",) if place.group(2) else ())
+            self._rel("locatedIn", key, pkey, unit.passage, 0.7, rule="pattern:event-place")
+        for m in self.mentions[idx]:
+            if m.etype in ("Organisation", "Collectivite") and m.key != key:
+                organised = re.search(r"organis[ée]e? par|co-?organis", text[: m.start], re.IGNORECASE)
+                kind_rel = "organisedBy" if organised else "partnerOf"
+                if kind_rel == "partnerOf" and not re.search(r"\bavec\b|partenariat|avec l|co-?anim", text[: m.start]):
+                    continue
+                self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
+        if self.publisher_key and re.search(r"organis|r[ée]alisations|webinaire", " ".join(unit.context) + text,
+                                            re.IGNORECASE):
+            self._rel("organisedBy", key, self.publisher_key, unit.passage, 0.6, rule="structure:event-publisher")
+
+    def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
+        links = re.findall(r"\[([^\]]+)\]\(", unit.raw)
+        bolds = re.findall(r"\*\*([^*]+)\*\*", unit.raw)
+        quoted = re.findall(r"[«\"“]\s*([^»\"”]{4,120})\s*[»\"”]", unit.text)
+        title = None
+        if links:
+            title = links[0]
+        elif quoted:
+            title = quoted[0]
+        elif bolds and _EVENT_WORD.search(bolds[0]):
+            title = bolds[0]
+        elif word is not None:
+            title = unit.text[word.start() :]
+        if not title:
+            return None
+        title = clean(title)
+        title = re.split(r",\s*(?:en partenariat|co-?organis|retour sur|avec le soutien)|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
+                         title, flags=re.IGNORECASE)[0]
+        title = re.sub(r"^(?:Organisation d'un |Organisation de |Participation (?:à|au) |Co-construction d'un |"
+                       r"un |une |le |la |l')", "", title, flags=re.IGNORECASE)
+        title = title.strip(" ,:-«»\"")
+        if len(title) < 4:
+            return None
+        return title[:1].upper() + title[1:]
+
+    def _status(self, unit: Unit) -> str:
+        ctx = fold(" ".join(unit.context[-2:]))
+        if "realisation" in ctx:
+            return "held"
+        if "actions 20" in ctx or "calendrier" in ctx or "prevu" in fold(unit.text) or "report" in fold(unit.text):
+            return "postponed" if "report" in fold(unit.text) else "planned"
+        return "held"
+
+    # ================================================================ publications
+    def _resources(self, idx: int, unit: Unit) -> None:
+        """Items of "Ressources pour aller plus loin" lists and named publications of a series."""
+        if not (unit.in_resources and unit.is_item) and not re.search(r"(?:Le |Le kit |Point de |Points de |)"
+                                                                      r"Rep[èe]re?E?SS ", unit.text):
+            return
+        section_ref = f"@section/{unit.section}" if unit.section is not None else None
+        text = unit.text
+        series = None
+        for label, pattern in gz.SERIES.items():
+            if re.search(pattern, fold(text)):
+                series = label
+                break
+        if series == "Pacte pour la transition":
+            return
+        number = re.search(r"n°\s*(\d+)", text)
+        links = [clean(x) for x in re.findall(r"\[([^\]]+)\]\(", unit.raw)]
+        title = links[0] if links else re.split(r",\s", text)[0]
+        title = re.sub(r"^(?:mis à jour|réalisé|le|la|les)\s+", "", title, flags=re.IGNORECASE).strip()
+        if not title or len(title) < 4 or re.search(r"n°\d+\]?\s*$", title) and series is None:
+            return
+        if fold(title).startswith(("fiche n", "fiche [n")):
+            return
+        if series in ("Points de RepèrESS", "RepèrESS") and fold(title).startswith(("point", "rep")):
+            m = re.match(r"(?i)points? de rep[èe]re?e?ss\s*(?:du rtes?\s*)?(?:n°\s*\d+\s*)?|rep[èe]re?ss\s*", title)
+            title = title[m.end() :].strip(" «»\"") if m else title
+        title = title.strip(" «»\"'")
+        if not title:
+            return
+        if series:
+            singular = "Point de RepèrESS" if series == "Points de RepèrESS" else series
+            num = f" n°{number.group(1)}" if number else ""
+            label = f"{singular}{num} « {title} »"
+            alts = (title, f"{series}{num} « {title} »", f"{singular} {title}")
+        else:
+            label, alts = title, ()
+        key = self.reg.add("Publication", label, unit.passage, alt=alts, key=f"publication/{slugify(title)}")
+        self.mentions[idx].append(Mention(key, "Publication", 0, 0, title))
+        if series:
+            skey = self.reg.add("PublicationSeries", series, unit.passage, key=f"series/{slugify(series)}")
+            self._rel("series", key, skey, unit.passage, 0.9, rule="pattern:series")
+            if number:
+                self.reg.attr(key, "numberInSeries", number.group(1))
+            if self.publisher_key and series != "Pacte pour la transition":
+                self._rel("publishedBy", key, self.publisher_key, unit.passage, 0.7, rule="structure:series-publisher")
+        if section_ref and unit.in_resources:
+            self._rel("cites", section_ref, key, unit.passage, 0.9, rule="structure:resources")
+        tail = text[text.find(title) + len(title) :] if title in text else text
+        for m in self.mentions[idx]:
+            if m.etype in ("Organisation", "Collectivite", "Initiative") and m.start >= len(text) - len(tail):
+                rel = "publishedBy" if m.etype != "Person" else "authoredBy"
+                self._rel(rel, key, m.key, unit.passage, 0.6, rule="pattern:resource-publisher")
+            if m.etype == "Person" and m.start >= len(text) - len(tail):
+                self._rel("authoredBy", key, m.key, unit.passage, 0.7, rule="pattern:resource-author")
+        for m in _AMOUNT_OR_COUNT.finditer(text):
+            self._keyfigure(key, m.group(1), m.group(2), m.group(0), unit.passage)
+        for m in self.mentions[idx]:
+            if m.etype == "Law":
+                self._rel("cites", key, m.key, unit.passage, 0.7)
+
+    def _deniche(self, idx: int, unit: Unit) -> None:
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        m = re.match(r"^Fiches? n°\s*(\d+)\s*:\s*(.+?)\.?$", unit.text)
+        if not (m and section and section.kind == "deniche"):
+            if re.search(r"d[ée]nich[ée] pour vous\s*:", fold(unit.text)) and unit.is_item:
+                items = re.split(r",\s*|\s+et\s+", unit.text.split(":", 1)[1])
+                for item in items:
+                    item = item.strip(" .…")
+                    if 2 < len(item) < 60 and item[:1].isupper():
+                        ikey = self.rec.initiative(item, unit.passage, confidence=0.6)
+                        pkey = self.reg.add("Publication", f"Déniché pour vous : {item}", unit.passage,
+                                            key=f"publication/deniche-{slugify(item)}")
+                        self._rel("about", pkey, ikey, unit.passage, 0.7, rule="pattern:deniche")
+            return
+        number, title = m.group(1), m.group(2).strip()
+        label = f"Déniché pour vous n°{number} : {title}"
+        pkey = self.reg.add("Publication", label, unit.passage, key=f"publication/deniche-pour-vous-{number}",
+                            alt=(f"Fiche Déniché pour vous n°{number}", title))
+        skey = self.reg.add("PublicationSeries", "Déniché pour vous", unit.passage, key="series/deniche-pour-vous")
+        self.reg.attr(pkey, "numberInSeries", number)
+        self._rel("series", pkey, skey, unit.passage, 0.9, rule="structure:deniche")
+        if self.publisher_key:
+            self._rel("publishedBy", pkey, self.publisher_key, unit.passage, 0.9, rule="structure:deniche")
+        topic = self.units[idx - 1].text if idx else ""
+        for part in re.split(r"\s+/\s+", title):
+            part = re.sub(r"\s*\((.*)\)$", "", part).strip(" .")
+            ments = self.rec.collectivites(part, unit.passage)
+            if ments and ments[0].start == 0 and ments[0].end >= len(part) - 2:
+                self._rel("about", pkey, ments[0].key, unit.passage, 0.8, rule="structure:deniche")
+                continue
+            form = "scic" if re.match(r"(?i)(la )?scic\b", part) else None
+            name = re.sub(r"(?i)^(?:la )?scic\s+", "", part) if form else part
+            ikey = self.rec.initiative(name, unit.passage, form=form, confidence=0.8)
+            self.mentions[idx].append(Mention(ikey, "Initiative", 0, 0, name))
+            self._rel("about", pkey, ikey, unit.passage, 0.8, rule="structure:deniche")
+            if topic.startswith("►"):
+                self.reg.attr(ikey, "topic", topic.strip("► :"))
+
+    # ================================================================ fiches
+    def _fiche_refs(self, unit: Unit) -> None:
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        if section is None or section.number is None or section.kind in ("deniche", "fiche-action", "liste"):
+            return
+        for m in _FICHE_REF.finditer(unit.raw):
+            before = unit.raw[max(0, m.start() - 45) : m.start()]
+            if _OTHER_SERIES_BEFORE.search(before):
+                continue
+            for g in m.groups():
+                if g and 1 <= int(g) <= 24 and int(g) != section.number:
+                    link = (section.index, "refersToFiche", int(g))
+                    if link not in self.out.section_links:
+                        self.out.section_links.append(link)
+
+    def _mesures(self, unit: Unit) -> None:
+        if "pacte pour la transition" not in fold(unit.text) or unit.section is None:
+            return
+        section_ref = f"@section/{unit.section}"
+        pacte = self.reg.add("PublicationSeries", "Pacte pour la transition", unit.passage,
+                             key="series/pacte-pour-la-transition")
+        items: list[tuple[str, str]] = []
+        for m in _MESURE.finditer(unit.raw):
+            for num in _HASH_NUM.findall(m.group(1)):
+                items.append(("mesure", num))
+        for m in _PRINCIPE.finditer(unit.text):
+            items.append(("principe", m.group(1)))
+        for kind, num in items:
+            sign = f"#{num}" if kind == "mesure" else num
+            label = f"Pacte pour la transition — {kind} {sign}"
+            key = self.reg.add("Publication", label, unit.passage, key=f"publication/pacte-transition-{kind}-{slugify(num)}",
+                               alt=(f"{kind} {sign}", f"{kind.capitalize()} {sign} du Pacte pour la transition"))
+            self.reg.attr(key, "numberInSeries", num)
+            self._rel("series", key, pacte, unit.passage, 0.9, rule="pattern:mesure")
+            self._rel("cites", section_ref, key, unit.passage, 0.9, rule="pattern:mesure")
+
+    def _levers(self) -> None:
+        """Initiatives of example boxes inside a fiche levier illustrate its lever; box collectivités use it."""
+        for idx, init in self.box_initiative.items():
+            unit = self.units[idx]
+            section = self.sections.get(unit.section) if unit.section is not None else None
+            if not section or section.number is None:
+                continue
+            concept = _section_concept(self.thesaurus, section)
+            if concept is None:
+                continue
+            kind = "illustratesLever" if section.kind == "levier" else "theme"
+            self._rel(kind, init, concept, unit.passage, 0.7, rule="structure:box-in-fiche")
+            if section.kind == "levier":
+                for coll in self.box_collectivites.get(idx, []):
+                    self._rel("usesLever", coll, concept, unit.passage, 0.6, rule="structure:box-in-fiche")
+
+    # ================================================================ timeline, key figures, concepts
+    def _timeline(self, idx: int, unit: Unit) -> None:
+        if not re.fullmatch(r"(1[89]\d\d|20\d\d)", unit.text) or idx + 1 >= len(self.units):
+            return
+        nxt = self.units[idx + 1]
+        m = re.match(r"^Cr[ée]ation (?:du|de la|de l'|des|d')\s*(.+)$", nxt.text)
+        if not m:
+            return
+        for ment in self.mentions[idx + 1]:
+            if ment.etype in ("Organisation", "Initiative"):
+                self._rel("foundingDate", ment.key, None, nxt.passage, 0.8, literal=unit.text, rule="pattern:timeline")
+                ent = self.reg.entities[ment.key]
+                full = re.sub(r"\s*\(.*\)$", "", m.group(1)).strip()
+                if fold(full) != fold(ent.label):
+                    ent.alt_labels.add(full)
+                    ent.alt_labels.add(f"{ent.label} ({full})")
+                break
+
+    def _key_figures(self, idx: int, unit: Unit) -> None:
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        if section is None or len(unit.text) > 260 or unit.is_heading and not _KEYFIG_LINE.match(unit.text):
+            return
+        if not _KEYFIG_LINE.match(unit.text) or re.fullmatch(r"\d{4}", unit.text):
+            return
+        if not re.search(r"[a-zé]{3,}", unit.text):
+            return
+        value = re.search(r"(\d[\d\s,.]*)\s*(%|millions?|[a-zé]+)?", unit.text)
+        if not value:
+            return
+        about = next((m.key for m in self.mentions[idx] if m.etype != "Law"), None) or f"@section/{section.index}"
+        self._keyfigure(about, value.group(1).strip(), value.group(2) or "", unit.text, unit.passage)
+
+    def _keyfigure(self, about: str, value: str, unit_word: str, text: str, passage: int) -> None:
+        self._rel("KeyFigure", about, None, passage, 0.7,
+                  qualifiers={"value": _num(value), "unit": unit_word or "", "text": text[:300]},
+                  literal=text[:300], rule="pattern:key-figure")
+
+    def _passage_concepts(self) -> None:
+        if self.thesaurus is None or not hasattr(self.thesaurus, "match"):
+            return
+        for passage in self.doc.passages:
+            concepts = _concept_iris(self.thesaurus.match(passage.text))
+            if concepts:
+                self.out.passage_concepts[passage.index] = concepts
+
+
+_UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
+_LOW = "a-zàâäçéèêëîïôöùûü"
+_AMOUNT_OR_COUNT = re.compile(
+    r"(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?|[ée]dit[ée]e? [àa]|imprim[ée]e? en)\s+(?:\w+\s+)?(\d[\d\s]*)\s*"
+    r"(fois|exemplaires|vues)", re.IGNORECASE
+)
+_PERSON_STOP = {
+    "Ville", "Commune", "Région", "Département", "Métropole", "Maire", "Conseil", "Fiche", "Points", "Lettre",
+    "Mois", "Pacte", "Mesure", "Loi", "Kit", "Plan", "Club", "Centre", "Réseau", "Pôle", "Projet", "SCIC", "Scic",
+    "Fondation", "Association", "Chambre", "Agence", "Banque", "Caisse", "Labo", "Territoires", "France",
+}
+
+
+def _is_person_name(name: str) -> bool:
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4:
+        return False
+    if any(t in _PERSON_STOP or t.isdigit() for t in tokens):
+        return False
+    return all(t[:1].isupper() for t in tokens) and all(re.fullmatch(r"[\wÀ-ÿ'-]+", t) for t in tokens)
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÉÀ«])", text)
+    return [p for p in parts if p.strip()]
+
+
+def _leading_group(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
+    """The mentions listed right after `pos` ("X, Y et Z"), stopping at the first non-list gap."""
+    out: list[Mention] = []
+    cursor = pos
+    for m in sorted(mentions, key=lambda x: x.start):
+        gap = text[cursor : m.start]
+        if out and not re.fullmatch(r"[\s,]*(?:et|ou|&)?\s*(?:l'|le |la |les |du |de la |de l'|des |d')?"
+                                    r"(?:association |réseau |fondation )?", gap):
+            break
+        if not out and len(gap) > 60:
+            break
+        out.append(m)
+        cursor = m.end
+    return out
+
+
+def _trailing_group(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
+    """The mentions listed right before `pos`, in text order."""
+    out: list[Mention] = []
+    cursor = pos
+    for m in sorted(mentions, key=lambda x: -x.start):
+        gap = text[m.end : cursor]
+        if out and not re.fullmatch(r"[\s,]*(?:et|ou|&)?\s*(?:l'|le |la |les )?", gap):
+            break
+        if not out and len(gap) > 80:
+            break
+        out.insert(0, m)
+        cursor = m.start
+    return out
+
+
+def _num(value: str) -> str:
+    return re.sub(r"[\s\u202f\u00a0.]", "", value).replace(",", ".")
+
+
+def _count_value(text: str) -> str:
+    folded = fold(text)
+    words = {"centaine": "100", "soixantaine": "60", "cinquantaine": "50", "trentaine": "30", "vingtaine": "20",
+             "quarantaine": "40"}
+    for w, v in words.items():
+        if w in folded:
+            return v
+    digits = re.search(r"\d[\d\s]*", text)
+    return _num(digits.group(0)) if digits else text
+
+
+def _parse_date(text: str) -> str | None:
+    m = _DATE_NUM.search(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        year = year if len(year) == 4 else f"20{year}"
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}"
+    m2 = _DATE_TXT.search(text)
+    if m2:
+        month = _MONTHS[fold(m2.group(2)).replace("û", "u")]
+        if m2.group(1):
+            return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
+        return f"{m2.group(3)}-{month:02d}"
+    m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
+    if m3:
+        return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
+    return None
+
+
+def _concept_iris(matches: Any) -> set[str]:
+    out: set[str] = set()
+    for item in matches or []:
+        value = item
+        if isinstance(item, tuple):
+            value = item[0]
+        for attr in ("iri", "concept", "uri"):
+            if hasattr(value, attr):
+                value = getattr(value, attr)
+                break
+        if value is not None:
+            out.add(str(value))
+    return out
+
+
+def _thesaurus_term(thesaurus: Any, text: str) -> bool:
+    if thesaurus is None or not hasattr(thesaurus, "match"):
+        return False
+    try:
+        for item in thesaurus.match(text) or []:
+            matched = getattr(item, "text", None) or getattr(item, "label", None)
+            if matched and fold(str(matched)) == fold(text):
+                return True
+    except Exception:  # a thesaurus without span information: be permissive
+        return False
+    return False
+
+
+def _section_concept(thesaurus: Any, section: Section) -> str | None:
+    if thesaurus is None or not hasattr(thesaurus, "match"):
+        return None
+    scheme = "leviers" if section.kind == "levier" else "thematiques"
+    for iri in sorted(_concept_iris(thesaurus.match(section.title))):
+        if f"/concept/{scheme}/" in iri:
+            return iri
+    return None
+
+
+def _thesaurus_org_aliases(thesaurus: Any) -> dict[str, str]:
+    """alias -> canonical label of the thesaurus's reference organisations (empty if it has none)."""
+    out: dict[str, str] = {}
+    orgs = getattr(thesaurus, "organisations", None)
+    if callable(orgs):
+        orgs = orgs()
+    if isinstance(orgs, dict):
+        orgs = orgs.values()
+    for org in orgs or []:
+        label = getattr(org, "label", None) or getattr(org, "pref_label", None)
+        if not label:
+            continue
+        for alias in getattr(org, "alt_labels", ()) or ():
+            out[str(alias)] = str(label)
+        out[str(label)] = str(label)
+    return out
+
+
+__all__ = ["Extractor", "LOOSE"]
