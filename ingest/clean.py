@@ -103,7 +103,9 @@ _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _BULLET = re.compile(r"^([ \t]*)(?:[-•●▪►✓➔➢→*+]|\d{1,2}[.)])[ \t]+(?=\S)", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*+(?=\S)|(?<=\S)\*+")
 _PAGE_BREAK_JOIN = re.compile(
-    rf"([^\s{re.escape(_SENTENCE_END)}])[ \t]*\n(?:[ \t\u00a0]*\n)+[ \t\u00a0]*(?=[{_LOWER_START}])"
+    rf"^((?![ \t]*#)[^\n]*[^\s{re.escape(_SENTENCE_END)}])[ \t]*\n"
+    rf"(?:[ \t\u00a0]*\n)+[ \t\u00a0]*(?=[{_LOWER_START}])",
+    re.MULTILINE,
 )
 _INLINE_SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _LINE_EDGE = re.compile(r" ?\n ?")
@@ -146,10 +148,10 @@ def clean(source: str, start: int = 0, end: int | None = None) -> CleanText:
     Returns a `CleanText` whose offsets point into `source`.
     """
     ct = clean_inline(CleanText.of(source, start, end))
+    ct = ct.sub(_PAGE_BREAK_JOIN, lambda m: [1, " "])
     ct = ct.sub(_HEADING, lambda m: [])
     ct = ct.sub(_BULLET, _keep(1))
     ct = ct.sub(_INLINE_SPACE, lambda m: [" "])
-    ct = ct.sub(_PAGE_BREAK_JOIN, lambda m: [1, " "])
     ct = ct.sub(_LINE_EDGE, lambda m: ["\n"])
     return ct.sub(_BLANK_RUN, lambda m: ["\n\n"])
 
