@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
 import sys
 from collections import Counter, defaultdict
@@ -442,46 +443,70 @@ class SearchEngine:
 
     def _lexical_ranking(
         self, query: str, analysis: QueryAnalysis | None, depth: int, allowed: set[int] | None
-    ) -> list[int]:
+    ) -> list[tuple[int, float]]:
         expansions = [(t, self.settings.expansion_weight) for t in analysis.expansions] if analysis else []
         k = len(self.records) if allowed is not None else depth
-        ids, _scores = self._lexical.search(query, k, expansions)
-        ranked = [int(i) for i in ids if allowed is None or int(i) in allowed]
+        ids, scores = self._lexical.search(query, k, expansions)
+        ranked = [
+            (int(i), float(v))
+            for i, v in zip(ids, scores, strict=True)
+            if allowed is None or int(i) in allowed
+        ]
         return ranked[:depth]
 
-    def _dense_ranking(self, query: str, depth: int, allowed: set[int] | None) -> list[int]:
+    def _dense_ranking(self, query: str, depth: int, allowed: set[int] | None) -> list[tuple[int, float]]:
         assert self._vectors is not None
         vector = self.embedder.embed_query(query)
         k = len(self.records) if allowed is not None else depth
-        ids, _scores = self._vectors.search(vector, k, threads=self.settings.query_threads)
-        ranked = [int(i) for i in ids if allowed is None or int(i) in allowed]
+        ids, scores = self._vectors.search(vector, k, threads=self.settings.query_threads)
+        ranked = [
+            (int(i), float(v))
+            for i, v in zip(ids, scores, strict=True)
+            if allowed is None or int(i) in allowed
+        ]
         return ranked[:depth]
 
     def _graph_ranking(
         self, analysis: QueryAnalysis, prior: Mapping[int, float], allowed: set[int] | None
-    ) -> list[int]:
+    ) -> list[tuple[int, float]]:
         """Passages linked to the understood concepts/entities, most links first, then by `prior`."""
         weight: dict[int, float] = defaultdict(float)
+        total = max(len(self.records), 1)
+
+        def idf(ids: set[int]) -> float:
+            return math.log(1.0 + total / max(len(ids), 1))
+
         for iri in analysis.concepts:
-            for pid in self._by_concept.get(iri, ()):
-                weight[pid] += 1.0
-            for pid in self._by_section_concept.get(iri, ()):
-                weight[pid] += 0.5
+            ids = self._by_concept.get(iri, set())
+            for pid in ids:
+                weight[pid] += idf(ids)
+            section_ids = self._by_section_concept.get(iri, set())
+            for pid in section_ids:
+                weight[pid] += self.settings.section_link_weight * idf(section_ids)
         for iri in analysis.entities:
-            for pid in self._by_entity.get(iri, ()):
-                weight[pid] += 1.0
+            ids = self._by_entity.get(iri, set())
+            for pid in ids:
+                weight[pid] += idf(ids)
         ranked = [pid for pid in weight if allowed is None or pid in allowed]
         ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
-        return ranked
+        return [(pid, weight[pid]) for pid in ranked]
 
-    def _fuse(self, rankings: Iterable[tuple[list[int], float]]) -> dict[int, float]:
+    def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
+        """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
+        scores rescaled to [0, 1] within each list ("linear"); returns {id: fused score}."""
         k = self.settings.rrf_k
         fused: dict[int, float] = defaultdict(float)
         for ranking, weight in rankings:
-            if weight <= 0:
+            if weight <= 0 or not ranking:
                 continue
-            for rank, pid in enumerate(ranking, start=1):
-                fused[pid] += weight / (k + rank)
+            if self.settings.fusion == "rrf":
+                for rank, (pid, _score) in enumerate(ranking, start=1):
+                    fused[pid] += weight / (k + rank)
+            else:
+                top, low = ranking[0][1], ranking[-1][1] if len(ranking) > 1 else 0.0
+                span = (top - low) or 1.0
+                for pid, score in ranking:
+                    fused[pid] += weight * (score - low) / span
         return fused
 
     def search(
@@ -508,7 +533,7 @@ class SearchEngine:
             return SearchResult()
         depth = self.settings.candidates
         analysis = self.understander.analyse(query) if mode == "hybrid" else None
-        rankings: list[tuple[list[int], float]] = []
+        rankings: list[tuple[list[tuple[int, float]], float]] = []
         if mode in ("hybrid", "bm25"):
             lexical = self._lexical_ranking(query, analysis, depth, allowed)
             rankings.append((lexical, self.settings.weight_lexical))
@@ -517,8 +542,8 @@ class SearchEngine:
         fused = self._fuse(rankings)
         if analysis is not None and (analysis.concepts or analysis.entities):
             graph = self._graph_ranking(analysis, fused, allowed)[:depth]
-            for rank, pid in enumerate(graph, start=1):
-                fused[pid] += self.settings.weight_graph / (self.settings.rrf_k + rank)
+            for pid, score in self._fuse([(graph, self.settings.weight_graph)]).items():
+                fused[pid] += score
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits = self._hits(query, analysis, ranked, top)
         facets = self._facets([pid for pid, _ in ranked])

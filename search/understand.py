@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from search.lexical.tokenize import _STOPWORDS, folded_words
+from search.lexical.tokenize import folded_words, stem_tokens
 from search.records import PassageRecord
 
-MIN_SINGLE_LABEL_CHARS = 3
+MIN_SINGLE_LABEL_CHARS = 4
 
 
 @dataclass(slots=True)
@@ -39,25 +40,32 @@ class QueryAnalysis:
 
 
 class LabelMatcher:
-    """Finds known labels (as folded word sequences) inside a text; longest matches win."""
+    """Finds known labels inside a text, compared as sequences of stems (plurals, elisions and accents do
+    not matter; stopwords are skipped); longest matches win."""
 
     def __init__(self) -> None:
         self._labels: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._max_len = 0
 
-    def add(self, label: str, target: str, acronym: bool = False) -> None:
-        """Register `label` as naming `target` (single-word labels must be long enough or an acronym)."""
-        tokens = tuple(folded_words(label))
-        if not tokens or all(t in _STOPWORDS for t in tokens):
+    def add(self, label: str, target: str) -> None:
+        """Register `label` as naming `target`; a one-word label must be an acronym or long enough."""
+        tokens = tuple(stem_tokens(label))
+        if not tokens:
             return
-        if len(tokens) == 1 and len(tokens[0]) < MIN_SINGLE_LABEL_CHARS and not acronym:
-            return
+        if len(tokens) == 1:
+            word = label.strip()
+            acronym = sum(c.isupper() for c in word) >= 2
+            if (
+                not acronym
+                and len(folded_words(word)[0] if folded_words(word) else "") < MIN_SINGLE_LABEL_CHARS
+            ):
+                return
         self._labels[tokens].add(target)
         self._max_len = max(self._max_len, len(tokens))
 
     def find(self, text: str) -> list[str]:
-        """Targets whose label occurs in `text` as whole words, longest match first, no overlaps."""
-        tokens = folded_words(text)
+        """Targets whose label occurs in `text`, longest match first, without overlapping matches."""
+        tokens = stem_tokens(text)
         found: list[str] = []
         i = 0
         while i < len(tokens):
@@ -76,14 +84,15 @@ class LabelMatcher:
 
 
 def load_concepts() -> dict[str, ConceptInfo]:
-    """Concepts of the project's SKOS thesaurus ({iri: ConceptInfo}); empty if it has none yet."""
+    """Concepts of the project's SKOS thesaurus (ontology/thesaurus/*.ttl) as {iri: ConceptInfo}."""
     try:
         from ontology.thesaurus import load_thesaurus  # type: ignore[attr-defined]
-    except ImportError:  # the thesaurus loader is not installed: search works without concepts
-        return {}
+    except ImportError:
+        return _concepts_from_turtle()
     thesaurus: Any = load_thesaurus()
     concepts: dict[str, ConceptInfo] = {}
-    for concept in _iter_concepts(thesaurus):
+    raw = thesaurus.concepts
+    for concept in raw.values() if isinstance(raw, dict) else raw:
         iri = str(concept.iri)
         concepts[iri] = ConceptInfo(
             iri=iri,
@@ -94,9 +103,27 @@ def load_concepts() -> dict[str, ConceptInfo]:
     return concepts
 
 
-def _iter_concepts(thesaurus: Any) -> Iterable[Any]:
-    concepts = thesaurus.concepts
-    return concepts.values() if isinstance(concepts, dict) else concepts
+def _concepts_from_turtle() -> dict[str, ConceptInfo]:
+    """The thesaurus read straight from its Turtle files (when the ontology package has no loader)."""
+    import rdflib
+    from rdflib.namespace import RDF, SKOS
+
+    import ontology
+
+    graph = rdflib.Graph()
+    for path in sorted((Path(ontology.__file__).parent / "thesaurus").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    concepts: dict[str, ConceptInfo] = {}
+    for iri in graph.subjects(RDF.type, SKOS.Concept):
+        scheme = graph.value(iri, SKOS.inScheme)
+        pref = graph.value(iri, SKOS.prefLabel)
+        concepts[str(iri)] = ConceptInfo(
+            iri=str(iri),
+            scheme=str(scheme).rstrip("/").rsplit("/", 1)[-1] if scheme else "",
+            pref_label=str(pref) if pref else str(iri).rsplit("/", 1)[-1],
+            alt_labels=sorted(str(a) for a in graph.objects(iri, SKOS.altLabel)),
+        )
+    return concepts
 
 
 class Understander:
@@ -107,7 +134,7 @@ class Understander:
         self._concept_matcher = LabelMatcher()
         for concept in self.concepts.values():
             for label in [concept.pref_label, *concept.alt_labels]:
-                self._concept_matcher.add(label, concept.iri, acronym=label.isupper())
+                self._concept_matcher.add(label, concept.iri)
         self._entity_matcher = LabelMatcher()
         self.entity_labels: dict[str, str] = {}
 
@@ -121,18 +148,21 @@ class Understander:
                     continue
                 labels[ent.iri] = ent.label
                 for label in [ent.label, *ent.alt_labels]:
-                    matcher.add(label, ent.iri, acronym=label.isupper())
+                    matcher.add(label, ent.iri)
         self._entity_matcher, self.entity_labels = matcher, labels
 
     def analyse(self, query: str) -> QueryAnalysis:
         """Concepts and entities named in `query`, and expansion texts (labels not already in it)."""
         concepts = self._concept_matcher.find(query)
         entities = self._entity_matcher.find(query)
-        folded_query = set(folded_words(query))
+        query_stems = set(stem_tokens(query))
         expansions: list[str] = []
         for iri in concepts:
             concept = self.concepts[iri]
+            extra: list[str] = []
             for label in [concept.pref_label, *concept.alt_labels]:
-                if not set(folded_words(label)) <= folded_query and label not in expansions:
-                    expansions.append(label)
+                extra += [t for t in label.split() if t not in extra]
+            text = " ".join(w for w in extra if not set(stem_tokens(w)) <= query_stems)
+            if text:
+                expansions.append(text)
         return QueryAnalysis(concepts=concepts, entities=entities, expansions=expansions)
