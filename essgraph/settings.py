@@ -61,9 +61,16 @@ class Settings(BaseSettings):
     max_top_k: int = Field(100, ge=1, le=1000)
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
     weight_lexical: float = Field(1.0, ge=0.0, le=10.0)
-    weight_dense: float = Field(1.0, ge=0.0, le=10.0)
-    weight_graph: float = Field(1.0, ge=0.0, le=10.0)
+    weight_dense: float = Field(0.6, ge=0.0, le=10.0)
+    weight_graph: float = Field(0.3, ge=0.0, le=10.0)
     candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
+    fusion: str = Field("linear", description="'rrf' (reciprocal ranks) or 'linear' (scores rescaled per list).")
+    section_link_weight: float = Field(
+        0.5, ge=0.0, le=10.0, description="Graph signal of a concept linked to a passage's section (vs 1 direct)."
+    )
+    eval_top_k: int = Field(10, ge=1, le=100, description="Hits per question in `essgraph eval search`.")
+    cli_snippet_chars: int = Field(240, ge=40, le=5000, description="Passage text shown per hit by the CLI.")
+    cli_max_entities: int = Field(8, ge=0, le=100, description="Entities listed per hit by the CLI.")
     lexical_raw_weight: float = Field(
         0.5, ge=0.0, le=10.0, description="Weight of the unstemmed BM25 field (acronyms, names, numbers)."
     )
