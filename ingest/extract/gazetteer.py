@@ -24,7 +24,7 @@ LEGAL_FORMS: list[tuple[str, str]] = [
     ("associations", "association"),
     ("sem", "sem"),
     ("sas", "sas"),
-    ("entreprise d'insertion", "entreprise-d-insertion"),
+    ("entreprise d'insertion", "ei"),
     ("esat", "esat"),
     ("gie", "gie"),
     ("cooperative", "cooperative"),
@@ -67,8 +67,9 @@ LEVEL_CU = "communaute-urbaine"
 LEVEL_EPT = "etablissement-public-territorial"
 LEVEL_DEPARTEMENT = "departement"
 LEVEL_REGION = "region"
-LEVEL_PAYS = "pays-petr"
-LEVEL_PNR = "parc-naturel-regional"
+LEVEL_PAYS = "pays"
+LEVEL_PETR = "petr"
+LEVEL_PNR = "pnr"
 
 # Named intercommunalités and other collectivités whose names carry no level word.
 # canonical label -> (level slug, département code or "", aliases)
@@ -84,7 +85,7 @@ NAMED_COLLECTIVITES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "Roissy Pays de France": (LEVEL_CA, "95", ("agglomération Roissy Pays de France",)),
     "Sicoval": (LEVEL_CA, "31", ()),
     "Pays de Haute Mayenne": (LEVEL_PAYS, "53", ()),
-    "PETR du Pays de Langres": (LEVEL_PAYS, "52", ("PETER du Pays de Langres",)),
+    "PETR du Pays de Langres": (LEVEL_PETR, "52", ("PETER du Pays de Langres",)),
     "CoPLER": (LEVEL_CC, "42", ("Communauté de Communes du Pays entre Loire et Rhône",)),
     "CCAVM": (LEVEL_CC, "52", ("communauté de communes Auberive Vingeanne et Montsaigeonnais",)),
 }

@@ -65,10 +65,10 @@ _FORM_NAME = re.compile(
     rf"\s+(?:st[ée]phanoise\s+|nationale\s+)?(«\s*[^»]+»|{LOOSE})"
 )
 _FORM_SLUG = {
-    "scic": "scic", "scop": "scop", "cae": "cae", "gie": "gie", "sas": "sas", "ptce": "ptce",
+    "scic": "scic", "scop": "scop", "cae": "cae", "gie": "gie", "sas": "", "ptce": "ptce",
     "association": "association", "associations": "association", "fonciere": "fonciere-solidaire",
     "creche": "scic", "cooperative": "cooperative", "microcreche": "association", "tiers-lieu": "tiers-lieu",
-    "entreprise": "entreprise-d-insertion", "plateforme": "",
+    "entreprise": "ei", "plateforme": "",
 }
 _GENERIC_NAMES = {
     "ESS", "SCIC", "SCOP", "CAE", "PTCE", "SIEG", "DSP", "QPV", "MLC", "CPO", "EPCI", "SPASER", "IAE", "OFS",

@@ -83,13 +83,13 @@ _T_CREATED = re.compile(
 _T_MEMBER = re.compile(r"\bmembres? (?:du|de la|de l'|des)\b|\badh[ée]rente? (?:du|de la|au)\b", re.IGNORECASE)
 _CONTRACT_KINDS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"d[ée]l[ée]gation de service public|\bDSP\b", re.IGNORECASE), "dsp", "délégation de service public"),
-    (re.compile(r"march[ée]s? r[ée]serv[ée]", re.IGNORECASE), "marche-reserve", "marché réservé"),
+    (re.compile(r"march[ée]s? r[ée]serv[ée]", re.IGNORECASE), "marches-reserves", "marché réservé"),
     (re.compile(r"convention SIEG|qualifi[ée] de SIEG|\bSIEG\b.*convention|convention.*\bSIEG\b", re.IGNORECASE),
-     "sieg", "service d'intérêt économique général"),
-    (re.compile(r"march[ée] [àa] proc[ée]dure adapt[ée]e", re.IGNORECASE), "mapa", "marché à procédure adaptée"),
+     "convention-sieg", "service d'intérêt économique général"),
+    (re.compile(r"march[ée] [àa] proc[ée]dure adapt[ée]e", re.IGNORECASE), "marche-public", "marché à procédure adaptée"),
     (re.compile(r"partenariat d'innovation", re.IGNORECASE), "partenariat-d-innovation", "partenariat d'innovation"),
     (re.compile(r"\bconfi[ée]e? [àa]\b", re.IGNORECASE), "marche-public", "prestation confiée"),
-    (re.compile(r"fait (?:ainsi )?appel [àa]|s'approvisionne", re.IGNORECASE), "achat", "achat"),
+    (re.compile(r"fait (?:ainsi )?appel [àa]|s'approvisionne", re.IGNORECASE), "marche-public", "achat"),
 ]
 _ROLE_WORD = (
     r"(?:vice-pr[ée]sidente?|pr[ée]sidente?|adjointe?(?: au maire)?|maire|conseill[eè]re?(?: municipale?| "
@@ -366,7 +366,7 @@ class Extractor:
                 t_pos = s_off + (trig.start() if trig else 0)
                 contractors = [m.key for m in s_ments if m.etype in ("Initiative", "Organisation")
                                and m.key != self.publisher_key]
-                if kind in ("marche-public", "achat"):
+                if kind == "marche-public":
                     contractors = [m.key for m in s_ments if m.etype in ("Initiative", "Organisation")
                                    and m.start > t_pos]
                 if not contractors and box_init:
@@ -659,10 +659,10 @@ class Extractor:
     def _status(self, unit: Unit) -> str:
         ctx = fold(" ".join(unit.context[-2:]))
         if "realisation" in ctx:
-            return "held"
+            return "tenu"
         if "actions 20" in ctx or "calendrier" in ctx or "prevu" in fold(unit.text) or "report" in fold(unit.text):
-            return "postponed" if "report" in fold(unit.text) else "planned"
-        return "held"
+            return "reporte" if "report" in fold(unit.text) else "prevu"
+        return "tenu"
 
     # ================================================================ publications
     def _resources(self, idx: int, unit: Unit) -> None:
