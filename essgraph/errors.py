@@ -50,11 +50,24 @@ class SparqlSyntaxError(BadInput):
     code = "sparql_syntax"
 
 
+class OntologyError(BadInput):
+    """An ontology, shapes or thesaurus Turtle file is malformed (message names the file and line)."""
+
+    code = "ontology_error"
+
+
 class UnsupportedFormat(BadInput):
     """A requested serialisation or file format is not supported."""
 
     status = 406
     code = "unsupported_format"
+
+
+class UnsupportedMediaType(BadInput):
+    """A request body comes in a content type the route does not accept."""
+
+    status = 415
+    code = "unsupported_media_type"
 
 
 class IngestFailed(BadInput):
