@@ -9,8 +9,16 @@ SectionKind = Literal[
     "introductive", "levier", "thematique", "deniche", "fiche-action", "chapitre", "partie", "liste"
 ]
 EntityType = Literal[
-    "Initiative", "Organisation", "Collectivite", "Person", "Programme", "Event", "Publication",
-    "PublicationSeries", "Law", "Place",
+    "Initiative",
+    "Organisation",
+    "Collectivite",
+    "Person",
+    "Programme",
+    "Event",
+    "Publication",
+    "PublicationSeries",
+    "Law",
+    "Place",
 ]
 
 
