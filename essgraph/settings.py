@@ -83,6 +83,14 @@ class Settings(BaseSettings):
         0.8, gt=0.0, le=1.0, description="Hits whose word-shingle Jaccard with a better hit reaches this: collapsed."
     )
 
+    # --- SHACL validation ----------------------------------------------------------------------------
+    shacl_inference: str = Field(
+        "none", pattern="^(none|rdfs|owlrl|both)$", description="pyshacl inference before validating."
+    )
+    shacl_report_max_focus: int = Field(
+        10, ge=1, le=10_000, description="Focus nodes listed per shape/message in the validation summary."
+    )
+
     # --- SPARQL and service -------------------------------------------------------------------------
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="SPARQL queries are cut after this.")
     max_rows: int = Field(10_000, ge=1, le=10_000_000, description="SPARQL result rows returned at most.")
