@@ -51,7 +51,10 @@ class SentenceTransformerEmbedder(Embedder):
                 f"Cannot load sentence-transformers model {model!r}: {exc}",
             ) from exc
         self.name = f"sentence-transformers:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim() or 0)
         self._e5 = "e5" in model.lower()
 
     def _encode(self, texts: list[str], threads: int) -> Vectors:

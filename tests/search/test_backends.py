@@ -1,0 +1,94 @@
+"""Lexical and vector backends on tiny data: search, removal, persistence, HNSW switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from essgraph.errors import ConfigError
+from search.lexical.bm25s_index import Bm25sIndex
+from search.lexical.factory import make_lexical_index
+from search.vector.factory import make_vector_index
+from search.vector.faiss import FaissIndex
+
+TEXTS = [
+    "Le garage solidaire répare les voitures.",
+    "La SCIC associe salariés, usagers et collectivités.",
+    "Les cantines achètent des produits bio locaux.",
+]
+
+
+def test_bm25_finds_stemmed_and_acronym_matches() -> None:
+    index = Bm25sIndex()
+    index.add([10, 11, 12], TEXTS)
+    ids, scores = index.search("garages solidaires", 5)
+    assert ids[0] == 10 and scores[0] > 0
+    ids, _ = index.search("scic", 5)
+    assert list(ids) == [11]
+    assert len(index.search("zzz inconnu", 5)[0]) == 0
+
+
+def test_bm25_expansion_brings_synonym_passages() -> None:
+    index = Bm25sIndex()
+    index.add([1, 2, 3], TEXTS)
+    assert len(index.search("restauration collective", 5)[0]) == 0
+    ids, _ = index.search("restauration collective", 5, [("cantines scolaires", 0.3)])
+    assert list(ids) == [3]
+
+
+def test_bm25_remove_and_round_trip(tmp_path: Path) -> None:
+    index = Bm25sIndex()
+    index.add([1, 2, 3], TEXTS)
+    index.remove([1])
+    assert 1 not in index.search("garage", 5)[0]
+    path = tmp_path / "lex.json.gz"
+    index.save(path)
+    loaded = make_lexical_index("bm25s", 0.5, path)
+    assert len(loaded) == 2
+    assert list(loaded.search("SCIC", 5)[0]) == [2]
+
+
+def test_unknown_backends_raise_config_error() -> None:
+    with pytest.raises(ConfigError):
+        make_lexical_index("lucene", 0.5)
+    with pytest.raises(ConfigError):
+        make_vector_index("annoy", 8, 1000)
+
+
+def _unit(rows: int, dim: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal((rows, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_faiss_flat_exact_remove_and_persist(tmp_path: Path) -> None:
+    vectors = _unit(50, 16, 0)
+    index = FaissIndex(16, hnsw_threshold=1000)
+    index.add(np.arange(100, 150), vectors)
+    ids, scores = index.search(vectors[7], 3)
+    assert ids[0] == 107 and scores[0] == pytest.approx(1.0, abs=1e-5)
+    index.remove(np.array([107]))
+    assert 107 not in index.search(vectors[7], 50)[0]
+    path = tmp_path / "v.faiss"
+    index.save(path)
+    loaded = FaissIndex.load(path, 16, 1000)
+    assert len(loaded) == 49 and loaded.kind == "flat"
+    assert list(loaded.search(vectors[8], 1)[0]) == [108]
+
+
+def test_faiss_switches_to_hnsw_above_threshold(tmp_path: Path) -> None:
+    vectors = _unit(1500, 16, 1)
+    index = FaissIndex(16, hnsw_threshold=1000)
+    index.add(np.arange(1000), vectors[:1000])
+    assert index.kind == "flat"
+    index.add(np.arange(1000, 1500), vectors[1000:])
+    assert index.kind == "hnsw" and len(index) == 1500
+    assert index.search(vectors[1200], 1)[0][0] == 1200
+    index.remove(np.arange(0, 600))
+    assert index.kind == "flat" and len(index) == 900
+    index.add(np.arange(2000, 2200), _unit(200, 16, 2))
+    index.save(tmp_path / "h.faiss")
+    loaded = FaissIndex.load(tmp_path / "h.faiss", 16, 1000)
+    assert loaded.kind == "hnsw" and len(loaded) == 1100

@@ -1,0 +1,130 @@
+"""The engine end to end on tiny data: hits, persistence, upsert/delete, model change, filters, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_records
+
+from essgraph.errors import BadInput, ConfigError
+from essgraph.settings import Settings
+from search.engine import SearchEngine
+from search.records import PassageRecord
+
+
+def test_hit_carries_source_section_entities_and_highlight(engine: SearchEngine) -> None:
+    result = engine.search("comment soutenir une SCIC", 3)
+    assert result.hits
+    top = result.hits[0]
+    assert top.document == "guide.txt" and top.start_line >= 1 and top.end_line >= top.start_line
+    assert top.section["number"] == 9 and top.section["kind"] == "levier" and top.section["label"]
+    assert "<mark>SCIC</mark>" in top.highlight
+    assert {"iri", "label", "type"} <= set(top.entities[0]) if top.entities else True
+    data = result.to_dict()
+    assert set(data) >= {"hits", "facets"} and data["hits"][0]["char_end"] > data["hits"][0]["char_start"]
+
+
+def test_highlight_escapes_html(engine: SearchEngine) -> None:
+    hits = engine.search("caractères inoffensif", 5).hits
+    hit = next(h for h in hits if "script" in h.text)
+    assert "<script>" not in hit.highlight and "&lt;script&gt;" in hit.highlight
+    assert "<mark>inoffensif</mark>" in hit.highlight
+    assert "<script>" in hit.text  # the plain text is left as is
+
+
+def test_modes_and_thesaurus_understanding(engine: SearchEngine) -> None:
+    for mode in ("bm25", "dense", "hybrid"):
+        assert engine.search("garage solidaire", 2, mode=mode).hits[0].start_line == 4
+    # "restauration collective" is not in the passage; the thesaurus knows "cantine" as an altLabel
+    result = engine.search("restauration collective", 3)
+    assert result.hits[0].text.startswith("Les cantines")
+    assert any("restauration" in label for label in result.understood.values())
+
+
+def test_entity_in_question_is_understood(engine: SearchEngine) -> None:
+    result = engine.search("Réseau Test", 2)
+    assert "https://w3id.org/essgraph/id/organisation/reseau-test" in result.understood
+    assert result.hits[0].doc_id == "rapport"
+
+
+def test_persistence_round_trip(engine: SearchEngine, settings: Settings) -> None:
+    before = [h.to_dict() for h in engine.search("garage solidaire", 3).hits]
+    reopened = SearchEngine.open(settings)
+    assert reopened.doc_ids() == ["guide", "rapport"]
+    assert [h.to_dict() for h in reopened.search("garage solidaire", 3).hits] == before
+
+
+def test_upsert_replaces_and_delete_removes(engine: SearchEngine, settings: Settings) -> None:
+    changed = make_records(("guide",), suffix=" Texte révisé.")
+    computed = engine.upsert_document("guide", changed)
+    assert computed == len(changed)  # every text changed: re-embedded
+    assert sum(1 for r in engine.records.values() if r.doc_id == "guide") == len(changed)
+    assert engine.upsert_document("guide", changed) == 0  # unchanged: all from the cache
+    engine.delete_document("rapport")
+    assert engine.doc_ids() == ["guide"]
+    assert all(h.doc_id == "guide" for h in engine.search("clubs régionaux", 5).hits)
+    reopened = SearchEngine.open(settings)
+    assert reopened.doc_ids() == ["guide"] and len(reopened.records) == len(changed)
+    engine.delete_document("absent")  # unknown id: nothing happens
+
+
+def test_model_change_requires_rebuild(engine: SearchEngine, records: list[PassageRecord]) -> None:
+    other = engine.settings.model_copy(update={"embedder": "use"})
+    stale = SearchEngine.open(other)
+    with pytest.raises(ConfigError, match="reindex"):
+        stale.search("garage solidaire")
+    with pytest.raises(ConfigError):
+        stale.upsert_document("guide", [r for r in records if r.doc_id == "guide"])
+    stale.rebuild(records)
+    assert stale.search("garage solidaire", 1).hits[0].start_line == 4
+    assert SearchEngine.open(other).stale_reason is None
+    with pytest.raises(ConfigError):
+        SearchEngine.open(engine.settings).search("garage")
+
+
+def test_filters_and_facets(engine: SearchEngine) -> None:
+    result = engine.search("SCIC collectivités", 10, {"document": "guide.txt"})
+    assert result.hits and all(h.document == "guide.txt" for h in result.hits)
+    kinds = {f["value"]: f["count"] for f in result.facets["section_kind"]}
+    assert kinds and set(kinds) <= {"levier", "thematique"}
+    assert sum(f["count"] for f in result.facets["document"]) == sum(kinds.values())
+    by_region = engine.search("garage", 10, {"region": "Pays de la Loire"})
+    assert [h.start_line for h in by_region.hits] == [4]
+    assert engine.search("garage", 10, {"departement": "49", "collectivite_level": "commune"}).hits
+    assert engine.search("garage", 10, {"year": "1999"}).hits == []
+    assert engine.search("clubs", 10, {"year": ["2023"], "section_kind": "chapitre"}).hits
+    assert engine.search("SCIC", 10, {"lever": "entree-au-capital"}).hits == []  # no such passage concept
+    with pytest.raises(BadInput) as err:
+        engine.search("garage", 10, {"couleur": "bleu"})
+    assert "section_kind" in err.value.message_fr
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 10_000])
+def test_bad_queries_are_refused(engine: SearchEngine, query: str) -> None:
+    with pytest.raises(BadInput):
+        engine.search(query)
+
+
+@pytest.mark.parametrize("k", [0, -1, 10_000])
+def test_bad_top_k_is_refused(engine: SearchEngine, k: int) -> None:
+    with pytest.raises(BadInput):
+        engine.search("garage", k)
+
+
+def test_odd_queries_never_crash(engine: SearchEngine) -> None:
+    assert engine.search('"*:()[]').hits == []
+    english = engine.search("how can a city support cooperatives?", 3)
+    assert len(english.hits) <= 3
+    assert engine.search("SCIC AND (garage OR *)", 3).hits
+    with pytest.raises(BadInput):
+        engine.search("garage", 3, mode="magic")
+
+
+def test_near_duplicates_are_collapsed(settings: Settings) -> None:
+    base = make_records(("guide",))
+    twin = PassageRecord.from_dict(base[1].to_dict())
+    twin.iri, twin.order, twin.start_line, twin.end_line = twin.iri + "-bis", 9, 40, 41
+    eng = SearchEngine.open(settings)
+    eng.upsert_document("guide", [*base, twin])
+    lines = [h.start_line for h in eng.search("garage solidaire voitures", 5).hits]
+    assert (4 in lines) != (40 in lines)
+    eng.close()

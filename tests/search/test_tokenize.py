@@ -1,0 +1,35 @@
+"""French tokenisation: elisions, accent folding, stemming, the unstemmed acronym/name field."""
+
+from __future__ import annotations
+
+from search.lexical.tokenize import raw_tokens, stem_tokens, strip_elisions
+
+
+def test_elisions_removed_with_both_apostrophes() -> None:
+    text = "l'économie d’une SCIC qu'il soutient, j'aide, n'est, s'engage, c'est, m'a, t'a"
+    stripped = strip_elisions(text)
+    assert "l'" not in stripped and "d’" not in stripped and "qu'" not in stripped
+    tokens = stem_tokens(text)
+    assert "econom" in tokens
+    assert not {"l", "d", "qu", "j", "n", "s", "c", "m", "t"} & set(tokens)
+
+
+def test_accents_folded_and_plurals_share_a_stem() -> None:
+    assert stem_tokens("Économie") == stem_tokens("economie")
+    assert stem_tokens("collectivités") == stem_tokens("collectivite")
+    assert stem_tokens("garages solidaires") == stem_tokens("garage solidaire")
+
+
+def test_stopwords_dropped() -> None:
+    assert stem_tokens("comment soutenir une SCIC") == stem_tokens("soutenir SCIC")
+
+
+def test_raw_field_keeps_acronyms_names_and_numbers() -> None:
+    tokens = raw_tokens("La SCIC Iloe (69) et le PTCE TAg 35 avec l'ESS en 2023")
+    assert {"scic", "ptce", "69", "35", "2023", "ess", "tag"} <= set(tokens)
+    assert "iloe" not in tokens  # one capital only: a plain word for the stemmed field
+
+
+def test_raw_query_tokens_match_lowercase_acronyms() -> None:
+    assert "scic" in raw_tokens("comment soutenir une scic", query=True)
+    assert "comment" not in raw_tokens("comment soutenir une scic", query=True)
