@@ -1,4 +1,4 @@
-"""Generate ontology/geo.ttl (French régions and départements as INSEE geo resources): `python -m ontology.build_geo`."""
+"""Writes ontology/geo.ttl: French régions and départements as INSEE geo resources."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from rdflib import Graph, Literal as RdfLiteral, URIRef
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SKOS
 
 from essgraph.errors import NotFound, OntologyError
@@ -401,7 +402,8 @@ class Thesaurus:
                 start, end = tokens[i][1], tokens[i + best_len - 1][2]
                 for iri, label in best_targets:
                     concept = self._by_iri[iri]
-                    out.append(ConceptMatch(iri, concept.scheme, concept.kind, label, text[start:end], start, end))
+                    surface = text[start:end]
+                    out.append(ConceptMatch(iri, concept.scheme, concept.kind, label, surface, start, end))
                 i += best_len
             else:
                 i += 1
@@ -459,6 +461,11 @@ def _fr(values: Iterable[object]) -> list[str]:
     return sorted(dict.fromkeys(out))
 
 
+def _iris(values: Iterable[object]) -> tuple[URIRef, ...]:
+    """The IRI values among `values`, sorted."""
+    return tuple(sorted(v for v in values if isinstance(v, URIRef)))
+
+
 def thesaurus_from_graph(graph: Graph) -> Thesaurus:
     """Build a Thesaurus from an rdflib graph holding SKOS concepts and reference organisations.
 
@@ -490,8 +497,8 @@ def thesaurus_from_graph(graph: Graph) -> Thesaurus:
                 alt_labels=tuple(a for a in _fr(graph.objects(subject, SKOS.altLabel)) if a != pref[0]),
                 hidden_labels=tuple(_fr(graph.objects(subject, SKOS.hiddenLabel))),
                 definition=definitions[0] if definitions else None,
-                broader=tuple(sorted(o for o in graph.objects(subject, SKOS.broader) if isinstance(o, URIRef))),
-                related=tuple(sorted(o for o in graph.objects(subject, SKOS.related) if isinstance(o, URIRef))),
+                broader=_iris(graph.objects(subject, SKOS.broader)),
+                related=_iris(graph.objects(subject, SKOS.related)),
                 kind=kind,
                 top=(subject, SKOS.topConceptOf, None) in graph,
             )
