@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,10 +48,11 @@ def normalise(text: str) -> str:
     return " ".join(t for t in folded.split() if t not in _STOP)
 
 
-def label_variants(text: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def label_variants(text: str) -> frozenset[str]:
     """`text` normalised with and without the content of its parentheses."""
     out = {normalise(text), normalise(re.sub(r"\([^)]*\)", " ", text))}
-    return {v for v in out if v}
+    return frozenset(v for v in out if v)
 
 
 def labels_match(wanted: str, label: str) -> bool:
@@ -173,12 +175,20 @@ def check_fact(index: _Index, fact: dict[str, Any]) -> FactResult:
     """The verdict on one fact of facts.jsonl against the indexed graph."""
     subjects = [x.strip() for x in str(fact["subject"]).split(";") if x.strip()]
     objects = [x.strip() for x in str(fact["object"]).split(";") if x.strip()]
-    result = FactResult(str(fact.get("id", "")), str(fact["subject"]), str(fact.get("predicate", "")),
-                        str(fact["object"]), held=False)
+    result = FactResult(
+        str(fact.get("id", "")),
+        str(fact["subject"]),
+        str(fact.get("predicate", "")),
+        str(fact["object"]),
+        held=False,
+    )
     literal = str(fact.get("object_type", "")).lower() in _LITERAL_TYPES
     for subject in subjects:
-        s_nodes = [n for n in _find(index, subject) if not _excluded(index, n) or index.types.get(n, set()) & {
-            str(EG.Fiche), str(EG.Section)}]
+        s_nodes = [
+            n
+            for n in _find(index, subject)
+            if not _excluded(index, n) or index.types.get(n, set()) & {str(EG.Fiche), str(EG.Section)}
+        ]
         result.subjects_found += len(s_nodes)
         if not s_nodes:
             result.reason = f"sujet introuvable : {subject}"
@@ -215,7 +225,9 @@ def load_facts(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise BadInput(f"Ligne {number} invalide dans {path} : {exc}", f"invalid line {number}") from exc
         if not isinstance(fact, dict) or "subject" not in fact or "object" not in fact:
-            raise BadInput(f"Ligne {number} sans sujet/objet dans {path}", f"line {number} lacks subject/object")
+            raise BadInput(
+                f"Ligne {number} sans sujet/objet dans {path}", f"line {number} lacks subject/object"
+            )
         facts.append(fact)
     return facts
 
@@ -234,6 +246,9 @@ def summary(results: list[FactResult]) -> dict[str, Any]:
         "held": held,
         "total": total,
         "ratio": held / total if total else 0.0,
-        "misses": [{"id": r.id, "subject": r.subject, "object": r.object, "reason": r.reason}
-                   for r in results if not r.held],
+        "misses": [
+            {"id": r.id, "subject": r.subject, "object": r.object, "reason": r.reason}
+            for r in results
+            if not r.held
+        ],
     }

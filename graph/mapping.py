@@ -54,8 +54,12 @@ class _Mapper:
         self.base = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
         self.g = Graph()
         self.doc_iri = URIRef(f"{self.base}doc/{doc.doc_id}")
-        self.passage_iri = {p.index: URIRef(f"{self.base}doc/{doc.doc_id}/passage/{p.index}") for p in doc.passages}
-        self.section_iri = {s.index: URIRef(f"{self.base}doc/{doc.doc_id}/section/{s.index}") for s in doc.sections}
+        self.passage_iri = {
+            p.index: URIRef(f"{self.base}doc/{doc.doc_id}/passage/{p.index}") for p in doc.passages
+        }
+        self.section_iri = {
+            s.index: URIRef(f"{self.base}doc/{doc.doc_id}/section/{s.index}") for s in doc.sections
+        }
 
     def iri(self, key: str) -> URIRef:
         if key.startswith("@section/"):
@@ -72,7 +76,12 @@ class _Mapper:
     # ------------------------------------------------------------------------------------------
     def build(self) -> Graph:
         g = self.g
-        for prefix, ns in (("eg", str(EG)), ("dcterms", str(DCTERMS)), ("skos", str(SKOS)), ("prov", str(PROV))):
+        for prefix, ns in (
+            ("eg", str(EG)),
+            ("dcterms", str(DCTERMS)),
+            ("skos", str(SKOS)),
+            ("prov", str(PROV)),
+        ):
             g.bind(prefix, ns)
         self._document()
         for section in self.doc.sections:
@@ -159,30 +168,63 @@ class _Mapper:
         where = self.passage(first) if first is not None else self.doc_iri
         attrs = e.attributes
         for form in attrs.get("legalForm", []):
-            self._stmt(node, EG.legalForm, CONCEPT[f"formes-juridiques/{form}"], where, e.confidence, "rule:legal-form")
+            self._stmt(
+                node,
+                EG.legalForm,
+                CONCEPT[f"formes-juridiques/{form}"],
+                where,
+                e.confidence,
+                "rule:legal-form",
+            )
         for level in attrs.get("level", []):
-            self._stmt(node, EG.collectiviteLevel, CONCEPT[f"niveaux-collectivite/{level}"], where, e.confidence,
-                       "rule:level")
+            self._stmt(
+                node,
+                EG.collectiviteLevel,
+                CONCEPT[f"niveaux-collectivite/{level}"],
+                where,
+                e.confidence,
+                "rule:level",
+            )
         for code in attrs.get("departement", []):
             self._stmt(node, EG.departementCode, Literal(code), where, e.confidence, "rule:departement-code")
             self._stmt(node, EG.inDepartement, INSEE_DEP[code], where, e.confidence, "rule:departement-code")
         for date in attrs.get("eventDate", []):
             self._stmt(node, EG.eventDate, _date_literal(date), where, e.confidence, "rule:event-date")
         for count in attrs.get("participantCount", []):
-            self._stmt(node, EG.participantCount, Literal(int(count)) if count.isdigit() else Literal(count), where,
-                       e.confidence, "rule:participants")
+            self._stmt(
+                node,
+                EG.participantCount,
+                Literal(int(count)) if count.isdigit() else Literal(count),
+                where,
+                e.confidence,
+                "rule:participants",
+            )
         for text in attrs.get("participantText", []):
             g.add((node, RDFS.comment, Literal(text, lang="fr")))
         for status in attrs.get("eventStatus", []):
-            self._stmt(node, EG.eventStatus, CONCEPT[f"statuts-evenement/{status}"], where, e.confidence,
-                       "rule:event-status")
+            self._stmt(
+                node,
+                EG.eventStatus,
+                CONCEPT[f"statuts-evenement/{status}"],
+                where,
+                e.confidence,
+                "rule:event-status",
+            )
         for number in attrs.get("numberInSeries", []):
             g.add((node, EG.numberInSeries, Literal(int(number)) if number.isdigit() else Literal(number)))
         for theme in attrs.get("theme", []):
-            self._stmt(node, EG.theme, URIRef(theme) if theme.startswith("http") else CONCEPT[theme], where,
-                       e.confidence, "rule:theme")
+            self._stmt(
+                node,
+                EG.theme,
+                URIRef(theme) if theme.startswith("http") else CONCEPT[theme],
+                where,
+                e.confidence,
+                "rule:theme",
+            )
 
-    def _stmt(self, s: URIRef, p: URIRef, o: URIRef | Literal, passage: URIRef, confidence: float, rule: str) -> None:
+    def _stmt(
+        self, s: URIRef, p: URIRef, o: URIRef | Literal, passage: URIRef, confidence: float, rule: str
+    ) -> None:
         """Add `s p o` and its reification (rdf:Statement with provenance and confidence)."""
         g = self.g
         g.add((s, p, o))
@@ -205,8 +247,14 @@ class _Mapper:
             self._stmt(s, _SIMPLE[r.kind], o, passage, r.confidence, rule)
             return
         if r.kind == "foundingDate" and r.object_literal:
-            self._stmt(s, SCHEMA.foundingDate, Literal(r.object_literal, datatype=XSD.gYear), passage, r.confidence,
-                       rule)
+            self._stmt(
+                s,
+                SCHEMA.foundingDate,
+                Literal(r.object_literal, datatype=XSD.gYear),
+                passage,
+                r.confidence,
+                rule,
+            )
             return
         node = self._relation_node(r)
         g = self.g
@@ -232,7 +280,13 @@ class _Mapper:
             self._amount(node, q)
             if "sharePercent" in q:
                 g.add((node, EG.sharePercent, Literal(q["sharePercent"], datatype=XSD.decimal)))
-            g.add((node, RDFS.label, Literal(_relation_label("Participation au capital", r, self.ex), lang="fr")))
+            g.add(
+                (
+                    node,
+                    RDFS.label,
+                    Literal(_relation_label("Participation au capital", r, self.ex), lang="fr"),
+                )
+            )
         elif r.kind == "Contract":
             g.add((node, RDF.type, EG.Contract))
             g.add((node, EG.contractingAuthority, s))
@@ -244,8 +298,15 @@ class _Mapper:
                 g.add((node, EG.duration, Literal(f"P{q['duration']}Y", datatype=XSD.duration)))
                 g.add((node, RDFS.comment, Literal(f"durée de {q['duration']} ans", lang="fr")))
             self._amount(node, q)
-            g.add((node, RDFS.label, Literal(_relation_label(q.get("kindLabel", "Contrat").capitalize(), r, self.ex),
-                                             lang="fr")))
+            g.add(
+                (
+                    node,
+                    RDFS.label,
+                    Literal(
+                        _relation_label(q.get("kindLabel", "Contrat").capitalize(), r, self.ex), lang="fr"
+                    ),
+                )
+            )
         elif r.kind == "Role":
             g.add((node, RDF.type, EG.Role))
             g.add((node, EG.person, s))
@@ -261,7 +322,13 @@ class _Mapper:
             g.add((node, RDF.type, EG.KeyFigure))
             g.add((node, EG.about, s))
             value = q.get("value", "")
-            g.add((node, EG.value, Literal(value, datatype=XSD.decimal) if _is_number(value) else Literal(value)))
+            g.add(
+                (
+                    node,
+                    EG.value,
+                    Literal(value, datatype=XSD.decimal) if _is_number(value) else Literal(value),
+                )
+            )
             if q.get("unit"):
                 g.add((node, EG.unit, Literal(q["unit"], lang="fr")))
             if r.object_literal:
@@ -279,8 +346,13 @@ class _Mapper:
             self.g.add((node, EG.year, Literal(q["year"], datatype=XSD.gYear)))
 
     def _relation_node(self, r: Relation) -> URIRef:
-        prefix = {"Funding": "funding", "CapitalParticipation": "participation", "Contract": "contract",
-                  "Role": "role", "KeyFigure": "keyfigure"}.get(r.kind, "participation")
+        prefix = {
+            "Funding": "funding",
+            "CapitalParticipation": "participation",
+            "Contract": "contract",
+            "Role": "role",
+            "KeyFigure": "keyfigure",
+        }.get(r.kind, "participation")
         digest = hashlib.sha1(
             f"{self.doc.doc_id}|{r.kind}|{r.subject}|{r.object}|{sorted(r.qualifiers.items())}|{r.object_literal}".encode()
         ).hexdigest()[:16]
@@ -295,8 +367,14 @@ class _Mapper:
             first = next((p.index for p in self.doc.passages if p.section == section_index), None)
             where = self.passage(first) if first is not None else self.doc_iri
             passage = _link_passage(self.doc, section_index, target)
-            self._stmt(source, EG.refersToFiche, self.section_iri[by_number[target].index],
-                       self.passage(passage) if passage is not None else where, 0.95, "rule:fiche-reference")
+            self._stmt(
+                source,
+                EG.refersToFiche,
+                self.section_iri[by_number[target].index],
+                self.passage(passage) if passage is not None else where,
+                0.95,
+                "rule:fiche-reference",
+            )
 
 
 def _link_passage(doc: ParsedDocument, section_index: int, target: int) -> int | None:
@@ -310,13 +388,24 @@ def _link_passage(doc: ParsedDocument, section_index: int, target: int) -> int |
 def _section_alt_labels(s: Section) -> list[str]:
     alts: list[str] = []
     if s.number is not None and s.kind in FICHE_KINDS:
-        alts += [f"Fiche n°{s.number}", f"fiche n°{s.number} - {s.title}", f"Fiche n°{s.number} : {s.title}",
-                 f"Fiche « {s.title} »", s.title]
-        long = s.title.replace("ESS", "Économie sociale et solidaire", 1) if s.title.startswith("ESS") else None
+        alts += [
+            f"Fiche n°{s.number}",
+            f"fiche n°{s.number} - {s.title}",
+            f"Fiche n°{s.number} : {s.title}",
+            f"Fiche « {s.title} »",
+            s.title,
+        ]
+        long = (
+            s.title.replace("ESS", "Économie sociale et solidaire", 1) if s.title.startswith("ESS") else None
+        )
         if long:
             alts.append(long)
     elif s.number is not None and s.kind == "fiche-action":
-        alts += [f"Fiche action n°{s.number}", f"Fiche-action n°{s.number}", f"Fiche action n°{s.number} : {s.title}"]
+        alts += [
+            f"Fiche action n°{s.number}",
+            f"Fiche-action n°{s.number}",
+            f"Fiche action n°{s.number} : {s.title}",
+        ]
     return alts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from essgraph.text import fold
+from ingest.extract.cache import fold
 from ingest.extract import gazetteer as gz
 from ingest.extract.registry import Registry
 
@@ -14,9 +14,10 @@ LOW = "a-zàâäçéèêëîïôöùûüœ"
 # A capitalised (or digit/camel-case) token of a proper name.
 CAP = rf"(?:[{UP}0-9][\w'&.+-]*|[{LOW}]+[{UP}][\w'&-]*|ô[\w-]+)"
 BRIDGE = r"(?:de|du|des|d'|la|le|les|l'|en|sur|sous|&|et|-|à)"
-NAME = rf"{CAP}(?:\s+(?:{BRIDGE}\s+)*{CAP}|(?<=')\s*{CAP})*"
+_BW = r"(?:de|du|des|la|le|les|en|sur|sous|&|et|-|à)"
+NAME = rf"{CAP}(?:\s+(?:{_BW}\s+)*(?:d'|l')?{CAP})*"
 # After a legal-form word a name may also hold one lower-case word between capitalised tokens.
-LOOSE = rf"{CAP}(?:\s+(?:(?:{BRIDGE}|[{LOW}]{{2,12}})\s+)?{CAP})*"
+LOOSE = rf"{CAP}(?:\s+(?:(?:{_BW}|[{LOW}]{{2,12}})\s+)?(?:d'|l')?{CAP})*"
 
 _NAME_STOP_TAIL = re.compile(r"(?:\s+(?:et|de|du|des|la|le|les|à|en|sur|&|-))+$|\s+(?:d'|l')$")
 
@@ -49,8 +50,12 @@ _CC_SHORT = re.compile(rf"\bCC\s+({NAME})")
 _CA = re.compile(rf"\b[Cc]ommunaut[ée] d'[Aa]gglom[ée]ration\s+(?:(du|de la|de l'|des|de|d')\s*)?({NAME})")
 _CA_SHORT = re.compile(rf"\bCA\s+(du|de la|de l'|des|de|d')\s*({NAME})")
 _CU = re.compile(rf"\b[Cc]ommunaut[ée] urbaine\s+(?:(du|de la|de l'|des|de|d')\s*)?({NAME})")
-_DEPT = re.compile(rf"\b(?:[Dd][ée]partement|[Cc]onseil d[ée]partemental)\s+(de l'|d'|du|de la|des|de)\s*({NAME})")
-_REGION = re.compile(rf"\b(?:[Rr][ée]gion|[Cc]onseil r[ée]gional)\s+(?:(de l'|d'|du|de la|des|de)\s*)?({NAME})")
+_DEPT = re.compile(
+    rf"\b(?:[Dd][ée]partement|[Cc]onseil d[ée]partemental)\s+(de l'|d'|du|de la|des|de)\s*({NAME})"
+)
+_REGION = re.compile(
+    rf"\b(?:[Rr][ée]gion|[Cc]onseil r[ée]gional)\s+(?:(de l'|d'|du|de la|des|de)\s*)?({NAME})"
+)
 _PNR = re.compile(rf"\b(?:Parc Naturel R[ée]gional|PNR)\s+(?:(de la|de l'|du|des|de|d')\s*)?({NAME})")
 _PLACE_CODE = re.compile(rf"\b({CAP}(?:[\s-](?:{BRIDGE}[\s-])*{CAP})*)\s*\((\d[0-9AB])\)")
 _COMMUNE_APPOS = re.compile(rf"^({CAP}(?:-{CAP})*)(?:\s*\((\d[0-9AB])\))?,\s+commune\b")
@@ -64,15 +69,56 @@ _FORM_NAME = re.compile(
     rf"microcr[èe]che|tiers-lieu|[Ee]ntreprise d'insertion|plateforme(?: de mobilit[ée])?)"
     rf"\s+(?:st[ée]phanoise\s+|nationale\s+)?(«\s*[^»]+»|{LOOSE})"
 )
+_APPOS = re.compile(
+    rf"(?:\bappel [àa] |^)({NAME}),\s+(?:une? |l')?(?:entreprise|association|structure|coop[ée]rative|r[ée]seau|plateforme|"
+    rf"SCIC|Scop|SCOP|monnaie locale|centre|lieu|p[ôo]le|fab-?lab|collectif|mouvement)\b"
+)
 _FORM_SLUG = {
-    "scic": "scic", "scop": "scop", "cae": "cae", "gie": "gie", "sas": "", "ptce": "ptce",
-    "association": "association", "associations": "association", "fonciere": "fonciere-solidaire",
-    "creche": "scic", "cooperative": "cooperative", "microcreche": "association", "tiers-lieu": "tiers-lieu",
-    "entreprise": "ei", "plateforme": "",
+    "scic": "scic",
+    "scop": "scop",
+    "cae": "cae",
+    "gie": "gie",
+    "sas": "",
+    "ptce": "ptce",
+    "association": "association",
+    "associations": "association",
+    "fonciere": "fonciere-solidaire",
+    "creche": "scic",
+    "cooperative": "cooperative",
+    "microcreche": "association",
+    "tiers-lieu": "tiers-lieu",
+    "entreprise": "ei",
+    "plateforme": "",
 }
 _GENERIC_NAMES = {
-    "ESS", "SCIC", "SCOP", "CAE", "PTCE", "SIEG", "DSP", "QPV", "MLC", "CPO", "EPCI", "SPASER", "IAE", "OFS",
-    "France", "Europe", "Etat", "État", "CA", "RTES", "Il", "Elle", "Les", "Le", "La", "Des", "Ces", "Cette",
+    "ESS",
+    "SCIC",
+    "SCOP",
+    "CAE",
+    "PTCE",
+    "SIEG",
+    "DSP",
+    "QPV",
+    "MLC",
+    "CPO",
+    "EPCI",
+    "SPASER",
+    "IAE",
+    "OFS",
+    "France",
+    "Europe",
+    "Etat",
+    "État",
+    "CA",
+    "RTES",
+    "Il",
+    "Elle",
+    "Les",
+    "Le",
+    "La",
+    "Des",
+    "Ces",
+    "Cette",
 }
 
 
@@ -83,8 +129,12 @@ class Recogniser:
         self.reg = registry
         aliases = sorted(registry.org_alias.items(), key=lambda kv: -len(kv[0]))
         self._org_re = [
-            (re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", 0 if _case_sensitive(alias) else re.IGNORECASE),
-             canonical)
+            (
+                re.compile(
+                    rf"(?<![\w-]){re.escape(alias)}(?![\w-])", 0 if _case_sensitive(alias) else re.IGNORECASE
+                ),
+                canonical,
+            )
             for alias, canonical in _original_aliases(registry)
         ]
         del aliases
@@ -94,7 +144,12 @@ class Recogniser:
                 named.append((variant, label, level, code))
         named.sort(key=lambda item: -len(item[0]))
         self._named_re = [
-            (re.compile(rf"(?<![\w-]){re.escape(v)}(?![\w-])", re.IGNORECASE if len(v) > 4 else 0), lab, lev, code)
+            (
+                re.compile(rf"(?<![\w-]){re.escape(v)}(?![\w-])", re.IGNORECASE if len(v) > 4 else 0),
+                lab,
+                lev,
+                code,
+            )
             for v, lab, lev, code in named
         ]
 
@@ -131,7 +186,9 @@ class Recogniser:
             found.append(self._mk(label, gz.LEVEL_METROPOLE, m, passage, m.start(), m.start(1) + len(name)))
         for m in _X_METRO.finditer(text):
             head = m.group(1).strip(" -")
-            if head.split()[0] in {"La", "Le", "Les", "Une", "De", "Et", "Des", "En", "À"} or fold(head) in {"ville"}:
+            if head.split()[0] in {"La", "Le", "Les", "Une", "De", "Et", "Des", "En", "À"} or fold(head) in {
+                "ville"
+            }:
                 head = " ".join(head.split()[1:])
             if not head or head in _GENERIC_NAMES:
                 continue
@@ -172,16 +229,25 @@ class Recogniser:
         article = "d'" if name[:1] in "AEIOUÉÈÎY" else "de "
         alts = (name, f"Ville {article}{name}", f"Commune {article}{name}")
         label = f"{styled} {article}{name}" if styled else name
-        key = self.reg.add("Collectivite", label, passage, key=f"collectivite/{_slug(name)}", alt=alts,
-                           prefer_label=styled == "Ville")
+        key = self.reg.add(
+            "Collectivite",
+            label,
+            passage,
+            key=f"collectivite/{_slug(name)}",
+            alt=alts,
+            prefer_label=styled == "Ville",
+        )
         self.reg.attr(key, "level", gz.LEVEL_COMMUNE)
         if code:
             self.reg.attr(key, "departement", code)
         return key
 
-    def _coll(self, label: str, level: str, passage: int, *, alt: tuple[str, ...] = (), code: str | None = None) -> str:
-        key = self.reg.add("Collectivite", label, passage, key=f"collectivite/{_slug(label)}", alt=alt,
-                           prefer_label=True)
+    def _coll(
+        self, label: str, level: str, passage: int, *, alt: tuple[str, ...] = (), code: str | None = None
+    ) -> str:
+        key = self.reg.add(
+            "Collectivite", label, passage, key=f"collectivite/{_slug(label)}", alt=alt, prefer_label=True
+        )
         self.reg.attr(key, "level", level)
         if code:
             self.reg.attr(key, "departement", code)
@@ -232,21 +298,47 @@ class Recogniser:
                 continue
             if self.reg.canonical_org(name):
                 key = self.org(self.reg.canonical_org(name) or name, passage, written=name)
-                found.append(Mention(key, self.reg.entities[key].type, m.start(2), m.start(2) + len(name), name))
+                found.append(
+                    Mention(key, self.reg.entities[key].type, m.start(2), m.start(2) + len(name), name)
+                )
                 continue
             slug = _FORM_SLUG.get(fold(form_word).replace("l'", "").replace("les ", "").split()[0], "")
             prefix = form_word.replace("l'", "").replace("L'", "")
             prefix = {"associations": "association", "Les associations": "Associations"}.get(prefix, prefix)
-            label = f"{prefix[:1].upper()}{prefix[1:]} {name}" if slug in ("scic", "scop", "cae", "gie", "ptce") or \
-                prefix.startswith(("Crèche", "crèche")) else name
+            label = (
+                f"{prefix[:1].upper()}{prefix[1:]} {name}"
+                if slug in ("scic", "scop", "cae", "gie", "ptce") or prefix.startswith(("Crèche", "crèche"))
+                else name
+            )
             if prefix in ("Scic",):
                 label = f"SCIC {name}"
             key = self.initiative(label, passage, form=slug or None, alt=(name, f"{prefix} {name}"))
             found.append(Mention(key, "Initiative", m.start(), m.start(2) + len(name), m.group(0)))
         return found
 
-    def initiative(self, label: str, passage: int, *, form: str | None = None, alt: tuple[str, ...] = (),
-                   prefer: bool = False, confidence: float = 0.8) -> str:
+    def appositive_initiatives(self, text: str, passage: int) -> list[Mention]:
+        """Names followed by a type apposition ("Lobodis, entreprise solidaire …") or after "fait appel à"."""
+        found: list[Mention] = []
+        for m in _APPOS.finditer(text):
+            name = _trim(m.group(1))
+            if not name or name in _GENERIC_NAMES or self.reg.canonical_org(name):
+                continue
+            if re.match(r"^(?:Le|La|Les|Un|Une|Elle|Il|Ce|Cette|Par|Pour|Dans|En)$", name.split()[0]):
+                continue
+            key = self.initiative(name, passage, confidence=0.7)
+            found.append(Mention(key, "Initiative", m.start(1), m.start(1) + len(name), name))
+        return found
+
+    def initiative(
+        self,
+        label: str,
+        passage: int,
+        *,
+        form: str | None = None,
+        alt: tuple[str, ...] = (),
+        prefer: bool = False,
+        confidence: float = 0.8,
+    ) -> str:
         """Register an initiative (legal form kept in the label, not in the key); returns its key."""
         canonical = self.reg.canonical_org(label)
         if canonical:

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from essgraph.settings import Settings
-from essgraph.text import fold, slugify
+from essgraph.text import slugify
+from ingest.extract.cache import fold
 from ingest.extract import gazetteer as gz
 from ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from ingest.extract.ner import person_spans
@@ -39,8 +40,18 @@ _PARTICIPANTS = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 _DATE_TXT = re.compile(
@@ -56,7 +67,8 @@ _T_CAPITAL = re.compile(
     re.IGNORECASE,
 )
 _T_FUNDING = re.compile(
-    r"financ(?:ent|e|é|ée|és|ement|ements|ant)\b|subvention|a apport[ée] un financement|cofinanc", re.IGNORECASE
+    r"financ(?:ent|e|é|ée|és|ement|ements|ant)\b|subvention|a apport[ée] un financement|cofinanc",
+    re.IGNORECASE,
 )
 _T_SUPPORT_PASSIVE = re.compile(
     r"\b(?:soutenue?s?|accompagn[ée]e?s?|missionn[ée]e?s?|financ[ée]e?s?|port[ée]e?s?|appuy[ée]e?s?)\s+(?:activement\s+)?"
@@ -80,14 +92,33 @@ _T_CREATED = re.compile(
     r"\bcr[ée][ée]e? (?:en \d{4} )?par\b",
     re.IGNORECASE,
 )
-_T_MEMBER = re.compile(r"\bmembres? (?:du|de la|de l'|des)\b|\badh[ée]rente? (?:du|de la|au)\b", re.IGNORECASE)
+_T_MEMBER = re.compile(
+    r"\bmembres? (?:du|de la|de l'|des)\b|\badh[ée]rente? (?:du|de la|au)\b", re.IGNORECASE
+)
 _CONTRACT_KINDS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"d[ée]l[ée]gation de service public|\bDSP\b", re.IGNORECASE), "dsp", "délégation de service public"),
+    (
+        re.compile(r"d[ée]l[ée]gation de service public|\bDSP\b", re.IGNORECASE),
+        "dsp",
+        "délégation de service public",
+    ),
     (re.compile(r"march[ée]s? r[ée]serv[ée]", re.IGNORECASE), "marches-reserves", "marché réservé"),
-    (re.compile(r"convention SIEG|qualifi[ée] de SIEG|\bSIEG\b.*convention|convention.*\bSIEG\b", re.IGNORECASE),
-     "convention-sieg", "service d'intérêt économique général"),
-    (re.compile(r"march[ée] [àa] proc[ée]dure adapt[ée]e", re.IGNORECASE), "marche-public", "marché à procédure adaptée"),
-    (re.compile(r"partenariat d'innovation", re.IGNORECASE), "partenariat-d-innovation", "partenariat d'innovation"),
+    (
+        re.compile(
+            r"convention SIEG|qualifi[ée] de SIEG|\bSIEG\b.*convention|convention.*\bSIEG\b", re.IGNORECASE
+        ),
+        "convention-sieg",
+        "service d'intérêt économique général",
+    ),
+    (
+        re.compile(r"march[ée] [àa] proc[ée]dure adapt[ée]e", re.IGNORECASE),
+        "marche-public",
+        "marché à procédure adaptée",
+    ),
+    (
+        re.compile(r"partenariat d'innovation", re.IGNORECASE),
+        "partenariat-d-innovation",
+        "partenariat d'innovation",
+    ),
     (re.compile(r"\bconfi[ée]e? [àa]\b", re.IGNORECASE), "marche-public", "prestation confiée"),
     (re.compile(r"fait (?:ainsi )?appel [àa]|s'approvisionne", re.IGNORECASE), "marche-public", "achat"),
 ]
@@ -97,7 +128,9 @@ _ROLE_WORD = (
     r"administrat(?:eur|rice)|tr[ée]sori[eè]re?|secr[ée]taire|charg[ée]e? de mission|repr[ée]sentante?)"
 )
 _ROLE_AFTER_NAME = re.compile(rf"^,?\s*({_ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
-_REFERENT = re.compile(r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)")
+_REFERENT = re.compile(
+    r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)"
+)
 _EVENT_WORD = re.compile(
     r"\b(webinaires?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|conf[ée]rences?(?: en ligne)?|"
     r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
@@ -108,10 +141,14 @@ _ANAPHOR_COLL = re.compile(
     r"\b(?:la|La) (?:commune|[Vv]ille|collectivit[ée]|[Mm][ée]tropole|communaut[ée] urbaine|mairie|agglom[ée]ration|"
     r"MEL|CCAVM)\b"
 )
-_ANAPHOR_INIT = re.compile(r"\b(?:[Cc]ette SCIC|de la SCIC|la SCIC\b(?! [A-Z])|[Cc]e p[ôo]le|[Cc]ette structure|"
-                           r"[Cc]e projet|le projet\b(?! [A-Z]))")
-_KEYFIG_LINE = re.compile(r"^(?:plus de |pr[èe]s de |environ |entre \d{4} et \d{4},? )?[+-]?\s?\d[\d\s,.]*\s?(?:%|millions?|\w)",
-                          re.IGNORECASE)
+_ANAPHOR_INIT = re.compile(
+    r"\b(?:[Cc]ette SCIC|de la SCIC|la SCIC\b(?! [A-Z])|[Cc]e p[ôo]le|[Cc]ette structure|"
+    r"[Cc]e projet|le projet\b(?! [A-Z]))"
+)
+_KEYFIG_LINE = re.compile(
+    r"^(?:plus de |pr[èe]s de |environ |entre \d{4} et \d{4},? )?[+-]?\s?\d[\d\s,.]*\s?(?:%|millions?|\w)",
+    re.IGNORECASE,
+)
 
 
 class Extractor:
@@ -137,13 +174,19 @@ class Extractor:
     def run(self) -> Extraction:
         """Extract everything; returns the Extraction."""
         self.units = build_units(self.doc)
+        for unit in self.units:
+            self._fix_ocr(unit)
         publisher = self.doc.publisher or self.settings.default_publisher
         first_passage = self.doc.passages[0].index if self.doc.passages else 0
         canonical = self.reg.canonical_org(publisher) or publisher
         self.publisher_key = self.rec.org(canonical, first_passage)
-        persons = person_spans([u.text for u in self.units], self.settings.spacy_model, self.settings.ner_batch_size)
-        for unit, pers in zip(self.units, persons, strict=True):
-            self.mentions.append(self._recognise(unit, pers))
+        candidates = [i for i, u in enumerate(self.units) if _PERSON_SHAPE.search(u.text)]
+        spans = person_spans(
+            [self.units[i].text for i in candidates], self.settings.spacy_model, self.settings.ner_batch_size
+        )
+        persons: dict[int, list[tuple[int, int, str]]] = dict(zip(candidates, spans, strict=True))
+        for i, unit in enumerate(self.units):
+            self.mentions.append(self._recognise(unit, persons.get(i, [])))
         self._boxes()
         for idx, unit in enumerate(self.units):
             self._fiche_refs(unit)
@@ -153,6 +196,8 @@ class Extractor:
             self._events(idx, unit)
             self._resources(idx, unit)
             self._deniche(idx, unit)
+            self._named_publications(idx, unit)
+            self._clubs(idx, unit)
             self._timeline(idx, unit)
             self._key_figures(idx, unit)
         self._levers()
@@ -164,6 +209,19 @@ class Extractor:
         return self.out
 
     # ================================================================ mentions
+    def _fix_ocr(self, unit: Unit) -> None:
+        """Undo OCR gluing of an elided article to a known name ("UANCT" -> "l'ANCT", "LANRU" -> "l'ANRU")."""
+
+        def repl(m: re.Match[str]) -> str:
+            whole, rest = m.group(0), m.group(2)
+            if self.reg.canonical_org(whole) or not (
+                self.reg.canonical_org(rest) or rest in ("ESS", "Université")
+            ):
+                return whole
+            return "l'" + rest
+
+        unit.text = re.sub(r"(?<![\w'])([UL])'?([A-Z][\w]{2,})\b", repl, unit.text)
+
     def _recognise(self, unit: Unit, persons: list[tuple[int, int, str]]) -> list[Mention]:
         text, p = unit.text, unit.passage
         colls = self.rec.collectivites(text, p)
@@ -178,7 +236,23 @@ class Extractor:
             people.append(Mention(self._person(name, p), "Person", start, start + len(name), name))
         people += self._rule_persons(text, p)
         bold = self._bold_names(unit)
-        return merge_mentions(colls, orgs, inits, laws, people, bold)
+        appos = self.rec.appositive_initiatives(text, p)
+        coord = self._coordinated_communes(text, p, colls)
+        return merge_mentions(colls, orgs, inits, laws, people, bold, appos, coord)
+
+    def _coordinated_communes(self, text: str, passage: int, colls: list[Mention]) -> list[Mention]:
+        """A bare place name coordinated with a collectivité ("Stains et Plaine Commune ont …") is a commune."""
+        found: list[Mention] = []
+        for c in colls:
+            m = re.search(rf"(?:^|[\s,(])({CAP})\s+et\s*$", text[: c.start])
+            if (
+                m
+                and not self.reg.canonical_org(m.group(1))
+                and m.group(1) not in ("ESS", "Ville", "La", "Le", "Les")
+            ):
+                key = self.rec.commune(m.group(1), passage)
+                found.append(Mention(key, "Collectivite", m.start(1), m.end(1), m.group(1)))
+        return found
 
     def _person(self, name: str, passage: int) -> str:
         name = " ".join(t.capitalize() if t.isupper() and len(t) > 2 else t for t in name.split())
@@ -198,16 +272,27 @@ class Extractor:
         found: list[Mention] = []
         for m in re.finditer(r"(?<!\*)\*\*([^*\n]{2,80}?)\*\*(?!\*)", unit.raw):
             name = clean(m.group(1)).strip(" ,.:")
-            if not name or not name[:1].isupper() or name.isupper() and len(name) <= 6:
+            if (
+                not name
+                or not name[:1].isupper()
+                or name.isupper()
+                and len(name) <= 6
+                or re.search(r"\([A-Z]+\)", name)
+            ):
                 continue
             before = clean(unit.raw[: m.start()])[-30:]
             tokens = name.split()
             if len(tokens) > 7 or name in unit.text[:1] or re.search(r"[:;!?]", name):
                 continue
             capitals = sum(1 for t in tokens if t[:1].isupper() or any(c.isdigit() for c in t))
-            article_before = bool(re.search(r"(?:\b(?:le|la|les|l'|du|de la|des|réseau|programme|"
-                                            r"plateforme|association|SCIC|Scic|coopérative)\s*)$", before,
-                                            re.IGNORECASE))
+            article_before = bool(
+                re.search(
+                    r"(?:\b(?:le|la|les|l'|du|de la|des|réseau|programme|"
+                    r"plateforme|association|SCIC|Scic|coopérative)\s*)$",
+                    before,
+                    re.IGNORECASE,
+                )
+            )
             if capitals < 2 and not (article_before and (unit.box is not None or len(tokens) <= 3)):
                 continue
             if _thesaurus_term(self.thesaurus, name) or fold(name) in {"ess", "scic"}:
@@ -218,7 +303,9 @@ class Extractor:
             if self.reg.canonical_org(name):
                 key = self.rec.org(self.reg.canonical_org(name) or name, unit.passage, written=name)
                 etype = self.reg.entities[key].type
-            elif re.match(r"(?:programme|projet)\b", before.split()[-1] if before.split() else "", re.IGNORECASE):
+            elif re.match(
+                r"(?:programme|projet)\b", before.split()[-1] if before.split() else "", re.IGNORECASE
+            ):
                 key = self.reg.add("Programme", name, unit.passage)
                 etype = "Programme"
             else:
@@ -254,18 +341,29 @@ class Extractor:
             for init in inits:
                 for place in places:
                     self._rel("locatedIn", init, place, unit.passage, 0.7, rule="box-heading-place")
-        # body collectivités join the box
+        # body collectivités (and places "à X") join the box
         for idx, unit in enumerate(self.units):
             if unit.box is None or unit.box == idx:
                 continue
+            for m in re.finditer(
+                rf"\b(?:à|a) ({CAP}(?:-{CAP})*)(?=[.,;]|\s+(?:et|dans|depuis)\b|$)", unit.text
+            ):
+                name = m.group(1)
+                if self.reg.canonical_org(name) or name in ("ESS", "SCIC") or not name[:1].isupper():
+                    continue
+                places = self.box_places.setdefault(unit.box, [])
+                key = self.rec.commune(name, unit.passage)
+                if key not in places:
+                    places.append(key)
             for m in self.mentions[idx]:
                 if m.etype == "Collectivite" and m.key not in self.box_collectivites.setdefault(unit.box, []):
                     self.box_collectivites[unit.box].append(m.key)
 
     def _heading_places(self, heading: str, passage: int, codes: list[str]) -> list[str]:
         places: list[str] = []
-        for m in re.finditer(rf"\b(?:à|dans la|dans le|de) ({CAP}(?:[\s-](?:de|du|la|le|sur|en|-)?[\s-]?{CAP})*)$",
-                             heading):
+        for m in re.finditer(
+            rf"\b(?:à|dans la|dans le|de) ({CAP}(?:[\s-](?:de|du|la|le|sur|en|-)?[\s-]?{CAP})*)$", heading
+        ):
             name = m.group(1)
             if self.reg.canonical_org(name) or name in {"ESS", "SCIC"}:
                 continue
@@ -284,8 +382,10 @@ class Extractor:
         text = re.sub(r"^(?:Le |La |Les |L'|Un |Une |Des )", "", text).strip(" ,-")
         if not text or len(text.split()) > 8 or not re.search(r"[A-ZÉ]", text[1:] + text[:1]):
             return None
-        if re.match(r"^(?:soutien|implication|partenariat|service|accessibilit|évaluation|montrer|un enjeu)",
-                    fold(text)):
+        if re.match(
+            r"^(?:soutien|implication|partenariat|service|accessibilit|évaluation|montrer|un enjeu)",
+            fold(text),
+        ):
             return None
         label = text[:1].upper() + text[1:]
         return self.rec.initiative(label, passage, confidence=0.7)
@@ -303,8 +403,18 @@ class Extractor:
         return places[0] if places else None
 
     # ================================================================ relations
-    def _rel(self, kind: str, subject: str, obj: str | None, passage: int, confidence: float, *,
-             qualifiers: dict[str, str] | None = None, literal: str | None = None, rule: str = "") -> None:
+    def _rel(
+        self,
+        kind: str,
+        subject: str,
+        obj: str | None,
+        passage: int,
+        confidence: float,
+        *,
+        qualifiers: dict[str, str] | None = None,
+        literal: str | None = None,
+        rule: str = "",
+    ) -> None:
         if obj is not None and subject == obj:
             return
         sig = (kind, subject, obj, repr(sorted((qualifiers or {}).items())) + (literal or ""))
@@ -314,8 +424,17 @@ class Extractor:
         quals = dict(qualifiers or {})
         if rule:
             quals.setdefault("rule", rule)
-        self.out.relations.append(Relation(kind=kind, subject=subject, object=obj, passage=passage,
-                                           confidence=confidence, qualifiers=quals, object_literal=literal))
+        self.out.relations.append(
+            Relation(
+                kind=kind,
+                subject=subject,
+                object=obj,
+                passage=passage,
+                confidence=confidence,
+                qualifiers=quals,
+                object_literal=literal,
+            )
+        )
 
     def _relations(self, idx: int, unit: Unit) -> None:
         text = unit.text
@@ -329,8 +448,11 @@ class Extractor:
         anaphor_coll = box_coll if box_coll and _ANAPHOR_COLL.search(text) else None
         if anaphor_coll is None and _ANAPHOR_COLL.search(text) and colls:
             anaphor_coll = colls[0].key
-        anaphor_init = box_init if box_init and (_ANAPHOR_INIT.search(text) or re.match(r"^(?:Elle|Il|Cette|Ce)\b",
-                                                                                       text)) else None
+        anaphor_init = (
+            box_init
+            if box_init and (_ANAPHOR_INIT.search(text) or re.match(r"^(?:Elle|Il|Cette|Ce)\b", text))
+            else None
+        )
         # ---- capital participations
         for sentence in _sentences(text):
             s_off = text.find(sentence)
@@ -353,22 +475,43 @@ class Extractor:
                 for h in holders:
                     for c in dict.fromkeys(companies):
                         if h and h != c:
-                            self._rel("CapitalParticipation", h, c, unit.passage, 0.8, qualifiers=quals,
-                                      rule="trigger:capital")
+                            self._rel(
+                                "CapitalParticipation",
+                                h,
+                                c,
+                                unit.passage,
+                                0.8,
+                                qualifiers=quals,
+                                rule="trigger:capital",
+                            )
             # ---- contracts
             for regex, kind, kind_label in _CONTRACT_KINDS:
                 if not regex.search(sentence):
                     continue
                 authority = [m.key for m in s_ments if m.etype == "Collectivite"]
-                if not authority and (box_coll or anaphor_coll) and _ANAPHOR_COLL.search(sentence):
+                if (
+                    not authority
+                    and (box_coll or anaphor_coll)
+                    and (_ANAPHOR_COLL.search(sentence) or re.match(r"^(?:Elle|Il)\b", sentence))
+                ):
                     authority = [box_coll or anaphor_coll or ""]
+                if not authority and re.match(r"^(?:Elle|Il)\b", sentence) and colls:
+                    authority = [colls[0].key]
+                if not authority and box_coll:
+                    authority = [box_coll]
                 trig = regex.search(sentence)
                 t_pos = s_off + (trig.start() if trig else 0)
-                contractors = [m.key for m in s_ments if m.etype in ("Initiative", "Organisation")
-                               and m.key != self.publisher_key]
+                contractors = [
+                    m.key
+                    for m in s_ments
+                    if m.etype in ("Initiative", "Organisation") and m.key != self.publisher_key
+                ]
                 if kind == "marche-public":
-                    contractors = [m.key for m in s_ments if m.etype in ("Initiative", "Organisation")
-                                   and m.start > t_pos]
+                    contractors = [
+                        m.key
+                        for m in s_ments
+                        if m.etype in ("Initiative", "Organisation") and m.start > t_pos
+                    ]
                 if not contractors and box_init:
                     contractors = [box_init]
                 quals = {"contractKind": kind, "kindLabel": kind_label}
@@ -378,8 +521,15 @@ class Extractor:
                     quals["year"] = y.group(1)
                 for a_key in authority:
                     for c_key in contractors[:3]:
-                        self._rel("Contract", a_key, c_key, unit.passage, 0.75, qualifiers=quals,
-                                  rule=f"trigger:{kind}")
+                        self._rel(
+                            "Contract",
+                            a_key,
+                            c_key,
+                            unit.passage,
+                            0.75,
+                            qualifiers=quals,
+                            rule=f"trigger:{kind}",
+                        )
                 break
             # ---- fundings
             if _T_FUNDING.search(sentence):
@@ -394,7 +544,11 @@ class Extractor:
                     after_keys = [box_coll]
                 else:
                     after_keys = [m.key for m in after]
-                before = [m for m in s_ments if m.end <= t0 and m.etype in ("Initiative", "Programme", "Organisation")]
+                before = [
+                    m
+                    for m in s_ments
+                    if m.end <= t0 and m.etype in ("Initiative", "Programme", "Organisation")
+                ]
                 obj = before[-1].key if before else box_init
                 if obj:
                     for sup in after_keys:
@@ -406,15 +560,20 @@ class Extractor:
                 if trig.group(0).lower().startswith(("soutien d", "le soutien", "avec le soutien")):
                     subj = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
                     objs = [m.key for m in s_ments if m.end <= t0 and m.etype in ("Initiative", "Programme")]
-                    after_obj = [m.key for m in s_ments if m.start >= t1 and m.etype in ("Initiative", "Programme")]
+                    after_obj = [
+                        m.key for m in s_ments if m.start >= t1 and m.etype in ("Initiative", "Programme")
+                    ]
                     objs = objs or after_obj or ([box_init] if box_init else [])
                     subj = [m for m in subj if m.etype in ("Collectivite", "Organisation")]
                 else:
                     if not subj and anaphor_coll and _ANAPHOR_COLL.search(sentence[: trig.start() + 1]):
                         subj = [Mention(anaphor_coll, "Collectivite", 0, 0, "")]
                     subj = _trailing_group(subj, text, t0)
-                    objs = [m.key for m in s_ments if m.start >= t1 and m.etype in ("Initiative", "Programme",
-                                                                                     "Organisation")][:3]
+                    objs = [
+                        m.key
+                        for m in s_ments
+                        if m.start >= t1 and m.etype in ("Initiative", "Programme", "Organisation")
+                    ][:3]
                     if not objs and box_init:
                         objs = [box_init]
                 for s in subj:
@@ -431,8 +590,9 @@ class Extractor:
                     lead = box_init or (self.publisher_key if unit.is_item else None)
                     left = [Mention(lead, "Initiative", 0, 0, "")] if lead else []
                 right = _leading_group([m for m in s_ments if m.start >= t1 and m.etype != "Law"], text, t1)
-                if trig.group(0).lower().startswith("a achet") and box_coll:
-                    right = [Mention(box_coll, "Collectivite", 0, 0, "")]
+                if trig.group(0).lower().startswith("a achet"):
+                    recent = box_coll or self._recent_collectivite(idx)
+                    right = [Mention(recent, "Collectivite", 0, 0, "")] if recent else []
                 for a_m in left:
                     for b_m in right:
                         self._rel("partnerOf", a_m.key, b_m.key, unit.passage, 0.7, rule="trigger:partner")
@@ -440,30 +600,54 @@ class Extractor:
             for trig in _T_PILOTED.finditer(sentence):
                 t0, t1 = s_off + trig.start(), s_off + trig.end()
                 pilots = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
-                subj_m = [m for m in s_ments if m.end <= t0 and m.etype in ("Programme", "Initiative", "Event")]
-                subject = subj_m[-1].key if subj_m else (self._last_programme(idx) if re.match(r"^(?:Il|Elle)\b",
-                                                                                               sentence) else None)
+                subj_m = [
+                    m for m in s_ments if m.end <= t0 and m.etype in ("Programme", "Initiative", "Event")
+                ]
+                subject = (
+                    subj_m[-1].key
+                    if subj_m
+                    else (self._last_programme(idx) if re.match(r"^(?:Il|Elle)\b", sentence) else None)
+                )
                 for pm in pilots:
                     if subject:
                         self._rel("pilotedBy", subject, pm.key, unit.passage, 0.8, rule="trigger:pilote")
             for trig in _T_CREATED.finditer(sentence):
                 t0, t1 = s_off + trig.start(), s_off + trig.end()
                 creators = [m for m in s_ments if m.etype == "Collectivite"]
-                created = [m.key for m in s_ments if m.etype == "Initiative" and m.start >= t0] or \
-                    ([box_init] if box_init else [])
+                created = [m.key for m in s_ments if m.etype == "Initiative" and m.start >= t0] or (
+                    [box_init] if box_init else []
+                )
                 if "initiative" in trig.group(0) or "impulsion" in trig.group(0):
                     creators = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
                 quals = {"year": y.group(1)} if (y := _YEAR.search(sentence)) else {}
                 for cm in creators:
                     for c in created[:2]:
-                        self._rel("createdBy", c, cm.key, unit.passage, 0.75, qualifiers=quals, rule="trigger:creation")
+                        self._rel(
+                            "createdBy",
+                            c,
+                            cm.key,
+                            unit.passage,
+                            0.75,
+                            qualifiers=quals,
+                            rule="trigger:creation",
+                        )
             for trig in _T_MEMBER.finditer(sentence):
                 t0, t1 = s_off + trig.start(), s_off + trig.end()
                 members = [m for m in s_ments if m.end <= t0]
                 groups = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
                 if members and groups:
                     for g in groups[:1]:
-                        self._rel("memberOf", members[-1].key, g.key, unit.passage, 0.7, rule="trigger:membre")
+                        self._rel(
+                            "memberOf", members[-1].key, g.key, unit.passage, 0.7, rule="trigger:membre"
+                        )
+        # ---- a numbered part (a fiche) cites the laws it names
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        if section is not None and section.number is not None:
+            for m in mentions:
+                if m.etype == "Law":
+                    self._rel(
+                        "cites", f"@section/{section.index}", m.key, unit.passage, 0.85, rule="pattern:law"
+                    )
         # ---- structural: the box's collectivité is the actor of its initiative
         if unit.box == idx and box_init:
             for coll in self.box_collectivites.get(idx, []):
@@ -476,15 +660,22 @@ class Extractor:
             return []
         keys: list[str] = []
         for item in sentence.split(":", 1)[1].split(";"):
-            item = re.sub(r"^\s*(?:et\s+)?(?:le|la|les|l')?\s*(?:tiers-lieu|SCIC|projet)?\s*", "", item.strip())
+            item = re.sub(
+                r"^\s*(?:et\s+)?(?:le|la|les|l')?\s*(?:tiers-lieu|SCIC|projet)?\s*", "", item.strip()
+            )
             m = re.match(rf"({NAME})", item)
             if m and len(m.group(1)) > 2:
                 keys.append(self.rec.initiative(m.group(1), passage, confidence=0.7))
         return keys
 
-    def _fundings(self, unit: Unit, sentence: str, ments: list[Mention], box_init: str | None,
-                  anaphor_coll: str | None) -> None:
-        funders = [m.key for m in ments if m.etype in ("Collectivite", "Organisation") and m.key != self.publisher_key]
+    def _fundings(
+        self, unit: Unit, sentence: str, ments: list[Mention], box_init: str | None, anaphor_coll: str | None
+    ) -> None:
+        funders = [
+            m.key
+            for m in ments
+            if m.etype in ("Collectivite", "Organisation") and m.key != self.publisher_key
+        ]
         if re.match(r"^\s*Financement\s*:", sentence):
             funders = [m.key for m in ments if m.etype in ("Organisation", "Collectivite")]
         if not funders and anaphor_coll:
@@ -514,6 +705,16 @@ class Extractor:
                         q = {**q, "action": action}
                     self._rel("Funding", f, b, unit.passage, 0.75, qualifiers=q, rule="trigger:financement")
 
+    def _recent_collectivite(self, idx: int) -> str | None:
+        """The last collectivité named in this unit or the two before it (same section)."""
+        for j in range(idx, max(-1, idx - 3), -1):
+            if self.units[j].section != self.units[idx].section:
+                break
+            for m in reversed(self.mentions[j]):
+                if m.etype == "Collectivite":
+                    return m.key
+        return None
+
     def _last_programme(self, idx: int) -> str | None:
         for j in range(idx, max(-1, idx - 8), -1):
             for m in reversed(self.mentions[j]):
@@ -534,20 +735,32 @@ class Extractor:
                     self._role_clauses(pm.key, nxt.text, idx + 1, nxt.passage)
                 continue
             if role_m:
-                self._role_clauses(pm.key, role_m.group(1), idx, unit.passage, offset=pm.end + role_m.start(1))
+                self._role_clauses(
+                    pm.key, role_m.group(1), idx, unit.passage, offset=pm.end + role_m.start(1)
+                )
         # "présidé par X" -> the committee named before
         for m in re.finditer(r"\bpr[ée]sid[ée]e? par\s+", text):
             chair = next((p for p in persons if p.start >= m.end()), None)
             committee = self._last_named(idx, r"^(?:Comit[ée]|Conseil|Commission)")
             if chair and committee:
-                self._rel("Role", chair.key, committee, unit.passage, 0.8,
-                          qualifiers={"roleTitle": "président(e)"}, rule="trigger:preside")
+                self._rel(
+                    "Role",
+                    chair.key,
+                    committee,
+                    unit.passage,
+                    0.8,
+                    qualifiers={"roleTitle": "président(e)"},
+                    rule="trigger:preside",
+                )
         # "Référent CA : A et B" in fiches action
         section = self.sections.get(unit.section) if unit.section is not None else None
         target = (section.label or section.title) if section else None
         for m in _REFERENT.finditer(text):
-            title = "Référent(e) CA" if "CA" in m.group(1) else (
-                "Contributeur·rice" if "ontribut" in m.group(1) else "Référent(e) équipe")
+            title = (
+                "Référent(e) CA"
+                if "CA" in m.group(1)
+                else ("Contributeur·rice" if "ontribut" in m.group(1) else "Référent(e) équipe")
+            )
             for name in re.split(r",\s*|\s+et\s+", m.group(2)):
                 detail = re.search(r"\(([^)]*)\)", name)
                 name = re.sub(r"\(.*?\)|\(.*$", "", name).strip(" .")
@@ -560,29 +773,68 @@ class Extractor:
                 if detail:
                     q["detail"] = detail.group(1)
                 if self.publisher_key:
-                    self._rel("Role", key, self.publisher_key, unit.passage, 0.8, qualifiers=q, rule="structure:referent")
+                    self._rel(
+                        "Role",
+                        key,
+                        self.publisher_key,
+                        unit.passage,
+                        0.8,
+                        qualifiers=q,
+                        rule="structure:referent",
+                    )
 
-    def _role_clauses(self, person: str, text: str, idx: int, passage: int, offset: int | None = None) -> None:
-        clauses = re.split(rf"\s+et\s+(?={_ROLE_WORD})|,\s+(?={_ROLE_WORD})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)", text,
-                           flags=re.IGNORECASE)
+    def _role_clauses(
+        self, person: str, text: str, idx: int, passage: int, offset: int | None = None
+    ) -> None:
+        clauses = re.split(
+            rf"\s+et\s+(?={_ROLE_WORD})|,\s+(?={_ROLE_WORD})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
+            text,
+            flags=re.IGNORECASE,
+        )
         mentions = self.mentions[idx]
         for clause in clauses:
             if not re.match(_ROLE_WORD, clause, re.IGNORECASE):
                 continue
             start = self.units[idx].text.find(clause)
-            orgs = [m for m in mentions if m.etype in ("Collectivite", "Organisation", "Initiative")
-                    and start <= m.start < start + len(clause)] if start >= 0 else []
+            orgs = (
+                [
+                    m
+                    for m in mentions
+                    if m.etype in ("Collectivite", "Organisation", "Initiative")
+                    and start <= m.start < start + len(clause)
+                ]
+                if start >= 0
+                else []
+            )
             if not orgs:
                 maire = re.search(rf"\bmaire (?:de |d')({NAME})", clause, re.IGNORECASE)
                 if maire:
-                    orgs = [Mention(self.rec.commune(maire.group(1), passage, styled="Ville"), "Collectivite", 0, 0, "")]
-            title = re.sub(r"\s+", " ", clause).strip(" ,.")
+                    orgs = [
+                        Mention(
+                            self.rec.commune(maire.group(1), passage, styled="Ville"),
+                            "Collectivite",
+                            0,
+                            0,
+                            "",
+                        )
+                    ]
+            title = re.split(r"\s+\(|\s+-\s+", re.sub(r"\s+", " ", clause))[0].strip(" ,.")
             for org in orgs[:1] if orgs else []:
-                self._rel("Role", person, org.key, passage, 0.8, qualifiers={"roleTitle": title}, rule="pattern:role")
+                self._rel(
+                    "Role",
+                    person,
+                    org.key,
+                    passage,
+                    0.8,
+                    qualifiers={"roleTitle": title},
+                    rule="pattern:role",
+                )
 
     def _last_named(self, idx: int, pattern: str) -> str | None:
         for j in range(idx, max(-1, idx - 3), -1):
-            m = re.search(r"\b((?:Comit[ée]|Conseil|Commission) [\w' ]{3,60}?)(?=[.,(]|$)", self.units[j].text)
+            m = re.search(
+                r"\b((?:Comit[ée]|Conseil|Commission) [\w' ]{3,60}?)(?=[.,(]|$)", self.units[j].text
+            )
             if m and re.match(pattern, m.group(1)):
                 return self.reg.add("Organisation", m.group(1).strip(), self.units[j].passage)
         return None
@@ -593,7 +845,15 @@ class Extractor:
             return
         text = unit.text
         word = _EVENT_WORD.search(text)
-        context_word = next((_EVENT_WORD.search(c) for c in reversed(unit.context) if _EVENT_WORD.search(c)), None)
+        previous: list[str] = []
+        for j in range(idx - 1, max(-1, idx - 30), -1):
+            if not self.units[j].is_item:
+                previous = [self.units[j].text]
+                break
+        context_word = next(
+            (_EVENT_WORD.search(c) for c in reversed([*unit.context, *previous]) if _EVENT_WORD.search(c)),
+            None,
+        )
         date = _parse_date(text)
         count = _PARTICIPANTS.search(text)
         if not (word or (unit.is_item and context_word and (date or count))):
@@ -604,7 +864,10 @@ class Extractor:
         if not title:
             return
         kind = (word or context_word).group(1) if (word or context_word) else "Événement"
-        label = title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
+        kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
+        label = (
+            title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
+        )
         slug = slugify(f"{title} {date or ''}")
         key = self.reg.add("Event", label, unit.passage, key=f"event/{slug}", alt=(title,))
         self.mentions[idx].append(Mention(key, "Event", 0, 0, title))
@@ -614,22 +877,34 @@ class Extractor:
             self.reg.attr(key, "participantCount", _count_value(count.group(1)))
             self.reg.attr(key, "participantText", count.group(0))
         self.reg.attr(key, "eventStatus", self._status(unit))
-        place = re.search(rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?{CAP})*)(?:\s*\(([^)]+)\))?", text)
+        place = re.search(
+            rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?{CAP})*)(?:\s*\(([^)]+)\))?", text
+        )
         if place and not self.reg.canonical_org(place.group(1)) and place.group(1) not in {"ESS", "RTES"}:
             name = place.group(1)
-            pkey = self.reg.add("Place", name, unit.passage, key=f"place/{slugify(name)}",
-                                alt=(f"{name} ({place.group(2)})",) if place.group(2) else ())
+            pkey = self.reg.add(
+                "Place",
+                name,
+                unit.passage,
+                key=f"place/{slugify(name)}",
+                alt=(f"{name} ({place.group(2)})",) if place.group(2) else (),
+            )
             self._rel("locatedIn", key, pkey, unit.passage, 0.7, rule="pattern:event-place")
         for m in self.mentions[idx]:
-            if m.etype in ("Organisation", "Collectivite") and m.key != key:
+            if m.etype in ("Organisation", "Collectivite", "Initiative") and m.key != key:
                 organised = re.search(r"organis[ée]e? par|co-?organis", text[: m.start], re.IGNORECASE)
                 kind_rel = "organisedBy" if organised else "partnerOf"
-                if kind_rel == "partnerOf" and not re.search(r"\bavec\b|partenariat|avec l|co-?anim", text[: m.start]):
+                if kind_rel == "partnerOf" and not re.search(
+                    r"\bavec\b|partenariat|avec l|co-?anim", text[: m.start]
+                ):
                     continue
                 self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
-        if self.publisher_key and re.search(r"organis|r[ée]alisations|webinaire", " ".join(unit.context) + text,
-                                            re.IGNORECASE):
-            self._rel("organisedBy", key, self.publisher_key, unit.passage, 0.6, rule="structure:event-publisher")
+        if self.publisher_key and re.search(
+            r"organis|r[ée]alisations|webinaire", " ".join(unit.context) + text, re.IGNORECASE
+        ):
+            self._rel(
+                "organisedBy", key, self.publisher_key, unit.passage, 0.6, rule="structure:event-publisher"
+            )
 
     def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
         links = re.findall(r"\[([^\]]+)\]\(", unit.raw)
@@ -647,11 +922,19 @@ class Extractor:
         if not title:
             return None
         title = clean(title)
-        title = re.split(r",\s*(?:en partenariat|co-?organis|retour sur|avec le soutien)|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
-                         title, flags=re.IGNORECASE)[0]
-        title = re.sub(r"^(?:Organisation d'un |Organisation de |Participation (?:à|au) |Co-construction d'un |"
-                       r"un |une |le |la |l')", "", title, flags=re.IGNORECASE)
-        title = title.strip(" ,:-«»\"")
+        title = re.split(
+            r",\s*(?:en partenariat|co-?organis|retour sur|avec le soutien)|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
+            title,
+            flags=re.IGNORECASE,
+        )[0]
+        title = re.sub(
+            r"^(?:Organisation d'un |Organisation de |Participation (?:à|au) |Co-construction d'un |"
+            r"un |une |le |la |l')",
+            "",
+            title,
+            flags=re.IGNORECASE,
+        )
+        title = title.strip(' ,:-«»"')
         if len(title) < 4:
             return None
         return title[:1].upper() + title[1:]
@@ -660,15 +943,23 @@ class Extractor:
         ctx = fold(" ".join(unit.context[-2:]))
         if "realisation" in ctx:
             return "tenu"
-        if "actions 20" in ctx or "calendrier" in ctx or "prevu" in fold(unit.text) or "report" in fold(unit.text):
+        if (
+            "actions 20" in ctx
+            or "calendrier" in ctx
+            or "prevu" in fold(unit.text)
+            or "report" in fold(unit.text)
+        ):
             return "reporte" if "report" in fold(unit.text) else "prevu"
         return "tenu"
 
     # ================================================================ publications
     def _resources(self, idx: int, unit: Unit) -> None:
         """Items of "Ressources pour aller plus loin" lists and named publications of a series."""
-        if not (unit.in_resources and unit.is_item) and not re.search(r"(?:Le |Le kit |Point de |Points de |)"
-                                                                      r"Rep[èe]re?E?SS ", unit.text):
+        if not (unit.in_resources and unit.is_item) and not re.search(
+            r"(?:Le |Le kit |Point de |Points de |)"
+            r"Rep[èe]re?E?SS ",
+            unit.text,
+        ):
             return
         section_ref = f"@section/{unit.section}" if unit.section is not None else None
         text = unit.text
@@ -682,14 +973,22 @@ class Extractor:
         number = re.search(r"n°\s*(\d+)", text)
         links = [clean(x) for x in re.findall(r"\[([^\]]+)\]\(", unit.raw)]
         title = links[0] if links else re.split(r",\s", text)[0]
+        if links and len(title.split()) < 3:
+            title = re.split(
+                r",\s+(?:(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|"
+                r"novembre|d[ée]cembre)\s+)?\d{4}|\s+-\s+",
+                text,
+            )[0]
         title = re.sub(r"^(?:mis à jour|réalisé|le|la|les)\s+", "", title, flags=re.IGNORECASE).strip()
         if not title or len(title) < 4 or re.search(r"n°\d+\]?\s*$", title) and series is None:
             return
         if fold(title).startswith(("fiche n", "fiche [n")):
             return
         if series in ("Points de RepèrESS", "RepèrESS") and fold(title).startswith(("point", "rep")):
-            m = re.match(r"(?i)points? de rep[èe]re?e?ss\s*(?:du rtes?\s*)?(?:n°\s*\d+\s*)?|rep[èe]re?ss\s*", title)
-            title = title[m.end() :].strip(" «»\"") if m else title
+            m = re.match(
+                r"(?i)points? de rep[èe]re?e?ss\s*(?:du rtes?\s*)?(?:n°\s*\d+\s*)?|rep[èe]re?ss\s*", title
+            )
+            title = title[m.end() :].strip(' «»"') if m else title
         title = title.strip(" «»\"'")
         if not title:
             return
@@ -697,7 +996,13 @@ class Extractor:
             singular = "Point de RepèrESS" if series == "Points de RepèrESS" else series
             num = f" n°{number.group(1)}" if number else ""
             label = f"{singular}{num} « {title} »"
-            alts = (title, f"{series}{num} « {title} »", f"{singular} {title}")
+            written = re.search(gz.SERIES[series], text, re.IGNORECASE)
+            alts = (
+                title,
+                f"{series}{num} « {title} »",
+                f"{singular} {title}",
+                f"{written.group(0)} « {title} »" if written else "",
+            )
         else:
             label, alts = title, ()
         key = self.reg.add("Publication", label, unit.passage, alt=alts, key=f"publication/{slugify(title)}")
@@ -708,14 +1013,21 @@ class Extractor:
             if number:
                 self.reg.attr(key, "numberInSeries", number.group(1))
             if self.publisher_key and series != "Pacte pour la transition":
-                self._rel("publishedBy", key, self.publisher_key, unit.passage, 0.7, rule="structure:series-publisher")
+                self._rel(
+                    "publishedBy",
+                    key,
+                    self.publisher_key,
+                    unit.passage,
+                    0.7,
+                    rule="structure:series-publisher",
+                )
         if section_ref and unit.in_resources:
             self._rel("cites", section_ref, key, unit.passage, 0.9, rule="structure:resources")
         tail = text[text.find(title) + len(title) :] if title in text else text
         for m in self.mentions[idx]:
-            if m.etype in ("Organisation", "Collectivite", "Initiative") and m.start >= len(text) - len(tail):
-                rel = "publishedBy" if m.etype != "Person" else "authoredBy"
-                self._rel(rel, key, m.key, unit.passage, 0.6, rule="pattern:resource-publisher")
+            in_tail = m.start >= len(text) - len(tail)
+            if m.etype in ("Organisation", "Collectivite") or (m.etype == "Initiative" and in_tail):
+                self._rel("publishedBy", key, m.key, unit.passage, 0.6, rule="pattern:resource-publisher")
             if m.etype == "Person" and m.start >= len(text) - len(tail):
                 self._rel("authoredBy", key, m.key, unit.passage, 0.7, rule="pattern:resource-author")
         for m in _AMOUNT_OR_COUNT.finditer(text):
@@ -723,6 +1035,89 @@ class Extractor:
         for m in self.mentions[idx]:
             if m.etype == "Law":
                 self._rel("cites", key, m.key, unit.passage, 0.7)
+
+    def _named_publications(self, idx: int, unit: Unit) -> None:
+        """ "Publication «X»", "Étude «X» de A et B", "Guide «X»": a publication with its numbers and authors."""
+        for m in _PUB_NAMED.finditer(unit.text):
+            kind, title = m.group(1), m.group(2).strip()
+            label = f"{kind[:1].upper()}{kind[1:]} « {title} »"
+            key = self.reg.add(
+                "Publication",
+                title,
+                unit.passage,
+                key=f"publication/{slugify(title)}",
+                alt=(label, f"{kind} {title}"),
+            )
+            self.mentions[idx].append(Mention(key, "Publication", m.start(), m.end(), title))
+            tail = unit.text[m.end() : m.end() + 160]
+            for c in _AMOUNT_OR_COUNT.finditer(tail):
+                self._keyfigure(key, c.group(1), c.group(2), c.group(0), unit.passage)
+            authors = re.match(rf"\s*(?:de|par)\s+((?:{NAME})(?:\s*(?:,|et)\s*{NAME})*)", tail)
+            if authors:
+                for name in re.split(r"\s*,\s*|\s+et\s+", authors.group(1)):
+                    if _is_person_name(name):
+                        self._rel(
+                            "authoredBy",
+                            key,
+                            self._person(name, unit.passage),
+                            unit.passage,
+                            0.8,
+                            rule="pattern:publication-author",
+                        )
+            if self.publisher_key and re.search(r"r[ée]alis|publi|imprim", unit.text, re.IGNORECASE):
+                self._rel(
+                    "publishedBy", key, self.publisher_key, unit.passage, 0.6, rule="structure:publisher"
+                )
+
+    def _clubs(self, idx: int, unit: Unit) -> None:
+        """Regional clubs of collectivités ("club ESS Occitanie", "club en AURA") and calendar launches."""
+        for m in _CLUB.finditer(unit.text):
+            region = m.group(1)
+            key = self.reg.add(
+                "Organisation",
+                f"Club ESS {region}",
+                unit.passage,
+                key=f"organisation/club-ess-{slugify(region)}",
+                alt=(f"Club des collectivités ESS {region}", f"club {region}"),
+            )
+            self.mentions[idx].append(Mention(key, "Organisation", m.start(), m.end(), m.group(0)))
+            date = self._calendar_date(idx, unit) or _parse_date(unit.text)
+            if re.search(r"lancement", unit.text[: m.end()], re.IGNORECASE):
+                ev = self.reg.add(
+                    "Event",
+                    f"Lancement du club ESS {region}",
+                    unit.passage,
+                    key=f"event/lancement-club-ess-{slugify(region)}",
+                )
+                self.reg.attr(ev, "eventStatus", self._status(unit))
+                if date:
+                    self.reg.attr(ev, "eventDate", date)
+                    self._rel("about", ev, key, unit.passage, 0.8, rule="pattern:club-launch")
+            for p in re.findall(
+                r"avec (?:la |le |l')?([A-Z][\w ]+?)(?:\s*\(| et |,|$)", unit.text[m.end() :]
+            )[:3]:
+                canonical = self.reg.canonical_org(p.strip())
+                if canonical:
+                    self._rel(
+                        "partnerOf",
+                        key,
+                        self.rec.org(canonical, unit.passage),
+                        unit.passage,
+                        0.7,
+                        rule="pattern:club-partner",
+                    )
+
+    def _calendar_date(self, idx: int, unit: Unit) -> str | None:
+        """ "8 Lancement …" under a month heading ("JUIN") of a dated report: the full date, or None."""
+        day = re.match(r"^(\d{1,2})\s+\S", unit.text)
+        if not day:
+            return None
+        for j in range(idx - 1, max(-1, idx - 40), -1):
+            month = _MONTHS.get(fold(self.units[j].text.strip()))
+            if month:
+                year = _YEAR.search(self.doc.title or "") or _YEAR.search(self.doc.issued or "")
+                return f"{year.group(1)}-{month:02d}-{int(day.group(1)):02d}" if year else None
+        return None
 
     def _deniche(self, idx: int, unit: Unit) -> None:
         section = self.sections.get(unit.section) if unit.section is not None else None
@@ -734,15 +1129,26 @@ class Extractor:
                     item = item.strip(" .…")
                     if 2 < len(item) < 60 and item[:1].isupper():
                         ikey = self.rec.initiative(item, unit.passage, confidence=0.6)
-                        pkey = self.reg.add("Publication", f"Déniché pour vous : {item}", unit.passage,
-                                            key=f"publication/deniche-{slugify(item)}")
+                        pkey = self.reg.add(
+                            "Publication",
+                            f"Déniché pour vous : {item}",
+                            unit.passage,
+                            key=f"publication/deniche-{slugify(item)}",
+                        )
                         self._rel("about", pkey, ikey, unit.passage, 0.7, rule="pattern:deniche")
             return
         number, title = m.group(1), m.group(2).strip()
         label = f"Déniché pour vous n°{number} : {title}"
-        pkey = self.reg.add("Publication", label, unit.passage, key=f"publication/deniche-pour-vous-{number}",
-                            alt=(f"Fiche Déniché pour vous n°{number}", title))
-        skey = self.reg.add("PublicationSeries", "Déniché pour vous", unit.passage, key="series/deniche-pour-vous")
+        pkey = self.reg.add(
+            "Publication",
+            label,
+            unit.passage,
+            key=f"publication/deniche-pour-vous-{number}",
+            alt=(f"Fiche Déniché pour vous n°{number}", title),
+        )
+        skey = self.reg.add(
+            "PublicationSeries", "Déniché pour vous", unit.passage, key="series/deniche-pour-vous"
+        )
         self.reg.attr(pkey, "numberInSeries", number)
         self._rel("series", pkey, skey, unit.passage, 0.9, rule="structure:deniche")
         if self.publisher_key:
@@ -781,8 +1187,12 @@ class Extractor:
         if "pacte pour la transition" not in fold(unit.text) or unit.section is None:
             return
         section_ref = f"@section/{unit.section}"
-        pacte = self.reg.add("PublicationSeries", "Pacte pour la transition", unit.passage,
-                             key="series/pacte-pour-la-transition")
+        pacte = self.reg.add(
+            "PublicationSeries",
+            "Pacte pour la transition",
+            unit.passage,
+            key="series/pacte-pour-la-transition",
+        )
         items: list[tuple[str, str]] = []
         for m in _MESURE.finditer(unit.raw):
             for num in _HASH_NUM.findall(m.group(1)):
@@ -792,8 +1202,13 @@ class Extractor:
         for kind, num in items:
             sign = f"#{num}" if kind == "mesure" else num
             label = f"Pacte pour la transition — {kind} {sign}"
-            key = self.reg.add("Publication", label, unit.passage, key=f"publication/pacte-transition-{kind}-{slugify(num)}",
-                               alt=(f"{kind} {sign}", f"{kind.capitalize()} {sign} du Pacte pour la transition"))
+            key = self.reg.add(
+                "Publication",
+                label,
+                unit.passage,
+                key=f"publication/pacte-transition-{kind}-{slugify(num)}",
+                alt=(f"{kind} {sign}", f"{kind.capitalize()} {sign} du Pacte pour la transition"),
+            )
             self.reg.attr(key, "numberInSeries", num)
             self._rel("series", key, pacte, unit.passage, 0.9, rule="pattern:mesure")
             self._rel("cites", section_ref, key, unit.passage, 0.9, rule="pattern:mesure")
@@ -824,7 +1239,15 @@ class Extractor:
             return
         for ment in self.mentions[idx + 1]:
             if ment.etype in ("Organisation", "Initiative"):
-                self._rel("foundingDate", ment.key, None, nxt.passage, 0.8, literal=unit.text, rule="pattern:timeline")
+                self._rel(
+                    "foundingDate",
+                    ment.key,
+                    None,
+                    nxt.passage,
+                    0.8,
+                    literal=unit.text,
+                    rule="pattern:timeline",
+                )
                 ent = self.reg.entities[ment.key]
                 full = re.sub(r"\s*\(.*\)$", "", m.group(1)).strip()
                 if fold(full) != fold(ent.label):
@@ -843,13 +1266,22 @@ class Extractor:
         value = re.search(r"(\d[\d\s,.]*)\s*(%|millions?|[a-zé]+)?", unit.text)
         if not value:
             return
-        about = next((m.key for m in self.mentions[idx] if m.etype != "Law"), None) or f"@section/{section.index}"
+        about = (
+            next((m.key for m in self.mentions[idx] if m.etype != "Law"), None) or f"@section/{section.index}"
+        )
         self._keyfigure(about, value.group(1).strip(), value.group(2) or "", unit.text, unit.passage)
 
     def _keyfigure(self, about: str, value: str, unit_word: str, text: str, passage: int) -> None:
-        self._rel("KeyFigure", about, None, passage, 0.7,
-                  qualifiers={"value": _num(value), "unit": unit_word or "", "text": text[:300]},
-                  literal=text[:300], rule="pattern:key-figure")
+        self._rel(
+            "KeyFigure",
+            about,
+            None,
+            passage,
+            0.7,
+            qualifiers={"value": _num(value), "unit": unit_word or "", "text": text[:300]},
+            literal=text[:300],
+            rule="pattern:key-figure",
+        )
 
     def _passage_concepts(self) -> None:
         if self.thesaurus is None or not hasattr(self.thesaurus, "match"):
@@ -860,16 +1292,55 @@ class Extractor:
                 self.out.passage_concepts[passage.index] = concepts
 
 
+_PUB_NAMED = re.compile(
+    r"\b(Publication|[ÉE]tude|Guide|Ouvrage|Livret|Catalogue|Tribune|Plaidoyer)\s+[«\"“]\s*([^»\"”]{4,120}?)\s*[»\"”]"
+)
+_CLUB = re.compile(
+    r"\b[Cc]lubs? (?:des collectivit[ée]s (?:locales )?(?:pour l')?ESS |des CT (?:pour l')?ESS |ESS )?(?:en |d'|de la |du )?("
+    + "|".join(re.escape(r) for r in sorted(set(gz.REGIONS), key=len, reverse=True))
+    + r")\b"
+)
+_PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\s+(?:[A-ZÉ][a-zéèëï]+|[A-Z]{3,})\b")
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 _LOW = "a-zàâäçéèêëîïôöùûü"
 _AMOUNT_OR_COUNT = re.compile(
     r"(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?|[ée]dit[ée]e? [àa]|imprim[ée]e? en)\s+(?:\w+\s+)?(\d[\d\s]*)\s*"
-    r"(fois|exemplaires|vues)", re.IGNORECASE
+    r"(fois|exemplaires|vues)",
+    re.IGNORECASE,
 )
 _PERSON_STOP = {
-    "Ville", "Commune", "Région", "Département", "Métropole", "Maire", "Conseil", "Fiche", "Points", "Lettre",
-    "Mois", "Pacte", "Mesure", "Loi", "Kit", "Plan", "Club", "Centre", "Réseau", "Pôle", "Projet", "SCIC", "Scic",
-    "Fondation", "Association", "Chambre", "Agence", "Banque", "Caisse", "Labo", "Territoires", "France",
+    "Ville",
+    "Commune",
+    "Région",
+    "Département",
+    "Métropole",
+    "Maire",
+    "Conseil",
+    "Fiche",
+    "Points",
+    "Lettre",
+    "Mois",
+    "Pacte",
+    "Mesure",
+    "Loi",
+    "Kit",
+    "Plan",
+    "Club",
+    "Centre",
+    "Réseau",
+    "Pôle",
+    "Projet",
+    "SCIC",
+    "Scic",
+    "Fondation",
+    "Association",
+    "Chambre",
+    "Agence",
+    "Banque",
+    "Caisse",
+    "Labo",
+    "Territoires",
+    "France",
 }
 
 
@@ -893,8 +1364,11 @@ def _leading_group(mentions: list[Mention], text: str, pos: int) -> list[Mention
     cursor = pos
     for m in sorted(mentions, key=lambda x: x.start):
         gap = text[cursor : m.start]
-        if out and not re.fullmatch(r"[\s,]*(?:et|ou|&)?\s*(?:l'|le |la |les |du |de la |de l'|des |d')?"
-                                    r"(?:association |réseau |fondation )?", gap):
+        if out and not re.fullmatch(
+            r"[\s,]*(?:et|ou|&)?\s*(?:l'|le |la |les |du |de la |de l'|des |d')?"
+            r"(?:association |réseau |fondation )?",
+            gap,
+        ):
             break
         if not out and len(gap) > 60:
             break
@@ -909,7 +1383,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int) -> list[Mentio
     cursor = pos
     for m in sorted(mentions, key=lambda x: -x.start):
         gap = text[m.end : cursor]
-        if out and not re.fullmatch(r"[\s,]*(?:et|ou|&)?\s*(?:l'|le |la |les )?", gap):
+        if out and not re.fullmatch(r"[\s,]*(?:et|ou|&|via)?\s*(?:l'|le |la |les )?", gap):
             break
         if not out and len(gap) > 80:
             break
@@ -924,8 +1398,14 @@ def _num(value: str) -> str:
 
 def _count_value(text: str) -> str:
     folded = fold(text)
-    words = {"centaine": "100", "soixantaine": "60", "cinquantaine": "50", "trentaine": "30", "vingtaine": "20",
-             "quarantaine": "40"}
+    words = {
+        "centaine": "100",
+        "soixantaine": "60",
+        "cinquantaine": "50",
+        "trentaine": "30",
+        "vingtaine": "20",
+        "quarantaine": "40",
+    }
     for w, v in words.items():
         if w in folded:
             return v

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from essgraph.text import fold, slugify
+from essgraph.text import slugify
+from ingest.extract.cache import fold
 from ingest.extract import gazetteer
 from ingest.model import Entity
 

@@ -131,8 +131,15 @@ def build_units(doc: ParsedDocument) -> list[Unit]:
             if not text:
                 continue
             units.append(
-                Unit(raw=raw, text=text, start_line=start, end_line=end, passage=passage_of(start),
-                     section=line_section.get(start), is_item=is_item)
+                Unit(
+                    raw=raw,
+                    text=text,
+                    start_line=start,
+                    end_line=end,
+                    passage=passage_of(start),
+                    section=line_section.get(start),
+                    is_item=is_item,
+                )
             )
         i = j + 1
     _mark_structure(units)
@@ -164,7 +171,7 @@ def _mark_structure(units: list[Unit]) -> None:
             nxt = units[idx + 1] if idx + 1 < len(units) else None
             if _is_box_heading(unit.text) and nxt is not None and not _looks_like_heading(nxt.text):
                 box = idx
-            elif not in_resources:
+            else:
                 box = None
             headings = [*headings[-2:], unit.text]
         unit.box = box
