@@ -1,0 +1,197 @@
+"""Request and response models of the HTTP API (kept apart from the domain and view types)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class ErrorResponse(BaseModel):
+    """The one error format of every failure."""
+
+    status: int = Field(description="HTTP status code.")
+    code: str = Field(description="Stable machine-readable error name.")
+    message: str = Field(description="What went wrong, in French.")
+    message_en: str = Field(description="The same in English.")
+    details: dict[str, Any] | None = Field(None, description="Extra facts (field names, limits…).")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Requête invalide."},
+    404: {"model": ErrorResponse, "description": "Introuvable."},
+    422: {"model": ErrorResponse, "description": "Paramètres invalides."},
+}
+STAFF_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {"model": ErrorResponse, "description": "Jeton d'équipe absent ou inconnu."},
+    403: {"model": ErrorResponse, "description": "Le jeton n'a pas la portée requise."},
+}
+
+
+class Health(BaseModel):
+    """Readiness of the service."""
+
+    status: Literal["ok"]
+    documents: int
+    passages: int
+    quads: int
+
+
+class SectionOut(BaseModel):
+    """The section (fiche, chapter…) a hit comes from."""
+
+    number: int | None = None
+    title: str | None = None
+    kind: str | None = None
+    label: str | None = None
+
+
+class EntityRef(BaseModel):
+    """An entity named in a passage."""
+
+    iri: str
+    label: str
+    type: str
+
+
+class HitOut(BaseModel):
+    """One search hit with its exact source place."""
+
+    document: str
+    doc_id: str
+    passage: str
+    start_line: int
+    end_line: int
+    char_start: int
+    char_end: int
+    page: int | None = None
+    section: SectionOut
+    text: str
+    highlight: str = Field(description="The text, HTML-escaped, with matched words in <mark>.")
+    citation: str = Field(description='Citation, e.g. "Kit MunicipalESS, fiche n°9 — l. 884-912".')
+    score: float
+    entities: list[EntityRef]
+
+
+class FacetValue(BaseModel):
+    """A facet value with its count among the candidates."""
+
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(BaseModel):
+    """Search results and facet counts."""
+
+    hits: list[HitOut]
+    facets: dict[str, list[FacetValue]]
+    understood: dict[str, str] = Field(default_factory=dict)
+
+
+class EntityHitOut(BaseModel):
+    """An autocomplete match."""
+
+    iri: str
+    label: str
+    kind: str | None
+    path: str | None = Field(description="Local path of the entity page (/id/…).")
+    matched: str = Field(description="The label or variant that matched.")
+
+
+class ConceptOut(BaseModel):
+    """A thesaurus concept and its narrower concepts."""
+
+    iri: str
+    label: str
+    alt_labels: list[str]
+    definition: str | None
+    narrower: list[ConceptOut]
+
+
+class SchemeOut(BaseModel):
+    """A concept scheme of the thesaurus."""
+
+    iri: str
+    label: str
+    concepts: list[ConceptOut]
+
+
+class SectionInfo(BaseModel):
+    """A section of an ingested document."""
+
+    iri: str
+    label: str
+    title: str | None
+    number: int | None
+    kind: str | None
+    start_line: int | None
+    end_line: int | None
+
+
+class DocumentOut(BaseModel):
+    """An ingested document with its sections."""
+
+    iri: str
+    title: str
+    source_file: str | None
+    passages: int
+    sections: list[SectionInfo]
+
+
+class UploadOut(BaseModel):
+    """What an upload did."""
+
+    file: str = Field(description="Sanitised file name the upload was stored under.")
+    documents: int
+    passages: int
+    entities: int
+    statements: int
+    doc_ids: list[str]
+
+
+class LinkIn(BaseModel):
+    """A staff decision on an initiative → lever link."""
+
+    initiative: str = Field(description="IRI of the initiative.", max_length=2048)
+    lever: str = Field(description="IRI of a lever (concept of the 'leviers' scheme).", max_length=2048)
+    reason: str = Field(description="Why (shown in the history).", min_length=1, max_length=2000)
+    decision: Literal["accept", "reject"] = "accept"
+
+
+class LinkOut(BaseModel):
+    """A curated link as stored (PROV-O: who, when, why)."""
+
+    id: str
+    iri: str
+    initiative: str
+    initiative_label: str | None
+    lever: str
+    lever_label: str | None
+    status: str = Field(description="'added', 'confirmed' or 'rejected'.")
+    reason: str
+    curated_by: str
+    created: str
+    withdrawn: str | None
+    active: bool
+
+
+class SuggestionOut(BaseModel):
+    """A lever proposed for an initiative, with the reasons in French."""
+
+    lever: str
+    label: str
+    score: float
+    text_score: float
+    evidence: list[str]
+    reasons: list[str]
+    decided: str | None = Field(description="Status of an active staff decision on this lever, if any.")
+
+
+class SuggestionsOut(BaseModel):
+    """Lever suggestions for one initiative."""
+
+    initiative: str
+    label: str
+    suggestions: list[SuggestionOut]

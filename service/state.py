@@ -1,0 +1,206 @@
+"""The service's long-lived state (store, search engine, SPARQL executor, pipeline), built in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from essgraph.settings import Settings
+from service.auth import TokenVerifier
+from service.curation import Curation
+from service.repository import GraphReader
+
+if TYPE_CHECKING:
+    from essgraph.pipeline import IngestSummary, Pipeline
+    from graph.sparql import SparqlExecutor
+    from graph.store import GraphStore
+    from search.engine import SearchEngine, SearchResult
+
+log = logging.getLogger(__name__)
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer blocks new readers (no writer starvation)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._waiting_writers = 0
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """Hold the lock shared for the duration of the block."""
+        with self._cond:
+            while self._writer or self._waiting_writers:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if self._readers == 0:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """Hold the lock exclusively for the duration of the block."""
+        with self._cond:
+            self._waiting_writers += 1
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._waiting_writers -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+class LockedEngine:
+    """The search engine as handed to the ingest pipeline: index changes take the write lock, so
+    concurrent searches never see an index half-updated (reads pass through unchanged)."""
+
+    def __init__(self, engine: SearchEngine, lock: ReadWriteLock) -> None:
+        self._engine = engine
+        self._lock = lock
+
+    def upsert_document(self, doc_id: str, records: Any, progress: bool = False) -> int:
+        """Replace a document's passages in the indexes under the write lock; returns the count."""
+        with self._lock.write():
+            return self._engine.upsert_document(doc_id, records, progress=progress)
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document from the indexes under the write lock."""
+        with self._lock.write():
+            self._engine.delete_document(doc_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+
+@dataclass
+class ServiceState:
+    """Everything the routers need, opened once per process by the app's lifespan."""
+
+    settings: Settings
+    store: GraphStore
+    engine: SearchEngine
+    sparql: SparqlExecutor
+    pipeline: Pipeline
+    reader: GraphReader
+    curation: Curation
+    tokens: TokenVerifier
+    examples: list[tuple[str, str, str]] = field(default_factory=list)  # (name, title, query)
+    index_lock: ReadWriteLock = field(default_factory=ReadWriteLock)
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def search(self, query: str, k: int | None, filters: dict[str, list[str]], mode: str) -> SearchResult:
+        """Run a search under the shared index lock (see LockedEngine); raises the engine's errors."""
+        with self.index_lock.read():
+            return self.engine.search(query, k=k, filters=filters or None, mode=mode)
+
+    def ingest(self, path: Path) -> IngestSummary:
+        """Ingest one stored upload (one ingest at a time); returns the pipeline summary."""
+        from essgraph.pipeline import IngestSummary
+
+        summary = IngestSummary()
+        with self.ingest_lock:
+            self.pipeline.ingest_file(path, summary, force=True)
+            self.after_write()
+        return summary
+
+    def after_write(self) -> None:
+        """Make a write visible: flush the store for the SPARQL workers, drop cached labels."""
+        flush = getattr(getattr(self.store, "raw", None), "flush", None)
+        if callable(flush):
+            flush()
+        self.reader.invalidate()
+
+
+def load_examples(folder: Path) -> list[tuple[str, str, str]]:
+    """The example SPARQL queries of docs/queries/*.rq: (file stem, title from the first # comment, text)."""
+    out: list[tuple[str, str, str]] = []
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = path.stem.replace("-", " ").replace("_", " ")
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                candidate = stripped.lstrip("#").strip()
+                if candidate:
+                    title = candidate
+                    break
+            elif stripped:
+                break
+        out.append((path.stem, title, text))
+    return out
+
+
+def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
+    """Open the writer store, the search engine, the SPARQL workers and the pipeline.
+
+    Raises StoreBusy when another process writes the store, ConfigError for bad settings.
+    """
+    from essgraph.pipeline import Pipeline
+    from graph.sparql import SparqlExecutor
+    from graph.store import GraphStore
+    from search.engine import SearchEngine
+
+    tokens = TokenVerifier(settings.staff_tokens)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    store = GraphStore.open(settings)
+    try:
+        engine = SearchEngine.open(settings, store)
+        index_lock = ReadWriteLock()
+        pipeline = Pipeline(
+            settings, store=store, engine=cast("SearchEngine", LockedEngine(engine, index_lock))
+        )
+        flush = getattr(getattr(store, "raw", None), "flush", None)
+        if callable(flush):
+            flush()
+        sparql = SparqlExecutor(settings)
+    except BaseException:
+        store.close()
+        raise
+    reader = GraphReader(store, settings)
+    curation = Curation(
+        store,
+        reader,
+        settings,
+        embed_query=lambda text: engine.embedder.embed_query(text),
+        embed_passages=lambda texts: engine.embedder.embed_passages(texts),
+    )
+    return ServiceState(
+        settings=settings,
+        store=store,
+        engine=engine,
+        sparql=sparql,
+        pipeline=pipeline,
+        reader=reader,
+        curation=curation,
+        tokens=tokens,
+        examples=load_examples(examples_dir),
+        index_lock=index_lock,
+    )
+
+
+def close_state(state: ServiceState) -> None:
+    """Stop the SPARQL workers and release the engine and the store (and its lock)."""
+    try:
+        state.sparql.close()
+    finally:
+        try:
+            state.engine.close()
+        finally:
+            state.store.close()
