@@ -45,3 +45,27 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def settings(home: Path) -> Settings:
     """Settings bound to the temporary home."""
     return get_settings()
+
+
+def _build_home(tmp_path_factory: pytest.TempPathFactory, name: str, source: Path) -> Settings:
+    from essgraph.pipeline import ingest_paths
+
+    settings = Settings(home=tmp_path_factory.mktemp(name) / "home")
+    summary = ingest_paths([source], settings, progress=False)
+    assert not summary.errors, summary.errors
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Settings:
+    """Settings of a home built ONCE per session from ../shared/corpus by the real pipeline.
+
+    Tests must treat it as read-only (open the store with read_only=True, or copy the folder first).
+    """
+    return _build_home(tmp_path_factory, "corpus", corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def samples_home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of a home built once per session from the committed sample corpus (ingest/samples)."""
+    return _build_home(tmp_path_factory, "samples", SAMPLES)
