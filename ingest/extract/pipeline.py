@@ -158,7 +158,9 @@ class Extractor:
         self.doc = doc
         self.thesaurus = thesaurus
         self.settings = settings
-        self.reg = Registry(_thesaurus_org_aliases(thesaurus))
+        org_aliases, org_keys = _thesaurus_org_aliases(thesaurus)
+        self.reg = Registry(org_aliases)
+        self.reg.org_keys.update(org_keys)
         self.rec = Recogniser(self.reg)
         self.out = Extraction()
         self.units: list[Unit] = []
@@ -235,6 +237,14 @@ class Extractor:
                 continue
             people.append(Mention(self._person(name, p), "Person", start, start + len(name), name))
         people += self._rule_persons(text, p)
+        for m in colls:
+            code = re.match(r"\s*\((\d[0-9AB])\)", text[m.end :])
+            if code:
+                self.reg.attr(m.key, "departement", code.group(1))
+        for m in re.finditer(rf"\b(?:à|de) ({CAP}(?:-{CAP})*)\s*\((\d[0-9AB])\)", text):
+            if not self.reg.canonical_org(m.group(1)) and m.group(1) not in ("ESS", "SCIC"):
+                key = self.rec.commune(m.group(1), p, code=m.group(2))
+                colls.append(Mention(key, "Collectivite", m.start(1), m.end(1), m.group(1)))
         bold = self._bold_names(unit)
         appos = self.rec.appositive_initiatives(text, p)
         coord = self._coordinated_communes(text, p, colls)
@@ -1470,22 +1480,24 @@ def _section_concept(thesaurus: Any, section: Section) -> str | None:
     return None
 
 
-def _thesaurus_org_aliases(thesaurus: Any) -> dict[str, str]:
-    """alias -> canonical label of the thesaurus's reference organisations (empty if it has none)."""
-    out: dict[str, str] = {}
+def _thesaurus_org_aliases(thesaurus: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(alias -> canonical label, canonical label -> entity key) of the thesaurus's reference organisations."""
+    aliases: dict[str, str] = {}
+    keys: dict[str, str] = {}
     orgs = getattr(thesaurus, "organisations", None)
     if callable(orgs):
         orgs = orgs()
-    if isinstance(orgs, dict):
-        orgs = orgs.values()
     for org in orgs or []:
+        iri = str(getattr(org, "iri", ""))
         label = getattr(org, "label", None) or getattr(org, "pref_label", None)
-        if not label:
+        if not label or "/organisation/" not in iri:
             continue
-        for alias in getattr(org, "alt_labels", ()) or ():
-            out[str(alias)] = str(label)
-        out[str(label)] = str(label)
-    return out
+        label = str(label)
+        keys[label] = "organisation/" + iri.rsplit("/organisation/", 1)[1]
+        for alias in (*(getattr(org, "alt_labels", ()) or ()), *(getattr(org, "hidden_labels", ()) or ())):
+            aliases[str(alias)] = label
+        aliases[label] = label
+    return aliases, keys
 
 
 __all__ = ["Extractor", "LOOSE"]

@@ -47,8 +47,15 @@ class Registry:
         for canonical, aliases in gazetteer.ORGANISATIONS.items():
             for alias in (canonical, *aliases):
                 self.org_alias[fold(alias)] = canonical
+        reference: dict[str, str] = {}
         for alias, canonical in (org_aliases or {}).items():
-            self.org_alias.setdefault(fold(alias), canonical)
+            reference[fold(alias)] = canonical
+        # a gazetteer canonical name that the thesaurus knows under another label takes that label
+        renamed = {c: reference[fold(c)] for c in set(self.org_alias.values()) if fold(c) in reference}
+        for alias, canonical in list(self.org_alias.items()):
+            self.org_alias[alias] = renamed.get(canonical, canonical)
+        for alias, canonical in reference.items():
+            self.org_alias.setdefault(alias, canonical)
         self.org_keys: dict[str, str] = {}  # canonical label -> key (reference organisations)
 
     def canonical_org(self, name: str) -> str | None:
