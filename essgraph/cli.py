@@ -18,7 +18,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Évaluer le graphe (faits) et la recherche sur un jeu annoté.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Évaluer le graphe (faits) et la recherche sur un jeu annoté.", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 
 

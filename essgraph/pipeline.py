@@ -1,16 +1,20 @@
 """The ingest pipeline: files → ParsedDocument → Extraction → named graph → search indexes → journal.
 
-Write order per document (crash consistency): (1) read, extract and map in memory, nothing written;
-(2) replace the document's named graph in one store transaction; (3) upsert its passages in the
-indexes (each index file written to a temp name then renamed); (4) record path + sha256 in the
-journal (temp-then-rename). A crash before (4) only makes the next run redo the document; `reconcile`
-runs at every start and re-derives the indexes from the graph wherever they disagree.
+Write order per document (crash consistency, see docs/operations.md): (1) read, extract and map in
+memory, nothing written; (2) journal the intent: path, sha256, doc id with status "pending"
+(temp-then-rename, fsync); (3) replace the document's named graph in one store transaction; (4) upsert
+its passages in the indexes (a new generation of index files, each written to a temp name then
+renamed, switched by renaming meta.json); (5) journal status "ok". The graph is the truth: `reconcile`
+runs at every start and re-derives the index entries of every document whose passages differ between
+graph and indexes or whose journal entry is still pending; a pending file is redone by the next run.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,30 +24,17 @@ from typing import TYPE_CHECKING
 from tqdm import tqdm
 
 from essgraph.errors import EssgraphError, IngestFailed
+from essgraph.faults import CRASH_ENV, checkpoint
 from essgraph.settings import Settings
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
+    from ontology.thesaurus import Thesaurus
     from search.engine import SearchEngine
 
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
-CRASH_ENV = "ESSGRAPH_CRASH_AT"  # fault injection for the crash-consistency tests: "<phase>:<n>"
-
-
-def _checkpoint(phase: str) -> None:
-    """Kill this process with SIGKILL at the n-th pass through `phase` when CRASH_ENV asks for it."""
-    wanted = os.environ.get(CRASH_ENV)
-    if not wanted:
-        return
-    name, _, count = wanted.partition(":")
-    if name != phase:
-        return
-    remaining = int(count or "1") - 1
-    os.environ[CRASH_ENV] = f"{name}:{remaining}"
-    if remaining <= 0:
-        import signal
-
-        os.kill(os.getpid(), signal.SIGKILL)
+STATUS_PENDING = "pending"  # journal status between the intent and the end of a document's writes
+_checkpoint = checkpoint  # fault injection: ESSGRAPH_CRASH_AT="<phase>:<n>" (see essgraph.faults)
 
 
 @dataclass
@@ -75,26 +66,58 @@ def doc_graph_iri(settings: Settings, doc_id: str) -> str:
     return f"{settings.base_iri}graph/doc/{doc_id}"
 
 
+def _entry_problem(path: Path) -> tuple[str | None, os.stat_result | None]:
+    """(French reason, None) when `path` cannot be ingested as a regular file, else (None, its stat)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "boucle de liens symboliques", None
+        if exc.errno == errno.ENOENT:
+            return "introuvable (ou lien symbolique cassé)", None
+        if exc.errno == errno.EACCES:
+            return "accès refusé", None
+        return f"inaccessible ({exc.strerror or exc})", None
+    if stat.S_ISDIR(st.st_mode):
+        return "c'est un dossier, pas un fichier", None
+    if not stat.S_ISREG(st.st_mode):
+        return "ce n'est pas un fichier ordinaire (tube, socket ou périphérique)", None
+    return None, st
+
+
 def iter_files(paths: Iterable[Path], errors: list[str]) -> Iterator[Path]:
-    """Every regular file under `paths` (sorted, hidden files skipped, symlink loops reported once)."""
+    """Every regular file under `paths` (sorted, hidden files skipped).
+
+    Symbolic-link loops, dangling links, FIFOs/sockets and unreadable folders are not yielded: each
+    adds one French line (path and reason) to `errors`. A file reached twice (hard or symbolic link)
+    is yielded once.
+    """
     seen: set[tuple[int, int]] = set()
+
+    def walk_error(exc: OSError) -> None:
+        errors.append(f"{exc.filename} : dossier illisible ({exc.strerror or exc})")
+
     for root in paths:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             errors.append(f"{root} : introuvable")
             continue
-        if root.is_file():
-            yield root
+        if not root.is_dir():
+            problem, st = _entry_problem(root)
+            if problem is not None or st is None:
+                errors.append(f"{root} : {problem}")
+            else:
+                seen.add((st.st_dev, st.st_ino))
+                yield root
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if name.startswith(".") or name in SKIPPED_NAMES:
                     continue
                 path = Path(dirpath) / name
-                try:
-                    st = path.stat()
-                except OSError as exc:
-                    errors.append(f"{path} : illisible ({exc.strerror or exc})")
+                problem, st = _entry_problem(path)
+                if problem is not None or st is None:
+                    errors.append(f"{path} : {problem}")
                     continue
                 key = (st.st_dev, st.st_ino)
                 if key in seen:
@@ -111,14 +134,18 @@ def file_sha256(path: Path) -> str:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
     except OSError as exc:
-        raise IngestFailed(f"{path} : illisible ({exc.strerror or exc})", f"{path}: unreadable ({exc})") from exc
+        raise IngestFailed(
+            f"{path} : illisible ({exc.strerror or exc})", f"{path}: unreadable ({exc})"
+        ) from exc
     return h.hexdigest()
 
 
 class Pipeline:
     """Holds the writer store, the search engine and the journal for a series of ingests."""
 
-    def __init__(self, settings: Settings, store: GraphStore | None = None, engine: SearchEngine | None = None):
+    def __init__(
+        self, settings: Settings, store: GraphStore | None = None, engine: SearchEngine | None = None
+    ):
         from graph.store import open_store
 
         self.settings = settings
@@ -137,11 +164,11 @@ class Pipeline:
             _atomic_write(digest_file, digest)
         self.journal = Journal(settings.journal_path)
         self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)
-        self._thesaurus = None
+        self._thesaurus: Thesaurus | None = None
         self.reconcile()
 
     @property
-    def thesaurus(self):  # type: ignore[no-untyped-def]
+    def thesaurus(self) -> Thesaurus:
         """The SKOS thesaurus, loaded once."""
         if self._thesaurus is None:
             from ontology.thesaurus import load_thesaurus
@@ -149,27 +176,49 @@ class Pipeline:
             self._thesaurus = load_thesaurus()
         return self._thesaurus
 
-    def reconcile(self) -> list[str]:
-        """Make graph, indexes and journal agree after a crash; returns the doc ids repaired."""
-        from search.records import records_from_store
+    def graph_passages(self) -> dict[str, set[str]]:
+        """{doc id: IRIs of its passages} for every document named graph in the store."""
+        from ontology.namespace import EG
 
         prefix = f"{self.settings.base_iri}graph/doc/"
-        in_graph = {g.removeprefix(prefix) for g in self.store.graph_names() if g.startswith(prefix)}
-        in_index = set(self.engine.doc_ids())
-        in_journal = {e["doc_id"] for e in self.journal.entries().values()}
-        repaired: list[str] = []
-        for doc_id in sorted(in_index - in_graph):
+        out: dict[str, set[str]] = {
+            g.removeprefix(prefix): set() for g in self.store.graph_names() if g.startswith(prefix)
+        }
+        rows = self.store.select(f"SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?p a <{EG.Passage}> }} }}")
+        for row in rows:
+            graph = row.get("g", "")
+            if graph.startswith(prefix):
+                out.setdefault(graph.removeprefix(prefix), set()).add(row["p"])
+        return out
+
+    def reconcile(self) -> list[str]:
+        """Make indexes and journal agree with the graph (the truth) after a crash.
+
+        Index entries of a document are re-derived from its named graph when their passage IRIs differ
+        or its journal entry is still pending (the run died between intent and completion); index
+        entries without a named graph are deleted; "ok" journal entries whose document graph is gone
+        are forgotten so the next run redoes the file. Returns the doc ids repaired.
+        """
+        from search.records import records_from_store
+
+        in_graph = self.graph_passages()
+        entries = self.journal.entries()
+        pending = {e["doc_id"] for e in entries.values() if e.get("status") == STATUS_PENDING}
+        repaired: set[str] = set()
+        for doc_id in set(self.engine.doc_ids()) - set(in_graph):
             self.engine.delete_document(doc_id)
-            repaired.append(doc_id)
-        for doc_id in sorted(in_graph - in_journal):
-            # graph written but journal not: the run died mid-document; drop it, the next run redoes it
-            self.store.drop_graph(f"{prefix}{doc_id}")
-            self.engine.delete_document(doc_id)
-            repaired.append(doc_id)
-        for doc_id in sorted((in_graph & in_journal) - in_index):
-            self.engine.upsert_document(doc_id, records_from_store(self.store, doc_id))
-            repaired.append(doc_id)
-        return repaired
+            repaired.add(doc_id)
+        for doc_id, passages in sorted(in_graph.items()):
+            if doc_id in pending or self.engine.passage_keys(doc_id) != passages:
+                self.engine.upsert_document(
+                    doc_id, records_from_store(self.store, doc_id, base_iri=self.settings.base_iri)
+                )
+                repaired.add(doc_id)
+        for key, entry in entries.items():
+            if entry.get("status") != STATUS_PENDING and entry["doc_id"] not in in_graph:
+                self.journal.remove(key)
+                repaired.add(entry["doc_id"])
+        return sorted(repaired)
 
     def ingest_file(self, path: Path, summary: IngestSummary, force: bool = False) -> None:
         """Ingest one file, replacing its previous version; errors are recorded in `summary`."""
@@ -179,6 +228,12 @@ class Pipeline:
         from search.records import records_from_store
 
         try:
+            size = path.stat().st_size
+            if size > self.settings.max_file_bytes:  # refused before hashing or reading it
+                from ingest.readers import fail
+
+                limit = self.settings.max_file_bytes
+                raise fail(path, f"{size} octets, plus que la limite de {limit} octets")
             sha = file_sha256(path)
             if not force and self.journal.is_unchanged(path, sha):
                 summary.unchanged += 1
@@ -188,15 +243,22 @@ class Pipeline:
             extraction = extract(doc, self.thesaurus)
             _checkpoint("extract")
             graph = document_graph(doc, extraction, self.settings.base_iri)
+        except OSError as exc:
+            summary.errors.append(f"{path} : illisible ({exc.strerror or exc})")
+            return
         except EssgraphError as exc:
             summary.errors.append(exc.message_fr)
             return
         previous = self.journal.entry(path)
         if previous is not None and previous["doc_id"] != doc.doc_id:
             self._remove_doc(previous["doc_id"])
+        self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), status=STATUS_PENDING)
+        _checkpoint("journal-intent")
         written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
         _checkpoint("store")
-        self.engine.upsert_document(doc.doc_id, records_from_store(self.store, doc.doc_id))
+        self.engine.upsert_document(
+            doc.doc_id, records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
+        )
         _checkpoint("index")
         self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages))
         _checkpoint("journal")
@@ -221,11 +283,15 @@ class Pipeline:
             self.journal.remove(path)
             summary.removed += 1
 
-    def run(self, paths: list[Path], prune: bool = False, force: bool = False, progress: bool = True) -> IngestSummary:
+    def run(
+        self, paths: list[Path], prune: bool = False, force: bool = False, progress: bool = True
+    ) -> IngestSummary:
         """Ingest every file under `paths`; returns the summary (errors listed, never raised)."""
         summary = IngestSummary()
         files = list(iter_files(paths, summary.errors))
-        bar = tqdm(files, desc="ingest", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
+        bar = tqdm(
+            files, desc="ingest", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr
+        )
         for path in bar:
             bar.set_postfix_str(path.name[:40])
             self.ingest_file(path, summary, force=force)
@@ -270,4 +336,4 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-__all__ = ["IngestFailed", "IngestSummary", "Pipeline", "ingest_paths"]
+__all__ = ["CRASH_ENV", "IngestFailed", "IngestSummary", "Pipeline", "ingest_paths"]

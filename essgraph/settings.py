@@ -66,9 +66,14 @@ class Settings(BaseSettings):
     weight_dense: float = Field(0.6, ge=0.0, le=10.0)
     weight_graph: float = Field(0.3, ge=0.0, le=10.0)
     candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
-    fusion: str = Field("linear", description="'rrf' (reciprocal ranks) or 'linear' (scores rescaled per list).")
+    fusion: str = Field(
+        "linear", description="'rrf' (reciprocal ranks) or 'linear' (scores rescaled per list)."
+    )
     section_link_weight: float = Field(
-        0.5, ge=0.0, le=10.0, description="Graph signal of a concept linked to a passage's section (vs 1 direct)."
+        0.5,
+        ge=0.0,
+        le=10.0,
+        description="Graph signal of a concept linked to a passage's section (vs 1 direct).",
     )
     eval_top_k: int = Field(10, ge=1, le=100, description="Hits per question in `essgraph eval search`.")
     cli_snippet_chars: int = Field(240, ge=40, le=5000, description="Passage text shown per hit by the CLI.")
@@ -80,7 +85,10 @@ class Settings(BaseSettings):
         0.3, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
     )
     dedup_jaccard: float = Field(
-        0.8, gt=0.0, le=1.0, description="Hits whose word-shingle Jaccard with a better hit reaches this: collapsed."
+        0.8,
+        gt=0.0,
+        le=1.0,
+        description="Hits whose word-shingle Jaccard with a better hit reaches this: collapsed.",
     )
 
     # --- SHACL validation ----------------------------------------------------------------------------
@@ -110,7 +118,9 @@ class Settings(BaseSettings):
     suggest_weight_graph: float = Field(
         0.5, ge=0.0, le=10.0, description="Weight of each piece of graph evidence in lever suggestions."
     )
-    autocomplete_limit: int = Field(20, ge=1, le=200, description="Entities returned by /api/entities at most.")
+    autocomplete_limit: int = Field(
+        20, ge=1, le=200, description="Entities returned by /api/entities at most."
+    )
     sparql_page_rows: int = Field(500, ge=1, le=100_000, description="Result rows shown on the /sparql page.")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

@@ -13,14 +13,25 @@ from essgraph.settings import get_settings
 from graph.sparql import GRAPH_FORMATS, SELECT_FORMATS, SparqlExecutor
 from graph.store import open_store
 
-IMPORT_SUFFIXES = {".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld"}
+IMPORT_SUFFIXES = {
+    ".nq": "nquads",
+    ".nquads": "nquads",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
 
 
 def sparql(
     query: Annotated[str | None, typer.Argument(help="Requête SPARQL (ou --file).")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Fichier .rq contenant la requête.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Fichier .rq contenant la requête.")
+    ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="json, xml, csv, tsv (SELECT/ASK) ; turtle, ntriples, jsonld (CONSTRUCT).")
+        str,
+        typer.Option(
+            "--format", help="json, xml, csv, tsv (SELECT/ASK) ; turtle, ntriples, jsonld (CONSTRUCT)."
+        ),
     ] = "json",
 ) -> None:
     """Exécuter une requête SPARQL en lecture sur le graphe et imprimer le résultat au format standard."""
@@ -49,7 +60,9 @@ def sparql(
 
 def export(
     fmt: Annotated[str, typer.Option("--format", help="nquads, trig ou jsonld.")] = "nquads",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Fichier (sortie standard sinon).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Fichier (sortie standard sinon).")
+    ] = None,
 ) -> None:
     """Exporter tout le graphe (tous les graphes nommés) pour sauvegarde ou réutilisation."""
     with open_store(get_settings(), read_only=True) as store:
@@ -65,9 +78,11 @@ def export(
 
 def import_(
     file: Annotated[Path, typer.Argument(help="Sauvegarde produite par « essgraph export ».")],
-    fmt: Annotated[str | None, typer.Option("--format", help="nquads, trig ou jsonld (déduit de l'extension).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="nquads, trig ou jsonld (déduit de l'extension).")
+    ] = None,
 ) -> None:
-    """Restaurer une sauvegarde dans un répertoire de données vide (rien n'est écrit si elle est illisible)."""
+    """Restaurer une sauvegarde dans un répertoire de données vide (rien d'écrit si elle est illisible)."""
     if not file.is_file():
         raise BadInput(f"{file} : fichier introuvable", f"{file}: no such file")
     fmt = fmt or IMPORT_SUFFIXES.get(file.suffix.lower())

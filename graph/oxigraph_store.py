@@ -59,7 +59,9 @@ class OxigraphStore(GraphStore):
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> int:
         nt = graph.serialize(format="nt")
         body = nt if isinstance(nt, str) else nt.decode("utf-8")
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}")
+        self._store.update(
+            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}"
+        )
         return len(graph)
 
     def drop_graph(self, graph_iri: str) -> None:

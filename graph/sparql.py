@@ -101,7 +101,9 @@ def _term_xml(term: Any) -> str:
 
 def _serialise_select(variables: list[str], rows: list[list[Any]], fmt: str, truncated: bool) -> bytes:
     if fmt == "json":
-        bindings = [{v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        bindings = [
+            {v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
+        ]
         doc: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
         if truncated:
             doc["truncated"] = True
@@ -174,7 +176,11 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
                 break
             rows.append([solution[v] for v in variables])
         return SparqlResult(
-            _serialise_select(variables, rows, fmt, truncated), SELECT_FORMATS[fmt], "select", truncated, len(rows)
+            _serialise_select(variables, rows, fmt, truncated),
+            SELECT_FORMATS[fmt],
+            "select",
+            truncated,
+            len(rows),
         )
     if fmt not in GRAPH_FORMATS:
         fmt = "turtle" if fmt in ("json", "csv", "tsv") else fmt

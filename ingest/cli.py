@@ -13,7 +13,8 @@ from essgraph.settings import get_settings
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Fichiers ou dossiers à ingérer.")],
     prune: Annotated[
-        bool, typer.Option("--prune", help="Retirer les documents déjà ingérés sous ces dossiers et disparus.")
+        bool,
+        typer.Option("--prune", help="Retirer les documents déjà ingérés sous ces dossiers et disparus."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Réingérer même les fichiers inchangés.")] = False,
 ) -> None:

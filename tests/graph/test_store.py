@@ -19,6 +19,7 @@ from graph.store import open_store
 
 G1 = "https://example.org/graph/a"
 G2 = "https://example.org/graph/b"
+HOLD_WRITER = "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('ready', flush=True); time.sleep(30)"
 TTL = """
 @prefix ex: <https://example.org/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -49,7 +50,7 @@ def test_second_writer_gets_store_busy(settings: Settings) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('ready', flush=True); time.sleep(30)",
+            HOLD_WRITER,
             str(settings.graph_dir),
         ],
         stdout=subprocess.PIPE,
@@ -71,8 +72,12 @@ def test_second_writer_gets_store_busy(settings: Settings) -> None:
 def test_cli_ingest_reports_busy_store(settings: Settings, tmp_path: Path) -> None:
     settings.graph_dir.mkdir(parents=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time,pyoxigraph as ox; s=ox.Store(sys.argv[1]); print('ready',flush=True); time.sleep(30)",
-         str(settings.graph_dir)],
+        [
+            sys.executable,
+            "-c",
+            HOLD_WRITER,
+            str(settings.graph_dir),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -108,7 +113,7 @@ def test_export_import_round_trip_is_isomorphic(settings: Settings, tmp_path: Pa
 
 def test_broken_dump_writes_nothing(settings: Settings) -> None:
     with open_store(settings) as store:
-        broken = b'<https://e.org/a> <https://e.org/p> "ok" <https://e.org/g> .\n<https://e.org/a> <https://e.org/p '
+        broken = b'<https://e.org/a> <https://e.org/p> "ok" <https://e.org/g> .\n<https://e.org/a> <https:/'
         with pytest.raises(BadInput) as info:
             store.load_dataset(broken, "nquads", "sauvegarde.nq")
         assert "sauvegarde.nq" in info.value.message_fr and "\n" not in info.value.message_fr
@@ -129,7 +134,9 @@ def filled(settings: Settings) -> Settings:
 def test_select_formats(filled: Settings, fmt: str, marker: bytes) -> None:
     executor = SparqlExecutor(filled, workers=1)
     try:
-        result = executor.run("SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }", fmt)
+        result = executor.run(
+            "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }", fmt
+        )
     finally:
         executor.close()
     assert marker in result.body
@@ -156,7 +163,8 @@ def test_row_cap_and_timeout(filled: Settings) -> None:
         started = time.monotonic()
         with pytest.raises(QueryTimeout):
             executor.run(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r ."
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o ."
+                " ?p ?q ?r ."
                 " ?s ?t ?u . ?v ?w ?x . ?y ?z ?aa . ?ab ?ac ?ad . ?ae ?af ?ag . ?ah ?ai ?aj }",
                 "json",
             )
