@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 
 from essgraph.errors import BadInput, ConfigError
+from essgraph.faults import checkpoint
 from essgraph.settings import Settings
 from essgraph.text import slugify
 from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
@@ -24,7 +25,7 @@ from search.lexical.base import LexicalIndex
 from search.lexical.factory import make_lexical_index
 from search.lexical.tokenize import words
 from search.records import FACET_KEYS, PassageRecord, SparqlSelect
-from search.understand import ConceptInfo, QueryAnalysis, Understander, load_concepts
+from search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from search.vector.base import VectorIndex
 from search.vector.factory import make_vector_index
 
@@ -131,23 +132,45 @@ class SearchEngine:
         self._by_entity: dict[str, set[int]] = defaultdict(set)
         self._shingles: dict[int, frozenset[int]] = {}
         self._loaded_mtime: int | None = None
+        self._loaded_stamp: tuple[int, int] | None = None
+        self._generation = 0  # generation g: records.g.json.gz, vectors.g.faiss, lexical.g.json.gz
 
     # ------------------------------------------------------------------ paths and loading
     @property
     def _meta_path(self) -> Path:
         return self.dir / "meta.json"
 
+    def _generation_path(self, stem: str, suffix: str, generation: int | None = None) -> Path:
+        """`<stem>.<generation><suffix>` (generation 0: the unnumbered names of format version 1)."""
+        gen = self._generation if generation is None else generation
+        return self.dir / (f"{stem}{suffix}" if gen == 0 else f"{stem}.{gen}{suffix}")
+
     @property
     def _records_path(self) -> Path:
-        return self.dir / "records.json.gz"
+        return self._generation_path("records", ".json.gz")
 
     @property
     def _vectors_path(self) -> Path:
-        return self.dir / "vectors.faiss"
+        return self._generation_path("vectors", ".faiss")
 
     @property
     def _lexical_path(self) -> Path:
-        return self.dir / "lexical.json.gz"
+        return self._generation_path("lexical", ".json.gz")
+
+    def _meta_stamp(self) -> tuple[int, int] | None:
+        """(inode, mtime) of meta.json: changes at every save, since meta.json is replaced by rename."""
+        try:
+            st = self._meta_path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _disk_generation(self) -> int:
+        """The generation meta.json currently names (0 when absent or unreadable)."""
+        try:
+            return int(json.loads(self._meta_path.read_text(encoding="utf-8")).get("generation", 0))
+        except (OSError, ValueError, AttributeError):
+            return 0
 
     @classmethod
     def open(cls, settings: Settings, store: SparqlSelect | None = None) -> SearchEngine:
@@ -160,14 +183,33 @@ class SearchEngine:
         return engine
 
     def _load(self) -> None:
+        """Load the generation meta.json names; retried while a writer switches generations under us."""
+        while True:
+            stamp = self._meta_stamp()
+            try:
+                self._load_once()
+            except FileNotFoundError:
+                if self._meta_stamp() == stamp:  # no concurrent save explains the missing file
+                    raise
+                continue
+            if self._meta_stamp() == stamp:  # no save happened while the files were read
+                return
+
+    def _load_once(self) -> None:
         meta_path = self._meta_path
-        if not meta_path.exists():
+        stamp = self._meta_stamp()
+        if stamp is None:
             self._reset()
+            self._generation = 0
+            self._loaded_stamp = None
             return
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            self._generation = int(meta.get("generation", 0))
             with gzip.open(self._records_path, "rt", encoding="utf-8") as fh:
                 raw_records = json.load(fh)
+        except FileNotFoundError:
+            raise
         except (OSError, ValueError) as exc:
             raise ConfigError(
                 f"Index de recherche illisible dans {self.dir} ({exc}) : lancez « essgraph reindex ».",
@@ -197,7 +239,8 @@ class SearchEngine:
             if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
                 self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
         self._rebuild_maps()
-        self._loaded_mtime = meta_path.stat().st_mtime_ns
+        self._loaded_stamp = stamp
+        self._loaded_mtime = stamp[1]
 
     def _reset(self) -> None:
         self.records = {}
@@ -231,12 +274,11 @@ class SearchEngine:
         self._shingles[pid] = shingles(rec.text)
 
     def refresh(self) -> bool:
-        """Reload the saved indexes if another process changed them; returns True when reloaded."""
-        try:
-            mtime = self._meta_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            mtime = None
-        if mtime != self._loaded_mtime:
+        """Reload the saved indexes if another process changed them; returns True when reloaded.
+
+        Costs one stat of meta.json: every save replaces it by rename, so its (inode, mtime) changes.
+        """
+        if self._meta_stamp() != self._loaded_stamp:
             self._load()
             return True
         return False
@@ -262,22 +304,28 @@ class SearchEngine:
     def understander(self) -> Understander:
         """Concept and entity detection (thesaurus loaded on first use)."""
         if self._understander is None:
-            if self._concepts is None:
-                self._concepts = load_concepts()
-            self._understander = Understander(self._concepts, UNDERSTOOD_SCHEMES)
+            from ontology.thesaurus import load_thesaurus
+
+            self._understander = Understander(load_thesaurus(), UNDERSTOOD_SCHEMES)
             self._understander.set_entities(self.records.values())
         return self._understander
 
     def concept_labels(self) -> dict[str, str]:
         """{concept slug: French label} of the thesaurus (facet labels)."""
         if self._concepts is None:
-            self._concepts = load_concepts()
+            from ontology.thesaurus import load_thesaurus
+
+            self._concepts = concepts_of(load_thesaurus())
         return {iri.rstrip("/").rsplit("/", 1)[-1]: c.pref_label for iri, c in self._concepts.items()}
 
     # ------------------------------------------------------------------ writing
     def doc_ids(self) -> list[str]:
         """The documents the indexes hold (to compare with the graph's named graphs)."""
         return sorted(d for d, ids in self._by_doc.items() if ids)
+
+    def passage_keys(self, doc_id: str) -> set[str]:
+        """IRIs of the passages of `doc_id` the indexes hold (empty set for an unknown document)."""
+        return {self.records[pid].iri for pid in self._by_doc.get(doc_id, [])}
 
     def _check_not_stale(self) -> None:
         if self.stale_reason:
@@ -368,16 +416,24 @@ class SearchEngine:
         self.save()
 
     def save(self) -> None:
-        """Write records, vectors, lexical tokens, then the meta file (each atomically)."""
+        """Write a new generation of records, vectors and lexical files, then switch meta.json to it.
+
+        Each file is written to a temporary name and renamed; meta.json (renamed last) names the
+        generation, so a reader or a crash sees the old generation or the new one, never a mix. The
+        previous generation is kept for readers still loading it; older ones are deleted.
+        """
         self.dir.mkdir(parents=True, exist_ok=True)
+        self._generation = max(self._generation, self._disk_generation()) + 1
         _atomic_write_json(self._records_path, {str(k): r.to_dict() for k, r in self.records.items()}, True)
+        checkpoint("index-save")
         if self._vectors is not None:
             self._vectors.save(self._vectors_path)
-        elif self._vectors_path.exists():
-            self._vectors_path.unlink()
+        checkpoint("index-save")
         self._lexical.save(self._lexical_path)
+        checkpoint("index-save")
         meta = {
             "version": FORMAT_VERSION,
+            "generation": self._generation,
             "embedder_spec": self.settings.embedder,
             "embedder": self.embedder_name,
             "dim": self.dim,
@@ -388,7 +444,24 @@ class SearchEngine:
             "documents": self.doc_ids(),
         }
         _atomic_write_json(self._meta_path, meta)
-        self._loaded_mtime = self._meta_path.stat().st_mtime_ns
+        self._loaded_stamp = self._meta_stamp()
+        self._loaded_mtime = self._loaded_stamp[1] if self._loaded_stamp else None
+        self._delete_old_generations()
+
+    def _delete_old_generations(self) -> None:
+        """Remove index files of generations older than the previous one, and leftover temp files."""
+        keep = {self._generation, self._generation - 1}
+        for path in self.dir.iterdir():
+            name = path.name
+            if name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+                continue
+            parts = name.split(".")
+            if parts[0] not in ("records", "vectors", "lexical"):
+                continue
+            gen = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+            if gen not in keep:
+                path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ reading
     def _validate(self, query: str, k: int | None, filters: Mapping[str, Any] | None, mode: str) -> int:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
+from rdflib import URIRef
+
+from ontology.namespace import CONCEPT_IRI
+from ontology.thesaurus import Thesaurus
 from search.lexical.tokenize import folded_words, stem_tokens
 from search.records import PassageRecord
 
@@ -83,58 +85,23 @@ class LabelMatcher:
         return len(self._labels)
 
 
-def load_concepts() -> dict[str, ConceptInfo]:
-    """Concepts of the project's SKOS thesaurus (ontology/thesaurus/*.ttl) as {iri: ConceptInfo}."""
-    try:
-        from ontology.thesaurus import load_thesaurus  # type: ignore[attr-defined]
-    except ImportError:
-        return _concepts_from_turtle()
-    thesaurus: Any = load_thesaurus()
-    concepts: dict[str, ConceptInfo] = {}
-    raw = thesaurus.concepts
-    for concept in raw.values() if isinstance(raw, dict) else raw:
-        iri = str(concept.iri)
-        concepts[iri] = ConceptInfo(
-            iri=iri,
-            scheme=str(concept.scheme).rstrip("/").rsplit("/", 1)[-1],
-            pref_label=str(concept.pref_label),
-            alt_labels=[str(a) for a in concept.alt_labels],
+def concepts_of(thesaurus: Thesaurus) -> dict[str, ConceptInfo]:
+    """The concepts of `thesaurus` as {iri: ConceptInfo}."""
+    return {
+        str(c.iri): ConceptInfo(
+            iri=str(c.iri), scheme=c.scheme_slug, pref_label=c.pref_label, alt_labels=list(c.alt_labels)
         )
-    return concepts
-
-
-def _concepts_from_turtle() -> dict[str, ConceptInfo]:
-    """The thesaurus read straight from its Turtle files (when the ontology package has no loader)."""
-    import rdflib
-    from rdflib.namespace import RDF, SKOS
-
-    import ontology
-
-    graph = rdflib.Graph()
-    for path in sorted((Path(ontology.__file__).parent / "thesaurus").glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    concepts: dict[str, ConceptInfo] = {}
-    for iri in graph.subjects(RDF.type, SKOS.Concept):
-        scheme = graph.value(iri, SKOS.inScheme)
-        pref = graph.value(iri, SKOS.prefLabel)
-        concepts[str(iri)] = ConceptInfo(
-            iri=str(iri),
-            scheme=str(scheme).rstrip("/").rsplit("/", 1)[-1] if scheme else "",
-            pref_label=str(pref) if pref else str(iri).rsplit("/", 1)[-1],
-            alt_labels=sorted(str(a) for a in graph.objects(iri, SKOS.altLabel)),
-        )
-    return concepts
+        for c in thesaurus.concepts
+    }
 
 
 class Understander:
-    """Detects thesaurus concepts and known entities in questions and links them to passages."""
+    """Detects thesaurus concepts (Thesaurus.match) and known entities in questions."""
 
-    def __init__(self, concepts: dict[str, ConceptInfo], schemes: Iterable[str]) -> None:
-        self.concepts = {iri: c for iri, c in concepts.items() if c.scheme in set(schemes)}
-        self._concept_matcher = LabelMatcher()
-        for concept in self.concepts.values():
-            for label in [concept.pref_label, *concept.alt_labels]:
-                self._concept_matcher.add(label, concept.iri)
+    def __init__(self, thesaurus: Thesaurus, schemes: Iterable[str]) -> None:
+        self.thesaurus = thesaurus
+        self.schemes = [URIRef(CONCEPT_IRI + slug) for slug in schemes]
+        self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
         self._entity_matcher = LabelMatcher()
         self.entity_labels: dict[str, str] = {}
 
@@ -153,7 +120,10 @@ class Understander:
 
     def analyse(self, query: str) -> QueryAnalysis:
         """Concepts and entities named in `query`, and expansion texts (labels not already in it)."""
-        concepts = self._concept_matcher.find(query)
+        concepts: list[str] = []
+        for match in self.thesaurus.match(query, self.schemes, fold_acronyms=True):
+            if str(match.iri) not in concepts:
+                concepts.append(str(match.iri))
         entities = self._entity_matcher.find(query)
         query_stems = set(stem_tokens(query))
         expansions: list[str] = []
