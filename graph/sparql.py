@@ -41,6 +41,7 @@ _UPDATE_KEYWORDS = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
 )
+WORKER_START_TIMEOUT_S = 60.0  # spawning Python + pyoxigraph on a loaded 2-core machine
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 
 
@@ -202,6 +203,7 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
 
 
 def _worker(path: str, conn: Connection) -> None:  # pragma: no cover - runs in a child process
+    conn.send(("ready", None))
     while True:
         try:
             message = conn.recv()
@@ -227,6 +229,18 @@ class _Worker:
         self.process = ctx.Process(target=_worker, args=(path, child), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until the child has started (its start-up never counts against a query's time limit)."""
+        if self.ready:
+            return
+        if not self.conn.poll(timeout):
+            raise QueryTimeout(
+                "le processus de requête SPARQL n'a pas démarré", "the SPARQL worker process did not start"
+            )
+        self.conn.recv()
+        self.ready = True
 
     def kill(self) -> None:
         self.process.kill()
@@ -258,6 +272,7 @@ class SparqlExecutor:
                 "toutes les files SPARQL sont occupées ; réessayez", "all SPARQL workers are busy; retry"
             ) from exc
         try:
+            worker.wait_ready(WORKER_START_TIMEOUT_S)
             worker.conn.send((text, fmt, self.settings.max_rows, self.settings.service_allowlist))
             if not worker.conn.poll(timeout):
                 worker.kill()

@@ -19,7 +19,10 @@ from graph.store import open_store
 
 G1 = "https://example.org/graph/a"
 G2 = "https://example.org/graph/b"
-HOLD_WRITER = "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('ready', flush=True); time.sleep(30)"
+HOLD_WRITER = (
+    "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+    "print('ready', flush=True); time.sleep(30)"
+)
 TTL = """
 @prefix ex: <https://example.org/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
