@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def label_variants(text: str) -> frozenset[str]:
 
 
 def labels_match(wanted: str, label: str) -> bool:
-    """Whether the entity label `label` names the fact item `wanted` (variants equal or one contains the other)."""
+    """Whether the entity label `label` names the fact item `wanted` (same or nested words)."""
     for w in label_variants(wanted):
         for lab in label_variants(label):
             if w == lab:
@@ -232,9 +232,21 @@ def load_facts(path: Path) -> list[dict[str, Any]]:
     return facts
 
 
-def evaluate_facts(store: ox.Store, facts: Iterable[dict[str, Any]]) -> list[FactResult]:
+def as_oxigraph(store: Any) -> ox.Store:
+    """The pyoxigraph Store behind `store` (a pyoxigraph Store or a GraphStore; others are dumped)."""
+    if isinstance(store, ox.Store):
+        return store
+    inner = getattr(store, "_store", None)
+    if isinstance(inner, ox.Store):
+        return inner
+    memory = ox.Store()
+    memory.load(store.dump("nquads"), ox.RdfFormat.N_QUADS)
+    return memory
+
+
+def evaluate_facts(store: Any, facts: Iterable[dict[str, Any]]) -> list[FactResult]:
     """The verdict on every fact against `store` (all named graphs); returns one FactResult per fact."""
-    index = build_index(store)
+    index = build_index(as_oxigraph(store))
     return [check_fact(index, fact) for fact in facts]
 
 

@@ -243,8 +243,8 @@ class _Mapper:
         rule = r.qualifiers.get("rule", f"rule:{r.kind}")
         s = self.iri(r.subject)
         if r.kind in _SIMPLE and r.object:
-            o = URIRef(r.object) if r.object.startswith("http") else self.iri(r.object)
-            self._stmt(s, _SIMPLE[r.kind], o, passage, r.confidence, rule)
+            target = URIRef(r.object) if r.object.startswith("http") else self.iri(r.object)
+            self._stmt(s, _SIMPLE[r.kind], target, passage, r.confidence, rule)
             return
         if r.kind == "foundingDate" and r.object_literal:
             self._stmt(
@@ -262,7 +262,7 @@ class _Mapper:
         g.add((node, EG.confidence, Literal(round(r.confidence, 3))))
         g.add((node, EG.extractedBy, Literal(rule)))
         q = r.qualifiers
-        o = self.iri(r.object) if r.object else None
+        o: URIRef | None = self.iri(r.object) if r.object else None
         if r.kind == "Funding":
             g.add((node, RDF.type, EG.Funding))
             g.add((node, EG.funder, s))

@@ -240,7 +240,8 @@ SERIES: dict[str, str] = {
 LAWS: list[tuple[str, str]] = [
     (r"loi notre(?: du 7 aout 2015)?", "Loi NOTRe du 7 août 2015"),
     (
-        r"loi (?:n°2014-856 du 31 juillet 2014 relative a l'ess|sur l'ess(?: de (?:juillet )?2014)?|ess de 2014|"
+        r"loi (?:n°2014-856 du 31 juillet 2014 relative a l'ess|sur l'ess(?: de (?:juillet )?2014)?|"
+        r"ess de 2014|"
         r"hamon|ess(?= de 2014)|relative a l'economie sociale et solidaire)",
         "Loi ESS du 31 juillet 2014",
     ),

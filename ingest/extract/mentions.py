@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.cache import fold
 from ingest.extract import gazetteer as gz
+from ingest.extract.cache import fold
 from ingest.extract.registry import Registry
 
 UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŒ"
 LOW = "a-zàâäçéèêëîïôöùûüœ"
 # A capitalised (or digit/camel-case) token of a proper name.
-CAP = rf"(?:[{UP}0-9][\w'&.+-]*|[{LOW}]+[{UP}][\w'&-]*|ô[\w-]+)"
+CAP = rf"(?:[{UP}0-9][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*|ô[\w-]+)"
 BRIDGE = r"(?:de|du|des|d'|la|le|les|l'|en|sur|sous|&|et|-|à)"
-_BW = r"(?:de|du|des|la|le|les|en|sur|sous|&|et|-|à)"
+_BW = r"(?:de|du|des|la|le|les|en|sur|sous|&|-)"
 NAME = rf"{CAP}(?:\s+(?:{_BW}\s+)*(?:d'|l')?{CAP})*"
 # After a legal-form word a name may also hold one lower-case word between capitalised tokens.
-LOOSE = rf"{CAP}(?:\s+(?:(?:{_BW}|[{LOW}]{{2,12}})\s+)?(?:d'|l')?{CAP})*"
+LOOSE = rf"{CAP}(?:\s+(?:(?:{_BW}|et|(?!à\b)[{LOW}]{{2,12}})\s+)?(?:d'|l')?{CAP})*"
 
 _NAME_STOP_TAIL = re.compile(r"(?:\s+(?:et|de|du|des|la|le|les|à|en|sur|&|-))+$|\s+(?:d'|l')$")
 
@@ -65,12 +65,14 @@ _ORG_PATTERN = re.compile(
 )
 _FORM_NAME = re.compile(
     rf"\b(SCIC|Scic|SCOP|Scop|CAE|GIE|SAS|PTCE|[Ll]'association|[Aa]ssociation|[Ll]es associations|"
-    rf"[Ff]onci[èe]re solidaire|[Cc]r[èe]che coop[ée]rative|[Cc]oop[ée]rative(?: d'[Aa]ctivit[ée]s et d'[Ee]mplois)?|"
+    rf"[Ff]onci[èe]re solidaire|[Cc]r[èe]che coop[ée]rative|"
+    rf"[Cc]oop[ée]rative(?: d'[Aa]ctivit[ée]s et d'[Ee]mplois)?|"
     rf"microcr[èe]che|tiers-lieu|[Ee]ntreprise d'insertion|plateforme(?: de mobilit[ée])?)"
     rf"\s+(?:st[ée]phanoise\s+|nationale\s+)?(«\s*[^»]+»|{LOOSE})"
 )
 _APPOS = re.compile(
-    rf"(?:\bappel [àa] |^)({NAME}),\s+(?:une? |l')?(?:entreprise|association|structure|coop[ée]rative|r[ée]seau|plateforme|"
+    rf"(?:\bappel [àa] |^)({NAME}),\s+(?:une? |l')?"
+    rf"(?:entreprise|association|structure|coop[ée]rative|r[ée]seau|plateforme|"
     rf"SCIC|Scop|SCOP|monnaie locale|centre|lieu|p[ôo]le|fab-?lab|collectif|mouvement)\b"
 )
 _FORM_SLUG = {
@@ -182,7 +184,7 @@ class Recogniser:
             name = _trim(m.group(1))
             if fold(name).startswith("europeenne"):
                 continue
-            label = f"Métropole de {name}" if not name[:1] in "AEIOUÉÈÎ" else f"Métropole d'{name}"
+            label = f"Métropole de {name}" if name[:1] not in "AEIOUÉÈÎ" else f"Métropole d'{name}"
             found.append(self._mk(label, gz.LEVEL_METROPOLE, m, passage, m.start(), m.start(1) + len(name)))
         for m in _X_METRO.finditer(text):
             head = m.group(1).strip(" -")
@@ -209,9 +211,20 @@ class Recogniser:
         for m in _PNR.finditer(text):
             prep, name = m.group(1) or "", _trim(m.group(2))
             label = f"Parc naturel régional {_join(prep, name)}"
-            found.append(self._mk(label, gz.LEVEL_PNR, m, passage, m.start(), m.start(2) + len(name)))
+            key = self.reg.add(
+                "Collectivite",
+                label,
+                passage,
+                key=f"collectivite/pnr-{_slug(name)}",
+                alt=(m.group(0), f"PNR {name}"),
+                prefer_label=bool(prep),
+            )
+            self.reg.attr(key, "level", gz.LEVEL_PNR)
+            found.append(Mention(key, "Collectivite", m.start(), m.start(2) + len(name), m.group(0)))
         for m in _COMMUNE.finditer(text):
             word, name = m.group(1), _trim(m.group(3))
+            if text[max(0, m.start() - 7) : m.start()].endswith(("centre-", "cœur de ", "Centre-")):
+                continue
             if not name or name in _GENERIC_NAMES or fold(name).startswith(("l'", "la ", "le ")):
                 continue
             styled = "Commune" if fold(word) == "commune" else "Ville"
@@ -272,8 +285,8 @@ class Recogniser:
             name = _trim(m.group(1))
             if len(name.split()) < 2:
                 continue
-            canonical = self.reg.canonical_org(name)
-            key = self.org(canonical or name, passage, written=name)
+            known = self.reg.canonical_org(name)
+            key = self.org(known or name, passage, written=name)
             found.append(Mention(key, self.reg.entities[key].type, m.start(), m.start() + len(name), name))
         return _non_overlapping(found)
 
@@ -291,8 +304,11 @@ class Recogniser:
     def initiatives(self, text: str, passage: int) -> list[Mention]:
         """Initiatives introduced by a legal-form word ("SCIC Iloe", "l'association Dromolib")."""
         found: list[Mention] = []
+        known = self.organisations(text, passage)
         for m in _FORM_NAME.finditer(text):
             form_word, name = m.group(1), _trim(m.group(2))
+            if any(k.start <= m.start(2) < k.end for k in known):
+                continue
             name = name.strip("« »")
             if not name or name in _GENERIC_NAMES or len(name) < 2:
                 continue
@@ -347,9 +363,9 @@ class Recogniser:
         if form:
             self.reg.attr(key, "legalForm", form)
             ent = self.reg.entities[key]
-            if not fold(ent.label).startswith(form.split("-")[0][:4]) and form in ("scic", "scop", "cae"):
+            if fold(label).startswith(form[:4]) and not fold(ent.label).startswith(form[:4]):
                 ent.alt_labels.add(ent.label)
-                ent.label = f"{form.upper()} {ent.label}"
+                ent.label = label
         return key
 
     # ------------------------------------------------------------------ laws

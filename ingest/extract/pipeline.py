@@ -7,8 +7,8 @@ from typing import Any
 
 from essgraph.settings import Settings
 from essgraph.text import slugify
-from ingest.extract.cache import fold
 from ingest.extract import gazetteer as gz
+from ingest.extract.cache import fold
 from ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from ingest.extract.ner import person_spans
 from ingest.extract.registry import Registry
@@ -22,7 +22,8 @@ _FICHE_REF = re.compile(
     re.IGNORECASE,
 )
 _OTHER_SERIES_BEFORE = re.compile(
-    r"(?:d[ée]nich[ée]|rep[èe]re?\s?e?ss|lettres?\s+papiers?|mesures?|lettre|dossier|chapitre|engagements?)\W{0,40}$",
+    r"(?:d[ée]nich[ée](?: pour vous)?|rep[èe]re?\s?e?ss|lettres?\s+papiers?|mesures?|lettre|dossier|chapitre|"
+    r"engagements?)(?:\W{0,40}|\W+(?:fiches?|du rtes?)\W*)$",
     re.IGNORECASE,
 )
 _MESURE = re.compile(r"\bmesures?\s*((?:\[?#\d+\]?(?:\(#\))?[\s,&et]*)+)", re.IGNORECASE)
@@ -62,7 +63,8 @@ _DATE_TXT = re.compile(
 
 # ---------------------------------------------------------------- triggers
 _T_CAPITAL = re.compile(
-    r"au capital|soci[ée]taires?|entr[ée]e? au capital|son entr[ée]e au capital|participant [àa] leur capital|"
+    r"au capital|soci[ée]taires?|entr[ée]e? au capital|son entr[ée]e au capital|"
+    r"participant [àa] leur capital|"
     r"en int[ée]grant la SCIC|prendre des parts",
     re.IGNORECASE,
 )
@@ -132,13 +134,15 @@ _REFERENT = re.compile(
     r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)"
 )
 _EVENT_WORD = re.compile(
-    r"\b(webinaires?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|conf[ée]rences?(?: en ligne)?|"
+    r"\b(webinaires?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|"
+    r"conf[ée]rences?(?: en ligne)?|"
     r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
     r"lancement(?: d'un)? club|club)\b",
     re.IGNORECASE,
 )
 _ANAPHOR_COLL = re.compile(
-    r"\b(?:la|La) (?:commune|[Vv]ille|collectivit[ée]|[Mm][ée]tropole|communaut[ée] urbaine|mairie|agglom[ée]ration|"
+    r"\b(?:la|La) (?:commune|[Vv]ille|collectivit[ée]|[Mm][ée]tropole|communaut[ée] urbaine|mairie|"
+    r"agglom[ée]ration|"
     r"MEL|CCAVM)\b"
 )
 _ANAPHOR_INIT = re.compile(
@@ -171,6 +175,7 @@ class Extractor:
         self.box_places: dict[int, list[str]] = {}
         self._seen: set[tuple[str, str, str | None, str]] = set()
         self.publisher_key: str | None = None
+        self._pending_funders: list[str] = []
 
     # ================================================================ driver
     def run(self) -> Extraction:
@@ -200,6 +205,7 @@ class Extractor:
             self._deniche(idx, unit)
             self._named_publications(idx, unit)
             self._clubs(idx, unit)
+            self._local_currencies(idx, unit)
             self._timeline(idx, unit)
             self._key_figures(idx, unit)
         self._levers()
@@ -231,7 +237,7 @@ class Extractor:
         inits = self.rec.initiatives(text, p)
         laws = self.rec.laws(text, p)
         people: list[Mention] = []
-        for start, end, name in persons:
+        for start, _end, name in persons:
             name = name.strip(" ,.")
             if not _is_person_name(name) or self.reg.canonical_org(name):
                 continue
@@ -241,17 +247,18 @@ class Extractor:
             code = re.match(r"\s*\((\d[0-9AB])\)", text[m.end :])
             if code:
                 self.reg.attr(m.key, "departement", code.group(1))
-        for m in re.finditer(rf"\b(?:à|de) ({CAP}(?:-{CAP})*)\s*\((\d[0-9AB])\)", text):
-            if not self.reg.canonical_org(m.group(1)) and m.group(1) not in ("ESS", "SCIC"):
-                key = self.rec.commune(m.group(1), p, code=m.group(2))
-                colls.append(Mention(key, "Collectivite", m.start(1), m.end(1), m.group(1)))
+        for found in re.finditer(rf"\b(?:à|de) ({CAP}(?:-{CAP})*)\s*\((\d[0-9AB])\)", text):
+            place = found.group(1)
+            if not self.reg.canonical_org(place) and place not in ("ESS", "SCIC"):
+                key = self.rec.commune(place, p, code=found.group(2))
+                colls.append(Mention(key, "Collectivite", found.start(1), found.end(1), place))
         bold = self._bold_names(unit)
         appos = self.rec.appositive_initiatives(text, p)
         coord = self._coordinated_communes(text, p, colls)
         return merge_mentions(colls, orgs, inits, laws, people, bold, appos, coord)
 
     def _coordinated_communes(self, text: str, passage: int, colls: list[Mention]) -> list[Mention]:
-        """A bare place name coordinated with a collectivité ("Stains et Plaine Commune ont …") is a commune."""
+        """A bare place name coordinated with a collectivité ("X et Plaine Commune ont …") is a commune."""
         found: list[Mention] = []
         for c in colls:
             m = re.search(rf"(?:^|[\s,(])({CAP})\s+et\s*$", text[: c.start])
@@ -271,7 +278,10 @@ class Extractor:
 
     def _rule_persons(self, text: str, passage: int) -> list[Mention]:
         found: list[Mention] = []
-        pattern = rf"\b([{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?\s+(?:[{_UP}][{_LOW}]+|[{_UP}]{{2,}})(?:-[{_UP}][\w]+)?)"
+        pattern = (
+            rf"\b([{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?\s+"
+            rf"(?:[{_UP}][{_LOW}]+|[{_UP}]{{2,}})(?:-[{_UP}][\w]+)?)"
+        )
         for m in re.finditer(pattern + rf"(?=\s*,?\s*{_ROLE_WORD}\b)", text, re.IGNORECASE):
             name = m.group(1)
             if _is_person_name(name) and not self.reg.canonical_org(name):
@@ -285,8 +295,7 @@ class Extractor:
             if (
                 not name
                 or not name[:1].isupper()
-                or name.isupper()
-                and len(name) <= 6
+                or (name.isupper() and len(name) <= 6)
                 or re.search(r"\([A-Z]+\)", name)
             ):
                 continue
@@ -359,15 +368,17 @@ class Extractor:
                 rf"\b(?:à|a) ({CAP}(?:-{CAP})*)(?=[.,;]|\s+(?:et|dans|depuis)\b|$)", unit.text
             ):
                 name = m.group(1)
-                if self.reg.canonical_org(name) or name in ("ESS", "SCIC") or not name[:1].isupper():
+                if self.reg.canonical_org(name) or name in ("ESS", "SCIC") or not self._placelike(name):
                     continue
                 places = self.box_places.setdefault(unit.box, [])
                 key = self.rec.commune(name, unit.passage)
                 if key not in places:
                     places.append(key)
-            for m in self.mentions[idx]:
-                if m.etype == "Collectivite" and m.key not in self.box_collectivites.setdefault(unit.box, []):
-                    self.box_collectivites[unit.box].append(m.key)
+            for ment in self.mentions[idx]:
+                if ment.etype == "Collectivite" and ment.key not in self.box_collectivites.setdefault(
+                    unit.box, []
+                ):
+                    self.box_collectivites[unit.box].append(ment.key)
 
     def _heading_places(self, heading: str, passage: int, codes: list[str]) -> list[str]:
         places: list[str] = []
@@ -375,13 +386,21 @@ class Extractor:
             rf"\b(?:à|dans la|dans le|de) ({CAP}(?:[\s-](?:de|du|la|le|sur|en|-)?[\s-]?{CAP})*)$", heading
         ):
             name = m.group(1)
-            if self.reg.canonical_org(name) or name in {"ESS", "SCIC"}:
+            if self.reg.canonical_org(name) or name in {"ESS", "SCIC"} or not self._placelike(name):
                 continue
             if fold(m.group(0)).startswith(("dans la", "dans le")):
                 continue
             key = self.rec.commune(name, passage, code=codes[0] if len(codes) == 1 else None)
             places.append(key)
         return places
+
+    def _placelike(self, name: str) -> bool:
+        """Whether `name` can be a commune: capitalised, no digits, not an already known initiative."""
+        return (
+            name[:1].isupper()
+            and not any(c.isdigit() for c in name)
+            and f"initiative/{slugify(name)}" not in self.reg.entities
+        )
 
     def _heading_initiative(self, heading: str, mentions: list[Mention], passage: int) -> str | None:
         text = heading
@@ -432,6 +451,16 @@ class Extractor:
             return
         self._seen.add(sig)
         quals = dict(qualifiers or {})
+        if kind[:1].isupper() and kind != "KeyFigure":
+            new_items = {k: v for k, v in quals.items() if k != "rule"}.items()
+            for existing in self.out.relations:
+                if (existing.kind, existing.subject, existing.object) != (kind, subject, obj):
+                    continue
+                old_items = {k: v for k, v in existing.qualifiers.items() if k != "rule"}.items()
+                if old_items <= new_items or new_items <= old_items:
+                    existing.qualifiers = {**existing.qualifiers, **quals}
+                    existing.confidence = max(existing.confidence, confidence)
+                    return
         if rule:
             quals.setdefault("rule", rule)
         self.out.relations.append(
@@ -450,25 +479,26 @@ class Extractor:
         text = unit.text
         mentions = self.mentions[idx]
         colls = [m for m in mentions if m.etype == "Collectivite"]
-        actors = [m for m in mentions if m.etype in ("Collectivite", "Organisation")]
-        targets = [m for m in mentions if m.etype in ("Initiative", "Programme", "Organisation")]
         box_init = self._box_initiative_of(unit)
         box_coll = self._box_collectivite_of(unit)
         box_conf = self.settings.box_relation_confidence
         anaphor_coll = box_coll if box_coll and _ANAPHOR_COLL.search(text) else None
         if anaphor_coll is None and _ANAPHOR_COLL.search(text) and colls:
             anaphor_coll = colls[0].key
-        anaphor_init = (
-            box_init
-            if box_init and (_ANAPHOR_INIT.search(text) or re.match(r"^(?:Elle|Il|Cette|Ce)\b", text))
-            else None
-        )
         # ---- capital participations
         for sentence in _sentences(text):
             s_off = text.find(sentence)
             s_ments = [m for m in mentions if s_off <= m.start < s_off + len(sentence)]
-            if _T_CAPITAL.search(sentence):
-                holders = [m.key for m in s_ments if m.etype == "Collectivite"]
+            if cap := _T_CAPITAL.search(sentence):
+                before_trigger = [
+                    m for m in s_ments if m.etype == "Collectivite" and m.end <= s_off + cap.start()
+                ]
+                holders = [m.key for m in _trailing_group(before_trigger, text, s_off + cap.start(), gap=120)]
+                last_end = max((m.end for m in before_trigger), default=s_off)
+                if _ANAPHOR_COLL.search(text[last_end : s_off + cap.start()]) and (box_coll or anaphor_coll):
+                    holders = [box_coll or anaphor_coll or ""]
+                if not holders and re.match(r"^(?:Elle|Il)\b", sentence) and colls:
+                    holders = [colls[0].key]
                 if not holders and _ANAPHOR_COLL.search(sentence) and (box_coll or anaphor_coll):
                     holders = [box_coll or anaphor_coll or ""]
                 companies = [m.key for m in s_ments if m.etype == "Initiative"]
@@ -476,9 +506,10 @@ class Extractor:
                 if not companies and box_init and (_ANAPHOR_INIT.search(sentence) or "capital" in sentence):
                     companies = [box_init]
                 quals: dict[str, str] = {}
-                if a := _AMOUNT.search(sentence):
+                after_trigger = sentence[cap.start() :]
+                if a := _AMOUNT.search(after_trigger):
                     quals["amount"] = _num(a.group(1))
-                if pc := _PERCENT.search(sentence):
+                if pc := _PERCENT.search(after_trigger):
                     quals["sharePercent"] = pc.group(1).replace(",", ".")
                 if y := re.search(r"depuis (\d{4})|en \w* ?(\d{4})", sentence):
                     quals["year"] = y.group(1) or y.group(2)
@@ -541,7 +572,25 @@ class Extractor:
                             rule=f"trigger:{kind}",
                         )
                 break
-            # ---- fundings
+            # ---- fundings (a "X a apporté un financement de :" line announces the funder of the next items)
+            if self._pending_funders and unit.is_item and _AMOUNT.search(sentence):
+                year = _YEAR.search(sentence)
+                first = _AMOUNT.search(sentence)
+                for funder in self._pending_funders:
+                    if self.publisher_key and first:
+                        q = {"amount": _num(first.group(1)), **({"year": year.group(1)} if year else {})}
+                        self._rel(
+                            "Funding",
+                            funder,
+                            self.publisher_key,
+                            unit.passage,
+                            0.8,
+                            qualifiers=q,
+                            rule="structure:funding-list",
+                        )
+                continue
+            if not unit.is_item:
+                self._pending_funders = []
             if _T_FUNDING.search(sentence):
                 self._fundings(unit, sentence, s_ments, box_init, anaphor_coll)
             # ---- supports (passive: X soutenu par Y; active: Y soutient X)
@@ -662,7 +711,6 @@ class Extractor:
         if unit.box == idx and box_init:
             for coll in self.box_collectivites.get(idx, []):
                 self._rel("supports", coll, box_init, unit.passage, box_conf, rule="structure:box-heading")
-        del actors, targets
 
     def _listed_initiatives(self, sentence: str, passage: int) -> list[str]:
         """Initiatives enumerated after a colon and separated by ';' ("… : MassiflX (…) ; SoTicket (…)")."""
@@ -691,10 +739,23 @@ class Extractor:
         if not funders and anaphor_coll:
             funders = [anaphor_coll]
         beneficiaries = [m.key for m in ments if m.etype in ("Initiative", "Programme")]
-        if not beneficiaries:
-            beneficiaries = [box_init] if box_init else ([self.publisher_key] if self.publisher_key else [])
         amounts = list(_AMOUNT.finditer(sentence))
         section = self.sections.get(unit.section) if unit.section is not None else None
+        own_programme = (section is not None and section.kind == "fiche-action") or re.match(
+            r"^\s*(?:Financement|Partenariat|Moyens)", sentence
+        )
+        if sentence.rstrip().endswith(":") and funders:
+            self._pending_funders = funders
+            return
+        if not beneficiaries:
+            if box_init:
+                beneficiaries = [box_init]
+            elif self.publisher_key and (
+                own_programme or (amounts and re.search(r"apport|financement", sentence))
+            ):
+                beneficiaries = [self.publisher_key]
+            else:
+                return
         action = (section.label or section.title) if section and section.kind == "fiche-action" else None
         pairs: list[dict[str, str]] = []
         for a in amounts:
@@ -765,6 +826,12 @@ class Extractor:
         # "Référent CA : A et B" in fiches action
         section = self.sections.get(unit.section) if unit.section is not None else None
         target = (section.label or section.title) if section else None
+        first_ref = _REFERENT.search(text)
+        if first_ref and section is not None and section.kind != "fiche-action":
+            lead = re.sub(r"\s*page\s*\d+\s*$|page\s*\d+", "", text[: first_ref.start()]).strip(" .:")
+            if not lead and idx and len(self.units[idx - 1].text) < 160:
+                lead = re.sub(r"\s*page\s*\d+\s*$", "", self.units[idx - 1].text).strip(" .:")
+            target = lead or target
         for m in _REFERENT.finditer(text):
             title = (
                 "Référent(e) CA"
@@ -873,7 +940,8 @@ class Extractor:
         title = self._event_title(unit, word or context_word)
         if not title:
             return
-        kind = (word or context_word).group(1) if (word or context_word) else "Événement"
+        trigger = word or context_word
+        kind = trigger.group(1) if trigger else "Événement"
         kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
         label = (
             title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
@@ -990,7 +1058,7 @@ class Extractor:
                 text,
             )[0]
         title = re.sub(r"^(?:mis à jour|réalisé|le|la|les)\s+", "", title, flags=re.IGNORECASE).strip()
-        if not title or len(title) < 4 or re.search(r"n°\d+\]?\s*$", title) and series is None:
+        if not title or len(title) < 4 or (re.search(r"n°\d+\]?\s*$", title) and series is None):
             return
         if fold(title).startswith(("fiche n", "fiche [n")):
             return
@@ -1007,14 +1075,14 @@ class Extractor:
             num = f" n°{number.group(1)}" if number else ""
             label = f"{singular}{num} « {title} »"
             written = re.search(gz.SERIES[series], text, re.IGNORECASE)
-            alts = (
+            alts: tuple[str, ...] = (
                 title,
                 f"{series}{num} « {title} »",
                 f"{singular} {title}",
                 f"{written.group(0)} « {title} »" if written else "",
             )
         else:
-            label, alts = title, ()
+            label, alts = title, (title,)
         key = self.reg.add("Publication", label, unit.passage, alt=alts, key=f"publication/{slugify(title)}")
         self.mentions[idx].append(Mention(key, "Publication", 0, 0, title))
         if series:
@@ -1034,20 +1102,19 @@ class Extractor:
         if section_ref and unit.in_resources:
             self._rel("cites", section_ref, key, unit.passage, 0.9, rule="structure:resources")
         tail = text[text.find(title) + len(title) :] if title in text else text
-        for m in self.mentions[idx]:
-            in_tail = m.start >= len(text) - len(tail)
-            if m.etype in ("Organisation", "Collectivite") or (m.etype == "Initiative" and in_tail):
-                self._rel("publishedBy", key, m.key, unit.passage, 0.6, rule="pattern:resource-publisher")
-            if m.etype == "Person" and m.start >= len(text) - len(tail):
-                self._rel("authoredBy", key, m.key, unit.passage, 0.7, rule="pattern:resource-author")
-        for m in _AMOUNT_OR_COUNT.finditer(text):
-            self._keyfigure(key, m.group(1), m.group(2), m.group(0), unit.passage)
-        for m in self.mentions[idx]:
-            if m.etype == "Law":
-                self._rel("cites", key, m.key, unit.passage, 0.7)
+        for ment in self.mentions[idx]:
+            in_tail = ment.start >= len(text) - len(tail)
+            if ment.etype in ("Organisation", "Collectivite") or (ment.etype == "Initiative" and in_tail):
+                self._rel("publishedBy", key, ment.key, unit.passage, 0.6, rule="pattern:resource-publisher")
+            if ment.etype == "Person" and in_tail:
+                self._rel("authoredBy", key, ment.key, unit.passage, 0.7, rule="pattern:resource-author")
+            if ment.etype == "Law":
+                self._rel("cites", key, ment.key, unit.passage, 0.7)
+        for figure in _AMOUNT_OR_COUNT.finditer(text):
+            self._keyfigure(key, figure.group(1), figure.group(2), figure.group(0), unit.passage)
 
     def _named_publications(self, idx: int, unit: Unit) -> None:
-        """ "Publication «X»", "Étude «X» de A et B", "Guide «X»": a publication with its numbers and authors."""
+        """ "Publication «X»", "Étude «X» de A et B": a publication with its numbers and authors."""
         for m in _PUB_NAMED.finditer(unit.text):
             kind, title = m.group(1), m.group(2).strip()
             label = f"{kind[:1].upper()}{kind[1:]} « {title} »"
@@ -1078,6 +1145,46 @@ class Extractor:
                 self._rel(
                     "publishedBy", key, self.publisher_key, unit.passage, 0.6, rule="structure:publisher"
                 )
+
+    def _local_currencies(self, idx: int, unit: Unit) -> None:
+        """Local currencies: italic names next to "monnaie locale"; collectivités of the unit support them."""
+        folded = fold(unit.text)
+        if unit.box is not None and unit.box != idx:
+            folded += " " + fold(self.units[unit.box].text)
+        if "monnaie locale" not in folded and "monnaies locales" not in folded:
+            return
+        names = [
+            clean(m.group(1))
+            for m in re.finditer(r"(?<![*\w])\*([^*\n]{2,40})\*(?![*\w])", unit.raw)
+            if re.search(r"monnaie|utiliser|accept|paiement", unit.raw[max(0, m.start() - 60) : m.end() + 60])
+        ]
+        names += [m.group(1) for m in re.finditer(rf"^({NAME}), monnaie locale", unit.text)]
+        concept = _lever_concept(self.thesaurus, "monnaie locale")
+        for name in names:
+            name = re.sub(r"^(?:la|le|l')\s*", "", name.strip(), flags=re.IGNORECASE)
+            if not name[:1].isupper() or len(name.split()) > 4:
+                continue
+            key = self.rec.initiative(name, unit.passage, confidence=0.8)
+            self.reg.attr(key, "theme", concept)
+            self.mentions[idx].append(Mention(key, "Initiative", 0, 0, name))
+            colls = [m.key for m in self.mentions[idx] if m.etype == "Collectivite"]
+            if not colls and unit.box is not None:
+                colls = self.box_collectivites.get(unit.box, [])[:1]
+            for coll in colls:
+                self._rel("supports", coll, key, unit.passage, 0.7, rule="pattern:monnaie-locale")
+            for amount in _AMOUNT.finditer(unit.text):
+                for coll in colls[:1]:
+                    self._rel(
+                        "Funding",
+                        coll,
+                        key,
+                        unit.passage,
+                        0.7,
+                        qualifiers={"amount": _num(amount.group(1))},
+                        rule="pattern:monnaie-locale",
+                    )
+            if unit.box is not None and unit.box not in self.box_initiative:
+                self.box_initiative[unit.box] = key
 
     def _clubs(self, idx: int, unit: Unit) -> None:
         """Regional clubs of collectivités ("club ESS Occitanie", "club en AURA") and calendar launches."""
@@ -1224,7 +1331,7 @@ class Extractor:
             self._rel("cites", section_ref, key, unit.passage, 0.9, rule="pattern:mesure")
 
     def _levers(self) -> None:
-        """Initiatives of example boxes inside a fiche levier illustrate its lever; box collectivités use it."""
+        """Initiatives of example boxes in a fiche levier illustrate its lever; box collectivités use it."""
         for idx, init in self.box_initiative.items():
             unit = self.units[idx]
             section = self.sections.get(unit.section) if unit.section is not None else None
@@ -1267,7 +1374,7 @@ class Extractor:
 
     def _key_figures(self, idx: int, unit: Unit) -> None:
         section = self.sections.get(unit.section) if unit.section is not None else None
-        if section is None or len(unit.text) > 260 or unit.is_heading and not _KEYFIG_LINE.match(unit.text):
+        if section is None or len(unit.text) > 260 or (unit.is_heading and not _KEYFIG_LINE.match(unit.text)):
             return
         if not _KEYFIG_LINE.match(unit.text) or re.fullmatch(r"\d{4}", unit.text):
             return
@@ -1306,7 +1413,8 @@ _PUB_NAMED = re.compile(
     r"\b(Publication|[ÉE]tude|Guide|Ouvrage|Livret|Catalogue|Tribune|Plaidoyer)\s+[«\"“]\s*([^»\"”]{4,120}?)\s*[»\"”]"
 )
 _CLUB = re.compile(
-    r"\b[Cc]lubs? (?:des collectivit[ée]s (?:locales )?(?:pour l')?ESS |des CT (?:pour l')?ESS |ESS )?(?:en |d'|de la |du )?("
+    r"\b[Cc]lubs? (?:des collectivit[ée]s (?:locales )?(?:pour l')?ESS |des CT (?:pour l')?ESS |ESS )?"
+    r"(?:en |d'|de la |du )?("
     + "|".join(re.escape(r) for r in sorted(set(gz.REGIONS), key=len, reverse=True))
     + r")\b"
 )
@@ -1314,7 +1422,8 @@ _PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 _LOW = "a-zàâäçéèêëîïôöùûü"
 _AMOUNT_OR_COUNT = re.compile(
-    r"(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?|[ée]dit[ée]e? [àa]|imprim[ée]e? en)\s+(?:\w+\s+)?(\d[\d\s]*)\s*"
+    r"(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?|[ée]dit[ée]e? [àa]|imprim[ée]e? en)\s+(?:\w+\s+)?"
+    r"(\d[\d\s]*)\s*"
     r"(fois|exemplaires|vues)",
     re.IGNORECASE,
 )
@@ -1387,15 +1496,15 @@ def _leading_group(mentions: list[Mention], text: str, pos: int) -> list[Mention
     return out
 
 
-def _trailing_group(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
-    """The mentions listed right before `pos`, in text order."""
+def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80) -> list[Mention]:
+    """The mentions listed right before `pos` (the nearest within `gap` characters), in text order."""
     out: list[Mention] = []
     cursor = pos
     for m in sorted(mentions, key=lambda x: -x.start):
-        gap = text[m.end : cursor]
-        if out and not re.fullmatch(r"[\s,]*(?:et|ou|&|via)?\s*(?:l'|le |la |les )?", gap):
+        between = text[m.end : cursor]
+        if out and not re.fullmatch(r"[\s,()]*(?:et|ou|&|via)?\s*(?:l'|le |la |les )?[\s(]*", between):
             break
-        if not out and len(gap) > 80:
+        if not out and len(between) > gap:
             break
         out.insert(0, m)
         cursor = m.start
@@ -1424,6 +1533,10 @@ def _count_value(text: str) -> str:
 
 
 def _parse_date(text: str) -> str | None:
+    """The first date written in `text` as ISO (YYYY-MM-DD or YYYY-MM), or None."""
+    m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
+    if m3:
+        return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
     m = _DATE_NUM.search(text)
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
@@ -1436,9 +1549,6 @@ def _parse_date(text: str) -> str | None:
         if m2.group(1):
             return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
         return f"{m2.group(3)}-{month:02d}"
-    m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
-    if m3:
-        return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
     return None
 
 
@@ -1470,6 +1580,15 @@ def _thesaurus_term(thesaurus: Any, text: str) -> bool:
     return False
 
 
+def _lever_concept(thesaurus: Any, text: str) -> str:
+    """The IRI of the lever concept matching `text` in the thesaurus (or the leviers/<slug> IRI)."""
+    if thesaurus is not None and hasattr(thesaurus, "match"):
+        for iri in sorted(_concept_iris(thesaurus.match(text))):
+            if "/concept/leviers/" in iri:
+                return iri
+    return "leviers/" + slugify(text)
+
+
 def _section_concept(thesaurus: Any, section: Section) -> str | None:
     if thesaurus is None or not hasattr(thesaurus, "match"):
         return None
@@ -1481,7 +1600,7 @@ def _section_concept(thesaurus: Any, section: Section) -> str | None:
 
 
 def _thesaurus_org_aliases(thesaurus: Any) -> tuple[dict[str, str], dict[str, str]]:
-    """(alias -> canonical label, canonical label -> entity key) of the thesaurus's reference organisations."""
+    """(alias -> canonical label, canonical label -> key) of the thesaurus's reference organisations."""
     aliases: dict[str, str] = {}
     keys: dict[str, str] = {}
     orgs = getattr(thesaurus, "organisations", None)
@@ -1500,4 +1619,4 @@ def _thesaurus_org_aliases(thesaurus: Any) -> tuple[dict[str, str], dict[str, st
     return aliases, keys
 
 
-__all__ = ["Extractor", "LOOSE"]
+__all__ = ["LOOSE", "Extractor"]

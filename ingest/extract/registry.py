@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from essgraph.text import slugify
-from ingest.extract.cache import fold
 from ingest.extract import gazetteer
+from ingest.extract.cache import fold
 from ingest.model import Entity
 
 TYPE_PREFIX: dict[str, str] = {

@@ -60,7 +60,7 @@ def departement_codes(text: str) -> list[str]:
 
 
 def _looks_like_heading(text: str) -> bool:
-    if not text or len(text) > 140 or _TERMINAL.search(text) and not _DEPT_TAIL.search(text):
+    if not text or len(text) > 140 or (_TERMINAL.search(text) and not _DEPT_TAIL.search(text)):
         return False
     if text.startswith(("-", "•", "►", "✓")) or text.isupper():
         return False
@@ -116,14 +116,14 @@ def build_units(doc: ParsedDocument) -> list[Unit]:
             j += 1
         block = lines[i : j + 1]
         groups: list[tuple[int, int, list[str]]] = []
-        for k, line in enumerate(block):
+        for k, text_line in enumerate(block):
             lineno = i + k + 1
-            starts_item = bool(_BULLET.match(line))
-            if groups and not starts_item and not _starts_new_line(groups[-1][2][-1], line):
-                start, _, parts = groups[-1]
-                groups[-1] = (start, lineno, [*parts, line])
+            starts_item = bool(_BULLET.match(text_line))
+            if groups and not starts_item and not _starts_new_line(groups[-1][2][-1], text_line):
+                first, _, parts = groups[-1]
+                groups[-1] = (first, lineno, [*parts, text_line])
             else:
-                groups.append((lineno, lineno, [line]))
+                groups.append((lineno, lineno, [text_line]))
         for start, end, parts in groups:
             raw = " ".join(p.strip() for p in parts)
             is_item = bool(_BULLET.match(parts[0]))

@@ -1,0 +1,201 @@
+"""Unit tests of the extraction rules on small invented strings and documents."""
+
+from __future__ import annotations
+
+import hashlib
+
+from essgraph.settings import Settings
+from ingest.extract import extract
+from ingest.extract.mentions import Recogniser
+from ingest.extract.pipeline import _FICHE_REF, _OTHER_SERIES_BEFORE, _parse_date
+from ingest.extract.registry import Registry, name_key
+from ingest.extract.units import clean, departement_codes
+from ingest.model import ParsedDocument, Passage, Section
+
+
+def _doc(lines: list[str], sections: list[Section] | None = None) -> ParsedDocument:
+    source = "\n".join(lines)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    passages = [
+        Passage(
+            index=i,
+            text=line,
+            start_line=i + 1,
+            end_line=i + 1,
+            char_start=offsets[i],
+            char_end=offsets[i] + len(line),
+            section=0,
+        )
+        for i, line in enumerate(lines)
+        if line.strip()
+    ]
+    return ParsedDocument(
+        doc_id="essai",
+        path="essai.txt",
+        file_name="essai.txt",
+        sha256=hashlib.sha256(source.encode()).hexdigest(),
+        media_type="text/plain",
+        title="Essai",
+        source=source,
+        sections=sections
+        or [Section(index=0, title="Essai", kind="chapitre", start_line=1, end_line=len(lines))],
+        passages=passages,
+    )
+
+
+def _refs(raw: str) -> list[str]:
+    out: list[str] = []
+    for m in _FICHE_REF.finditer(raw):
+        if _OTHER_SERIES_BEFORE.search(raw[max(0, m.start() - 45) : m.start()]):
+            continue
+        out += [g for g in m.groups() if g]
+    return out
+
+
+def test_fiche_reference_spellings() -> None:
+    assert _refs("(voir fiche n°2).") == ["2"]
+    assert _refs("retrouvez notre fiche **n°7**.") == ["7"]
+    assert _refs("de SCIC (voir fiche ^(n°5)).") == ["5"]
+    assert _refs("commande publique (voir fiche ^{n°7}) pour") == ["7"]
+    assert _refs("(voir la fiche [n°9](#)).") == ["9"]
+    assert _refs("- Fiche [n°7](#) du *Kit MunicipalESS*") == ["7"]
+    assert _refs("les fiches n°7 et 8 du kit") == ["7", "8"]
+
+
+def test_other_numbered_series_are_not_fiche_references() -> None:
+    assert _refs("- Déniché pour vous fiche n°38 : un garage") == []
+    assert _refs("Points de RepèrESS n°4 sur les contrats") == []
+    assert _refs("la [Lettre papier n°19](#) du réseau") == []
+    assert _refs("Mesure #30 du Pacte") == []
+
+
+def test_departement_codes_in_headings() -> None:
+    assert departement_codes("Un tiers-lieu à Valence (26)") == ["26"]
+    assert departement_codes("Une SCIC entre deux villes (59 / 62)") == ["59", "62"]
+    assert departement_codes("Une épicerie en Corse (2A)") == ["2A"]
+    assert departement_codes("Sans code") == []
+
+
+def test_clean_removes_markdown_damage() -> None:
+    assert clean("la **SCIC Exemple** et [un guide](#) ^(n°3)") == "la SCIC Exemple et un guide n°3"
+
+
+def test_collectivite_levels() -> None:
+    reg = Registry()
+    rec = Recogniser(reg)
+    text = (
+        "La Ville de Montagnac, la Métropole de Fleurville, Rivebelle Métropole, la Communauté de communes "
+        "du Val Vert et le Département d'Aube-et-Loire travaillent ensemble."
+    )
+    levels = {
+        reg.entities[m.key].label: reg.entities[m.key].attributes["level"][0]
+        for m in rec.collectivites(text, 0)
+    }
+    assert levels == {
+        "Ville de Montagnac": "commune",
+        "Métropole de Fleurville": "metropole",
+        "Rivebelle Métropole": "metropole",
+        "Communauté de communes du Val Vert": "communaute-de-communes",
+        "Département d'Aube-et-Loire": "departement",
+    }
+
+
+def test_departement_label_is_normalised() -> None:
+    reg = Registry()
+    rec = Recogniser(reg)
+    a = rec.collectivites("le département de l'Aube-et-Loire aide", 0)[0].key
+    b = rec.collectivites("le Département d'Aube-et-Loire aide", 1)[0].key
+    assert a == b
+    assert reg.entities[a].label == "Département d'Aube-et-Loire"
+
+
+def test_organisation_variants_resolve_to_one_entity() -> None:
+    reg = Registry()
+    rec = Recogniser(reg)
+    keys = {
+        m.key
+        for t in ("avec l'Avise", "avec l'Avisé", "par Aise et", "la CG Scop", "la CGSCOP")
+        for m in rec.organisations(t, 0)
+    }
+    assert keys == {"organisation/avise", "organisation/cgscop"}
+
+
+def test_legal_form_is_kept_in_label_not_in_key() -> None:
+    assert name_key("SCIC Exemplaire") == name_key("Exemplaire") == "exemplaire"
+    assert name_key("Garage Solidaire 38") != name_key("Garagesolidaire49")
+    reg = Registry()
+    rec = Recogniser(reg)
+    [m] = rec.initiatives("la SCIC Exemplaire produit", 0)
+    assert m.key == "initiative/exemplaire"
+    assert reg.entities[m.key].label == "SCIC Exemplaire"
+    assert reg.entities[m.key].attributes["legalForm"] == ["scic"]
+
+
+def test_dates() -> None:
+    assert _parse_date("le 20/11/2020 à Lyon") == "2020-11-20"
+    assert _parse_date("en septembre 2021 - 100 participants") == "2021-09"
+    assert _parse_date("les 6 & 7.12.21 autour") == "2021-12-06"
+
+
+def test_capital_participation_in_an_example_box() -> None:
+    doc = _doc(
+        [
+            "Texte d'introduction de la fiche.",
+            "",
+            "La Métropole de Fleurville au capital de la SCIC Recyclo (77)",
+            "",
+            "La Métropole de Fleurville est entrée au capital de cette SCIC à hauteur de 50 000 € soit 30 %.",
+        ]
+    )
+    ex = extract(doc, None, Settings())
+    [cap] = [r for r in ex.relations if r.kind == "CapitalParticipation"]
+    assert (cap.subject, cap.object) == ("collectivite/metropole-de-fleurville", "initiative/recyclo")
+    assert cap.qualifiers["amount"] == "50000" and cap.qualifiers["sharePercent"] == "30"
+    assert "77" in ex.entities["initiative/recyclo"].attributes["departement"]
+    assert "77" in ex.entities["collectivite/metropole-de-fleurville"].attributes["departement"]
+
+
+def test_dsp_contract_resolves_the_commune_of_the_box() -> None:
+    doc = _doc(
+        [
+            "Une délégation de service public pour la SCIC Ocrea (84)",
+            "",
+            "La SCIC Ocrea est une entreprise culturelle à Rochebrune.",
+            "",
+            "La commune a mis en place avec la SCIC une délégation de service public d'une durée de 15 ans.",
+        ]
+    )
+    ex = extract(doc, None, Settings())
+    [contract] = [r for r in ex.relations if r.kind == "Contract"]
+    assert contract.subject == "collectivite/rochebrune"
+    assert contract.object == "initiative/ocrea"
+    assert contract.qualifiers["contractKind"] == "dsp" and contract.qualifiers["duration"] == "15"
+
+
+def test_cooccurrence_alone_creates_no_link() -> None:
+    doc = _doc(["La Ville de Montagnac et la SCIC Recyclo figurent dans la liste des lauréats de l'année."])
+    ex = extract(doc, None, Settings())
+    assert {"collectivite/montagnac", "initiative/recyclo"} <= set(ex.entities)
+    assert not [r for r in ex.relations if r.object in ("initiative/recyclo", "collectivite/montagnac")]
+
+
+def test_fiche_cross_references_become_section_links() -> None:
+    lines = [
+        "Titre un",
+        "",
+        "Le texte (voir fiche ^{n°2}) et le Déniché pour vous n°2.",
+        "",
+        "Titre deux",
+        "",
+        "Autre texte.",
+    ]
+    sections = [
+        Section(index=0, title="Titre un", kind="levier", start_line=1, end_line=3, number=1, series="Kit"),
+        Section(
+            index=1, title="Titre deux", kind="thematique", start_line=5, end_line=7, number=2, series="Kit"
+        ),
+    ]
+    ex = extract(_doc(lines, sections), None, Settings())
+    assert ex.section_links == [(0, "refersToFiche", 2)]
