@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from essgraph.errors import BadInput, PayloadTooLarge, UnsupportedFormat
+from essgraph.errors import BadInput, PayloadTooLarge, UnsupportedMediaType
 from essgraph.text import slugify
 
 _CHUNK = 1 << 16
@@ -25,7 +25,7 @@ def safe_filename(raw: str | None, extensions: set[str]) -> str:
     """A file name that cannot leave the uploads folder: last path component only (both / and \\),
     NFKC-normalised, stem slugified (ASCII, no dots), extension kept only if a reader accepts it.
 
-    Raises BadInput for an empty name, UnsupportedFormat for an extension no reader accepts.
+    Raises BadInput for an empty name, UnsupportedMediaType (415) for an extension no reader accepts.
     """
     if not raw or not raw.strip():
         raise BadInput("Nom de fichier manquant.", "Missing file name.")
@@ -36,7 +36,7 @@ def safe_filename(raw: str | None, extensions: set[str]) -> str:
         stem, extension = name, ""
     extension = "." + extension.lower() if extension else ""
     if not _EXTENSION.match(extension) or extension not in extensions:
-        raise UnsupportedFormat(
+        raise UnsupportedMediaType(
             f"Type de fichier refusé « {extension or '(aucun)'} » ; "
             f"acceptés : {', '.join(sorted(extensions))}.",
             f"File type '{extension or '(none)'}' refused; accepted: {', '.join(sorted(extensions))}.",
