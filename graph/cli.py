@@ -156,8 +156,6 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     app.command("import")(import_)
     app.command("stats")(stats)
     app.command("validate")(validate)
-    try:
-        from graph.facts_cli import register_eval_facts
-    except ImportError:  # pragma: no cover - facts evaluation not installed in this build
-        return
+    from graph.facts_cli import register_eval_facts
+
     register_eval_facts(eval_app)
