@@ -1,0 +1,42 @@
+"""docs/operations.md stays complete: every setting and every error class is documented there."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import essgraph.errors as errors
+from essgraph.faults import PHASES
+from essgraph.settings import Settings
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
+
+
+def test_every_setting_is_documented() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`{name}`" not in text and f"`{name}" not in text]
+    assert missing == []
+
+
+def test_every_error_class_is_documented_with_status_code_and_exit_code() -> None:
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in DOC.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `") and line.count("|") >= 6
+    }
+    classes = [
+        c
+        for _, c in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(c, errors.EssgraphError) and c is not errors.EssgraphError
+    ]
+    assert len(classes) >= 10
+    for cls in classes:
+        row = rows.get(f"`{cls.__name__}`")
+        assert row is not None, cls.__name__
+        cells = [c.strip() for c in row.split("|")[1:-1]]
+        assert cells[1:4] == [str(cls.status), f"`{cls.code}`", str(cls.exit_code)], cls.__name__
+
+
+def test_fault_injection_phases_are_documented() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert all(f"`{phase}`" in text for phase in PHASES)
