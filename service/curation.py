@@ -377,8 +377,9 @@ class Curation:
                 how = "le sens (plongements) et les mots" if dense else "les mots employés"
                 reasons.append(
                     "Les passages qui citent l'initiative sont proches de la description du levier "
-                    f"par {how} "
-                    f"(similarité {text_score:.2f} sur 1)."
+                    f"par {how} (proximité {text_score:.2f} ; 1 = le levier le plus proche).".replace(
+                        ".", ",", 1
+                    )
                 )
             found = evidence.get(lever, [])
             reasons.extend(found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ class ServiceState:
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # (name, title, query)
     index_lock: ReadWriteLock = field(default_factory=ReadWriteLock)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
 
     def search(self, query: str, k: int | None, filters: dict[str, list[str]], mode: str) -> SearchResult:
         """Run a search under the shared index lock (see LockedEngine); raises the engine's errors."""
@@ -109,7 +111,11 @@ class ServiceState:
             return self.engine.search(query, k=k, filters=filters or None, mode=mode)
 
     def ingest(self, path: Path) -> IngestSummary:
-        """Ingest one stored upload (one ingest at a time); returns the pipeline summary."""
+        """Ingest one stored upload on the single writer thread (where the pipeline and its caches
+        live), one at a time; returns the pipeline summary."""
+        return self.writer.submit(self._ingest_now, path).result()
+
+    def _ingest_now(self, path: Path) -> IngestSummary:
         from essgraph.pipeline import IngestSummary
 
         summary = IngestSummary()
@@ -160,17 +166,18 @@ def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
     tokens = TokenVerifier(settings.staff_tokens)
     settings.home.mkdir(parents=True, exist_ok=True)
     store = GraphStore.open(settings)
+    writer = ThreadPoolExecutor(1, "essgraph-writer")
     try:
         engine = SearchEngine.open(settings, store)
         index_lock = ReadWriteLock()
-        pipeline = Pipeline(
-            settings, store=store, engine=cast("SearchEngine", LockedEngine(engine, index_lock))
-        )
+        locked = cast("SearchEngine", LockedEngine(engine, index_lock))
+        pipeline = writer.submit(Pipeline, settings, store, locked).result()
         flush = getattr(getattr(store, "raw", None), "flush", None)
         if callable(flush):
             flush()
         sparql = SparqlExecutor(settings)
     except BaseException:
+        writer.shutdown()
         store.close()
         raise
     reader = GraphReader(store, settings)
@@ -192,6 +199,7 @@ def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
         tokens=tokens,
         examples=load_examples(examples_dir),
         index_lock=index_lock,
+        writer=writer,
     )
 
 
@@ -201,6 +209,7 @@ def close_state(state: ServiceState) -> None:
         state.sparql.close()
     finally:
         try:
-            state.engine.close()
+            state.writer.submit(state.engine.close).result()
+            state.writer.shutdown()
         finally:
             state.store.close()

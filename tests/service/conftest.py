@@ -98,7 +98,9 @@ def copy_home(template: Path, target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def api_settings(built_home: Path, tmp_path_factory: pytest.TempPathFactory, staff_tokens: StaffTokens) -> Settings:
+def api_settings(
+    built_home: Path, tmp_path_factory: pytest.TempPathFactory, staff_tokens: StaffTokens
+) -> Settings:
     """Settings on a private copy of the built home, for the API tests."""
     home = copy_home(built_home, tmp_path_factory.mktemp("service-api") / "home")
     return make_settings(home, staff_tokens)

@@ -14,7 +14,16 @@ def test_search_returns_cited_hits_and_facets(client: TestClient) -> None:
     assert set(data) >= {"hits", "facets"}
     assert 1 <= len(data["hits"]) <= 5
     hit = data["hits"][0]
-    for key in ("document", "start_line", "end_line", "char_start", "char_end", "section", "text", "highlight"):
+    for key in (
+        "document",
+        "start_line",
+        "end_line",
+        "char_start",
+        "char_end",
+        "section",
+        "text",
+        "highlight",
+    ):
         assert key in hit
     assert hit["start_line"] <= hit["end_line"]
     assert " — l. " in hit["citation"]

@@ -84,7 +84,9 @@ def test_construct_turtle_by_accept(client: TestClient) -> None:
 
 
 def test_unavailable_format_is_406(client: TestClient) -> None:
-    assert_error(client.get("/sparql", params={"query": COUNT_DOCS, "format": "ttl"}), 406, "unsupported_format")
+    assert_error(
+        client.get("/sparql", params={"query": COUNT_DOCS, "format": "ttl"}), 406, "unsupported_format"
+    )
     response = client.get("/sparql", params={"query": COUNT_DOCS}, headers={"Accept": "image/png"})
     assert_error(response, 406)
 
@@ -117,14 +119,16 @@ def test_row_cap_is_applied_and_said(client: TestClient) -> None:
 
 UPDATE = (
     "INSERT DATA { GRAPH <https://w3id.org/essgraph/id/graph/tests> { "
-    "<https://w3id.org/essgraph/id/test/x> <http://www.w3.org/2000/01/rdf-schema#label> \"inséré par test\" } }"
+    '<https://w3id.org/essgraph/id/test/x> <http://www.w3.org/2000/01/rdf-schema#label> "inséré par test" } }'
 )
 
 
 def test_update_needs_a_token(client: TestClient, staff_tokens: StaffTokens) -> None:
     assert_error(client.post("/sparql", data={"update": UPDATE}), 401, "unauthorized")
     response = client.post(
-        "/sparql", content=UPDATE, headers={"Content-Type": "application/sparql-update", **bearer("not-a-token")}
+        "/sparql",
+        content=UPDATE,
+        headers={"Content-Type": "application/sparql-update", **bearer("not-a-token")},
     )
     assert_error(response, 401, "unauthorized")
     response = client.post("/sparql", data={"update": UPDATE}, headers=bearer(staff_tokens.curator))
@@ -150,10 +154,12 @@ def test_destructive_updates_need_a_token(client: TestClient, update: str) -> No
 def test_update_with_write_scope_is_applied(client: TestClient, staff_tokens: StaffTokens) -> None:
     response = client.post("/sparql", data={"update": UPDATE}, headers=bearer(staff_tokens.writer))
     assert response.status_code == 204, response.text
-    ask = "ASK { <https://w3id.org/essgraph/id/test/x> ?p \"inséré par test\" }"
+    ask = 'ASK { <https://w3id.org/essgraph/id/test/x> ?p "inséré par test" }'
     assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
     drop = "DROP GRAPH <https://w3id.org/essgraph/id/graph/tests>"
-    assert client.post("/sparql", data={"update": drop}, headers=bearer(staff_tokens.writer)).status_code == 204
+    assert (
+        client.post("/sparql", data={"update": drop}, headers=bearer(staff_tokens.writer)).status_code == 204
+    )
     assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
 
 
