@@ -31,6 +31,7 @@ _SIMPLE = {
     "usesLever": EG.usesLever,
     "theme": EG.theme,
     "relatedTo": EG.relatedTo,
+    "subject": DCTERMS.subject,
 }
 _CLASS = {
     "Initiative": EG.Initiative,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ingest.extract import gazetteer as gz
 from ingest.extract.cache import fold
+from ingest.extract.names import plausible_initiative_name
 from ingest.extract.registry import Registry
 
 UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŒ"
@@ -340,6 +341,8 @@ class Recogniser:
             if not name or name in _GENERIC_NAMES or self.reg.canonical_org(name):
                 continue
             if re.match(r"^(?:Le|La|Les|Un|Une|Elle|Il|Ce|Cette|Par|Pour|Dans|En)$", name.split()[0]):
+                continue
+            if not plausible_initiative_name(name):
                 continue
             key = self.initiative(name, passage, confidence=0.7)
             found.append(Mention(key, "Initiative", m.start(1), m.start(1) + len(name), name))

@@ -10,6 +10,7 @@ from essgraph.text import slugify
 from ingest.extract import gazetteer as gz
 from ingest.extract.cache import fold
 from ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
+from ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from ingest.extract.ner import person_spans
 from ingest.extract.registry import Registry
 from ingest.extract.units import Unit, build_units, clean, departement_codes
@@ -176,6 +177,7 @@ class Extractor:
         self._seen: set[tuple[str, str, str | None, str]] = set()
         self.publisher_key: str | None = None
         self._pending_funders: list[str] = []
+        self.section_concepts: dict[int, str] = {}  # fiche section index -> lever/theme concept IRI
 
     # ================================================================ driver
     def run(self) -> Extraction:
@@ -314,7 +316,7 @@ class Extractor:
             )
             if capitals < 2 and not (article_before and (unit.box is not None or len(tokens) <= 3)):
                 continue
-            if _thesaurus_term(self.thesaurus, name) or fold(name) in {"ess", "scic"}:
+            if is_thesaurus_term(self.thesaurus, name) or fold(name) in {"ess", "scic"}:
                 continue
             start = unit.text.find(name)
             if start < 0:
@@ -328,10 +330,28 @@ class Extractor:
                 key = self.reg.add("Programme", name, unit.passage)
                 etype = "Programme"
             else:
-                key = self.rec.initiative(name, unit.passage, confidence=0.7)
-                etype = self.reg.entities[key].type
+                found_key = self._heuristic_initiative(name, unit.passage, 0.7)
+                if found_key is None:
+                    continue
+                key, etype = found_key
             found.append(Mention(key, etype, start, start + len(name), name))
         return found
+
+    def _heuristic_initiative(self, name: str, passage: int, confidence: float) -> tuple[str, str] | None:
+        """Register a name found by layout (heading, bold, list) as an initiative, or as the collectivité or
+        person it really names; returns (key, type), or None when the name is not plausible."""
+        name = tidy_name(name)
+        if not name:
+            return None
+        whole = [m for m in self.rec.collectivites(name, passage) if m.start == 0 and m.end >= len(name) - 1]
+        if whole:
+            return whole[0].key, "Collectivite"
+        if f"person/{slugify(name)}" in self.reg.entities:
+            return f"person/{slugify(name)}", "Person"
+        if not plausible_initiative_name(name, self.thesaurus):
+            return None
+        key = self.rec.initiative(name, passage, confidence=confidence)
+        return key, self.reg.entities[key].type
 
     # ================================================================ example boxes
     def _boxes(self) -> None:
@@ -347,9 +367,12 @@ class Extractor:
             places = self._heading_places(body, unit.passage, codes)
             if not inits:
                 main = self._heading_initiative(body, mentions, unit.passage)
-                if main:
-                    inits = [main]
-                    self.mentions[idx].append(Mention(main, "Initiative", 0, 0, body))
+                if main and main[1] == "Collectivite":
+                    colls.append(main[0])
+                    self.mentions[idx].append(Mention(main[0], "Collectivite", 0, 0, body))
+                elif main:
+                    inits = [main[0]]
+                    self.mentions[idx].append(Mention(main[0], main[1], 0, 0, body))
             if inits:
                 self.box_initiative[idx] = inits[0]
             self.box_collectivites[idx] = colls
@@ -402,22 +425,29 @@ class Extractor:
             and f"initiative/{slugify(name)}" not in self.reg.entities
         )
 
-    def _heading_initiative(self, heading: str, mentions: list[Mention], passage: int) -> str | None:
+    def _heading_initiative(
+        self, heading: str, mentions: list[Mention], passage: int
+    ) -> tuple[str, str] | None:
+        """(key, type) of what a box heading names once its collectivités and places are removed: an
+        initiative, or a commune introduced by an apposition ("Bayonne, la première commune …"); or None."""
+        appos = re.match(
+            rf"^({CAP}(?:[\s-]{CAP})*),\s+(?:la |une |l')(?:\w+\s+)?(?:commune|ville|village|m[ée]tropole)\b",
+            heading,
+        )
+        if appos and not self.reg.canonical_org(appos.group(1)):
+            return self.rec.commune(appos.group(1), passage), "Collectivite"
         text = heading
         for m in sorted(mentions, key=lambda x: -x.start):
             if m.etype == "Collectivite":
                 text = text[: m.start] + text[m.end :]
-        text = re.split(r"\s+:\s+|\s+à\s+(?=[A-ZÉ])|\s+dans (?:la|le) ", text)[0]
+        text = re.split(r"\s+:\s+|\s+à\s+(?=[A-ZÉ])|\s+dans (?:la|le) |\s+/\s+", text)[0]
         text = re.sub(r"^(?:Le |La |Les |L'|Un |Une |Des )", "", text).strip(" ,-")
+        text = tidy_name(text)
         if not text or len(text.split()) > 8 or not re.search(r"[A-ZÉ]", text[1:] + text[:1]):
             return None
-        if re.match(
-            r"^(?:soutien|implication|partenariat|service|accessibilit|évaluation|montrer|un enjeu)",
-            fold(text),
-        ):
-            return None
         label = text[:1].upper() + text[1:]
-        return self.rec.initiative(label, passage, confidence=0.7)
+        found = self._heuristic_initiative(label, passage, 0.7)
+        return found if found and found[1] in ("Initiative", "Programme", "Collectivite") else None
 
     def _box_initiative_of(self, unit: Unit) -> str | None:
         return self.box_initiative.get(unit.box) if unit.box is not None else None
@@ -723,7 +753,9 @@ class Extractor:
             )
             m = re.match(rf"({NAME})", item)
             if m and len(m.group(1)) > 2:
-                keys.append(self.rec.initiative(m.group(1), passage, confidence=0.7))
+                found = self._heuristic_initiative(m.group(1), passage, 0.7)
+                if found and found[1] == "Initiative":
+                    keys.append(found[0])
         return keys
 
     def _fundings(
@@ -1244,8 +1276,11 @@ class Extractor:
                 items = re.split(r",\s*|\s+et\s+", unit.text.split(":", 1)[1])
                 for item in items:
                     item = item.strip(" .…")
-                    if 2 < len(item) < 60 and item[:1].isupper():
-                        ikey = self.rec.initiative(item, unit.passage, confidence=0.6)
+                    found = (
+                        self._heuristic_initiative(item, unit.passage, 0.6) if 2 < len(item) < 60 else None
+                    )
+                    if found and found[1] == "Initiative":
+                        ikey = found[0]
                         pkey = self.reg.add(
                             "Publication",
                             f"Déniché pour vous : {item}",
@@ -1331,20 +1366,66 @@ class Extractor:
             self._rel("cites", section_ref, key, unit.passage, 0.9, rule="pattern:mesure")
 
     def _levers(self) -> None:
-        """Initiatives of example boxes in a fiche levier illustrate its lever; box collectivités use it."""
-        for idx, init in self.box_initiative.items():
-            unit = self.units[idx]
-            section = self.sections.get(unit.section) if unit.section is not None else None
-            if not section or section.number is None:
+        """Initiatives of a fiche levier illustrate its lever, those of a fiche thématique get its theme.
+
+        Every initiative named in the fiche (outside its resource lists) is linked, with a higher
+        confidence inside an example box; the collectivités of the fiche's example boxes use its lever.
+        """
+        concepts: dict[int, str] = {}
+        for section in self.doc.sections:
+            if section.number is None or section.kind not in ("levier", "thematique"):
                 continue
-            concept = _section_concept(self.thesaurus, section)
-            if concept is None:
+            concept = section_concept(self.thesaurus, section, self._section_body_concepts(section.index))
+            if concept is not None:
+                concepts[section.index] = concept
+                first = next((p.index for p in self.doc.passages if p.section == section.index), 0)
+                self._rel(
+                    "subject",
+                    f"@section/{section.index}",
+                    concept,
+                    first,
+                    0.9,
+                    rule="structure:fiche-concept",
+                )
+        self.section_concepts = concepts
+        box_conf = self.settings.box_relation_confidence
+        for idx, unit in enumerate(self.units):
+            concept = concepts.get(unit.section) if unit.section is not None else None
+            if concept is None or unit.in_resources:
                 continue
-            kind = "illustratesLever" if section.kind == "levier" else "theme"
-            self._rel(kind, init, concept, unit.passage, 0.7, rule="structure:box-in-fiche")
-            if section.kind == "levier":
-                for coll in self.box_collectivites.get(idx, []):
-                    self._rel("usesLever", coll, concept, unit.passage, 0.6, rule="structure:box-in-fiche")
+            section = self.sections[unit.section] if unit.section is not None else None
+            levier = section is not None and section.kind == "levier"
+            kind = "illustratesLever" if levier else "theme"
+            in_box = unit.box is not None
+            initiatives = {m.key for m in self.mentions[idx] if m.etype == "Initiative"}
+            if idx in self.box_initiative:
+                initiatives.add(self.box_initiative[idx])
+            for init in sorted(initiatives):
+                conf = box_conf if in_box else box_conf * 0.8
+                self._rel(kind, init, concept, unit.passage, conf, rule="structure:initiative-in-fiche")
+            if levier and in_box:
+                for m in self.mentions[idx]:
+                    if m.etype == "Collectivite":
+                        self._rel(
+                            "usesLever",
+                            m.key,
+                            concept,
+                            unit.passage,
+                            box_conf * 0.8,
+                            rule="structure:box-in-fiche",
+                        )
+
+    def _section_body_concepts(self, section: int) -> dict[str, int]:
+        """How many passages of section `section` each thesaurus concept is matched in; returns the counts."""
+        counts: dict[str, int] = {}
+        if self.thesaurus is None or not hasattr(self.thesaurus, "match"):
+            return counts
+        for passage in self.doc.passages:
+            if passage.section != section:
+                continue
+            for iri in _concept_iris(self.thesaurus.match(passage.text)):
+                counts[iri] = counts.get(iri, 0) + 1
+        return counts
 
     # ================================================================ timeline, key figures, concepts
     def _timeline(self, idx: int, unit: Unit) -> None:
@@ -1567,19 +1648,6 @@ def _concept_iris(matches: Any) -> set[str]:
     return out
 
 
-def _thesaurus_term(thesaurus: Any, text: str) -> bool:
-    if thesaurus is None or not hasattr(thesaurus, "match"):
-        return False
-    try:
-        for item in thesaurus.match(text) or []:
-            matched = getattr(item, "text", None) or getattr(item, "label", None)
-            if matched and fold(str(matched)) == fold(text):
-                return True
-    except Exception:  # a thesaurus without span information: be permissive
-        return False
-    return False
-
-
 def _lever_concept(thesaurus: Any, text: str) -> str:
     """The IRI of the lever concept matching `text` in the thesaurus (or the leviers/<slug> IRI)."""
     if thesaurus is not None and hasattr(thesaurus, "match"):
@@ -1589,14 +1657,74 @@ def _lever_concept(thesaurus: Any, text: str) -> str:
     return "leviers/" + slugify(text)
 
 
-def _section_concept(thesaurus: Any, section: Section) -> str | None:
+def section_concept(
+    thesaurus: Any, section: Section, body_counts: dict[str, int] | None = None
+) -> str | None:
+    """The lever (fiche levier) or theme (fiche thématique) concept IRI of a Kit fiche, or None.
+
+    1. Thesaurus matches of the fiche's title (then of its other titles) in the right scheme: a concept
+       whose ancestor is also matched gives way to it ("Finance solidaire & monnaies locales" → finance
+       solidaire), then the longest matched text wins.
+    2. Concepts of another scheme matched by the title lead to their skos:related concepts in the
+       scheme (fiche "SCIC" → forme juridique SCIC → lever "entrée au capital").
+    3. Otherwise the concept with the label best covered by the title's words, ties broken by how often
+       the concept is matched in the fiche's body (`body_counts`).
+    """
     if thesaurus is None or not hasattr(thesaurus, "match"):
         return None
-    scheme = "leviers" if section.kind == "levier" else "thematiques"
-    for iri in sorted(_concept_iris(thesaurus.match(section.title))):
-        if f"/concept/{scheme}/" in iri:
-            return iri
-    return None
+    scheme = {"levier": "leviers", "thematique": "thematiques"}.get(section.kind)
+    if scheme is None:
+        return None
+    marker = f"/concept/{scheme}/"
+    titles = [section.title, *section.aliases]
+    for title in titles:
+        spans: dict[str, int] = {}
+        for match in thesaurus.match(title) or []:
+            iri = str(getattr(match, "iri", ""))
+            if marker in iri:
+                spans[iri] = max(spans.get(iri, 0), len(str(getattr(match, "text", ""))))
+        if spans:
+            ancestors = {iri: {str(c.iri) for c in _ancestors(thesaurus, iri)} for iri in spans}
+            kept = [iri for iri in spans if not (ancestors[iri] & set(spans))]
+            return max(sorted(kept), key=lambda iri: spans[iri])
+    counts = body_counts or {}
+    related: list[str] = []
+    for title in titles:
+        for match in thesaurus.match(title) or []:
+            concept = thesaurus.get(str(match.iri)) if hasattr(thesaurus, "get") else None
+            related += [str(r) for r in getattr(concept, "related", ()) if marker in str(r)]
+    if related:
+        return max(sorted(set(related)), key=lambda iri: counts.get(iri, 0))
+    title_words = _content_words(" ".join(titles))
+    best: tuple[float, int, str] | None = None
+    for concept in getattr(thesaurus, "concepts", None) or []:
+        iri = str(concept.iri)
+        if marker not in iri:
+            continue
+        coverage = 0.0
+        for label in (concept.pref_label, *concept.alt_labels, *getattr(concept, "hidden_labels", ())):
+            words = _content_words(str(label))
+            if words:
+                coverage = max(coverage, len(words & title_words) / len(words))
+        score = (coverage, counts.get(iri, 0), iri)
+        if coverage and (best is None or score[:2] > best[:2]):
+            best = score
+    return best[2] if best else None
+
+
+def _ancestors(thesaurus: Any, iri: str) -> list[Any]:
+    return list(thesaurus.ancestors(iri)) if hasattr(thesaurus, "ancestors") else []
+
+
+_STOPWORDS = frozenset(
+    "de du des la le les l d et a au aux en pour par sur un une dans son sa ses leur leurs entre avec ess".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """Folded words of `text` without stop words, plural "s"/"x" removed; returns the set."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return {re.sub(r"(?<=\w{3})[sx]$", "", w) for w in words if w not in _STOPWORDS and len(w) > 1}
 
 
 def _thesaurus_org_aliases(thesaurus: Any) -> tuple[dict[str, str], dict[str, str]]:
