@@ -1393,8 +1393,8 @@ class Extractor:
             concept = concepts.get(unit.section) if unit.section is not None else None
             if concept is None or unit.in_resources:
                 continue
-            section = self.sections[unit.section] if unit.section is not None else None
-            levier = section is not None and section.kind == "levier"
+            fiche = self.sections.get(unit.section) if unit.section is not None else None
+            levier = fiche is not None and fiche.kind == "levier"
             kind = "illustratesLever" if levier else "theme"
             in_box = unit.box is not None
             initiatives = {m.key for m in self.mentions[idx] if m.etype == "Initiative"}
@@ -1717,7 +1717,9 @@ def _ancestors(thesaurus: Any, iri: str) -> list[Any]:
 
 
 _STOPWORDS = frozenset(
-    "de du des la le les l d et a au aux en pour par sur un une dans son sa ses leur leurs entre avec ess".split()
+    (
+        "de du des la le les l d et a au aux en pour par sur un une dans son sa ses leur leurs entre avec ess"
+    ).split()
 )
 
 
