@@ -106,9 +106,9 @@ _KIND_ALIASES = {
 }
 # rank of label predicates: lower is preferred
 _LABEL_PREDICATES = [str(SKOS.prefLabel), str(RDFS.label), str(SCHEMA.name), str(DCTERMS.title)]
-_HIDDEN_OUT = {str(EG.text)}
+_HIDDEN_OUT: set[str] = set()
 _ATTRIBUTE_SKIP = {str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel), str(RDF.type)}
-_DESCRIPTION_PREDICATES = {str(SKOS.definition), str(RDFS.comment), str(DCTERMS.description)}
+_DESCRIPTION_PREDICATES = {str(SKOS.definition), str(RDFS.comment), str(DCTERMS.description), str(EG.text)}
 _PREDICATE_FALLBACK_FR = {
     str(RDF.type): "est de type",
     str(SKOS.broader): "est un cas particulier de",

@@ -1,0 +1,93 @@
+"""Uploads: scope, size limit (413 before reading everything), safe file names, ingest through the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from essgraph.errors import BadInput, UnsupportedMediaType
+from service.uploads import accepted_extensions, inside, safe_filename
+from tests.service.conftest import StaffTokens, assert_error, bearer
+
+NOTE = (
+    "Compte rendu de test\n\n"
+    "La commune de Testville a ouvert une recyclerie coopérative nommée Ressourcerie Quokka, "
+    "gérée avec les habitants du quartier et financée par un budget participatif.\n"
+)
+
+
+def test_upload_needs_the_upload_scope(client: TestClient, staff_tokens: StaffTokens) -> None:
+    files = {"file": ("note.txt", NOTE.encode(), "text/plain")}
+    assert_error(client.post("/api/documents", files=files), 401, "unauthorized")
+    assert_error(client.post("/api/documents", files=files, headers=bearer(staff_tokens.curator)), 403, "forbidden")
+
+
+def test_upload_is_ingested_and_searchable(client: TestClient, staff_tokens: StaffTokens) -> None:
+    files = {"file": ("../../../../etc/Compte Rendu Quokka.txt", NOTE.encode(), "text/plain")}
+    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    assert response.status_code == 201, response.text
+    data = response.json()
+    assert data["file"] == "compte-rendu-quokka.txt"
+    assert data["documents"] == 1 and data["passages"] >= 1
+    uploads = client.app.state.settings.uploads_dir  # type: ignore[attr-defined]
+    assert (uploads / "compte-rendu-quokka.txt").read_text(encoding="utf-8") == NOTE
+    hits = client.get("/api/search", params={"q": "Ressourcerie Quokka recyclerie"}).json()["hits"]
+    assert hits[0]["document"] == "compte-rendu-quokka.txt"
+    docs = {d["source_file"] for d in client.get("/api/documents").json()}
+    assert "compte-rendu-quokka.txt" in docs
+
+
+def test_upload_over_the_limit_is_413(client: TestClient, staff_tokens: StaffTokens) -> None:
+    limit = client.app.state.settings.max_upload_bytes  # type: ignore[attr-defined]
+    files = {"file": ("gros.txt", b"a" * (limit + 10), "text/plain")}
+    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    assert_error(response, 413, "payload_too_large")
+    uploads: Path = client.app.state.settings.uploads_dir  # type: ignore[attr-defined]
+    assert not (uploads / "gros.txt").exists()
+
+
+def test_upload_of_an_unknown_type_is_415(client: TestClient, staff_tokens: StaffTokens) -> None:
+    files = {"file": ("outil.exe", b"MZ\x90\x00", "application/octet-stream")}
+    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    assert_error(response, 415, "unsupported_media_type")
+
+
+def test_upload_that_cannot_be_ingested_is_422(client: TestClient, staff_tokens: StaffTokens) -> None:
+    files = {"file": ("binaire.txt", bytes(range(256)) * 8, "text/plain")}
+    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    assert_error(response, 422, "ingest_failed")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\windows\\système.PDF", "systeme.pdf"),
+        ("/absolute/path/Fiche n°9.md", "fiche-n-9.md"),
+        ("....txt", "x.txt"),
+        (".hidden.html", "hidden.html"),
+    ],
+)
+def test_safe_filename(raw: str, expected: str) -> None:
+    assert safe_filename(raw, accepted_extensions()) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "noextension", "archive.tar.gz", "x.exe", "dossier/"])
+def test_safe_filename_refuses(raw: str) -> None:
+    with pytest.raises((BadInput, UnsupportedMediaType)):
+        safe_filename(raw, accepted_extensions())
+
+
+@given(st.text(min_size=1, max_size=80))
+def test_any_name_stays_inside_the_uploads_folder(raw: str) -> None:
+    folder = Path("/tmp/essgraph-uploads-property")
+    try:
+        name = safe_filename(raw + ".txt", {".txt"})
+    except BadInput:
+        return
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert inside(folder, name).parent == folder.resolve()
