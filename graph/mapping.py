@@ -123,7 +123,11 @@ class _Mapper:
         g.add((node, EG.endLine, Literal(s.end_line)))
         g.add((self.doc_iri, EG.hasSection, node))
         if s.series:
-            g.add((node, EG.series, URIRef(f"{self.base}series/{slugify(s.series)}")))
+            series = URIRef(f"{self.base}series/{slugify(s.series)}")
+            g.add((node, EG.series, series))
+            g.add((series, RDF.type, EG.PublicationSeries))
+            g.add((series, RDFS.label, Literal(s.series, lang="fr")))
+            g.add((series, SKOS.prefLabel, Literal(s.series, lang="fr")))
         if s.number is not None:
             g.add((node, EG.sectionNumber, Literal(s.number)))
         if s.parent is not None and s.parent in self.section_iri:
@@ -138,7 +142,7 @@ class _Mapper:
         p = next(x for x in self.doc.passages if x.index == index)
         g, node = self.g, self.passage_iri[index]
         g.add((node, RDF.type, EG.Passage))
-        g.add((node, EG.text, Literal(p.text, lang="fr")))
+        g.add((node, EG.text, Literal(p.text)))
         g.add((node, EG.startLine, Literal(p.start_line)))
         g.add((node, EG.endLine, Literal(p.end_line)))
         g.add((node, EG.charStart, Literal(p.char_start)))
@@ -334,6 +338,8 @@ class _Mapper:
                 g.add((node, EG.unit, Literal(q["unit"], lang="fr")))
             if r.object_literal:
                 g.add((node, EG.text, Literal(r.object_literal, lang="fr")))
+            if q.get("year", "").isdigit():
+                g.add((node, EG.year, Literal(int(q["year"]))))
         else:
             g.add((node, RDF.type, EG.Participation))
             g.add((node, EG.participant, s))
@@ -343,8 +349,8 @@ class _Mapper:
     def _amount(self, node: URIRef, q: dict[str, str]) -> None:
         if "amount" in q and _is_number(q["amount"]):
             self.g.add((node, EG.amount, Literal(q["amount"], datatype=XSD.decimal)))
-        if "year" in q:
-            self.g.add((node, EG.year, Literal(q["year"], datatype=XSD.gYear)))
+        if q.get("year", "").isdigit():
+            self.g.add((node, EG.year, Literal(int(q["year"]))))
 
     def _relation_node(self, r: Relation) -> URIRef:
         prefix = {

@@ -253,3 +253,16 @@ LAWS: list[tuple[str, str]] = [
     (r"loi republique numerique", "Loi pour une République numérique"),
     (r"loi sur les cooperatives", "Loi sur les coopératives"),
 ]
+
+# Named publications of the network (a kit keeps its identity across editions and renamings): canonical
+# label -> spellings (matched case-insensitively, accents folded, on word boundaries).
+PUBLICATIONS: dict[str, tuple[str, ...]] = {
+    "Kit MunicipalESS": (
+        "kit MunicipalESS",
+        "kit Municipal ESS",
+        "Communes, intercommunalités & ESS",
+        "Communes, intercommunalités et ESS",
+    ),
+    "Kit DépartementalESS": ("kit DépartementalESS", "kit Départemental ESS", "Départements & ESS"),
+    "Kit RégionalESS": ("kit RégionalESS", "kits RégionalESS", "kit Régional ESS", "Régions & ESS"),
+}

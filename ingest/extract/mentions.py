@@ -146,6 +146,11 @@ class Recogniser:
             for variant in (label, *alts):
                 named.append((variant, label, level, code))
         named.sort(key=lambda item: -len(item[0]))
+        spellings = [(fold(a), c) for c, aliases in gz.PUBLICATIONS.items() for a in (c, *aliases)]
+        self._pub_re = [
+            (re.compile(rf"(?<![\w-]){re.escape(a)}(?![\w-])"), c)
+            for a, c in sorted(set(spellings), key=lambda x: -len(x[0]))
+        ]
         self._named_re = [
             (
                 re.compile(rf"(?<![\w-]){re.escape(v)}(?![\w-])", re.IGNORECASE if len(v) > 4 else 0),
@@ -370,6 +375,23 @@ class Recogniser:
                 ent.alt_labels.add(ent.label)
                 ent.label = label
         return key
+
+    # ------------------------------------------------------------------ publications
+    def publications(self, text: str, passage: int) -> list[Mention]:
+        """Named publications of the gazetteer (kits under any of their names) in `text`."""
+        found: list[Mention] = []
+        folded = fold(text)
+        for regex, canonical in self._pub_re:
+            for m in regex.finditer(folded):
+                key = self.reg.add(
+                    "Publication",
+                    canonical,
+                    passage,
+                    key=f"publication/{_slug(canonical)}",
+                    alt=tuple(a for a in gz.PUBLICATIONS[canonical] if not a.lower().startswith("kits ")),
+                )
+                found.append(Mention(key, "Publication", m.start(), m.end(), text[m.start() : m.end()]))
+        return _non_overlapping(found)
 
     # ------------------------------------------------------------------ laws
     def laws(self, text: str, passage: int) -> list[Mention]:

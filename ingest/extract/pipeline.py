@@ -206,6 +206,7 @@ class Extractor:
             self._resources(idx, unit)
             self._deniche(idx, unit)
             self._named_publications(idx, unit)
+            self._publication_figures(idx, unit)
             self._clubs(idx, unit)
             self._local_currencies(idx, unit)
             self._timeline(idx, unit)
@@ -238,6 +239,7 @@ class Extractor:
         orgs = self.rec.organisations(text, p)
         inits = self.rec.initiatives(text, p)
         laws = self.rec.laws(text, p)
+        pubs = self.rec.publications(text, p)
         people: list[Mention] = []
         for start, _end, name in persons:
             name = name.strip(" ,.")
@@ -257,7 +259,7 @@ class Extractor:
         bold = self._bold_names(unit)
         appos = self.rec.appositive_initiatives(text, p)
         coord = self._coordinated_communes(text, p, colls)
-        return merge_mentions(colls, orgs, inits, laws, people, bold, appos, coord)
+        return merge_mentions(colls, orgs, inits, laws, pubs, people, bold, appos, coord)
 
     def _coordinated_communes(self, text: str, passage: int, colls: list[Mention]) -> list[Mention]:
         """A bare place name coordinated with a collectivité ("X et Plaine Commune ont …") is a commune."""
@@ -792,6 +794,8 @@ class Extractor:
         pairs: list[dict[str, str]] = []
         for a in amounts:
             tail = sentence[a.end() : a.end() + 40]
+            if re.match(r"\s*(?:ont été |ont |)(?:r[ée]colt|collect|lev[ée])", tail):
+                continue  # money raised from the public (a crowdfunding total), not a grant of the funder
             y = _YEAR.search(tail) or _YEAR.search(sentence[max(0, a.start() - 25) : a.start()])
             q = {"amount": _num(a.group(1))}
             if y:
@@ -1082,7 +1086,11 @@ class Extractor:
             return
         number = re.search(r"n°\s*(\d+)", text)
         links = [clean(x) for x in re.findall(r"\[([^\]]+)\]\(", unit.raw)]
-        title = links[0] if links else re.split(r",\s", text)[0]
+        title = (
+            links[0]
+            if links
+            else re.split(r",\s|\s:\s(?=[ÉE]dit|[Tt][ée]l[ée]charg|[Cc]onsult|[Pp]aru)", text)[0]
+        )
         if links and len(title.split()) < 3:
             title = re.split(
                 r",\s+(?:(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|"
@@ -1142,8 +1150,6 @@ class Extractor:
                 self._rel("authoredBy", key, ment.key, unit.passage, 0.7, rule="pattern:resource-author")
             if ment.etype == "Law":
                 self._rel("cites", key, ment.key, unit.passage, 0.7)
-        for figure in _AMOUNT_OR_COUNT.finditer(text):
-            self._keyfigure(key, figure.group(1), figure.group(2), figure.group(0), unit.passage)
 
     def _named_publications(self, idx: int, unit: Unit) -> None:
         """ "Publication «X»", "Étude «X» de A et B": a publication with its numbers and authors."""
@@ -1159,8 +1165,6 @@ class Extractor:
             )
             self.mentions[idx].append(Mention(key, "Publication", m.start(), m.end(), title))
             tail = unit.text[m.end() : m.end() + 160]
-            for c in _AMOUNT_OR_COUNT.finditer(tail):
-                self._keyfigure(key, c.group(1), c.group(2), c.group(0), unit.passage)
             authors = re.match(rf"\s*(?:de|par)\s+((?:{NAME})(?:\s*(?:,|et)\s*{NAME})*)", tail)
             if authors:
                 for name in re.split(r"\s*,\s*|\s+et\s+", authors.group(1)):
@@ -1197,7 +1201,7 @@ class Extractor:
             if not name[:1].isupper() or len(name.split()) > 4:
                 continue
             key = self.rec.initiative(name, unit.passage, confidence=0.8)
-            self.reg.attr(key, "theme", concept)
+            self._rel("illustratesLever", key, concept, unit.passage, 0.8, rule="pattern:monnaie-locale")
             self.mentions[idx].append(Mention(key, "Initiative", 0, 0, name))
             colls = [m.key for m in self.mentions[idx] if m.etype == "Collectivite"]
             if not colls and unit.box is not None:
@@ -1469,17 +1473,62 @@ class Extractor:
         )
         self._keyfigure(about, value.group(1).strip(), value.group(2) or "", unit.text, unit.passage)
 
-    def _keyfigure(self, about: str, value: str, unit_word: str, text: str, passage: int) -> None:
+    def _keyfigure(
+        self, about: str, value: str, unit_word: str, text: str, passage: int, year: str | None = None
+    ) -> None:
+        quals = {"value": _num(value), "unit": unit_word or "", "text": text[:300]}
+        if year:
+            quals["year"] = year
         self._rel(
             "KeyFigure",
             about,
             None,
             passage,
             0.7,
-            qualifiers={"value": _num(value), "unit": unit_word or "", "text": text[:300]},
+            qualifiers=quals,
             literal=text[:300],
             rule="pattern:key-figure",
         )
+
+    def _publication_figures(self, idx: int, unit: Unit) -> None:
+        """Print runs, downloads and consultations ("édité à 750 exemplaires", "téléchargé 168 fois") as key
+        figures of the publication named nearest before them (in this unit or the two before it)."""
+        text = unit.text
+        for m in _PUB_FIGURE.finditer(text):
+            pubs = [x for x in self.mentions[idx] if x.etype == "Publication" and x.start <= m.start()]
+            target = max(pubs, key=lambda x: x.start).key if pubs else self._recent_publication(idx)
+            if target is None:
+                continue
+            value = next(g for g in m.groups() if g)
+            word = fold(m.group(0))
+            kind = (
+                "exemplaires"
+                if "exemplaire" in word
+                else ("consultations" if "consult" in word else "téléchargements")
+            )
+            starts = [text.rfind(sep, 0, m.start()) for sep in (". ", "; ")]
+            begin = max(starts) + 2 if max(starts) >= 0 else 0
+            ends = [i for i in (text.find(". ", m.end()), text.find("; ", m.end())) if i >= 0]
+            clause = text[begin : min(ends) if ends else len(text)].strip(" .;")
+            when = _AS_OF.search(text[m.end() : m.end() + 60])
+            self._keyfigure(
+                target,
+                value,
+                kind,
+                clause,
+                unit.passage,
+                year=(when.group(1) or when.group(2)) if when else None,
+            )
+
+    def _recent_publication(self, idx: int) -> str | None:
+        """The last publication named in the two units before `idx` (same section), or None."""
+        for j in range(idx - 1, max(-1, idx - 3), -1):
+            if self.units[j].section != self.units[idx].section:
+                break
+            pubs = [m for m in self.mentions[j] if m.etype == "Publication"]
+            if pubs:
+                return max(pubs, key=lambda x: x.start).key
+        return None
 
     def _passage_concepts(self) -> None:
         if self.thesaurus is None or not hasattr(self.thesaurus, "match"):
@@ -1502,6 +1551,16 @@ _CLUB = re.compile(
 _PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\s+(?:[A-ZÉ][a-zéèëï]+|[A-Z]{3,})\b")
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 _LOW = "a-zàâäçéèêëîïôöùûü"
+_PUB_FIGURE = re.compile(
+    r"(?:[ée]dit[ée]e?s?|imprim[ée]e?s?|tir[ée]e?s?)\s+(?:[àa]|en)\s+(\d[\d\s\u202f]*\d|\d)\s*exemplaires"
+    r"|(\d[\d\s\u202f]*\d|\d)\s*exemplaires\s+(?:imprim|[ée]dit|distribu)"
+    r"|(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?)\b[^.;\d]{0,60}?(\d[\d\s\u202f]*\d|\d)\s*fois"
+    r"|(\d[\d\s\u202f]*\d|\d)\s*t[ée]l[ée]chargements",
+    re.IGNORECASE,
+)
+_AS_OF = re.compile(
+    r"\(?\s*au\s+(?:\d{1,2}[./]\d{1,2}[./](20\d\d)|\d{1,2}(?:er)?\s+[a-zéû]+\s+(20\d\d))", re.IGNORECASE
+)
 _AMOUNT_OR_COUNT = re.compile(
     r"(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?|[ée]dit[ée]e? [àa]|imprim[ée]e? en)\s+(?:\w+\s+)?"
     r"(\d[\d\s]*)\s*"

@@ -100,7 +100,6 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
 NOT_YET = {
     "d03": "meeting counts of the clubs and the planned 2022 launches are not extracted yet",
     "d09": "most 2023 events of the activity report are not recognised with their participant counts",
-    "d14": "kit print runs and downloads are not attached to kit publications yet",
     "d15": "supporters named only on the back cover or through a call for projects are not extracted",
 }
 
