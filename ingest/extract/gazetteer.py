@@ -266,3 +266,20 @@ PUBLICATIONS: dict[str, tuple[str, ...]] = {
     "Kit DépartementalESS": ("kit DépartementalESS", "kit Départemental ESS", "Départements & ESS"),
     "Kit RégionalESS": ("kit RégionalESS", "kits RégionalESS", "kit Régional ESS", "Régions & ESS"),
 }
+
+# French regions under their canonical name, with the spellings and acronyms the network uses for them.
+REGION_NAMES: dict[str, tuple[str, ...]] = {
+    "Auvergne-Rhône-Alpes": ("Auvergne-Rhône-Alpes", "Auvergne Rhône-Alpes", "AURA"),
+    "Bourgogne-Franche-Comté": ("Bourgogne-Franche-Comté", "BFC"),
+    "Bretagne": ("Bretagne",),
+    "Centre-Val de Loire": ("Centre-Val de Loire",),
+    "Corse": ("Corse",),
+    "Grand Est": ("Grand Est", "GE"),
+    "Hauts-de-France": ("Hauts-de-France", "Hauts de France", "HDF"),
+    "Île-de-France": ("Île-de-France", "Ile-de-France", "Ile de France", "Île de France", "IDF"),
+    "Normandie": ("Normandie",),
+    "Nouvelle-Aquitaine": ("Nouvelle-Aquitaine", "Nouvelle Aquitaine", "NA"),
+    "Occitanie": ("Occitanie",),
+    "Pays de la Loire": ("Pays de la Loire", "PDL"),
+    "Provence-Alpes-Côte d'Azur": ("Provence-Alpes-Côte d'Azur", "PACA", "Région Sud"),
+}

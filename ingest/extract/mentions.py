@@ -15,6 +15,7 @@ LOW = "a-zàâäçéèêëîïôöùûüœ"
 # A capitalised (or digit/camel-case) token of a proper name.
 CAP = rf"(?:[{UP}0-9][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*|ô[\w-]+)"
 BRIDGE = r"(?:de|du|des|d'|la|le|les|l'|en|sur|sous|&|et|-|à)"
+_ORG_BRIDGE = r"(?:de|du|des|d'|la|le|les|l'|en|sur|sous|-|à)"
 _BW = r"(?:de|du|des|la|le|les|en|sur|sous|&|-)"
 NAME = rf"{CAP}(?:\s+(?:{_BW}\s+)*(?:d'|l')?{CAP})*"
 # After a legal-form word a name may also hold one lower-case word between capitalised tokens.
@@ -62,7 +63,7 @@ _PLACE_CODE = re.compile(rf"\b({CAP}(?:[\s-](?:{BRIDGE}[\s-])*{CAP})*)\s*\((\d[0
 _COMMUNE_APPOS = re.compile(rf"^({CAP}(?:-{CAP})*)(?:\s*\((\d[0-9AB])\))?,\s+commune\b")
 _ORG_PATTERN = re.compile(
     rf"\b((?:CRESS|URSCOP|Fondation|F[ée]d[ée]ration|Universit[ée]|Chaire|Union|Institut|Agence|Minist[èe]re|"
-    rf"Observatoire|Comit[ée]|Conseil|Maison|Mouvement|R[ée]seau)\s+(?:{BRIDGE}\s+)*{NAME})"
+    rf"Observatoire|Comit[ée]|Conseil|Maison|Mouvement|R[ée]seau)\s+(?:{_ORG_BRIDGE}\s+)*{NAME})"
 )
 _FORM_NAME = re.compile(
     rf"\b(SCIC|Scic|SCOP|Scop|CAE|GIE|SAS|PTCE|[Ll]'association|[Aa]ssociation|[Ll]es associations|"

@@ -1223,42 +1223,92 @@ class Extractor:
                 self.box_initiative[unit.box] = key
 
     def _clubs(self, idx: int, unit: Unit) -> None:
-        """Regional clubs of collectivités ("club ESS Occitanie", "club en AURA") and calendar launches."""
-        for m in _CLUB.finditer(unit.text):
-            region = m.group(1)
+        """Regional clubs of collectivités: the club, its co-animating partners, its meeting count and its
+        launch (an event, held or planned per the unit's lead line: "Réalisations 2021 :", "Actions 2022 :").
+
+        A unit speaks of clubs when it says "club" before a region, or when it is nested under an item
+        about clubs ("Co-animation des clubs … :" / "- en Ile de France, co-animé avec …"). Regions joined
+        by "et" ("en Pays de la Loire, co-animé avec la CRESS, et en Bretagne") each get their club; the
+        partners and counts of a segment belong to the region opening it.
+        """
+        text = unit.text
+        about_clubs = re.search(r"\bclubs?\b", text, re.IGNORECASE)
+        parent_clubs = unit.parent is not None and re.search(r"\bclubs?\b", unit.parent, re.IGNORECASE)
+        if not (about_clubs or parent_clubs):
+            return
+        first = _CLUB_REGION.search(text, about_clubs.end() if about_clubs else 0)
+        if first is None or (about_clubs and first.start() - about_clubs.end() > 60 and not parent_clubs):
+            return
+        if about_clubs is None and not re.match(r"^(?:en|dans|Lancement)\b", text):
+            return
+        regions = [first]
+        for m in _CLUB_REGION.finditer(text, first.end()):
+            if re.search(
+                r"(?:,\s*|\s)(?:et\s+)?(?:en|\bet)\s*$", text[regions[-1].end() : m.start()][-12:]
+            ) or (text[regions[-1].end() : m.start()].strip(" ,") in ("", "et")):
+                regions.append(m)
+        status, year = self._lead_status(unit)
+        calendar = self._calendar_date(idx, unit) or _parse_date(text)
+        launch_word = re.search(
+            r"\blancement\b|\blanc[ée]\b|\bcr[ée]ation\b", text[: first.start()], re.IGNORECASE
+        )
+        for i, m in enumerate(regions):
+            region = _REGION_CANONICAL[fold(m.group(1))]
             key = self.reg.add(
                 "Organisation",
                 f"Club ESS {region}",
                 unit.passage,
                 key=f"organisation/club-ess-{slugify(region)}",
-                alt=(f"Club des collectivités ESS {region}", f"club {region}"),
+                alt=(f"Club des collectivités ESS {region}", f"club {m.group(1)}", f"Club ESS {m.group(1)}"),
             )
-            self.mentions[idx].append(Mention(key, "Organisation", m.start(), m.end(), m.group(0)))
-            date = self._calendar_date(idx, unit) or _parse_date(unit.text)
-            if re.search(r"lancement", unit.text[: m.end()], re.IGNORECASE):
+            self.mentions[idx].append(Mention(key, "Organisation", m.start(1), m.end(1), m.group(1)))
+            end = regions[i + 1].start() if i + 1 < len(regions) else len(text)
+            segment = text[m.end() : end]
+            seg_start = m.end()
+            for ment in self.mentions[idx]:
+                if seg_start <= ment.start < end and ment.etype in ("Organisation", "Collectivite"):
+                    if re.search(
+                        r"avec|co-?anim|partenariat", text[first.start() : ment.start], re.IGNORECASE
+                    ):
+                        self._rel("partnerOf", key, ment.key, unit.passage, 0.75, rule="pattern:club-partner")
+            meetings = re.search(r"\((\d+)\s+(rencontres?|r[ée]unions?|s[ée]ances?)\)", segment)
+            if meetings:
+                self._keyfigure(
+                    key,
+                    meetings.group(1),
+                    "rencontres",
+                    f"{text[: first.start()].strip(' ,')} {m.group(1)}{segment}".strip(" ,"),
+                    unit.passage,
+                    year=year,
+                )
+            if launch_word:
+                date = calendar or year
                 ev = self.reg.add(
                     "Event",
                     f"Lancement du club ESS {region}",
                     unit.passage,
                     key=f"event/lancement-club-ess-{slugify(region)}",
+                    alt=(f"Lancement du club des collectivités ESS en {region}",),
                 )
-                self.reg.attr(ev, "eventStatus", self._status(unit))
+                self.reg.attr(ev, "eventStatus", status or self._status(unit))
                 if date:
                     self.reg.attr(ev, "eventDate", date)
-                    self._rel("about", ev, key, unit.passage, 0.8, rule="pattern:club-launch")
-            for p in re.findall(
-                r"avec (?:la |le |l')?([A-Z][\w ]+?)(?:\s*\(| et |,|$)", unit.text[m.end() :]
-            )[:3]:
-                canonical = self.reg.canonical_org(p.strip())
-                if canonical:
+                self._rel("about", ev, key, unit.passage, 0.8, rule="pattern:club-launch")
+                if self.publisher_key:
                     self._rel(
-                        "partnerOf",
-                        key,
-                        self.rec.org(canonical, unit.passage),
-                        unit.passage,
-                        0.7,
-                        rule="pattern:club-partner",
+                        "organisedBy", ev, self.publisher_key, unit.passage, 0.6, rule="pattern:club-launch"
                     )
+
+    def _lead_status(self, unit: Unit) -> tuple[str | None, str | None]:
+        """(status, year) told by the lead line of the unit's list: "Réalisations 2021 :" → held in 2021,
+        "Actions 2022 :" / "Calendrier 2022 :" / "Perspectives :" → planned; (None, None) otherwise."""
+        lead = fold(unit.lead or "")
+        year = _YEAR.search(lead)
+        if re.search(r"r[ée]alis|bilan|retour", lead):
+            return "tenu", year.group(1) if year else None
+        if re.search(r"actions?|calendrier|perspectives?|pr[ée]vu|programm|objectifs?", lead):
+            return "prevu", year.group(1) if year else None
+        return None, year.group(1) if year else None
 
     def _calendar_date(self, idx: int, unit: Unit) -> str | None:
         """ "8 Lancement …" under a month heading ("JUIN") of a dated report: the full date, or None."""
@@ -1466,7 +1516,7 @@ class Extractor:
         if not re.search(r"[a-zé]{3,}", unit.text):
             return
         value = re.search(r"(\d[\d\s,.]*)\s*(%|millions?|[a-zé]+)?", unit.text)
-        if not value:
+        if not value or fold(value.group(2) or "") in _MONTHS:
             return
         about = (
             next((m.key for m in self.mentions[idx] if m.etype != "Law"), None) or f"@section/{section.index}"
@@ -1542,11 +1592,16 @@ class Extractor:
 _PUB_NAMED = re.compile(
     r"\b(Publication|[ÉE]tude|Guide|Ouvrage|Livret|Catalogue|Tribune|Plaidoyer)\s+[«\"“]\s*([^»\"”]{4,120}?)\s*[»\"”]"
 )
-_CLUB = re.compile(
-    r"\b[Cc]lubs? (?:des collectivit[ée]s (?:locales )?(?:pour l')?ESS |des CT (?:pour l')?ESS |ESS )?"
-    r"(?:en |d'|de la |du )?("
-    + "|".join(re.escape(r) for r in sorted(set(gz.REGIONS), key=len, reverse=True))
-    + r")\b"
+_REGION_CANONICAL = {
+    fold(alias): name for name, aliases in gz.REGION_NAMES.items() for alias in (name, *aliases)
+}
+_CLUB_REGION = re.compile(
+    r"(?<![\w-])("
+    + "|".join(
+        re.escape(alias)
+        for alias in sorted({a for n, al in gz.REGION_NAMES.items() for a in (n, *al)}, key=len, reverse=True)
+    )
+    + r")(?![\w-])"
 )
 _PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\s+(?:[A-ZÉ][a-zéèëï]+|[A-Z]{3,})\b")
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"

@@ -14,6 +14,7 @@ _HTML = re.compile(r"</?u>")
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _BULLET = re.compile(r"^\s*(?:[-•►✓]|\d+\.)\s+")
 _DEPT_TAIL = re.compile(r"\(\s*(\d[0-9AB]?)\s*(?:/\s*(\d[0-9AB]?)\s*)?\)\s*$")
+_LEAD = re.compile(r"^[^.!?]{2,80}:$")
 _INFINITIVE = re.compile(r"^(?:[A-ZÉÀ][a-zéèêîôûç']+(?:er|ir|re|ser))\b")
 _TERMINAL = re.compile(r"[.;:!?»)\],]\s*$")
 _HEADING_STOP = re.compile(
@@ -49,6 +50,9 @@ class Unit:
     box: int | None = None  # index of the heading unit of the example box holding this unit
     in_resources: bool = False
     context: list[str] = field(default_factory=list)  # the nearest preceding short headings
+    lead: str | None = None  # the label line the unit's list hangs from ("Réalisations 2021 :")
+    parent: str | None = None  # for an indented list item, the item it is nested under
+    indented: bool = False
 
 
 def departement_codes(text: str) -> list[str]:
@@ -139,6 +143,7 @@ def build_units(doc: ParsedDocument) -> list[Unit]:
                     passage=passage_of(start),
                     section=line_section.get(start),
                     is_item=is_item,
+                    indented=is_item and parts[0][:1].isspace(),
                 )
             )
         i = j + 1
@@ -161,9 +166,20 @@ def _mark_structure(units: list[Unit]) -> None:
     in_resources = False
     section: int | None = None
     headings: list[str] = []
+    lead: str | None = None
+    top_item: str | None = None
     for idx, unit in enumerate(units):
         if unit.section != section:
             section, box, in_resources, headings = unit.section, None, False, []
+            lead, top_item = None, None
+        if not unit.is_item:
+            lead = unit.text if _LEAD.match(unit.text) else None
+            top_item = None
+        elif unit.indented:
+            unit.parent = top_item
+        else:
+            top_item = unit.text
+        unit.lead = lead if unit.is_item else None
         single = unit.start_line == unit.end_line and not unit.is_item
         if single and _looks_like_heading(unit.text):
             unit.is_heading = True

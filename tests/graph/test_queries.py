@@ -55,12 +55,12 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
     ],
     "c12": [("Villages Vivants",), ("Terre de Liens",), ("ETIC Foncièrement responsable",)],
     "d03": [
-        ("Ile-de-France", "CRESS", "AMIF"),
-        ("AURA", "CRESS"),
-        ("Nouvelle Aquitaine", "CRESS", "Chaire"),
-        ("Grand Est", "CRESS"),
-        ("Pays de la Loire", "prevu"),
-        ("Bretagne", "prevu"),
+        ("Ile-de-France", "CRESS", "AMIF", "6 rencontres en 2021"),
+        ("AURA", "CRESS", "4 rencontres en 2021", "2021 tenu"),
+        ("Nouvelle Aquitaine", "CRESS", "Chaire", "5 rencontres en 2021", "2021 tenu"),
+        ("Grand Est", "CRESS", "1 rencontres en 2021", "2021 tenu"),
+        ("Pays de la Loire", "CRESS", "2022 prevu"),
+        ("Bretagne", "2022 prevu"),
     ],
     "d08": [
         ("Référent", "Fiche action n°2"),
@@ -98,7 +98,6 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
     ],
 }
 NOT_YET = {
-    "d03": "meeting counts of the clubs and the planned 2022 launches are not extracted yet",
     "d09": "most 2023 events of the activity report are not recognised with their participant counts",
     "d15": "supporters named only on the back cover or through a call for projects are not extracted",
 }
