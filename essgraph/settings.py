@@ -84,6 +84,30 @@ class Settings(BaseSettings):
     expansion_weight: float = Field(
         0.3, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
     )
+    weight_section: float = Field(
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="Weight of the section (fiche/chapter) score, BM25 + dense over the whole section.",
+    )
+    section_candidates: int = Field(
+        10, ge=0, le=1000, description="Best sections whose every passage joins the fused candidates."
+    )
+    expansion_by_specificity: bool = Field(
+        False, description="Scale each concept's expansion weight by its specificity (normalised idf)."
+    )
+    broader_weight: float = Field(
+        0.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."
+    )
+    concept_similarity: float = Field(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="Cosine (query, concept label+definition) above which a concept is understood too.",
+    )
+    max_semantic_concepts: int = Field(
+        3, ge=0, le=50, description="At most this many concepts understood by meaning per query."
+    )
     dedup_jaccard: float = Field(
         0.8,
         gt=0.0,
@@ -102,6 +126,12 @@ class Settings(BaseSettings):
     # --- SPARQL and service -------------------------------------------------------------------------
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="SPARQL queries are cut after this.")
     max_rows: int = Field(10_000, ge=1, le=10_000_000, description="SPARQL result rows returned at most.")
+    store_read_retries: int = Field(
+        5,
+        ge=0,
+        le=100,
+        description="Read-only store opens retried when a writer rotates its files.",
+    )
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Request bodies above: 413.")
     service_allowlist: list[str] = Field(
         default_factory=list, description="Hosts a SPARQL SERVICE clause may call (default: none)."

@@ -25,6 +25,7 @@ from search.lexical.base import LexicalIndex
 from search.lexical.factory import make_lexical_index
 from search.lexical.tokenize import words
 from search.records import FACET_KEYS, PassageRecord, SparqlSelect
+from search.sections import SectionIndex, section_key
 from search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from search.vector.base import VectorIndex
 from search.vector.factory import make_vector_index
@@ -131,6 +132,10 @@ class SearchEngine:
         self._by_section_concept: dict[str, set[int]] = defaultdict(set)
         self._by_entity: dict[str, set[int]] = defaultdict(set)
         self._shingles: dict[int, frozenset[int]] = {}
+        self._section_of: dict[int, str | None] = {}
+        self._sections = SectionIndex(settings.lexical_raw_weight)
+        self._sections_dirty = True
+        self._concept_vectors_ready = False
         self._loaded_mtime: int | None = None
         self._loaded_stamp: tuple[int, int] | None = None
         self._generation = 0  # generation g: records.g.json.gz, vectors.g.faiss, lexical.g.json.gz
@@ -258,6 +263,8 @@ class SearchEngine:
         self._by_section_concept = defaultdict(set)
         self._by_entity = defaultdict(set)
         self._shingles = {}
+        self._section_of = {}
+        self._sections_dirty = True
         for pid, rec in self.records.items():
             self._index_maps(pid, rec)
         if self._understander is not None:
@@ -272,6 +279,8 @@ class SearchEngine:
         for e in rec.entities:
             self._by_entity[e.iri].add(pid)
         self._shingles[pid] = shingles(rec.text)
+        self._section_of[pid] = section_key(rec)
+        self._sections_dirty = True
 
     def refresh(self) -> bool:
         """Reload the saved indexes if another process changed them; returns True when reloaded.
@@ -309,6 +318,14 @@ class SearchEngine:
             self._understander = Understander(load_thesaurus(), UNDERSTOOD_SCHEMES)
             self._understander.set_entities(self.records.values())
         return self._understander
+
+    def concept_labels_by_iri(self) -> dict[str, str]:
+        """{concept IRI: French label} of the thesaurus."""
+        if self._concepts is None:
+            from ontology.thesaurus import load_thesaurus
+
+            self._concepts = concepts_of(load_thesaurus())
+        return {iri: c.pref_label for iri, c in self._concepts.items()}
 
     def concept_labels(self) -> dict[str, str]:
         """{concept slug: French label} of the thesaurus (facet labels)."""
@@ -377,6 +394,8 @@ class SearchEngine:
             for e in rec.entities:
                 self._by_entity[e.iri].discard(pid)
             self._shingles.pop(pid, None)
+            self._section_of.pop(pid, None)
+        self._sections_dirty = True
 
     def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
         """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
@@ -517,7 +536,7 @@ class SearchEngine:
     def _lexical_ranking(
         self, query: str, analysis: QueryAnalysis | None, depth: int, allowed: set[int] | None
     ) -> list[tuple[int, float]]:
-        expansions = [(t, self.settings.expansion_weight) for t in analysis.expansions] if analysis else []
+        expansions = self._weighted_expansions(analysis)
         k = len(self.records) if allowed is not None else depth
         ids, scores = self._lexical.search(query, k, expansions)
         ranked = [
@@ -527,9 +546,10 @@ class SearchEngine:
         ]
         return ranked[:depth]
 
-    def _dense_ranking(self, query: str, depth: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+    def _dense_ranking(
+        self, vector: np.ndarray, depth: int, allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
         assert self._vectors is not None
-        vector = self.embedder.embed_query(query)
         k = len(self.records) if allowed is not None else depth
         ids, scores = self._vectors.search(vector, k, threads=self.settings.query_threads)
         ranked = [
@@ -556,6 +576,14 @@ class SearchEngine:
             section_ids = self._by_section_concept.get(iri, set())
             for pid in section_ids:
                 weight[pid] += self.settings.section_link_weight * idf(section_ids)
+        for iri in analysis.broader:
+            for links, factor in (
+                (self._by_concept, 1.0),
+                (self._by_section_concept, self.settings.section_link_weight),
+            ):
+                ids = links.get(iri, set())
+                for pid in ids:
+                    weight[pid] += self.settings.broader_weight * factor * idf(ids)
         for iri in analysis.entities:
             ids = self._by_entity.get(iri, set())
             for pid in ids:
@@ -563,6 +591,78 @@ class SearchEngine:
         ranked = [pid for pid in weight if allowed is None or pid in allowed]
         ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
         return [(pid, weight[pid]) for pid in ranked]
+
+    def _specificity(self, iri: str) -> float:
+        """How specific a concept is in the corpus: idf of its passage links over the largest possible
+        idf, in [0, 1] (a concept linked to every passage, like "ESS", is near 0)."""
+        total = max(len(self.records), 1)
+        linked = len(self._by_concept.get(iri, set()) | self._by_section_concept.get(iri, set()))
+        return math.log(1.0 + total / max(linked, 1)) / math.log(1.0 + total)
+
+    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
+        """Expansion texts with BM25 weight `expansion_weight` (× the concept's specificity when
+        settings.expansion_by_specificity)."""
+        if analysis is None:
+            return []
+        weight = self.settings.expansion_weight
+        if not self.settings.expansion_by_specificity:
+            return [(t, weight) for t in analysis.expansions]
+        return [
+            (t, weight * self._specificity(analysis.expansion_of.get(t, ""))) for t in analysis.expansions
+        ]
+
+    def _ensure_sections(self) -> SectionIndex:
+        """The section index, rebuilt from the records if they changed since it was built."""
+        if self._sections_dirty:
+            vectors = self._vectors
+            if vectors is not None and len(vectors) == len(self.records):
+
+                def vectors_of(ids: Sequence[int]) -> np.ndarray:
+                    assert vectors is not None
+                    return vectors.vectors(np.asarray(ids, dtype=np.int64))
+
+                self._sections.build(self.records, vectors_of, self.concept_labels_by_iri())
+            else:
+                self._sections.build(self.records, None, self.concept_labels_by_iri())
+            self._sections_dirty = False
+        return self._sections
+
+    def _add_section_scores(
+        self,
+        query: str,
+        analysis: QueryAnalysis | None,
+        vector: np.ndarray | None,
+        fused: dict[int, float],
+        allowed: set[int] | None,
+    ) -> None:
+        """Add `weight_section` × the score of each candidate's section to `fused` (in place); the
+        passages of the `section_candidates` best sections join the candidates."""
+        st = self.settings
+        sections = self._ensure_sections()
+        expansions = self._weighted_expansions(analysis)
+        scores = sections.scores(query, expansions, vector, st.weight_lexical, st.weight_dense)
+        if not scores:
+            return
+        best = sorted(scores, key=lambda key: (-scores[key], key))[: st.section_candidates]
+        for key in best:
+            for pid in sections.members[key]:
+                if pid not in fused and (allowed is None or pid in allowed):
+                    fused[pid] = 0.0
+        for pid in fused:
+            section = self._section_of.get(pid)
+            if section is not None:
+                fused[pid] += st.weight_section * scores.get(section, 0.0)
+
+    def _ensure_concept_vectors(self) -> None:
+        """Embed the understood concepts once (through the embedding cache) for matching by meaning."""
+        if self._concept_vectors_ready:
+            return
+        understander = self.understander
+        iris = sorted(understander.concepts)
+        texts = [understander.concepts[i].embedding_text() for i in iris]
+        vectors, _ = embed_with_cache(self.embedder, texts, self.cache, self.settings.embed_batch_size)
+        understander.set_concept_vectors(iris, vectors)
+        self._concept_vectors_ready = True
 
     def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
         """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
@@ -605,18 +705,27 @@ class SearchEngine:
         if allowed is not None and not allowed:
             return SearchResult()
         depth = self.settings.candidates
-        analysis = self.understander.analyse(query) if mode == "hybrid" else None
+        st = self.settings
+        vector = self.embedder.embed_query(query) if mode in ("hybrid", "dense") else None
+        analysis: QueryAnalysis | None = None
+        if mode == "hybrid":
+            by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
+            if by_meaning:
+                self._ensure_concept_vectors()
+            analysis = self.understander.analyse(query, vector, st.concept_similarity, by_meaning)
         rankings: list[tuple[list[tuple[int, float]], float]] = []
         if mode in ("hybrid", "bm25"):
             lexical = self._lexical_ranking(query, analysis, depth, allowed)
-            rankings.append((lexical, self.settings.weight_lexical))
-        if mode in ("hybrid", "dense"):
-            rankings.append((self._dense_ranking(query, depth, allowed), self.settings.weight_dense))
+            rankings.append((lexical, st.weight_lexical))
+        if vector is not None:
+            rankings.append((self._dense_ranking(vector, depth, allowed), st.weight_dense))
         fused = self._fuse(rankings)
-        if analysis is not None and (analysis.concepts or analysis.entities):
+        if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
             graph = self._graph_ranking(analysis, fused, allowed)[:depth]
-            for pid, score in self._fuse([(graph, self.settings.weight_graph)]).items():
+            for pid, score in self._fuse([(graph, st.weight_graph)]).items():
                 fused[pid] += score
+        if mode == "hybrid" and st.weight_section > 0:
+            self._add_section_scores(query, analysis, vector, fused, allowed)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits = self._hits(query, analysis, ranked, top)
         facets = self._facets([pid for pid, _ in ranked])

@@ -6,10 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from rdflib import URIRef
 
 from ontology.namespace import CONCEPT_IRI
 from ontology.thesaurus import Thesaurus
+from search.embedders.base import Vectors
 from search.lexical.tokenize import folded_words, stem_tokens
 from search.records import PassageRecord
 
@@ -24,6 +26,13 @@ class ConceptInfo:
     scheme: str
     pref_label: str
     alt_labels: list[str] = field(default_factory=list)
+    definition: str = ""
+    broader: list[str] = field(default_factory=list)
+
+    def embedding_text(self) -> str:
+        """What is embedded to recognise the concept by meaning: labels, then the definition."""
+        labels = " ; ".join(dict.fromkeys([self.pref_label, *self.alt_labels]))
+        return f"{labels}. {self.definition}" if self.definition else labels
 
 
 @dataclass(slots=True)
@@ -33,6 +42,9 @@ class QueryAnalysis:
     concepts: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
+    by_meaning: list[str] = field(default_factory=list)
+    broader: list[str] = field(default_factory=list)
+    expansion_of: dict[str, str] = field(default_factory=dict)
 
     def labels(self, concepts: dict[str, ConceptInfo], entity_labels: dict[str, str]) -> dict[str, str]:
         """{iri: label} of everything understood (for display and debugging)."""
@@ -89,7 +101,12 @@ def concepts_of(thesaurus: Thesaurus) -> dict[str, ConceptInfo]:
     """The concepts of `thesaurus` as {iri: ConceptInfo}."""
     return {
         str(c.iri): ConceptInfo(
-            iri=str(c.iri), scheme=c.scheme_slug, pref_label=c.pref_label, alt_labels=list(c.alt_labels)
+            iri=str(c.iri),
+            scheme=c.scheme_slug,
+            pref_label=c.pref_label,
+            alt_labels=list(c.alt_labels),
+            definition=c.definition or "",
+            broader=[str(b) for b in c.broader],
         )
         for c in thesaurus.concepts
     }
@@ -104,6 +121,20 @@ class Understander:
         self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
         self._entity_matcher = LabelMatcher()
         self.entity_labels: dict[str, str] = {}
+        self._concept_iris: list[str] = []
+        self._concept_vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
+
+    def set_concept_vectors(self, iris: list[str], vectors: Vectors) -> None:
+        """Vectors of the concepts (embedding of `ConceptInfo.embedding_text`), for matching by meaning."""
+        self._concept_iris, self._concept_vectors = list(iris), vectors
+
+    def nearest_concepts(self, query_vector: Vectors, threshold: float, limit: int) -> list[str]:
+        """At most `limit` concepts whose cosine with `query_vector` reaches `threshold`, nearest first."""
+        if limit <= 0 or not self._concept_iris:
+            return []
+        sims = self._concept_vectors @ query_vector.astype(np.float32)
+        order = np.argsort(-sims, kind="stable")[:limit]
+        return [self._concept_iris[i] for i in order if sims[i] >= threshold]
 
     def set_entities(self, records: Iterable[PassageRecord]) -> None:
         """(Re)build the entity label index from the entities the records mention."""
@@ -118,15 +149,28 @@ class Understander:
                     matcher.add(label, ent.iri)
         self._entity_matcher, self.entity_labels = matcher, labels
 
-    def analyse(self, query: str) -> QueryAnalysis:
-        """Concepts and entities named in `query`, and expansion texts (labels not already in it)."""
+    def analyse(
+        self,
+        query: str,
+        query_vector: Vectors | None = None,
+        threshold: float = 1.0,
+        limit: int = 0,
+    ) -> QueryAnalysis:
+        """Concepts and entities named in `query` (and, given its vector, concepts near it in meaning:
+        cosine ≥ `threshold`, at most `limit`), and expansion texts (labels not already in it)."""
         concepts: list[str] = []
         for match in self.thesaurus.match(query, self.schemes, fold_acronyms=True):
             if str(match.iri) not in concepts:
                 concepts.append(str(match.iri))
+        by_meaning: list[str] = []
+        if query_vector is not None:
+            near = self.nearest_concepts(query_vector, threshold, limit)
+            by_meaning = [c for c in near if c not in concepts]
+            concepts += by_meaning
         entities = self._entity_matcher.find(query)
         query_stems = set(stem_tokens(query))
         expansions: list[str] = []
+        expansion_of: dict[str, str] = {}
         for iri in concepts:
             concept = self.concepts[iri]
             extra: list[str] = []
@@ -135,4 +179,18 @@ class Understander:
             text = " ".join(w for w in extra if not set(stem_tokens(w)) <= query_stems)
             if text:
                 expansions.append(text)
-        return QueryAnalysis(concepts=concepts, entities=entities, expansions=expansions)
+                expansion_of[text] = iri
+        broader = [
+            b
+            for iri in concepts
+            for b in self.concepts[iri].broader
+            if b in self.concepts and b not in concepts
+        ]
+        return QueryAnalysis(
+            concepts=concepts,
+            entities=entities,
+            expansions=expansions,
+            by_meaning=by_meaning,
+            broader=list(dict.fromkeys(broader)),
+            expansion_of=expansion_of,
+        )

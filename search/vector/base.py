@@ -32,6 +32,10 @@ class VectorIndex(ABC):
         """The `k` nearest ids and their scores, best first (fewer when the index is smaller)."""
 
     @abstractmethod
+    def vectors(self, ids: Ids) -> Vectors:
+        """The stored vectors of `ids` (all present), as an (len(ids), dim) float32 array."""
+
+    @abstractmethod
     def __len__(self) -> int:
         """Number of vectors held."""
 

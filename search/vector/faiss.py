@@ -96,6 +96,13 @@ class FaissIndex(VectorIndex):
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
 
+    def vectors(self, ids: Ids) -> Vectors:
+        """The stored vectors of `ids` (all present), as an (len(ids), dim) float32 array."""
+        if len(ids) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        wanted = np.ascontiguousarray(ids, dtype=np.int64)
+        return np.asarray(self._index.reconstruct_batch(wanted), dtype=np.float32)
+
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
