@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from essgraph.settings import Settings
 from ingest.extract import extract
+from ingest.extract.units import build_units
 from ingest.model import Extraction, ParsedDocument
 from ingest.reading import read_document
 from ontology.thesaurus import load_thesaurus
@@ -88,3 +90,70 @@ def test_labels_of_numbered_parts(extracted: dict[str, tuple[ParsedDocument, Ext
     _, kit = extracted["rtes-kit-municipaless-2020.txt"]
     labels = {e.label for e in kit.entities.values() if e.type == "Publication"}
     assert "Déniché pour vous n°38 : Solidarauto49" in labels
+
+
+def test_every_kit_fiche_levier_and_thematique_maps_to_its_concept(
+    extracted: dict[str, tuple[ParsedDocument, Extraction]],
+) -> None:
+    doc, ex = extracted["rtes-kit-municipaless-2020.txt"]
+    concept_of = {int(r.subject.split("/")[1]): str(r.object) for r in ex.relations if r.kind == "subject"}
+    leviers = [s for s in doc.sections if s.kind == "levier" and s.number is not None]
+    thematiques = [s for s in doc.sections if s.kind == "thematique" and s.number is not None]
+    assert len(leviers) == 10 and len(thematiques) == 11
+    assert all("/concept/leviers/" in concept_of.get(s.index, "") for s in leviers)
+    assert all("/concept/thematiques/" in concept_of.get(s.index, "") for s in thematiques)
+    assert len({concept_of[s.index] for s in leviers}) == 10
+    assert concept_of[next(s.index for s in leviers if s.number == 7)].endswith(
+        "/commande-publique-responsable"
+    )
+    assert concept_of[next(s.index for s in leviers if s.number == 9)].endswith("/entree-au-capital")
+
+
+def test_box_initiatives_illustrate_the_lever_of_their_fiche(
+    extracted: dict[str, tuple[ParsedDocument, Extraction]],
+) -> None:
+    doc, ex = extracted["rtes-kit-municipaless-2020.txt"]
+    concept_of = {int(r.subject.split("/")[1]): r.object for r in ex.relations if r.kind == "subject"}
+    kind_of = {s.index: s.kind for s in doc.sections}
+    links = {(r.kind, r.subject, r.object) for r in ex.relations}
+    units = build_units(doc)
+    checked = 0
+    for idx, unit in enumerate(units):
+        if unit.box != idx or unit.section not in concept_of:
+            continue
+        mentioned = {
+            r.subject
+            for r in ex.relations
+            if r.passage == unit.passage and r.kind in ("illustratesLever", "theme")
+        }
+        kind = "illustratesLever" if kind_of[unit.section] == "levier" else "theme"
+        for subject in mentioned:
+            assert (kind, subject, concept_of[unit.section]) in links
+            checked += 1
+    assert checked >= 40
+    assert (
+        "illustratesLever",
+        "initiative/iloe",
+        concept_of[next(s.index for s in doc.sections if s.number == 9)],
+    ) in links
+    uses = {r.subject for r in ex.relations if r.kind == "usesLever"}
+    assert "collectivite/metropole-de-lyon" in uses
+
+
+def test_initiative_labels_are_names(extracted: dict[str, tuple[ParsedDocument, Extraction]]) -> None:
+    labels = {e.label for e in _entities(extracted, "Initiative").values()}  # type: ignore[attr-defined]
+    assert {"SCIC Iloe", "Terre de Liens", "Racine", "Cairn", "Eusko"} <= labels
+    bad = [
+        label
+        for label in labels
+        if re.search(r"\(n°\s*\d+\)|^\d{1,2} [A-ZÉ]|^\d{4}\b|\s(?:de|à|du)$|, monnaie locale", label)
+    ]
+    assert not bad, bad
+    assert "collectivite/bayonne" in {k for _, ex in extracted.values() for k in ex.entities}
+    collectivites_as_initiatives = {
+        "initiative/bordeaux-metropole",
+        "initiative/nantes-metropole",
+        "initiative/rennes-metropole",
+        "initiative/bayonne",
+    }
+    assert not collectivites_as_initiatives & set(_entities(extracted, "Initiative"))

@@ -7,10 +7,12 @@ import hashlib
 from essgraph.settings import Settings
 from ingest.extract import extract
 from ingest.extract.mentions import Recogniser
-from ingest.extract.pipeline import _FICHE_REF, _OTHER_SERIES_BEFORE, _parse_date
+from ingest.extract.names import plausible_initiative_name, tidy_name
+from ingest.extract.pipeline import _FICHE_REF, _OTHER_SERIES_BEFORE, _parse_date, section_concept
 from ingest.extract.registry import Registry, name_key
 from ingest.extract.units import clean, departement_codes
 from ingest.model import ParsedDocument, Passage, Section
+from ontology.thesaurus import load_thesaurus
 
 
 def _doc(lines: list[str], sections: list[Section] | None = None) -> ParsedDocument:
@@ -199,3 +201,115 @@ def test_fiche_cross_references_become_section_links() -> None:
     ]
     ex = extract(_doc(lines, sections), None, Settings())
     assert ex.section_links == [(0, "refersToFiche", 2)]
+
+
+def test_implausible_initiative_names_are_rejected() -> None:
+    thesaurus = load_thesaurus()
+    for junk in (
+        "2 Échanger",
+        "2014 - Actualisé en mai 2016",
+        "ESS & culture (n°12)",
+        "Charte de la vie associative",
+        "Adoption d'un plan est obligatoire",
+        "Ville de Fleurville / Recyclo",
+        "solidarité numérique",
+        "Sociétés coopératives d'intérêt collectif",
+    ):
+        assert not plausible_initiative_name(tidy_name(junk), thesaurus), junk
+    for name in ("SCIC Recyclo", "1D Lab", "Les Jardins de Fleurville", "Garage Roulons 38"):
+        assert plausible_initiative_name(tidy_name(name), thesaurus), name
+    assert tidy_name("Pôle ESS Fleuri de") == "Pôle ESS Fleuri"
+    assert tidy_name("La Pièce, monnaie locale soutenue par le") == "La Pièce"
+
+
+def test_box_headings_name_initiatives_or_communes() -> None:
+    doc = _doc(
+        [
+            "La Pièce, monnaie locale soutenue par la Ville de Fleurville",
+            "",
+            "La Ville de Fleurville accompagne la monnaie locale, la *Pièce*, depuis sa création.",
+            "",
+            "Fleurville, la première commune de France à payer en monnaie locale",
+            "",
+            "Suite à un accord, la mairie de Fleurville utilise la Pièce pour certaines dépenses.",
+        ]
+    )
+    ex = extract(doc, None, Settings())
+    initiatives = {e.label for e in ex.entities.values() if e.type == "Initiative"}
+    assert "Pièce" in initiatives
+    assert not [label for label in initiatives if "monnaie locale" in label or "Fleurville" in label]
+    assert ex.entities["collectivite/fleurville"].type == "Collectivite"
+
+
+def test_print_runs_and_downloads_are_key_figures_of_the_publication() -> None:
+    doc = _doc(
+        [
+            "Le kit DépartementalESS a été édité à 150 exemplaires. Mis à jour et renommé, il a été "
+            "téléchargé sur ses deux versions 168 fois sur le site (au 25.04.2023).",
+        ]
+    )
+    ex = extract(doc, None, Settings())
+    figures = {
+        (r.subject, r.qualifiers["value"], r.qualifiers["unit"], r.qualifiers.get("year"))
+        for r in ex.relations
+        if r.kind == "KeyFigure"
+    }
+    assert ("publication/kit-departementaless", "150", "exemplaires", None) in figures
+    assert ("publication/kit-departementaless", "168", "téléchargements", "2023") in figures
+    kit = ex.entities["publication/kit-departementaless"]
+    assert "Départements & ESS" in kit.alt_labels
+
+
+def test_regional_clubs_with_partners_meetings_and_launch_status() -> None:
+    doc = _doc(
+        [
+            "Réalisations 2021 :",
+            "",
+            "- Co-animation des clubs des collectivités ESS :",
+            " - en Ile de France, co-animé avec la CRESS et l'AMIF (6 rencontres),",
+            " - Lancement d'un club en Grand Est avec la CRESS (1 rencontre),",
+            "",
+            "Actions 2022 :",
+            "",
+            "- Lancement du club des collectivités ESS en Pays de la Loire, co-animé avec la CRESS, "
+            "et en Bretagne.",
+        ]
+    )
+    ex = extract(doc, None, Settings())
+    idf = "organisation/club-ess-ile-de-france"
+    assert ex.entities[idf].label == "Club ESS Île-de-France"
+    partners = {(r.subject, r.object) for r in ex.relations if r.kind == "partnerOf"}
+    assert {(idf, "organisation/cress"), (idf, "organisation/amif")} <= partners
+    assert ("organisation/club-ess-bretagne", "organisation/cress") not in partners
+    meetings = {
+        (r.subject, r.qualifiers["value"], r.qualifiers.get("year"))
+        for r in ex.relations
+        if r.kind == "KeyFigure"
+    }
+    assert (idf, "6", "2021") in meetings and ("organisation/club-ess-grand-est", "1", "2021") in meetings
+    launches = {k: e.attributes for k, e in ex.entities.items() if k.startswith("event/lancement-club")}
+    assert "event/lancement-club-ess-ile-de-france" not in launches
+    assert launches["event/lancement-club-ess-grand-est"]["eventStatus"] == ["tenu"]
+    for region in ("pays-de-la-loire", "bretagne"):
+        assert launches[f"event/lancement-club-ess-{region}"] == {
+            "eventStatus": ["prevu"],
+            "eventDate": ["2022"],
+        }
+
+
+def test_fiche_concept_by_thesaurus_related_concept_and_label_overlap() -> None:
+    thesaurus = load_thesaurus()
+
+    def concept(title: str, kind: str) -> str | None:
+        return section_concept(thesaurus, Section(index=0, title=title, kind=kind, start_line=1, end_line=1))
+
+    assert concept("Finance solidaire & monnaies locales complémentaires", "levier").endswith(  # type: ignore[union-attr]
+        "/leviers/finance-solidaire"
+    )
+    assert concept("Sociétés Coopératives d'Intérêt Collectif - SCIC", "levier").endswith(  # type: ignore[union-attr]
+        "/leviers/entree-au-capital"
+    )
+    assert concept("ESS & politique de la ville", "thematique").endswith(  # type: ignore[union-attr]
+        "/thematiques/politique-de-la-ville"
+    )
+    assert concept("Économie sociale et solidaire : de quoi parle-t-on ?", "introductive") is None
