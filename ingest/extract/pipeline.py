@@ -135,7 +135,7 @@ _REFERENT = re.compile(
     r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)"
 )
 _EVENT_WORD = re.compile(
-    r"\b(webinaires?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|"
+    r"\b(webinaires?|webinars?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|"
     r"conf[ée]rences?(?: en ligne)?|"
     r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
     r"lancement(?: d'un)? club|club)\b",
@@ -967,15 +967,20 @@ class Extractor:
             (_EVENT_WORD.search(c) for c in reversed([*unit.context, *previous]) if _EVENT_WORD.search(c)),
             None,
         )
-        date = _parse_date(text)
+        date = _parse_date(text) or self._date_in_report_year(text)
         count = _PARTICIPANTS.search(text)
         if not (word or (unit.is_item and context_word and (date or count))):
             return
         if not (date or count):
             return
+        if date is None and count and self._report_year():
+            date = self._report_year()  # an activity report tells the events of its year
         title = self._event_title(unit, word or context_word)
-        if not title:
-            return
+        if not title or (
+            re.match(r"(?:rencontres|webinaires|s[ée]minaires|journ[ée]es|formations)\b", fold(title))
+            and not re.search(r"\[[^\]]+\]\(|[«\"“]", unit.raw)
+        ):
+            return  # a plural without a title counts several events (a yearly total), not one
         trigger = word or context_word
         kind = trigger.group(1) if trigger else "Événement"
         kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
@@ -1020,6 +1025,27 @@ class Extractor:
                 "organisedBy", key, self.publisher_key, unit.passage, 0.6, rule="structure:event-publisher"
             )
 
+    def _report_year(self) -> str | None:
+        """The year an activity report ("Rapport d'activité 2023") accounts for, or None otherwise."""
+        if not re.search(r"rapport d'activit|bilan", fold(self.doc.title or "")):
+            return None
+        year = _YEAR.search(self.doc.title or "") or _YEAR.search(self.doc.issued or "")
+        return year.group(1) if year else None
+
+    def _date_in_report_year(self, text: str) -> str | None:
+        """A day and month without year ("le 26 septembre") dated in the report's year, or None."""
+        year = self._report_year()
+        m = re.search(
+            r"\b(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
+            r"novembre|d[ée]cembre)\b(?!\s+\d{4})",
+            text,
+            re.IGNORECASE,
+        )
+        if not (year and m):
+            return None
+        month = _MONTHS[fold(m.group(2)).replace("û", "u")]
+        return f"{year}-{month:02d}-{int(m.group(1)):02d}"
+
     def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
         links = re.findall(r"\[([^\]]+)\]\(", unit.raw)
         bolds = re.findall(r"\*\*([^*]+)\*\*", unit.raw)
@@ -1032,7 +1058,9 @@ class Extractor:
         elif bolds and _EVENT_WORD.search(bolds[0]):
             title = bolds[0]
         elif word is not None:
-            title = unit.text[word.start() :]
+            # the event word may come from a heading above the unit: then the unit itself is the title
+            own = word.string is unit.text
+            title = unit.text[word.start() :] if own else unit.text
         if not title:
             return None
         title = clean(title)
