@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +66,11 @@ class ReadWriteLock:
                 self._cond.notify_all()
 
 
+WARMUP_QUERY = "économie sociale et solidaire"
+"""Searched once, exclusively, after every index change: the engine rebuilds its lazy structures
+(BM25 matrices, query understanding, embedder) then, not inside concurrent searches."""
+
+
 class LockedEngine:
     """The search engine as handed to the ingest pipeline: index changes take the write lock, so
     concurrent searches never see an index half-updated (reads pass through unchanged)."""
@@ -74,15 +79,27 @@ class LockedEngine:
         self._engine = engine
         self._lock = lock
 
+    def warm(self) -> None:
+        """Run the warm-up search under the write lock (see WARMUP_QUERY)."""
+        with self._lock.write():
+            self._warm_locked()
+
+    def _warm_locked(self) -> None:
+        if self._engine.records:
+            self._engine.search(WARMUP_QUERY, k=1)
+
     def upsert_document(self, doc_id: str, records: Any, progress: bool = False) -> int:
         """Replace a document's passages in the indexes under the write lock; returns the count."""
         with self._lock.write():
-            return self._engine.upsert_document(doc_id, records, progress=progress)
+            count = self._engine.upsert_document(doc_id, records, progress=progress)
+            self._warm_locked()
+            return count
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document from the indexes under the write lock."""
         with self._lock.write():
             self._engine.delete_document(doc_id)
+            self._warm_locked()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
@@ -170,8 +187,9 @@ def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
     try:
         engine = SearchEngine.open(settings, store)
         index_lock = ReadWriteLock()
-        locked = cast("SearchEngine", LockedEngine(engine, index_lock))
-        pipeline = writer.submit(Pipeline, settings, store, locked).result()
+        locked_engine = LockedEngine(engine, index_lock)
+        pipeline = writer.submit(Pipeline, settings, store, cast("SearchEngine", locked_engine)).result()
+        locked_engine.warm()
         flush = getattr(getattr(store, "raw", None), "flush", None)
         if callable(flush):
             flush()

@@ -70,21 +70,11 @@ def test_accept_stores_prov_and_survives_reingest(
     assert link["curated_by"] == "curatrice" and link["active"] and link["status"] in ("added", "confirmed")
 
     query = (
-        (
-            "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX eg: <https://w3id.org/essgraph/def#> "
-            f"SELECT ?who ?when ?why WHERE {{ GRAPH <{CURATED}> {{ <{ILOE}> eg:illustratesLever <{lever}> . "
-            f"?l a eg:CuratedLink ; rdf:subject <{ILOE}> ; rdf:object <{lever}> ; prov:wasAttributedTo ?who ; "
-            "prov:generatedAtTime ?when ; eg:reason ?why } }"
-        )
-        .replace("rdf:", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-        .replace(
-            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject",
-            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>",
-        )
-        .replace(
-            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object",
-            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#object>",
-        )
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX eg: <https://w3id.org/essgraph/def#> "
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+        f"SELECT ?who ?when ?why WHERE {{ GRAPH <{CURATED}> {{ <{ILOE}> eg:illustratesLever <{lever}> . "
+        f"?l a eg:CuratedLink ; rdf:subject <{ILOE}> ; rdf:object <{lever}> ; "
+        "prov:wasAttributedTo ?who ; prov:generatedAtTime ?when ; eg:reason ?why } }"
     )
     rows = client.get("/sparql", params={"query": query}).json()["results"]["bindings"]
     assert len(rows) == 1
@@ -127,7 +117,8 @@ def test_reject_records_the_decision_without_a_statement(
         headers=bearer(staff_tokens.curator),
     )
     assert response.status_code == 201 and response.json()["status"] == "rejected"
-    ask = f"ASK {{ GRAPH <{CURATED}> {{ <{ILOE}> <https://w3id.org/essgraph/def#illustratesLever> <{lever}> }} }}"
+    predicate = "<https://w3id.org/essgraph/def#illustratesLever>"
+    ask = f"ASK {{ GRAPH <{CURATED}> {{ <{ILOE}> {predicate} <{lever}> }} }}"
     assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
 
 

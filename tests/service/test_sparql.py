@@ -22,8 +22,8 @@ INITIATIVES = (
     "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?i LIMIT 5"
 )
 CONSTRUCT = (
-    "CONSTRUCT { ?d <http://purl.org/dc/terms/title> ?t } WHERE { ?d a <https://w3id.org/essgraph/def#Document> ; "
-    "<http://purl.org/dc/terms/title> ?t }"
+    "CONSTRUCT { ?d <http://purl.org/dc/terms/title> ?t } WHERE { "
+    "?d a <https://w3id.org/essgraph/def#Document> ; <http://purl.org/dc/terms/title> ?t }"
 )
 
 

@@ -1,4 +1,4 @@
-"""Uploads: scope, size limit (413 before reading everything), safe file names, ingest through the pipeline."""
+"""Uploads: scope, size limit (413 before reading it all), safe file names, ingest through the pipeline."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ NOTE = (
 def test_upload_needs_the_upload_scope(client: TestClient, staff_tokens: StaffTokens) -> None:
     files = {"file": ("note.txt", NOTE.encode(), "text/plain")}
     assert_error(client.post("/api/documents", files=files), 401, "unauthorized")
-    assert_error(client.post("/api/documents", files=files, headers=bearer(staff_tokens.curator)), 403, "forbidden")
+    assert_error(
+        client.post("/api/documents", files=files, headers=bearer(staff_tokens.curator)), 403, "forbidden"
+    )
 
 
 def test_upload_is_ingested_and_searchable(client: TestClient, staff_tokens: StaffTokens) -> None:
