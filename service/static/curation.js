@@ -75,7 +75,7 @@
       for (const s of data.suggestions) {
         const li = el("li", null, "suggestion");
         const head = el("p");
-        head.append(el("strong", s.label), el("span", " — score " + s.score.toFixed(2), "muted"));
+        head.append(el("strong", s.label), el("span", " — score " + s.score.toFixed(2).replace(".", ","), "muted"));
         if (s.decided) head.append(el("span", s.decided === "rejected" ? "rejeté" : "validé", "chip curated"));
         li.append(head);
         const reasons = el("ul", null, "reasons");
