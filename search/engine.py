@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from essgraph.errors import BadInput, ConfigError
 from essgraph.faults import checkpoint
@@ -28,11 +30,11 @@ from search.records import FACET_KEYS, PassageRecord, SparqlSelect
 from search.sections import SectionIndex, section_key
 from search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from search.vector.base import VectorIndex
-from search.vector.factory import make_vector_index
+from search.vector.factory import make_vector_index, vector_index_from_parts
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 
@@ -138,29 +140,23 @@ class SearchEngine:
         self._concept_vectors_ready = False
         self._loaded_mtime: int | None = None
         self._loaded_stamp: tuple[int, int] | None = None
-        self._generation = 0  # generation g: records.g.json.gz, vectors.g.faiss, lexical.g.json.gz
+        self._generation = 0  # generation g: manifest records.g.json naming per-document segment files
+        self._segments: dict[str, str] = {}  # doc id -> segment file stem (segments/<stem>.json.gz, .npz)
+        self._vector_base: str | None = None  # saved HNSW base file, if any
+        self._dirty_docs: set[str] = set()  # documents whose segment must be written at the next save
 
     # ------------------------------------------------------------------ paths and loading
     @property
     def _meta_path(self) -> Path:
         return self.dir / "meta.json"
 
-    def _generation_path(self, stem: str, suffix: str, generation: int | None = None) -> Path:
-        """`<stem>.<generation><suffix>` (generation 0: the unnumbered names of format version 1)."""
-        gen = self._generation if generation is None else generation
-        return self.dir / (f"{stem}{suffix}" if gen == 0 else f"{stem}.{gen}{suffix}")
-
     @property
-    def _records_path(self) -> Path:
-        return self._generation_path("records", ".json.gz")
+    def _segments_dir(self) -> Path:
+        return self.dir / "segments"
 
-    @property
-    def _vectors_path(self) -> Path:
-        return self._generation_path("vectors", ".faiss")
-
-    @property
-    def _lexical_path(self) -> Path:
-        return self._generation_path("lexical", ".json.gz")
+    def _manifest_path(self, generation: int | None = None) -> Path:
+        """`records.<generation>.json`: the per-document segment files of one generation."""
+        return self.dir / f"records.{self._generation if generation is None else generation}.json"
 
     def _meta_stamp(self) -> tuple[int, int] | None:
         """(inode, mtime) of meta.json: changes at every save, since meta.json is replaced by rename."""
@@ -201,7 +197,6 @@ class SearchEngine:
                 return
 
     def _load_once(self) -> None:
-        meta_path = self._meta_path
         stamp = self._meta_stamp()
         if stamp is None:
             self._reset()
@@ -209,45 +204,78 @@ class SearchEngine:
             self._loaded_stamp = None
             return
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta = json.loads(self._meta_path.read_text(encoding="utf-8"))
             self._generation = int(meta.get("generation", 0))
-            with gzip.open(self._records_path, "rt", encoding="utf-8") as fh:
-                raw_records = json.load(fh)
+            if int(meta.get("version", 1)) != FORMAT_VERSION:
+                self._reset()
+                self._generation = int(meta.get("generation", 0))
+                self.stale_reason = "l'index a été écrit dans un format plus ancien"
+                self._loaded_stamp = stamp
+                return
+            manifest = json.loads(self._manifest_path().read_text(encoding="utf-8"))
+            parts = [self._read_segment(doc_id, name) for doc_id, name in manifest["segments"].items()]
         except FileNotFoundError:
             raise
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError) as exc:
             raise ConfigError(
                 f"Index de recherche illisible dans {self.dir} ({exc}) : lancez « essgraph reindex ».",
                 f"Unreadable search index in {self.dir} ({exc}): run `essgraph reindex`.",
             ) from exc
-        self.records = {int(k): PassageRecord.from_dict(v) for k, v in raw_records.items()}
+        self._reset()
+        self._segments = dict(manifest["segments"])
+        self._vector_base = manifest.get("vector_base")
         self._next_id = int(meta.get("next_id", 0))
         self.embedder_name = meta.get("embedder")
         self.dim = int(meta.get("dim", 0))
-        self.stale_reason = None
-        if meta.get("embedder_spec") != self.settings.embedder and self.records:
+        if meta.get("embedder_spec") != self.settings.embedder and self._segments:
             self.stale_reason = (
                 f"l'index a été construit avec l'embedder « {meta.get('embedder_spec')} » mais le réglage"
                 f" est « {self.settings.embedder} »"
             )
-        if meta.get("lexical_backend") != self.settings.lexical_backend and self.records:
+        if meta.get("lexical_backend") != self.settings.lexical_backend and self._segments:
             self.stale_reason = f"l'index lexical a été construit avec « {meta.get('lexical_backend')} »"
-        if meta.get("vector_backend") != self.settings.vector_backend and self.records:
+        if meta.get("vector_backend") != self.settings.vector_backend and self._segments:
             self.stale_reason = f"l'index vectoriel a été construit avec « {meta.get('vector_backend')} »"
-        if self.stale_reason is None and self.records:
-            self._vectors = make_vector_index(
-                self.settings.vector_backend, self.dim, self.settings.hnsw_threshold, self._vectors_path
-            )
-            self._lexical = make_lexical_index(
-                self.settings.lexical_backend, self.settings.lexical_raw_weight, self._lexical_path
-            )
-            if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
-                self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
+        if self.stale_reason is None:
+            all_ids: list[npt.NDArray[np.int64]] = []
+            all_vectors: list[np.ndarray] = []
+            for records, tokens, ids, vectors in parts:
+                self.records.update(records)
+                self._lexical.add_tokens(list(records), tokens)
+                all_ids.append(ids)
+                all_vectors.append(vectors)
+            if self.records:
+                base = self.dir / self._vector_base if self._vector_base else None
+                self._vectors = vector_index_from_parts(
+                    self.settings.vector_backend,
+                    self.dim,
+                    self.settings.hnsw_threshold,
+                    np.concatenate(all_ids),
+                    np.concatenate(all_vectors).reshape(-1, self.dim),
+                    base,
+                )
+                if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
+                    self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
         self._rebuild_maps()
         self._loaded_stamp = stamp
         self._loaded_mtime = stamp[1]
 
+    def _read_segment(
+        self, doc_id: str, name: str
+    ) -> tuple[dict[int, PassageRecord], list[Any], npt.NDArray[np.int64], np.ndarray]:
+        """(records, token lists, ids, vectors) of one document's segment files."""
+        with gzip.open(self._segments_dir / f"{name}.json.gz", "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        records = {int(k): PassageRecord.from_dict(v) for k, v in data["records"].items()}
+        with np.load(self._segments_dir / f"{name}.npz") as arrays:
+            ids = np.asarray(arrays["ids"], dtype=np.int64)
+            vectors = np.asarray(arrays["vectors"], dtype=np.float32)
+        return records, data["tokens"], ids, vectors
+
     def _reset(self) -> None:
+        self._segments = {}
+        self._vector_base = None
+        self._dirty_docs = set()
         self.records = {}
         self._next_id = 0
         self._vectors = None
@@ -376,12 +404,14 @@ class SearchEngine:
         for pid, rec in zip(ids, records, strict=True):
             self.records[int(pid)] = rec
             self._index_maps(int(pid), rec)
+            self._dirty_docs.add(rec.doc_id)
         return computed
 
     def _remove_doc(self, doc_id: str) -> None:
         ids = self._by_doc.pop(doc_id, [])
         if not ids:
             return
+        self._dirty_docs.add(doc_id)
         if self._vectors is not None:
             self._vectors.remove(np.asarray(ids, dtype=np.int64))
         self._lexical.remove(ids)
@@ -435,20 +465,39 @@ class SearchEngine:
         self.save()
 
     def save(self) -> None:
-        """Write a new generation of records, vectors and lexical files, then switch meta.json to it.
+        """Write the segment files of the documents changed since the last save, then a new generation's
+        manifest, then switch meta.json to it.
 
-        Each file is written to a temporary name and renamed; meta.json (renamed last) names the
-        generation, so a reader or a crash sees the old generation or the new one, never a mix. The
-        previous generation is kept for readers still loading it; older ones are deleted.
+        Each document has its own files (`segments/<generation>-<key>.json.gz`: records and tokens;
+        `.npz`: ids and vectors), so an upsert writes only that document. An HNSW base (too slow to
+        rebuild at load) is written as `vectors.<generation>.faiss` only when it was rebuilt. Every
+        file is written to a temporary name and renamed; meta.json (renamed last) names the manifest of
+        the generation, so a reader or a crash sees the old generation or the new one, never a mix.
+        Files of the previous generation are kept for readers still loading it; older ones are deleted.
         """
         self.dir.mkdir(parents=True, exist_ok=True)
+        self._segments_dir.mkdir(parents=True, exist_ok=True)
         self._generation = max(self._generation, self._disk_generation()) + 1
-        _atomic_write_json(self._records_path, {str(k): r.to_dict() for k, r in self.records.items()}, True)
+        for doc_id in sorted(self._dirty_docs):
+            ids = self._by_doc.get(doc_id, [])
+            if not ids:
+                self._segments.pop(doc_id, None)
+                continue
+            name = f"{self._generation}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:16]}"
+            self._write_segment(name, ids)
+            self._segments[doc_id] = name
+        self._dirty_docs = set()
         checkpoint("index-save")
-        if self._vectors is not None:
-            self._vectors.save(self._vectors_path)
+        vectors = self._vectors
+        if vectors is not None and vectors.wants_base_file():
+            if vectors.base_changed or self._vector_base is None:
+                self._vector_base = f"vectors.{self._generation}.faiss"
+                vectors.save(self.dir / self._vector_base)
+        else:
+            self._vector_base = None
         checkpoint("index-save")
-        self._lexical.save(self._lexical_path)
+        manifest = {"segments": dict(sorted(self._segments.items())), "vector_base": self._vector_base}
+        _atomic_write_json(self._manifest_path(), manifest)
         checkpoint("index-save")
         meta = {
             "version": FORMAT_VERSION,
@@ -467,19 +516,52 @@ class SearchEngine:
         self._loaded_mtime = self._loaded_stamp[1] if self._loaded_stamp else None
         self._delete_old_generations()
 
+    def _write_segment(self, name: str, ids: Sequence[int]) -> None:
+        """Write one document's records, tokens (gzip JSON) and ids + vectors (npz), each atomically."""
+        data = {
+            "records": {str(pid): self.records[pid].to_dict() for pid in ids},
+            "tokens": self._lexical.tokens(ids),
+        }
+        _atomic_write_json(self._segments_dir / f"{name}.json.gz", data, compress=True)
+        id_array = np.asarray(ids, dtype=np.int64)
+        vectors = (
+            self._vectors.vectors(id_array)
+            if self._vectors is not None
+            else np.zeros((0, self.dim), dtype=np.float32)
+        )
+        tmp = self._segments_dir / f"{name}.npz.tmp"
+        with tmp.open("wb") as fh:
+            np.savez(fh, ids=id_array, vectors=vectors)
+        os.replace(tmp, self._segments_dir / f"{name}.npz")
+
     def _delete_old_generations(self) -> None:
-        """Remove index files of generations older than the previous one, and leftover temp files."""
-        keep = {self._generation, self._generation - 1}
+        """Remove manifests older than the previous generation, the segment and base files that
+        neither the current nor the previous manifest names, files of the version-1 layout, and
+        leftover temporary files."""
+        keep_names: set[str] = set(self._segments.values())
+        keep_files: set[str] = {self._vector_base} if self._vector_base else set()
+        previous = self._manifest_path(self._generation - 1)
+        try:
+            old = json.loads(previous.read_text(encoding="utf-8"))
+            keep_names |= set(old.get("segments", {}).values())
+            if old.get("vector_base"):
+                keep_files.add(old["vector_base"])
+        except (OSError, ValueError):
+            pass
         for path in self.dir.iterdir():
             name = path.name
             if name.endswith(".tmp"):
                 path.unlink(missing_ok=True)
                 continue
             parts = name.split(".")
-            if parts[0] not in ("records", "vectors", "lexical"):
-                continue
-            gen = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
-            if gen not in keep:
+            if parts[0] == "records" and len(parts) > 1 and parts[1].isdigit():
+                if int(parts[1]) not in (self._generation, self._generation - 1):
+                    path.unlink(missing_ok=True)
+            elif parts[0] in ("records", "vectors", "lexical") and name not in keep_files:
+                path.unlink(missing_ok=True)
+        for path in self._segments_dir.iterdir():
+            stem = path.name.split(".", 1)[0]
+            if path.name.endswith(".tmp") or stem not in keep_names:
                 path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ reading
@@ -600,16 +682,20 @@ class SearchEngine:
         return math.log(1.0 + total / max(linked, 1)) / math.log(1.0 + total)
 
     def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
-        """Expansion texts with BM25 weight `expansion_weight` (× the concept's specificity when
-        settings.expansion_by_specificity)."""
+        """Expansion texts with BM25 weight `expansion_weight`, × the concept's specificity when
+        settings.expansion_by_specificity, ÷ √(words of the text) when settings.expansion_per_word (a
+        concept with many labels then weighs about as much as one with few)."""
         if analysis is None:
             return []
-        weight = self.settings.expansion_weight
-        if not self.settings.expansion_by_specificity:
-            return [(t, weight) for t in analysis.expansions]
-        return [
-            (t, weight * self._specificity(analysis.expansion_of.get(t, ""))) for t in analysis.expansions
-        ]
+        out: list[tuple[str, float]] = []
+        for text in analysis.expansions:
+            weight = self.settings.expansion_weight
+            if self.settings.expansion_by_specificity:
+                weight *= self._specificity(analysis.expansion_of.get(text, ""))
+            if self.settings.expansion_per_word:
+                weight /= math.sqrt(max(len(text.split()), 1))
+            out.append((text, weight))
+        return out
 
     def _ensure_sections(self) -> SectionIndex:
         """The section index, rebuilt from the records if they changed since it was built."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,14 @@ class LexicalIndex(ABC):
     @abstractmethod
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Index `texts` under `ids` (an id already present is replaced)."""
+
+    @abstractmethod
+    def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:
+        """Index already tokenised passages (as returned by `tokens`) under `ids`."""
+
+    @abstractmethod
+    def tokens(self, ids: Sequence[int]) -> list[Any]:
+        """JSON-ready token lists of `ids` (to store per document and restore with `add_tokens`)."""
 
     @abstractmethod
     def remove(self, ids: Sequence[int]) -> None:

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -37,6 +38,16 @@ class Bm25sIndex(LexicalIndex):
         for pid, text in zip(ids, texts, strict=True):
             self._tokens[int(pid)] = (stem_tokens(text), raw_tokens(text))
         self._dirty = True
+
+    def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:
+        """Keep already tokenised passages under `ids`; matrices are rebuilt at the next search."""
+        for pid, (stem, raw) in zip(ids, tokens, strict=True):
+            self._tokens[int(pid)] = (list(stem), list(raw))
+        self._dirty = True
+
+    def tokens(self, ids: Sequence[int]) -> list[Any]:
+        """The kept [stemmed, raw] token lists of `ids`."""
+        return [list(self._tokens[int(pid)]) for pid in ids]
 
     def remove(self, ids: Sequence[int]) -> None:
         """Drop `ids`; matrices are rebuilt at the next search."""

@@ -16,8 +16,15 @@ Ids = npt.NDArray[np.int64]
 class VectorIndex(ABC):
     """Vectors of passages under integer ids; scores are inner products (cosine for unit vectors)."""
 
+    base_changed: bool = False
+
     def __init__(self, dim: int) -> None:
         self.dim = dim
+
+    def wants_base_file(self) -> bool:
+        """True when the index keeps a saved base (e.g. HNSW, too slow to rebuild at load); the owner
+        writes it with `save` when `base_changed`. Otherwise it is rebuilt from the stored vectors."""
+        return False
 
     @abstractmethod
     def add(self, ids: Ids, vectors: Vectors) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from essgraph.errors import ConfigError
-from search.vector.base import VectorIndex
+from search.embedders.base import Vectors
+from search.vector.base import Ids, VectorIndex
 
 
 def make_vector_index(backend: str, dim: int, hnsw_threshold: int, path: Path | None = None) -> VectorIndex:
@@ -16,6 +17,21 @@ def make_vector_index(backend: str, dim: int, hnsw_threshold: int, path: Path | 
         if path is not None and path.exists():
             return FaissIndex.load(path, dim, hnsw_threshold)
         return FaissIndex(dim, hnsw_threshold)
+    raise ConfigError(
+        f"Index vectoriel inconnu « {backend} » (valeur possible : 'faiss').",
+        f"Unknown vector backend {backend!r} (expected 'faiss').",
+    )
+
+
+def vector_index_from_parts(
+    backend: str, dim: int, hnsw_threshold: int, ids: Ids, vectors: Vectors, base_path: Path | None = None
+) -> VectorIndex:
+    """The index of the live `ids`/`vectors`, completing a saved base at `base_path` if given;
+    raises ConfigError for an unknown backend."""
+    if backend == "faiss":
+        from search.vector.faiss import FaissIndex
+
+        return FaissIndex.from_parts(dim, hnsw_threshold, ids, vectors, base_path)
     raise ConfigError(
         f"Index vectoriel inconnu « {backend} » (valeur possible : 'faiss').",
         f"Unknown vector backend {backend!r} (expected 'faiss').",

@@ -10,6 +10,7 @@ import pytest
 from essgraph.errors import ConfigError
 from search.lexical.bm25s_index import Bm25sIndex
 from search.lexical.factory import make_lexical_index
+from search.lexical.inverted import InvertedBm25Index
 from search.vector.factory import make_vector_index
 from search.vector.faiss import FaissIndex
 
@@ -92,3 +93,54 @@ def test_faiss_switches_to_hnsw_above_threshold(tmp_path: Path) -> None:
     index.save(tmp_path / "h.faiss")
     loaded = FaissIndex.load(tmp_path / "h.faiss", 16, 1000)
     assert loaded.kind == "hnsw" and len(loaded) == 1100
+
+
+def test_incremental_bm25_scores_like_bm25s_and_updates_in_place(tmp_path: Path) -> None:
+    """The incremental backend ranks and scores exactly like bm25s, before and after a removal."""
+    reference, incremental = Bm25sIndex(), InvertedBm25Index()
+    for index in (reference, incremental):
+        index.add([1, 2, 3], TEXTS)
+    for query in ("garages solidaires", "scic collectivités", "produits bio"):
+        ref_ids, ref_scores = reference.search(query, 5, [("cantines scolaires", 0.3)])
+        ids, scores = incremental.search(query, 5, [("cantines scolaires", 0.3)])
+        assert list(ids) == list(ref_ids)
+        assert np.allclose(scores, ref_scores, rtol=1e-5)
+    incremental.remove([1])
+    incremental.add([4], ["Un autre garage solidaire en milieu rural."])
+    fresh = InvertedBm25Index()
+    fresh.add_tokens([2, 3, 4], incremental.tokens([2, 3, 4]))
+    ids, scores = incremental.search("garage solidaire", 5)
+    fresh_ids, fresh_scores = fresh.search("garage solidaire", 5)
+    assert list(ids) == list(fresh_ids) == [4]
+    assert np.allclose(scores, fresh_scores)
+    assert "garag" in incremental.matched_terms("garage") and not incremental.matched_terms("voitures") - {
+        "voitur"
+    }
+    incremental.save(tmp_path / "lex.json.gz")
+    loaded = make_lexical_index("bm25", 0.5, tmp_path / "lex.json.gz")
+    assert list(loaded.search("SCIC", 5)[0]) == [2]
+
+
+def test_hnsw_base_takes_delta_and_tombstones_without_rebuild(tmp_path: Path) -> None:
+    """With an HNSW base, small removals are tombstones and additions go to a flat delta; a saved base
+    completed by `from_parts` answers like the live index."""
+    vectors = _unit(1500, 16, 3)
+    index = FaissIndex(16, hnsw_threshold=1000)
+    index.add(np.arange(1500), vectors)
+    index.save(tmp_path / "base.faiss")
+    index.remove(np.arange(10))
+    extra = _unit(20, 16, 4)
+    index.add(np.arange(5000, 5020), extra)
+    assert index.kind == "hnsw" and not index.base_changed and index.pending == 30
+    assert len(index) == 1510
+    assert 3 not in index.search(vectors[3], 20)[0]
+    assert index.search(extra[5], 1)[0][0] == 5005
+    assert np.allclose(index.vectors(np.array([5005, 100])), np.vstack([extra[5], vectors[100]]))
+    live = np.concatenate([np.arange(10, 1500), np.arange(5000, 5020)])
+    live_vectors = np.vstack([vectors[10:], extra])
+    restored = FaissIndex.from_parts(16, 1000, live, live_vectors, tmp_path / "base.faiss")
+    assert restored.pending == 30 and len(restored) == 1510
+    for probe in (vectors[3], vectors[700], extra[12]):
+        assert list(restored.search(probe, 5)[0]) == list(index.search(probe, 5)[0])
+    index.remove(np.arange(10, 400))  # past compact_fraction: the base is rebuilt
+    assert index.base_changed and index.pending == 0 and len(index) == 1120

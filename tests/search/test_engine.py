@@ -128,3 +128,42 @@ def test_near_duplicates_are_collapsed(settings: Settings) -> None:
     lines = [h.start_line for h in eng.search("garage solidaire voitures", 5).hits]
     assert (4 in lines) != (40 in lines)
     eng.close()
+
+
+def test_upsert_writes_only_that_documents_segment(engine: SearchEngine, settings: Settings) -> None:
+    """Each document has its own segment files; re-indexing one leaves the other's files untouched and a
+    fresh engine reads the same answers from disk."""
+    manifest_before = engine._segments.copy()
+    engine.upsert_document("rapport", make_records(("rapport",), suffix=" Nouvelle phrase."))
+    assert engine._segments["guide"] == manifest_before["guide"]
+    assert engine._segments["rapport"] != manifest_before["rapport"]
+    segment_dir = settings.index_dir / "search" / "segments"
+    stems = {p.name.split(".", 1)[0] for p in segment_dir.iterdir()}
+    assert engine._segments["guide"] in stems and engine._segments["rapport"] in stems
+    reopened = SearchEngine.open(settings)
+    for query in ("garage solidaire", "clubs régionaux", "Nouvelle phrase"):
+        expected = [(h.passage, round(h.score, 5)) for h in engine.search(query, 5).hits]
+        assert [(h.passage, round(h.score, 5)) for h in reopened.search(query, 5).hits] == expected
+    reopened.close()
+
+
+def test_section_and_meaning_signals_keep_results_sane(
+    settings: Settings, records: list[PassageRecord]
+) -> None:
+    """With the section score and concepts by meaning on, a question worded away from the text still
+    finds the passage, and the understood concepts include ones found by meaning."""
+    tuned = settings.model_copy(
+        update={
+            "weight_section": 0.5,
+            "concept_similarity": 0.8,
+            "max_semantic_concepts": 2,
+            "broader_weight": 1.0,
+        }
+    )
+    eng = SearchEngine.open(tuned)
+    for doc in ("guide", "rapport"):
+        eng.upsert_document(doc, [r for r in records if r.doc_id == doc])
+    result = eng.search("réparer la voiture des habitants sans moyens", 3)
+    assert result.hits[0].text.startswith("Un garage solidaire")
+    assert result.understood
+    eng.close()
