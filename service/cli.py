@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from service.auth import SCOPES
+from service.tokens import SCOPES
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -50,7 +50,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     ) -> None:
         """Créer un jeton : il s'affiche une seule fois, avec la ligne de réglage (empreinte) à ajouter."""
         from essgraph.cli import settings
-        from service.auth import new_token, settings_entry
+        from service.tokens import new_token, settings_entry
 
         scopes = [s.strip() for s in scope.split(",") if s.strip()]
         token = new_token()
