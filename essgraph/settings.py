@@ -99,17 +99,20 @@ class Settings(BaseSettings):
     expansion_per_word: bool = Field(
         False, description="Divide each concept's expansion weight by the square root of its word count."
     )
+    dense_with_concepts: bool = Field(
+        False, description="Embed the question followed by the labels of the concepts it names."
+    )
     broader_weight: float = Field(
-        0.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."
+        1.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."
     )
     concept_similarity: float = Field(
-        1.0,
+        0.87,
         ge=0.0,
         le=1.0,
         description="Cosine (query, concept label+definition) above which a concept is understood too.",
     )
     max_semantic_concepts: int = Field(
-        3, ge=0, le=50, description="At most this many concepts understood by meaning per query."
+        2, ge=0, le=50, description="At most this many concepts understood by meaning per query."
     )
     dedup_jaccard: float = Field(
         0.8,

@@ -202,7 +202,30 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
     return SparqlResult(bytes(body), media, "graph", truncated, len(triples))
 
 
-def _worker(path: str, conn: Connection) -> None:  # pragma: no cover - runs in a child process
+def _query_read_only(
+    path: str, text: str, fmt: str, max_rows: int, allowlist: list[str], retries: int
+) -> SparqlResult:
+    """Open the store read-only and run the query, again (up to `retries` times) on a storage error.
+
+    A writer in another process may rotate the store's MANIFEST or delete compacted files while this
+    read-only instance opens them ("Corruption … No such file"); a fresh open sees the new files.
+    """
+    for attempt in range(retries + 1):
+        try:
+            store = ox.Store.read_only(path)
+            try:
+                return run_query(store, text, fmt, max_rows, allowlist)
+            finally:
+                del store
+        except EssgraphError:
+            raise
+        except Exception:  # storage errors (OSError, or a pyoxigraph error of another type): open again
+            if attempt == retries:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _worker(path: str, conn: Connection, retries: int = 0) -> None:  # pragma: no cover - child process
     conn.send(("ready", None))
     while True:
         try:
@@ -213,9 +236,7 @@ def _worker(path: str, conn: Connection) -> None:  # pragma: no cover - runs in 
             return
         text, fmt, max_rows, allowlist = message
         try:
-            store = ox.Store.read_only(path)
-            result = run_query(store, text, fmt, max_rows, allowlist)
-            del store
+            result = _query_read_only(path, text, fmt, max_rows, allowlist, retries)
             conn.send(("ok", result))
         except EssgraphError as exc:
             conn.send(("error", (type(exc).__name__, exc.message_fr, exc.message_en)))
@@ -224,9 +245,9 @@ def _worker(path: str, conn: Connection) -> None:  # pragma: no cover - runs in 
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str) -> None:
+    def __init__(self, ctx: Any, path: str, retries: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(path, child), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(path, child, retries), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -259,7 +280,7 @@ class SparqlExecutor:
         self._lock = threading.Lock()
         self._size = workers
         for _ in range(workers):
-            self._idle.put(_Worker(self._ctx, self._path))
+            self._idle.put(_Worker(self._ctx, self._path, self.settings.store_read_retries))
 
     def run(self, text: str, fmt: str = "json") -> SparqlResult:
         """Run `text` in a worker; raises QueryTimeout past settings.query_timeout_s (worker replaced)."""
@@ -276,7 +297,7 @@ class SparqlExecutor:
             worker.conn.send((text, fmt, self.settings.max_rows, self.settings.service_allowlist))
             if not worker.conn.poll(timeout):
                 worker.kill()
-                worker = _Worker(self._ctx, self._path)
+                worker = _Worker(self._ctx, self._path, self.settings.store_read_retries)
                 raise QueryTimeout(
                     f"requête SPARQL arrêtée après {timeout:g} s (limite configurée)",
                     f"SPARQL query stopped after {timeout:g} s (configured limit)",
@@ -285,7 +306,7 @@ class SparqlExecutor:
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             worker.kill()
-            worker = _Worker(self._ctx, self._path)
+            worker = _Worker(self._ctx, self._path, self.settings.store_read_retries)
             raise
         finally:
             self._idle.put(worker)
