@@ -18,13 +18,13 @@ from there): other people editing the work tree must not change what the ingest 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import os
 import tempfile
 import time
 from collections import Counter
