@@ -5,8 +5,10 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from essgraph.errors import Forbidden, Unauthorized
 from service.tokens import (
@@ -19,6 +21,7 @@ from service.tokens import (
 )
 
 __all__ = [
+    "BEARER",
     "SCOPES",
     "StaffIdentity",
     "StaffToken",
@@ -84,10 +87,20 @@ class TokenVerifier:
         return identity
 
 
-def require_scope(scope: str) -> Callable[[Request], StaffIdentity]:
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="jeton",
+    description="Jeton d'équipe : `Authorization: Bearer <jeton>` (portées : " + ", ".join(SCOPES) + ").",
+)
+"""The bearer scheme as declared in the OpenAPI description (the check itself is TokenVerifier's)."""
+
+
+def require_scope(scope: str) -> Callable[..., StaffIdentity]:
     """A FastAPI dependency returning the StaffIdentity of a request whose token carries `scope`."""
 
-    def dependency(request: Request) -> StaffIdentity:
+    def dependency(
+        request: Request, _declared: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)]
+    ) -> StaffIdentity:
         verifier: TokenVerifier = request.app.state.service.tokens
         return verifier.require(request.headers.get("authorization"), scope)
 

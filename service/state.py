@@ -185,7 +185,9 @@ def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
     store = GraphStore.open(settings)
     writer = ThreadPoolExecutor(1, "essgraph-writer")
     try:
-        engine = SearchEngine.open(settings, store)
+        # opened, used for writes and closed on the writer thread: the engine's embedding cache is an
+        # SQLite connection, usable only in the thread that created it
+        engine = writer.submit(SearchEngine.open, settings, store).result()
         index_lock = ReadWriteLock()
         locked_engine = LockedEngine(engine, index_lock)
         pipeline = writer.submit(Pipeline, settings, store, cast("SearchEngine", locked_engine)).result()

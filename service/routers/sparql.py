@@ -7,11 +7,12 @@ import re
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import HTMLResponse, Response
 
 from essgraph.errors import BadInput, EssgraphError, UnsupportedFormat, UnsupportedMediaType
 from graph.sparql import check_service_allowed, is_update
+from service.auth import BEARER
 from service.deps import get_state
 from service.negotiation import HTML, negotiate
 from service.schemas import STAFF_RESPONSES
@@ -60,6 +61,48 @@ _COMMENT = re.compile(r"#[^\n]*")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _LOAD = re.compile(r"\bLOAD\s+(?:SILENT\s+)?<([^<>\s]*)>", re.IGNORECASE)
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_FORMAT_NAMES = [*SELECT_OUT, *GRAPH_OUT, "html", *_FORMAT_ALIASES]
+
+
+def _query_parameter(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if enum:
+        schema["enum"] = enum
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+_PROTOCOL_PARAMETERS = [
+    _query_parameter("format", "Format de sortie (sinon : en-tête Accept).", _FORMAT_NAMES),
+    _query_parameter("download", "Non vide : réponse en pièce jointe (Content-Disposition)."),
+    _query_parameter("default-graph-uri", "Refusé (400) : nommez les graphes dans la requête."),
+    _query_parameter("named-graph-uri", "Refusé (400) : nommez les graphes dans la requête."),
+]
+_GET_OPENAPI: dict[str, Any] = {
+    "parameters": [
+        _query_parameter("query", "La requête SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE)."),
+        *_PROTOCOL_PARAMETERS,
+    ]
+}
+_POST_OPENAPI: dict[str, Any] = {
+    "parameters": _PROTOCOL_PARAMETERS,
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string", "description": "Une requête."},
+                        "update": {"type": "string", "description": "Une mise à jour (jeton « write »)."},
+                        "format": {"type": "string", "enum": _FORMAT_NAMES},
+                    },
+                }
+            },
+            "application/sparql-query": {"schema": {"type": "string"}},
+            "application/sparql-update": {"schema": {"type": "string"}},
+        },
+    },
+}
 
 
 def query_form(text: str) -> str:
@@ -242,6 +285,7 @@ def _respond_query(
         406: {"description": "Format non disponible."},
         503: {"description": "Limite de temps."},
     },
+    openapi_extra=_GET_OPENAPI,
 )
 def sparql_get(request: Request, state: Annotated[ServiceState, Depends(get_state)]) -> Response:
     """SPARQL 1.1 Protocol query by GET (`?query=`; `?format=json|xml|csv|tsv|ttl|nt|jsonld|rdfxml|html`).
@@ -276,9 +320,12 @@ def sparql_get(request: Request, state: Annotated[ServiceState, Depends(get_stat
     responses={
         **STAFF_RESPONSES,
         406: {"description": "Format non disponible."},
-        415: {"description": "Type."},
+        415: {"description": "Type de contenu non pris en charge."},
+        503: {"description": "Limite de temps."},
     },
     status_code=200,
+    openapi_extra=_POST_OPENAPI,
+    dependencies=[Security(BEARER)],
 )
 async def sparql_post(request: Request, state: Annotated[ServiceState, Depends(get_state)]) -> Response:
     """SPARQL 1.1 Protocol by POST: form (`query=` or `update=`), `application/sparql-query` or
