@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,57 +48,40 @@ def test_replace_graph_is_a_replacement(settings: Settings) -> None:
     assert counts == {G1: 1, G2: len(_graph())}
 
 
-def test_second_writer_gets_store_busy(settings: Settings) -> None:
+@pytest.fixture
+def held_writer(settings: Settings) -> Iterator[Settings]:
+    """Another process holding the store open for writing for the duration of the test."""
     settings.graph_dir.mkdir(parents=True)
     holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            HOLD_WRITER,
-            str(settings.graph_dir),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-c", HOLD_WRITER, str(settings.graph_dir)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        with pytest.raises(StoreBusy) as info:
-            open_store(settings)
-        assert info.value.status == 503 and "occupé" in info.value.message_fr
-        # readers are not blocked by the writer
-        with open_store(settings, read_only=True) as reader:
-            assert reader.quad_count() == 0
+        yield settings
     finally:
         holder.kill()
         holder.wait()
 
 
-def test_cli_ingest_reports_busy_store(settings: Settings, tmp_path: Path) -> None:
-    settings.graph_dir.mkdir(parents=True)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            HOLD_WRITER,
-            str(settings.graph_dir),
-        ],
-        stdout=subprocess.PIPE,
+def test_second_writer_gets_store_busy(held_writer: Settings) -> None:
+    with pytest.raises(StoreBusy) as info:
+        open_store(held_writer)
+    assert info.value.status == 503 and "occupé" in info.value.message_fr
+    # readers are not blocked by the writer
+    with open_store(held_writer, read_only=True) as reader:
+        assert reader.quad_count() == 0
+
+
+def test_cli_ingest_reports_busy_store(held_writer: Settings, tmp_path: Path) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Une phrase.\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "essgraph", "--home", str(held_writer.home), "ingest", str(doc)],
+        capture_output=True,
         text=True,
     )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        doc = tmp_path / "a.txt"
-        doc.write_text("Une phrase.\n", encoding="utf-8")
-        run = subprocess.run(
-            [sys.executable, "-m", "essgraph", "--home", str(settings.home), "ingest", str(doc)],
-            capture_output=True,
-            text=True,
-        )
-        assert run.returncode == 2
-        assert "occupé" in run.stderr and len(run.stderr.strip().splitlines()) == 1
-    finally:
-        holder.kill()
-        holder.wait()
+    assert run.returncode == 2
+    assert "occupé" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
 def test_export_import_round_trip_is_isomorphic(settings: Settings, tmp_path: Path) -> None:
