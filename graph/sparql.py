@@ -190,7 +190,7 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
                 f"format {fmt} impossible pour un CONSTRUCT (turtle, ntriples, jsonld, xml)",
                 f"format {fmt} not available for CONSTRUCT",
             )
-    triples = []
+    triples: list[Any] = []
     truncated = False
     for triple in result:
         if len(triples) >= max_rows:
