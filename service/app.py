@@ -86,10 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
 
     from service.errors import install_error_handlers
-    from service.routers import concepts, documents, entities, links, pages, search, sparql
+    from service.routers import concepts, corrections, documents, entities, links, pages, search, sparql
 
     install_error_handlers(app)
-    for module in (search, sparql, entities, concepts, documents, links, pages):
+    for module in (search, sparql, entities, concepts, documents, links, corrections, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 

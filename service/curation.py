@@ -263,7 +263,8 @@ class Curation:
             filters += f" FILTER(?o = {iri(lever)})"
         rows = self.store.select(
             f"SELECT ?l ?s ?o ?status ?reason ?by ?at ?gone WHERE {{ GRAPH {iri(self.graph)} {{ "
-            f"?l a {I_CURATEDLINK} ; {I_RDF_SUBJECT} ?s ; {I_OBJECT} ?o ; "
+            f"?l a {I_CURATEDLINK} ; {I_RDF_SUBJECT} ?s ; {I_PREDICATE} {I_ILLUSTRATESLEVER} ; "
+            f"{I_OBJECT} ?o ; "
             f"{I_STATUS} ?status ; {I_GENERATEDATTIME} ?at . "
             f"OPTIONAL {{ ?l {I_REASON} ?reason }} OPTIONAL {{ ?l {I_CURATEDBY} ?by }} "
             f"OPTIONAL {{ ?l {I_INVALIDATEDATTIME} ?gone }} }}{filters} }} ORDER BY DESC(?at) ?l"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from essgraph.errors import NotFound
 from essgraph.settings import Settings
@@ -59,6 +59,59 @@ I_STATEMENT = iri(str(RDF.Statement))
 I_TEXT = iri(str(EG.text))
 I_TITLE = iri(str(DCTERMS.title))
 I_WASDERIVEDFROM = iri(str(PROV.wasDerivedFrom))
+I_CURATEDLINK = iri(str(EG.CuratedLink))
+I_STATUS = iri(str(EG.status))
+I_INVALIDATEDATTIME = iri(str(PROV.invalidatedAtTime))
+I_SAMEAS = iri(str(OWL.sameAs))
+
+
+@dataclass(slots=True)
+class CuratedView:
+    """What the staff's active curated statements change in the views (cached until the next write).
+
+    `rejected`: (subject, predicate, object lexical form) of statements declared wrong — hidden from
+    pages and autocomplete; `labels`: corrected preferred labels; `canonical`: entity → the entity it
+    is merged into (owl:sameAs, transitively; members of no merge are absent); `members`: canonical
+    entity → every entity merged into it (itself included).
+    """
+
+    rejected: set[tuple[str, str, str]] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
+    canonical: dict[str, str] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+
+    def canonical_of(self, entity: str) -> str:
+        """The entity `entity` is shown as (itself when not merged)."""
+        return self.canonical.get(entity, entity)
+
+
+def merge_clusters(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Entity → canonical entity for `a owl:sameAs b` pairs: clusters are the connected components;
+    the canonical member is one never stated as the subject of a merge (the entity kept), else the
+    smallest IRI (deterministic)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    subjects = {a for a, _ in pairs}
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        clusters[find(x)].append(x)
+    out: dict[str, str] = {}
+    for members in clusters.values():
+        kept = sorted(m for m in members if m not in subjects) or sorted(members)
+        for member in members:
+            out[member] = kept[0]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +218,8 @@ class GraphReader:
         self._predicate_labels: dict[str, str] | None = None
         self._display_labels: dict[str, str] = {}
         self._doc_titles: dict[str, str] | None = None
+        self._curated: CuratedView | None = None
+        self._curated_lock = threading.Lock()
 
     # --- IRIs and paths ------------------------------------------------------------------------
     def path_for(self, target: str) -> str | None:
@@ -218,7 +273,42 @@ class GraphReader:
                 if current is None or (rank, len(label)) < (current[0], len(current[1])):
                     best[row["x"]] = (rank, label)
             result.update({x: label for x, (_, label) in best.items()})
+        corrected = self.curated_view().labels
+        result.update({x: corrected[x] for x in unique if x in corrected})
         return result
+
+    def curated_view(self) -> CuratedView:
+        """The active staff corrections as the views apply them (see CuratedView); cached."""
+        current = self._curated
+        if current is not None:
+            return current
+        graph = iri(f"{self.base}graph/curated")
+        rejected = {
+            (r["s"], r["p"], r["o"])
+            for r in self.store.select(
+                f'SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?c a {I_CURATEDLINK} ; {I_STATUS} "rejected" ; '
+                f"{I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o . "
+                f"FILTER NOT EXISTS {{ ?c {I_INVALIDATEDATTIME} ?gone }} }} }}"
+            )
+        }
+        labels = {
+            r["x"]: r["l"]
+            for r in self.store.select(
+                f"SELECT ?x ?l WHERE {{ GRAPH {graph} {{ ?x {I_PREFLABEL} ?l }} }} ORDER BY ?x ?l"
+            )
+        }
+        pairs = [
+            (r["a"], r["b"])
+            for r in self.store.select(f"SELECT ?a ?b WHERE {{ GRAPH {graph} {{ ?a {I_SAMEAS} ?b }} }}")
+        ]
+        canonical = merge_clusters(pairs)
+        members: dict[str, list[str]] = defaultdict(list)
+        for member, kept in sorted(canonical.items()):
+            members[kept].append(member)
+        view = CuratedView(rejected=rejected, labels=labels, canonical=canonical, members=dict(members))
+        with self._curated_lock:
+            self._curated = view
+        return view
 
     def predicate_labels(self) -> dict[str, str]:
         """French labels of the ontology's properties (read once from the ontology graph)."""
@@ -283,7 +373,67 @@ class GraphReader:
 
     # --- entities -------------------------------------------------------------------------------------
     def describe(self, target: str, max_mentions: int = 20) -> EntityView:
-        """The entity page of `target`; raises NotFound when the graph holds nothing about it."""
+        """The entity page of `target` as the staff's corrections show it: statements declared wrong
+        left out, the corrected label, and every entity merged with it (owl:sameAs) folded in (use
+        `curated_view().canonical_of` to find the entity a merged one is shown as).
+
+        Raises NotFound when the graph holds nothing about it.
+        """
+        view = self.curated_view()
+        kept = view.canonical_of(target)
+        page = self._describe_one(target, max_mentions)
+        others = [m for m in view.members.get(kept, []) if m != target]
+        if not others:
+            return page
+        labels = self.labels([target, *others])
+        same = {target, *others}
+        page.relations = [
+            st
+            for st in page.relations
+            if not (st.predicate == str(OWL.sameAs) and self._other_end(st) in same)
+        ]
+        for other in others:
+            try:
+                extra = self._describe_one(other, max_mentions)
+            except NotFound:
+                continue
+            page.same_as.append(self.link(other, labels))
+            page.alt_labels = sorted({*page.alt_labels, extra.label, *extra.alt_labels} - {page.label})
+            page.descriptions += [d for d in extra.descriptions if d not in page.descriptions]
+            page.types += [t for t in extra.types if t.iri not in {x.iri for x in page.types}]
+            me = self.link(target, labels)
+            seen_attributes = {
+                (st.predicate, st.literal, st.object.iri if st.object else None) for st in page.attributes
+            }
+            for st in extra.attributes:
+                key = (st.predicate, st.literal, st.object.iri if st.object else None)
+                if key not in seen_attributes:
+                    st.subject = me
+                    page.attributes.append(st)
+                    seen_attributes.add(key)
+            for st in extra.relations:
+                if st.predicate == str(OWL.sameAs) and self._other_end(st) in same:
+                    continue
+                if st.incoming:
+                    st.object = me
+                else:
+                    st.subject = me
+                page.relations.append(st)
+            known = {p.iri for p in page.mentions}
+            page.mentions += [p for p in extra.mentions if p.iri not in known]
+            page.mention_count += extra.mention_count
+            page.graphs = sorted({*page.graphs, *extra.graphs})
+        page.relations.sort(key=lambda s: (s.incoming, s.predicate_label, (s.object or s.subject).label))
+        return page
+
+    @staticmethod
+    def _other_end(statement: Statement) -> str | None:
+        end = statement.subject if statement.incoming else statement.object
+        return end.iri if end is not None else None
+
+    def _describe_one(self, target: str, max_mentions: int) -> EntityView:
+        """The page of one IRI, statements declared wrong by the staff left out."""
+        rejected = self.curated_view().rejected
         node = iri(target)
         out_rows = self.store.select(
             f"SELECT DISTINCT ?p ?o (isIRI(?o) AS ?isiri) ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }} "
@@ -299,6 +449,9 @@ class GraphReader:
             raise NotFound(
                 f"Aucune entité {target} dans le graphe.", f"No entity {target} in the graph.", iri=target
             )
+        if rejected:
+            out_rows = [r for r in out_rows if (target, r["p"], r["o"]) not in rejected]
+            in_rows = [r for r in in_rows if (r["s"], r["p"], target) not in rejected]
         graphs = sorted({r["g"] for r in out_rows if "g" in r})
         types = sorted({r["o"] for r in out_rows if r["p"] == str(RDF.type)})
         schemes = {r["o"] for r in out_rows if r["p"] == str(SKOS.inScheme)}
@@ -396,6 +549,7 @@ class GraphReader:
             mentions=mentions,
             mention_count=_int(count_rows[0].get("n")) or 0 if count_rows else 0,
             graphs=graphs,
+            label_corrected=target in self.curated_view().labels,
         )
 
     def _kind_of(self, types: list[str], schemes: set[str]) -> Kind | None:
@@ -436,6 +590,8 @@ class GraphReader:
         with self._index_lock:
             self._index = None
             self._doc_titles = None
+        with self._curated_lock:
+            self._curated = None
 
     def _entity_index(self) -> list[tuple[str, str, str, str | None]]:
         with self._index_lock:
@@ -449,6 +605,14 @@ class GraphReader:
             )
             scheme_rows = self.store.select(f"SELECT DISTINCT ?e ?s WHERE {{ ?e {I_INSCHEME} ?s }}")
             scheme_of = {r["e"]: r["s"] for r in scheme_rows}
+            curated = self.curated_view()
+            type_predicate = str(RDF.type)
+            rows = [
+                r
+                for r in rows
+                if (r["e"], type_predicate, r["t"]) not in curated.rejected
+                and (r["e"], str(SKOS.prefLabel), r["l"]) not in curated.rejected
+            ]
             by_entity: dict[str, list[str]] = defaultdict(list)
             for r in rows:
                 by_entity[r["e"]].append(r["t"])
@@ -471,7 +635,11 @@ class GraphReader:
         wanted = kind_for(kind)
         scored: dict[str, tuple[tuple[int, int, str], EntityHit]] = {}
         index = self._entity_index()
-        for folded, label, entity, entity_kind in index:
+        curated = self.curated_view()
+        kinds = {entity: entity_kind for _, _, entity, entity_kind in index}
+        for folded, label, member, _ in index:
+            entity = curated.canonical_of(member)  # merged entities answer as the one they are merged into
+            entity_kind = kinds.get(entity)
             if wanted is not None and entity_kind != wanted.key:
                 continue
             position = folded.find(needle) if needle else 0

@@ -195,3 +195,36 @@ class SuggestionsOut(BaseModel):
     initiative: str
     label: str
     suggestions: list[SuggestionOut]
+
+
+class CorrectionIn(BaseModel):
+    """A staff correction of an entity."""
+
+    entity: str = Field(description="IRI of the entity to correct.", max_length=2048)
+    kind: Literal["label", "type", "legal_form", "departement", "same_as"] = Field(
+        description="label: new preferred label (the old one is kept as altLabel); type: a kind key "
+        "(initiative, collectivite, organisation…); legal_form: a concept of the 'formes-juridiques' "
+        "scheme (IRI or slug such as 'scic'); departement: a code (69, 2A, 974); same_as: IRI of the "
+        "entity it is the same as (kept; this one is merged into it)."
+    )
+    value: str = Field(description="The new value (see kind).", min_length=1, max_length=2048)
+    reason: str = Field(description="Why (shown in the history).", min_length=1, max_length=2000)
+
+
+class CorrectionOut(BaseModel):
+    """A correction as stored (PROV-O: who, when, why) with the values it replaced."""
+
+    id: str
+    iri: str
+    entity: str
+    entity_label: str | None
+    kind: str
+    value: str
+    value_label: str | None
+    replaced: list[str] = Field(description="Extracted values declared wrong by this correction.")
+    status: str = Field(description="'added' or 'confirmed' (the extraction already said it).")
+    reason: str
+    curated_by: str
+    created: str
+    withdrawn: str | None
+    active: bool

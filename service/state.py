@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from essgraph.settings import Settings
 from service.auth import TokenVerifier
+from service.corrections import Corrections
 from service.curation import Curation
 from service.repository import GraphReader
 
@@ -116,6 +117,7 @@ class ServiceState:
     pipeline: Pipeline
     reader: GraphReader
     curation: Curation
+    corrections: Corrections
     tokens: TokenVerifier
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # (name, title, query)
     index_lock: ReadWriteLock = field(default_factory=ReadWriteLock)
@@ -191,7 +193,9 @@ def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
         index_lock = ReadWriteLock()
         locked_engine = LockedEngine(engine, index_lock)
         pipeline = writer.submit(Pipeline, settings, store, cast("SearchEngine", locked_engine)).result()
-        locked_engine.warm()
+        # warmed on the writer thread too: the first search embeds the thesaurus concepts through the
+        # SQLite embedding cache, which must be created (and later closed) on that one thread
+        writer.submit(locked_engine.warm).result()
         flush = getattr(getattr(store, "raw", None), "flush", None)
         if callable(flush):
             flush()
@@ -216,6 +220,7 @@ def open_state(settings: Settings, examples_dir: Path) -> ServiceState:
         pipeline=pipeline,
         reader=reader,
         curation=curation,
+        corrections=Corrections(store, reader, settings),
         tokens=tokens,
         examples=load_examples(examples_dir),
         index_lock=index_lock,

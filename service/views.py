@@ -65,6 +65,8 @@ class EntityView:
     mentions: list[PassageRef]
     mention_count: int
     graphs: list[str]
+    label_corrected: bool = False
+    same_as: list[Link] = field(default_factory=list)
 
 
 @dataclass(slots=True)

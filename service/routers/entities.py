@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import rdflib
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from essgraph.errors import BadInput, UnsupportedFormat
@@ -126,6 +126,10 @@ def entity_response(request: Request, state: ServiceState, target: str, fmt: str
     """The entity `target` as an HTML page or RDF, by `fmt` or the Accept header; 404 when unknown."""
     name = _format(request, fmt)
     if name == "html":
+        kept = state.reader.curated_view().canonical_of(target)
+        path = state.reader.path_for(kept)
+        if kept != target and path is not None:
+            return RedirectResponse(path, status_code=303, headers={"Vary": "Accept"})
         view = state.reader.describe(target)
         html = request.app.state.templates.get_template("entity.html").render(
             request=request, entity=view, reader=state.reader, base_iri=state.settings.base_iri

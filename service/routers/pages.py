@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from essgraph.errors import EssgraphError
 from search.records import FACET_KEYS
+from service.corrections import CORRECTION_HINTS, CORRECTION_KINDS, ENTITY_KINDS
 from service.deps import get_state
 from service.routers.search import FACET_LABELS_FR, facet_filters, run_search
 from service.state import ServiceState
@@ -88,4 +89,10 @@ def documents_page(request: Request, state: Annotated[ServiceState, Depends(get_
 @router.get("/curation", response_class=HTMLResponse)
 def curation_page(request: Request, state: Annotated[ServiceState, Depends(get_state)]) -> HTMLResponse:
     """The staff curation page (the token stays in the browser's sessionStorage)."""
-    return _render(request, "curation.html")
+    return _render(
+        request,
+        "curation.html",
+        entity_kinds=[(k.key, k.label) for k in ENTITY_KINDS if k.key != "initiative"],
+        correction_kinds=list(CORRECTION_KINDS.items()),
+        correction_hints=CORRECTION_HINTS,
+    )

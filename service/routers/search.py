@@ -66,7 +66,29 @@ def run_search(
         section = hit.get("section") or {}
         title = titles.get(hit["document"], hit["document"])
         hit["citation"] = citation(section.get("label"), title, hit.get("start_line"), hit.get("end_line"))
+    apply_corrections(state, result["hits"])
     return result
+
+
+def apply_corrections(state: ServiceState, hits: list[dict[str, Any]]) -> None:
+    """Show the hits' entities as the staff corrected them: a merged entity as the one it was merged
+    into (once per hit), a corrected label instead of the extracted one (the index keeps the latter)."""
+    curated = state.reader.curated_view()
+    if not curated.labels and not curated.canonical:
+        return
+    for hit in hits:
+        shown: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for entity in hit.get("entities") or []:
+            kept = curated.canonical_of(entity["iri"])
+            if kept in seen:
+                continue
+            seen.add(kept)
+            if kept != entity["iri"] or kept in curated.labels:
+                label = state.reader.labels([kept]).get(kept, entity["label"])
+                entity = {**entity, "iri": kept, "label": label}
+            shown.append(entity)
+        hit["entities"] = shown
 
 
 @router.get("/api/search", response_model=SearchOut, responses=ERROR_RESPONSES)

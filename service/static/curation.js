@@ -1,4 +1,5 @@
-// Staff curation page: token in sessionStorage, initiative picker, suggestions, accept/reject, history.
+// Staff curation page: token in sessionStorage, entity picker, lever suggestions, accept/reject,
+// corrections of the entity, history with withdraw/undo.
 // Every piece of text from the server is inserted with textContent (never innerHTML).
 "use strict";
 (() => {
@@ -31,9 +32,14 @@
     return data;
   }
 
+  const kindNames = { label: "Libellé", type: "Type", legal_form: "Forme juridique", departement: "Département", same_as: "Même entité que" };
+  const hints = () => JSON.parse($("correction-hints").textContent || "{}");
+
   async function findInitiatives(q) {
     const list = $("initiative-list");
-    const response = await fetch("/api/entities?type=initiative&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } });
+    const kind = $("entity-kind").value;
+    const url = "/api/entities?q=" + encodeURIComponent(q) + (kind ? "&type=" + encodeURIComponent(kind) : "");
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
     const items = response.ok ? await response.json() : [];
     list.replaceChildren();
     for (const item of items) {
@@ -53,8 +59,31 @@
     $("work").hidden = false;
     $("initiative-title").textContent = item.label;
     $("initiative-link").href = item.path || "#";
+    $("levers").hidden = item.kind !== "initiative";
     say("");
-    await Promise.all([loadSuggestions(), loadHistory()]);
+    await Promise.all([item.kind === "initiative" ? loadSuggestions() : null, loadHistory()]);
+  }
+
+  async function correct(event) {
+    event.preventDefault();
+    const kind = $("correction-kind").value;
+    const body = { entity: current.iri, kind, value: $("correction-value").value.trim(), reason: $("correction-reason").value.trim() };
+    try {
+      const done = await api("POST", "/api/corrections", body);
+      say("Correction enregistrée : " + kindNames[kind] + " → " + (done.value_label || done.value));
+      $("correction-value").value = "";
+      $("correction-reason").value = "";
+      if (kind === "label") { current.label = done.value; $("initiative-title").textContent = done.value; }
+      await loadHistory();
+    } catch (error) { say(error.message, true); }
+  }
+
+  async function undo(correction) {
+    try {
+      await api("DELETE", "/api/corrections/" + encodeURIComponent(correction.id));
+      say("Correction annulée.");
+      await loadHistory();
+    } catch (error) { say(error.message, true); }
   }
 
   async function decide(suggestion, decision, reasonInput) {
@@ -112,10 +141,18 @@
   async function loadHistory() {
     const list = $("history");
     try {
-      const links = await api("GET", "/api/links?initiative=" + encodeURIComponent(current.iri));
+      const isInitiative = current.kind === "initiative";
+      const [links, corrections] = await Promise.all([
+        isInitiative ? api("GET", "/api/links?initiative=" + encodeURIComponent(current.iri)) : [],
+        api("GET", "/api/corrections?entity=" + encodeURIComponent(current.iri)),
+      ]);
       list.replaceChildren();
       const statusFr = { added: "ajouté", confirmed: "confirmé", rejected: "rejeté" };
-      for (const link of links) {
+      const entries = links.map((l) => ({ when: l.created, link: l })).concat(corrections.map((c) => ({ when: c.created, correction: c })));
+      entries.sort((a, b) => (a.when < b.when ? 1 : a.when > b.when ? -1 : 0));
+      for (const entry of entries) {
+        if (entry.correction) { list.append(correctionItem(entry.correction)); continue; }
+        const link = entry.link;
         const li = el("li", null, link.active ? "active" : "withdrawn");
         li.append(el("strong", (link.lever_label || link.lever) + " : " + (statusFr[link.status] || link.status)));
         li.append(el("span", " par " + link.curated_by + " le " + link.created + " — « " + link.reason + " »"));
@@ -129,8 +166,24 @@
         }
         list.append(li);
       }
-      if (!links.length) list.append(el("li", "Aucune décision pour cette initiative.", "muted"));
+      if (!entries.length) list.append(el("li", "Aucune décision pour cette entité.", "muted"));
     } catch (error) { say(error.message, true); }
+  }
+
+  function correctionItem(c) {
+    const li = el("li", null, (c.active ? "active" : "withdrawn") + " correction");
+    const replaced = c.replaced.length ? " (remplace : " + c.replaced.join(", ") + ")" : "";
+    li.append(el("strong", "Correction — " + kindNames[c.kind] + " : " + (c.value_label || c.value) + replaced));
+    li.append(el("span", " par " + c.curated_by + " le " + c.created + " — « " + c.reason + " »"));
+    if (c.active) {
+      const button = el("button", "Annuler", "undo");
+      button.type = "button";
+      button.addEventListener("click", () => undo(c));
+      li.append(" ", button);
+    } else {
+      li.append(el("span", " (annulée le " + c.withdrawn + ")", "muted"));
+    }
+    return li;
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -149,6 +202,11 @@
       timer = setTimeout(() => findInitiatives(event.target.value), 200);
     });
     $("initiative-form").addEventListener("submit", (event) => { event.preventDefault(); findInitiatives($("initiative-q").value); });
+    $("entity-kind").addEventListener("change", () => findInitiatives($("initiative-q").value));
+    $("correction-form").addEventListener("submit", correct);
+    const showHint = () => { $("correction-help").textContent = hints()[$("correction-kind").value] || ""; };
+    $("correction-kind").addEventListener("change", showHint);
+    showHint();
     findInitiatives("");
   });
 })();
