@@ -126,6 +126,13 @@ def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
     engine.upsert_document(doc, [r for r in records if r.doc_id == doc])
     upsert_s = time.perf_counter() - t0
     t0 = time.perf_counter()
+    engine.search("coopérative", 5, mode="bm25")
+    after_upsert_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    engine.delete_document(records[-1].doc_id)
+    engine.search("coopérative", 5)
+    delete_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     SearchEngine.open(settings).search("coopérative", 5)
     reopen_s = time.perf_counter() - t0
     return {
@@ -136,6 +143,9 @@ def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
         "bm25_matrices_s": bm25_build_s,
         "embedded_during_build": computed,
         "upsert_one_document_s": upsert_s,
+        "first_search_after_upsert_s": after_upsert_s,
+        "delete_one_document_and_search_s": delete_s,
+        "passages_per_document": len([r for r in records if r.doc_id == doc]),
         "reopen_and_first_search_s": reopen_s,
         "peak_rss_mb": rss_mb(),
         "latency_ms": {
@@ -165,7 +175,10 @@ def main() -> None:
         print(
             f"{r['passages']} passages, FAISS {r['vector_index']}: build {r['build_s']:.1f} s "
             f"(BM25 matrices {r['bm25_matrices_s']:.1f} s), "
-            f"upsert of one document {r['upsert_one_document_s']:.1f} s, "
+            f"upsert of one document ({r['passages_per_document']} passages) "
+            f"{r['upsert_one_document_s']:.2f} s"
+            f" + first search {r['first_search_after_upsert_s']:.2f} s, "
+            f"delete one document + search {r['delete_one_document_and_search_s']:.2f} s, "
             f"reopen + first search {r['reopen_and_first_search_s']:.1f} s, "
             f"peak RSS {r['peak_rss_mb']:.0f} MB"
         )

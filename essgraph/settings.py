@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     expansion_by_specificity: bool = Field(
         False, description="Scale each concept's expansion weight by its specificity (normalised idf)."
     )
+    expansion_mode: str = Field(
+        "sum",
+        pattern="^(sum|max)$",
+        description="'sum': a concept's new label words as one BM25 text; 'max': its best-matching label.",
+    )
     expansion_per_word: bool = Field(
         False, description="Divide each concept's expansion weight by the square root of its word count."
     )
@@ -104,6 +109,9 @@ class Settings(BaseSettings):
     )
     broader_weight: float = Field(
         1.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."
+    )
+    graph_focus: bool = Field(
+        False, description="Divide a passage's concept links by √(number of concepts it is linked to)."
     )
     concept_similarity: float = Field(
         0.87,

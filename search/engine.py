@@ -23,7 +23,7 @@ from essgraph.settings import Settings
 from essgraph.text import slugify
 from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
 from search.highlight import highlight, shingles
-from search.lexical.base import LexicalIndex
+from search.lexical.base import Expansion, LexicalIndex
 from search.lexical.factory import make_lexical_index
 from search.lexical.tokenize import words
 from search.records import FACET_KEYS, PassageRecord, SparqlSelect
@@ -651,21 +651,29 @@ class SearchEngine:
         def idf(ids: set[int]) -> float:
             return math.log(1.0 + total / max(len(ids), 1))
 
+        focus = self.settings.graph_focus
+
+        def share(pid: int) -> float:
+            """1, or 1/√(concepts linked to the passage) with graph_focus (a passage tagged with many
+            concepts is about each of them less)."""
+            return 1.0 / math.sqrt(max(len(self.records[pid].concepts), 1)) if focus else 1.0
+
         for iri in analysis.concepts:
             ids = self._by_concept.get(iri, set())
             for pid in ids:
-                weight[pid] += idf(ids)
+                weight[pid] += idf(ids) * share(pid)
             section_ids = self._by_section_concept.get(iri, set())
             for pid in section_ids:
                 weight[pid] += self.settings.section_link_weight * idf(section_ids)
         for iri in analysis.broader:
-            for links, factor in (
-                (self._by_concept, 1.0),
-                (self._by_section_concept, self.settings.section_link_weight),
-            ):
-                ids = links.get(iri, set())
-                for pid in ids:
-                    weight[pid] += self.settings.broader_weight * factor * idf(ids)
+            ids = self._by_concept.get(iri, set())
+            for pid in ids:
+                weight[pid] += self.settings.broader_weight * idf(ids) * share(pid)
+            section_ids = self._by_section_concept.get(iri, set())
+            for pid in section_ids:
+                weight[pid] += (
+                    self.settings.broader_weight * self.settings.section_link_weight * idf(section_ids)
+                )
         for iri in analysis.entities:
             ids = self._by_entity.get(iri, set())
             for pid in ids:
@@ -681,13 +689,21 @@ class SearchEngine:
         linked = len(self._by_concept.get(iri, set()) | self._by_section_concept.get(iri, set()))
         return math.log(1.0 + total / max(linked, 1)) / math.log(1.0 + total)
 
-    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
+    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[Expansion]:
         """Expansion texts with BM25 weight `expansion_weight`, × the concept's specificity when
         settings.expansion_by_specificity, ÷ √(words of the text) when settings.expansion_per_word (a
-        concept with many labels then weighs about as much as one with few)."""
+        concept with many labels then weighs about as much as one with few). With settings.expansion_mode
+        "max", one expansion per concept scored as its best-matching label."""
         if analysis is None:
             return []
-        out: list[tuple[str, float]] = []
+        out: list[Expansion] = []
+        if self.settings.expansion_mode == "max":
+            for iri, labels in analysis.label_sets.items():
+                weight = self.settings.expansion_weight
+                if self.settings.expansion_by_specificity:
+                    weight *= self._specificity(iri)
+                out.append((labels, weight))
+            return out
         for text in analysis.expansions:
             weight = self.settings.expansion_weight
             if self.settings.expansion_by_specificity:
@@ -792,7 +808,12 @@ class SearchEngine:
             return SearchResult()
         depth = self.settings.candidates
         st = self.settings
-        vector = self.embedder.embed_query(query) if mode in ("hybrid", "dense") else None
+        dense_text = query
+        if mode == "hybrid" and st.dense_with_concepts:
+            labels = self.understander.analyse(query).labels(self.understander.concepts, {})
+            if labels:
+                dense_text = f"{query} ({', '.join(labels.values())})"
+        vector = self.embedder.embed_query(dense_text) if mode in ("hybrid", "dense") else None
         analysis: QueryAnalysis | None = None
         if mode == "hybrid":
             by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0

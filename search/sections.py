@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from search.embedders.base import Vectors, normalise
-from search.lexical.bm25s_index import Bm25sIndex
+from search.lexical.base import Expansion
+from search.lexical.inverted import InvertedBm25Index
 from search.records import PassageRecord
 
 VectorsOf = Callable[[Sequence[int]], Vectors]
@@ -43,7 +44,7 @@ class SectionIndex:
         self.raw_weight = raw_weight
         self.keys: list[str] = []
         self.members: dict[str, list[int]] = {}
-        self._lexical: Bm25sIndex | None = None
+        self._lexical: InvertedBm25Index | None = None
         self._centroids: Vectors = np.zeros((0, 0), dtype=np.float32)
 
     def build(
@@ -67,9 +68,8 @@ class SectionIndex:
             head = [first.section.label or first.section.title]
             head += [concept_labels[c] for c in concepts if c in concept_labels]
             texts.append("\n".join(head + [records[pid].text for pid in self.members[key]]))
-        self._lexical = Bm25sIndex(raw_weight=self.raw_weight)
+        self._lexical = InvertedBm25Index(raw_weight=self.raw_weight)
         self._lexical.add(list(range(len(self.keys))), texts)
-        self._lexical.rebuild()
         if vectors_of is not None and self.keys:
             rows = [vectors_of(self.members[key]).mean(axis=0) for key in self.keys]
             self._centroids = normalise(np.vstack(rows))
@@ -79,7 +79,7 @@ class SectionIndex:
     def scores(
         self,
         query: str,
-        expansions: Sequence[tuple[str, float]],
+        expansions: Sequence[Expansion],
         query_vector: Vectors | None,
         weight_lexical: float,
         weight_dense: float,
