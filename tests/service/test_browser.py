@@ -153,3 +153,31 @@ def test_enter_a_token_accept_a_suggestion_and_find_it_by_sparql(
     assert lever_label in labels
     assert staff_tokens.curator not in caplog.text
     assert "GET /api/links/suggestions" in caplog.text or "POST /api/links" in caplog.text
+
+
+def test_correct_an_entity_type_then_undo_it(page: object, base_url: str, staff_tokens: StaffTokens) -> None:
+    p = page
+    p.goto(base_url + "/curation")  # type: ignore[attr-defined]
+    if p.evaluate("sessionStorage.getItem('essgraph-token')") != staff_tokens.curator:  # type: ignore[attr-defined]
+        p.fill("#token", staff_tokens.curator)  # type: ignore[attr-defined]
+        p.click("#token-form button[type=submit]")  # type: ignore[attr-defined]
+    p.select_option("#entity-kind", "personne")  # type: ignore[attr-defined]
+    p.fill("#initiative-q", "Chaire")  # type: ignore[attr-defined]
+    p.locator("#initiative-list button", has_text="Chaire TerrESS").first.click()  # type: ignore[attr-defined]
+    p.wait_for_selector("#correction-form")  # type: ignore[attr-defined]
+    assert p.locator("#levers").is_hidden()  # type: ignore[attr-defined]
+    p.select_option("#correction-kind", "type")  # type: ignore[attr-defined]
+    assert "organisation" in p.inner_text("#correction-help")  # type: ignore[attr-defined]
+    p.fill("#correction-value", "organisation")  # type: ignore[attr-defined]
+    p.fill("#correction-reason", "Une chaire universitaire, pas une personne")  # type: ignore[attr-defined]
+    p.click("#correction-form button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_selector("#history li.correction.active")  # type: ignore[attr-defined]
+    assert "Correction enregistrée" in p.inner_text("#message")  # type: ignore[attr-defined]
+    assert "Organisation" in p.inner_text("#history li.correction.active")  # type: ignore[attr-defined]
+    page_html = httpx.get(base_url + "/id/person/chaire-terress", headers={"Accept": "text/html"}, timeout=30)
+    assert '<p class="kind">Organisation</p>' in page_html.text
+    p.locator("#history li.correction.active button.undo").click()  # type: ignore[attr-defined]
+    p.wait_for_selector("#history li.correction.withdrawn")  # type: ignore[attr-defined]
+    assert "Correction annulée" in p.inner_text("#message")  # type: ignore[attr-defined]
+    page_html = httpx.get(base_url + "/id/person/chaire-terress", headers={"Accept": "text/html"}, timeout=30)
+    assert '<p class="kind">Personne</p>' in page_html.text
