@@ -295,6 +295,7 @@ class Corrections:
         self._entity_types(entity)
         entity_label = self.reader.labels([entity]).get(entity, entity)
         with self._lock:
+            self._plan(entity, kind, value)  # validate before undoing anything
             now = _now()
             for previous in self.list(entity=entity):
                 if (

@@ -105,6 +105,10 @@ def test_label_type_legal_form_and_departement(client: TestClient, staff_tokens:
     assert old_label in page.split("Aussi appelé", 1)[1].split("</p>", 1)[0]
     hit = next(h for h in _hits(client, "plaine sud") if h["iri"] == PLAINE)
     assert hit["label"] == "SCIC Plaine Sud Énergies"
+    # an invalid new correction is refused without undoing the standing one
+    bad = {"entity": PLAINE, "kind": "label", "value": "x\ty", "reason": "faute de frappe"}
+    assert_error(client.post("/api/corrections", json=bad, headers=bearer(token)), 400, "bad_input")
+    assert "<h1>SCIC Plaine Sud Énergies</h1>" in _page(client, PLAINE)
     rows = _select(
         client,
         f"SELECT ?label ?old ?who ?when ?why WHERE {{ GRAPH <{CURATED}> {{ "
