@@ -93,25 +93,8 @@ class Settings(BaseSettings):
     section_candidates: int = Field(
         10, ge=0, le=1000, description="Best sections whose every passage joins the fused candidates."
     )
-    expansion_by_specificity: bool = Field(
-        False, description="Scale each concept's expansion weight by its specificity (normalised idf)."
-    )
-    expansion_mode: str = Field(
-        "sum",
-        pattern="^(sum|max)$",
-        description="'sum': a concept's new label words as one BM25 text; 'max': its best-matching label.",
-    )
-    expansion_per_word: bool = Field(
-        False, description="Divide each concept's expansion weight by the square root of its word count."
-    )
-    dense_with_concepts: bool = Field(
-        False, description="Embed the question followed by the labels of the concepts it names."
-    )
     broader_weight: float = Field(
         1.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."
-    )
-    graph_focus: bool = Field(
-        False, description="Divide a passage's concept links by √(number of concepts it is linked to)."
     )
     concept_similarity: float = Field(
         0.87,

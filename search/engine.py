@@ -23,7 +23,7 @@ from essgraph.settings import Settings
 from essgraph.text import slugify
 from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
 from search.highlight import highlight, shingles
-from search.lexical.base import Expansion, LexicalIndex
+from search.lexical.base import LexicalIndex
 from search.lexical.factory import make_lexical_index
 from search.lexical.tokenize import words
 from search.records import FACET_KEYS, PassageRecord, SparqlSelect
@@ -133,7 +133,7 @@ class SearchEngine:
         self._by_concept: dict[str, set[int]] = defaultdict(set)
         self._by_section_concept: dict[str, set[int]] = defaultdict(set)
         self._by_entity: dict[str, set[int]] = defaultdict(set)
-        self._shingles: dict[int, frozenset[int]] = {}
+        self._shingles: dict[int, frozenset[int]] = {}  # filled lazily by _shingles_of
         self._section_of: dict[int, str | None] = {}
         self._sections = SectionIndex(settings.lexical_raw_weight)
         self._sections_dirty = True
@@ -306,7 +306,6 @@ class SearchEngine:
             self._by_section_concept[c].add(pid)
         for e in rec.entities:
             self._by_entity[e.iri].add(pid)
-        self._shingles[pid] = shingles(rec.text)
         self._section_of[pid] = section_key(rec)
         self._sections_dirty = True
 
@@ -463,6 +462,8 @@ class SearchEngine:
         if self._understander is not None:
             self._understander.set_entities(self.records.values())
         self.save()
+        if self.records and self.settings.concept_similarity < 1.0 and self.settings.max_semantic_concepts:
+            self._ensure_concept_vectors()  # at ingest, through the cache, rather than at the first query
 
     def save(self) -> None:
         """Write the segment files of the documents changed since the last save, then a new generation's
@@ -651,24 +652,17 @@ class SearchEngine:
         def idf(ids: set[int]) -> float:
             return math.log(1.0 + total / max(len(ids), 1))
 
-        focus = self.settings.graph_focus
-
-        def share(pid: int) -> float:
-            """1, or 1/√(concepts linked to the passage) with graph_focus (a passage tagged with many
-            concepts is about each of them less)."""
-            return 1.0 / math.sqrt(max(len(self.records[pid].concepts), 1)) if focus else 1.0
-
         for iri in analysis.concepts:
             ids = self._by_concept.get(iri, set())
             for pid in ids:
-                weight[pid] += idf(ids) * share(pid)
+                weight[pid] += idf(ids)
             section_ids = self._by_section_concept.get(iri, set())
             for pid in section_ids:
                 weight[pid] += self.settings.section_link_weight * idf(section_ids)
         for iri in analysis.broader:
             ids = self._by_concept.get(iri, set())
             for pid in ids:
-                weight[pid] += self.settings.broader_weight * idf(ids) * share(pid)
+                weight[pid] += self.settings.broader_weight * idf(ids)
             section_ids = self._by_section_concept.get(iri, set())
             for pid in section_ids:
                 weight[pid] += (
@@ -682,36 +676,11 @@ class SearchEngine:
         ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
         return [(pid, weight[pid]) for pid in ranked]
 
-    def _specificity(self, iri: str) -> float:
-        """How specific a concept is in the corpus: idf of its passage links over the largest possible
-        idf, in [0, 1] (a concept linked to every passage, like "ESS", is near 0)."""
-        total = max(len(self.records), 1)
-        linked = len(self._by_concept.get(iri, set()) | self._by_section_concept.get(iri, set()))
-        return math.log(1.0 + total / max(linked, 1)) / math.log(1.0 + total)
-
-    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[Expansion]:
-        """Expansion texts with BM25 weight `expansion_weight`, × the concept's specificity when
-        settings.expansion_by_specificity, ÷ √(words of the text) when settings.expansion_per_word (a
-        concept with many labels then weighs about as much as one with few). With settings.expansion_mode
-        "max", one expansion per concept scored as its best-matching label."""
+    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
+        """Expansion texts (per concept, its label words not in the question) with `expansion_weight`."""
         if analysis is None:
             return []
-        out: list[Expansion] = []
-        if self.settings.expansion_mode == "max":
-            for iri, labels in analysis.label_sets.items():
-                weight = self.settings.expansion_weight
-                if self.settings.expansion_by_specificity:
-                    weight *= self._specificity(iri)
-                out.append((labels, weight))
-            return out
-        for text in analysis.expansions:
-            weight = self.settings.expansion_weight
-            if self.settings.expansion_by_specificity:
-                weight *= self._specificity(analysis.expansion_of.get(text, ""))
-            if self.settings.expansion_per_word:
-                weight /= math.sqrt(max(len(text.split()), 1))
-            out.append((text, weight))
-        return out
+        return [(text, self.settings.expansion_weight) for text in analysis.expansions]
 
     def _ensure_sections(self) -> SectionIndex:
         """The section index, rebuilt from the records if they changed since it was built."""
@@ -808,12 +777,7 @@ class SearchEngine:
             return SearchResult()
         depth = self.settings.candidates
         st = self.settings
-        dense_text = query
-        if mode == "hybrid" and st.dense_with_concepts:
-            labels = self.understander.analyse(query).labels(self.understander.concepts, {})
-            if labels:
-                dense_text = f"{query} ({', '.join(labels.values())})"
-        vector = self.embedder.embed_query(dense_text) if mode in ("hybrid", "dense") else None
+        vector = self.embedder.embed_query(query) if mode in ("hybrid", "dense") else None
         analysis: QueryAnalysis | None = None
         if mode == "hybrid":
             by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
@@ -850,9 +814,9 @@ class SearchEngine:
         for pid, score in ranked:
             if len(hits) >= top:
                 break
-            sh = self._shingles.get(pid, frozenset())
+            sh = self._shingles_of(pid)
             limit = self.settings.dedup_jaccard
-            if any(_jaccard(sh, self._shingles.get(o, frozenset())) >= limit for o in kept):
+            if any(_jaccard(sh, self._shingles_of(o)) >= limit for o in kept):
                 continue
             kept.append(pid)
             rec = self.records[pid]
@@ -880,6 +844,13 @@ class SearchEngine:
                 )
             )
         return hits
+
+    def _shingles_of(self, pid: int) -> frozenset[int]:
+        """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
+        found = self._shingles.get(pid)
+        if found is None:
+            found = self._shingles[pid] = shingles(self.records[pid].text)
+        return found
 
     def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         labels = self.concept_labels()

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from search.embedders.base import Vectors, normalise
-from search.lexical.base import Expansion
 from search.lexical.inverted import InvertedBm25Index
 from search.records import PassageRecord
 
@@ -79,7 +78,7 @@ class SectionIndex:
     def scores(
         self,
         query: str,
-        expansions: Sequence[Expansion],
+        expansions: Sequence[tuple[str, float]],
         query_vector: Vectors | None,
         weight_lexical: float,
         weight_dense: float,

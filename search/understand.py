@@ -44,8 +44,6 @@ class QueryAnalysis:
     expansions: list[str] = field(default_factory=list)
     by_meaning: list[str] = field(default_factory=list)
     broader: list[str] = field(default_factory=list)
-    expansion_of: dict[str, str] = field(default_factory=dict)
-    label_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def labels(self, concepts: dict[str, ConceptInfo], entity_labels: dict[str, str]) -> dict[str, str]:
         """{iri: label} of everything understood (for display and debugging)."""
@@ -171,8 +169,6 @@ class Understander:
         entities = self._entity_matcher.find(query)
         query_stems = set(stem_tokens(query))
         expansions: list[str] = []
-        expansion_of: dict[str, str] = {}
-        label_sets: dict[str, tuple[str, ...]] = {}
         for iri in concepts:
             concept = self.concepts[iri]
             extra: list[str] = []
@@ -181,14 +177,6 @@ class Understander:
             text = " ".join(w for w in extra if not set(stem_tokens(w)) <= query_stems)
             if text:
                 expansions.append(text)
-                expansion_of[text] = iri
-            others = tuple(
-                label
-                for label in dict.fromkeys([concept.pref_label, *concept.alt_labels])
-                if not set(stem_tokens(label)) <= query_stems
-            )
-            if others:
-                label_sets[iri] = others
         broader = [
             b
             for iri in concepts
@@ -201,6 +189,4 @@ class Understander:
             expansions=expansions,
             by_meaning=by_meaning,
             broader=list(dict.fromkeys(broader)),
-            expansion_of=expansion_of,
-            label_sets=label_sets,
         )

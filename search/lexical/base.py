@@ -12,8 +12,6 @@ import numpy.typing as npt
 
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
-# an expansion of the query: (text, weight), or (several label texts, weight) scored as their best
-Expansion = tuple[str | tuple[str, ...], float]
 
 
 class LexicalIndex(ABC):
@@ -36,9 +34,8 @@ class LexicalIndex(ABC):
         """Forget these ids (absent ids are ignored)."""
 
     @abstractmethod
-    def search(self, query: str, k: int, expansions: Sequence[Expansion] = ()) -> tuple[Ids, Scores]:
-        """The `k` best ids and scores for `query`, plus each (text, weight) expansion scored with weight
-        (a tuple of texts scores as the best of them).
+    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
+        """The `k` best ids and scores for `query`, plus each (text, weight) expansion scored with weight.
 
         Only ids with a positive score are returned, best first.
         """

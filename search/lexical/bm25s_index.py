@@ -12,7 +12,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from search.lexical.base import Expansion, Ids, LexicalIndex, Scores
+from search.lexical.base import Ids, LexicalIndex, Scores
 from search.lexical.tokenize import raw_tokens, stem_tokens
 
 
@@ -69,12 +69,6 @@ class Bm25sIndex(LexicalIndex):
             self._raw.index(raw, show_progress=False)
         self._dirty = False
 
-    def _expansion_scores(self, text: str | tuple[str, ...]) -> Scores:
-        """Scores of one expansion: a text, or the best of several label texts (one concept)."""
-        if isinstance(text, str):
-            return self._scores(text)
-        return np.max(np.vstack([self._scores(t) for t in text]), axis=0) if text else self._scores("")
-
     def _scores(self, text: str) -> Scores:
         assert self._stem is not None and self._raw is not None
         total = np.zeros(len(self._order), dtype=np.float32)
@@ -86,7 +80,7 @@ class Bm25sIndex(LexicalIndex):
             total += self.raw_weight * self._raw.get_scores(raw)
         return total
 
-    def search(self, query: str, k: int, expansions: Sequence[Expansion] = ()) -> tuple[Ids, Scores]:
+    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
         """Best `k` ids with positive BM25 score (query + weighted expansions), best first."""
         if self._dirty:
             self.rebuild()
@@ -95,7 +89,7 @@ class Bm25sIndex(LexicalIndex):
         total = self._scores(query)
         for text, weight in expansions:
             if weight:
-                total += weight * self._expansion_scores(text)
+                total += weight * self._scores(text)
         positive = np.flatnonzero(total > 0)
         if len(positive) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from search.lexical.base import Expansion, Ids, LexicalIndex, Scores
+from search.lexical.base import Ids, LexicalIndex, Scores
 from search.lexical.tokenize import raw_tokens, stem_tokens
 
 Int32s = npt.NDArray[np.int32]
@@ -152,19 +152,13 @@ class InvertedBm25Index(LexicalIndex):
             self._stem.assemble(self._order)
             self._raw.assemble(self._order)
 
-    def _expansion_scores(self, text: str | tuple[str, ...]) -> Scores:
-        """Scores of one expansion: a text, or the best of several label texts (one concept)."""
-        if isinstance(text, str):
-            return self._scores(text)
-        return np.max(np.vstack([self._scores(t) for t in text]), axis=0) if text else self._scores("")
-
     def _scores(self, text: str) -> Scores:
         total = self._stem.scores(stem_tokens(text), self.k1, self.b)
         if self.raw_weight:
             total += self.raw_weight * self._raw.scores(raw_tokens(text, query=True), self.k1, self.b)
         return total
 
-    def search(self, query: str, k: int, expansions: Sequence[Expansion] = ()) -> tuple[Ids, Scores]:
+    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
         """Best `k` ids with a positive score (query + weighted expansions), best first."""
         self._ready()
         if len(self._order) == 0 or k <= 0:
@@ -172,7 +166,7 @@ class InvertedBm25Index(LexicalIndex):
         total = self._scores(query)
         for text, weight in expansions:
             if weight:
-                total += weight * self._expansion_scores(text)
+                total += weight * self._scores(text)
         positive = np.flatnonzero(total > 0)
         if len(positive) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

