@@ -99,10 +99,15 @@ def main() -> None:
         "query_threads": settings.query_threads,
         "latency": latency(engine, queries, args.repeat),
     }
+    # what an upsert costs the lexical index: remove and re-add one document's passages, then search
+    doc_ids = max(engine._by_doc.values(), key=len)
+    tokens = engine._lexical.tokens(doc_ids)
     t0 = time.perf_counter()
-    engine._lexical.add([], [])  # mark dirty: measure one BM25 matrix rebuild (what an upsert costs)
+    engine._lexical.remove(doc_ids)
+    engine._lexical.add_tokens(doc_ids, tokens)
     engine._lexical.search("x", 1)
     report["bm25_rebuild_ms"] = (time.perf_counter() - t0) * 1000
+    report["bm25_update_passages"] = len(doc_ids)
     texts = [r.index_text() for r in list(engine.records.values())[: args.embed_sample]]
     report["embedding"] = throughput(texts, settings.ingest_threads)
     if args.json:
@@ -113,7 +118,10 @@ def main() -> None:
     for mode, v in report["latency"].items():
         figures = f"p50 {v['p50_ms']:.1f} ms  p95 {v['p95_ms']:.1f} ms  mean {v['mean_ms']:.1f} ms"
         print(f"  {mode:<7} {figures}  (n={v['n']})")
-    print(f"  BM25 matrices rebuild: {report['bm25_rebuild_ms']:.0f} ms")
+    print(
+        f"  BM25 update of the largest document ({report['bm25_update_passages']} passages) + first search:"
+        f" {report['bm25_rebuild_ms']:.0f} ms"
+    )
     print(f"embedding throughput ({len(texts)} passages, ingest threads {settings.ingest_threads}):")
     for name, v in report["embedding"].items():
         if "error" in v:

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     # --- search -----------------------------------------------------------------------------------
     query_threads: int = Field(1, ge=1, le=64, description="Embedder/FAISS threads at query time.")
     hnsw_threshold: int = Field(200_000, ge=1000, description="Above this many vectors, FAISS HNSW.")
+    hnsw_compact_fraction: float = Field(
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="HNSW base rebuilt when added (delta) + removed (tombstones) vectors exceed this share.",
+    )
     max_query_chars: int = Field(1000, ge=10, le=100_000, description="Longer search queries: 400.")
     default_top_k: int = Field(10, ge=1, le=100)
     max_top_k: int = Field(100, ge=1, le=1000)

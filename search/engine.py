@@ -253,6 +253,7 @@ class SearchEngine:
                     np.concatenate(all_ids),
                     np.concatenate(all_vectors).reshape(-1, self.dim),
                     base,
+                    self.settings.hnsw_compact_fraction,
                 )
                 if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
                     self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
@@ -383,7 +384,10 @@ class SearchEngine:
             self.embedder_name = self.embedder.name
             self.dim = self.embedder.dim
             self._vectors = make_vector_index(
-                self.settings.vector_backend, self.dim, self.settings.hnsw_threshold
+                self.settings.vector_backend,
+                self.dim,
+                self.settings.hnsw_threshold,
+                compact_fraction=self.settings.hnsw_compact_fraction,
             )
         return self._vectors
 

@@ -185,9 +185,9 @@ class FaissIndex(VectorIndex):
         self.base_changed = False
 
     @classmethod
-    def load(cls, path: Path, dim: int, hnsw_threshold: int) -> FaissIndex:
+    def load(cls, path: Path, dim: int, hnsw_threshold: int, compact_fraction: float = 0.1) -> FaissIndex:
         """The base index saved at `path` (no delta, no tombstones)."""
-        index = cls(dim, hnsw_threshold)
+        index = cls(dim, hnsw_threshold, compact_fraction=compact_fraction)
         loaded = _faiss.read_index(str(path))
         if not isinstance(loaded, _faiss.IndexIDMap2):
             raise ConfigError(
@@ -204,16 +204,22 @@ class FaissIndex(VectorIndex):
 
     @classmethod
     def from_parts(
-        cls, dim: int, hnsw_threshold: int, ids: Ids, vectors: Vectors, base_path: Path | None = None
+        cls,
+        dim: int,
+        hnsw_threshold: int,
+        ids: Ids,
+        vectors: Vectors,
+        base_path: Path | None = None,
+        compact_fraction: float = 0.1,
     ) -> FaissIndex:
         """The index of the live `ids`/`vectors` (from per-document files): built in memory when flat;
         with a saved HNSW base at `base_path`, the base plus a delta of the ids it lacks and tombstones
         for the ids it has but are no longer live."""
         if base_path is None:
-            index = cls(dim, hnsw_threshold)
+            index = cls(dim, hnsw_threshold, compact_fraction=compact_fraction)
             index._rebuild(ids, vectors)
             return index
-        index = cls.load(base_path, dim, hnsw_threshold)
+        index = cls.load(base_path, dim, hnsw_threshold, compact_fraction)
         base_ids = cls._ids_of(index._index)
         live = np.asarray(ids, dtype=np.int64)
         index._tombstones = {int(i) for i in base_ids[~np.isin(base_ids, live)]}
