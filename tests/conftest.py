@@ -57,15 +57,6 @@ def _build_home(tmp_path_factory: pytest.TempPathFactory, name: str, source: Pat
 
 
 @pytest.fixture(scope="session")
-def corpus_home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Settings:
-    """Settings of a home built ONCE per session from ../shared/corpus by the real pipeline.
-
-    Tests must treat it as read-only (open the store with read_only=True, or copy the folder first).
-    """
-    return _build_home(tmp_path_factory, "corpus", corpus_dir)
-
-
-@pytest.fixture(scope="session")
 def samples_home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of a home built once per session from the committed sample corpus (ingest/samples)."""
     return _build_home(tmp_path_factory, "samples", SAMPLES)
