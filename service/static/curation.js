@@ -35,12 +35,16 @@
   const kindNames = { label: "Libellé", type: "Type", legal_form: "Forme juridique", departement: "Département", same_as: "Même entité que" };
   const hints = () => JSON.parse($("correction-hints").textContent || "{}");
 
+  let lookup = 0; // only the latest lookup may fill the list (answers can arrive out of order)
+
   async function findInitiatives(q) {
     const list = $("initiative-list");
     const kind = $("entity-kind").value;
     const url = "/api/entities?q=" + encodeURIComponent(q) + (kind ? "&type=" + encodeURIComponent(kind) : "");
+    const mine = ++lookup;
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     const items = response.ok ? await response.json() : [];
+    if (mine !== lookup) return;
     list.replaceChildren();
     for (const item of items) {
       const li = el("li");
