@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     max_semantic_concepts: int = Field(
         2, ge=0, le=50, description="At most this many concepts understood by meaning per query."
     )
+    neighbour_weight: float = Field(
+        0.2,
+        ge=0.0,
+        le=10.0,
+        description="Share of the best fused score of a passage's neighbours (same section) added to it.",
+    )
     dedup_jaccard: float = Field(
         0.8,
         gt=0.0,

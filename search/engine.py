@@ -135,8 +135,10 @@ class SearchEngine:
         self._by_entity: dict[str, set[int]] = defaultdict(set)
         self._shingles: dict[int, frozenset[int]] = {}  # filled lazily by _shingles_of
         self._section_of: dict[int, str | None] = {}
+        self._neighbours: dict[int, list[int]] | None = None  # built lazily by _neighbours_of
         self._sections = SectionIndex(settings.lexical_raw_weight)
         self._sections_dirty = True
+        self._neighbours = None
         self._concept_vectors_ready = False
         self._loaded_mtime: int | None = None
         self._loaded_stamp: tuple[int, int] | None = None
@@ -294,6 +296,7 @@ class SearchEngine:
         self._shingles = {}
         self._section_of = {}
         self._sections_dirty = True
+        self._neighbours = None
         for pid, rec in self.records.items():
             self._index_maps(pid, rec)
         if self._understander is not None:
@@ -309,6 +312,7 @@ class SearchEngine:
             self._by_entity[e.iri].add(pid)
         self._section_of[pid] = section_key(rec)
         self._sections_dirty = True
+        self._neighbours = None
 
     def refresh(self) -> bool:
         """Reload the saved indexes if another process changed them; returns True when reloaded.
@@ -429,6 +433,7 @@ class SearchEngine:
             self._shingles.pop(pid, None)
             self._section_of.pop(pid, None)
         self._sections_dirty = True
+        self._neighbours = None
 
     def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
         """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
@@ -757,6 +762,38 @@ class SearchEngine:
                     fused[pid] += weight * (score - low) / span
         return fused
 
+    def _neighbours_of(self) -> dict[int, list[int]]:
+        """{passage id: the passages just before and after it in the same document and section}."""
+        if self._neighbours is None:
+            groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+            for pid, rec in self.records.items():
+                groups[(rec.doc_id, self._section_of.get(pid))].append(pid)
+            neighbours: dict[int, list[int]] = {}
+            for members in groups.values():
+                members.sort(key=lambda p: (self.records[p].char_start, p))
+                for i, pid in enumerate(members):
+                    neighbours[pid] = members[max(i - 1, 0) : i] + members[i + 1 : i + 2]
+            self._neighbours = neighbours
+        return self._neighbours
+
+    def _with_neighbours(self, fused: Mapping[int, float], allowed: set[int] | None) -> dict[int, float]:
+        """Fused scores plus `neighbour_weight` × the best fused score of each passage's neighbours (an
+        answer split across a passage boundary); neighbours of candidates join the candidates."""
+        weight = self.settings.neighbour_weight
+        neighbours = self._neighbours_of()
+        pids = set(fused)
+        for pid in fused:
+            pids.update(neighbours.get(pid, ()))
+        out: dict[int, float] = {}
+        for pid in pids:
+            if allowed is not None and pid not in allowed:
+                continue
+            near = max((fused.get(o, 0.0) for o in neighbours.get(pid, ())), default=0.0)
+            score = fused.get(pid, 0.0) + weight * near
+            if score > 0:
+                out[pid] = score
+        return out
+
     def search(
         self,
         query: str,
@@ -801,6 +838,8 @@ class SearchEngine:
                 fused[pid] += score
         if mode == "hybrid" and st.weight_section > 0:
             self._add_section_scores(query, analysis, vector, fused, allowed)
+        if mode == "hybrid" and st.neighbour_weight > 0:
+            fused = self._with_neighbours(fused, allowed)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits = self._hits(query, analysis, ranked, top)
         facets = self._facets([pid for pid, _ in ranked])

@@ -167,3 +167,20 @@ def test_section_and_meaning_signals_keep_results_sane(
     assert result.hits[0].text.startswith("Un garage solidaire")
     assert result.understood
     eng.close()
+
+
+def test_neighbours_share_their_score_within_a_section(engine: SearchEngine, settings: Settings) -> None:
+    """A passage gets `neighbour_weight` × the best fused score of the passages just before/after it in
+    the same section (an answer split across a boundary); passages of other sections get nothing."""
+    pid = {(rec.doc_id, rec.order): p for p, rec in engine.records.items()}
+    first, same_section, other = pid[("guide", 0)], pid[("guide", 3)], pid[("guide", 1)]
+    neighbours = engine._neighbours_of()
+    assert neighbours[first] == [same_section] and neighbours[same_section] == [first]
+    assert neighbours[other] == []
+    fused = engine._with_neighbours({first: 1.0, other: 0.5}, None)
+    weight = settings.neighbour_weight
+    assert fused[same_section] == pytest.approx(weight * 1.0)  # joined the candidates through its neighbour
+    assert fused[first] == pytest.approx(1.0) and fused[other] == pytest.approx(0.5)
+    assert same_section not in engine._with_neighbours({first: 1.0}, {first})  # filters still apply
+    engine.delete_document("guide")
+    assert first not in engine._neighbours_of()  # rebuilt after a change
