@@ -140,6 +140,24 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def pipeline_version(ontology_digest: str) -> str:
+    """A short fingerprint of what turns a file into graph triples: the reading, cleaning, segmentation
+    and extraction code, the RDF mapping, and the ontology/thesaurus files (`ontology_digest`).
+
+    Stored with each journal entry, so that an upgraded extractor re-ingests unchanged files.
+    """
+    import graph.mapping
+    import ingest
+
+    h = hashlib.sha256(ontology_digest.encode())
+    ingest_dir = Path(ingest.__file__).parent
+    sources = sorted(p for p in ingest_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    for path in [*sources, Path(graph.mapping.__file__)]:
+        h.update(path.relative_to(ingest_dir.parent).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 class Pipeline:
     """Holds the writer store, the search engine and the journal for a series of ingests."""
 
@@ -162,6 +180,7 @@ class Pipeline:
         digest = ensure_ontology(self.store, settings.base_iri, known)
         if digest != known:
             _atomic_write(digest_file, digest)
+        self.version = pipeline_version(digest)
         self.journal = Journal(settings.journal_path)
         self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)
         self._thesaurus: Thesaurus | None = None
@@ -235,7 +254,7 @@ class Pipeline:
                 limit = self.settings.max_file_bytes
                 raise fail(path, f"{size} octets, plus que la limite de {limit} octets")
             sha = file_sha256(path)
-            if not force and self.journal.is_unchanged(path, sha):
+            if not force and self.journal.is_unchanged(path, sha, self.version):
                 summary.unchanged += 1
                 return
             doc = read_document(path, self.settings)
@@ -252,7 +271,9 @@ class Pipeline:
         previous = self.journal.entry(path)
         if previous is not None and previous["doc_id"] != doc.doc_id:
             self._remove_doc(previous["doc_id"])
-        self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), status=STATUS_PENDING)
+        self.journal.record(
+            path, sha, doc.doc_id, passages=len(doc.passages), status=STATUS_PENDING, pipeline=self.version
+        )
         _checkpoint("journal-intent")
         written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
         _checkpoint("store")
@@ -260,7 +281,7 @@ class Pipeline:
             doc.doc_id, records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
         )
         _checkpoint("index")
-        self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages))
+        self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), pipeline=self.version)
         _checkpoint("journal")
         summary.documents += 1
         summary.passages += len(doc.passages)

@@ -80,10 +80,15 @@ class Journal:
             finally:
                 os.close(dir_fd)
 
-    def is_unchanged(self, path: Path | str, sha: str) -> bool:
-        """True when `path` was ingested successfully with exactly this sha256."""
+    def is_unchanged(self, path: Path | str, sha: str, pipeline: str | None = None) -> bool:
+        """True when `path` was ingested successfully with exactly this sha256 (and pipeline version)."""
         entry = self._entries.get(_key(path))
-        return entry is not None and entry.get("sha256") == sha and entry.get("status") == STATUS_OK
+        return (
+            entry is not None
+            and entry.get("sha256") == sha
+            and entry.get("status") == STATUS_OK
+            and (pipeline is None or entry.get("pipeline") == pipeline)
+        )
 
     def entry(self, path: Path | str) -> dict[str, Any] | None:
         """A copy of the entry of `path`, or None if it was never ingested."""
@@ -91,11 +96,18 @@ class Journal:
         return dict(entry) if entry is not None else None
 
     def record(
-        self, path: Path | str, sha: str, doc_id: str, passages: int = 0, status: str = STATUS_OK
+        self,
+        path: Path | str,
+        sha: str,
+        doc_id: str,
+        passages: int = 0,
+        status: str = STATUS_OK,
+        pipeline: str | None = None,
     ) -> dict[str, Any]:
-        """Store (and persist) the entry of `path`; returns it."""
-        entry = {
+        """Store (and persist) the entry of `path`; `pipeline` is the version that produced it."""
+        entry: dict[str, Any] = {
             "sha256": sha,
+            "pipeline": pipeline,
             "doc_id": doc_id,
             "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "passages": int(passages),
