@@ -12,7 +12,7 @@ from rdflib import URIRef
 from ontology.namespace import CONCEPT_IRI
 from ontology.thesaurus import Thesaurus
 from search.embedders.base import Vectors
-from search.lexical.tokenize import folded_words, stem_tokens
+from search.lexical.tokenize import folded_words, stem_tokens, words
 from search.records import PassageRecord
 
 MIN_SINGLE_LABEL_CHARS = 4
@@ -119,6 +119,7 @@ class Understander:
         self.schemes = [URIRef(CONCEPT_IRI + slug) for slug in schemes]
         self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
         self._entity_matcher = LabelMatcher()
+        self._name_matcher = LabelMatcher()  # one-word, non-acronym entity labels: matched when capitalised
         self.entity_labels: dict[str, str] = {}
         self._concept_iris: list[str] = []
         self._concept_vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
@@ -138,6 +139,7 @@ class Understander:
     def set_entities(self, records: Iterable[PassageRecord]) -> None:
         """(Re)build the entity label index from the entities the records mention."""
         matcher = LabelMatcher()
+        names = LabelMatcher()
         labels: dict[str, str] = {}
         for rec in records:
             for ent in rec.entities:
@@ -145,8 +147,12 @@ class Understander:
                     continue
                 labels[ent.iri] = ent.label
                 for label in [ent.label, *ent.alt_labels]:
-                    matcher.add(label, ent.iri)
-        self._entity_matcher, self.entity_labels = matcher, labels
+                    label_words = words(label)
+                    if len(label_words) == 1 and sum(c.isupper() for c in label_words[0]) < 2:
+                        names.add(label, ent.iri)
+                    else:
+                        matcher.add(label, ent.iri)
+        self._entity_matcher, self._name_matcher, self.entity_labels = matcher, names, labels
 
     def analyse(
         self,
@@ -167,6 +173,10 @@ class Understander:
             by_meaning = [c for c in near if c not in concepts]
             concepts += by_meaning
         entities = self._entity_matcher.find(query)
+        # a one-word name ("Toulouse") counts only where the question capitalises it: "le réseau" or
+        # "les services" typed in lowercase are ordinary words, not the entities "Réseau" or "Service"
+        capitalised = " ".join(w for w in words(query) if w[:1].isupper())
+        entities += [e for e in self._name_matcher.find(capitalised) if e not in entities]
         query_stems = set(stem_tokens(query))
         expansions: list[str] = []
         for iri in concepts:
