@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_records
 
 from essgraph.errors import BadInput, ConfigError
 from essgraph.settings import Settings
 from search.engine import SearchEngine
 from search.records import PassageRecord
+from tests.search.conftest import make_records
 
 
 def test_hit_carries_source_section_entities_and_highlight(engine: SearchEngine) -> None:
