@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,8 +17,20 @@ Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
 
 
+TokenPair = tuple[list[str], list[str]]  # (stemmed tokens, raw tokens) of one passage
+
+
+def read_token_file(path: Path) -> dict[int, TokenPair]:
+    """The tokenised corpus written by `LexicalIndex.save`: id -> (stemmed, raw) tokens."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {int(k): (v[0], v[1]) for k, v in data.items()}
+
+
 class LexicalIndex(ABC):
     """Texts of passages under integer ids; `search` returns the best-scoring ids."""
+
+    _tokens: dict[int, TokenPair]
 
     @abstractmethod
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
@@ -48,6 +63,11 @@ class LexicalIndex(ABC):
     def __len__(self) -> int:
         """Number of passages held."""
 
-    @abstractmethod
     def save(self, path: Path) -> None:
-        """Write the index to `path` atomically."""
+        """Write the tokenised corpus (gzip JSON) to a temporary file, then rename over `path`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        data = {str(k): [s, r] for k, (s, r) in self._tokens.items()}
+        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +9,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from search.lexical.base import Ids, LexicalIndex, Scores
+from search.lexical.base import Ids, LexicalIndex, Scores, read_token_file
 from search.lexical.tokenize import raw_tokens, stem_tokens
 
 
@@ -109,20 +106,9 @@ class Bm25sIndex(LexicalIndex):
     def __len__(self) -> int:
         return len(self._tokens)
 
-    def save(self, path: Path) -> None:
-        """Write the tokenised corpus (gzip JSON) to a temporary file, then rename over `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        data = {str(k): [s, r] for k, (s, r) in self._tokens.items()}
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-
     @classmethod
     def load(cls, path: Path, raw_weight: float = 0.5) -> Bm25sIndex:
         """The index saved at `path` (matrices rebuilt at first search)."""
         index = cls(raw_weight=raw_weight)
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-        index._tokens = {int(k): (v[0], v[1]) for k, v in data.items()}
+        index._tokens = read_token_file(path)
         return index

@@ -10,9 +10,6 @@ Two fields as in the bm25s backend: stemmed French text, and unstemmed acronyms/
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from search.lexical.base import Ids, LexicalIndex, Scores
+from search.lexical.base import Ids, LexicalIndex, Scores, read_token_file
 from search.lexical.tokenize import raw_tokens, stem_tokens
 
 Int32s = npt.NDArray[np.int32]
@@ -187,20 +184,10 @@ class InvertedBm25Index(LexicalIndex):
     def __len__(self) -> int:
         return len(self._tokens)
 
-    def save(self, path: Path) -> None:
-        """Write the tokenised corpus (gzip JSON) to a temporary file, then rename over `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        data = {str(k): [s, r] for k, (s, r) in self._tokens.items()}
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-
     @classmethod
     def load(cls, path: Path, raw_weight: float = 0.5) -> InvertedBm25Index:
         """The index saved at `path`."""
         index = cls(raw_weight=raw_weight)
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-        index.add_tokens([int(k) for k in data], [(v[0], v[1]) for v in data.values()])
+        tokens = read_token_file(path)
+        index.add_tokens(list(tokens), list(tokens.values()))
         return index
