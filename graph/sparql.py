@@ -61,15 +61,50 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE_KEYWORDS.match(_COMMENT.sub("", text)))
 
 
+_TOKEN = re.compile(
+    r"""(?P<iri><[^<>"{}|^`\\\s]*>)"""
+    r"""|(?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+    r"""|(?P<comment>\#[^\n]*)"""
+    r"""|(?P<word>[^\s<>"'{}()\[\];,.#?$]+(?:\.[^\s<>"'{}()\[\];,.#?$]+)*)"""
+    r"""|(?P<other>\S)"""
+)
+_REMOTE_KEYWORDS = ("SERVICE", "LOAD")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) tokens of a SPARQL text, comments dropped; IRIs and strings kept whole."""
+    out: list[tuple[str, str]] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind != "comment":
+            out.append((kind, match.group()))
+    return out
+
+
 def check_service_allowed(text: str, allowlist: list[str]) -> None:
-    """Refuse (BadInput) any SERVICE clause whose endpoint host is not allow-listed; no connection made."""
-    for match in _SERVICE.finditer(text):
-        target = match.group(1)
-        host = urlparse(target.strip("<>")).hostname if target.startswith("<") else None
+    """Refuse (BadInput) any SERVICE or LOAD whose target is not an `<IRI>` of an allow-listed host.
+
+    The text is tokenised (IRIs, strings and comments recognised as SPARQL does), so neither a missing
+    space (`SERVICE<…>`), a comment between keyword and target, a `#` inside an IRI, a prefixed name nor
+    a variable can slip past. Nothing is connected to: this runs before the query is handed to the store.
+    """
+    tokens = _tokens(text)
+    for i, (kind, value) in enumerate(tokens):
+        keyword = value.upper()
+        if kind != "word" or keyword not in _REMOTE_KEYWORDS:
+            continue
+        if i > 0 and tokens[i - 1] in (("other", "?"), ("other", "$")):
+            continue  # a variable named ?service / ?load
+        j = i + 1
+        if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
+            j += 1
+        target_kind, target = tokens[j] if j < len(tokens) else ("other", "")
+        host = urlparse(target[1:-1]).hostname if target_kind == "iri" else None
         if host is None or host not in allowlist:
+            shown = target or "?"
             raise BadInput(
-                f"SERVICE vers {target} refusé : hôte absent de la liste autorisée",
-                f"SERVICE to {target} refused: host not on the allow-list",
+                f"{keyword} vers {shown} refusé : hôte absent de la liste autorisée",
+                f"{keyword} to {shown} refused: host not on the allow-list",
                 host=host,
             )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Annotated, Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import HTMLResponse, Response
@@ -59,7 +59,6 @@ _IRI_OR_STRING = re.compile(
 )
 _COMMENT = re.compile(r"#[^\n]*")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_LOAD = re.compile(r"\bLOAD\s+(?:SILENT\s+)?<([^<>\s]*)>", re.IGNORECASE)
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _FORMAT_NAMES = [*SELECT_OUT, *GRAPH_OUT, "html", *_FORMAT_ALIASES]
 
@@ -118,14 +117,6 @@ def query_form(text: str) -> str:
 def check_update_targets(text: str, allowlist: list[str]) -> None:
     """Refuse (BadInput) LOAD or SERVICE towards hosts not allow-listed, before the update runs."""
     check_service_allowed(text, allowlist)
-    for match in _LOAD.finditer(_COMMENT.sub(" ", text)):
-        host = urlparse(match.group(1)).hostname
-        if host is None or host not in allowlist:
-            raise BadInput(
-                f"LOAD depuis <{match.group(1)}> refusé : hôte absent de la liste autorisée.",
-                f"LOAD from <{match.group(1)}> refused: host not on the allow-list.",
-                host=host,
-            )
 
 
 def choose_format(form: str, fmt: str | None, accept: str | None, allow_html: bool) -> str:

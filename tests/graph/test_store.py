@@ -172,6 +172,37 @@ def test_service_allow_list() -> None:
     check_service_allowed("SELECT * { SERVICE <https://dbpedia.org/sparql> { ?s ?p ?o } }", ["dbpedia.org"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * { SERVICE<http://evil.example/s> { ?s ?p ?o } }",
+        "SELECT * { SERVICE#comment\n<http://evil.example/s> { ?s ?p ?o } }",
+        "SELECT * { service silent <http://evil.example/s> { ?s ?p ?o } }",
+        "PREFIX e: <http://evil.example/> SELECT * { SERVICE e:s { ?s ?p ?o } }",
+        "LOAD <http://evil.example/d.ttl#x>",
+        "LOAD<http://evil.example/d.ttl>",
+        "PREFIX e: <http://evil.example/> LOAD e:d",
+        "LOAD SILENT <http://evil.example/d> INTO GRAPH <http://g.example/>",
+    ],
+)
+def test_remote_access_bypasses_are_refused(text: str) -> None:
+    with pytest.raises(BadInput):
+        check_service_allowed(text, ["ok.example"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?service WHERE { ?s <http://x.example/service> ?service . FILTER(?a < ?b) }",
+        'SELECT * { ?s ?p "SERVICE <http://evil.example/>" } # SERVICE <http://evil.example/>',
+        "SELECT * { SERVICE <https://ok.example/sparql> { ?s ?p ?o } }",
+        "LOAD <http://ok.example/d.ttl>",
+    ],
+)
+def test_allowed_or_harmless_texts_pass(text: str) -> None:
+    check_service_allowed(text, ["ok.example"])
+
+
 def test_update_detection() -> None:
     assert is_update("PREFIX ex: <https://e.org/>\nINSERT DATA { ex:a ex:b ex:c }")
     assert is_update("# comment\nDROP ALL")
