@@ -258,6 +258,7 @@ class Pipeline:
                 summary.unchanged += 1
                 return
             doc = read_document(path, self.settings)
+            doc.doc_id = self._unique_doc_id(path, doc.doc_id)
             _checkpoint("read")
             extraction = extract(doc, self.thesaurus)
             _checkpoint("extract")
@@ -289,6 +290,18 @@ class Pipeline:
         summary.statements += written
         summary.doc_ids.append(doc.doc_id)
 
+    def _unique_doc_id(self, path: Path, doc_id: str) -> str:
+        """`doc_id`, or `doc_id-<hash of the path>` when another journalled file already owns it.
+
+        Two files with the same stem (a/rapport.pdf, b/rapport.txt, an upload named like a corpus
+        file) must never share, and so overwrite, one named graph.
+        """
+        mine = str(path.resolve())
+        owners = {k for k, e in self.journal.entries().items() if e["doc_id"] == doc_id}
+        if not owners or mine in owners:
+            return doc_id
+        return f"{doc_id}-{hashlib.sha256(mine.encode()).hexdigest()[:8]}"
+
     def _remove_doc(self, doc_id: str) -> None:
         self.store.drop_graph(doc_graph_iri(self.settings, doc_id))
         self.engine.delete_document(doc_id)
@@ -310,13 +323,19 @@ class Pipeline:
         """Ingest every file under `paths`; returns the summary (errors listed, never raised)."""
         summary = IngestSummary()
         files = list(iter_files(paths, summary.errors))
+        walk_errors = len(summary.errors)  # a missing or unreadable folder must not look like deletions
         bar = tqdm(
             files, desc="ingest", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr
         )
         for path in bar:
             bar.set_postfix_str(path.name[:40])
             self.ingest_file(path, summary, force=force)
-        if prune:
+        if prune and walk_errors:
+            summary.errors.append(
+                "élagage (--prune) annulé : des dossiers ou fichiers n'ont pas pu être parcourus, "
+                "rien n'a été retiré"
+            )
+        elif prune:
             self.prune(paths, {p.resolve() for p in files}, summary)
         return summary
 

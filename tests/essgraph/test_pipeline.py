@@ -33,3 +33,38 @@ def test_unchanged_skipped_and_pipeline_upgrade_reingests(tmp_path: Path) -> Non
         assert versions == {pipeline.version}
     finally:
         pipeline.close()
+
+
+def _doc_graphs(settings: Settings) -> set[str]:
+    from graph.store import open_store
+
+    prefix = f"{settings.base_iri}graph/doc/"
+    with open_store(settings, read_only=True) as store:
+        return {g.removeprefix(prefix) for g in store.graph_names() if g.startswith(prefix)}
+
+
+def test_same_file_stem_in_two_folders_gives_two_documents(tmp_path: Path) -> None:
+    for folder, town in (("a", "Nantes"), ("b", "Lille")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "rapport.md").write_text(
+            f"# Rapport\n\nLa ville de {town} soutient une épicerie solidaire.\n", encoding="utf-8"
+        )
+    settings = Settings(home=tmp_path / "home")
+    summary = ingest_paths([tmp_path / "a", tmp_path / "b"], settings, progress=False)
+    assert summary.documents == 2 and not summary.errors
+    ids = _doc_graphs(settings)
+    assert "rapport" in ids and len(ids) == 2
+    again = ingest_paths([tmp_path / "a", tmp_path / "b"], settings, progress=False)
+    assert again.unchanged == 2 and _doc_graphs(settings) == ids
+
+
+def test_prune_with_a_missing_folder_removes_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    settings = Settings(home=tmp_path / "home")
+    first = ingest_paths([corpus], settings, progress=False)
+    corpus.rename(tmp_path / "ailleurs")
+    pruned = ingest_paths([corpus], settings, prune=True, progress=False)
+    assert pruned.removed == 0
+    assert any("élagage" in e for e in pruned.errors)
+    assert len(_doc_graphs(settings)) == first.documents
