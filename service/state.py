@@ -143,6 +143,17 @@ class ServiceState:
             self.after_write()
         return summary
 
+    def apply_update(self, text: str) -> None:
+        """Run a staff SPARQL update on the writer thread, then bring the search indexes in line with
+        the graph (documents or passages the update removed or added are re-derived by `reconcile`)."""
+        self.writer.submit(self._apply_update_now, text).result()
+
+    def _apply_update_now(self, text: str) -> None:
+        with self.ingest_lock:
+            self.store.update(text)
+            self.pipeline.reconcile()
+            self.after_write()
+
     def after_write(self) -> None:
         """Make a write visible: flush the store for the SPARQL workers, drop cached labels."""
         flush = getattr(getattr(self.store, "raw", None), "flush", None)

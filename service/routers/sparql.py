@@ -183,9 +183,7 @@ def run_update(state: ServiceState, request: Request, text: str) -> Response:
     if not text.strip():
         raise BadInput("Mise à jour SPARQL vide.", "Empty SPARQL update.")
     check_update_targets(text, state.settings.service_allowlist)
-    with state.ingest_lock:
-        state.store.update(text)
-        state.after_write()
+    state.apply_update(text)
     return Response(status_code=204, headers={"X-Essgraph-Staff": identity.name})
 
 

@@ -9,12 +9,14 @@ import select
 import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from service.app import create_app
 from service.routers.sparql import choose_format, query_form
-from tests.service.conftest import StaffTokens, assert_error, bearer
+from tests.service.conftest import StaffTokens, assert_error, bearer, copy_home, make_settings
 
 COUNT_DOCS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/essgraph/def#Document> }"
 INITIATIVES = (
@@ -245,3 +247,19 @@ def test_choose_format_prefers_accept_quality() -> None:
     assert choose_format("graph", "json", None, False) == "jsonld"
     assert choose_format("select", None, "text/html,*/*;q=0.8", True) == "html"
     assert json.dumps(choose_format("select", None, None, False)) == '"json"'
+
+
+def test_staff_update_that_drops_a_document_also_removes_it_from_search(
+    built_home: Path, tmp_path: Path, staff_tokens: StaffTokens
+) -> None:
+    settings = make_settings(copy_home(built_home, tmp_path / "home"), staff_tokens)
+    graph = f"{settings.base_iri}graph/doc/rtes-fiches-action-2022"
+    with TestClient(create_app(settings), raise_server_exceptions=False) as own:
+        hits = own.get("/api/search", params={"q": "fiche action", "k": 50}).json()["hits"]
+        assert any(h["document"] == "rtes-fiches-action-2022.txt" for h in hits)
+        dropped = own.post(
+            "/sparql", data={"update": f"DROP GRAPH <{graph}>"}, headers=bearer(staff_tokens.writer)
+        )
+        assert dropped.status_code == 204, dropped.text
+        hits = own.get("/api/search", params={"q": "fiche action", "k": 50}).json()["hits"]
+        assert all(h["document"] != "rtes-fiches-action-2022.txt" for h in hits)
