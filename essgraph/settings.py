@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -72,7 +73,7 @@ class Settings(BaseSettings):
     weight_dense: float = Field(0.6, ge=0.0, le=10.0)
     weight_graph: float = Field(0.3, ge=0.0, le=10.0)
     candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
-    fusion: str = Field(
+    fusion: Literal["rrf", "linear"] = Field(
         "linear", description="'rrf' (reciprocal ranks) or 'linear' (scores rescaled per list)."
     )
     section_link_weight: float = Field(

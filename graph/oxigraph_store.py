@@ -8,7 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from essgraph.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy
+from essgraph.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy, UnsupportedFormat
 from graph.store import GraphStore
 
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
@@ -101,7 +101,7 @@ class OxigraphStore(GraphStore):
 
     def dump(self, fmt: str) -> bytes:
         if fmt not in DUMP_FORMATS:
-            raise BadInput(
+            raise UnsupportedFormat(
                 f"format d'export inconnu : {fmt} (nquads, trig, jsonld)",
                 f"unknown export format: {fmt} (nquads, trig, jsonld)",
             )

@@ -21,7 +21,14 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
-from essgraph.errors import BadInput, EssgraphError, QueryTimeout, SparqlSyntaxError, UnsupportedFormat
+from essgraph.errors import (
+    BadInput,
+    EssgraphError,
+    NotFound,
+    QueryTimeout,
+    SparqlSyntaxError,
+    UnsupportedFormat,
+)
 from essgraph.settings import Settings
 
 SELECT_FORMATS: dict[str, str] = {
@@ -276,7 +283,7 @@ def _worker(path: str, conn: Connection, retries: int = 0) -> None:  # pragma: n
         except EssgraphError as exc:
             conn.send(("error", (type(exc).__name__, exc.message_fr, exc.message_en)))
         except Exception as exc:
-            conn.send(("error", ("BadInput", f"échec de la requête : {exc}", f"query failed: {exc}")))
+            conn.send(("error", ("EssgraphError", f"échec de la requête : {exc}", f"query failed: {exc}")))
 
 
 class _Worker:
@@ -349,13 +356,13 @@ class SparqlExecutor:
             result: SparqlResult = payload
             return result
         name, fr, en = payload
-        error_cls = {"SparqlSyntaxError": SparqlSyntaxError, "UnsupportedFormat": UnsupportedFormat}.get(
-            name, BadInput
-        )
-        if name == "NotFound":
-            from essgraph.errors import NotFound
-
-            raise NotFound(fr, en)
+        # the worker's own failures (storage errors after retries) are server errors, not bad input
+        error_cls: type[EssgraphError] = {
+            "SparqlSyntaxError": SparqlSyntaxError,
+            "UnsupportedFormat": UnsupportedFormat,
+            "BadInput": BadInput,
+            "NotFound": NotFound,
+        }.get(name, EssgraphError)
         raise error_cls(fr, en)
 
     def close(self) -> None:
