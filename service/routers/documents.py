@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,7 +16,7 @@ from service.auth import StaffIdentity, require_scope
 from service.deps import get_state
 from service.schemas import ERROR_RESPONSES, STAFF_RESPONSES, DocumentOut, UploadOut
 from service.state import ServiceState
-from service.uploads import accepted_extensions, safe_filename, store_upload
+from service.uploads import accepted_extensions, inside, safe_filename, store_upload
 
 router = APIRouter(tags=["documents"])
 _READ_CHUNK = 1 << 16
@@ -77,12 +79,24 @@ async def upload(
         if total > limit:
             break
     await form.close()
-    path = await run_in_threadpool(store_upload, chunks, state.settings.uploads_dir, name, limit)
-    summary = await run_in_threadpool(state.ingest, path)
+    # an earlier upload of the same name is set aside, and put back if the new file fails
+    target = inside(state.settings.uploads_dir, name)
+    previous = target.with_name(f".{target.name}.previous")
+    had_previous = target.is_file()
+    if had_previous:
+        os.replace(target, previous)
+    try:
+        path = await run_in_threadpool(store_upload, chunks, state.settings.uploads_dir, name, limit)
+        summary = await run_in_threadpool(state.ingest, path)
+    except BaseException:
+        _restore(target, previous, had_previous)
+        raise
     if summary.errors:
+        _restore(target, previous, had_previous)
         raise IngestFailed(
             "; ".join(summary.errors), "; ".join(summary.errors), file=name, uploaded_by=staff.name
         )
+    previous.unlink(missing_ok=True)
     return {
         "file": name,
         "documents": summary.documents,
@@ -91,3 +105,11 @@ async def upload(
         "statements": summary.statements,
         "doc_ids": summary.doc_ids,
     }
+
+
+def _restore(target: Path, previous: Path, had_previous: bool) -> None:
+    """Put back the earlier upload of this name (or remove the refused new file)."""
+    if had_previous:
+        os.replace(previous, target)
+    else:
+        target.unlink(missing_ok=True)

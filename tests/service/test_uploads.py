@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from essgraph.errors import BadInput, UnsupportedMediaType
+from essgraph.settings import Settings
 from service.uploads import accepted_extensions, inside, safe_filename
 from tests.service.conftest import StaffTokens, assert_error, bearer
 
@@ -62,6 +63,20 @@ def test_upload_that_cannot_be_ingested_is_422(client: TestClient, staff_tokens:
     files = {"file": ("binaire.txt", bytes(range(256)) * 8, "text/plain")}
     response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
     assert_error(response, 422, "ingest_failed")
+
+
+def test_failed_upload_keeps_the_earlier_file_of_that_name(
+    client: TestClient, api_settings: Settings, staff_tokens: StaffTokens
+) -> None:
+    good = b"# Note de quartier\n\nLa commune soutient une recyclerie solidaire de quartier.\n"
+    files = {"file": ("note-quartier.md", good, "text/markdown")}
+    assert (
+        client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader)).status_code == 201
+    )
+    bad = {"file": ("note-quartier.md", bytes(range(256)) * 8, "text/markdown")}
+    assert_error(client.post("/api/documents", files=bad, headers=bearer(staff_tokens.uploader)), 422)
+    assert (api_settings.uploads_dir / "note-quartier.md").read_bytes() == good
+    assert not list(api_settings.uploads_dir.glob(".*"))
 
 
 @pytest.mark.parametrize(
