@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from essgraph.settings import Settings
 from service.auth import TokenVerifier
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from search.engine import SearchEngine, SearchResult
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ReadWriteLock:
@@ -153,6 +155,13 @@ class ServiceState:
             self.store.update(text)
             self.pipeline.reconcile()
             self.after_write()
+
+    def locked_write(self, action: Callable[[], T]) -> T:
+        """Run `action` (a curated-graph write) under the ingest lock, then make it visible."""
+        with self.ingest_lock:
+            result = action()
+            self.after_write()
+            return result
 
     def after_write(self) -> None:
         """Make a write visible: flush the store for the SPARQL workers, drop cached labels."""

@@ -45,12 +45,9 @@ async def create_correction(
     who, when and why (PROV-O); re-ingest never touches it; DELETE undoes it."""
 
     def write() -> Correction:
-        with state.ingest_lock:
-            correction = state.corrections.create(body.entity, body.kind, body.value, body.reason, staff.name)
-            state.after_write()
-            return correction
+        return state.corrections.create(body.entity, body.kind, body.value, body.reason, staff.name)
 
-    return correction_out(await run_in_threadpool(write))
+    return correction_out(await run_in_threadpool(state.locked_write, write))
 
 
 @router.delete("/api/corrections/{correction_id}", response_model=CorrectionOut, responses=STAFF_RESPONSES)
@@ -60,9 +57,6 @@ async def delete_correction(
     """Undo a correction: its statements leave the graph; the records stay, dated, as history."""
 
     def write() -> Correction:
-        with state.ingest_lock:
-            correction = state.corrections.withdraw(correction_id)
-            state.after_write()
-            return correction
+        return state.corrections.withdraw(correction_id)
 
-    return correction_out(await run_in_threadpool(write))
+    return correction_out(await run_in_threadpool(state.locked_write, write))

@@ -48,12 +48,9 @@ async def create_link(
     prov:wasAttributedTo, prov:generatedAtTime and eg:reason; never touched by re-ingest."""
 
     def write() -> CuratedLink:
-        with state.ingest_lock:
-            link = state.curation.create(body.initiative, body.lever, body.reason, staff.name, body.decision)
-            state.after_write()
-            return link
+        return state.curation.create(body.initiative, body.lever, body.reason, staff.name, body.decision)
 
-    return link_out(await run_in_threadpool(write))
+    return link_out(await run_in_threadpool(state.locked_write, write))
 
 
 @router.delete("/api/links/{link_id}", response_model=LinkOut, responses=STAFF_RESPONSES)
@@ -63,12 +60,9 @@ async def delete_link(
     """Withdraw a decision: its statement leaves the graph; the record stays, dated, as history."""
 
     def write() -> CuratedLink:
-        with state.ingest_lock:
-            link = state.curation.withdraw(link_id)
-            state.after_write()
-            return link
+        return state.curation.withdraw(link_id)
 
-    return link_out(await run_in_threadpool(write))
+    return link_out(await run_in_threadpool(state.locked_write, write))
 
 
 @router.get("/api/links/suggestions", response_model=SuggestionsOut, responses=STAFF_RESPONSES)
