@@ -59,9 +59,9 @@ class LexicalIndex(ABC):
     def matched_terms(self, query: str) -> set[str]:
         """The index terms `query` would match (for highlighting)."""
 
-    @abstractmethod
     def __len__(self) -> int:
         """Number of passages held."""
+        return len(self._tokens)
 
     def save(self, path: Path) -> None:
         """Write the tokenised corpus (gzip JSON) to a temporary file, then rename over `path`."""

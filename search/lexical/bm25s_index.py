@@ -103,9 +103,6 @@ class Bm25sIndex(LexicalIndex):
             terms |= {t for t in raw_tokens(query, query=True) if t in self._raw.vocab_dict}
         return terms
 
-    def __len__(self) -> int:
-        return len(self._tokens)
-
     @classmethod
     def load(cls, path: Path, raw_weight: float = 0.5) -> Bm25sIndex:
         """The index saved at `path` (matrices rebuilt at first search)."""

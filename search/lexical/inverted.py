@@ -181,9 +181,6 @@ class InvertedBm25Index(LexicalIndex):
         terms |= {t for t in raw_tokens(query, query=True) if t in raw.vocab and raw.df[raw.vocab[t]]}
         return terms
 
-    def __len__(self) -> int:
-        return len(self._tokens)
-
     @classmethod
     def load(cls, path: Path, raw_weight: float = 0.5) -> InvertedBm25Index:
         """The index saved at `path`."""
