@@ -109,7 +109,7 @@ def main() -> None:
     report["bm25_rebuild_ms"] = (time.perf_counter() - t0) * 1000
     report["bm25_update_passages"] = len(doc_ids)
     texts = [r.index_text() for r in list(engine.records.values())[: args.embed_sample]]
-    report["embedding"] = throughput(texts, settings.ingest_threads)
+    report["embedding"] = throughput(texts, settings.ingest_threads) if texts else {}
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return
@@ -122,6 +122,8 @@ def main() -> None:
         f"  BM25 update of the largest document ({report['bm25_update_passages']} passages) + first search:"
         f" {report['bm25_rebuild_ms']:.0f} ms"
     )
+    if not texts:
+        return
     print(f"embedding throughput ({len(texts)} passages, ingest threads {settings.ingest_threads}):")
     for name, v in report["embedding"].items():
         if "error" in v:

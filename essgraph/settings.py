@@ -89,7 +89,14 @@ class Settings(BaseSettings):
         0.5, ge=0.0, le=10.0, description="Weight of the unstemmed BM25 field (acronyms, names, numbers)."
     )
     expansion_weight: float = Field(
-        0.3, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
+        0.5, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
+    )
+    expansion_full_df: int = Field(
+        20,
+        ge=0,
+        le=1_000_000,
+        description="Concepts linked to at most this many passages expand a query with full weight; "
+        "more common ones count less (log N/df); 0 = every concept with full weight.",
     )
     weight_section: float = Field(
         0.0,

@@ -686,10 +686,29 @@ class SearchEngine:
         return [(pid, weight[pid]) for pid in ranked]
 
     def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
-        """Expansion texts (per concept, its label words not in the question) with `expansion_weight`."""
+        """Expansion texts (per concept, its label words not in the question) with `expansion_weight`
+        scaled by the concept's specificity: a concept linked to almost every passage ("économie
+        sociale et solidaire") says little about which passage answers, so its labels barely count."""
         if analysis is None:
             return []
-        return [(text, self.settings.expansion_weight) for text in analysis.expansions]
+        out: list[tuple[str, float]] = []
+        for text, iri in zip(analysis.expansions, analysis.expansion_concepts, strict=True):
+            weight = self.settings.expansion_weight * self._concept_specificity(iri)
+            if weight > 0:
+                out.append((text, weight))
+        return out
+
+    def _concept_specificity(self, iri: str) -> float:
+        """1 for a concept linked to at most `expansion_full_df` passages, falling with log(N / df) to 0
+        for a concept linked to every passage (an inverse document frequency, rescaled)."""
+        ref = self.settings.expansion_full_df
+        total = len(self.records)
+        if ref <= 0 or total <= ref:
+            return 1.0
+        df = len(self._by_concept.get(iri, ())) + 1
+        if df >= total:
+            return 0.0
+        return min(1.0, math.log(total / df) / math.log(total / ref))
 
     def _ensure_sections(self) -> SectionIndex:
         """The section index, rebuilt from the records if they changed since it was built."""

@@ -42,6 +42,7 @@ class QueryAnalysis:
     concepts: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
+    expansion_concepts: list[str] = field(default_factory=list)  # the concept of each expansion text
     by_meaning: list[str] = field(default_factory=list)
     broader: list[str] = field(default_factory=list)
 
@@ -120,6 +121,7 @@ class Understander:
         self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
         self._entity_matcher = LabelMatcher()
         self._name_matcher = LabelMatcher()  # one-word, non-acronym entity labels: matched when capitalised
+        self._name_phrases: dict[str, list[str]] = {}  # name labels of several words: all must be typed
         self.entity_labels: dict[str, str] = {}
         self._concept_iris: list[str] = []
         self._concept_vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
@@ -141,6 +143,8 @@ class Understander:
         matcher = LabelMatcher()
         names = LabelMatcher()
         labels: dict[str, str] = {}
+        phrases: dict[str, list[str]] = defaultdict(list)
+        single: set[str] = set()
         for rec in records:
             for ent in rec.entities:
                 if ent.iri in labels:
@@ -148,11 +152,19 @@ class Understander:
                 labels[ent.iri] = ent.label
                 for label in [ent.label, *ent.alt_labels]:
                     label_words = words(label)
-                    if len(label_words) == 1 and sum(c.isupper() for c in label_words[0]) < 2:
+                    acronym = len(label_words) == 1 and sum(c.isupper() for c in label_words[0]) >= 2
+                    # one content word once stopwords are gone ("Est Ensemble", "Pour la Solidarité"):
+                    # an ordinary word unless the question capitalises it, like a one-word name
+                    if not acronym and len(stem_tokens(label)) == 1:
                         names.add(label, ent.iri)
+                        if len(label_words) > 1:
+                            phrases[ent.iri].append(" ".join(folded_words(label)))
+                        else:
+                            single.add(ent.iri)
                     else:
                         matcher.add(label, ent.iri)
         self._entity_matcher, self._name_matcher, self.entity_labels = matcher, names, labels
+        self._name_phrases = {iri: p for iri, p in phrases.items() if iri not in single}
 
     def analyse(
         self,
@@ -176,9 +188,16 @@ class Understander:
         # a one-word name ("Toulouse") counts only where the question capitalises it: "le réseau" or
         # "les services" typed in lowercase are ordinary words, not the entities "Réseau" or "Service"
         capitalised = " ".join(w for w in words(query) if w[:1].isupper())
-        entities += [e for e in self._name_matcher.find(capitalised) if e not in entities]
+        folded = f" {' '.join(folded_words(query))} "
+        entities += [
+            e
+            for e in self._name_matcher.find(capitalised)
+            if e not in entities
+            and (e not in self._name_phrases or any(f" {p} " in folded for p in self._name_phrases[e]))
+        ]
         query_stems = set(stem_tokens(query))
         expansions: list[str] = []
+        expansion_concepts: list[str] = []
         for iri in concepts:
             concept = self.concepts[iri]
             extra: list[str] = []
@@ -187,6 +206,7 @@ class Understander:
             text = " ".join(w for w in extra if not set(stem_tokens(w)) <= query_stems)
             if text:
                 expansions.append(text)
+                expansion_concepts.append(iri)
         broader = [
             b
             for iri in concepts
@@ -197,6 +217,7 @@ class Understander:
             concepts=concepts,
             entities=entities,
             expansions=expansions,
+            expansion_concepts=expansion_concepts,
             by_meaning=by_meaning,
             broader=list(dict.fromkeys(broader)),
         )
