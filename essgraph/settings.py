@@ -58,6 +58,12 @@ class Settings(BaseSettings):
 
     # --- search -----------------------------------------------------------------------------------
     query_threads: int = Field(1, ge=1, le=64, description="Embedder/FAISS threads at query time.")
+    query_embed_workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Threads embedding questions while BM25 and the label analysis run (≤ cores).",
+    )
     hnsw_threshold: int = Field(200_000, ge=1000, description="Above this many vectors, FAISS HNSW.")
     hnsw_compact_fraction: float = Field(
         0.1,

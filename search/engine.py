@@ -10,6 +10,7 @@ import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +23,7 @@ from essgraph.faults import checkpoint
 from essgraph.settings import Settings
 from essgraph.text import slugify
 from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from search.highlight import highlight, shingles
+from search.highlight import highlight, query_terms, shingles
 from search.lexical.base import LexicalIndex
 from search.lexical.factory import make_lexical_index
 from search.lexical.tokenize import words
@@ -134,6 +135,8 @@ class SearchEngine:
         self._by_section_concept: dict[str, set[int]] = defaultdict(set)
         self._by_entity: dict[str, set[int]] = defaultdict(set)
         self._shingles: dict[int, frozenset[int]] = {}  # filled lazily by _shingles_of
+        self._facet_pairs: dict[int, tuple[tuple[str, str], ...]] = {}  # filled lazily by _facets
+        self._pool: ThreadPoolExecutor | None = None
         self._section_of: dict[int, str | None] = {}
         self._neighbours: dict[int, list[int]] | None = None  # built lazily by _neighbours_of
         self._sections = SectionIndex(settings.lexical_raw_weight)
@@ -294,6 +297,7 @@ class SearchEngine:
         self._by_section_concept = defaultdict(set)
         self._by_entity = defaultdict(set)
         self._shingles = {}
+        self._facet_pairs = {}
         self._section_of = {}
         self._sections_dirty = True
         self._neighbours = None
@@ -431,6 +435,7 @@ class SearchEngine:
             for e in rec.entities:
                 self._by_entity[e.iri].discard(pid)
             self._shingles.pop(pid, None)
+            self._facet_pairs.pop(pid, None)
             self._section_of.pop(pid, None)
         self._sections_dirty = True
         self._neighbours = None
@@ -837,16 +842,26 @@ class SearchEngine:
             return SearchResult()
         depth = self.settings.candidates
         st = self.settings
-        vector = self.embedder.embed_query(query) if mode in ("hybrid", "dense") else None
+        # the question is embedded on a worker thread (the C engine releases the GIL) while the label
+        # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
+        pending = self._embedding_pool().submit(self.embedder.embed_query, query) if mode != "bm25" else None
         analysis: QueryAnalysis | None = None
+        by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
         if mode == "hybrid":
-            by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
             if by_meaning:
                 self._ensure_concept_vectors()
-            analysis = self.understander.analyse(query, vector, st.concept_similarity, by_meaning)
-        rankings: list[tuple[list[tuple[int, float]], float]] = []
+            analysis = self.understander.analyse_labels(query)
+        lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "bm25"):
             lexical = self._lexical_ranking(query, analysis, depth, allowed)
+        vector = pending.result() if pending is not None else None
+        if analysis is not None and by_meaning:
+            refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
+            if refined is not analysis:  # concepts found by meaning expand the BM25 query too
+                analysis = refined
+                lexical = self._lexical_ranking(query, analysis, depth, allowed)
+        rankings: list[tuple[list[tuple[int, float]], float]] = []
+        if mode in ("hybrid", "bm25"):
             rankings.append((lexical, st.weight_lexical))
         if vector is not None:
             rankings.append((self._dense_ranking(vector, depth, allowed), st.weight_dense))
@@ -870,7 +885,7 @@ class SearchEngine:
     def _hits(
         self, query: str, analysis: QueryAnalysis | None, ranked: list[tuple[int, float]], top: int
     ) -> list[Hit]:
-        terms_text = " ".join([query, *(analysis.expansions if analysis else [])])
+        terms = query_terms(" ".join([query, *(analysis.expansions if analysis else [])]))
         kept: list[int] = []
         hits: list[Hit] = []
         for pid, score in ranked:
@@ -900,7 +915,7 @@ class SearchEngine:
                     page=rec.page,
                     section=section,
                     text=rec.text,
-                    highlight=highlight(rec.text, terms_text),
+                    highlight=highlight(rec.text, terms),
                     score=score,
                     entities=[e.public() for e in rec.entities],
                 )
@@ -916,11 +931,19 @@ class SearchEngine:
 
     def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         labels = self.concept_labels()
-        counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
+        pairs: Counter[tuple[str, str]] = Counter()
         for pid in candidates:
-            for key, values in self.records[pid].facets.items():
-                if key in counts:
-                    counts[key].update(set(values))
+            found = self._facet_pairs.get(pid)
+            if found is None:
+                facets = self.records[pid].facets
+                found = tuple(
+                    dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ()))
+                )
+                self._facet_pairs[pid] = found
+            pairs.update(found)
+        counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
+        for (key, value), count in pairs.items():
+            counts[key][value] = count
         return {
             key: [
                 {"value": value, "label": labels.get(value, value), "count": count}
@@ -929,11 +952,22 @@ class SearchEngine:
             for key, counter in counts.items()
         }
 
+    def _embedding_pool(self) -> ThreadPoolExecutor:
+        """The threads that embed questions (`settings.query_embed_workers`), started on first use."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(
+                max_workers=self.settings.query_embed_workers, thread_name_prefix="essgraph-embed"
+            )
+        return self._pool
+
     def close(self) -> None:
-        """Release the embedding cache."""
+        """Release the embedding cache and the question-embedding threads."""
         if self._cache is not None:
             self._cache.close()
             self._cache = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:

@@ -124,6 +124,7 @@ class Understander:
         self._name_phrases: dict[str, list[str]] = {}  # name labels of several words: all must be typed
         self.entity_labels: dict[str, str] = {}
         self._concept_iris: list[str] = []
+        self._label_word_cache: dict[str, list[tuple[str, frozenset[str]]]] = {}
         self._concept_vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
 
     def set_concept_vectors(self, iris: list[str], vectors: Vectors) -> None:
@@ -175,15 +176,15 @@ class Understander:
     ) -> QueryAnalysis:
         """Concepts and entities named in `query` (and, given its vector, concepts near it in meaning:
         cosine ≥ `threshold`, at most `limit`), and expansion texts (labels not already in it)."""
+        return self.refine(query, self.analyse_labels(query), query_vector, threshold, limit)
+
+    def analyse_labels(self, query: str) -> QueryAnalysis:
+        """What `query` names by label: concepts, entities, their expansions and broader concepts
+        (no vector needed, so it can run while the question is being embedded)."""
         concepts: list[str] = []
         for match in self.thesaurus.match(query, self.schemes, fold_acronyms=True):
             if str(match.iri) not in concepts:
                 concepts.append(str(match.iri))
-        by_meaning: list[str] = []
-        if query_vector is not None:
-            near = self.nearest_concepts(query_vector, threshold, limit)
-            by_meaning = [c for c in near if c not in concepts]
-            concepts += by_meaning
         entities = self._entity_matcher.find(query)
         # a one-word name ("Toulouse") counts only where the question capitalises it: "le réseau" or
         # "les services" typed in lowercase are ordinary words, not the entities "Réseau" or "Service"
@@ -195,15 +196,47 @@ class Understander:
             if e not in entities
             and (e not in self._name_phrases or any(f" {p} " in folded for p in self._name_phrases[e]))
         ]
+        return self._with_concepts(query, QueryAnalysis(entities=entities), concepts, [])
+
+    def refine(
+        self,
+        query: str,
+        analysis: QueryAnalysis,
+        query_vector: Vectors | None,
+        threshold: float,
+        limit: int,
+    ) -> QueryAnalysis:
+        """`analysis` (of `query`, by label) plus the concepts near `query_vector` in meaning (cosine ≥
+        `threshold`, at most `limit`); returns `analysis` itself when nothing is added."""
+        if query_vector is None:
+            return analysis
+        near = self.nearest_concepts(query_vector, threshold, limit)
+        by_meaning = [c for c in near if c not in analysis.concepts]
+        if not by_meaning:
+            return analysis
+        return self._with_concepts(query, analysis, [*analysis.concepts, *by_meaning], by_meaning)
+
+    def _label_words(self, iri: str) -> list[tuple[str, frozenset[str]]]:
+        """The distinct words of a concept's labels with their stems (computed once per concept)."""
+        found = self._label_word_cache.get(iri)
+        if found is None:
+            concept = self.concepts[iri]
+            seen: list[str] = []
+            for label in [concept.pref_label, *concept.alt_labels]:
+                seen += [t for t in label.split() if t not in seen]
+            found = self._label_word_cache[iri] = [(w, frozenset(stem_tokens(w))) for w in seen]
+        return found
+
+    def _with_concepts(
+        self, query: str, base: QueryAnalysis, concepts: list[str], by_meaning: list[str]
+    ) -> QueryAnalysis:
+        """A QueryAnalysis with `base`'s entities and `concepts`: expansion texts (label words whose
+        stems are not all in the question) and broader concepts."""
         query_stems = set(stem_tokens(query))
         expansions: list[str] = []
         expansion_concepts: list[str] = []
         for iri in concepts:
-            concept = self.concepts[iri]
-            extra: list[str] = []
-            for label in [concept.pref_label, *concept.alt_labels]:
-                extra += [t for t in label.split() if t not in extra]
-            text = " ".join(w for w in extra if not set(stem_tokens(w)) <= query_stems)
+            text = " ".join(w for w, stems in self._label_words(iri) if not stems <= query_stems)
             if text:
                 expansions.append(text)
                 expansion_concepts.append(iri)
@@ -215,7 +248,7 @@ class Understander:
         ]
         return QueryAnalysis(
             concepts=concepts,
-            entities=entities,
+            entities=list(base.entities),
             expansions=expansions,
             expansion_concepts=expansion_concepts,
             by_meaning=by_meaning,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from essgraph.errors import BadInput, ConfigError
 from essgraph.settings import Settings
 from search.engine import SearchEngine
 from search.records import PassageRecord
-from tests.search.conftest import make_records
+from tests.search.conftest import CONCEPT, make_records
 
 
 def test_hit_carries_source_section_entities_and_highlight(engine: SearchEngine) -> None:
@@ -184,3 +186,24 @@ def test_neighbours_share_their_score_within_a_section(engine: SearchEngine, set
     assert same_section not in engine._with_neighbours({first: 1.0}, {first})  # filters still apply
     engine.delete_document("guide")
     assert first not in engine._neighbours_of()  # rebuilt after a change
+
+
+def test_common_concepts_expand_the_query_less(engine: SearchEngine, settings: Settings) -> None:
+    """A concept's labels expand the BM25 query with `expansion_weight` × its specificity: full for a
+    concept linked to at most `expansion_full_df` passages, less for commoner ones, 0 if linked everywhere."""
+    total = len(engine.records)
+    engine.settings = settings.model_copy(update={"expansion_full_df": 1})
+    scic = CONCEPT + "formes-juridiques/scic"
+    assert engine._concept_specificity(CONCEPT + "thematiques/mobilite-inclusive") == pytest.approx(
+        min(1.0, math.log(total / 2) / math.log(total))
+    )
+    everywhere = CONCEPT + "leviers/everywhere"
+    engine._by_concept[everywhere] = set(engine.records)
+    assert engine._concept_specificity(everywhere) == 0.0
+    assert 0.0 < engine._concept_specificity(scic) < 1.0
+    analysis = engine.understander.analyse("soutenir une SCIC")
+    weights = dict(engine._weighted_expansions(analysis))
+    text = analysis.expansions[analysis.expansion_concepts.index(scic)]
+    assert weights[text] == pytest.approx(settings.expansion_weight * engine._concept_specificity(scic))
+    engine.settings = settings.model_copy(update={"expansion_full_df": 0})
+    assert engine._concept_specificity(everywhere) == 1.0  # 0 turns the scaling off
