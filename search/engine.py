@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ from essgraph.faults import checkpoint
 from essgraph.settings import Settings
 from essgraph.text import slugify
 from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from search.highlight import highlight, query_terms, shingles
+from search.highlight import WordSpan, highlight, query_terms, shingles, word_spans
 from search.lexical.base import LexicalIndex
 from search.lexical.factory import make_lexical_index
 from search.lexical.tokenize import words
@@ -136,7 +137,9 @@ class SearchEngine:
         self._by_entity: dict[str, set[int]] = defaultdict(set)
         self._shingles: dict[int, frozenset[int]] = {}  # filled lazily by _shingles_of
         self._facet_pairs: dict[int, tuple[tuple[str, str], ...]] = {}  # filled lazily by _facets
+        self._word_spans: dict[int, tuple[WordSpan, ...]] = {}  # filled lazily by _hits (highlighting)
         self._pool: ThreadPoolExecutor | None = None
+        self._concept_slug_labels: dict[str, str] | None = None  # built once by concept_labels
         self._section_of: dict[int, str | None] = {}
         self._neighbours: dict[int, list[int]] | None = None  # built lazily by _neighbours_of
         self._sections = SectionIndex(settings.lexical_raw_weight)
@@ -298,6 +301,7 @@ class SearchEngine:
         self._by_entity = defaultdict(set)
         self._shingles = {}
         self._facet_pairs = {}
+        self._word_spans = {}
         self._section_of = {}
         self._sections_dirty = True
         self._neighbours = None
@@ -365,11 +369,12 @@ class SearchEngine:
 
     def concept_labels(self) -> dict[str, str]:
         """{concept slug: French label} of the thesaurus (facet labels)."""
-        if self._concepts is None:
-            from ontology.thesaurus import load_thesaurus
-
-            self._concepts = concepts_of(load_thesaurus())
-        return {iri.rstrip("/").rsplit("/", 1)[-1]: c.pref_label for iri, c in self._concepts.items()}
+        if self._concept_slug_labels is None:
+            self._concept_slug_labels = {
+                iri.rstrip("/").rsplit("/", 1)[-1]: label
+                for iri, label in self.concept_labels_by_iri().items()
+            }
+        return self._concept_slug_labels
 
     # ------------------------------------------------------------------ writing
     def doc_ids(self) -> list[str]:
@@ -436,6 +441,7 @@ class SearchEngine:
                 self._by_entity[e.iri].discard(pid)
             self._shingles.pop(pid, None)
             self._facet_pairs.pop(pid, None)
+            self._word_spans.pop(pid, None)
             self._section_of.pop(pid, None)
         self._sections_dirty = True
         self._neighbours = None
@@ -809,11 +815,14 @@ class SearchEngine:
         for pid in fused:
             pids.update(neighbours.get(pid, ()))
         out: dict[int, float] = {}
+        score_of = fused.get
         for pid in pids:
             if allowed is not None and pid not in allowed:
                 continue
-            near = max((fused.get(o, 0.0) for o in neighbours.get(pid, ())), default=0.0)
-            score = fused.get(pid, 0.0) + weight * near
+            near = 0.0
+            for other in neighbours.get(pid, ()):
+                near = max(near, score_of(other, 0.0))
+            score = score_of(pid, 0.0) + weight * near
             if score > 0:
                 out[pid] = score
         return out
@@ -915,12 +924,19 @@ class SearchEngine:
                     page=rec.page,
                     section=section,
                     text=rec.text,
-                    highlight=highlight(rec.text, terms),
+                    highlight=highlight(rec.text, terms, self._spans_of(pid)),
                     score=score,
                     entities=[e.public() for e in rec.entities],
                 )
             )
         return hits
+
+    def _spans_of(self, pid: int) -> tuple[WordSpan, ...]:
+        """The highlightable words of a passage (computed on first use, like its shingles)."""
+        found = self._word_spans.get(pid)
+        if found is None:
+            found = self._word_spans[pid] = word_spans(self.records[pid].text)
+        return found
 
     def _shingles_of(self, pid: int) -> frozenset[int]:
         """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
@@ -929,18 +945,20 @@ class SearchEngine:
             found = self._shingles[pid] = shingles(self.records[pid].text)
         return found
 
+    def _facet_pairs_of(self, pid: int) -> tuple[tuple[str, str], ...]:
+        """The distinct (facet key, value) pairs of a passage (computed on first use)."""
+        found = self._facet_pairs.get(pid)
+        if found is None:
+            facets = self.records[pid].facets
+            found = tuple(dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ())))
+            self._facet_pairs[pid] = found
+        return found
+
     def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         labels = self.concept_labels()
-        pairs: Counter[tuple[str, str]] = Counter()
-        for pid in candidates:
-            found = self._facet_pairs.get(pid)
-            if found is None:
-                facets = self.records[pid].facets
-                found = tuple(
-                    dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ()))
-                )
-                self._facet_pairs[pid] = found
-            pairs.update(found)
+        pairs: Counter[tuple[str, str]] = Counter(
+            chain.from_iterable(self._facet_pairs_of(pid) for pid in candidates)
+        )
         counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
         for (key, value), count in pairs.items():
             counts[key][value] = count

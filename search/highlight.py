@@ -5,24 +5,27 @@ from __future__ import annotations
 import html
 import re
 import zlib
-from functools import lru_cache
 
 from essgraph.text import fold
-from search.lexical.tokenize import _STOPWORDS, _stemmer, folded_words, raw_tokens, stem_tokens
+from search.lexical.tokenize import folded_words, raw_tokens, stem_tokens, stem_word
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SHINGLE_SIZE = 3
-WORD_CACHE_SIZE = 1 << 16  # distinct words whose folded form and stem are remembered
+WordSpan = tuple[int, int, str, str]  # start, end, folded word, folded stem
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
-def _forms(word: str) -> tuple[str, str] | None:
-    """(folded word, folded stem) of a text word, None for a stopword or a one-letter word; cached
-    because the same words recur in every hit (folding and stemming were most of a search's time)."""
-    token = fold(word)
-    if token in _STOPWORDS or len(token) < 2:
-        return None
-    return token, fold(_stemmer().stemWord(token))
+def word_spans(text: str) -> tuple[WordSpan, ...]:
+    """The words of `text` that can match a query term (no stopwords, at least two letters), with
+    their offsets, folded form and stem: what `highlight` walks; cache it per passage."""
+    spans: list[WordSpan] = []
+    for match in _WORD.finditer(text):
+        stem = stem_word(match.group(0))
+        if stem is None:
+            continue
+        token = fold(match.group(0))
+        if len(token) >= 2:
+            spans.append((match.start(), match.end(), token, stem))
+    return tuple(spans)
 
 
 def query_terms(query: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -30,22 +33,22 @@ def query_terms(query: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(stem_tokens(query)), frozenset(raw_tokens(query, query=True))
 
 
-def highlight(text: str, query: str | tuple[frozenset[str], frozenset[str]]) -> str:
+def highlight(
+    text: str,
+    query: str | tuple[frozenset[str], frozenset[str]],
+    spans: tuple[WordSpan, ...] | None = None,
+) -> str:
     """`text` HTML-escaped, with every word matching a query term (same stem, or same folded
-    acronym/name) wrapped in `<mark>`; `query` is the question or its `query_terms`. Returns HTML."""
+    acronym/name) wrapped in `<mark>`; `query` is the question or its `query_terms`, `spans` the
+    text's `word_spans` if already known. Returns HTML."""
     stems, raws = query_terms(query) if isinstance(query, str) else query
     out: list[str] = []
     last = 0
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        forms = _forms(word)
-        if forms is None:
-            continue
-        token, stem = forms
+    for start, end, token, stem in word_spans(text) if spans is None else spans:
         if stem in stems or token in raws:
-            out.append(html.escape(text[last : match.start()]))
-            out.append(f"<mark>{html.escape(word)}</mark>")
-            last = match.end()
+            out.append(html.escape(text[last:start]))
+            out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+            last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 

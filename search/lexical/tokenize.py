@@ -38,16 +38,22 @@ def folded_words(text: str) -> list[str]:
     return [fold(w) for w in words(text)]
 
 
+WORD_CACHE_SIZE = 1 << 17  # distinct words whose stem is remembered (a corpus has a few tens of thousands)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def stem_word(word: str) -> str | None:
+    """The folded stem of one word, None for a stopword or a one-letter non-digit; cached, because
+    folding and stemming the same words over and over was most of a search's own time."""
+    token = fold(word)
+    if token in _STOPWORDS or (len(token) < 2 and not token.isdigit()):
+        return None
+    return fold(_stemmer().stemWord(token))
+
+
 def stem_tokens(text: str) -> list[str]:
     """Stemmed, folded, stopword-free tokens of `text`: the main BM25 field."""
-    stemmer = _stemmer()
-    out: list[str] = []
-    for word in words(text):
-        token = fold(word)
-        if token in _STOPWORDS or (len(token) < 2 and not token.isdigit()):
-            continue
-        out.append(fold(stemmer.stemWord(token)))
-    return out
+    return [stem for stem in map(stem_word, words(text)) if stem is not None]
 
 
 def is_raw_token(word: str) -> bool:
