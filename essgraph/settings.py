@@ -117,7 +117,7 @@ class Settings(BaseSettings):
         1.0, ge=0.0, le=10.0, description="Graph weight of the broader concepts of a detected concept."
     )
     concept_similarity: float = Field(
-        0.87,
+        0.89,
         ge=0.0,
         le=1.0,
         description="Cosine (query, concept label+definition) above which a concept is understood too.",
