@@ -34,8 +34,13 @@ docs: $(STAMP)
 	$(BIN)/python -m ontology.docgen > docs/ontology.md
 	$(BIN)/python -m essgraph.clidoc > docs/cli.md
 
+# the quick benchmarks of docs/BENCHMARKS.md on the default corpus (minutes); the slow ones (scale,
+# load, crash consistency, backup/restore, ingest speed) are run one by one, commands in that file
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	$(BIN)/essgraph ingest $(CORPUS)
+	$(BIN)/essgraph eval search ../shared/eval/queries.jsonl
+	$(BIN)/python bench/search_latency.py --repeat 5 --embed-sample 32
+	$(BIN)/python bench/query_threads.py
 
 clean:
 	rm -rf var
