@@ -29,7 +29,7 @@ class OxigraphStore(GraphStore):
     A read-only open sees the data as of its opening and never blocks the writer.
     """
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, retries: int = 0) -> None:
         self.path = Path(path)
         self.read_only = read_only
         try:
@@ -39,7 +39,7 @@ class OxigraphStore(GraphStore):
                         f"aucun graphe dans {self.path} : lancez d'abord « essgraph ingest »",
                         f"no graph in {self.path}: run `essgraph ingest` first",
                     )
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = self._open_read_only(retries)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -50,6 +50,18 @@ class OxigraphStore(GraphStore):
                     f"store {self.path} is busy: another process is writing it; retry later",
                 ) from exc
             raise
+
+    def _open_read_only(self, retries: int) -> ox.Store:
+        """A read-only Store, opened again (up to `retries` times) on a storage error: a writer in
+        another process may rotate the MANIFEST or delete compacted files while this instance opens
+        them; a fresh open sees the new files (as the SPARQL workers do)."""
+        for attempt in range(retries + 1):
+            try:
+                return ox.Store.read_only(str(self.path))
+            except Exception:  # OSError or a pyoxigraph storage error of another type
+                if attempt == retries:
+                    raise
+        raise AssertionError("unreachable")
 
     @property
     def raw(self) -> ox.Store:

@@ -98,7 +98,7 @@ def open_store(settings: Settings, read_only: bool = False) -> GraphStore:
     if settings.store_backend == "oxigraph":
         from graph.oxigraph_store import OxigraphStore
 
-        return OxigraphStore(settings.graph_dir, read_only=read_only)
+        return OxigraphStore(settings.graph_dir, read_only=read_only, retries=settings.store_read_retries)
     raise ConfigError(
         f"moteur de stockage inconnu : {settings.store_backend!r} (attendu : oxigraph)",
         f"unknown store backend: {settings.store_backend!r} (expected: oxigraph)",

@@ -208,3 +208,29 @@ def test_update_detection() -> None:
     assert is_update("# comment\nDROP ALL")
     assert is_update("load <http://x.org/a.ttl>")
     assert not is_update("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_read_only_open_is_retried_after_a_storage_error(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer in another process may rotate files while a read-only store opens them (export, stats):
+    the open is tried again up to `store_read_retries` times, then the storage error is raised."""
+    import pyoxigraph as ox
+
+    with open_store(settings) as store:
+        store.replace_graph(G1, _graph())
+    real_open = ox.Store.read_only
+    failures = {"left": 2}
+
+    def flaky(path: str) -> ox.Store:  # the first opens fail as during a MANIFEST rotation
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OSError("Corruption: IO error: No such file or directory: MANIFEST-000012")
+        return real_open(path)
+
+    monkeypatch.setattr(ox.Store, "read_only", staticmethod(flaky))
+    with open_store(settings, read_only=True) as reader:
+        assert dict(reader.iter_graph_counts())[G1] == len(_graph())
+    failures["left"] = 10
+    with pytest.raises(OSError, match="Corruption"):
+        open_store(settings.model_copy(update={"store_read_retries": 2}), read_only=True)
