@@ -220,6 +220,7 @@ class Pipeline:
         """
         from search.records import records_from_store
 
+        stale = self.engine.stale_reason
         in_graph = self.graph_passages()
         entries = self.journal.entries()
         pending = {e["doc_id"] for e in entries.values() if e.get("status") == STATUS_PENDING}
@@ -237,6 +238,8 @@ class Pipeline:
             if entry.get("status") != STATUS_PENDING and entry["doc_id"] not in in_graph:
                 self.journal.remove(key)
                 repaired.add(entry["doc_id"])
+        if stale and in_graph and not self.engine.stale_reason:
+            print(f"index de recherche reconstruit depuis le graphe ({stale})", file=sys.stderr)
         return sorted(repaired)
 
     def ingest_file(self, path: Path, summary: IngestSummary, force: bool = False) -> None:

@@ -36,7 +36,7 @@ from search.vector.factory import make_vector_index, vector_index_from_parts
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: plural s/x dropped before stemming (the stored BM25 tokens changed)
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 

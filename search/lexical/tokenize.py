@@ -41,14 +41,27 @@ def folded_words(text: str) -> list[str]:
 WORD_CACHE_SIZE = 1 << 17  # distinct words whose stem is remembered (a corpus has a few tens of thousands)
 
 
+PLURAL_MIN_CHARS = 4  # a final s/x is dropped from folded words at least this long ("élus", "bios")
+
+
+def singular(token: str) -> str:
+    """`token` (folded) without a plural s/x the French Snowball stemmer keeps after a vowel: "emplois",
+    "élus", "tiers-lieux", "vélos", "bios" must meet "emploi", "élu", "tiers-lieu", "vélo", "bio".
+    Words ending in "ss" and words with digits are left alone."""
+    if len(token) >= PLURAL_MIN_CHARS and token[-1] in "sx" and token[-2] != "s" and token.isalpha():
+        return token[:-1]
+    return token
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def stem_word(word: str) -> str | None:
-    """The folded stem of one word, None for a stopword or a one-letter non-digit; cached, because
-    folding and stemming the same words over and over was most of a search's own time."""
+    """The folded stem of one word (plural s/x dropped first, see `singular`), None for a stopword or a
+    one-letter non-digit; cached, because folding and stemming the same words over and over was most
+    of a search's own time."""
     token = fold(word)
     if token in _STOPWORDS or (len(token) < 2 and not token.isdigit()):
         return None
-    return fold(_stemmer().stemWord(token))
+    return fold(_stemmer().stemWord(singular(token)))
 
 
 def stem_tokens(text: str) -> list[str]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+from essgraph.errors import ConfigError
 from essgraph.pipeline import Pipeline, ingest_paths
 from essgraph.settings import Settings
 from ingest.journal import Journal
@@ -68,3 +72,33 @@ def test_prune_with_a_missing_folder_removes_nothing(tmp_path: Path) -> None:
     assert pruned.removed == 0
     assert any("élagage" in e for e in pruned.errors)
     assert len(_doc_graphs(settings)) == first.documents
+
+
+def test_index_of_an_older_format_is_rebuilt_from_the_graph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An index written by an older essgraph (other BM25 tokens) is stale: searching says to reindex,
+    and the next ingest (or service start) rebuilds it from the graph without re-reading any file."""
+    from search.engine import FORMAT_VERSION, SearchEngine
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    settings = Settings(home=tmp_path / "home")
+    first = ingest_paths([corpus], settings, progress=False)
+    meta_path = settings.index_dir / "search" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "version": FORMAT_VERSION - 1}), encoding="utf-8")
+    old = SearchEngine.open(settings)
+    with pytest.raises(ConfigError, match="reindex"):
+        old.search("coopérative", 3)
+    old.close()
+    capsys.readouterr()
+    again = ingest_paths([corpus], settings, progress=False)
+    assert again.documents == 0 and again.unchanged == first.documents
+    assert "reconstruit" in capsys.readouterr().err
+    assert json.loads(meta_path.read_text(encoding="utf-8"))["version"] == FORMAT_VERSION
+    engine = SearchEngine.open(settings)
+    try:
+        assert engine.search("coopérative", 3).hits
+    finally:
+        engine.close()
