@@ -14,9 +14,15 @@ _GENERIC_OPENERS = re.compile(
     r"agendas?|d[ée]couverte|soci[ée]t[ée]s|r[ée]gies|coop[ée]ratives|associations|structures|acteurs|"
     r"initiatives|projets|exemples?|cr[ée]ation|mise en place|lancement|organisation|participation|"
     r"soutien|implication|partenariat|service|accessibilit[ée]|montrer|un enjeu|favoriser|accompagner|"
-    r"d[ée]velopper|permettre|payer|faciliter|cr[ée]er|mettre|agir)\b",
+    r"d[ée]velopper|permettre|payer|faciliter|cr[ée]er|mettre|agir|"
+    # the network's own reporting vocabulary: actions, publications, roles, periods, working groups
+    r"actions?|fiches?|publications?|(?:points? de )?rep[eè]r\w*|kit|nationale?s? des?|m[ée]dias?|"
+    r"r[ée]f[ée]rent|"
+    r"(?:vice-)?pr[ée]sident(?:e)?|gt|commissions?|[ée]tudes?|plaidoyer|participer|inscription|"
+    r"sensibilisation|manifestation|fin|d[ée]but|t[1-4])\b",
     re.IGNORECASE,
 )
+_ONE_GENERIC_WORD = re.compile(r"^(?:r[ée]seau|culturels?|solidaires?|nationale?s?)$", re.IGNORECASE)
 _SECTION_REF = re.compile(
     r"\((?:double\s+)?fiche\s+n°\s*\d+\)|\(n°\s*\d+\)\s*$|\bfiche\s+n°\s*\d+", re.IGNORECASE
 )
@@ -43,14 +49,17 @@ def plausible_initiative_name(name: str, thesaurus: Any = None) -> bool:
 
     Rejected: empty or one-letter names, names that do not start with a capital, a digit-led step
     ("2 Échanger") or a year, table-of-contents entries ("… (n°12)"), headings opening on a generic
-    word (a law, a charter, a policy, an evaluation, a verb), clauses (a finite verb, "A / B" pairs),
-    and names that are a thesaurus term.
+    word (a law, a charter, a policy, an evaluation, a verb, the reporting words of an activity report:
+    "Action 3", "Publication avec…", "Référent CA", "Fin 2022"), one generic word ("Réseau"), clauses
+    (a finite verb, "A / B" pairs), unbalanced parentheses, and names that are a thesaurus term.
     """
     if len(name) < 2 or not (name[:1].isupper() or name[:1].isdigit()):
         return False
     if _NUMBERED_STEP.match(name) or _SECTION_REF.search(name):
         return False
-    if _GENERIC_OPENERS.match(name) or _CLAUSE.search(name):
+    if _GENERIC_OPENERS.match(name) or _CLAUSE.search(name) or _ONE_GENERIC_WORD.match(name):
+        return False
+    if name.count("(") != name.count(")"):  # a name cut across a parenthesis ("Solidaire)")
         return False
     return not is_thesaurus_term(thesaurus, name)
 

@@ -214,9 +214,28 @@ def test_implausible_initiative_names_are_rejected() -> None:
         "Ville de Fleurville / Recyclo",
         "solidarité numérique",
         "Sociétés coopératives d'intérêt collectif",
+        # the reporting vocabulary of an activity report: actions, publications, roles, periods
+        "ACTION 4",
+        "Publication avec le réseau Fleuri",
+        "Référent bureau",
+        "Vice-présidente du réseau",
+        "Fin 2024",
+        "T3 2024",
+        "Points de RepèrESS Fleurville",
+        "GT numérique",
+        "Réseau",
+        "Coopérative)",
     ):
         assert not plausible_initiative_name(tidy_name(junk), thesaurus), junk
-    for name in ("SCIC Recyclo", "1D Lab", "Les Jardins de Fleurville", "Garage Roulons 38"):
+    for name in (
+        "SCIC Recyclo",
+        "1D Lab",
+        "Les Jardins de Fleurville",
+        "Garage Roulons 38",
+        "Réseau d'Entraide de Fleurville",
+        "Le Relais Fleuri",
+        "Maison (des Possibles)",
+    ):
         assert plausible_initiative_name(tidy_name(name), thesaurus), name
     assert tidy_name("Pôle ESS Fleuri de") == "Pôle ESS Fleuri"
     assert tidy_name("La Pièce, monnaie locale soutenue par le") == "La Pièce"
