@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         le=64,
         description="Threads embedding questions while BM25 and the label analysis run (≤ cores).",
     )
+    query_vector_cache: int = Field(
+        256,
+        ge=0,
+        le=1_000_000,
+        description="Vectors of recent questions kept (a facet click re-asks the same one); 0 = off.",
+    )
     hnsw_threshold: int = Field(200_000, ge=1000, description="Above this many vectors, FAISS HNSW.")
     hnsw_compact_fraction: float = Field(
         0.1,

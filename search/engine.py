@@ -8,7 +8,8 @@ import json
 import math
 import os
 import sys
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -139,6 +140,9 @@ class SearchEngine:
         self._facet_pairs: dict[int, tuple[tuple[str, str], ...]] = {}  # filled lazily by _facets
         self._word_spans: dict[int, tuple[WordSpan, ...]] = {}  # filled lazily by _hits (highlighting)
         self._pool: ThreadPoolExecutor | None = None
+        # question -> its vector (one engine has one embedder), least recently used first
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_vectors_lock = threading.Lock()
         self._concept_slug_labels: dict[str, str] | None = None  # built once by concept_labels
         self._section_of: dict[int, str | None] = {}
         self._neighbours: dict[int, list[int]] | None = None  # built lazily by _neighbours_of
@@ -853,7 +857,10 @@ class SearchEngine:
         st = self.settings
         # the question is embedded on a worker thread (the C engine releases the GIL) while the label
         # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
-        pending = self._embedding_pool().submit(self.embedder.embed_query, query) if mode != "bm25" else None
+        cached = self._cached_query_vector(query) if mode != "bm25" else None
+        pending = None
+        if mode != "bm25" and cached is None:
+            pending = self._embedding_pool().submit(self.embedder.embed_query, query)
         analysis: QueryAnalysis | None = None
         by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
         if mode == "hybrid":
@@ -863,7 +870,10 @@ class SearchEngine:
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "bm25"):
             lexical = self._lexical_ranking(query, analysis, depth, allowed)
-        vector = pending.result() if pending is not None else None
+        vector = cached
+        if pending is not None:
+            vector = pending.result()
+            self._remember_query_vector(query, vector)
         if analysis is not None and by_meaning:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
             if refined is not analysis:  # concepts found by meaning expand the BM25 query too
@@ -969,6 +979,26 @@ class SearchEngine:
             ]
             for key, counter in counts.items()
         }
+
+    def _cached_query_vector(self, query: str) -> np.ndarray | None:
+        """The vector of a question asked recently, None if it must be embedded."""
+        with self._query_vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+            return vector
+
+    def _remember_query_vector(self, query: str, vector: np.ndarray) -> None:
+        """Keep the vector of a question (at most `query_vector_cache` of them, least recently used
+        dropped): a facet click or the next page asks the same question again."""
+        limit = self.settings.query_vector_cache
+        if limit <= 0:
+            return
+        with self._query_vectors_lock:
+            self._query_vectors[query] = vector
+            self._query_vectors.move_to_end(query)
+            while len(self._query_vectors) > limit:
+                self._query_vectors.popitem(last=False)
 
     def _embedding_pool(self) -> ThreadPoolExecutor:
         """The threads that embed questions (`settings.query_embed_workers`), started on first use."""

@@ -207,3 +207,27 @@ def test_common_concepts_expand_the_query_less(engine: SearchEngine, settings: S
     assert weights[text] == pytest.approx(settings.expansion_weight * engine._concept_specificity(scic))
     engine.settings = settings.model_copy(update={"expansion_full_df": 0})
     assert engine._concept_specificity(everywhere) == 1.0  # 0 turns the scaling off
+
+
+def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Settings) -> None:
+    """A question asked again (facet click, next page) reuses its vector: same hits, nothing embedded;
+    at most `query_vector_cache` questions are kept, least recently used dropped; 0 turns it off."""
+    first = engine.search("garage solidaire", 3)
+    calls: list[str] = []
+    real = engine.embedder.embed_query
+    engine.embedder.embed_query = lambda text: calls.append(text) or real(text)  # type: ignore[method-assign]
+    again = engine.search("garage solidaire", 3, filters={"section_kind": "levier"})
+    assert calls == [] and again.hits and again.hits[0].text == first.hits[0].text
+    engine.settings = settings.model_copy(update={"query_vector_cache": 2})
+    for question in ("cantine bio", "capital d'une SCIC", "garage solidaire"):
+        engine.search(question, 3)
+    # "garage solidaire" was the least recently used when the third question came: dropped, embedded again
+    assert calls == ["cantine bio", "capital d'une SCIC", "garage solidaire"]
+    assert list(engine._query_vectors) == ["capital d'une SCIC", "garage solidaire"]
+    engine.search("capital d'une SCIC", 3)
+    assert len(calls) == 3 and list(engine._query_vectors) == ["garage solidaire", "capital d'une SCIC"]
+    engine.settings = settings.model_copy(update={"query_vector_cache": 0})
+    engine._query_vectors.clear()
+    engine.search("cantine bio", 3)
+    engine.search("cantine bio", 3)
+    assert calls[-2:] == ["cantine bio", "cantine bio"]
