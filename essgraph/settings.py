@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         le=64,
         description="Threads embedding questions while BM25 and the label analysis run (≤ cores).",
     )
+    query_embedding: Literal["question", "content_words"] = Field(
+        "content_words",
+        description="What is embedded for a question: as typed, or without its stopwords (faster).",
+    )
     query_vector_cache: int = Field(
         256,
         ge=0,
@@ -101,7 +105,7 @@ class Settings(BaseSettings):
         0.5, ge=0.0, le=10.0, description="Weight of the unstemmed BM25 field (acronyms, names, numbers)."
     )
     expansion_weight: float = Field(
-        0.5, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
+        0.4, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
     )
     expansion_full_df: int = Field(
         20,
@@ -132,7 +136,7 @@ class Settings(BaseSettings):
         2, ge=0, le=50, description="At most this many concepts understood by meaning per query."
     )
     neighbour_weight: float = Field(
-        0.2,
+        0.1,
         ge=0.0,
         le=10.0,
         description="Share of the best fused score of a passage's neighbours (same section) added to it.",

@@ -28,7 +28,7 @@ from search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_em
 from search.highlight import WordSpan, highlight, query_terms, shingles, word_spans
 from search.lexical.base import LexicalIndex
 from search.lexical.factory import make_lexical_index
-from search.lexical.tokenize import words
+from search.lexical.tokenize import content_words, words
 from search.records import FACET_KEYS, PassageRecord, SparqlSelect
 from search.sections import SectionIndex, section_key
 from search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
@@ -860,7 +860,7 @@ class SearchEngine:
         cached = self._cached_query_vector(query) if mode != "bm25" else None
         pending = None
         if mode != "bm25" and cached is None:
-            pending = self._embedding_pool().submit(self.embedder.embed_query, query)
+            pending = self._embedding_pool().submit(self.embedder.embed_query, self._embedding_text(query))
         analysis: QueryAnalysis | None = None
         by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
         if mode == "hybrid":
@@ -979,6 +979,11 @@ class SearchEngine:
             ]
             for key, counter in counts.items()
         }
+
+    def _embedding_text(self, query: str) -> str:
+        """What is embedded for a question: the question itself, or its content words
+        (`query_embedding = "content_words"`: shorter, so faster, and no worse; docs/BENCHMARKS.md)."""
+        return content_words(query) if self.settings.query_embedding == "content_words" else query
 
     def _cached_query_vector(self, query: str) -> np.ndarray | None:
         """The vector of a question asked recently, None if it must be embedded."""

@@ -33,6 +33,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(strip_elisions(text))
 
 
+def content_words(text: str) -> str:
+    """`text` reduced to its words that are not stopwords, in their original form and order ("quel
+    organe de suivi a orienté le programme ?" -> "organe suivi orienté programme"); `text` itself when
+    nothing would be left."""
+    kept = [w for w in words(text) if fold(w) not in _STOPWORDS]
+    return " ".join(kept) if kept else text
+
+
 def folded_words(text: str) -> list[str]:
     """Lowercased, accent-folded word tokens of `text` (stopwords kept), for label matching."""
     return [fold(w) for w in words(text)]

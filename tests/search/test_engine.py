@@ -222,7 +222,8 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     for question in ("cantine bio", "capital d'une SCIC", "garage solidaire"):
         engine.search(question, 3)
     # "garage solidaire" was the least recently used when the third question came: dropped, embedded again
-    assert calls == ["cantine bio", "capital d'une SCIC", "garage solidaire"]
+    embedded = [engine._embedding_text(q) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")]
+    assert calls == embedded and embedded[1] == "capital SCIC"  # content words are embedded
     assert list(engine._query_vectors) == ["capital d'une SCIC", "garage solidaire"]
     engine.search("capital d'une SCIC", 3)
     assert len(calls) == 3 and list(engine._query_vectors) == ["garage solidaire", "capital d'une SCIC"]
@@ -231,3 +232,6 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     engine.search("cantine bio", 3)
     engine.search("cantine bio", 3)
     assert calls[-2:] == ["cantine bio", "cantine bio"]
+    engine.settings = settings.model_copy(update={"query_embedding": "question"})
+    engine.search("capital d'une SCIC", 3)
+    assert calls[-1] == "capital d'une SCIC"  # or the question as typed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.lexical.tokenize import raw_tokens, stem_tokens, strip_elisions
+from search.lexical.tokenize import content_words, raw_tokens, singular, stem_tokens, strip_elisions
 
 
 def test_elisions_removed_with_both_apostrophes() -> None:
@@ -33,3 +33,19 @@ def test_raw_field_keeps_acronyms_names_and_numbers() -> None:
 def test_raw_query_tokens_match_lowercase_acronyms() -> None:
     assert "scic" in raw_tokens("comment soutenir une scic", query=True)
     assert "comment" not in raw_tokens("comment soutenir une scic", query=True)
+
+
+def test_content_words_keep_order_and_fall_back_to_the_text() -> None:
+    assert content_words("Quel organe de suivi a orienté le programme ?") == "organe suivi orienté programme"
+    assert content_words("qui est-ce ?") == "qui est-ce ?"  # nothing left: the text itself
+
+
+def test_plural_s_and_x_meet_the_singular() -> None:
+    for plural, single in (
+        ("emplois", "emploi"),
+        ("élus", "élu"),
+        ("tiers-lieux", "tiers-lieu"),
+        ("vélos", "vélo"),
+    ):
+        assert stem_tokens(plural) == stem_tokens(single), plural
+    assert singular("process") == "process" and singular("bus") == "bus" and singular("2023s") == "2023s"
