@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import rdflib
 
 from essgraph.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy, UnsupportedFormat
+from graph.sparql import retry_storage_errors
 from graph.store import GraphStore
 
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
@@ -39,7 +40,7 @@ class OxigraphStore(GraphStore):
                         f"aucun graphe dans {self.path} : lancez d'abord « essgraph ingest »",
                         f"no graph in {self.path}: run `essgraph ingest` first",
                     )
-                self._store = self._open_read_only(retries)
+                self._store = retry_storage_errors(lambda: ox.Store.read_only(str(self.path)), retries)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -50,18 +51,6 @@ class OxigraphStore(GraphStore):
                     f"store {self.path} is busy: another process is writing it; retry later",
                 ) from exc
             raise
-
-    def _open_read_only(self, retries: int) -> ox.Store:
-        """A read-only Store, opened again (up to `retries` times) on a storage error: a writer in
-        another process may rotate the MANIFEST or delete compacted files while this instance opens
-        them; a fresh open sees the new files (as the SPARQL workers do)."""
-        for attempt in range(retries + 1):
-            try:
-                return ox.Store.read_only(str(self.path))
-            except Exception:  # OSError or a pyoxigraph storage error of another type
-                if attempt == retries:
-                    raise
-        raise AssertionError("unreachable")
 
     @property
     def raw(self) -> ox.Store:

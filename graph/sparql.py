@@ -13,9 +13,10 @@ import multiprocessing as mp
 import queue
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 
@@ -30,6 +31,8 @@ from essgraph.errors import (
     UnsupportedFormat,
 )
 from essgraph.settings import Settings
+
+T = TypeVar("T")
 
 SELECT_FORMATS: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -244,27 +247,37 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
     return SparqlResult(bytes(body), media, "graph", truncated, len(triples))
 
 
-def _query_read_only(
-    path: str, text: str, fmt: str, max_rows: int, allowlist: list[str], retries: int
-) -> SparqlResult:
-    """Open the store read-only and run the query, again (up to `retries` times) on a storage error.
+def retry_storage_errors(action: Callable[[], T], retries: int) -> T:
+    """`action()` (which opens the store read-only), again up to `retries` times on a storage error.
 
-    A writer in another process may rotate the store's MANIFEST or delete compacted files while this
+    A writer in another process may rotate the store's MANIFEST or delete compacted files while a
     read-only instance opens them ("Corruption … No such file"); a fresh open sees the new files.
+    EssgraphError (bad query, time limit…) is raised at once; the last storage error is raised as is.
     """
     for attempt in range(retries + 1):
         try:
-            store = ox.Store.read_only(path)
-            try:
-                return run_query(store, text, fmt, max_rows, allowlist)
-            finally:
-                del store
+            return action()
         except EssgraphError:
             raise
         except Exception:  # storage errors (OSError, or a pyoxigraph error of another type): open again
             if attempt == retries:
                 raise
     raise AssertionError("unreachable")
+
+
+def _query_read_only(
+    path: str, text: str, fmt: str, max_rows: int, allowlist: list[str], retries: int
+) -> SparqlResult:
+    """Open the store read-only and run the query, both again on a storage error (`retry_storage_errors`)."""
+
+    def attempt() -> SparqlResult:
+        store = ox.Store.read_only(path)
+        try:
+            return run_query(store, text, fmt, max_rows, allowlist)
+        finally:
+            del store
+
+    return retry_storage_errors(attempt, retries)
 
 
 def _worker(path: str, conn: Connection, retries: int = 0) -> None:  # pragma: no cover - child process
