@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from benchlib import REPO, percentile
 
-REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = [
     "Comment une commune peut-elle entrer au capital d'une SCIC ?",
     "accès au foncier pour l'agriculture biologique",
@@ -107,12 +107,6 @@ def upload_once(url: str, token: str, delay: float, stats: Stats) -> None:
     except httpx.HTTPError as exc:
         error = repr(exc)
     stats.add("upload", time.perf_counter() - start, error)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) of `values` (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def start_server(home: Path, port: int, token_entry: str, log: Path) -> subprocess.Popen[bytes]:

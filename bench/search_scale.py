@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from benchlib import development_questions, percentile
 
-REPO = Path(__file__).resolve().parents[1]
-QUERIES = REPO.parent / "shared" / "eval" / "queries.jsonl"
 VOCAB = (
     "collectivité commune métropole région département économie sociale solidaire coopérative association "
     "insertion emploi mobilité garage alimentation cantine bio local foncier friche quartier politique ville "
@@ -30,12 +29,6 @@ VOCAB = (
     "énergie habitat santé jeunesse égalité évaluation impact utilité innovation financement fonds européen "
     "convention partenariat accompagnement incubateur développement transition écologique circuit court"
 ).split()
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) of `values` by nearest rank."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
 def rss_mb() -> float:
@@ -111,7 +104,7 @@ def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
     bm25_build_s = time.perf_counter() - t0
     kind = getattr(engine._vectors, "kind", "?")
 
-    questions = [json.loads(x)["query"] for x in QUERIES.read_text(encoding="utf-8").splitlines() if x]
+    questions = development_questions()
     queries = [questions[i % len(questions)] for i in range(n_queries)]
     for q in queries[:10]:
         engine.search(q, 10)
