@@ -10,12 +10,12 @@ import os
 import sys
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,7 @@ from search.understand import ConceptInfo, QueryAnalysis, Understander, concepts
 from search.vector.base import VectorIndex
 from search.vector.factory import make_vector_index, vector_index_from_parts
 
+T = TypeVar("T")
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 FORMAT_VERSION = 3  # 3: plural s/x dropped before stemming (the stored BM25 tokens changed)
@@ -140,6 +141,7 @@ class SearchEngine:
         self._facet_pairs: dict[int, tuple[tuple[str, str], ...]] = {}  # filled lazily by _facets
         self._word_spans: dict[int, tuple[WordSpan, ...]] = {}  # filled lazily by _hits (highlighting)
         self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         # question -> its vector (one engine has one embedder), least recently used first
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_vectors_lock = threading.Lock()
@@ -943,26 +945,20 @@ class SearchEngine:
 
     def _spans_of(self, pid: int) -> tuple[WordSpan, ...]:
         """The highlightable words of a passage (computed on first use, like its shingles)."""
-        found = self._word_spans.get(pid)
-        if found is None:
-            found = self._word_spans[pid] = word_spans(self.records[pid].text)
-        return found
+        return _memo(self._word_spans, pid, lambda: word_spans(self.records[pid].text))
 
     def _shingles_of(self, pid: int) -> frozenset[int]:
         """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
-        found = self._shingles.get(pid)
-        if found is None:
-            found = self._shingles[pid] = shingles(self.records[pid].text)
-        return found
+        return _memo(self._shingles, pid, lambda: shingles(self.records[pid].text))
 
     def _facet_pairs_of(self, pid: int) -> tuple[tuple[str, str], ...]:
         """The distinct (facet key, value) pairs of a passage (computed on first use)."""
-        found = self._facet_pairs.get(pid)
-        if found is None:
-            facets = self.records[pid].facets
-            found = tuple(dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ())))
-            self._facet_pairs[pid] = found
-        return found
+        facets = self.records[pid].facets
+        return _memo(
+            self._facet_pairs,
+            pid,
+            lambda: tuple(dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ()))),
+        )
 
     def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         labels = self.concept_labels()
@@ -1006,21 +1002,32 @@ class SearchEngine:
                 self._query_vectors.popitem(last=False)
 
     def _embedding_pool(self) -> ThreadPoolExecutor:
-        """The threads that embed questions (`settings.query_embed_workers`), started on first use."""
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(
-                max_workers=self.settings.query_embed_workers, thread_name_prefix="essgraph-embed"
-            )
-        return self._pool
+        """The threads that embed questions (`settings.query_embed_workers`), started on first use (under
+        a lock: concurrent first searches of the service must not each start a pool)."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.settings.query_embed_workers, thread_name_prefix="essgraph-embed"
+                )
+            return self._pool
 
     def close(self) -> None:
         """Release the embedding cache and the question-embedding threads."""
         if self._cache is not None:
             self._cache.close()
             self._cache = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+def _memo(cache: dict[int, T], pid: int, compute: Callable[[], T]) -> T:
+    """`cache[pid]`, computed by `compute()` and stored on first use (per-passage lazy data)."""
+    found = cache.get(pid)
+    if found is None:
+        found = cache[pid] = compute()
+    return found
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
