@@ -55,8 +55,7 @@ from reliability_support import (  # noqa: E402  (the checks of the reliability 
     GENERATED_DOCS,
     SAMPLES,
     disagreements,
-    essgraph_cmd,
-    essgraph_env,
+    kill_after_first_write,
     problems_against,
     read_state,
     run_essgraph,
@@ -81,25 +80,6 @@ def small_corpus(folder: Path) -> Path:
     for name, text in GENERATED_DOCS.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-def kill_after_first_write(home: Path, corpus: Path, delay: float) -> int:
-    """Forced ingest SIGKILLed `delay` s after its first journal write; returns its exit status."""
-    journal = home / "journal.json"
-    before = journal.stat().st_mtime_ns if journal.exists() else None
-    proc = subprocess.Popen(
-        essgraph_cmd("ingest", "--force", str(corpus)),
-        env=essgraph_env(home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    while proc.poll() is None:
-        if (journal.stat().st_mtime_ns if journal.exists() else None) != before:
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.02)
-    return proc.wait()
 
 
 def main() -> None:

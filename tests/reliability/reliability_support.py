@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +70,31 @@ def essgraph_env(home: Path, **extra: str) -> dict[str, str]:
 def essgraph_cmd(*args: str) -> list[str]:
     """The command line running `essgraph <args>` with this interpreter."""
     return [sys.executable, "-m", "essgraph", *args]
+
+
+def kill_after_first_write(home: Path, corpus: Path, delay: float) -> int:
+    """Start a forced ingest, wait until it writes the journal, SIGKILL it `delay` s later; returns rc."""
+    journal = home / "journal.json"
+    before = journal.stat().st_mtime_ns if journal.exists() else None
+    proc = subprocess.Popen(
+        essgraph_cmd("ingest", "--force", str(corpus)),
+        env=essgraph_env(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while proc.poll() is None:
+            now = journal.stat().st_mtime_ns if journal.exists() else None
+            if now != before:
+                time.sleep(delay)
+                proc.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.02)
+        return proc.wait(timeout=900)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def run_essgraph(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 import shutil
 import signal
-import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,8 +12,7 @@ import pytest
 from reliability_support import (
     HomeState,
     disagreements,
-    essgraph_cmd,
-    essgraph_env,
+    kill_after_first_write,
     problems_against,
     read_state,
     run_essgraph,
@@ -62,31 +59,6 @@ def _check_after_kill(home: Path, scratch: Path, reference: HomeState, label: st
     assert problems_against(opened, reference) == [], label
 
 
-def _kill_after_first_write(home: Path, corpus: Path, delay: float) -> int:
-    """Start a forced ingest, wait until it writes the journal, SIGKILL it `delay` s later; returns rc."""
-    journal = home / "journal.json"
-    before = journal.stat().st_mtime_ns if journal.exists() else None
-    proc = subprocess.Popen(
-        essgraph_cmd("ingest", "--force", str(corpus)),
-        env=essgraph_env(home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while proc.poll() is None:
-            now = journal.stat().st_mtime_ns if journal.exists() else None
-            if now != before:
-                time.sleep(delay)
-                proc.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.02)
-        return proc.wait(timeout=900)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
-
 @pytest.mark.slow
 def test_sigkill_at_every_write_point_then_rerun_matches_uninterrupted(
     small_corpus: Path,
@@ -105,7 +77,7 @@ def test_sigkill_at_every_write_point_then_rerun_matches_uninterrupted(
 
     rng = random.Random(RANDOM_SEED)
     for trial in range(RANDOM_KILLS):
-        rc = _kill_after_first_write(home, small_corpus, rng.uniform(0.0, MAX_RANDOM_DELAY_S))
+        rc = kill_after_first_write(home, small_corpus, rng.uniform(0.0, MAX_RANDOM_DELAY_S))
         assert rc in (0, -signal.SIGKILL), f"random kill {trial}: exit {rc}"
         _check_after_kill(home, tmp_path, reference_state, f"random kill {trial}")
 
