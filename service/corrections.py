@@ -17,13 +17,21 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from essgraph.errors import BadInput, NotFound
 from essgraph.settings import Settings
 from graph.store import GraphStore
 from ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEME_FORMES
 from service.curation import (
+    STATUS_ADDED,
+    STATUS_CONFIRMED,
+    STATUS_REJECTED,
+    curated_graph_iri,
+)
+from service.repository import KINDS, GraphReader, kind_for
+from service.sparqlutil import iri, literal
+from service.terms import (
     I_AGENT,
     I_CURATEDBY,
     I_CURATEDLINK,
@@ -32,6 +40,7 @@ from service.curation import (
     I_GENERATEDATTIME,
     I_INSCHEME,
     I_INVALIDATEDATTIME,
+    I_ISPARTOF,
     I_LABEL,
     I_OBJECT,
     I_PREDICATE,
@@ -40,22 +49,9 @@ from service.curation import (
     I_REASON,
     I_STATEMENT,
     I_STATUS,
+    I_TYPE,
     I_WASATTRIBUTEDTO,
-    STATUS_ADDED,
-    STATUS_CONFIRMED,
-    STATUS_REJECTED,
-    curated_graph_iri,
 )
-from service.repository import KINDS, GraphReader, kind_for
-from service.sparqlutil import iri, literal
-
-I_ALTLABEL = iri(str(SKOS.altLabel))
-I_DEPARTEMENTCODE = iri(str(EG.departementCode))
-I_INDEPARTEMENT = iri(str(EG.inDepartement))
-I_ISPARTOF = iri(str(DCTERMS.isPartOf))
-I_LEGALFORM = iri(str(EG.legalForm))
-I_SAMEAS = iri(str(OWL.sameAs))
-I_TYPE = iri(str(RDF.type))
 
 _ENTITY_KEYS = {"initiative", "collectivite", "organisation", "personne", "programme", "evenement"}
 _ENTITY_KEYS |= {"publication", "loi", "lieu"}

@@ -12,42 +12,42 @@ from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from essgraph.errors import BadInput, NotFound
 from essgraph.settings import Settings
 from graph.store import GraphStore
-from ontology.namespace import EG, SCHEME_LEVIERS
+from ontology.namespace import SCHEME_LEVIERS
 from search.lexical.tokenize import stem_tokens
 from service.repository import GraphReader
 from service.sparqlutil import iri, literal
-
-I_AGENT = iri(str(PROV.Agent))
-I_CURATEDBY = iri(str(EG.curatedBy))
-I_CURATEDLINK = iri(str(EG.CuratedLink))
-I_DATETIME = iri(str(XSD.dateTime))
-I_DCTERMS_SUBJECT = iri(str(DCTERMS.subject))
-I_ENTITY = iri(str(PROV.Entity))
-I_GENERATEDATTIME = iri(str(PROV.generatedAtTime))
-I_ILLUSTRATESLEVER = iri(str(EG.illustratesLever))
-I_INITIATIVE = iri(str(EG.Initiative))
-I_INSCHEME = iri(str(SKOS.inScheme))
-I_INSECTION = iri(str(EG.inSection))
-I_INVALIDATEDATTIME = iri(str(PROV.invalidatedAtTime))
-I_LABEL = iri(str(RDFS.label))
-I_LEGALFORM = iri(str(EG.legalForm))
-I_MENTIONS = iri(str(EG.mentions))
-I_OBJECT = iri(str(RDF.object))
-I_PREDICATE = iri(str(RDF.predicate))
-I_PREFLABEL = iri(str(SKOS.prefLabel))
-I_RDF_SUBJECT = iri(str(RDF.subject))
-I_REASON = iri(str(EG.reason))
-I_RELATED = iri(str(SKOS.related))
-I_RELATEDTO = iri(str(EG.relatedTo))
-I_STATEMENT = iri(str(RDF.Statement))
-I_STATUS = iri(str(EG.status))
-I_TEXT = iri(str(EG.text))
-I_WASATTRIBUTEDTO = iri(str(PROV.wasAttributedTo))
+from service.terms import (
+    I_AGENT,
+    I_CURATEDBY,
+    I_CURATEDLINK,
+    I_DATETIME,
+    I_DCTERMS_SUBJECT,
+    I_ENTITY,
+    I_GENERATEDATTIME,
+    I_ILLUSTRATESLEVER,
+    I_INITIATIVE,
+    I_INSCHEME,
+    I_INSECTION,
+    I_INVALIDATEDATTIME,
+    I_LABEL,
+    I_LEGALFORM,
+    I_MENTIONS,
+    I_OBJECT,
+    I_PREDICATE,
+    I_PREFLABEL,
+    I_RDF_SUBJECT,
+    I_REASON,
+    I_RELATED,
+    I_RELATEDTO,
+    I_STATEMENT,
+    I_STATUS,
+    I_TEXT,
+    I_WASATTRIBUTEDTO,
+)
 
 STATUS_ADDED = "added"
 STATUS_CONFIRMED = "confirmed"

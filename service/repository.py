@@ -21,6 +21,38 @@ from ontology.namespace import (
     SCHEME_THEMATIQUES,
 )
 from service.sparqlutil import iri, values
+from service.terms import (
+    I_ALTLABEL,
+    I_BROADER,
+    I_CURATEDLINK,
+    I_DCTERMS_SUBJECT,
+    I_DEFINITION,
+    I_DOCUMENT,
+    I_ENDLINE,
+    I_INDOCUMENT,
+    I_INSCHEME,
+    I_INSECTION,
+    I_INVALIDATEDATTIME,
+    I_LABEL,
+    I_MENTIONS,
+    I_OBJECT,
+    I_ORDER,
+    I_PASSAGE,
+    I_PREDICATE,
+    I_PREFLABEL,
+    I_RDF_SUBJECT,
+    I_SAMEAS,
+    I_SECTION,
+    I_SECTIONKIND,
+    I_SECTIONNUMBER,
+    I_SOURCEFILE,
+    I_STARTLINE,
+    I_STATEMENT,
+    I_STATUS,
+    I_TEXT,
+    I_TITLE,
+    I_WASDERIVEDFROM,
+)
 from service.views import (
     ConceptNode,
     DocumentView,
@@ -32,37 +64,6 @@ from service.views import (
     SectionView,
     Statement,
 )
-
-I_ALTLABEL = iri(str(SKOS.altLabel))
-I_BROADER = iri(str(SKOS.broader))
-I_DCTERMS_SUBJECT = iri(str(DCTERMS.subject))
-I_DEFINITION = iri(str(SKOS.definition))
-I_DOCUMENT = iri(str(EG.Document))
-I_ENDLINE = iri(str(EG.endLine))
-I_INDOCUMENT = iri(str(EG.inDocument))
-I_INSCHEME = iri(str(SKOS.inScheme))
-I_INSECTION = iri(str(EG.inSection))
-I_LABEL = iri(str(RDFS.label))
-I_MENTIONS = iri(str(EG.mentions))
-I_OBJECT = iri(str(RDF.object))
-I_ORDER = iri(str(EG.order))
-I_PASSAGE = iri(str(EG.Passage))
-I_PREDICATE = iri(str(RDF.predicate))
-I_PREFLABEL = iri(str(SKOS.prefLabel))
-I_RDF_SUBJECT = iri(str(RDF.subject))
-I_SECTION = iri(str(EG.Section))
-I_SECTIONKIND = iri(str(EG.sectionKind))
-I_SECTIONNUMBER = iri(str(EG.sectionNumber))
-I_SOURCEFILE = iri(str(EG.sourceFile))
-I_STARTLINE = iri(str(EG.startLine))
-I_STATEMENT = iri(str(RDF.Statement))
-I_TEXT = iri(str(EG.text))
-I_TITLE = iri(str(DCTERMS.title))
-I_WASDERIVEDFROM = iri(str(PROV.wasDerivedFrom))
-I_CURATEDLINK = iri(str(EG.CuratedLink))
-I_STATUS = iri(str(EG.status))
-I_INVALIDATEDATTIME = iri(str(PROV.invalidatedAtTime))
-I_SAMEAS = iri(str(OWL.sameAs))
 
 
 @dataclass(slots=True)
