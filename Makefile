@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CORPUS ?= $(if $(wildcard ../shared/corpus),../shared/corpus,ingest/samples)
+CORPUS ?= $(if $(wildcard ../shared/corpus),../shared/corpus,essgraph/ingest/samples)
 export ESSGRAPH_HOME ?= ./var
 
 .PHONY: demo test lint install docs clean bench
@@ -29,10 +29,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 docs: $(STAMP)
-	$(BIN)/python -m ontology.docgen > docs/ontology.md
-	$(BIN)/python -m essgraph.clidoc > docs/cli.md
+	$(BIN)/python -m essgraph.ontology.docgen > docs/ontology.md
+	$(BIN)/python -m essgraph.app.clidoc > docs/cli.md
 
 # the quick benchmarks of docs/BENCHMARKS.md on the default corpus (minutes); the slow ones (scale,
 # load, crash consistency, backup/restore, ingest speed) are run one by one, commands in that file

@@ -15,10 +15,10 @@ from pathlib import Path
 import rdflib
 from rdflib.compare import isomorphic
 
-from essgraph.pipeline import rebuild_after_import
-from essgraph.settings import Settings
-from graph.store import open_store
-from search.engine import SearchEngine
+from essgraph.app.pipeline import rebuild_after_import
+from essgraph.core.settings import Settings
+from essgraph.graph.store_factory import open_store
+from essgraph.search.engine import SearchEngine
 
 REPO = Path(__file__).resolve().parents[1]
 

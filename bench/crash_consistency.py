@@ -63,9 +63,9 @@ from reliability_support import (  # noqa: E402  (the checks of the reliability 
     seed_cache,
 )
 
-from essgraph.faults import CRASH_ENV, PHASES  # noqa: E402
-from essgraph.pipeline import Pipeline  # noqa: E402
-from essgraph.settings import Settings  # noqa: E402
+from essgraph.app.pipeline import Pipeline  # noqa: E402
+from essgraph.core.faults import CRASH_ENV, PHASES  # noqa: E402
+from essgraph.core.settings import Settings  # noqa: E402
 
 RANDOM_SHARE = 0.3  # share of trials killed after a random delay rather than at a fault point
 MAX_RANDOM_DELAY_S = 3.0  # random kills land within this long after the run's first journal write

@@ -28,14 +28,14 @@ def _cli(home: Path, *args: str) -> float:
 
 def stage_times(corpus: Path, home: Path) -> dict[str, float]:
     """Seconds spent per pipeline stage over every corpus file, in this process (cache warm)."""
-    from essgraph.settings import Settings
-    from graph.mapping import document_graph
-    from graph.store import open_store
-    from ingest.extract import extract
-    from ingest.reading import read_document
-    from ontology.thesaurus import load_thesaurus
-    from search.engine import SearchEngine
-    from search.records import records_from_store
+    from essgraph.core.settings import Settings
+    from essgraph.graph.mapping import document_graph
+    from essgraph.graph.store_factory import open_store
+    from essgraph.ingest.extract import extract
+    from essgraph.ingest.reading import read_document
+    from essgraph.ontology.thesaurus import load_thesaurus
+    from essgraph.search.engine import SearchEngine
+    from essgraph.search.records import records_from_store
 
     settings = Settings(home=home)
     times = dict.fromkeys(("read", "extract", "map", "store", "records", "index"), 0.0)

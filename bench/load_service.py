@@ -142,7 +142,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from service.auth import new_token, settings_entry
+    from essgraph.service.auth import new_token, settings_entry
 
     token = new_token()
     with tempfile.TemporaryDirectory(prefix="essgraph-load-") as tmp:

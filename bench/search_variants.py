@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from essgraph.settings import Settings, get_settings
-from search.engine import SearchEngine
-from search.evaluate import Question, Scores, load_questions, score_run
+from essgraph.core.settings import Settings, get_settings
+from essgraph.search.engine import SearchEngine
+from essgraph.search.evaluate import Question, Scores, load_questions, score_run
 
 KINDS = ("entity", "hard", "lexical", "paraphrase", "semantic")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from essgraph.errors import EssgraphError
-from essgraph.settings import Settings, get_settings
+from essgraph.core.errors import EssgraphError
+from essgraph.core.settings import Settings, get_settings
 
 __all__ = ["EssgraphError", "Settings", "get_settings"]
 __version__ = "0.1.0"

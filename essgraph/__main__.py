@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from essgraph.cli import main
+from essgraph.app.cli import main
 
 main()

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.settings import Settings, get_settings
+from essgraph.core.settings import Settings, get_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 EVAL = SHARED / "eval"
-SAMPLES = REPO / "ingest" / "samples"
+SAMPLES = REPO / "essgraph" / "ingest" / "samples"
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,7 @@ def settings(home: Path) -> Settings:
 
 
 def _build_home(tmp_path_factory: pytest.TempPathFactory, name: str, source: Path) -> Settings:
-    from essgraph.pipeline import ingest_paths
+    from essgraph.app.pipeline import ingest_paths
 
     settings = Settings(home=tmp_path_factory.mktemp(name) / "home")
     summary = ingest_paths([source], settings, progress=False)

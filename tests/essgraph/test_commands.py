@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from essgraph.clidoc import render
-from essgraph.errors import BadInput, EssgraphError, NotFound, StoreBusy
-from essgraph.settings import Settings
+from essgraph.app.clidoc import render
+from essgraph.core.errors import BadInput, EssgraphError, NotFound, StoreBusy
+from essgraph.core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,7 @@ def _run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_reference_is_current() -> None:
     committed = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert committed == render(), "docs/cli.md is stale: run `python -m essgraph.clidoc > docs/cli.md`"
+    assert committed == render(), "docs/cli.md is stale: run `python -m essgraph.app.clidoc > docs/cli.md`"
 
 
 def test_every_subcommand_is_documented() -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.errors import ConfigError
-from essgraph.pipeline import Pipeline, ingest_paths
-from essgraph.settings import Settings
-from ingest.journal import Journal
+from essgraph.app.pipeline import Pipeline, ingest_paths
+from essgraph.core.errors import ConfigError
+from essgraph.core.settings import Settings
+from essgraph.ingest.journal import Journal
 
-SAMPLES = Path(__file__).resolve().parents[2] / "ingest" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "essgraph" / "ingest" / "samples"
 
 
 def test_unchanged_skipped_and_pipeline_upgrade_reingests(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_unchanged_skipped_and_pipeline_upgrade_reingests(tmp_path: Path) -> Non
 
 
 def _doc_graphs(settings: Settings) -> set[str]:
-    from graph.store import open_store
+    from essgraph.graph.store_factory import open_store
 
     prefix = f"{settings.base_iri}graph/doc/"
     with open_store(settings, read_only=True) as store:
@@ -79,7 +79,7 @@ def test_index_of_an_older_format_is_rebuilt_from_the_graph(
 ) -> None:
     """An index written by an older essgraph (other BM25 tokens) is stale: searching says to reindex,
     and the next ingest (or service start) rebuilds it from the graph without re-reading any file."""
-    from search.engine import FORMAT_VERSION, SearchEngine
+    from essgraph.search.engine import FORMAT_VERSION, SearchEngine
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLES, corpus)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from essgraph.settings import Settings
-from graph.mapping import document_graph
-from ingest.extract import extract
-from ingest.reading import read_document
-from ontology.thesaurus import load_thesaurus
+from essgraph.core.settings import Settings
+from essgraph.graph.mapping import document_graph
+from essgraph.ingest.extract import extract
+from essgraph.ingest.reading import read_document
+from essgraph.ontology.thesaurus import load_thesaurus
 
 
 @pytest.fixture(scope="session")

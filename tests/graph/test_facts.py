@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from essgraph.errors import BadInput
-from graph.facts import evaluate_facts, labels_match, load_facts, summary
+from essgraph.core.errors import BadInput
+from essgraph.graph.facts import evaluate_facts, labels_match, load_facts, summary
 
 EG = "https://w3id.org/essgraph/def#"
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from graph.mapping import document_graph
-from ingest.model import Entity, Extraction, ParsedDocument, Passage, Relation, Section
-from ontology.namespace import CONCEPT, EG, INSEE_DEP
+from essgraph.core.model import Entity, Extraction, ParsedDocument, Passage, Relation, Section
+from essgraph.graph.mapping import document_graph
+from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP
 
 BASE = "https://example.org/id/"
 

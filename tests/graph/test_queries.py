@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.facts import normalise
+from essgraph.graph.facts import normalise
 
 pytestmark = pytest.mark.slow
-QUERIES = Path(__file__).resolve().parents[2] / "docs" / "queries"
+QUERIES = Path(__file__).resolve().parents[2] / "essgraph" / "graph" / "examples"
 
 # For each question, the answer rows it must return: each row is a set of label fragments that must all occur
 # (normalised) in one result row. Taken from the "expected" field of ../shared/eval/cq.jsonl.

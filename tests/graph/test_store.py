@@ -13,10 +13,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from essgraph.errors import BadInput, QueryTimeout, SparqlSyntaxError, StoreBusy
-from essgraph.settings import Settings
-from graph.sparql import SparqlExecutor, check_service_allowed, is_update
-from graph.store import open_store
+from essgraph.core.errors import BadInput, QueryTimeout, SparqlSyntaxError, StoreBusy
+from essgraph.core.settings import Settings
+from essgraph.graph.sparql import SparqlExecutor, check_service_allowed, is_update
+from essgraph.graph.store_factory import open_store
 
 G1 = "https://example.org/graph/a"
 G2 = "https://example.org/graph/b"

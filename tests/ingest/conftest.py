@@ -9,12 +9,12 @@ from types import ModuleType
 
 import pytest
 
-from essgraph.settings import Settings
-from ingest import ParsedDocument, read_document
+from essgraph.core.settings import Settings
+from essgraph.ingest import ParsedDocument, read_document
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
-SAMPLES = REPO / "ingest" / "samples"
+SAMPLES = REPO / "essgraph" / "ingest" / "samples"
 KIT = "rtes-kit-municipaless-2020.txt"
 
 

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ingest.clean import CleanText, clean, clean_line, paragraphs
-from ingest.model import Section
-from ingest.segment import line_starts, make_passages
+from essgraph.core.model import Section
+from essgraph.ingest.clean import CleanText, clean, clean_line, paragraphs
+from essgraph.ingest.segment import line_starts, make_passages
 
 WORD = re.compile(r"\w+")
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.settings import Settings
-from ingest.extract import extract
-from ingest.extract.units import build_units
-from ingest.model import Entity, Extraction, ParsedDocument
-from ingest.reading import read_document
-from ontology.thesaurus import load_thesaurus
+from essgraph.core.model import Entity, Extraction, ParsedDocument
+from essgraph.core.settings import Settings
+from essgraph.ingest.extract import extract
+from essgraph.ingest.extract.units import build_units
+from essgraph.ingest.reading import read_document
+from essgraph.ontology.thesaurus import load_thesaurus
 
 pytestmark = pytest.mark.slow
 

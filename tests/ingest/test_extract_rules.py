@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 
-from essgraph.settings import Settings
-from ingest.extract import extract
-from ingest.extract.mentions import Recogniser
-from ingest.extract.names import plausible_initiative_name, tidy_name
-from ingest.extract.pipeline import _FICHE_REF, _OTHER_SERIES_BEFORE, _parse_date, section_concept
-from ingest.extract.registry import Registry, name_key
-from ingest.extract.units import clean, departement_codes
-from ingest.model import ParsedDocument, Passage, Section
-from ontology.thesaurus import load_thesaurus
+from essgraph.core.model import ParsedDocument, Passage, Section
+from essgraph.core.settings import Settings
+from essgraph.ingest.extract import extract
+from essgraph.ingest.extract.mentions import Recogniser
+from essgraph.ingest.extract.names import plausible_initiative_name, tidy_name
+from essgraph.ingest.extract.pipeline import _FICHE_REF, _OTHER_SERIES_BEFORE, _parse_date, section_concept
+from essgraph.ingest.extract.registry import Registry, name_key
+from essgraph.ingest.extract.units import clean, departement_codes
+from essgraph.ontology.thesaurus import load_thesaurus
 
 
 def _doc(lines: list[str], sections: list[Section] | None = None) -> ParsedDocument:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.errors import ConfigError
-from ingest.journal import Journal
+from essgraph.core.errors import ConfigError
+from essgraph.ingest.journal import Journal
 
 
 def test_record_reload_and_unchanged(tmp_path: Path) -> None:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.errors import IngestFailed
-from essgraph.settings import Settings
-from ingest import ParsedDocument, read_document
-from ingest.readers import registered
+from essgraph.core.errors import IngestFailed
+from essgraph.core.settings import Settings
+from essgraph.ingest import ParsedDocument, read_document
+from essgraph.ingest.readers import registered
 
-SAMPLES = Path(__file__).resolve().parents[2] / "ingest" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "essgraph" / "ingest" / "samples"
 
 
 def test_every_format_has_one_reader() -> None:

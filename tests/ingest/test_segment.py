@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import re
 
-from essgraph.settings import Settings
-from ingest import ParsedDocument
-from ingest.clean import CleanText, clean_line, fix_ocr
-from ingest.model import Section
-from ingest.segment import line_starts, make_passages, title_match
+from essgraph.core.model import Section
+from essgraph.core.settings import Settings
+from essgraph.ingest import ParsedDocument
+from essgraph.ingest.clean import CleanText, clean_line, fix_ocr
+from essgraph.ingest.segment import line_starts, make_passages, title_match
 
 EXPECTED_KINDS = (
     {1: "introductive", 2: "introductive", 3: "introductive"}

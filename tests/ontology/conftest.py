@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ontology.thesaurus import Thesaurus, load_ontology_graph, load_thesaurus
+from essgraph.ontology.thesaurus import Thesaurus, load_ontology_graph, load_thesaurus
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

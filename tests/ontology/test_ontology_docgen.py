@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ontology.docgen import render
+from essgraph.ontology.docgen import render
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ontology.md"
 
 
 def test_docs_ontology_md_is_up_to_date() -> None:
-    assert DOC.is_file(), "run: python -m ontology.docgen > docs/ontology.md"
-    assert DOC.read_text(encoding="utf-8") == render(), "stale: python -m ontology.docgen > docs/ontology.md"
+    assert DOC.is_file(), "run: python -m essgraph.ontology.docgen > docs/ontology.md"
+    assert DOC.read_text(encoding="utf-8") == render(), (
+        "stale: python -m essgraph.ontology.docgen > docs/ontology.md"
+    )
 
 
 def test_render_lists_classes_properties_and_schemes() -> None:

@@ -8,9 +8,15 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from essgraph.errors import BadInput, OntologyError
-from ontology.namespace import EG, EG_IRI, INSEE, INSEE_DEP
-from ontology.thesaurus import ESSGRAPH_TTL, SHAPES_TTL, load_ontology_graph, ontology_files, parse_turtle
+from essgraph.core.errors import BadInput, OntologyError
+from essgraph.ontology.namespace import EG, EG_IRI, INSEE, INSEE_DEP
+from essgraph.ontology.thesaurus import (
+    ESSGRAPH_TTL,
+    SHAPES_TTL,
+    load_ontology_graph,
+    ontology_files,
+    parse_turtle,
+)
 
 ONTOLOGY_DIR = ESSGRAPH_TTL.parent
 

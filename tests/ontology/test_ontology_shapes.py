@@ -6,8 +6,8 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEME_LEVIERS
-from ontology.validate import load_shapes_graph, validate_graph, validate_ontology
+from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEME_LEVIERS
+from essgraph.ontology.validate import load_shapes_graph, validate_graph, validate_ontology
 
 BASE = "https://w3id.org/essgraph/id/"
 DOC = URIRef(BASE + "doc/kit")

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
-from essgraph.errors import NotFound
-from ontology.namespace import (
+from essgraph.core.errors import NotFound
+from essgraph.ontology.namespace import (
     CONCEPT,
     SCHEME_FORMES,
     SCHEME_KINDS,
@@ -21,7 +21,7 @@ from ontology.namespace import (
     SCHEME_STATUTS,
     SCHEME_THEMATIQUES,
 )
-from ontology.thesaurus import GEO_TTL, Thesaurus, fold, load_thesaurus
+from essgraph.ontology.thesaurus import GEO_TTL, Thesaurus, fold, load_thesaurus
 
 # Capitalised tokens of the corpus that are not acronyms of the domain, with the reason they are left out.
 CORPUS_STOP_LIST: dict[str, str] = {

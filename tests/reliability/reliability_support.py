@@ -15,12 +15,12 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.compare import isomorphic
 
-from essgraph.settings import Settings
-from ingest.journal import Journal
-from ontology.namespace import EG
+from essgraph.core.settings import Settings
+from essgraph.ingest.journal import Journal
+from essgraph.ontology.namespace import EG
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "ingest" / "samples"
+SAMPLES = REPO / "essgraph" / "ingest" / "samples"
 DOC_PREFIX = "graph/doc/"
 QUERIES = (
     "achats publics responsables",
@@ -154,7 +154,7 @@ def read_state(home: Path) -> HomeState:
                 graph.add(triple)
             state.graphs[doc_id] = graph
             state.graph_passages[doc_id] = {str(s) for s in graph.subjects(rdflib.RDF.type, EG.Passage)}
-    from search.engine import SearchEngine
+    from essgraph.search.engine import SearchEngine
 
     engine = SearchEngine.open(settings)
     state.index_stale = engine.stale_reason
@@ -201,7 +201,7 @@ def disagreements(state: HomeState) -> list[str]:
 
 def search_signature(home: Path, queries: tuple[str, ...] = QUERIES) -> dict[str, list[tuple[float, str]]]:
     """{query: [(score rounded, passage IRI)…]} of a hybrid search on `home`, ties ordered by IRI."""
-    from search.engine import SearchEngine
+    from essgraph.search.engine import SearchEngine
 
     engine = SearchEngine.open(Settings(home=home))
     try:

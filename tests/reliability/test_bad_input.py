@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from reliability_support import GENERATED_DOCS, REPO, read_state, run_essgraph
 
-from essgraph.errors import StoreBusy
-from essgraph.pipeline import iter_files
-from essgraph.settings import Settings
-from essgraph.text import slugify
-from search.engine import SearchEngine
+from essgraph.app.pipeline import iter_files
+from essgraph.core.errors import StoreBusy
+from essgraph.core.settings import Settings
+from essgraph.core.text import slugify
+from essgraph.search.engine import SearchEngine
 
 ERROR_MARK = "  ✗ "
 # entries the hostile generator makes that are not files to report when a whole folder is ingested
@@ -143,14 +143,14 @@ def test_folder_walk_reports_links_and_special_files(tmp_path: Path) -> None:
 
 def test_second_writer_on_same_home_is_refused(tmp_path: Path) -> None:
     """While one process holds the store for writing, another writer gets StoreBusy (not corruption)."""
-    from graph.store import open_store
+    from essgraph.graph.store_factory import open_store
 
     home = tmp_path / "busy"
     settings = Settings(home=home)
     with open_store(settings):
         with pytest.raises(StoreBusy):
             open_store(settings)
-        proc = run_essgraph(home, "ingest", str(REPO / "ingest" / "samples"))
+        proc = run_essgraph(home, "ingest", str(REPO / "essgraph" / "ingest" / "samples"))
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
     assert "occupé" in proc.stderr

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from reliability_support import QUERIES, essgraph_cmd, essgraph_env
 
-from essgraph.errors import StoreBusy
-from essgraph.settings import Settings
-from graph.sparql import SparqlExecutor
-from graph.store import open_store
-from ontology.namespace import EG
-from search.engine import SearchEngine
+from essgraph.core.errors import StoreBusy
+from essgraph.core.settings import Settings
+from essgraph.graph.sparql import SparqlExecutor
+from essgraph.graph.store_factory import open_store
+from essgraph.ontology.namespace import EG
+from essgraph.search.engine import SearchEngine
 
 PASSAGES_PER_GRAPH = f"""SELECT ?g (COUNT(?p) AS ?n) WHERE {{ GRAPH ?g {{ ?p a <{EG.Passage}> }} }}
 GROUP BY ?g ORDER BY ?g"""

@@ -19,9 +19,9 @@ from reliability_support import (
     search_signature,
 )
 
-from essgraph.faults import CRASH_ENV
-from essgraph.pipeline import Pipeline
-from essgraph.settings import Settings
+from essgraph.app.pipeline import Pipeline
+from essgraph.core.faults import CRASH_ENV
+from essgraph.core.settings import Settings
 
 # (phase, n-th pass, --force): kills by fault injection, chained on one home. Without --force a run
 # only redoes what is pending or new, so counts stay at 1; with --force every document passes again.

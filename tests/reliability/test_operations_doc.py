@@ -5,9 +5,9 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
-import essgraph.errors as errors
-from essgraph.faults import PHASES
-from essgraph.settings import Settings
+import essgraph.core.errors as errors
+from essgraph.core.faults import PHASES
+from essgraph.core.settings import Settings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
 

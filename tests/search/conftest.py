@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.settings import Settings
-from search.engine import SearchEngine
-from search.records import EntityRef, PassageRecord, SectionInfo
+from essgraph.core.settings import Settings
+from essgraph.search.engine import SearchEngine
+from essgraph.search.records import EntityRef, PassageRecord, SectionInfo
 
 CONCEPT = "https://w3id.org/essgraph/id/concept/"
 BASE = "https://w3id.org/essgraph/id/"

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from essgraph.errors import ConfigError
-from search.lexical.bm25s_index import Bm25sIndex
-from search.lexical.factory import make_lexical_index
-from search.lexical.inverted import InvertedBm25Index
-from search.vector.factory import make_vector_index
-from search.vector.faiss import FaissIndex
+from essgraph.core.errors import ConfigError
+from essgraph.search.lexical.bm25s_index import Bm25sIndex
+from essgraph.search.lexical.factory import make_lexical_index
+from essgraph.search.lexical.inverted import InvertedBm25Index
+from essgraph.search.vector.factory import make_vector_index
+from essgraph.search.vector.faiss import FaissIndex
 
 TEXTS = [
     "Le garage solidaire répare les voitures.",

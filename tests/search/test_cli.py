@@ -8,11 +8,11 @@ import pytest
 from test_records import _doc_graph
 from typer.testing import CliRunner
 
-from essgraph.cli import _register_all, app
-from essgraph.settings import Settings
-from graph.store import open_store
-from search.cli import parse_filters
-from search.engine import SearchEngine
+from essgraph.app.cli import _register_all, app
+from essgraph.app.cli_search import parse_filters
+from essgraph.core.settings import Settings
+from essgraph.graph.store_factory import open_store
+from essgraph.search.engine import SearchEngine
 
 _register_all()
 runner = CliRunner()
@@ -35,7 +35,7 @@ def test_filter_parsing_errors() -> None:
         "lever": ["commande-publique", "capital"],
         "year": ["2023"],
     }
-    from essgraph.errors import BadInput
+    from essgraph.core.errors import BadInput
 
     with pytest.raises(BadInput):
         parse_filters(["sans-egal"])

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from essgraph.errors import ConfigError
-from search.embedders import EmbeddingCache, embed_with_cache, make_embedder
+from essgraph.core.errors import ConfigError
+from essgraph.search.embedders import EmbeddingCache, embed_with_cache, make_embedder
 
 TEXTS = ["La SCIC associe salariés et usagers.", "Le garage solidaire répare les voitures."]
 

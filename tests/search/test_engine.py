@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from essgraph.errors import BadInput, ConfigError
-from essgraph.settings import Settings
-from search.engine import SearchEngine
-from search.records import PassageRecord
+from essgraph.core.errors import BadInput, ConfigError
+from essgraph.core.settings import Settings
+from essgraph.search.engine import SearchEngine
+from essgraph.search.records import PassageRecord
 from tests.search.conftest import CONCEPT, make_records
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from search.evaluate import format_scores, load_questions, score_run, spans, write_run
+from essgraph.search.evaluate import format_scores, load_questions, score_run, spans, write_run
 
 
 def _synthetic_run(questions_path: Path) -> dict[str, list[dict[str, object]]]:

@@ -6,10 +6,10 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from essgraph.settings import Settings
-from graph.store import open_store
-from ontology.namespace import CONCEPT, EG
-from search.records import records_from_store
+from essgraph.core.settings import Settings
+from essgraph.graph.store_factory import open_store
+from essgraph.ontology.namespace import CONCEPT, EG
+from essgraph.search.records import records_from_store
 
 
 def _doc_graph(base: str) -> rdflib.Graph:

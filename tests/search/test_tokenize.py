@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.lexical.tokenize import content_words, raw_tokens, singular, stem_tokens, strip_elisions
+from essgraph.search.lexical.tokenize import content_words, raw_tokens, singular, stem_tokens, strip_elisions
 
 
 def test_elisions_removed_with_both_apostrophes() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ontology.thesaurus import load_thesaurus
-from search.engine import UNDERSTOOD_SCHEMES
-from search.records import EntityRef, PassageRecord
-from search.understand import Understander
+from essgraph.ontology.thesaurus import load_thesaurus
+from essgraph.search.engine import UNDERSTOOD_SCHEMES
+from essgraph.search.records import EntityRef, PassageRecord
+from essgraph.search.understand import Understander
 
 BASE = "https://w3id.org/essgraph/id/"
 

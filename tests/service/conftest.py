@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from essgraph.settings import Settings
-from service.app import create_app
-from service.auth import new_token, settings_entry
+from essgraph.app.web import create_app
+from essgraph.core.settings import Settings
+from essgraph.service.auth import new_token, settings_entry
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -68,7 +68,7 @@ def built_home(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     """
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus absent")
-    from essgraph.pipeline import ingest_paths
+    from essgraph.app.pipeline import ingest_paths
 
     home = tmp_path_factory.mktemp("service-template") / "home"
     extra = tmp_path_factory.mktemp("service-extra")

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 
-from essgraph.settings import Settings
-from service.app import create_app
+from essgraph.app.web import create_app
+from essgraph.core.settings import Settings
 
 STARTUP_WAIT_S = 120.0
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from essgraph.errors import ConfigError, Forbidden, Unauthorized
-from service.auth import TokenVerifier, hash_token, new_token, parse_staff_tokens, settings_entry
+from essgraph.core.errors import ConfigError, Forbidden, Unauthorized
+from essgraph.service.auth import TokenVerifier, hash_token, new_token, parse_staff_tokens, settings_entry
 
 
 def test_entries_hold_only_hashes() -> None:
@@ -43,8 +43,8 @@ def test_bad_entries_are_config_errors(entry: str) -> None:
 
 
 def test_token_create_prints_the_token_once_and_the_hashed_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from essgraph.cli import _register_all, app
-    from essgraph.settings import get_settings
+    from essgraph.app.cli import _register_all, app
+    from essgraph.core.settings import get_settings
 
     monkeypatch.delenv("ESSGRAPH_STAFF_TOKENS", raising=False)
     get_settings.cache_clear()

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from essgraph.settings import Settings
+from essgraph.core.settings import Settings
 from tests.service.conftest import REPO, StaffTokens, copy_home, make_settings
 from tests.service.server import running_server
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from service.app import safe_highlight
+from essgraph.service.app import safe_highlight
 from tests.service.conftest import SCRIPT_MARKER
 
 HTML = {"Accept": "text/html"}

@@ -14,9 +14,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from essgraph.settings import Settings
-from service.app import create_app
-from service.tokens import SCOPES, new_token, settings_entry
+from essgraph.app.web import create_app
+from essgraph.core.settings import Settings
+from essgraph.service.tokens import SCOPES, new_token, settings_entry
 from tests.service.conftest import StaffTokens, copy_home, make_settings
 from tests.service.server import running_server
 

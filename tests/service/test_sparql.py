@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.routers.sparql import choose_format, query_form
+from essgraph.app.web import create_app
+from essgraph.service.routers.sparql import choose_format, query_form
 from tests.service.conftest import StaffTokens, assert_error, bearer, copy_home, make_settings
 
 COUNT_DOCS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/essgraph/def#Document> }"

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essgraph.errors import BadInput, UnsupportedMediaType
-from essgraph.settings import Settings
-from service.uploads import accepted_extensions, inside, safe_filename
+from essgraph.core.errors import BadInput, UnsupportedMediaType
+from essgraph.core.settings import Settings
+from essgraph.service.uploads import accepted_extensions, inside, safe_filename
 from tests.service.conftest import StaffTokens, assert_error, bearer
 
 NOTE = (

@@ -1,0 +1,359 @@
+"""The ingest pipeline: files → ParsedDocument → Extraction → named graph → search indexes → journal.
+
+Write order per document (crash consistency, see docs/operations.md): (1) read, extract and map in
+memory, nothing written; (2) journal the intent: path, sha256, doc id with status "pending"
+(temp-then-rename, fsync); (3) replace the document's named graph in one store transaction; (4) upsert
+its passages in the indexes (a new generation of index files, each written to a temp name then
+renamed, switched by renaming meta.json); (5) journal status "ok". The graph is the truth: `reconcile`
+runs at every start and re-derives the index entries of every document whose passages differ between
+graph and indexes or whose journal entry is still pending; a pending file is redone by the next run.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tqdm import tqdm
+
+from essgraph.core.errors import EssgraphError, IngestFailed
+from essgraph.core.faults import CRASH_ENV, checkpoint
+from essgraph.core.model import IngestSummary
+from essgraph.core.settings import Settings
+
+if TYPE_CHECKING:
+    from essgraph.graph.store import GraphStore
+    from essgraph.ontology.thesaurus import Thesaurus
+    from essgraph.search.engine import SearchEngine
+
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+STATUS_PENDING = "pending"  # journal status between the intent and the end of a document's writes
+_checkpoint = checkpoint  # fault injection: ESSGRAPH_CRASH_AT="<phase>:<n>" (see essgraph.faults)
+
+
+def doc_graph_iri(settings: Settings, doc_id: str) -> str:
+    """IRI of the named graph holding document `doc_id`."""
+    return f"{settings.base_iri}graph/doc/{doc_id}"
+
+
+def _entry_problem(path: Path) -> tuple[str | None, os.stat_result | None]:
+    """(French reason, None) when `path` cannot be ingested as a regular file, else (None, its stat)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "boucle de liens symboliques", None
+        if exc.errno == errno.ENOENT:
+            return "introuvable (ou lien symbolique cassé)", None
+        if exc.errno == errno.EACCES:
+            return "accès refusé", None
+        return f"inaccessible ({exc.strerror or exc})", None
+    if stat.S_ISDIR(st.st_mode):
+        return "c'est un dossier, pas un fichier", None
+    if not stat.S_ISREG(st.st_mode):
+        return "ce n'est pas un fichier ordinaire (tube, socket ou périphérique)", None
+    return None, st
+
+
+def iter_files(paths: Iterable[Path], errors: list[str]) -> Iterator[Path]:
+    """Every regular file under `paths` (sorted, hidden files skipped).
+
+    Symbolic-link loops, dangling links, FIFOs/sockets and unreadable folders are not yielded: each
+    adds one French line (path and reason) to `errors`. A file reached twice (hard or symbolic link)
+    is yielded once.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def walk_error(exc: OSError) -> None:
+        errors.append(f"{exc.filename} : dossier illisible ({exc.strerror or exc})")
+
+    for root in paths:
+        if not root.exists() and not root.is_symlink():
+            errors.append(f"{root} : introuvable")
+            continue
+        if not root.is_dir():
+            problem, st = _entry_problem(root)
+            if problem is not None or st is None:
+                errors.append(f"{root} : {problem}")
+            else:
+                seen.add((st.st_dev, st.st_ino))
+                yield root
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or name in SKIPPED_NAMES:
+                    continue
+                path = Path(dirpath) / name
+                problem, st = _entry_problem(path)
+                if problem is not None or st is None:
+                    errors.append(f"{path} : {problem}")
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield path
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file's bytes (raises IngestFailed when it cannot be read)."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise IngestFailed(
+            f"{path} : illisible ({exc.strerror or exc})", f"{path}: unreadable ({exc})"
+        ) from exc
+    return h.hexdigest()
+
+
+def pipeline_version(ontology_digest: str) -> str:
+    """A short fingerprint of what turns a file into graph triples: the reading, cleaning, segmentation
+    and extraction code, the RDF mapping, and the ontology/thesaurus files (`ontology_digest`).
+
+    Stored with each journal entry, so that an upgraded extractor re-ingests unchanged files.
+    """
+    import essgraph.core.model
+    import essgraph.graph.mapping
+    import essgraph.ingest
+
+    h = hashlib.sha256(ontology_digest.encode())
+    ingest_dir = Path(essgraph.ingest.__file__).parent
+    sources = sorted(p for p in ingest_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    for path in [*sources, Path(essgraph.graph.mapping.__file__), Path(essgraph.core.model.__file__)]:
+        h.update(path.relative_to(ingest_dir.parent).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Pipeline:
+    """Holds the writer store, the search engine and the journal for a series of ingests."""
+
+    def __init__(
+        self, settings: Settings, store: GraphStore | None = None, engine: SearchEngine | None = None
+    ):
+        from essgraph.graph.store_factory import open_store
+
+        self.settings = settings
+        settings.home.mkdir(parents=True, exist_ok=True)
+        self.store = store if store is not None else open_store(settings)  # StoreBusy before any work
+
+        from essgraph.graph.ontology_loader import ensure_ontology
+        from essgraph.ingest.journal import Journal
+        from essgraph.search.engine import SearchEngine
+
+        self._own_store = store is None
+        digest_file = settings.home / "ontology.sha256"
+        known = digest_file.read_text().strip() if digest_file.exists() else None
+        digest = ensure_ontology(self.store, settings.base_iri, known)
+        if digest != known:
+            _atomic_write(digest_file, digest)
+        self.version = pipeline_version(digest)
+        self.journal = Journal(settings.journal_path)
+        self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)
+        self._thesaurus: Thesaurus | None = None
+        self.reconcile()
+
+    @property
+    def thesaurus(self) -> Thesaurus:
+        """The SKOS thesaurus, loaded once."""
+        if self._thesaurus is None:
+            from essgraph.ontology.thesaurus import load_thesaurus
+
+            self._thesaurus = load_thesaurus()
+        return self._thesaurus
+
+    def graph_passages(self) -> dict[str, set[str]]:
+        """{doc id: IRIs of its passages} for every document named graph in the store."""
+        from essgraph.ontology.namespace import EG
+
+        prefix = f"{self.settings.base_iri}graph/doc/"
+        out: dict[str, set[str]] = {
+            g.removeprefix(prefix): set() for g in self.store.graph_names() if g.startswith(prefix)
+        }
+        rows = self.store.select(f"SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?p a <{EG.Passage}> }} }}")
+        for row in rows:
+            graph = row.get("g", "")
+            if graph.startswith(prefix):
+                out.setdefault(graph.removeprefix(prefix), set()).add(row["p"])
+        return out
+
+    def reconcile(self) -> list[str]:
+        """Make indexes and journal agree with the graph (the truth) after a crash.
+
+        Index entries of a document are re-derived from its named graph when their passage IRIs differ
+        or its journal entry is still pending (the run died between intent and completion); index
+        entries without a named graph are deleted; "ok" journal entries whose document graph is gone
+        are forgotten so the next run redoes the file. Returns the doc ids repaired.
+        """
+        from essgraph.search.records import records_from_store
+
+        stale = self.engine.stale_reason
+        in_graph = self.graph_passages()
+        entries = self.journal.entries()
+        pending = {e["doc_id"] for e in entries.values() if e.get("status") == STATUS_PENDING}
+        repaired: set[str] = set()
+        for doc_id in set(self.engine.doc_ids()) - set(in_graph):
+            self.engine.delete_document(doc_id)
+            repaired.add(doc_id)
+        for doc_id, passages in sorted(in_graph.items()):
+            if doc_id in pending or self.engine.passage_keys(doc_id) != passages:
+                self.engine.upsert_document(
+                    doc_id, records_from_store(self.store, doc_id, base_iri=self.settings.base_iri)
+                )
+                repaired.add(doc_id)
+        for key, entry in entries.items():
+            if entry.get("status") != STATUS_PENDING and entry["doc_id"] not in in_graph:
+                self.journal.remove(key)
+                repaired.add(entry["doc_id"])
+        if stale and in_graph and not self.engine.stale_reason:
+            print(f"index de recherche reconstruit depuis le graphe ({stale})", file=sys.stderr)
+        return sorted(repaired)
+
+    def ingest_file(self, path: Path, summary: IngestSummary, force: bool = False) -> None:
+        """Ingest one file, replacing its previous version; errors are recorded in `summary`."""
+        from essgraph.graph.mapping import document_graph
+        from essgraph.ingest.extract import extract
+        from essgraph.ingest.reading import read_document
+        from essgraph.search.records import records_from_store
+
+        try:
+            size = path.stat().st_size
+            if size > self.settings.max_file_bytes:  # refused before hashing or reading it
+                from essgraph.ingest.readers import fail
+
+                limit = self.settings.max_file_bytes
+                raise fail(path, f"{size} octets, plus que la limite de {limit} octets")
+            sha = file_sha256(path)
+            if not force and self.journal.is_unchanged(path, sha, self.version):
+                summary.unchanged += 1
+                return
+            doc = read_document(path, self.settings)
+            doc.doc_id = self._unique_doc_id(path, doc.doc_id)
+            _checkpoint("read")
+            extraction = extract(doc, self.thesaurus)
+            _checkpoint("extract")
+            graph = document_graph(doc, extraction, self.settings.base_iri)
+        except OSError as exc:
+            summary.errors.append(f"{path} : illisible ({exc.strerror or exc})")
+            return
+        except EssgraphError as exc:
+            summary.errors.append(exc.message_fr)
+            return
+        previous = self.journal.entry(path)
+        if previous is not None and previous["doc_id"] != doc.doc_id:
+            self._remove_doc(previous["doc_id"])
+        self.journal.record(
+            path, sha, doc.doc_id, passages=len(doc.passages), status=STATUS_PENDING, pipeline=self.version
+        )
+        _checkpoint("journal-intent")
+        written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
+        _checkpoint("store")
+        self.engine.upsert_document(
+            doc.doc_id, records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
+        )
+        _checkpoint("index")
+        self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), pipeline=self.version)
+        _checkpoint("journal")
+        summary.documents += 1
+        summary.passages += len(doc.passages)
+        summary.entities += len(extraction.entities)
+        summary.statements += written
+        summary.doc_ids.append(doc.doc_id)
+
+    def _unique_doc_id(self, path: Path, doc_id: str) -> str:
+        """`doc_id`, or `doc_id-<hash of the path>` when another journalled file already owns it.
+
+        Two files with the same stem (a/rapport.pdf, b/rapport.txt, an upload named like a corpus
+        file) must never share, and so overwrite, one named graph.
+        """
+        mine = str(path.resolve())
+        owners = {k for k, e in self.journal.entries().items() if e["doc_id"] == doc_id}
+        if not owners or mine in owners:
+            return doc_id
+        return f"{doc_id}-{hashlib.sha256(mine.encode()).hexdigest()[:8]}"
+
+    def _remove_doc(self, doc_id: str) -> None:
+        self.store.drop_graph(doc_graph_iri(self.settings, doc_id))
+        self.engine.delete_document(doc_id)
+
+    def prune(self, roots: list[Path], seen: set[Path], summary: IngestSummary) -> None:
+        """Remove every journalled document under `roots` whose file was not seen in this run."""
+        resolved_roots = [r.resolve() for r in roots]
+        for key, entry in list(self.journal.entries().items()):
+            path = Path(key)
+            if path in seen or not any(path.is_relative_to(r) for r in resolved_roots):
+                continue
+            self._remove_doc(entry["doc_id"])
+            self.journal.remove(path)
+            summary.removed += 1
+
+    def run(
+        self, paths: list[Path], prune: bool = False, force: bool = False, progress: bool = True
+    ) -> IngestSummary:
+        """Ingest every file under `paths`; returns the summary (errors listed, never raised)."""
+        summary = IngestSummary()
+        files = list(iter_files(paths, summary.errors))
+        walk_errors = len(summary.errors)  # a missing or unreadable folder must not look like deletions
+        bar = tqdm(
+            files, desc="ingest", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr
+        )
+        for path in bar:
+            bar.set_postfix_str(path.name[:40])
+            self.ingest_file(path, summary, force=force)
+        if prune and walk_errors:
+            summary.errors.append(
+                "élagage (--prune) annulé : des dossiers ou fichiers n'ont pas pu être parcourus, "
+                "rien n'a été retiré"
+            )
+        elif prune:
+            self.prune(paths, {p.resolve() for p in files}, summary)
+        return summary
+
+    def close(self) -> None:
+        """Release the store if this pipeline opened it."""
+        if self._own_store:
+            self.store.close()
+
+
+def ingest_paths(
+    paths: list[Path], settings: Settings, prune: bool = False, force: bool = False, progress: bool = True
+) -> IngestSummary:
+    """Open the writer store, ingest `paths`, close; raises StoreBusy when another writer holds it."""
+    pipeline = Pipeline(settings)
+    try:
+        return pipeline.run(paths, prune=prune, force=force, progress=progress)
+    finally:
+        pipeline.close()
+
+
+def rebuild_after_import(settings: Settings) -> None:
+    """After `essgraph import`: rebuild the indexes and the journal-free state from the restored graph."""
+    from essgraph.graph.store_factory import open_store
+    from essgraph.search.engine import SearchEngine
+    from essgraph.search.records import records_from_store
+
+    with open_store(settings) as store:
+        engine = SearchEngine.open(settings, store)
+        engine.rebuild(records_from_store(store))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+__all__ = ["CRASH_ENV", "IngestFailed", "IngestSummary", "Pipeline", "ingest_paths"]

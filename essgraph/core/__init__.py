@@ -1,0 +1,1 @@
+"""The base every room may import: settings, errors, the document model, text folding, files."""

@@ -1,0 +1,168 @@
+"""Domain records produced by ingest and consumed by graph/ and search/ (no RDF here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SectionKind = Literal[
+    "introductive", "levier", "thematique", "deniche", "fiche-action", "chapitre", "partie", "liste"
+]
+EntityType = Literal[
+    "Initiative",
+    "Organisation",
+    "Collectivite",
+    "Person",
+    "Programme",
+    "Event",
+    "Publication",
+    "PublicationSeries",
+    "Law",
+    "Place",
+]
+
+
+@dataclass(slots=True)
+class Passage:
+    """A retrievable span of a document, with its exact place in the source file.
+
+    `start_line`/`end_line` are 1-based and inclusive in the source text file; `char_start`/`char_end`
+    are offsets into the decoded source text such that `source[char_start:char_end]` is the span the
+    passage was cleaned from. `text` is the cleaned text.
+    """
+
+    index: int
+    text: str
+    start_line: int
+    end_line: int
+    char_start: int
+    char_end: int
+    section: int | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Section:
+    """A part of a document: a Kit fiche, a Déniché list, a fiche action, a report chapter."""
+
+    index: int
+    title: str
+    kind: str
+    start_line: int
+    end_line: int
+    number: int | None = None
+    series: str | None = None
+    label: str | None = None  # the citable label, e.g. "Kit MunicipalESS — fiche n°9 : …"
+    parent: int | None = None
+    aliases: list[str] = field(default_factory=list)  # other titles (e.g. the heading printed in the body)
+
+
+@dataclass(slots=True)
+class ListedItem:
+    """An item of a numbered list printed in a document (e.g. "Déniché pour vous n°38 : Solidarauto49")."""
+
+    series: str
+    number: int
+    title: str
+    label: str
+    line: int
+    section: int | None = None
+    group: str | None = None  # the list heading it sits under, e.g. "Sur la mobilité durable"
+
+
+@dataclass(slots=True)
+class Link:
+    """A link kept as plain text by cleaning (e.g. a dead `[title](#)`): a cited resource.
+
+    `char_start`/`char_end` are offsets of the title in the source text, `line` its 1-based line.
+    """
+
+    title: str
+    target: str
+    char_start: int
+    char_end: int
+    line: int
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """A document read, cleaned and segmented; `source` is the full decoded text of the file."""
+
+    doc_id: str
+    path: str
+    file_name: str
+    sha256: str
+    media_type: str
+    title: str
+    source: str
+    sections: list[Section] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    issued: str | None = None
+    publisher: str | None = None
+    records: list[dict[str, str]] = field(default_factory=list)  # structured rows (CSV/JSON inputs)
+    listed_items: list[ListedItem] = field(default_factory=list)  # e.g. the Déniché pour vous list
+    links: list[Link] = field(default_factory=list)  # link titles kept by cleaning (cited resources)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A real-world thing named in a document; `key` is stable across documents (entity resolution)."""
+
+    key: str
+    type: str
+    label: str
+    alt_labels: set[str] = field(default_factory=set)
+    attributes: dict[str, list[str]] = field(default_factory=dict)  # e.g. legalForm -> concept keys
+    passages: set[int] = field(default_factory=set)
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Relation:
+    """A typed link between two entities (or an entity and a literal) stated by one passage.
+
+    `kind` names an ontology property (e.g. "supports") or an n-ary relation class (e.g. "Funding"),
+    in which case `qualifiers` carries its numbers (amount, share, year, duration…).
+    """
+
+    kind: str
+    subject: str
+    object: str | None
+    passage: int
+    confidence: float
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    object_literal: str | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    passage_concepts: dict[int, set[str]] = field(default_factory=dict)  # passage -> concept IRIs
+    section_links: list[tuple[int, str, int]] = field(default_factory=list)  # (section, kind, target no)
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did, printed at the end and returned to the service."""
+
+    documents: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    passages: int = 0
+    entities: int = 0
+    statements: int = 0
+    errors: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The French summary printed by `essgraph ingest`."""
+        out = [
+            f"documents ingérés : {self.documents} (inchangés : {self.unchanged}, retirés : {self.removed})",
+            f"passages : {self.passages} · entités : {self.entities} · triplets : {self.statements}",
+            f"erreurs : {len(self.errors)}",
+        ]
+        out += [f"  ✗ {e}" for e in self.errors]
+        return out

@@ -1,0 +1,132 @@
+"""The pyoxigraph backend of GraphStore: one RocksDB folder, one writer, many read-only readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+
+from essgraph.core.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy, UnsupportedFormat
+from essgraph.graph.sparql import retry_storage_errors
+from essgraph.graph.store import GraphStore
+
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def _term_value(term: Any) -> str:
+    return str(term.value) if hasattr(term, "value") else str(term)
+
+
+class OxigraphStore(GraphStore):
+    """GraphStore on a pyoxigraph `Store` folder.
+
+    A read-write open takes the folder's lock: a second writer gets StoreBusy instead of corruption.
+    A read-only open sees the data as of its opening and never blocks the writer.
+    """
+
+    def __init__(self, path: Path, read_only: bool = False, retries: int = 0) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise NotFound(
+                        f"aucun graphe dans {self.path} : lancez d'abord « essgraph ingest »",
+                        f"no graph in {self.path}: run `essgraph ingest` first",
+                    )
+                self._store = retry_storage_errors(lambda: ox.Store.read_only(str(self.path)), retries)
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusy(
+                    f"le graphe {self.path} est occupé par un autre processus en écriture ; réessayez après",
+                    f"store {self.path} is busy: another process is writing it; retry later",
+                ) from exc
+            raise
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph Store (for the SPARQL runner)."""
+        return self._store
+
+    def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> int:
+        nt = graph.serialize(format="nt")
+        body = nt if isinstance(nt, str) else nt.decode("utf-8")
+        self._store.update(
+            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}"
+        )
+        return len(graph)
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    def graph_names(self) -> list[str]:
+        return sorted(_term_value(g) for g in self._store.named_graphs())
+
+    def query(self, sparql: str, union: bool = True) -> Any:
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=union)
+        except SyntaxError as exc:
+            raise SparqlSyntaxError(
+                f"requête SPARQL invalide : {str(exc).splitlines()[0]}", f"invalid SPARQL query: {exc}"
+            ) from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise SparqlSyntaxError(
+                f"mise à jour SPARQL invalide : {str(exc).splitlines()[0]}", f"invalid SPARQL update: {exc}"
+            ) from exc
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        result = self.query(sparql)
+        names = [v.value for v in result.variables]
+        rows: list[dict[str, str]] = []
+        for solution in result:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _term_value(term)
+            rows.append(row)
+        return rows
+
+    def dump(self, fmt: str) -> bytes:
+        if fmt not in DUMP_FORMATS:
+            raise UnsupportedFormat(
+                f"format d'export inconnu : {fmt} (nquads, trig, jsonld)",
+                f"unknown export format: {fmt} (nquads, trig, jsonld)",
+            )
+        data = self._store.dump(format=DUMP_FORMATS[fmt])
+        return bytes(data) if data is not None else b""
+
+    def load_dataset(self, data: bytes, fmt: str, source: str) -> int:
+        if fmt not in DUMP_FORMATS:
+            raise BadInput(f"format d'import inconnu : {fmt}", f"unknown import format: {fmt}")
+        try:
+            quads = list(ox.parse(data, format=DUMP_FORMATS[fmt]))
+        except (SyntaxError, ValueError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise BadInput(
+                f"{source} : sauvegarde illisible ({first}) ; rien n'a été écrit",
+                f"{source}: unreadable dump ({first}); nothing was written",
+            ) from exc
+        self._store.extend(quads)
+        return len(quads)
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        store = self.__dict__.pop("_store", None)
+        if store is not None and not self.read_only:
+            store.flush()

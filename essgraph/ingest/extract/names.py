@@ -1,0 +1,76 @@
+"""Plausibility of initiative names taken from headings, bold text and lists (no name, no entity)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from essgraph.ingest.extract.cache import fold
+
+# Heading openers that announce a policy, a document, an event or a generic kind, not a named structure.
+_GENERIC_OPENERS = re.compile(
+    r"^(?:l'|la |le |les |un |une |des )?(?:loi|lois|dossier|collection|r[eè]glementation|charte|conseil|"
+    r"contrat|politique|[ée]valuation|accueil|appel|forum|d[ée]lib[ée]ration|sch[ée]ma|plan|strat[ée]gie|"
+    r"agendas?|d[ée]couverte|soci[ée]t[ée]s|r[ée]gies|coop[ée]ratives|associations|structures|acteurs|"
+    r"initiatives|projets|exemples?|cr[ée]ation|mise en place|lancement|organisation|participation|"
+    r"soutien|implication|partenariat|service|accessibilit[ée]|montrer|un enjeu|favoriser|accompagner|"
+    r"d[ée]velopper|permettre|payer|faciliter|cr[ée]er|mettre|agir|"
+    # the network's own reporting vocabulary: actions, publications, roles, periods, working groups
+    r"actions?|fiches?|publications?|(?:points? de )?rep[eè]r\w*|kit|nationale?s? des?|m[ée]dias?|"
+    r"r[ée]f[ée]rent|"
+    r"(?:vice-)?pr[ée]sident(?:e)?|gt|commissions?|[ée]tudes?|plaidoyer|participer|inscription|"
+    r"sensibilisation|manifestation|fin|d[ée]but|t[1-4])\b",
+    re.IGNORECASE,
+)
+_ONE_GENERIC_WORD = re.compile(r"^(?:r[ée]seau|culturels?|solidaires?|nationale?s?)$", re.IGNORECASE)
+_SECTION_REF = re.compile(
+    r"\((?:double\s+)?fiche\s+n°\s*\d+\)|\(n°\s*\d+\)\s*$|\bfiche\s+n°\s*\d+", re.IGNORECASE
+)
+_NUMBERED_STEP = re.compile(r"^(?:\d{1,2}\s+[A-ZÉÈÀ]|\d{4}\b|\()")
+_DANGLING = re.compile(
+    r"(?:\s+(?:de|du|des|de la|de l'|d'|à|au|aux|en|par|le|la|les|l'|et|pour|sur))+\s*$|\s+d'$|\s+l'$"
+)
+_CLAUSE = re.compile(r"\s/\s|\b(?:est|sont|ont|permet|permettent|peut|peuvent|doit|doivent|devient)\b")
+_APPOSITION = re.compile(r",\s+(?=[a-zà-ÿ])")
+
+
+def tidy_name(name: str) -> str:
+    """`name` without a trailing apposition (", monnaie locale soutenue par…") nor a dangling preposition."""
+    name = _APPOSITION.split(name, maxsplit=1)[0]
+    previous = None
+    while previous != name:
+        previous = name
+        name = _DANGLING.sub("", name).strip(" ,;:-–")
+    return name
+
+
+def plausible_initiative_name(name: str, thesaurus: Any = None) -> bool:
+    """Whether `name` (already tidied) can name an initiative; returns False for generic or broken text.
+
+    Rejected: empty or one-letter names, names that do not start with a capital, a digit-led step
+    ("2 Échanger") or a year, table-of-contents entries ("… (n°12)"), headings opening on a generic
+    word (a law, a charter, a policy, an evaluation, a verb, the reporting words of an activity report:
+    "Action 3", "Publication avec…", "Référent CA", "Fin 2022"), one generic word ("Réseau"), clauses
+    (a finite verb, "A / B" pairs), unbalanced parentheses, and names that are a thesaurus term.
+    """
+    if len(name) < 2 or not (name[:1].isupper() or name[:1].isdigit()):
+        return False
+    if _NUMBERED_STEP.match(name) or _SECTION_REF.search(name):
+        return False
+    if _GENERIC_OPENERS.match(name) or _CLAUSE.search(name) or _ONE_GENERIC_WORD.match(name):
+        return False
+    if name.count("(") != name.count(")"):  # a name cut across a parenthesis ("Solidaire)")
+        return False
+    return not is_thesaurus_term(thesaurus, name)
+
+
+def is_thesaurus_term(thesaurus: Any, text: str) -> bool:
+    """Whether the whole of `text` is a label of a thesaurus concept (a generic term, not a name)."""
+    if thesaurus is None or not hasattr(thesaurus, "match"):
+        return False
+    target = fold(re.sub(r"^(?:l'|la |le |les )", "", text.strip(), flags=re.IGNORECASE))
+    for item in thesaurus.match(text) or []:
+        matched = getattr(item, "text", None)
+        if matched and fold(re.sub(r"^(?:l'|la |le |les )", "", str(matched), flags=re.IGNORECASE)) == target:
+            return True
+    return False

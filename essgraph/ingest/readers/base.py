@@ -1,0 +1,81 @@
+"""Reader base class, the extension/content registry and the failure helper shared by every reader."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from essgraph.core.errors import IngestFailed
+from essgraph.core.settings import Settings
+
+
+def fail(path: Path, reason: str) -> IngestFailed:
+    """An `IngestFailed` (returned, not raised) whose one-line French message names the file and reason."""
+    one_line = " ".join(reason.split())
+    return IngestFailed(
+        f"Lecture impossible de « {path.name} » : {one_line}.",
+        f"Cannot read '{path.name}': {one_line}.",
+        file=str(path),
+    )
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a reader hands back: the decoded source text (`\\n` line ends) and what it knows beyond it.
+
+    `page_starts[i]` is the char offset in `source` where page i+1 starts (PDF only). `records` are the
+    structured rows of a CSV/JSON file with `record_spans` their (char_start, char_end) in `source`.
+    `title_hint` is a title found in the file's metadata (HTML <title>, PDF /Title).
+    """
+
+    source: str
+    media_type: str
+    page_starts: list[int] | None = None
+    records: list[dict[str, str]] = field(default_factory=list)
+    record_spans: list[tuple[int, int]] = field(default_factory=list)
+    title_hint: str | None = None
+
+
+class Reader(ABC):
+    """One input format: which extensions it claims, how to recognise its bytes, how to decode them."""
+
+    name: ClassVar[str]
+    media_type: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]
+
+    def sniff(self, head: bytes) -> bool:
+        """True when the first bytes of a file show this format whatever its extension (default: never)."""
+        return False
+
+    @abstractmethod
+    def read(self, path: Path, data: bytes, settings: Settings) -> RawDocument:
+        """Decode `data` (the whole file) into a `RawDocument`; raises `IngestFailed` on any problem."""
+
+
+_REGISTRY: list[Reader] = []
+
+
+def register(reader_cls: type[Reader]) -> type[Reader]:
+    """Class decorator adding one instance of `reader_cls` to the registry; returns the class."""
+    _REGISTRY.append(reader_cls())
+    return reader_cls
+
+
+def registered() -> list[Reader]:
+    """Every registered reader, in registration order."""
+    return list(_REGISTRY)
+
+
+def reader_for(path: Path, head: bytes) -> Reader:
+    """The reader for `path`: by extension, else by sniffing `head`; raises `IngestFailed` if none fits."""
+    suffix = path.suffix.lower()
+    for reader in _REGISTRY:
+        if suffix in reader.extensions:
+            return reader
+    for reader in _REGISTRY:
+        if reader.sniff(head):
+            return reader
+    known = ", ".join(sorted({ext for r in _REGISTRY for ext in r.extensions}))
+    raise fail(path, f"extension « {suffix or '(aucune)'} » inconnue (formats acceptés : {known})")

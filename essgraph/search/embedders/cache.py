@@ -1,0 +1,103 @@
+"""Embedding cache on disk (SQLite), keyed by (model name, sha256 of the text)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from essgraph.search.embedders.base import Embedder, Vectors
+
+
+def text_hash(text: str) -> str:
+    """The sha256 hex digest of `text` (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors already computed, per model and content hash; each batch is written in one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path), timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL,"
+            " dim INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, hash))"
+        )
+        self._db.commit()
+
+    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, Vectors]:
+        """The cached vectors among `hashes` for `model`; returns {hash: vector}."""
+        found: dict[str, Vectors] = {}
+        unique = list(dict.fromkeys(hashes))
+        step = 500
+        for i in range(0, len(unique), step):
+            chunk = unique[i : i + step]
+            marks = ",".join("?" * len(chunk))
+            for h, _dim, blob in self._db.execute(
+                f"SELECT hash, dim, vec FROM vectors WHERE model = ? AND hash IN ({marks})", [model, *chunk]
+            ):
+                found[h] = np.frombuffer(blob, dtype=np.float32).copy()
+        return found
+
+    def put_many(self, model: str, items: Sequence[tuple[str, Vectors]]) -> None:
+        """Store vectors for `model` (one transaction: all or nothing)."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (model, hash, dim, vec) VALUES (?, ?, ?, ?)",
+                [(model, h, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes()) for h, v in items],
+            )
+
+    def count(self, model: str | None = None) -> int:
+        """How many vectors are cached (for `model`, or in total)."""
+        if model is None:
+            row = self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()
+        else:
+            row = self._db.execute("SELECT COUNT(*) FROM vectors WHERE model = ?", (model,)).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+
+def embed_with_cache(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache: EmbeddingCache | None,
+    batch_size: int,
+    progress: bool = False,
+) -> tuple[Vectors, int]:
+    """Vectors of `texts`, computing only those missing from `cache`.
+
+    Returns the (n, dim) array and how many texts were actually embedded. A tqdm bar shows when
+    `progress` is true and something must be embedded.
+    """
+    hashes = [text_hash(t) for t in texts]
+    known = cache.get_many(embedder.name, hashes) if cache is not None else {}
+    missing = [i for i, h in enumerate(hashes) if h not in known]
+    todo: dict[str, int] = {}
+    for i in missing:
+        todo.setdefault(hashes[i], i)
+    order = list(todo.items())
+    bar = tqdm(total=len(order), desc="embeddings", unit="passage", disable=not progress or not order)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        vectors = embedder.embed_passages([texts[i] for _, i in chunk])
+        items = [(h, vectors[j]) for j, (h, _) in enumerate(chunk)]
+        for h, vec in items:
+            known[h] = vec
+        if cache is not None:
+            cache.put_many(embedder.name, items)
+        bar.update(len(chunk))
+    bar.close()
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i, h in enumerate(hashes):
+        out[i] = known[h]
+    return out, len(order)

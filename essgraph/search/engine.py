@@ -1,0 +1,1041 @@
+"""The search engine: hybrid BM25 + dense + graph retrieval over passages, with filters and facets."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import os
+import sys
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from essgraph.core.errors import BadInput, ConfigError
+from essgraph.core.faults import checkpoint
+from essgraph.core.settings import Settings
+from essgraph.core.text import slugify
+from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
+from essgraph.search.highlight import WordSpan, highlight, query_terms, shingles, word_spans
+from essgraph.search.lexical.base import LexicalIndex
+from essgraph.search.lexical.factory import make_lexical_index
+from essgraph.search.lexical.tokenize import content_words, words
+from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
+from essgraph.search.sections import SectionIndex, section_key
+from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
+from essgraph.search.vector.base import VectorIndex
+from essgraph.search.vector.factory import make_vector_index, vector_index_from_parts
+
+T = TypeVar("T")
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
+FORMAT_VERSION = 3  # 3: plural s/x dropped before stemming (the stored BM25 tokens changed)
+# thesaurus schemes whose concepts the query understanding looks for
+UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result: a passage with its exact source place, section, entities and score."""
+
+    document: str
+    doc_id: str
+    passage: str
+    start_line: int
+    end_line: int
+    char_start: int
+    char_end: int
+    page: int | None
+    section: dict[str, Any]
+    text: str
+    highlight: str
+    score: float
+    entities: list[dict[str, str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as a JSON-ready dict."""
+        return {
+            "document": self.document,
+            "doc_id": self.doc_id,
+            "passage": self.passage,
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "page": self.page,
+            "section": self.section,
+            "text": self.text,
+            "highlight": self.highlight,
+            "score": round(self.score, 6),
+            "entities": self.entities,
+        }
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """Hits best first, facet counts over the filtered candidates, and what the query was understood as."""
+
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    understood: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """`{"hits": [...], "facets": {...}, "understood": {...}}`."""
+        return {
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": self.facets,
+            "understood": self.understood,
+        }
+
+
+def _atomic_write_json(path: Path, data: Any, compress: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    if compress:
+        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+    else:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class SearchEngine:
+    """Passages indexed three ways (BM25, dense vectors, graph links), persisted under `index_dir`.
+
+    The index files record the embedder they were built with; opening them with another embedder
+    configured marks the engine stale: searching raises ConfigError until `rebuild` (``essgraph
+    reindex``) runs, and an upsert with a store at hand rebuilds everything from the store first.
+    """
+
+    def __init__(self, settings: Settings, store: SparqlSelect | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.dir = settings.index_dir / "search"
+        self._embedder: Embedder | None = None
+        self._cache: EmbeddingCache | None = None
+        self.records: dict[int, PassageRecord] = {}
+        self._by_doc: dict[str, list[int]] = defaultdict(list)
+        self._next_id = 0
+        self.stale_reason: str | None = None
+        self.embedder_name: str | None = None
+        self.dim = 0
+        self._vectors: VectorIndex | None = None
+        self._lexical: LexicalIndex = make_lexical_index(
+            settings.lexical_backend, settings.lexical_raw_weight
+        )
+        self._concepts: dict[str, ConceptInfo] | None = None
+        self._understander: Understander | None = None
+        self._by_concept: dict[str, set[int]] = defaultdict(set)
+        self._by_section_concept: dict[str, set[int]] = defaultdict(set)
+        self._by_entity: dict[str, set[int]] = defaultdict(set)
+        self._shingles: dict[int, frozenset[int]] = {}  # filled lazily by _shingles_of
+        self._facet_pairs: dict[int, tuple[tuple[str, str], ...]] = {}  # filled lazily by _facets
+        self._word_spans: dict[int, tuple[WordSpan, ...]] = {}  # filled lazily by _hits (highlighting)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+        # question -> its vector (one engine has one embedder), least recently used first
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_vectors_lock = threading.Lock()
+        self._concept_slug_labels: dict[str, str] | None = None  # built once by concept_labels
+        self._section_of: dict[int, str | None] = {}
+        self._neighbours: dict[int, list[int]] | None = None  # built lazily by _neighbours_of
+        self._sections = SectionIndex(settings.lexical_raw_weight)
+        self._sections_dirty = True
+        self._neighbours = None
+        self._concept_vectors_ready = False
+        self._loaded_mtime: int | None = None
+        self._loaded_stamp: tuple[int, int] | None = None
+        self._generation = 0  # generation g: manifest records.g.json naming per-document segment files
+        self._segments: dict[str, str] = {}  # doc id -> segment file stem (segments/<stem>.json.gz, .npz)
+        self._vector_base: str | None = None  # saved HNSW base file, if any
+        self._dirty_docs: set[str] = set()  # documents whose segment must be written at the next save
+
+    # ------------------------------------------------------------------ paths and loading
+    @property
+    def _meta_path(self) -> Path:
+        return self.dir / "meta.json"
+
+    @property
+    def _segments_dir(self) -> Path:
+        return self.dir / "segments"
+
+    def _manifest_path(self, generation: int | None = None) -> Path:
+        """`records.<generation>.json`: the per-document segment files of one generation."""
+        return self.dir / f"records.{self._generation if generation is None else generation}.json"
+
+    def _meta_stamp(self) -> tuple[int, int] | None:
+        """(inode, mtime) of meta.json: changes at every save, since meta.json is replaced by rename."""
+        try:
+            st = self._meta_path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _disk_generation(self) -> int:
+        """The generation meta.json currently names (0 when absent or unreadable)."""
+        try:
+            return int(json.loads(self._meta_path.read_text(encoding="utf-8")).get("generation", 0))
+        except (OSError, ValueError, AttributeError):
+            return 0
+
+    @classmethod
+    def open(cls, settings: Settings, store: SparqlSelect | None = None) -> SearchEngine:
+        """The engine with its saved indexes (empty if none yet); `store` enables rebuilds from the graph.
+
+        Raises ConfigError when the saved indexes are unreadable or were built with other backends.
+        """
+        engine = cls(settings, store)
+        engine._load()
+        return engine
+
+    def _load(self) -> None:
+        """Load the generation meta.json names; retried while a writer switches generations under us."""
+        while True:
+            stamp = self._meta_stamp()
+            try:
+                self._load_once()
+            except FileNotFoundError:
+                if self._meta_stamp() == stamp:  # no concurrent save explains the missing file
+                    raise
+                continue
+            if self._meta_stamp() == stamp:  # no save happened while the files were read
+                return
+
+    def _load_once(self) -> None:
+        stamp = self._meta_stamp()
+        if stamp is None:
+            self._reset()
+            self._generation = 0
+            self._loaded_stamp = None
+            return
+        try:
+            meta = json.loads(self._meta_path.read_text(encoding="utf-8"))
+            self._generation = int(meta.get("generation", 0))
+            if int(meta.get("version", 1)) != FORMAT_VERSION:
+                self._reset()
+                self._generation = int(meta.get("generation", 0))
+                self.stale_reason = "l'index a été écrit dans un format plus ancien"
+                self._loaded_stamp = stamp
+                return
+            manifest = json.loads(self._manifest_path().read_text(encoding="utf-8"))
+            parts = [self._read_segment(doc_id, name) for doc_id, name in manifest["segments"].items()]
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, KeyError) as exc:
+            raise ConfigError(
+                f"Index de recherche illisible dans {self.dir} ({exc}) : lancez « essgraph reindex ».",
+                f"Unreadable search index in {self.dir} ({exc}): run `essgraph reindex`.",
+            ) from exc
+        self._reset()
+        self._segments = dict(manifest["segments"])
+        self._vector_base = manifest.get("vector_base")
+        self._next_id = int(meta.get("next_id", 0))
+        self.embedder_name = meta.get("embedder")
+        self.dim = int(meta.get("dim", 0))
+        if meta.get("embedder_spec") != self.settings.embedder and self._segments:
+            self.stale_reason = (
+                f"l'index a été construit avec l'embedder « {meta.get('embedder_spec')} » mais le réglage"
+                f" est « {self.settings.embedder} »"
+            )
+        if meta.get("lexical_backend") != self.settings.lexical_backend and self._segments:
+            self.stale_reason = f"l'index lexical a été construit avec « {meta.get('lexical_backend')} »"
+        if meta.get("vector_backend") != self.settings.vector_backend and self._segments:
+            self.stale_reason = f"l'index vectoriel a été construit avec « {meta.get('vector_backend')} »"
+        if self.stale_reason is None:
+            all_ids: list[npt.NDArray[np.int64]] = []
+            all_vectors: list[np.ndarray] = []
+            for records, tokens, ids, vectors in parts:
+                self.records.update(records)
+                self._lexical.add_tokens(list(records), tokens)
+                all_ids.append(ids)
+                all_vectors.append(vectors)
+            if self.records:
+                base = self.dir / self._vector_base if self._vector_base else None
+                self._vectors = vector_index_from_parts(
+                    self.settings.vector_backend,
+                    self.dim,
+                    self.settings.hnsw_threshold,
+                    np.concatenate(all_ids),
+                    np.concatenate(all_vectors).reshape(-1, self.dim),
+                    base,
+                    self.settings.hnsw_compact_fraction,
+                )
+                if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
+                    self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
+        self._rebuild_maps()
+        self._loaded_stamp = stamp
+        self._loaded_mtime = stamp[1]
+
+    def _read_segment(
+        self, doc_id: str, name: str
+    ) -> tuple[dict[int, PassageRecord], list[Any], npt.NDArray[np.int64], np.ndarray]:
+        """(records, token lists, ids, vectors) of one document's segment files."""
+        with gzip.open(self._segments_dir / f"{name}.json.gz", "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        records = {int(k): PassageRecord.from_dict(v) for k, v in data["records"].items()}
+        with np.load(self._segments_dir / f"{name}.npz") as arrays:
+            ids = np.asarray(arrays["ids"], dtype=np.int64)
+            vectors = np.asarray(arrays["vectors"], dtype=np.float32)
+        return records, data["tokens"], ids, vectors
+
+    def _reset(self) -> None:
+        self._segments = {}
+        self._vector_base = None
+        self._dirty_docs = set()
+        self.records = {}
+        self._next_id = 0
+        self._vectors = None
+        self.embedder_name = None
+        self.dim = 0
+        self.stale_reason = None
+        self._lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
+        self._rebuild_maps()
+
+    def _rebuild_maps(self) -> None:
+        self._by_doc = defaultdict(list)
+        self._by_concept = defaultdict(set)
+        self._by_section_concept = defaultdict(set)
+        self._by_entity = defaultdict(set)
+        self._shingles = {}
+        self._facet_pairs = {}
+        self._word_spans = {}
+        self._section_of = {}
+        self._sections_dirty = True
+        self._neighbours = None
+        for pid, rec in self.records.items():
+            self._index_maps(pid, rec)
+        if self._understander is not None:
+            self._understander.set_entities(self.records.values())
+
+    def _index_maps(self, pid: int, rec: PassageRecord) -> None:
+        self._by_doc[rec.doc_id].append(pid)
+        for c in rec.concepts:
+            self._by_concept[c].add(pid)
+        for c in rec.section_concepts:
+            self._by_section_concept[c].add(pid)
+        for e in rec.entities:
+            self._by_entity[e.iri].add(pid)
+        self._section_of[pid] = section_key(rec)
+        self._sections_dirty = True
+        self._neighbours = None
+
+    def refresh(self) -> bool:
+        """Reload the saved indexes if another process changed them; returns True when reloaded.
+
+        Costs one stat of meta.json: every save replaces it by rename, so its (inode, mtime) changes.
+        """
+        if self._meta_stamp() != self._loaded_stamp:
+            self._load()
+            return True
+        return False
+
+    # ------------------------------------------------------------------ components
+    @property
+    def embedder(self) -> Embedder:
+        """The configured embedder (loaded on first use)."""
+        if self._embedder is None:
+            self._embedder = make_embedder(
+                self.settings.embedder, self.settings.query_threads, self.settings.ingest_threads
+            )
+        return self._embedder
+
+    @property
+    def cache(self) -> EmbeddingCache:
+        """The on-disk embedding cache."""
+        if self._cache is None:
+            self._cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
+        return self._cache
+
+    @property
+    def understander(self) -> Understander:
+        """Concept and entity detection (thesaurus loaded on first use)."""
+        if self._understander is None:
+            from essgraph.ontology.thesaurus import load_thesaurus
+
+            self._understander = Understander(load_thesaurus(), UNDERSTOOD_SCHEMES)
+            self._understander.set_entities(self.records.values())
+        return self._understander
+
+    def concept_labels_by_iri(self) -> dict[str, str]:
+        """{concept IRI: French label} of the thesaurus."""
+        if self._concepts is None:
+            from essgraph.ontology.thesaurus import load_thesaurus
+
+            self._concepts = concepts_of(load_thesaurus())
+        return {iri: c.pref_label for iri, c in self._concepts.items()}
+
+    def concept_labels(self) -> dict[str, str]:
+        """{concept slug: French label} of the thesaurus (facet labels)."""
+        if self._concept_slug_labels is None:
+            self._concept_slug_labels = {
+                iri.rstrip("/").rsplit("/", 1)[-1]: label
+                for iri, label in self.concept_labels_by_iri().items()
+            }
+        return self._concept_slug_labels
+
+    # ------------------------------------------------------------------ writing
+    def doc_ids(self) -> list[str]:
+        """The documents the indexes hold (to compare with the graph's named graphs)."""
+        return sorted(d for d, ids in self._by_doc.items() if ids)
+
+    def passage_keys(self, doc_id: str) -> set[str]:
+        """IRIs of the passages of `doc_id` the indexes hold (empty set for an unknown document)."""
+        return {self.records[pid].iri for pid in self._by_doc.get(doc_id, [])}
+
+    def _check_not_stale(self) -> None:
+        if self.stale_reason:
+            raise ConfigError(
+                f"Index de recherche à reconstruire : {self.stale_reason}. Lancez « essgraph reindex ».",
+                f"Search index must be rebuilt ({self.stale_reason}); run `essgraph reindex`.",
+            )
+
+    def _ensure_vectors(self) -> VectorIndex:
+        if self._vectors is None:
+            self.embedder_name = self.embedder.name
+            self.dim = self.embedder.dim
+            self._vectors = make_vector_index(
+                self.settings.vector_backend,
+                self.dim,
+                self.settings.hnsw_threshold,
+                compact_fraction=self.settings.hnsw_compact_fraction,
+            )
+        return self._vectors
+
+    def _add(self, records: Sequence[PassageRecord], progress: bool) -> int:
+        """Embed (through the cache) and index `records`; returns how many texts were embedded."""
+        if not records:
+            return 0
+        vectors_index = self._ensure_vectors()
+        texts = [r.index_text() for r in records]
+        vectors, computed = embed_with_cache(
+            self.embedder, texts, self.cache, self.settings.embed_batch_size, progress=progress
+        )
+        ids = np.arange(self._next_id, self._next_id + len(records), dtype=np.int64)
+        self._next_id += len(records)
+        vectors_index.add(ids, vectors)
+        self._lexical.add([int(i) for i in ids], texts)
+        for pid, rec in zip(ids, records, strict=True):
+            self.records[int(pid)] = rec
+            self._index_maps(int(pid), rec)
+            self._dirty_docs.add(rec.doc_id)
+        return computed
+
+    def _remove_doc(self, doc_id: str) -> None:
+        ids = self._by_doc.pop(doc_id, [])
+        if not ids:
+            return
+        self._dirty_docs.add(doc_id)
+        if self._vectors is not None:
+            self._vectors.remove(np.asarray(ids, dtype=np.int64))
+        self._lexical.remove(ids)
+        for pid in ids:
+            rec = self.records.pop(pid)
+            for c in rec.concepts:
+                self._by_concept[c].discard(pid)
+            for c in rec.section_concepts:
+                self._by_section_concept[c].discard(pid)
+            for e in rec.entities:
+                self._by_entity[e.iri].discard(pid)
+            self._shingles.pop(pid, None)
+            self._facet_pairs.pop(pid, None)
+            self._word_spans.pop(pid, None)
+            self._section_of.pop(pid, None)
+        self._sections_dirty = True
+        self._neighbours = None
+
+    def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
+        """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
+
+        On a stale index (other embedder) with a store at hand, rebuilds everything from the store.
+        """
+        if self.stale_reason:
+            if self.store is None:
+                self._check_not_stale()
+            else:
+                from essgraph.search.records import records_from_store
+
+                return self.rebuild(records_from_store(self.store, base_iri=self.settings.base_iri), progress)
+        self._remove_doc(doc_id)
+        computed = self._add([r for r in records if r.doc_id == doc_id], progress)
+        self._after_change()
+        return computed
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove the passages of `doc_id` from every index and save (unknown ids: nothing happens)."""
+        if doc_id not in self._by_doc:
+            return
+        self._remove_doc(doc_id)
+        self._after_change()
+
+    def rebuild(self, records: Sequence[PassageRecord], progress: bool = False) -> int:
+        """Drop everything and index `records` with the configured backends; returns texts embedded."""
+        self._reset()
+        self._vectors = None
+        computed = self._add(list(records), progress)
+        self._after_change()
+        return computed
+
+    def _after_change(self) -> None:
+        if self._understander is not None:
+            self._understander.set_entities(self.records.values())
+        self.save()
+        if self.records and self.settings.concept_similarity < 1.0 and self.settings.max_semantic_concepts:
+            self._ensure_concept_vectors()  # at ingest, through the cache, rather than at the first query
+
+    def save(self) -> None:
+        """Write the segment files of the documents changed since the last save, then a new generation's
+        manifest, then switch meta.json to it.
+
+        Each document has its own files (`segments/<generation>-<key>.json.gz`: records and tokens;
+        `.npz`: ids and vectors), so an upsert writes only that document. An HNSW base (too slow to
+        rebuild at load) is written as `vectors.<generation>.faiss` only when it was rebuilt. Every
+        file is written to a temporary name and renamed; meta.json (renamed last) names the manifest of
+        the generation, so a reader or a crash sees the old generation or the new one, never a mix.
+        Files of the previous generation are kept for readers still loading it; older ones are deleted.
+        """
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._segments_dir.mkdir(parents=True, exist_ok=True)
+        self._generation = max(self._generation, self._disk_generation()) + 1
+        for doc_id in sorted(self._dirty_docs):
+            ids = self._by_doc.get(doc_id, [])
+            if not ids:
+                self._segments.pop(doc_id, None)
+                continue
+            name = f"{self._generation}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:16]}"
+            self._write_segment(name, ids)
+            self._segments[doc_id] = name
+        self._dirty_docs = set()
+        checkpoint("index-save")
+        vectors = self._vectors
+        if vectors is not None and vectors.wants_base_file():
+            if vectors.base_changed or self._vector_base is None:
+                self._vector_base = f"vectors.{self._generation}.faiss"
+                vectors.save(self.dir / self._vector_base)
+        else:
+            self._vector_base = None
+        checkpoint("index-save")
+        manifest = {"segments": dict(sorted(self._segments.items())), "vector_base": self._vector_base}
+        _atomic_write_json(self._manifest_path(), manifest)
+        checkpoint("index-save")
+        meta = {
+            "version": FORMAT_VERSION,
+            "generation": self._generation,
+            "embedder_spec": self.settings.embedder,
+            "embedder": self.embedder_name,
+            "dim": self.dim,
+            "vector_backend": self.settings.vector_backend,
+            "lexical_backend": self.settings.lexical_backend,
+            "next_id": self._next_id,
+            "passages": len(self.records),
+            "documents": self.doc_ids(),
+        }
+        _atomic_write_json(self._meta_path, meta)
+        self._loaded_stamp = self._meta_stamp()
+        self._loaded_mtime = self._loaded_stamp[1] if self._loaded_stamp else None
+        self._delete_old_generations()
+
+    def _write_segment(self, name: str, ids: Sequence[int]) -> None:
+        """Write one document's records, tokens (gzip JSON) and ids + vectors (npz), each atomically."""
+        data = {
+            "records": {str(pid): self.records[pid].to_dict() for pid in ids},
+            "tokens": self._lexical.tokens(ids),
+        }
+        _atomic_write_json(self._segments_dir / f"{name}.json.gz", data, compress=True)
+        id_array = np.asarray(ids, dtype=np.int64)
+        vectors = (
+            self._vectors.vectors(id_array)
+            if self._vectors is not None
+            else np.zeros((0, self.dim), dtype=np.float32)
+        )
+        tmp = self._segments_dir / f"{name}.npz.tmp"
+        with tmp.open("wb") as fh:
+            np.savez(fh, ids=id_array, vectors=vectors)
+        os.replace(tmp, self._segments_dir / f"{name}.npz")
+
+    def _delete_old_generations(self) -> None:
+        """Remove manifests older than the previous generation, the segment and base files that
+        neither the current nor the previous manifest names, files of the version-1 layout, and
+        leftover temporary files."""
+        keep_names: set[str] = set(self._segments.values())
+        keep_files: set[str] = {self._vector_base} if self._vector_base else set()
+        previous = self._manifest_path(self._generation - 1)
+        try:
+            old = json.loads(previous.read_text(encoding="utf-8"))
+            keep_names |= set(old.get("segments", {}).values())
+            if old.get("vector_base"):
+                keep_files.add(old["vector_base"])
+        except (OSError, ValueError):
+            pass
+        for path in self.dir.iterdir():
+            name = path.name
+            if name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+                continue
+            parts = name.split(".")
+            if parts[0] == "records" and len(parts) > 1 and parts[1].isdigit():
+                if int(parts[1]) not in (self._generation, self._generation - 1):
+                    path.unlink(missing_ok=True)
+            elif parts[0] in ("records", "vectors", "lexical") and name not in keep_files:
+                path.unlink(missing_ok=True)
+        for path in self._segments_dir.iterdir():
+            stem = path.name.split(".", 1)[0]
+            if path.name.endswith(".tmp") or stem not in keep_names:
+                path.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ reading
+    def _validate(self, query: str, k: int | None, filters: Mapping[str, Any] | None, mode: str) -> int:
+        if not isinstance(query, str) or not query.strip():
+            raise BadInput("La question est vide.", "The query is empty.")
+        if len(query) > self.settings.max_query_chars:
+            raise BadInput(
+                f"La question dépasse {self.settings.max_query_chars} caractères.",
+                f"The query is longer than {self.settings.max_query_chars} characters.",
+            )
+        if mode not in MODES:
+            raise BadInput(
+                f"Mode de recherche inconnu « {mode} » (valeurs : {', '.join(MODES)}).",
+                f"Unknown search mode {mode!r} (expected one of {', '.join(MODES)}).",
+            )
+        top = self.settings.default_top_k if k is None else k
+        if not 1 <= top <= self.settings.max_top_k:
+            raise BadInput(
+                f"Le nombre de résultats doit être entre 1 et {self.settings.max_top_k}.",
+                f"The number of results must be between 1 and {self.settings.max_top_k}.",
+            )
+        for key in filters or {}:
+            if key not in FACET_KEYS:
+                raise BadInput(
+                    f"Filtre inconnu « {key} » ; filtres possibles : {', '.join(FACET_KEYS)}.",
+                    f"Unknown filter {key!r}; valid filters: {', '.join(FACET_KEYS)}.",
+                    valid=list(FACET_KEYS),
+                )
+        return top
+
+    def _allowed(self, filters: Mapping[str, Any] | None) -> set[int] | None:
+        """Ids passing every filter (None when there is no filter)."""
+        if not filters:
+            return None
+        wanted: dict[str, set[str]] = {}
+        for key, value in filters.items():
+            values = value if isinstance(value, list | tuple | set) else [value]
+            wanted[key] = {slugify(str(v)) for v in values}
+        allowed: set[int] = set()
+        for pid, rec in self.records.items():
+            ok = True
+            for key, slugs in wanted.items():
+                have = {slugify(v) for v in rec.facets.get(key, [])}
+                if key == "document":
+                    have.add(slugify(rec.doc_id))
+                if not have & slugs:
+                    ok = False
+                    break
+            if ok:
+                allowed.add(pid)
+        return allowed
+
+    def _lexical_ranking(
+        self, query: str, analysis: QueryAnalysis | None, depth: int, allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
+        expansions = self._weighted_expansions(analysis)
+        k = len(self.records) if allowed is not None else depth
+        ids, scores = self._lexical.search(query, k, expansions)
+        ranked = [
+            (int(i), float(v))
+            for i, v in zip(ids, scores, strict=True)
+            if allowed is None or int(i) in allowed
+        ]
+        return ranked[:depth]
+
+    def _dense_ranking(
+        self, vector: np.ndarray, depth: int, allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
+        assert self._vectors is not None
+        k = len(self.records) if allowed is not None else depth
+        ids, scores = self._vectors.search(vector, k, threads=self.settings.query_threads)
+        ranked = [
+            (int(i), float(v))
+            for i, v in zip(ids, scores, strict=True)
+            if allowed is None or int(i) in allowed
+        ]
+        return ranked[:depth]
+
+    def _graph_ranking(
+        self, analysis: QueryAnalysis, prior: Mapping[int, float], allowed: set[int] | None
+    ) -> list[tuple[int, float]]:
+        """Passages linked to the understood concepts/entities, most links first, then by `prior`."""
+        weight: dict[int, float] = defaultdict(float)
+        total = max(len(self.records), 1)
+
+        def idf(ids: set[int]) -> float:
+            return math.log(1.0 + total / max(len(ids), 1))
+
+        for iri in analysis.concepts:
+            ids = self._by_concept.get(iri, set())
+            for pid in ids:
+                weight[pid] += idf(ids)
+            section_ids = self._by_section_concept.get(iri, set())
+            for pid in section_ids:
+                weight[pid] += self.settings.section_link_weight * idf(section_ids)
+        for iri in analysis.broader:
+            ids = self._by_concept.get(iri, set())
+            for pid in ids:
+                weight[pid] += self.settings.broader_weight * idf(ids)
+            section_ids = self._by_section_concept.get(iri, set())
+            for pid in section_ids:
+                weight[pid] += (
+                    self.settings.broader_weight * self.settings.section_link_weight * idf(section_ids)
+                )
+        for iri in analysis.entities:
+            ids = self._by_entity.get(iri, set())
+            for pid in ids:
+                weight[pid] += idf(ids)
+        ranked = [pid for pid in weight if allowed is None or pid in allowed]
+        ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
+        return [(pid, weight[pid]) for pid in ranked]
+
+    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
+        """Expansion texts (per concept, its label words not in the question) with `expansion_weight`
+        scaled by the concept's specificity: a concept linked to almost every passage ("économie
+        sociale et solidaire") says little about which passage answers, so its labels barely count."""
+        if analysis is None:
+            return []
+        out: list[tuple[str, float]] = []
+        for text, iri in zip(analysis.expansions, analysis.expansion_concepts, strict=True):
+            weight = self.settings.expansion_weight * self._concept_specificity(iri)
+            if weight > 0:
+                out.append((text, weight))
+        return out
+
+    def _concept_specificity(self, iri: str) -> float:
+        """1 for a concept linked to at most `expansion_full_df` passages, falling with log(N / df) to 0
+        for a concept linked to every passage (an inverse document frequency, rescaled)."""
+        ref = self.settings.expansion_full_df
+        total = len(self.records)
+        if ref <= 0 or total <= ref:
+            return 1.0
+        df = len(self._by_concept.get(iri, ())) + 1
+        if df >= total:
+            return 0.0
+        return min(1.0, math.log(total / df) / math.log(total / ref))
+
+    def _ensure_sections(self) -> SectionIndex:
+        """The section index, rebuilt from the records if they changed since it was built."""
+        if self._sections_dirty:
+            vectors = self._vectors
+            if vectors is not None and len(vectors) == len(self.records):
+
+                def vectors_of(ids: Sequence[int]) -> np.ndarray:
+                    assert vectors is not None
+                    return vectors.vectors(np.asarray(ids, dtype=np.int64))
+
+                self._sections.build(self.records, vectors_of, self.concept_labels_by_iri())
+            else:
+                self._sections.build(self.records, None, self.concept_labels_by_iri())
+            self._sections_dirty = False
+        return self._sections
+
+    def _add_section_scores(
+        self,
+        query: str,
+        analysis: QueryAnalysis | None,
+        vector: np.ndarray | None,
+        fused: dict[int, float],
+        allowed: set[int] | None,
+    ) -> None:
+        """Add `weight_section` × the score of each candidate's section to `fused` (in place); the
+        passages of the `section_candidates` best sections join the candidates."""
+        st = self.settings
+        sections = self._ensure_sections()
+        expansions = self._weighted_expansions(analysis)
+        scores = sections.scores(query, expansions, vector, st.weight_lexical, st.weight_dense)
+        if not scores:
+            return
+        best = sorted(scores, key=lambda key: (-scores[key], key))[: st.section_candidates]
+        for key in best:
+            for pid in sections.members[key]:
+                if pid not in fused and (allowed is None or pid in allowed):
+                    fused[pid] = 0.0
+        for pid in fused:
+            section = self._section_of.get(pid)
+            if section is not None:
+                fused[pid] += st.weight_section * scores.get(section, 0.0)
+
+    def _ensure_concept_vectors(self) -> None:
+        """Embed the understood concepts once (through the embedding cache) for matching by meaning."""
+        if self._concept_vectors_ready:
+            return
+        understander = self.understander
+        iris = sorted(understander.concepts)
+        texts = [understander.concepts[i].embedding_text() for i in iris]
+        vectors, _ = embed_with_cache(self.embedder, texts, self.cache, self.settings.embed_batch_size)
+        understander.set_concept_vectors(iris, vectors)
+        self._concept_vectors_ready = True
+
+    def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
+        """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
+        scores rescaled to [0, 1] within each list ("linear"); returns {id: fused score}."""
+        k = self.settings.rrf_k
+        fused: dict[int, float] = defaultdict(float)
+        for ranking, weight in rankings:
+            if weight <= 0 or not ranking:
+                continue
+            if self.settings.fusion == "rrf":
+                for rank, (pid, _score) in enumerate(ranking, start=1):
+                    fused[pid] += weight / (k + rank)
+            else:
+                top, low = ranking[0][1], ranking[-1][1] if len(ranking) > 1 else 0.0
+                span = (top - low) or 1.0
+                for pid, score in ranking:
+                    fused[pid] += weight * (score - low) / span
+        return fused
+
+    def _neighbours_of(self) -> dict[int, list[int]]:
+        """{passage id: the passages just before and after it in the same document and section}."""
+        if self._neighbours is None:
+            groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+            for pid, rec in self.records.items():
+                groups[(rec.doc_id, self._section_of.get(pid))].append(pid)
+            neighbours: dict[int, list[int]] = {}
+            for members in groups.values():
+                members.sort(key=lambda p: (self.records[p].char_start, p))
+                for i, pid in enumerate(members):
+                    neighbours[pid] = members[max(i - 1, 0) : i] + members[i + 1 : i + 2]
+            self._neighbours = neighbours
+        return self._neighbours
+
+    def _with_neighbours(self, fused: Mapping[int, float], allowed: set[int] | None) -> dict[int, float]:
+        """Fused scores plus `neighbour_weight` × the best fused score of each passage's neighbours (an
+        answer split across a passage boundary); neighbours of candidates join the candidates."""
+        weight = self.settings.neighbour_weight
+        neighbours = self._neighbours_of()
+        pids = set(fused)
+        for pid in fused:
+            pids.update(neighbours.get(pid, ()))
+        out: dict[int, float] = {}
+        score_of = fused.get
+        for pid in pids:
+            if allowed is not None and pid not in allowed:
+                continue
+            near = 0.0
+            for other in neighbours.get(pid, ()):
+                near = max(near, score_of(other, 0.0))
+            score = score_of(pid, 0.0) + weight * near
+            if score > 0:
+                out[pid] = score
+        return out
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+        mode: str = "hybrid",
+    ) -> SearchResult:
+        """The best passages for `query`: `k` hits (default settings.default_top_k) and facet counts.
+
+        `filters` maps facet keys (see FACET_KEYS) to a value or list of values; an unknown key raises
+        BadInput, an unknown value yields an empty result. `mode` is "hybrid", "bm25" or "dense".
+        Raises BadInput for an empty or too long query, ConfigError if the index must be rebuilt.
+        """
+        top = self._validate(query, k, filters, mode)
+        self.refresh()
+        self._check_not_stale()
+        query = query.strip()
+        if not self.records or not words(query):
+            return SearchResult()
+        allowed = self._allowed(filters)
+        if allowed is not None and not allowed:
+            return SearchResult()
+        depth = self.settings.candidates
+        st = self.settings
+        # the question is embedded on a worker thread (the C engine releases the GIL) while the label
+        # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
+        cached = self._cached_query_vector(query) if mode != "bm25" else None
+        pending = None
+        if mode != "bm25" and cached is None:
+            pending = self._embedding_pool().submit(self.embedder.embed_query, self._embedding_text(query))
+        analysis: QueryAnalysis | None = None
+        by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
+        if mode == "hybrid":
+            if by_meaning:
+                self._ensure_concept_vectors()
+            analysis = self.understander.analyse_labels(query)
+        lexical: list[tuple[int, float]] = []
+        if mode in ("hybrid", "bm25"):
+            lexical = self._lexical_ranking(query, analysis, depth, allowed)
+        vector = cached
+        if pending is not None:
+            vector = pending.result()
+            self._remember_query_vector(query, vector)
+        if analysis is not None and by_meaning:
+            refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
+            if refined is not analysis:  # concepts found by meaning expand the BM25 query too
+                analysis = refined
+                lexical = self._lexical_ranking(query, analysis, depth, allowed)
+        rankings: list[tuple[list[tuple[int, float]], float]] = []
+        if mode in ("hybrid", "bm25"):
+            rankings.append((lexical, st.weight_lexical))
+        if vector is not None:
+            rankings.append((self._dense_ranking(vector, depth, allowed), st.weight_dense))
+        fused = self._fuse(rankings)
+        if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
+            graph = self._graph_ranking(analysis, fused, allowed)[:depth]
+            for pid, score in self._fuse([(graph, st.weight_graph)]).items():
+                fused[pid] += score
+        if mode == "hybrid" and st.weight_section > 0:
+            self._add_section_scores(query, analysis, vector, fused, allowed)
+        if mode == "hybrid" and st.neighbour_weight > 0:
+            fused = self._with_neighbours(fused, allowed)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        hits = self._hits(query, analysis, ranked, top)
+        facets = self._facets([pid for pid, _ in ranked])
+        understood: dict[str, str] = {}
+        if analysis is not None:
+            understood = analysis.labels(self.understander.concepts, self.understander.entity_labels)
+        return SearchResult(hits=hits, facets=facets, understood=understood)
+
+    def _hits(
+        self, query: str, analysis: QueryAnalysis | None, ranked: list[tuple[int, float]], top: int
+    ) -> list[Hit]:
+        terms = query_terms(" ".join([query, *(analysis.expansions if analysis else [])]))
+        kept: list[int] = []
+        hits: list[Hit] = []
+        for pid, score in ranked:
+            if len(hits) >= top:
+                break
+            sh = self._shingles_of(pid)
+            limit = self.settings.dedup_jaccard
+            if any(_jaccard(sh, self._shingles_of(o)) >= limit for o in kept):
+                continue
+            kept.append(pid)
+            rec = self.records[pid]
+            section = {
+                "number": rec.section.number,
+                "title": rec.section.title,
+                "kind": rec.section.kind,
+                "label": rec.section.label,
+            }
+            hits.append(
+                Hit(
+                    document=rec.document,
+                    doc_id=rec.doc_id,
+                    passage=rec.iri,
+                    start_line=rec.start_line,
+                    end_line=rec.end_line,
+                    char_start=rec.char_start,
+                    char_end=rec.char_end,
+                    page=rec.page,
+                    section=section,
+                    text=rec.text,
+                    highlight=highlight(rec.text, terms, self._spans_of(pid)),
+                    score=score,
+                    entities=[e.public() for e in rec.entities],
+                )
+            )
+        return hits
+
+    def _spans_of(self, pid: int) -> tuple[WordSpan, ...]:
+        """The highlightable words of a passage (computed on first use, like its shingles)."""
+        return _memo(self._word_spans, pid, lambda: word_spans(self.records[pid].text))
+
+    def _shingles_of(self, pid: int) -> frozenset[int]:
+        """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
+        return _memo(self._shingles, pid, lambda: shingles(self.records[pid].text))
+
+    def _facet_pairs_of(self, pid: int) -> tuple[tuple[str, str], ...]:
+        """The distinct (facet key, value) pairs of a passage (computed on first use)."""
+        facets = self.records[pid].facets
+        return _memo(
+            self._facet_pairs,
+            pid,
+            lambda: tuple(dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ()))),
+        )
+
+    def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
+        labels = self.concept_labels()
+        pairs: Counter[tuple[str, str]] = Counter(
+            chain.from_iterable(self._facet_pairs_of(pid) for pid in candidates)
+        )
+        counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
+        for (key, value), count in pairs.items():
+            counts[key][value] = count
+        return {
+            key: [
+                {"value": value, "label": labels.get(value, value), "count": count}
+                for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+            for key, counter in counts.items()
+        }
+
+    def _embedding_text(self, query: str) -> str:
+        """What is embedded for a question: the question itself, or its content words
+        (`query_embedding = "content_words"`: shorter, so faster, and no worse; docs/BENCHMARKS.md)."""
+        return content_words(query) if self.settings.query_embedding == "content_words" else query
+
+    def _cached_query_vector(self, query: str) -> np.ndarray | None:
+        """The vector of a question asked recently, None if it must be embedded."""
+        with self._query_vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+            return vector
+
+    def _remember_query_vector(self, query: str, vector: np.ndarray) -> None:
+        """Keep the vector of a question (at most `query_vector_cache` of them, least recently used
+        dropped): a facet click or the next page asks the same question again."""
+        limit = self.settings.query_vector_cache
+        if limit <= 0:
+            return
+        with self._query_vectors_lock:
+            self._query_vectors[query] = vector
+            self._query_vectors.move_to_end(query)
+            while len(self._query_vectors) > limit:
+                self._query_vectors.popitem(last=False)
+
+    def _embedding_pool(self) -> ThreadPoolExecutor:
+        """The threads that embed questions (`settings.query_embed_workers`), started on first use (under
+        a lock: concurrent first searches of the service must not each start a pool)."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.settings.query_embed_workers, thread_name_prefix="essgraph-embed"
+                )
+            return self._pool
+
+    def close(self) -> None:
+        """Release the embedding cache and the question-embedding threads."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+def _memo(cache: dict[int, T], pid: int, compute: Callable[[], T]) -> T:
+    """`cache[pid]`, computed by `compute()` and stored on first use (per-passage lazy data)."""
+    found = cache.get(pid)
+    if found is None:
+        found = cache[pid] = compute()
+    return found
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def log(message: str) -> None:
+    """One progress line on stderr."""
+    print(message, file=sys.stderr)

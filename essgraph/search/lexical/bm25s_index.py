@@ -1,0 +1,111 @@
+"""BM25 with bm25s: a stemmed French field plus an unstemmed field for acronyms, names and numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+
+from essgraph.search.lexical.base import Ids, LexicalIndex, Scores, read_token_file
+from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens
+
+
+class Bm25sIndex(LexicalIndex):
+    """Two bm25s matrices (stemmed text, raw acronym/name/number tokens) over the same passages.
+
+    bm25s has no incremental add: the tokenised corpus is kept, and the matrices are rebuilt lazily on
+    the first search after a change. The raw field's score is added with weight `raw_weight`.
+    """
+
+    def __init__(self, raw_weight: float = 0.5, k1: float = 1.2, b: float = 0.75) -> None:
+        self.raw_weight = raw_weight
+        self.k1 = k1
+        self.b = b
+        self._tokens: dict[int, tuple[list[str], list[str]]] = {}
+        self._order: Ids = np.zeros(0, dtype=np.int64)
+        self._stem: bm25s.BM25 | None = None
+        self._raw: bm25s.BM25 | None = None
+        self._dirty = True
+
+    def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
+        """Tokenise and keep `texts` under `ids`; matrices are rebuilt at the next search."""
+        for pid, text in zip(ids, texts, strict=True):
+            self._tokens[int(pid)] = (stem_tokens(text), raw_tokens(text))
+        self._dirty = True
+
+    def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:
+        """Keep already tokenised passages under `ids`; matrices are rebuilt at the next search."""
+        for pid, (stem, raw) in zip(ids, tokens, strict=True):
+            self._tokens[int(pid)] = (list(stem), list(raw))
+        self._dirty = True
+
+    def tokens(self, ids: Sequence[int]) -> list[Any]:
+        """The kept [stemmed, raw] token lists of `ids`."""
+        return [list(self._tokens[int(pid)]) for pid in ids]
+
+    def remove(self, ids: Sequence[int]) -> None:
+        """Drop `ids`; matrices are rebuilt at the next search."""
+        for pid in ids:
+            self._tokens.pop(int(pid), None)
+        self._dirty = True
+
+    def rebuild(self) -> None:
+        """Recompute both BM25 matrices from the kept tokens."""
+        self._order = np.array(sorted(self._tokens), dtype=np.int64)
+        if len(self._order) == 0:
+            self._stem = self._raw = None
+        else:
+            stem = [self._tokens[int(i)][0] or [""] for i in self._order]
+            raw = [self._tokens[int(i)][1] or [""] for i in self._order]
+            self._stem = bm25s.BM25(k1=self.k1, b=self.b)
+            self._stem.index(stem, show_progress=False)
+            self._raw = bm25s.BM25(k1=self.k1, b=self.b)
+            self._raw.index(raw, show_progress=False)
+        self._dirty = False
+
+    def _scores(self, text: str) -> Scores:
+        assert self._stem is not None and self._raw is not None
+        total = np.zeros(len(self._order), dtype=np.float32)
+        stem = [t for t in stem_tokens(text) if t in self._stem.vocab_dict]
+        if stem:
+            total += self._stem.get_scores(stem)
+        raw = [t for t in raw_tokens(text, query=True) if t in self._raw.vocab_dict]
+        if raw and self.raw_weight:
+            total += self.raw_weight * self._raw.get_scores(raw)
+        return total
+
+    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
+        """Best `k` ids with positive BM25 score (query + weighted expansions), best first."""
+        if self._dirty:
+            self.rebuild()
+        if self._stem is None or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        total = self._scores(query)
+        for text, weight in expansions:
+            if weight:
+                total += weight * self._scores(text)
+        positive = np.flatnonzero(total > 0)
+        if len(positive) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        top = positive[np.argsort(-total[positive], kind="stable")[:k]]
+        return self._order[top], total[top]
+
+    def matched_terms(self, query: str) -> set[str]:
+        """Stemmed and raw query tokens present in the index vocabulary."""
+        if self._dirty:
+            self.rebuild()
+        terms: set[str] = set()
+        if self._stem is not None and self._raw is not None:
+            terms |= {t for t in stem_tokens(query) if t in self._stem.vocab_dict}
+            terms |= {t for t in raw_tokens(query, query=True) if t in self._raw.vocab_dict}
+        return terms
+
+    @classmethod
+    def load(cls, path: Path, raw_weight: float = 0.5) -> Bm25sIndex:
+        """The index saved at `path` (matrices rebuilt at first search)."""
+        index = cls(raw_weight=raw_weight)
+        index._tokens = read_token_file(path)
+        return index

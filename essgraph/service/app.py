@@ -1,0 +1,124 @@
+"""The FastAPI application factory: lifespan-opened state, routers, error format, limits, CORS."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from essgraph.core.settings import Settings, get_settings
+from essgraph.service.deps import get_state
+from essgraph.service.limits import BodySizeLimitMiddleware
+from essgraph.service.schemas import Health
+from essgraph.service.state import IngestorFactory, ServiceState, close_state, open_state
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+EXAMPLES_DIR = PACKAGE_DIR.parent / "graph" / "examples"
+_MARK = re.compile(r"(</?mark>)")
+
+
+def safe_highlight(fragment: str) -> Markup:
+    """A highlighted passage safe to insert as HTML: every text run is (re-)escaped and only bare
+    `<mark>`/`</mark>` tags survive, whatever the engine produced."""
+    parts = _MARK.split(fragment or "")
+    out = [part if part in ("<mark>", "</mark>") else html.escape(html.unescape(part)) for part in parts]
+    opened = sum(1 for p in parts if p == "<mark>") - sum(1 for p in parts if p == "</mark>")
+    out.extend(["</mark>"] * max(0, opened))
+    return Markup("".join(out))
+
+
+def make_templates() -> jinja2.Environment:
+    """The Jinja2 environment of the pages (autoescape on for every template)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["highlight"] = safe_highlight
+    env.globals["site_name"] = "essgraph — ESS et collectivités"
+    return env
+
+
+def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None) -> FastAPI:
+    """The service for `settings` (default: the process settings), ingesting uploads through the
+    ingestor `make_ingestor` builds (the application layer passes the pipeline). State is opened in
+    the lifespan, so importing or building the app never touches the store."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = await run_in_threadpool(open_state, settings, EXAMPLES_DIR, make_ingestor)
+        app.state.service = state
+        log.info("essgraph service ready on %s", settings.home)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(close_state, state)
+
+    app = FastAPI(
+        title="essgraph",
+        summary="Graphe de connaissances et recherche sémantique de l'ESS (publications du RTES).",
+        description=(
+            "API de recherche, point d'accès SPARQL 1.1, données liées (/id/…) et curation. "
+            "Toute erreur répond `{status, code, message, message_en, details?}`. Les routes d'équipe "
+            "demandent un jeton `Authorization: Bearer …` (portées : write, curate, upload)."
+        ),
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.templates = make_templates()
+    app.state.settings = settings
+
+    from essgraph.service.errors import install_error_handlers
+    from essgraph.service.routers import (
+        concepts,
+        corrections,
+        documents,
+        entities,
+        links,
+        pages,
+        search,
+        sparql,
+    )
+
+    install_error_handlers(app)
+    for module in (search, sparql, entities, concepts, documents, links, corrections, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health(state: Annotated[ServiceState, Depends(get_state)]) -> dict[str, Any]:
+        """Answers once the store, indexes and SPARQL workers are open."""
+        return {
+            "status": "ok",
+            "documents": len(state.engine.doc_ids()),
+            "passages": len(state.engine.records),
+            "quads": state.store.quad_count(),
+        }
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes)
+    return app

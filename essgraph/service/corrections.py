@@ -1,0 +1,427 @@
+"""Staff corrections of entities (label, type, legal form, département, owl:sameAs) in the curated graph.
+
+A correction is one eg:CuratedLink (the new statement, status "added" or "confirmed") plus parts
+(`dcterms:isPartOf` the correction), each an eg:CuratedLink too: statements it adds alongside (the new
+rdfs:label, the old label kept as skos:altLabel, the INSEE département IRI) and extracted statements it
+declares wrong (status "rejected"). Added statements are asserted in the curated named graph, which
+ingest never touches; rejected ones stay in their document graph and are hidden by the service's views.
+Every part carries who (eg:curatedBy, prov:wasAttributedTo), when (prov:generatedAtTime) and why
+(eg:reason); withdrawing dates them all with prov:invalidatedAtTime and removes the assertions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from essgraph.core.errors import BadInput, NotFound
+from essgraph.core.settings import Settings
+from essgraph.graph.store import GraphStore
+from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEME_FORMES
+from essgraph.service.curation import (
+    STATUS_ADDED,
+    STATUS_CONFIRMED,
+    STATUS_REJECTED,
+    curated_graph_iri,
+)
+from essgraph.service.repository import KINDS, GraphReader, kind_for
+from essgraph.service.sparqlutil import iri, literal
+from essgraph.service.terms import (
+    I_AGENT,
+    I_CURATEDBY,
+    I_CURATEDLINK,
+    I_DATETIME,
+    I_ENTITY,
+    I_GENERATEDATTIME,
+    I_INSCHEME,
+    I_INVALIDATEDATTIME,
+    I_ISPARTOF,
+    I_LABEL,
+    I_OBJECT,
+    I_PREDICATE,
+    I_PREFLABEL,
+    I_RDF_SUBJECT,
+    I_REASON,
+    I_STATEMENT,
+    I_STATUS,
+    I_TYPE,
+    I_WASATTRIBUTEDTO,
+)
+
+_ENTITY_KEYS = {"initiative", "collectivite", "organisation", "personne", "programme", "evenement"}
+_ENTITY_KEYS |= {"publication", "loi", "lieu"}
+ENTITY_KINDS = [k for k in KINDS if k.cls and k.key in _ENTITY_KEYS]
+"""The kinds of entity a correction may target (and the types it may give)."""
+ENTITY_CLASSES = {str(k.cls) for k in ENTITY_KINDS}
+
+KIND_LABEL = "label"
+KIND_TYPE = "type"
+KIND_LEGAL_FORM = "legal_form"
+KIND_DEPARTEMENT = "departement"
+KIND_SAME_AS = "same_as"
+CORRECTION_KINDS: dict[str, str] = {
+    KIND_LABEL: "libellé",
+    KIND_TYPE: "type",
+    KIND_LEGAL_FORM: "forme juridique",
+    KIND_DEPARTEMENT: "département",
+    KIND_SAME_AS: "même entité que",
+}
+"""Correction kinds with their French names."""
+CORRECTION_HINTS: dict[str, str] = {
+    KIND_LABEL: "Le nouveau libellé ; l'ancien reste comme variante (skos:altLabel).",
+    KIND_TYPE: "Un type : "
+    + ", ".join(k.key for k in ENTITY_KINDS)
+    + " ; les types extraits sont déclarés erronés.",
+    KIND_LEGAL_FORM: "Une forme juridique du thésaurus (ex. scic, scop, association) ou son IRI.",
+    KIND_DEPARTEMENT: "Un code de département : 01 à 95, 2A, 2B, 971 à 976.",
+    KIND_SAME_AS: "L'IRI de l'entité identique, qui est conservée : cette entité y est fusionnée.",
+}
+"""What each correction kind expects, shown next to the form (French)."""
+_MAIN_PREDICATE = {
+    KIND_LABEL: str(SKOS.prefLabel),
+    KIND_TYPE: str(RDF.type),
+    KIND_LEGAL_FORM: str(EG.legalForm),
+    KIND_DEPARTEMENT: str(EG.departementCode),
+    KIND_SAME_AS: str(OWL.sameAs),
+}
+_KIND_OF_PREDICATE = {predicate: kind for kind, predicate in _MAIN_PREDICATE.items()}
+_DEPARTEMENT = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_LABEL_CHARS = 300
+
+
+@dataclass(slots=True)
+class Term:
+    """One statement of a correction: `subject predicate object` as SPARQL terms, and its status."""
+
+    predicate: str
+    object: str
+    status: str
+
+
+@dataclass(slots=True)
+class Correction:
+    """A staff correction of an entity, with who, when and why, and what it replaced."""
+
+    id: str
+    iri: str
+    entity: str
+    kind: str
+    value: str
+    status: str
+    reason: str
+    curated_by: str
+    created: str
+    withdrawn: str | None = None
+    entity_label: str | None = None
+    value_label: str | None = None
+    replaced: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        """True while the correction has not been withdrawn."""
+        return self.withdrawn is None
+
+
+def _now() -> str:
+    """The current UTC time as xsd:dateTime, to the microsecond (the history orders by it)."""
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+class Corrections:
+    """Writes, lists and withdraws entity corrections in the curated graph."""
+
+    def __init__(self, store: GraphStore, reader: GraphReader, settings: Settings) -> None:
+        self.store = store
+        self.reader = reader
+        self.settings = settings
+        self.graph = curated_graph_iri(settings)
+        self._lock = threading.Lock()
+
+    # --- checks ------------------------------------------------------------------------------------
+    def _entity_types(self, entity: str) -> list[str]:
+        """The entity classes `entity` has (any graph); raises NotFound when it is not an entity."""
+        rows = self.store.select(f"SELECT DISTINCT ?t WHERE {{ {iri(entity)} {I_TYPE} ?t }}")
+        types = sorted({r["t"] for r in rows} & ENTITY_CLASSES)
+        if not types:
+            raise NotFound(
+                f"Entité inconnue : {entity} (initiative, collectivité, organisation… attendue).",
+                f"Unknown entity: {entity} (an initiative, collectivité, organisation… is expected).",
+                entity=entity,
+            )
+        return types
+
+    def _values(self, entity: str, predicate: str, literal_lang: bool = False) -> list[str]:
+        """SPARQL terms of the current objects of `entity predicate` outside the curated graph."""
+        rows = self.store.select(
+            f"SELECT DISTINCT ?o (isIRI(?o) AS ?isiri) (LANG(?o) AS ?lang) WHERE {{ GRAPH ?g {{ "
+            f"{iri(entity)} {iri(predicate)} ?o }} FILTER(?g != {iri(self.graph)}) }}"
+        )
+        terms: list[str] = []
+        for row in rows:
+            if row.get("isiri") == "true":
+                terms.append(iri(row["o"]))
+            elif literal_lang and row.get("lang"):
+                terms.append(literal(row["o"], row["lang"]))
+            else:
+                terms.append(literal(row["o"]))
+        return sorted(set(terms))
+
+    def _extracted(self, entity: str, predicate: str, term: str) -> bool:
+        rows = self.store.select(
+            f"SELECT ?g WHERE {{ GRAPH ?g {{ {iri(entity)} {iri(predicate)} {term} }} "
+            f"FILTER(?g != {iri(self.graph)}) }} LIMIT 1"
+        )
+        return bool(rows)
+
+    def _plan(self, entity: str, kind: str, value: str) -> tuple[str, list[Term], str]:
+        """(main object term, extra statements, value label) of a correction; raises BadInput/NotFound."""
+        value = value.strip()
+        if not value:
+            raise BadInput("La nouvelle valeur est obligatoire.", "A new value is required.")
+        if kind == KIND_LABEL:
+            if len(value) > _MAX_LABEL_CHARS or _CONTROL.search(value):
+                raise BadInput(
+                    f"Libellé invalide (au plus {_MAX_LABEL_CHARS} caractères, sans caractère de contrôle).",
+                    f"Invalid label (at most {_MAX_LABEL_CHARS} characters, no control character).",
+                )
+            new = literal(value, "fr")
+            old_pref = self._values(entity, str(SKOS.prefLabel), literal_lang=True)
+            old_label = self._values(entity, str(RDFS.label), literal_lang=True)
+            extra = [Term(str(RDFS.label), new, STATUS_ADDED)]
+            extra += [Term(str(SKOS.altLabel), t, STATUS_ADDED) for t in sorted(set(old_pref + old_label))]
+            extra += [Term(str(SKOS.prefLabel), t, STATUS_REJECTED) for t in old_pref if t != new]
+            extra += [Term(str(RDFS.label), t, STATUS_REJECTED) for t in old_label if t != new]
+            extra = [t for t in extra if not (t.predicate == str(SKOS.altLabel) and t.object == new)]
+            return new, extra, value
+        if kind == KIND_TYPE:
+            wanted = kind_for(value)
+            if wanted is None or wanted not in ENTITY_KINDS:
+                raise BadInput(
+                    f"Type inconnu « {value[:80]} » ; types possibles : "
+                    f"{', '.join(k.key for k in ENTITY_KINDS)}.",
+                    f"Unknown type {value[:80]!r}.",
+                    valid=[k.key for k in ENTITY_KINDS],
+                )
+            new = iri(str(wanted.cls))
+            old = [t for t in self._values(entity, str(RDF.type)) if t[1:-1] in ENTITY_CLASSES]
+            return new, [Term(str(RDF.type), t, STATUS_REJECTED) for t in old if t != new], wanted.label
+        if kind == KIND_LEGAL_FORM:
+            concept = (
+                value
+                if value.startswith(("http://", "https://"))
+                else str(CONCEPT[f"formes-juridiques/{value}"])
+            )
+            rows = self.store.select(
+                f"SELECT ?l WHERE {{ {iri(concept)} {I_INSCHEME} {iri(str(SCHEME_FORMES))} . "
+                f"OPTIONAL {{ {iri(concept)} {I_PREFLABEL} ?l }} }} LIMIT 1"
+            )
+            if not rows:
+                raise NotFound(
+                    f"Forme juridique inconnue : {value[:200]} (concept du schéma « formes juridiques »).",
+                    f"Unknown legal form: {value[:200]}.",
+                )
+            new = iri(concept)
+            old = self._values(entity, str(EG.legalForm))
+            return (
+                new,
+                [Term(str(EG.legalForm), t, STATUS_REJECTED) for t in old if t != new],
+                rows[0].get("l", concept),
+            )
+        if kind == KIND_DEPARTEMENT:
+            code = value.upper()
+            if not _DEPARTEMENT.match(code):
+                raise BadInput(
+                    f"Code de département invalide « {value[:20]} » (01 à 95, 2A, 2B, 971 à 976).",
+                    f"Invalid département code {value[:20]!r}.",
+                )
+            new = literal(code)
+            new_place = iri(str(INSEE_DEP[code]))
+            extra = [Term(str(EG.inDepartement), new_place, STATUS_ADDED)]
+            extra += [
+                Term(str(EG.departementCode), t, STATUS_REJECTED)
+                for t in self._values(entity, str(EG.departementCode))
+                if t != new
+            ]
+            extra += [
+                Term(str(EG.inDepartement), t, STATUS_REJECTED)
+                for t in self._values(entity, str(EG.inDepartement))
+                if t != new_place
+            ]
+            return new, extra, code
+        if kind == KIND_SAME_AS:
+            other = value
+            if other == entity:
+                raise BadInput(
+                    "Une entité ne peut être fusionnée avec elle-même.", "Cannot merge an entity with itself."
+                )
+            self._entity_types(other)
+            view = self.reader.curated_view()
+            if view.canonical.get(entity, entity) == view.canonical.get(other, other):
+                raise BadInput(
+                    "Ces deux entités sont déjà fusionnées.", "These two entities are already merged."
+                )
+            return iri(other), [], self.reader.labels([other]).get(other, other)
+        raise BadInput(
+            f"Correction inconnue « {kind} » ; possibles : {', '.join(CORRECTION_KINDS)}.",
+            f"Unknown correction kind {kind!r}.",
+        )
+
+    # --- writes ----------------------------------------------------------------------------------------
+    def create(self, entity: str, kind: str, value: str, reason: str, staff: str) -> Correction:
+        """Record a correction of `entity` by `staff`; returns it.
+
+        An earlier active correction of the same kind on the same entity (for same_as: on the same
+        pair) is withdrawn first. Raises NotFound for an unknown entity, legal form or merge target,
+        BadInput for an empty reason, an unknown kind or an invalid value.
+        """
+        reason = reason.strip()
+        if not reason:
+            raise BadInput("Le motif est obligatoire.", "A reason is required.")
+        if kind not in CORRECTION_KINDS:
+            raise BadInput(
+                f"Correction inconnue « {kind} » ; possibles : {', '.join(CORRECTION_KINDS)}.",
+                f"Unknown correction kind {kind!r}.",
+            )
+        self._entity_types(entity)
+        entity_label = self.reader.labels([entity]).get(entity, entity)
+        with self._lock:
+            self._plan(entity, kind, value)  # validate before undoing anything
+            now = _now()
+            for previous in self.list(entity=entity):
+                if (
+                    previous.active
+                    and previous.kind == kind
+                    and (kind != KIND_SAME_AS or previous.value == value)
+                ):
+                    self._withdraw_unlocked(previous.iri, now)
+            self.reader.invalidate()
+            main, extra, value_label = self._plan(entity, kind, value)
+            predicate = _MAIN_PREDICATE[kind]
+            status = STATUS_CONFIRMED if self._extracted(entity, predicate, main) else STATUS_ADDED
+            correction_id = uuid.uuid4().hex[:16]
+            record = f"{self.settings.base_iri}curation/{correction_id}"
+            staff_iri = f"{self.settings.base_iri}staff/{staff}"
+            summary = f"{entity_label} : {CORRECTION_KINDS[kind]} → {value_label}"
+            common = (
+                f"{I_REASON} {literal(reason, 'fr')} ; {I_CURATEDBY} {literal(staff)} ; "
+                f"{I_WASATTRIBUTEDTO} {iri(staff_iri)} ; {I_GENERATEDATTIME} {literal(now)}^^{I_DATETIME}"
+            )
+            node = iri(entity)
+            lines = [
+                f"{node} {iri(predicate)} {main} .",
+                f"{iri(record)} a {I_CURATEDLINK}, {I_STATEMENT}, {I_ENTITY} ; {I_RDF_SUBJECT} {node} ; "
+                f"{I_PREDICATE} {iri(predicate)} ; {I_OBJECT} {main} ; {I_STATUS} {literal(status)} ; "
+                f"{I_LABEL} {literal(summary, 'fr')} ; {common} .",
+                f"{iri(staff_iri)} a {I_AGENT} ; {I_LABEL} {literal(staff)} .",
+            ]
+            for number, term in enumerate(extra, start=1):
+                part = f"{record}/{number}"
+                if term.status != STATUS_REJECTED:
+                    lines.append(f"{node} {iri(term.predicate)} {term.object} .")
+                lines.append(
+                    f"{iri(part)} a {I_CURATEDLINK}, {I_STATEMENT}, {I_ENTITY} ; "
+                    f"{I_ISPARTOF} {iri(record)} ; {I_RDF_SUBJECT} {node} ; "
+                    f"{I_PREDICATE} {iri(term.predicate)} ; {I_OBJECT} {term.object} ; "
+                    f"{I_STATUS} {literal(term.status)} ; {common} ."
+                )
+            self.store.update(f"INSERT DATA {{ GRAPH {iri(self.graph)} {{\n" + "\n".join(lines) + "\n} }")
+        self.reader.invalidate()
+        found = [c for c in self.list(entity=entity) if c.id == correction_id]
+        if not found:
+            raise NotFound("Correction introuvable après écriture.", "Correction not found after writing.")
+        return found[0]
+
+    def _withdraw_unlocked(self, record: str, when: str) -> None:
+        """Remove the statements `record` (and its parts) assert, unless another active curated
+        statement asserts them too, and date the records with prov:invalidatedAtTime."""
+        g = iri(self.graph)
+        rec = iri(record)
+        mine = f"(?r = {rec} || EXISTS {{ ?r {I_ISPARTOF} {rec} }})"
+        self.store.update(
+            f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ "
+            f"?r {I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o ; {I_STATUS} ?st . "
+            f"FILTER({mine} && ?st != {literal(STATUS_REJECTED)}) "
+            f"FILTER NOT EXISTS {{ ?other {I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o ; "
+            f"{I_STATUS} ?st2 . FILTER(?st2 != {literal(STATUS_REJECTED)}) "
+            f"FILTER NOT EXISTS {{ ?other {I_INVALIDATEDATTIME} ?gone }} "
+            f"FILTER(?other != {rec}) FILTER NOT EXISTS {{ ?other {I_ISPARTOF} {rec} }} }} }} }} ;\n"
+            f"INSERT {{ GRAPH {g} {{ ?r {I_INVALIDATEDATTIME} {literal(when)}^^{I_DATETIME} }} }} "
+            f"WHERE {{ GRAPH {g} {{ ?r a {I_CURATEDLINK} . FILTER({mine}) "
+            f"FILTER NOT EXISTS {{ ?r {I_INVALIDATEDATTIME} ?gone }} }} }}"
+        )
+
+    def withdraw(self, correction_id: str) -> Correction:
+        """Undo an active correction: its statements leave the graph, its records stay, dated.
+
+        Returns the correction as it now stands; raises NotFound for an unknown or withdrawn id.
+        """
+        if not correction_id.isalnum() or len(correction_id) > 64:
+            raise NotFound(
+                f"Correction inconnue : {correction_id[:64]}", f"Unknown correction: {correction_id[:64]}"
+            )
+        with self._lock:
+            found = [c for c in self.list() if c.id == correction_id]
+            if not found or not found[0].active:
+                raise NotFound(
+                    f"Correction inconnue ou déjà retirée : {correction_id}",
+                    f"Unknown or withdrawn correction: {correction_id}",
+                )
+            self._withdraw_unlocked(found[0].iri, _now())
+        self.reader.invalidate()
+        return next(c for c in self.list(entity=found[0].entity) if c.id == correction_id)
+
+    # --- reads -------------------------------------------------------------------------------------------
+    def list(self, entity: str | None = None) -> list[Correction]:
+        """Every correction (newest first), optionally those about `entity`."""
+        predicates = " ".join(iri(p) for p in _MAIN_PREDICATE.values())
+        where = f"FILTER(?s = {iri(entity)})" if entity else ""
+        g = iri(self.graph)
+        rows = self.store.select(
+            f"SELECT ?c ?s ?p ?o ?status ?reason ?by ?at ?gone WHERE {{ GRAPH {g} {{ "
+            f"?c a {I_CURATEDLINK} ; {I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o ; "
+            f"{I_STATUS} ?status ; {I_GENERATEDATTIME} ?at . VALUES ?p {{ {predicates} }} "
+            f"FILTER NOT EXISTS {{ ?c {I_ISPARTOF} ?main }} "
+            f"OPTIONAL {{ ?c {I_REASON} ?reason }} OPTIONAL {{ ?c {I_CURATEDBY} ?by }} "
+            f"OPTIONAL {{ ?c {I_INVALIDATEDATTIME} ?gone }} }} {where} }} ORDER BY DESC(?at) ?c"
+        )
+        replaced: dict[str, list[str]] = {}
+        for row in self.store.select(
+            f"SELECT ?main ?o WHERE {{ GRAPH {g} {{ ?part {I_ISPARTOF} ?main ; "
+            f"{I_STATUS} {literal(STATUS_REJECTED)} ; {I_OBJECT} ?o . }} }}"
+        ):
+            replaced.setdefault(row["main"], []).append(row["o"])
+        prefix = f"{self.settings.base_iri}curation/"
+        out = [
+            Correction(
+                id=row["c"].removeprefix(prefix),
+                iri=row["c"],
+                entity=row["s"],
+                kind=_KIND_OF_PREDICATE[row["p"]],
+                value=row["o"],
+                status=row["status"],
+                reason=row.get("reason", ""),
+                curated_by=row.get("by", ""),
+                created=row["at"],
+                withdrawn=row.get("gone"),
+                replaced=sorted(set(replaced.get(row["c"], []))),
+            )
+            for row in rows
+        ]
+        kinds = {str(k.cls): k.label for k in ENTITY_KINDS}
+        labels = self.reader.labels([x for c in out for x in (c.entity, c.value)])
+        for correction in out:
+            correction.entity_label = labels.get(correction.entity)
+            if correction.kind == KIND_TYPE:
+                correction.value_label = kinds.get(correction.value)
+                correction.replaced = [kinds.get(r, r) for r in correction.replaced]
+            elif correction.kind in (KIND_LEGAL_FORM, KIND_SAME_AS):
+                correction.value_label = labels.get(correction.value)
+            else:
+                correction.value_label = correction.value
+        return out

@@ -1,0 +1,450 @@
+"""Staff curation: curated initiative→lever links (PROV-O, curated named graph) and lever suggestions."""
+
+from __future__ import annotations
+
+import math
+import threading
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import numpy.typing as npt
+
+from essgraph.core.errors import BadInput, NotFound
+from essgraph.core.settings import Settings
+from essgraph.graph.store import GraphStore
+from essgraph.ontology.namespace import SCHEME_LEVIERS
+from essgraph.search.lexical.tokenize import stem_tokens
+from essgraph.service.repository import GraphReader
+from essgraph.service.sparqlutil import iri, literal
+from essgraph.service.terms import (
+    I_AGENT,
+    I_CURATEDBY,
+    I_CURATEDLINK,
+    I_DATETIME,
+    I_DCTERMS_SUBJECT,
+    I_ENTITY,
+    I_GENERATEDATTIME,
+    I_ILLUSTRATESLEVER,
+    I_INITIATIVE,
+    I_INSCHEME,
+    I_INSECTION,
+    I_INVALIDATEDATTIME,
+    I_LABEL,
+    I_LEGALFORM,
+    I_MENTIONS,
+    I_OBJECT,
+    I_PREDICATE,
+    I_PREFLABEL,
+    I_RDF_SUBJECT,
+    I_REASON,
+    I_RELATED,
+    I_RELATEDTO,
+    I_STATEMENT,
+    I_STATUS,
+    I_TEXT,
+    I_WASATTRIBUTEDTO,
+)
+
+STATUS_ADDED = "added"
+STATUS_CONFIRMED = "confirmed"
+STATUS_REJECTED = "rejected"
+STATUSES = (STATUS_ADDED, STATUS_CONFIRMED, STATUS_REJECTED)
+STATUS_LABELS_FR = {STATUS_ADDED: "ajouté", STATUS_CONFIRMED: "confirmé", STATUS_REJECTED: "rejeté"}
+
+_BM25_K1 = 1.2
+_BM25_B = 0.75
+
+EmbedQuery = Callable[[str], npt.NDArray[np.float32]]
+EmbedPassages = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+@dataclass(slots=True)
+class CuratedLink:
+    """One staff decision about `initiative eg:illustratesLever lever`, with who, when and why."""
+
+    id: str
+    iri: str
+    initiative: str
+    lever: str
+    status: str
+    reason: str
+    curated_by: str
+    created: str
+    withdrawn: str | None = None
+    initiative_label: str | None = None
+    lever_label: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while the decision has not been withdrawn."""
+        return self.withdrawn is None
+
+
+@dataclass(slots=True)
+class Suggestion:
+    """A lever proposed for an initiative: its score, the parts of it, and the reasons in French."""
+
+    lever: str
+    label: str
+    score: float
+    text_score: float
+    evidence: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    decided: str | None = None
+
+
+def curated_graph_iri(settings: Settings) -> str:
+    """The named graph of staff statements (never touched by ingest)."""
+    return f"{settings.base_iri}graph/curated"
+
+
+class Curation:
+    """Writes and reads curated links; computes lever suggestions from text and graph evidence."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        reader: GraphReader,
+        settings: Settings,
+        embed_query: EmbedQuery | None = None,
+        embed_passages: EmbedPassages | None = None,
+    ) -> None:
+        self.store = store
+        self.reader = reader
+        self.settings = settings
+        self.graph = curated_graph_iri(settings)
+        self.embed_query = embed_query
+        self.embed_passages = embed_passages
+        self._lever_vectors: dict[str, npt.NDArray[np.float32]] = {}
+        self._lock = threading.Lock()
+
+    # --- links ------------------------------------------------------------------------------
+    def _check_initiative(self, initiative: str) -> str:
+        rows = self.store.select(
+            f"SELECT ?l WHERE {{ {iri(initiative)} a {I_INITIATIVE} . "
+            f"OPTIONAL {{ {iri(initiative)} {I_LABEL} ?l }} }} LIMIT 1"
+        )
+        if not rows:
+            raise NotFound(
+                f"Initiative inconnue : {initiative}",
+                f"Unknown initiative: {initiative}",
+                initiative=initiative,
+            )
+        return rows[0].get("l", initiative)
+
+    def _check_lever(self, lever: str) -> str:
+        rows = self.store.select(
+            f"SELECT ?l WHERE {{ {iri(lever)} {I_INSCHEME} {iri(str(SCHEME_LEVIERS))} . "
+            f"OPTIONAL {{ {iri(lever)} {I_PREFLABEL} ?l }} }} LIMIT 1"
+        )
+        if not rows:
+            raise NotFound(
+                f"Levier inconnu : {lever} (concept du schéma « leviers » attendu).",
+                f"Unknown lever: {lever} (a concept of the 'leviers' scheme is expected).",
+                lever=lever,
+            )
+        return rows[0].get("l", lever)
+
+    def _extracted(self, initiative: str, lever: str) -> bool:
+        rows = self.store.select(
+            f"SELECT ?g WHERE {{ GRAPH ?g {{ {iri(initiative)} {I_ILLUSTRATESLEVER} {iri(lever)} }} "
+            f"FILTER(?g != {iri(self.graph)}) }} LIMIT 1"
+        )
+        return bool(rows)
+
+    def create(self, initiative: str, lever: str, reason: str, staff: str, decision: str) -> CuratedLink:
+        """Record a staff decision ('accept' or 'reject') in the curated graph; returns the new link.
+
+        Accepting asserts `initiative eg:illustratesLever lever` in the curated graph (status
+        'added', or 'confirmed' when extraction already stated it); rejecting records the decision only.
+        Any earlier active decision on the same pair is withdrawn. Raises NotFound for an unknown
+        initiative or lever, BadInput for an empty reason or unknown decision.
+        """
+        reason = reason.strip()
+        if not reason:
+            raise BadInput("Le motif est obligatoire.", "A reason is required.")
+        if decision not in ("accept", "reject"):
+            raise BadInput(
+                "Décision inconnue : « accept » ou « reject » attendu.",
+                "Unknown decision: 'accept' or 'reject'.",
+            )
+        initiative_label = self._check_initiative(initiative)
+        lever_label = self._check_lever(lever)
+        if decision == "reject":
+            status = STATUS_REJECTED
+        else:
+            status = STATUS_CONFIRMED if self._extracted(initiative, lever) else STATUS_ADDED
+        link_id = uuid.uuid4().hex[:16]
+        link_iri = f"{self.settings.base_iri}curation/{link_id}"
+        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        staff_iri = f"{self.settings.base_iri}staff/{staff}"
+        g = iri(self.graph)
+        summary = f"{initiative_label} → {lever_label} ({STATUS_LABELS_FR[status]})"
+        with self._lock:
+            for previous in self.links(initiative=initiative, lever=lever):
+                if previous.active:
+                    self._withdraw_unlocked(previous, now)
+            assertion = (
+                f"{iri(initiative)} {I_ILLUSTRATESLEVER} {iri(lever)} ." if status != STATUS_REJECTED else ""
+            )
+            self.store.update(
+                f"INSERT DATA {{ GRAPH {g} {{ {assertion}\n"
+                f"{iri(link_iri)} a {I_CURATEDLINK}, {I_STATEMENT}, {I_ENTITY} ;\n"
+                f"  {I_RDF_SUBJECT} {iri(initiative)} ; {I_PREDICATE} {I_ILLUSTRATESLEVER} ;\n"
+                f"  {I_OBJECT} {iri(lever)} ;\n"
+                f"  {I_STATUS} {literal(status)} ; {I_REASON} {literal(reason, 'fr')} ;\n"
+                f"  {I_CURATEDBY} {literal(staff)} ; {I_WASATTRIBUTEDTO} {iri(staff_iri)} ;\n"
+                f"  {I_GENERATEDATTIME} {literal(now)}^^{I_DATETIME} ;\n"
+                f"  {I_LABEL} {literal(summary, 'fr')} .\n"
+                f"{iri(staff_iri)} a {I_AGENT} ; {I_LABEL} {literal(staff)} .\n"
+                "} }"
+            )
+        self.reader.invalidate()
+        return CuratedLink(
+            id=link_id,
+            iri=link_iri,
+            initiative=initiative,
+            lever=lever,
+            status=status,
+            reason=reason,
+            curated_by=staff,
+            created=now,
+            initiative_label=initiative_label,
+            lever_label=lever_label,
+        )
+
+    def _withdraw_unlocked(self, link: CuratedLink, when: str) -> None:
+        g = iri(self.graph)
+        assertion = ""
+        if link.status != STATUS_REJECTED:
+            others = [
+                o
+                for o in self.links(initiative=link.initiative, lever=link.lever)
+                if o.active and o.id != link.id and o.status != STATUS_REJECTED
+            ]
+            if not others:
+                assertion = f"{iri(link.initiative)} {I_ILLUSTRATESLEVER} {iri(link.lever)} ."
+        self.store.update(
+            f"DELETE DATA {{ GRAPH {g} {{ {assertion} }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{ {iri(link.iri)} {I_INVALIDATEDATTIME} "
+            f"{literal(when)}^^{I_DATETIME} }} }}"
+        )
+
+    def withdraw(self, link_id: str) -> CuratedLink:
+        """Withdraw an active decision (its statement leaves the graph, the record stays as history).
+
+        Returns the link as it now stands; raises NotFound for an unknown or already withdrawn id.
+        """
+        if not link_id.isalnum() or len(link_id) > 64:
+            raise NotFound(f"Lien inconnu : {link_id[:64]}", f"Unknown link: {link_id[:64]}")
+        with self._lock:
+            matches = [link for link in self.links() if link.id == link_id]
+            if not matches or not matches[0].active:
+                raise NotFound(
+                    f"Lien inconnu ou déjà retiré : {link_id}", f"Unknown or withdrawn link: {link_id}"
+                )
+            now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            self._withdraw_unlocked(matches[0], now)
+            link = matches[0]
+            link.withdrawn = now
+        self.reader.invalidate()
+        return link
+
+    def links(self, initiative: str | None = None, lever: str | None = None) -> list[CuratedLink]:
+        """Every curated decision (newest first), optionally for one initiative and/or lever."""
+        filters = ""
+        if initiative:
+            filters += f" FILTER(?s = {iri(initiative)})"
+        if lever:
+            filters += f" FILTER(?o = {iri(lever)})"
+        rows = self.store.select(
+            f"SELECT ?l ?s ?o ?status ?reason ?by ?at ?gone WHERE {{ GRAPH {iri(self.graph)} {{ "
+            f"?l a {I_CURATEDLINK} ; {I_RDF_SUBJECT} ?s ; {I_PREDICATE} {I_ILLUSTRATESLEVER} ; "
+            f"{I_OBJECT} ?o ; "
+            f"{I_STATUS} ?status ; {I_GENERATEDATTIME} ?at . "
+            f"OPTIONAL {{ ?l {I_REASON} ?reason }} OPTIONAL {{ ?l {I_CURATEDBY} ?by }} "
+            f"OPTIONAL {{ ?l {I_INVALIDATEDATTIME} ?gone }} }}{filters} }} ORDER BY DESC(?at) ?l"
+        )
+        prefix = f"{self.settings.base_iri}curation/"
+        links: list[CuratedLink] = []
+        for row in rows:
+            links.append(
+                CuratedLink(
+                    id=row["l"].removeprefix(prefix),
+                    iri=row["l"],
+                    initiative=row["s"],
+                    lever=row["o"],
+                    status=row["status"],
+                    reason=row.get("reason", ""),
+                    curated_by=row.get("by", ""),
+                    created=row["at"],
+                    withdrawn=row.get("gone"),
+                )
+            )
+        labels = self.reader.labels([x for link in links for x in (link.initiative, link.lever)])
+        for link in links:
+            link.initiative_label = labels.get(link.initiative)
+            link.lever_label = labels.get(link.lever)
+        return links
+
+    # --- suggestions --------------------------------------------------------------------------------
+    def _initiative_passages(self, initiative: str) -> list[tuple[str, str, str | None]]:
+        """(passage IRI, text, section IRI) of every passage mentioning the initiative."""
+        rows = self.store.select(
+            f"SELECT DISTINCT ?p ?text ?sec WHERE {{ ?p {I_MENTIONS} {iri(initiative)} ; "
+            f"{I_TEXT} ?text . OPTIONAL {{ ?p {I_INSECTION} ?sec }} }} LIMIT 200"
+        )
+        return [(r["p"], r["text"], r.get("sec")) for r in rows]
+
+    def _bm25(self, query: str, docs: dict[str, str]) -> dict[str, float]:
+        """BM25 of the (stemmed, French) query tokens against each lever description."""
+        tokenised = {key: stem_tokens(text) for key, text in docs.items()}
+        if not tokenised:
+            return {}
+        avg = sum(len(t) for t in tokenised.values()) / len(tokenised) or 1.0
+        df: Counter[str] = Counter()
+        for tokens in tokenised.values():
+            df.update(set(tokens))
+        n = len(tokenised)
+        query_terms = Counter(stem_tokens(query))
+        scores: dict[str, float] = {}
+        for key, tokens in tokenised.items():
+            tf = Counter(tokens)
+            score = 0.0
+            for term, qtf in query_terms.items():
+                if term not in tf:
+                    continue
+                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                freq = tf[term]
+                norm = freq * (_BM25_K1 + 1) / (freq + _BM25_K1 * (1 - _BM25_B + _BM25_B * len(tokens) / avg))
+                score += idf * norm * math.log1p(qtf)
+            scores[key] = score
+        return scores
+
+    def _dense(self, query: str, docs: dict[str, str]) -> dict[str, float]:
+        """Cosine similarity of the initiative's text with each lever description (embedder), or {}."""
+        if self.embed_query is None or self.embed_passages is None or not query.strip():
+            return {}
+        missing = [key for key in docs if key not in self._lever_vectors]
+        if missing:
+            vectors = self.embed_passages([docs[key] for key in missing])
+            for key, vector in zip(missing, vectors, strict=True):
+                self._lever_vectors[key] = np.asarray(vector, dtype=np.float32)
+        q = np.asarray(self.embed_query(query[: self.settings.max_query_chars]), dtype=np.float32)
+        return {key: float(np.dot(q, self._lever_vectors[key])) for key in docs}
+
+    @staticmethod
+    def _unit(scores: dict[str, float]) -> dict[str, float]:
+        if not scores:
+            return {}
+        low, high = min(scores.values()), max(scores.values())
+        if high <= low:
+            return {key: (1.0 if high > 0 else 0.0) for key in scores}
+        return {key: (value - low) / (high - low) for key, value in scores.items()}
+
+    def suggestions(self, initiative: str) -> list[Suggestion]:
+        """Levers ranked for `initiative` by text similarity and graph evidence, with French reasons.
+
+        Text: BM25 (and the search embedder when available) between the passages that mention the
+        initiative and each lever's labels and definition, scaled to 0..1. Graph: the lever fiche
+        the initiative is cited in, its legal form related to the lever in the thesaurus, a lever the
+        extraction already links it to, and passages about the lever that cite it. Raises NotFound
+        for an unknown initiative.
+        """
+        self._check_initiative(initiative)
+        levers = self.reader.concepts_in(str(SCHEME_LEVIERS))
+        if not levers:
+            return []
+        descriptions = {
+            lever: " ".join([label, *alts, definition or ""]) for lever, label, alts, definition in levers
+        }
+        labels = {lever: label for lever, label, _, _ in levers}
+        passages = self._initiative_passages(initiative)
+        text = " ".join(t for _, t, _ in passages) or self.reader.labels([initiative]).get(initiative, "")
+        lexical = self._unit(self._bm25(text, descriptions))
+        dense = self._unit(self._dense(text, descriptions))
+        evidence = self._evidence(initiative, [p for p, _, _ in passages], [s for _, _, s in passages if s])
+        decided = {link.lever: link.status for link in self.links(initiative=initiative) if link.active}
+        out: list[Suggestion] = []
+        for lever in descriptions:
+            parts = [lexical.get(lever, 0.0)] + ([dense[lever]] if dense else [])
+            text_score = sum(parts) / len(parts)
+            reasons: list[str] = []
+            if text_score > 0:
+                how = "le sens (plongements) et les mots" if dense else "les mots employés"
+                reasons.append(
+                    "Les passages qui citent l'initiative sont proches de la description du levier "
+                    f"par {how} (proximité {text_score:.2f} ; 1 = le levier le plus proche).".replace(
+                        ".", ",", 1
+                    )
+                )
+            found = evidence.get(lever, [])
+            reasons.extend(found)
+            score = self.settings.suggest_weight_text * text_score + self.settings.suggest_weight_graph * len(
+                found
+            )
+            out.append(
+                Suggestion(
+                    lever=lever,
+                    label=labels[lever],
+                    score=round(score, 4),
+                    text_score=round(text_score, 4),
+                    evidence=found,
+                    reasons=reasons,
+                    decided=decided.get(lever),
+                )
+            )
+        out.sort(key=lambda s: (-s.score, s.label))
+        return out[: self.settings.max_suggestions]
+
+    def _evidence(self, initiative: str, passages: list[str], sections: list[str]) -> dict[str, list[str]]:
+        """Lever → French sentences naming the graph evidence linking the initiative to it."""
+        evidence: dict[str, list[str]] = defaultdict(list)
+        scheme = iri(str(SCHEME_LEVIERS))
+        in_scheme = I_INSCHEME
+        node = iri(initiative)
+        for row in self.store.select(
+            f"SELECT DISTINCT ?lever ?g WHERE {{ GRAPH ?g {{ {node} {I_ILLUSTRATESLEVER} ?lever }} "
+            f"?lever {in_scheme} {scheme} }}"
+        ):
+            if row["g"] == self.graph:
+                continue
+            evidence[row["lever"]].append("L'extraction automatique relie déjà l'initiative à ce levier.")
+        if sections:
+            section_values = " ".join(iri(s) for s in sorted(set(sections)))
+            for row in self.store.select(
+                f"SELECT DISTINCT ?lever ?label WHERE {{ VALUES ?sec {{ {section_values} }} "
+                f"?sec ?rel ?lever . VALUES ?rel {{ {I_ILLUSTRATESLEVER} {I_DCTERMS_SUBJECT} }} "
+                f"?lever {in_scheme} {scheme} . OPTIONAL {{ ?sec {I_LABEL} ?label }} }}"
+            ):
+                where = row.get("label", "une fiche levier")
+                evidence[row["lever"]].append(
+                    f"L'initiative est citée dans « {where} », qui traite de ce levier."
+                )
+        for row in self.store.select(
+            f"SELECT DISTINCT ?lever ?formLabel WHERE {{ {node} {I_LEGALFORM} ?form . "
+            f"{{ ?form {I_RELATED} ?lever }} UNION {{ ?lever {I_RELATED} ?form }} "
+            f"UNION {{ ?form {I_RELATEDTO} ?lever }} UNION {{ ?lever {I_RELATEDTO} ?form }} "
+            f"?lever {in_scheme} {scheme} . OPTIONAL {{ ?form {I_PREFLABEL} ?formLabel }} }}"
+        ):
+            form = row.get("formLabel", "sa forme juridique")
+            evidence[row["lever"]].append(
+                f"Sa forme juridique « {form} » est liée à ce levier dans le thésaurus."
+            )
+        if passages:
+            passage_values = " ".join(iri(p) for p in sorted(set(passages))[:200])
+            for row in self.store.select(
+                f"SELECT ?lever (COUNT(DISTINCT ?p) AS ?n) WHERE {{ VALUES ?p {{ {passage_values} }} "
+                f"?p {I_DCTERMS_SUBJECT} ?lever . ?lever {in_scheme} {scheme} }} GROUP BY ?lever"
+            ):
+                count = int(float(row.get("n", "0")))
+                plural = "s" if count > 1 else ""
+                evidence[row["lever"]].append(
+                    f"{count} passage{plural} citant l'initiative "
+                    f"traite{'nt' if count > 1 else ''} de ce levier."
+                )
+        return evidence

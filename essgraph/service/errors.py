@@ -1,0 +1,123 @@
+"""One error format for every failure: JSON {status, code, message, message_en, details?}, or French HTML."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from essgraph.core.errors import EssgraphError
+from essgraph.service.negotiation import prefers_html
+
+log = logging.getLogger(__name__)
+
+_HTTP_MESSAGES: dict[int, tuple[str, str, str]] = {
+    400: ("bad_request", "Requête invalide.", "Bad request."),
+    401: ("unauthorized", "Authentification requise.", "Authentication required."),
+    403: ("forbidden", "Accès refusé.", "Forbidden."),
+    404: ("not_found", "Page ou ressource introuvable.", "Not found."),
+    405: ("method_not_allowed", "Méthode HTTP non autorisée ici.", "Method not allowed."),
+    406: ("not_acceptable", "Aucun format de réponse acceptable.", "Not acceptable."),
+    413: ("payload_too_large", "Requête trop volumineuse.", "Payload too large."),
+    415: ("unsupported_media_type", "Type de contenu non pris en charge.", "Unsupported media type."),
+    422: ("validation_error", "Paramètres invalides.", "Invalid parameters."),
+    500: ("internal_error", "Erreur interne du serveur.", "Internal server error."),
+}
+
+_TITLES_FR: dict[int, str] = {
+    400: "Requête invalide",
+    401: "Authentification requise",
+    403: "Accès refusé",
+    404: "Page introuvable",
+    405: "Méthode non autorisée",
+    406: "Format non disponible",
+    413: "Envoi trop volumineux",
+    422: "Paramètres invalides",
+    503: "Service momentanément indisponible",
+}
+
+
+def error_body(
+    status: int, code: str, message: str, message_en: str, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The uniform error JSON object (what every failure of the API answers)."""
+    body: dict[str, Any] = {"status": status, "code": code, "message": message, "message_en": message_en}
+    if details:
+        body["details"] = jsonable_encoder(details)
+    return body
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path == "/openapi.json":
+        return False
+    return prefers_html(request.headers.get("accept"))
+
+
+def render_error(request: Request, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """The error as JSON, or as a French HTML page when a browser asked for a page."""
+    status = int(body["status"])
+    if _wants_html(request):
+        service = getattr(request.app.state, "service", None)
+        templates = getattr(request.app.state, "templates", None)
+        if templates is not None:
+            html = templates.get_template("error.html").render(
+                request=request,
+                title=_TITLES_FR.get(status, "Erreur"),
+                error=body,
+                service=service,
+            )
+            return HTMLResponse(html, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def _essgraph_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EssgraphError)
+    if exc.status >= 500:
+        log.warning("%s: %s", exc.code, exc.message_en)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return render_error(request, exc.to_dict(), headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"location": [str(p) for p in err.get("loc", ())], "problem": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+    fields = ", ".join(".".join(p["location"][1:]) or p["location"][0] for p in problems if p["location"])
+    body = error_body(
+        422,
+        "validation_error",
+        f"Paramètres invalides : {fields}." if fields else "Paramètres invalides.",
+        f"Invalid parameters: {fields}." if fields else "Invalid parameters.",
+        {"errors": problems},
+    )
+    return render_error(request, body)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code, fr, en = _HTTP_MESSAGES.get(
+        exc.status_code, (f"http_{exc.status_code}", "Erreur HTTP.", "HTTP error.")
+    )
+    return render_error(request, error_body(exc.status_code, code, fr, en), dict(exc.headers or {}) or None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    code, fr, en = _HTTP_MESSAGES[500]
+    return render_error(request, error_body(500, code, fr, en))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into the uniform error format."""
+    app.add_exception_handler(EssgraphError, _essgraph_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

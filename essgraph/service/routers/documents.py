@@ -1,0 +1,115 @@
+"""Documents: what is ingested (GET /api/documents) and staff uploads (POST /api/documents)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from essgraph.core.errors import BadInput, IngestFailed, UnsupportedMediaType
+from essgraph.service.auth import StaffIdentity, require_scope
+from essgraph.service.deps import get_state
+from essgraph.service.schemas import ERROR_RESPONSES, STAFF_RESPONSES, DocumentOut, UploadOut
+from essgraph.service.state import ServiceState
+from essgraph.service.uploads import accepted_extensions, inside, safe_filename, store_upload
+
+router = APIRouter(tags=["documents"])
+_READ_CHUNK = 1 << 16
+
+
+@router.get("/api/documents", response_model=list[DocumentOut], responses=ERROR_RESPONSES)
+def documents(state: Annotated[ServiceState, Depends(get_state)]) -> list[dict[str, Any]]:
+    """Every ingested document with its passage count and its sections (fiches, chapters) in order."""
+    return [asdict(d) for d in state.reader.documents()]
+
+
+@router.post(
+    "/api/documents",
+    status_code=201,
+    response_model=UploadOut,
+    responses={**STAFF_RESPONSES, 413: {"description": "Fichier trop volumineux."}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                }
+            },
+        }
+    },
+)
+async def upload(
+    request: Request,
+    state: Annotated[ServiceState, Depends(get_state)],
+    staff: Annotated[StaffIdentity, Depends(require_scope("upload"))],
+) -> dict[str, Any]:
+    """Upload one document (multipart field `file`, scope 'upload') and ingest it.
+
+    The body is refused with 413 past settings.max_upload_bytes before being read in full; the file
+    name is reduced to a safe slug (no path can leave the uploads folder). A file of the same name
+    replaces the earlier upload and its document.
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "multipart/form-data":
+        raise UnsupportedMediaType(
+            "Envoyez le fichier en multipart/form-data (champ « file »).",
+            "Send the file as multipart/form-data ('file' field).",
+        )
+    limit = state.settings.max_upload_bytes
+    form = await request.form(max_files=1, max_fields=5, max_part_size=limit)
+    upload_file = form.get("file")
+    if not isinstance(upload_file, UploadFile):
+        raise BadInput("Champ « file » manquant.", "Missing 'file' field.")
+    name = safe_filename(upload_file.filename, accepted_extensions())
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := await upload_file.read(_READ_CHUNK):
+        total += len(chunk)
+        chunks.append(chunk)
+        if total > limit:
+            break
+    await form.close()
+    # an earlier upload of the same name is set aside, and put back if the new file fails
+    target = inside(state.settings.uploads_dir, name)
+    previous = target.with_name(f".{target.name}.previous")
+    had_previous = target.is_file()
+    if had_previous:
+        os.replace(target, previous)
+    try:
+        path = await run_in_threadpool(store_upload, chunks, state.settings.uploads_dir, name, limit)
+        summary = await run_in_threadpool(state.ingest, path)
+    except BaseException:
+        _restore(target, previous, had_previous)
+        raise
+    if summary.errors:
+        _restore(target, previous, had_previous)
+        raise IngestFailed(
+            "; ".join(summary.errors), "; ".join(summary.errors), file=name, uploaded_by=staff.name
+        )
+    previous.unlink(missing_ok=True)
+    return {
+        "file": name,
+        "documents": summary.documents,
+        "passages": summary.passages,
+        "entities": summary.entities,
+        "statements": summary.statements,
+        "doc_ids": summary.doc_ids,
+    }
+
+
+def _restore(target: Path, previous: Path, had_previous: bool) -> None:
+    """Put back the earlier upload of this name (or remove the refused new file)."""
+    if had_previous:
+        os.replace(previous, target)
+    else:
+        target.unlink(missing_ok=True)

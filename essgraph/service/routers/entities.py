@@ -1,0 +1,179 @@
+"""Entities: autocomplete (/api/entities) and linked-data dereferencing of minted IRIs (/id/…)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import rdflib
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from essgraph.core.errors import BadInput, UnsupportedFormat
+from essgraph.ontology.namespace import EG_IRI
+from essgraph.service.deps import get_state
+from essgraph.service.negotiation import HTML, negotiate
+from essgraph.service.repository import KINDS, GraphReader, kind_for
+from essgraph.service.schemas import ERROR_RESPONSES, EntityHitOut
+from essgraph.service.sparqlutil import iri
+from essgraph.service.state import ServiceState
+
+I_OBJECT = iri(str(RDF.object))
+I_SUBJECT = iri(str(RDF.subject))
+
+router = APIRouter(tags=["entités"])
+
+RDF_OUT: dict[str, tuple[str, str]] = {
+    "ttl": ("turtle", "text/turtle; charset=utf-8"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "nt": ("nt", "application/n-triples"),
+}
+_ACCEPT: list[tuple[str, str]] = [
+    ("text/turtle", "ttl"),
+    ("application/x-turtle", "ttl"),
+    ("application/ld+json", "jsonld"),
+    ("application/json", "jsonld"),
+    ("application/n-triples", "nt"),
+    (HTML, "html"),
+]
+_DESCRIBE_LIMIT = 5000
+
+
+@router.get("/api/entities", response_model=list[EntityHitOut], responses=ERROR_RESPONSES)
+def entities(
+    state: Annotated[ServiceState, Depends(get_state)],
+    q: Annotated[
+        str, Query(description="Début ou partie d'un libellé (accents et casse ignorés).", max_length=200)
+    ] = "",
+    type: Annotated[
+        str | None,
+        Query(description="Type : " + ", ".join(k.key for k in KINDS) + " (ou le nom de la classe)."),
+    ] = None,
+    limit: Annotated[int | None, Query(ge=1, description="Nombre maximal de réponses.")] = None,
+) -> list[dict[str, Any]]:
+    """Entities whose label or variant contains `q`, prefix matches first (autocomplete)."""
+    if type and kind_for(type) is None:
+        raise BadInput(
+            f"Type inconnu « {type} » ; types possibles : {', '.join(k.key for k in KINDS)}.",
+            f"Unknown type {type!r}.",
+            valid=[k.key for k in KINDS],
+        )
+    top = min(limit or state.settings.autocomplete_limit, state.settings.autocomplete_limit)
+    hits = state.reader.autocomplete(q, type, top)
+    return [
+        {"iri": h.iri, "label": h.label, "kind": h.kind, "path": h.path, "matched": h.matched} for h in hits
+    ]
+
+
+def describe_graph(reader: GraphReader, target: str) -> rdflib.Graph:
+    """The triples about `target` (outgoing and incoming, across all named graphs) as an rdflib Graph."""
+    node = iri(target)
+    graph = rdflib.Graph()
+    for prefix, namespace in (
+        ("eg", EG_IRI),
+        ("rdfs", str(RDFS)),
+        ("skos", str(SKOS)),
+        ("dcterms", str(DCTERMS)),
+        ("prov", str(PROV)),
+        ("owl", str(OWL)),
+        ("xsd", str(XSD)),
+    ):
+        graph.bind(prefix, namespace)
+    graph.bind("id", reader.base)
+    rows = reader.store.select(
+        f"SELECT DISTINCT ?s ?p ?o (isIRI(?o) AS ?oi) (isBlank(?o) AS ?ob) (isBlank(?s) AS ?sb) "
+        f"(LANG(?o) AS ?lang) (DATATYPE(?o) AS ?dt) WHERE {{ "
+        f"{{ {node} ?p ?o BIND({node} AS ?s) }} UNION "
+        f"{{ ?s ?p {node} BIND({node} AS ?o) FILTER(?p NOT IN ({I_SUBJECT}, {I_OBJECT})) }} "
+        f"}} LIMIT {_DESCRIBE_LIMIT}"
+    )
+    for row in rows:
+        subject: rdflib.term.Node = (
+            rdflib.BNode(row["s"]) if row.get("sb") == "true" else rdflib.URIRef(row["s"])
+        )
+        obj: rdflib.term.Node
+        if row.get("oi") == "true":
+            obj = rdflib.URIRef(row["o"])
+        elif row.get("ob") == "true":
+            obj = rdflib.BNode(row["o"])
+        elif row.get("lang"):
+            obj = rdflib.Literal(row["o"], lang=row["lang"])
+        else:
+            obj = rdflib.Literal(row["o"], datatype=rdflib.URIRef(row["dt"]) if row.get("dt") else None)
+        graph.add((subject, rdflib.URIRef(row["p"]), obj))
+    return graph
+
+
+def _format(request: Request, fmt: str | None) -> str:
+    if fmt:
+        name = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt"}.get(fmt.lower(), fmt.lower())
+        if name in RDF_OUT or name == "html":
+            return name
+        raise UnsupportedFormat(
+            f"Format « {fmt} » inconnu (html, ttl, jsonld, nt).",
+            f"Unknown format {fmt!r} (html, ttl, jsonld, nt).",
+        )
+    chosen = negotiate(request.headers.get("accept"), [media for media, _ in _ACCEPT])
+    if chosen is None:
+        raise UnsupportedFormat(
+            "Aucun format demandé n'est disponible (HTML, Turtle, JSON-LD, N-Triples).",
+            "None of the requested formats is available (HTML, Turtle, JSON-LD, N-Triples).",
+        )
+    return dict(_ACCEPT)[chosen]
+
+
+def entity_response(request: Request, state: ServiceState, target: str, fmt: str | None) -> Response:
+    """The entity `target` as an HTML page or RDF, by `fmt` or the Accept header; 404 when unknown."""
+    name = _format(request, fmt)
+    if name == "html":
+        kept = state.reader.curated_view().canonical_of(target)
+        path = state.reader.path_for(kept)
+        if kept != target and path is not None:
+            return RedirectResponse(path, status_code=303, headers={"Vary": "Accept"})
+        view = state.reader.describe(target)
+        html = request.app.state.templates.get_template("entity.html").render(
+            request=request, entity=view, reader=state.reader, base_iri=state.settings.base_iri
+        )
+        return HTMLResponse(html, headers={"Vary": "Accept"})
+    if not state.reader.exists(target):
+        state.reader.describe(target)  # raises NotFound with the uniform message
+    graph = describe_graph(state.reader, target)
+    rdflib_format, media = RDF_OUT[name]
+    if name == "jsonld":
+        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+        body = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    else:
+        body = graph.serialize(format=rdflib_format)
+    return Response(content=body, media_type=media, headers={"Vary": "Accept"})
+
+
+@router.get(
+    "/id/{path:path}",
+    responses={
+        200: {
+            "content": {
+                "text/html": {},
+                "text/turtle": {},
+                "application/ld+json": {},
+                "application/n-triples": {},
+            },
+            "description": "La ressource.",
+        },
+        **ERROR_RESPONSES,
+        406: {"description": "Format non disponible."},
+    },
+)
+def dereference(
+    path: str,
+    request: Request,
+    state: Annotated[ServiceState, Depends(get_state)],
+    format: Annotated[
+        str | None, Query(description="html, ttl, jsonld ou nt (sinon : en-tête Accept).")
+    ] = None,
+) -> Response:
+    """Dereference a minted IRI `{base_iri}{path}`: HTML for browsers, Turtle / JSON-LD / N-Triples by
+    Accept or `?format=`; 404 when the graph does not know it."""
+    if not path or len(path) > 1024:
+        raise BadInput("Chemin d'entité invalide.", "Invalid entity path.")
+    target = state.reader.resolve_path(path)
+    return entity_response(request, state, target, format)

@@ -1,0 +1,103 @@
+"""GET /api/search: hybrid passage search with filters and facets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from essgraph.search.records import FACET_KEYS
+from essgraph.service.deps import get_state
+from essgraph.service.repository import citation
+from essgraph.service.schemas import ERROR_RESPONSES, SearchOut
+from essgraph.service.state import ServiceState
+
+router = APIRouter(tags=["recherche"])
+
+FACET_LABELS_FR: dict[str, str] = {
+    "document": "Document",
+    "section_kind": "Type de section",
+    "lever": "Levier",
+    "theme": "Thématique",
+    "legal_form": "Forme juridique",
+    "collectivite_level": "Niveau de collectivité",
+    "departement": "Département",
+    "region": "Région",
+    "year": "Année",
+}
+
+
+def facet_filters(
+    document: Annotated[list[str] | None, Query(description="Fichier ou identifiant du document.")] = None,
+    section_kind: Annotated[
+        list[str] | None, Query(description="Type de section (levier, thematique…).")
+    ] = None,
+    lever: Annotated[list[str] | None, Query(description="Levier (slug du concept).")] = None,
+    theme: Annotated[list[str] | None, Query(description="Thématique (slug du concept).")] = None,
+    legal_form: Annotated[list[str] | None, Query(description="Forme juridique (slug du concept).")] = None,
+    collectivite_level: Annotated[list[str] | None, Query(description="Niveau de collectivité.")] = None,
+    departement: Annotated[list[str] | None, Query(description="Code du département (69, 2A…).")] = None,
+    region: Annotated[list[str] | None, Query(description="Région.")] = None,
+    year: Annotated[list[str] | None, Query(description="Année.")] = None,
+) -> dict[str, list[str]]:
+    """The facet filters given as query parameters (each may repeat); returns {key: values}."""
+    given = {
+        "document": document,
+        "section_kind": section_kind,
+        "lever": lever,
+        "theme": theme,
+        "legal_form": legal_form,
+        "collectivite_level": collectivite_level,
+        "departement": departement,
+        "region": region,
+        "year": year,
+    }
+    assert set(given) == set(FACET_KEYS), "facet parameters out of sync with search.records.FACET_KEYS"
+    return {key: [v for v in values if v] for key, values in given.items() if values and any(values)}
+
+
+def run_search(
+    state: ServiceState, q: str, k: int | None, filters: dict[str, list[str]], mode: str
+) -> dict[str, Any]:
+    """Search and decorate hits with their citation; returns the JSON-ready result."""
+    result = state.search(q, k, filters, mode).to_dict()
+    titles = state.reader.document_titles()
+    for hit in result["hits"]:
+        section = hit.get("section") or {}
+        title = titles.get(hit["document"], hit["document"])
+        hit["citation"] = citation(section.get("label"), title, hit.get("start_line"), hit.get("end_line"))
+    apply_corrections(state, result["hits"])
+    return result
+
+
+def apply_corrections(state: ServiceState, hits: list[dict[str, Any]]) -> None:
+    """Show the hits' entities as the staff corrected them: a merged entity as the one it was merged
+    into (once per hit), a corrected label instead of the extracted one (the index keeps the latter)."""
+    curated = state.reader.curated_view()
+    if not curated.labels and not curated.canonical:
+        return
+    for hit in hits:
+        shown: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for entity in hit.get("entities") or []:
+            kept = curated.canonical_of(entity["iri"])
+            if kept in seen:
+                continue
+            seen.add(kept)
+            if kept != entity["iri"] or kept in curated.labels:
+                label = state.reader.labels([kept]).get(kept, entity["label"])
+                entity = {**entity, "iri": kept, "label": label}
+            shown.append(entity)
+        hit["entities"] = shown
+
+
+@router.get("/api/search", response_model=SearchOut, responses=ERROR_RESPONSES)
+def search(
+    state: Annotated[ServiceState, Depends(get_state)],
+    filters: Annotated[dict[str, list[str]], Depends(facet_filters)],
+    q: Annotated[str, Query(description="La question, en français.", min_length=1)],
+    k: Annotated[int | None, Query(description="Nombre de résultats (défaut : réglage).", ge=1)] = None,
+    mode: Annotated[str, Query(description="hybrid, bm25 ou dense.")] = "hybrid",
+) -> dict[str, Any]:
+    """Passages answering `q`, best first, with citation, highlight and entities, plus facet counts."""
+    return run_search(state, q, k, filters, mode)

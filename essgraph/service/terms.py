@@ -1,0 +1,56 @@
+"""SPARQL-ready IRIs (`<…>`) of the ontology and vocabulary terms the service's own queries use: one
+definition each, shared by the repository, curation and corrections modules."""
+
+from __future__ import annotations
+
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from essgraph.ontology.namespace import EG
+from essgraph.service.sparqlutil import iri
+
+I_AGENT = iri(str(PROV.Agent))
+I_ALTLABEL = iri(str(SKOS.altLabel))
+I_BROADER = iri(str(SKOS.broader))
+I_CURATEDBY = iri(str(EG.curatedBy))
+I_CURATEDLINK = iri(str(EG.CuratedLink))
+I_DATETIME = iri(str(XSD.dateTime))
+I_DCTERMS_SUBJECT = iri(str(DCTERMS.subject))
+I_DEFINITION = iri(str(SKOS.definition))
+I_DEPARTEMENTCODE = iri(str(EG.departementCode))
+I_DOCUMENT = iri(str(EG.Document))
+I_ENDLINE = iri(str(EG.endLine))
+I_ENTITY = iri(str(PROV.Entity))
+I_GENERATEDATTIME = iri(str(PROV.generatedAtTime))
+I_ILLUSTRATESLEVER = iri(str(EG.illustratesLever))
+I_INDEPARTEMENT = iri(str(EG.inDepartement))
+I_INDOCUMENT = iri(str(EG.inDocument))
+I_INITIATIVE = iri(str(EG.Initiative))
+I_INSCHEME = iri(str(SKOS.inScheme))
+I_INSECTION = iri(str(EG.inSection))
+I_INVALIDATEDATTIME = iri(str(PROV.invalidatedAtTime))
+I_ISPARTOF = iri(str(DCTERMS.isPartOf))
+I_LABEL = iri(str(RDFS.label))
+I_LEGALFORM = iri(str(EG.legalForm))
+I_MENTIONS = iri(str(EG.mentions))
+I_OBJECT = iri(str(RDF.object))
+I_ORDER = iri(str(EG.order))
+I_PASSAGE = iri(str(EG.Passage))
+I_PREDICATE = iri(str(RDF.predicate))
+I_PREFLABEL = iri(str(SKOS.prefLabel))
+I_RDF_SUBJECT = iri(str(RDF.subject))
+I_REASON = iri(str(EG.reason))
+I_RELATED = iri(str(SKOS.related))
+I_RELATEDTO = iri(str(EG.relatedTo))
+I_SAMEAS = iri(str(OWL.sameAs))
+I_SECTION = iri(str(EG.Section))
+I_SECTIONKIND = iri(str(EG.sectionKind))
+I_SECTIONNUMBER = iri(str(EG.sectionNumber))
+I_SOURCEFILE = iri(str(EG.sourceFile))
+I_STARTLINE = iri(str(EG.startLine))
+I_STATEMENT = iri(str(RDF.Statement))
+I_STATUS = iri(str(EG.status))
+I_TEXT = iri(str(EG.text))
+I_TITLE = iri(str(DCTERMS.title))
+I_TYPE = iri(str(RDF.type))
+I_WASATTRIBUTEDTO = iri(str(PROV.wasAttributedTo))
+I_WASDERIVEDFROM = iri(str(PROV.wasDerivedFrom))

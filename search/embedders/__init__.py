@@ -1,9 +1,0 @@
-"""Text embedders behind one interface, chosen by a config string (see `make_embedder`)."""
-
-from __future__ import annotations
-
-from search.embedders.base import Embedder, normalise
-from search.embedders.cache import EmbeddingCache, embed_with_cache, text_hash
-from search.embedders.factory import make_embedder
-
-__all__ = ["Embedder", "EmbeddingCache", "embed_with_cache", "make_embedder", "normalise", "text_hash"]
