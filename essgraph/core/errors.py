@@ -130,3 +130,19 @@ class ConfigError(EssgraphError):
     status = 500
     code = "config_error"
     exit_code = 2
+
+
+class TooManyRequests(EssgraphError):
+    """A client already has its share of SPARQL queries running or waiting."""
+
+    status = 429
+    code = "too_many_requests"
+    exit_code = 2
+
+
+class QueryResourceLimit(EssgraphError):
+    """A query went past the memory allowed to a SPARQL worker (the worker was replaced)."""
+
+    status = 503
+    code = "query_resource_limit"
+    exit_code = 2

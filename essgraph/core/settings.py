@@ -159,6 +159,41 @@ class Settings(BaseSettings):
     # --- SPARQL and service -------------------------------------------------------------------------
     query_timeout_s: float = Field(10.0, gt=0, le=600, description="SPARQL queries are cut after this.")
     max_rows: int = Field(10_000, ge=1, le=10_000_000, description="SPARQL result rows returned at most.")
+    max_result_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=1024,
+        le=1024**3,
+        description="SPARQL results are cut (X-Essgraph-Truncated) past about this many serialised bytes.",
+    )
+    max_sparql_chars: int = Field(
+        64 * 1024,
+        ge=256,
+        le=4 * 1024 * 1024,
+        description="Longer SPARQL requests: 413 (parsed once, linear).",
+    )
+    max_sparql_depth: int = Field(
+        64, ge=4, le=1000, description="Deeper nesting of { ( [ in a SPARQL request: 400."
+    )
+    sparql_workers: int = Field(3, ge=1, le=64, description="SPARQL query worker processes.")
+    sparql_per_client: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="SPARQL queries one client (remote address) may run at once; as many more may wait, "
+        "beyond that 429 with Retry-After. Keep it below sparql_workers so one client never holds them all.",
+    )
+    sparql_queue_wait_s: float = Field(
+        30.0, gt=0, le=600, description="How long a SPARQL request waits for its turn before 503."
+    )
+    sparql_worker_memory_bytes: int = Field(
+        3 * 1024**3,
+        ge=0,
+        description="Address-space cap of each SPARQL worker process (0: none); a query past it gets 503.",
+    )
+    sparql_isolate_network: bool = Field(
+        True,
+        description="Run the SPARQL workers in an empty network namespace when no SERVICE host is allowed.",
+    )
     store_read_retries: int = Field(
         5,
         ge=0,

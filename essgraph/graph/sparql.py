@@ -10,14 +10,12 @@ import csv
 import io
 import json
 import multiprocessing as mp
-import queue
-import re
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
@@ -26,11 +24,21 @@ from essgraph.core.errors import (
     BadInput,
     EssgraphError,
     NotFound,
+    QueryResourceLimit,
     QueryTimeout,
     SparqlSyntaxError,
+    TooManyRequests,
     UnsupportedFormat,
 )
 from essgraph.core.settings import Settings
+from essgraph.graph.sparql_check import (
+    SparqlRequest,
+    algebra_targets,
+    analyse,
+    check_targets,
+    isolate_network,
+    syntax_error,
+)
 
 T = TypeVar("T")
 
@@ -46,13 +54,7 @@ GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
     "xml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
 }
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(\S+)", re.IGNORECASE)
-_UPDATE_KEYWORDS = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
 WORKER_START_TIMEOUT_S = 60.0  # spawning Python + pyoxigraph on a loaded 2-core machine
-_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -66,57 +68,40 @@ class SparqlResult:
     rows: int
 
 
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """What one query may return and reach: rows, serialised bytes, SERVICE hosts."""
+
+    max_rows: int
+    max_bytes: int
+    allowlist: tuple[str, ...]
+
+
+def limits_of(settings: Settings) -> QueryLimits:
+    """The query limits of `settings`."""
+    return QueryLimits(settings.max_rows, settings.max_result_bytes, tuple(settings.service_allowlist))
+
+
+def analyse_request(text: str, settings: Settings) -> SparqlRequest:
+    """`analyse` with the size and nesting limits of `settings` (see graph.sparql_check)."""
+    return analyse(text, settings.max_sparql_chars, settings.max_sparql_depth)
+
+
 def is_update(text: str) -> bool:
     """True when `text` is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, DROP…) rather than a query."""
-    return bool(_UPDATE_KEYWORDS.match(_COMMENT.sub("", text)))
-
-
-_TOKEN = re.compile(
-    r"""(?P<iri><[^<>"{}|^`\\\s]*>)"""
-    r"""|(?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
-    r"""|(?P<comment>\#[^\n]*)"""
-    r"""|(?P<word>[^\s<>"'{}()\[\];,.#?$]+(?:\.[^\s<>"'{}()\[\];,.#?$]+)*)"""
-    r"""|(?P<other>\S)"""
-)
-_REMOTE_KEYWORDS = ("SERVICE", "LOAD")
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) tokens of a SPARQL text, comments dropped; IRIs and strings kept whole."""
-    out: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind != "comment":
-            out.append((kind, match.group()))
-    return out
+    return analyse(text, len(text) + 1, sys.maxsize).kind == "update"
 
 
 def check_service_allowed(text: str, allowlist: list[str]) -> None:
-    """Refuse (BadInput) any SERVICE or LOAD whose target is not an `<IRI>` of an allow-listed host.
+    """Refuse (BadInput) any SERVICE or LOAD of `text` whose target is not an IRI of an allow-listed host,
+    from the lexer's reading and, where rdflib's parser reads the text, from its algebra too."""
+    request = analyse(text, len(text) + 1, sys.maxsize)
+    check_targets(request.remote, allowlist)
+    check_targets(algebra_targets(request) or [], allowlist)
 
-    The text is tokenised (IRIs, strings and comments recognised as SPARQL does), so neither a missing
-    space (`SERVICE<…>`), a comment between keyword and target, a `#` inside an IRI, a prefixed name nor
-    a variable can slip past. Nothing is connected to: this runs before the query is handed to the store.
-    """
-    tokens = _tokens(text)
-    for i, (kind, value) in enumerate(tokens):
-        keyword = value.upper()
-        if kind != "word" or keyword not in _REMOTE_KEYWORDS:
-            continue
-        if i > 0 and tokens[i - 1] in (("other", "?"), ("other", "$")):
-            continue  # a variable named ?service / ?load
-        j = i + 1
-        if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() == "SILENT":
-            j += 1
-        target_kind, target = tokens[j] if j < len(tokens) else ("other", "")
-        host = urlparse(target[1:-1]).hostname if target_kind == "iri" else None
-        if host is None or host not in allowlist:
-            shown = target or "?"
-            raise BadInput(
-                f"{keyword} vers {shown} refusé : hôte absent de la liste autorisée",
-                f"{keyword} to {shown} refused: host not on the allow-list",
-                host=host,
-            )
+
+# bytes counted per bound value or triple on top of its text, to bound a result before serialising it
+_TERM_OVERHEAD = 64
 
 
 def _term_json(term: Any) -> dict[str, str]:
@@ -181,18 +166,31 @@ def _serialise_select(variables: list[str], rows: list[list[Any]], fmt: str, tru
     return buf.getvalue().encode("utf-8")
 
 
-def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: list[str]) -> SparqlResult:
-    """Run one SPARQL query on `store` (union default graph) and serialise it, capped at `max_rows`.
+def _capped(rows: Iterator[list[Any]], limits: QueryLimits) -> tuple[list[list[Any]], bool]:
+    """The first rows of `rows` within `limits` (row count, and text plus overhead in bytes), and
+    whether some were left out. Stops reading the store's iterator as soon as a limit is reached."""
+    out: list[list[Any]] = []
+    size = 0
+    for row in rows:
+        size += sum(_TERM_OVERHEAD + (len(term.value) if term is not None else 0) for term in row)
+        if len(out) >= limits.max_rows or size > limits.max_bytes:
+            return out, True
+        out.append(row)
+    return out, False
+
+
+def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLimits) -> SparqlResult:
+    """Run one SPARQL query on `store` (union default graph) and serialise it, capped at
+    `limits.max_rows` rows and about `limits.max_bytes` bytes (`truncated` then set).
 
     Raises SparqlSyntaxError, BadInput (SERVICE refused) or UnsupportedFormat.
     """
-    check_service_allowed(text, allowlist)
+    check_targets(request.remote, list(limits.allowlist))
+    check_targets(algebra_targets(request) or [], list(limits.allowlist))
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(request.text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise SparqlSyntaxError(
-            f"requête SPARQL invalide : {str(exc).splitlines()[0]}", f"invalid SPARQL query: {exc}"
-        ) from exc
+        raise syntax_error(exc) from exc
     if isinstance(result, ox.QueryBoolean):
         value = bool(result)
         if fmt in ("json", "xml"):
@@ -214,13 +212,7 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
                 f"format {fmt} not available for SELECT (json, xml, csv, tsv)",
             )
         variables = [v.value for v in result.variables]
-        rows: list[list[Any]] = []
-        truncated = False
-        for solution in result:
-            if len(rows) >= max_rows:
-                truncated = True
-                break
-            rows.append([solution[v] for v in variables])
+        rows, truncated = _capped(([solution[v] for v in variables] for solution in result), limits)
         return SparqlResult(
             _serialise_select(variables, rows, fmt, truncated),
             SELECT_FORMATS[fmt],
@@ -235,13 +227,10 @@ def run_query(store: ox.Store, text: str, fmt: str, max_rows: int, allowlist: li
                 f"format {fmt} impossible pour un CONSTRUCT (turtle, ntriples, jsonld, xml)",
                 f"format {fmt} not available for CONSTRUCT",
             )
-    triples: list[Any] = []
-    truncated = False
-    for triple in result:
-        if len(triples) >= max_rows:
-            truncated = True
-            break
-        triples.append(triple)
+    rows, truncated = _capped(
+        ([triple.subject, triple.predicate, triple.object] for triple in result), limits
+    )
+    triples = [ox.Triple(*row) for row in rows]
     media, rdf_format = GRAPH_FORMATS[fmt]
     body = ox.serialize(triples, format=rdf_format) or b""
     return SparqlResult(bytes(body), media, "graph", truncated, len(triples))
@@ -266,22 +255,38 @@ def retry_storage_errors(action: Callable[[], T], retries: int) -> T:
 
 
 def _query_read_only(
-    path: str, text: str, fmt: str, max_rows: int, allowlist: list[str], retries: int
+    path: str, request: SparqlRequest, fmt: str, limits: QueryLimits, retries: int
 ) -> SparqlResult:
-    """Open the store read-only and run the query, both again on a storage error (`retry_storage_errors`)."""
+    """Open the store read-only and run the query, both again on a storage error.
+
+    A request that names a remote target is never run twice (a failure there is the remote's, and
+    each attempt would call it again)."""
 
     def attempt() -> SparqlResult:
         store = ox.Store.read_only(path)
         try:
-            return run_query(store, text, fmt, max_rows, allowlist)
+            return run_query(store, request, fmt, limits)
         finally:
             del store
 
-    return retry_storage_errors(attempt, retries)
+    return retry_storage_errors(attempt, 0 if request.remote else retries)
 
 
-def _worker(path: str, conn: Connection, retries: int = 0) -> None:  # pragma: no cover - child process
-    conn.send(("ready", None))
+def _limit_memory(max_bytes: int) -> None:  # pragma: no cover - child process
+    """Cap this process's address space: a query past it fails its allocation and the worker dies,
+    instead of growing until the machine swaps."""
+    import resource
+
+    if max_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+def _worker(
+    path: str, conn: Connection, retries: int, isolate: bool, memory: int
+) -> None:  # pragma: no cover
+    isolated = isolate_network() if isolate else False
+    _limit_memory(memory)
+    conn.send(("ready", isolated))
     while True:
         try:
             message = conn.recv()
@@ -289,23 +294,39 @@ def _worker(path: str, conn: Connection, retries: int = 0) -> None:  # pragma: n
             return
         if message is None:
             return
-        text, fmt, max_rows, allowlist = message
+        request, fmt, limits = message
         try:
-            result = _query_read_only(path, text, fmt, max_rows, allowlist, retries)
+            result = _query_read_only(path, request, fmt, limits, retries)
             conn.send(("ok", result))
         except EssgraphError as exc:
-            conn.send(("error", (type(exc).__name__, exc.message_fr, exc.message_en)))
+            conn.send(("error", (type(exc).__name__, exc.message_fr, exc.message_en, exc.details)))
+        except MemoryError:
+            conn.send(("error", ("QueryResourceLimit", *_MEMORY_MESSAGES, {})))
         except Exception as exc:
-            conn.send(("error", ("EssgraphError", f"échec de la requête : {exc}", f"query failed: {exc}")))
+            if request.remote:  # never echo what a remote endpoint answered, nor whether it answered
+                fr, en = "le service SPARQL distant a échoué", "the remote SPARQL service failed"
+            else:
+                first = " ".join(str(exc).split())[:300]
+                fr, en = f"échec de la requête : {first}", f"query failed: {first}"
+            conn.send(("error", ("EssgraphError", fr, en, {})))
+
+
+_MEMORY_MESSAGES = (
+    "la requête SPARQL dépasse la mémoire autorisée ; restreignez-la (LIMIT, filtres)",
+    "the SPARQL query exceeds the allowed memory; narrow it (LIMIT, filters)",
+)
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, retries: int = 0) -> None:
+    def __init__(self, ctx: Any, path: str, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(path, child, retries), daemon=True)
+        isolate = not settings.service_allowlist and settings.sparql_isolate_network
+        args = (path, child, settings.store_read_retries, isolate, settings.sparql_worker_memory_bytes)
+        self.process = ctx.Process(target=_worker, args=args, daemon=True)
         self.process.start()
         child.close()
         self.ready = False
+        self.isolated = False
 
     def wait_ready(self, timeout: float) -> None:
         """Block until the child has started (its start-up never counts against a query's time limit)."""
@@ -315,7 +336,7 @@ class _Worker:
             raise QueryTimeout(
                 "le processus de requête SPARQL n'a pas démarré", "the SPARQL worker process did not start"
             )
-        self.conn.recv()
+        _, self.isolated = self.conn.recv()
         self.ready = True
 
     def kill(self) -> None:
@@ -324,67 +345,142 @@ class _Worker:
         self.conn.close()
 
 
-class SparqlExecutor:
-    """A small pool of query worker processes enforcing the time limit and the row cap of `settings`."""
+class _FairQueue:
+    """Hands idle workers to waiting requests one client at a time, round robin, so that clients
+    looping heavy queries cannot starve the others; each client may hold `per_client` workers and
+    have `per_client` more requests waiting, beyond which it is told to come back (429)."""
 
-    def __init__(self, settings: Settings, workers: int = 2) -> None:
+    def __init__(self, per_client: int) -> None:
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._running: dict[str, int] = {}
+        self._waiting: dict[str, list[object]] = {}
+        self._turns: list[str] = []  # clients with waiting requests, in the order they are served
+        self._per_client = per_client
+
+    def put(self, worker: _Worker, client: str | None = None) -> None:
+        """Give `worker` back (released by `client`, if any) and wake the next client in turn."""
+        with self._cond:
+            if client is not None:
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
+            self._idle.append(worker)
+            self._cond.notify_all()
+
+    def get(self, client: str, timeout: float) -> _Worker:
+        """A worker for `client`; raises TooManyRequests or QueryTimeout (all busy past `timeout`)."""
+        ticket = object()
+        with self._cond:
+            waiting = self._waiting.setdefault(client, [])
+            if self._running.get(client, 0) + len(waiting) >= 2 * self._per_client:
+                if not waiting:
+                    del self._waiting[client]
+                raise TooManyRequests(
+                    "trop de requêtes SPARQL en cours pour ce client ; réessayez dans un instant",
+                    "too many SPARQL requests in progress for this client; retry shortly",
+                    retry_after=1,
+                )
+            waiting.append(ticket)
+            if client not in self._turns:
+                self._turns.append(client)
+            try:
+                ok = self._cond.wait_for(lambda: self._my_turn(client, ticket), timeout)
+                if not ok:
+                    raise QueryTimeout(
+                        "toutes les files SPARQL sont occupées ; réessayez",
+                        "all SPARQL workers are busy; retry",
+                    )
+                worker = self._idle.pop()
+                self._running[client] = self._running.get(client, 0) + 1
+                self._turns.remove(client)
+                waiting.pop(0)
+                if waiting:
+                    self._turns.append(client)  # its next request waits behind the other clients
+                return worker
+            finally:
+                if ticket in waiting:
+                    waiting.remove(ticket)
+                    if not waiting and client in self._turns:
+                        self._turns.remove(client)
+                if not waiting:
+                    self._waiting.pop(client, None)
+                self._cond.notify_all()
+
+    def _my_turn(self, client: str, ticket: object) -> bool:
+        if not self._idle or self._running.get(client, 0) >= self._per_client:
+            return False
+        eligible = [c for c in self._turns if self._running.get(c, 0) < self._per_client]
+        return bool(eligible) and eligible[0] == client and self._waiting[client][0] is ticket
+
+    def drain(self) -> list[_Worker]:
+        """Take every idle worker (for closing)."""
+        with self._cond:
+            out, self._idle = self._idle, []
+            return out
+
+
+class SparqlExecutor:
+    """A small pool of query worker processes enforcing the limits of `settings`: time, rows, bytes,
+    memory, SERVICE hosts, and a fair share per client."""
+
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
         self.settings = settings
         self._ctx = mp.get_context("spawn")
         self._path = str(settings.graph_dir)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
-        self._size = workers
-        for _ in range(workers):
-            self._idle.put(_Worker(self._ctx, self._path, self.settings.store_read_retries))
+        self._pool = _FairQueue(settings.sparql_per_client)
+        self._size = workers or settings.sparql_workers
+        for _ in range(self._size):
+            self._pool.put(self._new_worker())
+        self.network_isolated: bool | None = None  # known once a worker has started
 
-    def run(self, text: str, fmt: str = "json") -> SparqlResult:
-        """Run `text` in a worker; raises QueryTimeout past settings.query_timeout_s (worker replaced)."""
-        check_service_allowed(text, self.settings.service_allowlist)
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._ctx, self._path, self.settings)
+
+    def run(self, text: str | SparqlRequest, fmt: str = "json", client: str = "local") -> SparqlResult:
+        """Run a query in a worker for `client`; raises QueryTimeout past settings.query_timeout_s
+        (worker replaced), TooManyRequests past the client's share, BadInput for a refused target."""
+        request = text if isinstance(text, SparqlRequest) else analyse_request(text, self.settings)
+        check_targets(request.remote, self.settings.service_allowlist)
         timeout = self.settings.query_timeout_s
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty as exc:
-            raise QueryTimeout(
-                "toutes les files SPARQL sont occupées ; réessayez", "all SPARQL workers are busy; retry"
-            ) from exc
+        worker = self._pool.get(client, self.settings.sparql_queue_wait_s)
         try:
             worker.wait_ready(WORKER_START_TIMEOUT_S)
-            worker.conn.send((text, fmt, self.settings.max_rows, self.settings.service_allowlist))
+            self.network_isolated = worker.isolated
+            worker.conn.send((request, fmt, limits_of(self.settings)))
             if not worker.conn.poll(timeout):
                 worker.kill()
-                worker = _Worker(self._ctx, self._path, self.settings.store_read_retries)
+                worker = self._new_worker()
                 raise QueryTimeout(
                     f"requête SPARQL arrêtée après {timeout:g} s (limite configurée)",
                     f"SPARQL query stopped after {timeout:g} s (configured limit)",
                     timeout_s=timeout,
                 )
             status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            # the worker died under the query: its memory cap (or a crash of the store's parser)
             worker.kill()
-            worker = _Worker(self._ctx, self._path, self.settings.store_read_retries)
-            raise
+            worker = self._new_worker()
+            raise QueryResourceLimit(*_MEMORY_MESSAGES) from exc
         finally:
-            self._idle.put(worker)
+            self._pool.put(worker, client)
         if status == "ok":
             result: SparqlResult = payload
             return result
-        name, fr, en = payload
+        name, fr, en, details = payload
         # the worker's own failures (storage errors after retries) are server errors, not bad input
         error_cls: type[EssgraphError] = {
             "SparqlSyntaxError": SparqlSyntaxError,
             "UnsupportedFormat": UnsupportedFormat,
             "BadInput": BadInput,
             "NotFound": NotFound,
+            "QueryResourceLimit": QueryResourceLimit,
         }.get(name, EssgraphError)
-        raise error_cls(fr, en)
+        raise error_cls(fr, en, **details)
 
     def close(self) -> None:
         """Stop every worker process."""
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                return
+        for worker in self._pool.drain():
             try:
                 worker.conn.send(None)
             except (OSError, BrokenPipeError):

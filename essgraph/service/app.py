@@ -111,6 +111,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
             "documents": len(state.engine.doc_ids()),
             "passages": len(state.engine.records),
             "quads": state.store.quad_count(),
+            "sparql_network_isolated": state.sparql.network_isolated,
         }
 
     if settings.cors_origins:

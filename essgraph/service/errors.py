@@ -38,6 +38,7 @@ _TITLES_FR: dict[int, str] = {
     406: "Format non disponible",
     413: "Envoi trop volumineux",
     422: "Paramètres invalides",
+    429: "Trop de requêtes",
     503: "Service momentanément indisponible",
 }
 
@@ -80,8 +81,10 @@ async def _essgraph_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EssgraphError)
     if exc.status >= 500:
         log.warning("%s: %s", exc.code, exc.message_en)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return render_error(request, exc.to_dict(), headers)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+    if "retry_after" in exc.details:
+        headers["Retry-After"] = str(exc.details["retry_after"])
+    return render_error(request, exc.to_dict(), headers or None)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -36,6 +36,11 @@ class Health(BaseModel):
     documents: int
     passages: int
     quads: int
+    sparql_network_isolated: bool | None = Field(
+        None,
+        description="True when the SPARQL workers run without network access (no SERVICE host allowed); "
+        "None until the first query has started a worker.",
+    )
 
 
 class SectionOut(BaseModel):

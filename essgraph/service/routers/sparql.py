@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
 
@@ -11,7 +10,8 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import HTMLResponse, Response
 
 from essgraph.core.errors import BadInput, EssgraphError, UnsupportedFormat, UnsupportedMediaType
-from essgraph.graph.sparql import check_service_allowed, is_update
+from essgraph.graph.sparql import analyse_request, check_service_allowed
+from essgraph.graph.sparql_check import SparqlRequest
 from essgraph.service.auth import BEARER
 from essgraph.service.deps import get_state
 from essgraph.service.negotiation import HTML, negotiate
@@ -54,11 +54,6 @@ _GRAPH_ACCEPT: list[tuple[str, str]] = [
     ("application/rdf+xml", "rdfxml"),
     ("application/xml", "rdfxml"),
 ]
-_IRI_OR_STRING = re.compile(
-    r"<[^<>\s]*>|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"
-)
-_COMMENT = re.compile(r"#[^\n]*")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _FORMAT_NAMES = [*SELECT_OUT, *GRAPH_OUT, "html", *_FORMAT_ALIASES]
 
@@ -105,18 +100,25 @@ _POST_OPENAPI: dict[str, Any] = {
 
 
 def query_form(text: str) -> str:
-    """'select', 'ask' or 'graph' (CONSTRUCT/DESCRIBE) for a query; IRIs, strings and comments ignored."""
-    bare = _COMMENT.sub(" ", _IRI_OR_STRING.sub(" ", text))
-    match = _FORM.search(bare)
-    if match is None:
-        return "select"
-    keyword = match.group(1).upper()
-    return "graph" if keyword in ("CONSTRUCT", "DESCRIBE") else keyword.lower()
+    """'select', 'ask' or 'graph' (CONSTRUCT/DESCRIBE) for a query, as the one lexer reads it."""
+    form = analyse_request_unbounded(text).form
+    return "select" if form == "update" else form
 
 
-def check_update_targets(text: str, allowlist: list[str]) -> None:
-    """Refuse (BadInput) LOAD or SERVICE towards hosts not allow-listed, before the update runs."""
-    check_service_allowed(text, allowlist)
+def analyse_request_unbounded(text: str) -> SparqlRequest:
+    """The lexer's reading of `text` without the service's size limits (for texts already bounded)."""
+    from essgraph.graph.sparql_check import analyse
+
+    return analyse(text, len(text) + 1, 1 << 30)
+
+
+def _client(request: Request) -> str:
+    """The client a SPARQL query is counted against for its fair share: the remote address."""
+    return request.client.host if request.client else "local"
+
+
+def _graph_form(parsed: SparqlRequest) -> str:
+    return "select" if parsed.form == "update" else parsed.form
 
 
 def choose_format(form: str, fmt: str | None, accept: str | None, allow_html: bool) -> str:
@@ -164,16 +166,18 @@ def _reject_dataset_params(params: dict[str, list[str]]) -> None:
             )
 
 
-def run_query(state: ServiceState, text: str, name: str) -> Response:
+def run_query(state: ServiceState, parsed: SparqlRequest, name: str, client: str = "local") -> Response:
     """Execute a query in the SPARQL workers and wrap the serialised result (truncation in headers)."""
-    form = query_form(text)
-    table = GRAPH_OUT if form == "graph" else SELECT_OUT
+    table = GRAPH_OUT if parsed.form == "graph" else SELECT_OUT
     executor_format, media_type, _ = table[name]
-    result = state.sparql.run(text, executor_format)
+    result = state.sparql.run(parsed, executor_format, client)
     headers = {"X-Essgraph-Rows": str(result.rows)}
     if result.truncated:
         headers["X-Essgraph-Truncated"] = "true"
-        headers["Warning"] = f'199 essgraph "results truncated at {state.settings.max_rows} rows"'
+        headers["Warning"] = (
+            f'199 essgraph "results truncated at {state.settings.max_rows} rows or '
+            f'{state.settings.max_result_bytes} bytes"'
+        )
     return Response(content=result.body, media_type=result.media_type or media_type, headers=headers)
 
 
@@ -182,8 +186,9 @@ def run_update(state: ServiceState, request: Request, text: str) -> Response:
     identity = state.tokens.require(request.headers.get("authorization"), "write")
     if not text.strip():
         raise BadInput("Mise à jour SPARQL vide.", "Empty SPARQL update.")
-    check_update_targets(text, state.settings.service_allowlist)
-    state.apply_update(text)
+    parsed = analyse_request(text, state.settings)
+    check_service_allowed(parsed.text, state.settings.service_allowlist)
+    state.apply_update(parsed.text)
     return Response(status_code=204, headers={"X-Essgraph-Staff": identity.name})
 
 
@@ -215,20 +220,21 @@ def render_page(request: Request, state: ServiceState, text: str | None) -> HTML
     }
     status = 200
     if text:
-        form = query_form(text)
         context["ran"] = True
-        context["downloads"] = _download_links(text, form)
         try:
-            if is_update(text):
+            parsed = analyse_request(text, state.settings)
+            form = _graph_form(parsed)
+            context["downloads"] = _download_links(text, form)
+            if parsed.kind == "update":
                 raise BadInput(
                     "Cette page n'exécute que des requêtes (SELECT, ASK, CONSTRUCT, DESCRIBE).",
                     "This page runs queries only.",
                 )
             if form == "graph":
-                result = state.sparql.run(text, "turtle")
+                result = state.sparql.run(parsed, "turtle", _client(request))
                 context["graph_text"] = result.body.decode("utf-8")
             else:
-                result = state.sparql.run(text, "json")
+                result = state.sparql.run(parsed, "json", _client(request))
                 data = json.loads(result.body)
                 if "boolean" in data:
                     context["boolean"] = bool(data["boolean"])
@@ -251,16 +257,17 @@ def render_page(request: Request, state: ServiceState, text: str | None) -> HTML
 def _respond_query(
     request: Request, state: ServiceState, text: str, fmt: str | None, download: bool
 ) -> Response:
-    form = query_form(text)
+    parsed = analyse_request(text, state.settings)
+    form = _graph_form(parsed)
     name = choose_format(form, fmt, request.headers.get("accept"), allow_html=True)
     if name == "html":
         return render_page(request, state, text)
-    if is_update(text):
+    if parsed.kind == "update":
         raise BadInput(
             "Une mise à jour SPARQL s'envoie par POST dans le paramètre « update ».",
             "A SPARQL update must be POSTed in the 'update' parameter.",
         )
-    response = run_query(state, text, name)
+    response = run_query(state, parsed, name, _client(request))
     if download:
         extension = (GRAPH_OUT if form == "graph" else SELECT_OUT)[name][2]
         response.headers["Content-Disposition"] = f'attachment; filename="resultats.{extension}"'
