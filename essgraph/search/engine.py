@@ -452,6 +452,21 @@ class SearchEngine:
         self._sections_dirty = True
         self._neighbours = None
 
+    def prepare_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
+        """Embed the passages of `doc_id` into the embedding cache ahead of `upsert_document`; returns
+        how many texts were embedded.
+
+        Touches no index, so it runs while searches go on: the slow part of an ingest (embedding)
+        happens here, and the upsert that follows under the index write lock finds every vector cached.
+        """
+        texts = [r.index_text() for r in records if r.doc_id == doc_id]
+        if not texts or self.stale_reason:
+            return 0
+        _, computed = embed_with_cache(
+            self.embedder, texts, self.cache, self.settings.embed_batch_size, progress=progress
+        )
+        return computed
+
     def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
         """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
 

@@ -92,11 +92,16 @@ class LockedEngine:
             self._engine.search(WARMUP_QUERY, k=1)
 
     def upsert_document(self, doc_id: str, records: Any, progress: bool = False) -> int:
-        """Replace a document's passages in the indexes under the write lock; returns the count."""
+        """Replace a document's passages in the indexes; returns how many texts were embedded.
+
+        The passages are embedded first, without the lock (searches keep answering during that, the
+        slow part); only the swap of the document's passages in the indexes takes the write lock.
+        """
+        computed = self._engine.prepare_document(doc_id, records, progress=progress)
         with self._lock.write():
-            count = self._engine.upsert_document(doc_id, records, progress=progress)
+            computed += self._engine.upsert_document(doc_id, records, progress=progress)
             self._warm_locked()
-            return count
+            return computed
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document from the indexes under the write lock."""
