@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import os
 import stat
 import sys
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
 STATUS_PENDING = "pending"  # journal status between the intent and the end of a document's writes
 _checkpoint = checkpoint  # fault injection: ESSGRAPH_CRASH_AT="<phase>:<n>" (see essgraph.faults)
+
+log = logging.getLogger(__name__)
 
 
 def doc_graph_iri(settings: Settings, doc_id: str) -> str:
@@ -248,6 +251,11 @@ class Pipeline:
             return
         except EssgraphError as exc:
             summary.errors.append(exc.message_fr)
+            return
+        except (RecursionError, ValueError, UnicodeError, MemoryError) as exc:
+            # a reader or the extractor failing on one odd file: that file fails alone, the run goes on
+            log.warning("%s: %s", path, exc, exc_info=True)
+            summary.errors.append(f"{path} : fichier illisible ({type(exc).__name__})")
             return
         previous = self.journal.entry(path)
         if previous is not None and previous["doc_id"] != doc.doc_id:

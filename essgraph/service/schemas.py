@@ -154,6 +154,9 @@ class UploadOut(BaseModel):
     entities: int
     statements: int
     doc_ids: list[str]
+    replaced: bool = Field(
+        False, description="True when an earlier upload of the same file name was replaced by this one."
+    )
 
 
 class LinkIn(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -145,6 +146,11 @@ class ServiceState:
     index_lock: ReadWriteLock = field(default_factory=ReadWriteLock)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
+    upload_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def upload_lock(self, name: str) -> asyncio.Lock:
+        """The lock uploads of file `name` take turns on (one per name, on the event loop)."""
+        return self.upload_locks.setdefault(name, asyncio.Lock())
 
     def search(self, query: str, k: int | None, filters: dict[str, list[str]], mode: str) -> SearchResult:
         """Run a search under the shared index lock (see LockedEngine); raises the engine's errors."""

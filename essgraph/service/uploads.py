@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from anyascii import anyascii
+
 from essgraph.core.errors import BadInput, PayloadTooLarge, UnsupportedMediaType
-from essgraph.core.text import slugify
+from essgraph.core.text import fold, slugify
 
 _CHUNK = 1 << 16
 _EXTENSION = re.compile(r"^\.[a-z0-9]{1,10}$")
@@ -41,7 +45,12 @@ def safe_filename(raw: str | None, extensions: set[str]) -> str:
             f"acceptés : {', '.join(sorted(extensions))}.",
             f"File type '{extension or '(none)'}' refused; accepted: {', '.join(sorted(extensions))}.",
         )
-    slug = slugify(stem)
+    other_script = any(ch.isalpha() and not ch.isascii() for ch in fold(stem))
+    slug = slugify(anyascii(stem) if other_script else stem)
+    if other_script or slug == "x":
+        # a name in another script (or none at all) is transliterated, and a short hash of the name as
+        # written keeps two different names apart («報告» and «报告» are both "baogao")
+        slug = f"{slug}-{hashlib.sha256(stem.encode('utf-8')).hexdigest()[:8]}"
     return f"{slug}{extension}"
 
 
@@ -61,10 +70,12 @@ def store_upload(chunks: list[bytes] | None, folder: Path, name: str, limit: int
     """
     folder.mkdir(parents=True, exist_ok=True)
     target = inside(folder, name)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    # a unique temporary name: concurrent uploads (of one name or not) never write the same file
+    handle_fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    tmp = Path(tmp_name)
     size = 0
     try:
-        with tmp.open("wb") as handle:
+        with os.fdopen(handle_fd, "wb") as handle:
             for chunk in chunks or []:
                 size += len(chunk)
                 if size > limit:

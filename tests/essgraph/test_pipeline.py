@@ -102,3 +102,17 @@ def test_index_of_an_older_format_is_rebuilt_from_the_graph(
         assert engine.search("coopérative", 3).hits
     finally:
         engine.close()
+
+
+def test_a_deeply_nested_json_fails_alone_and_the_run_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a-note.md").write_text("# Une note\n\nLa commune soutient une épicerie solidaire.\n", "utf-8")
+    (folder / "b-profond.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    nested_object = '{"a": ' * 50_000 + "1" + "}" * 50_000
+    (folder / "c-objets.json").write_text('{"records": [' + nested_object + "]}", "utf-8")
+    (folder / "d-note.txt").write_text("Une régie de quartier emploie des habitants.\n", "utf-8")
+    summary = ingest_paths([folder], Settings(home=tmp_path / "home"), progress=False)
+    assert summary.documents == 2
+    assert len(summary.errors) == 2
+    assert all("imbriqué" in error for error in summary.errors), summary.errors

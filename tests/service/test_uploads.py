@@ -85,7 +85,7 @@ def test_failed_upload_keeps_the_earlier_file_of_that_name(
         ("../../etc/passwd.txt", "passwd.txt"),
         ("..\\..\\windows\\système.PDF", "systeme.pdf"),
         ("/absolute/path/Fiche n°9.md", "fiche-n-9.md"),
-        ("....txt", "x.txt"),
+        ("....txt", "x-ab5df625.txt"),
         (".hidden.html", "hidden.html"),
     ],
 )
@@ -108,3 +108,45 @@ def test_any_name_stays_inside_the_uploads_folder(raw: str) -> None:
         return
     assert "/" not in name and "\\" not in name and not name.startswith(".")
     assert inside(folder, name).parent == folder.resolve()
+
+
+def test_names_in_other_scripts_are_transliterated_and_kept_apart() -> None:
+    first = safe_filename("報告.txt", {".txt"})
+    second = safe_filename("报告.txt", {".txt"})
+    russian = safe_filename("Доклад 2023.txt", {".txt"})
+    assert first.startswith("baogao-") and second.startswith("baogao-") and first != second
+    assert russian.startswith("doklad-2023-")
+    assert safe_filename("Fiche n°9 école.md", {".md"}) == "fiche-n-9-ecole.md"
+
+
+def test_concurrent_uploads_of_one_name_take_turns_and_say_they_replaced(
+    client: TestClient, staff_tokens: StaffTokens
+) -> None:
+    import threading
+
+    statuses: list[int] = []
+    replaced: list[bool] = []
+
+    def send(i: int) -> None:
+        body = f"# Note {i}\n\nLa commune soutient la recyclerie numéro {i}.\n".encode()
+        files = {"file": ("meme-nom.md", body, "text/markdown")}
+        response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+        statuses.append(response.status_code)
+        if response.status_code == 201:
+            replaced.append(response.json()["replaced"])
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert statuses == [201] * 6
+    assert sorted(replaced) == [False] + [True] * 5
+    uploads: Path = client.app.state.settings.uploads_dir  # type: ignore[attr-defined]
+    assert not list(uploads.glob(".*"))
+
+
+def test_upload_of_a_deeply_nested_json_is_422_not_500(client: TestClient, staff_tokens: StaffTokens) -> None:
+    files = {"file": ("profond.json", ("[" * 100_000 + "]" * 100_000).encode(), "application/json")}
+    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    assert_error(response, 422, "ingest_failed")

@@ -40,6 +40,8 @@ class JsonReader(Reader):
             whole = json.loads(source)
         except json.JSONDecodeError as exc:
             raise fail(path, f"JSON invalide ligne {exc.lineno} : {exc.msg}") from exc
+        except RecursionError as exc:  # nesting deeper than the parser follows: not a record file
+            raise fail(path, "JSON trop imbriqué pour des enregistrements (voir docs/ingest.md)") from exc
         if isinstance(whole, dict) and isinstance(whole.get("records"), list) and len(whole) == 1:
             array_start = source.index("[", source.index('"records"'))
         elif isinstance(whole, list):
@@ -57,7 +59,10 @@ class JsonReader(Reader):
                 pos += 1
             if pos >= len(source) or source[pos] == "]":
                 break
-            obj, end = decoder.raw_decode(source, pos)
+            try:
+                obj, end = decoder.raw_decode(source, pos)
+            except RecursionError as exc:
+                raise fail(path, "JSON trop imbriqué pour des enregistrements (voir docs/ingest.md)") from exc
             line = source.count("\n", 0, pos) + 1
             if not isinstance(obj, dict):
                 raise fail(path, f"ligne {line} : élément {type(obj).__name__} au lieu d'un objet")

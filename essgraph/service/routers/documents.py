@@ -56,8 +56,9 @@ async def upload(
     """Upload one document (multipart field `file`, scope 'upload') and ingest it.
 
     The body is refused with 413 past settings.max_upload_bytes before being read in full; the file
-    name is reduced to a safe slug (no path can leave the uploads folder). A file of the same name
-    replaces the earlier upload and its document.
+    name is reduced to a safe slug (no path can leave the uploads folder; another script is
+    transliterated, with a short hash). A file of the same name replaces the earlier upload and its
+    document, and the answer says so (`replaced`); uploads of one name take turns.
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "multipart/form-data":
@@ -79,24 +80,25 @@ async def upload(
         if total > limit:
             break
     await form.close()
-    # an earlier upload of the same name is set aside, and put back if the new file fails
-    target = inside(state.settings.uploads_dir, name)
-    previous = target.with_name(f".{target.name}.previous")
-    had_previous = target.is_file()
-    if had_previous:
-        os.replace(target, previous)
-    try:
-        path = await run_in_threadpool(store_upload, chunks, state.settings.uploads_dir, name, limit)
-        summary = await run_in_threadpool(state.ingest, path)
-    except BaseException:
-        _restore(target, previous, had_previous)
-        raise
-    if summary.errors:
-        _restore(target, previous, had_previous)
-        raise IngestFailed(
-            "; ".join(summary.errors), "; ".join(summary.errors), file=name, uploaded_by=staff.name
-        )
-    previous.unlink(missing_ok=True)
+    # uploads of one name take turns (the earlier one set aside, put back if the new file fails)
+    async with state.upload_lock(name):
+        target = inside(state.settings.uploads_dir, name)
+        previous = target.with_name(f".{target.name}.previous")
+        had_previous = target.is_file()
+        if had_previous:
+            os.replace(target, previous)
+        try:
+            path = await run_in_threadpool(store_upload, chunks, state.settings.uploads_dir, name, limit)
+            summary = await run_in_threadpool(state.ingest, path)
+        except BaseException:
+            _restore(target, previous, had_previous)
+            raise
+        if summary.errors:
+            _restore(target, previous, had_previous)
+            raise IngestFailed(
+                "; ".join(summary.errors), "; ".join(summary.errors), file=name, uploaded_by=staff.name
+            )
+        previous.unlink(missing_ok=True)
     return {
         "file": name,
         "documents": summary.documents,
@@ -104,6 +106,7 @@ async def upload(
         "entities": summary.entities,
         "statements": summary.statements,
         "doc_ids": summary.doc_ids,
+        "replaced": had_previous,
     }
 
 
