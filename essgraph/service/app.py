@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from essgraph.core.settings import Settings, get_settings
 from essgraph.service.deps import get_state
+from essgraph.service.headers import SecurityHeadersMiddleware, install_log_redaction
 from essgraph.service.limits import BodySizeLimitMiddleware
 from essgraph.service.schemas import Health
 from essgraph.service.state import IngestorFactory, ServiceState, close_state, open_state
@@ -122,4 +123,6 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_log_redaction()
     return app
