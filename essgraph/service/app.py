@@ -113,6 +113,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
             "passages": len(state.engine.records),
             "quads": state.store.quad_count(),
             "sparql_network_isolated": state.sparql.network_isolated,
+            "recovered_uploads": state.recovered_uploads,
         }
 
     if settings.cors_origins:

@@ -41,6 +41,11 @@ class Health(BaseModel):
         description="True when the SPARQL workers run without network access (no SERVICE host allowed); "
         "None until the first query has started a worker.",
     )
+    recovered_uploads: dict[str, int] = Field(
+        default_factory=dict,
+        description="What start-up found in uploads/ after an interrupted upload: temporary files "
+        "removed, earlier files restored, uploads ingested or failed.",
+    )
 
 
 class SectionOut(BaseModel):

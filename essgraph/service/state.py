@@ -147,6 +147,7 @@ class ServiceState:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
     upload_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    recovered_uploads: dict[str, int] = field(default_factory=dict)  # what start-up found in uploads/
 
     def upload_lock(self, name: str) -> asyncio.Lock:
         """The lock uploads of file `name` take turns on (one per name, on the event loop)."""
@@ -195,6 +196,39 @@ class ServiceState:
         self.reader.invalidate()
 
 
+def recover_uploads(folder: Path, ingestor: Ingestor) -> dict[str, int]:
+    """Finish what a killed upload left in `folder`: temporary files deleted, an earlier file that was
+    set aside put back (or dropped when its replacement was complete), and every stored upload the
+    journal does not have as it is ingested now. Returns the counts, shown by /health.
+    """
+    counts = {"temporary_files_removed": 0, "earlier_files_restored": 0, "ingested": 0, "failed": 0}
+    if not folder.is_dir():
+        return counts
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or not path.name.startswith("."):
+            continue
+        if path.name.endswith(".part"):
+            path.unlink(missing_ok=True)
+            counts["temporary_files_removed"] += 1
+        elif path.name.endswith(".previous"):
+            original = path.with_name(path.name[1 : -len(".previous")])
+            if original.is_file():
+                path.unlink(missing_ok=True)
+            else:
+                path.replace(original)
+                counts["earlier_files_restored"] += 1
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        summary = IngestSummary()
+        ingestor.ingest_file(path, summary)  # unchanged files (already in the journal) are skipped
+        counts["ingested"] += summary.documents
+        if summary.errors:
+            log.warning("upload %s left from an earlier run could not be ingested: %s", path, summary.errors)
+            counts["failed"] += 1
+    if any(counts.values()):
+        log.info("uploads left by an earlier run: %s", counts)
+    return counts
+
+
 def load_examples(folder: Path) -> list[tuple[str, str, str]]:
     """The example SPARQL queries of docs/queries/*.rq: (file stem, title from the first # comment, text)."""
     out: list[tuple[str, str, str]] = []
@@ -239,6 +273,7 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         # warmed on the writer thread too: the first search embeds the thesaurus concepts through the
         # SQLite embedding cache, which must be created (and later closed) on that one thread
         writer.submit(locked_engine.warm).result()
+        recovered = writer.submit(recover_uploads, settings.uploads_dir, pipeline).result()
         flush = getattr(getattr(store, "raw", None), "flush", None)
         if callable(flush):
             flush()
@@ -268,6 +303,7 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         examples=load_examples(examples_dir),
         index_lock=index_lock,
         writer=writer,
+        recovered_uploads=recovered,
     )
 
 

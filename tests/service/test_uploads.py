@@ -150,3 +150,30 @@ def test_upload_of_a_deeply_nested_json_is_422_not_500(client: TestClient, staff
     files = {"file": ("profond.json", ("[" * 100_000 + "]" * 100_000).encode(), "application/json")}
     response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
     assert_error(response, 422, "ingest_failed")
+
+
+def test_start_up_finishes_what_a_killed_upload_left(
+    samples_home: Settings, tmp_path: Path, staff_tokens: StaffTokens
+) -> None:
+    from essgraph.app.web import create_app
+    from tests.service.conftest import copy_home, make_settings
+
+    settings = make_settings(copy_home(samples_home.home, tmp_path / "home"), staff_tokens)
+    uploads = settings.uploads_dir
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / ".note-coupee.md.1234.part").write_bytes(b"# moitie d'un fich")
+    (uploads / "fiche-complete.md").write_text(
+        "# Fiche complète\n\nLa commune prête un local à la ressourcerie Pangolin du quartier.\n", "utf-8"
+    )
+    (uploads / ".ancienne.md.previous").write_text("# Ancienne\n\nUne régie de quartier.\n", "utf-8")
+    with TestClient(create_app(settings), raise_server_exceptions=False) as own:
+        health = own.get("/health").json()
+        assert health["recovered_uploads"] == {
+            "temporary_files_removed": 1,
+            "earlier_files_restored": 1,
+            "ingested": 2,
+            "failed": 0,
+        }
+        hits = own.get("/api/search", params={"q": "ressourcerie Pangolin"}).json()["hits"]
+        assert hits and hits[0]["document"] == "fiche-complete.md"
+    assert sorted(p.name for p in uploads.iterdir()) == ["ancienne.md", "fiche-complete.md"]
