@@ -33,6 +33,19 @@ class Settings(BaseSettings):
     # --- ingest ---------------------------------------------------------------------------------
     max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")
     max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused (PDF bombs).")
+    max_document_chars: int = Field(
+        5_000_000,
+        ge=1000,
+        le=500_000_000,
+        description="Documents whose extracted text is longer are refused (a small PDF can expand to "
+        "millions of characters); extraction stops as soon as the bound is passed.",
+    )
+    max_pdf_stream_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=1024 * 1024,
+        le=1024**3,
+        description="A PDF stream decompressing to more bytes is refused (pypdf's decoding limits).",
+    )
     passage_target_chars: int = Field(
         600, ge=100, le=5000, description="Passage size aimed at (measured by bench/passage_size.py)."
     )

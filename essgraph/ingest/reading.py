@@ -99,6 +99,8 @@ def read_document(path: Path, settings: Settings) -> ParsedDocument:
     if not data.strip():
         raise fail(path, "le fichier ne contient que des espaces")
     raw = reader.read(path, data, settings)
+    if len(raw.source) > settings.max_document_chars:
+        raise fail(path, f"texte extrait trop long : plus de {settings.max_document_chars} caractères")
     doc_id = slugify(path.stem)
     doc = ParsedDocument(
         doc_id=doc_id,

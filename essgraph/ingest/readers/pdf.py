@@ -6,7 +6,7 @@ import io
 import logging
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PdfReadError, PyPdfError
 
 from essgraph.core.settings import Settings
@@ -40,6 +40,20 @@ class PdfDocumentReader(Reader):
         if EOF_MARKER not in data[-EOF_SEARCH_BYTES:]:
             raise fail(path, "PDF tronqué (marqueur %%EOF absent)")
         logging.getLogger("pypdf").setLevel(logging.ERROR)
+        # pypdf's own decoding limits, set from the settings: a few kilobytes of PDF must not expand
+        # into gigabytes of stream or millions of characters
+        limit = settings.max_pdf_stream_bytes
+        with apply_configuration(
+            zlib_maximum_output_length=limit,
+            lzw_maximum_output_length=limit,
+            run_length_maximum_output_length=limit,
+            array_based_stream_maximum_output_length=limit,
+            maximum_declared_stream_length=limit,
+            stream_decoding_work_maximum_length=4 * limit,
+        ):
+            return self._read(path, data, settings)
+
+    def _read(self, path: Path, data: bytes, settings: Settings) -> RawDocument:
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -58,6 +72,12 @@ class PdfDocumentReader(Reader):
                 starts.append(offset)
                 parts.append(text + "\n")
                 offset += len(text) + 1
+                if offset > settings.max_document_chars:
+                    raise fail(
+                        path,
+                        f"texte extrait trop long : plus de {settings.max_document_chars} caractères "
+                        f"dès la page {len(starts)} (PDF bombe ?)",
+                    )
         except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
             raise fail(path, f"PDF corrompu, page {len(starts)} illisible ({type(exc).__name__})") from exc
         source = "".join(parts)
