@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from essgraph.core.errors import EssgraphError, IngestFailed
 from essgraph.core.faults import CRASH_ENV, checkpoint
+from essgraph.core.files import atomic_write_text
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
 
@@ -159,7 +160,7 @@ class Pipeline:
         known = digest_file.read_text().strip() if digest_file.exists() else None
         digest = ensure_ontology(self.store, settings.base_iri, known)
         if digest != known:
-            _atomic_write(digest_file, digest)
+            atomic_write_text(digest_file, digest)
         self.version = pipeline_version(digest)
         self.journal = Journal(settings.journal_path)
         self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)
@@ -353,15 +354,6 @@ def rebuild_after_import(settings: Settings) -> None:
     with open_store(settings) as store:
         engine = SearchEngine.open(settings, store)
         engine.rebuild(records_from_store(store))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 __all__ = ["CRASH_ENV", "IngestFailed", "IngestSummary", "Pipeline", "ingest_paths"]

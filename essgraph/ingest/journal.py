@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from essgraph.core.errors import ConfigError
+from essgraph.core.files import atomic_write_text
 
 JOURNAL_VERSION = 1
 STATUS_OK = "ok"
@@ -62,23 +60,7 @@ class Journal:
             indent=1,
             sort_keys=True,
         )
-        fd, tmp = tempfile.mkstemp(prefix=".journal-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        atomic_write_text(self.path, payload)
 
     def is_unchanged(self, path: Path | str, sha: str, pipeline: str | None = None) -> bool:
         """True when `path` was ingested successfully with exactly this sha256 (and pipeline version)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +14,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SKOS
 
 from essgraph.core.errors import NotFound, OntologyError
+from essgraph.core.text import fold_label, strip_accents
 from essgraph.ontology.namespace import EG, SCHEME_KINDS, SCHEME_ORGANISATIONS, SCHEME_STATUTS
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
@@ -38,7 +38,6 @@ _LOWERCASE_WORDS: frozenset[str] = frozenset(
 )
 
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’": "'", "ß": "ss"})
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -125,15 +124,11 @@ def load_ontology_graph(extra_paths: Sequence[Path] = ()) -> Graph:
 # ---------------------------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free form of `text` (ligatures expanded): "Économie" -> "economie"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+fold = fold_label  # the thesaurus folds labels and texts alike (ligatures spelled out)
 
 
 def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_accents(text, expand_ligatures=True)
 
 
 def _singular(token: str) -> str:

@@ -6,7 +6,6 @@ import gzip
 import hashlib
 import json
 import math
-import os
 import sys
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -22,6 +21,7 @@ import numpy.typing as npt
 
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.faults import checkpoint
+from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
@@ -98,14 +98,12 @@ class SearchResult:
 
 
 def _atomic_write_json(path: Path, data: Any, compress: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    if compress:
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-    else:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        if compress:
+            with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        else:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 class SearchEngine:
@@ -571,10 +569,8 @@ class SearchEngine:
             if self._vectors is not None
             else np.zeros((0, self.dim), dtype=np.float32)
         )
-        tmp = self._segments_dir / f"{name}.npz.tmp"
-        with tmp.open("wb") as fh:
+        with atomic_path(self._segments_dir / f"{name}.npz") as tmp, tmp.open("wb") as fh:
             np.savez(fh, ids=id_array, vectors=vectors)
-        os.replace(tmp, self._segments_dir / f"{name}.npz")
 
     def _delete_old_generations(self) -> None:
         """Remove manifests older than the previous generation, the segment and base files that

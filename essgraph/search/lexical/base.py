@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from essgraph.core.files import atomic_path
 
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
@@ -65,9 +66,6 @@ class LexicalIndex(ABC):
 
     def save(self, path: Path) -> None:
         """Write the tokenised corpus (gzip JSON) to a temporary file, then rename over `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
         data = {str(k): [s, r] for k, (s, r) in self._tokens.items()}
-        with gzip.open(tmp, "wt", encoding="utf-8") as fh:
+        with atomic_path(path) as tmp, gzip.open(tmp, "wt", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from essgraph.core.errors import ConfigError
+from essgraph.core.files import atomic_path
 from essgraph.search.embedders.base import Vectors
 from essgraph.search.vector.base import Ids, VectorIndex
 
@@ -178,10 +178,8 @@ class FaissIndex(VectorIndex):
 
     def save(self, path: Path) -> None:
         """Write the base index with faiss.write_index to a temporary file, then rename over `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        _faiss.write_index(self._index, str(tmp))
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            _faiss.write_index(self._index, str(tmp))
         self.base_changed = False
 
     @classmethod
