@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from essgraph.ontology.geography import METROPOLITAN_REGIONS
+
 # Legal-form words (as written in the corpus, folded, matched at a word boundary) -> concept slug in the
 # scheme formes-juridiques. Longer phrases first so that they win over their prefixes.
 LEGAL_FORMS: list[tuple[str, str]] = [
@@ -205,26 +207,9 @@ ORGANISATION_FORMS: dict[str, tuple[str, ...]] = {
     "ETIC Foncièrement responsable": ("fonciere-solidaire",),
 }
 
-# French regions (for "CRESS Occitanie", "Région Île-de-France", club names).
-REGIONS: tuple[str, ...] = (
-    "Auvergne-Rhône-Alpes",
-    "Bourgogne-Franche-Comté",
-    "Bretagne",
-    "Centre-Val de Loire",
-    "Corse",
-    "Grand Est",
-    "Hauts-de-France",
-    "Île-de-France",
-    "Ile-de-France",
-    "Normandie",
-    "Nouvelle-Aquitaine",
-    "Nouvelle Aquitaine",
-    "Occitanie",
-    "Pays de la Loire",
-    "Provence-Alpes-Côte d'Azur",
-    "AURA",
-    "Bretagne",
-)
+# French régions (for "CRESS Occitanie", "Région Île-de-France", club names): their names come from the
+# one geography table; these are the names and the spellings used as prefixes of organisation names.
+REGIONS: tuple[str, ...] = (*METROPOLITAN_REGIONS, "Ile-de-France", "Nouvelle Aquitaine", "AURA")
 
 # Publication series of the RTES and how they are spelled; canonical label -> spelling variants (regex).
 SERIES: dict[str, str] = {
@@ -267,19 +252,18 @@ PUBLICATIONS: dict[str, tuple[str, ...]] = {
     "Kit RégionalESS": ("kit RégionalESS", "kits RégionalESS", "kit Régional ESS", "Régions & ESS"),
 }
 
-# French regions under their canonical name, with the spellings and acronyms the network uses for them.
+# How the network spells or abbreviates each metropolitan région besides its name.
+_REGION_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "Auvergne-Rhône-Alpes": ("Auvergne Rhône-Alpes", "AURA"),
+    "Bourgogne-Franche-Comté": ("BFC",),
+    "Grand Est": ("GE",),
+    "Hauts-de-France": ("Hauts de France", "HDF"),
+    "Île-de-France": ("Ile-de-France", "Ile de France", "Île de France", "IDF"),
+    "Nouvelle-Aquitaine": ("Nouvelle Aquitaine", "NA"),
+    "Pays de la Loire": ("PDL",),
+    "Provence-Alpes-Côte d'Azur": ("PACA", "Région Sud"),
+}
+# Metropolitan régions under their name (ontology/geography.py), with those spellings.
 REGION_NAMES: dict[str, tuple[str, ...]] = {
-    "Auvergne-Rhône-Alpes": ("Auvergne-Rhône-Alpes", "Auvergne Rhône-Alpes", "AURA"),
-    "Bourgogne-Franche-Comté": ("Bourgogne-Franche-Comté", "BFC"),
-    "Bretagne": ("Bretagne",),
-    "Centre-Val de Loire": ("Centre-Val de Loire",),
-    "Corse": ("Corse",),
-    "Grand Est": ("Grand Est", "GE"),
-    "Hauts-de-France": ("Hauts-de-France", "Hauts de France", "HDF"),
-    "Île-de-France": ("Île-de-France", "Ile-de-France", "Ile de France", "Île de France", "IDF"),
-    "Normandie": ("Normandie",),
-    "Nouvelle-Aquitaine": ("Nouvelle-Aquitaine", "Nouvelle Aquitaine", "NA"),
-    "Occitanie": ("Occitanie",),
-    "Pays de la Loire": ("Pays de la Loire", "PDL"),
-    "Provence-Alpes-Côte d'Azur": ("Provence-Alpes-Côte d'Azur", "PACA", "Région Sud"),
+    name: (name, *_REGION_SPELLINGS.get(name, ())) for name in METROPOLITAN_REGIONS
 }
