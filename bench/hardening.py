@@ -69,6 +69,38 @@ def client(url: str, address: str) -> httpx.Client:
     return httpx.Client(base_url=url, timeout=120, transport=httpx.HTTPTransport(local_address=address))
 
 
+PLACES = [
+    "à Rennes",
+    "à Lille",
+    "en Ardèche",
+    "à Grenoble",
+    "dans le Gers",
+    "à Nantes",
+    "en Corrèze",
+    "à Strasbourg",
+    "dans la Drôme",
+    "à Dijon",
+    "en Lozère",
+    "à Brest",
+    "dans le Nord",
+    "à Poitiers",
+    "en Savoie",
+    "à Rouen",
+    "dans l'Aude",
+    "à Metz",
+    "en Vendée",
+    "à Clermont-Ferrand",
+    "à Tours",
+]
+
+
+def fresh(round_number: int) -> list[str]:
+    """The bench's questions with a place that differs per round: never asked before in the run, so
+    each search embeds its question (the service keeps the vectors of recent questions)."""
+    place = PLACES[round_number % len(PLACES)]
+    return [f"{question} {place}" for question in FRESH_QUESTIONS]
+
+
 def search_latencies(url: str, questions: list[str]) -> list[float]:
     """Seconds per search, each question asked once in order (embedding included: fresh questions)."""
     out = []
@@ -103,8 +135,7 @@ def big_document(chars: int) -> bytes:
 
 def phase_search_during_upload(url: str, token: str, chars: int) -> tuple[list[float], list[float], float]:
     """Idle search latencies, then the same number during a ~`chars` upload; and the upload's seconds."""
-    half = len(FRESH_QUESTIONS) // 2
-    idle = search_latencies(url, FRESH_QUESTIONS[:half])
+    idle = search_latencies(url, fresh(0))
     done = threading.Event()
     upload_seconds = [0.0]
 
@@ -126,9 +157,9 @@ def phase_search_during_upload(url: str, token: str, chars: int) -> tuple[list[f
     time.sleep(3)  # the upload is being read and embedded
     during: list[float] = []
     rounds = 0
-    while not done.is_set() and rounds < 20:
-        during += search_latencies(url, FRESH_QUESTIONS[half:])
+    while not done.is_set() and rounds < len(PLACES) - 1:
         rounds += 1
+        during += search_latencies(url, fresh(rounds))
     thread.join()
     return idle, during, upload_seconds[0]
 
