@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import select
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +62,20 @@ def _build_home(tmp_path_factory: pytest.TempPathFactory, name: str, source: Pat
 def samples_home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings of a home built once per session from the committed sample corpus (ingest/samples)."""
     return _build_home(tmp_path_factory, "samples", SAMPLES)
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A TCP socket listening on localhost, to prove that no connection reaches it."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
+def pending_connections(server: socket.socket) -> int:
+    """1 when a connection is waiting on the listening `server` (within half a second), else 0."""
+    ready, _, _ = select.select([server], [], [], 0.5)
+    return len(ready)

@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import os
-import select
 import socket
-from collections.abc import Iterator
 
 import pytest
 
 from essgraph.core.errors import BadInput, PayloadTooLarge, TooManyRequests
 from essgraph.graph.sparql import _FairQueue, check_service_allowed, is_update
 from essgraph.graph.sparql_check import algebra_targets, analyse, isolate_network, syntax_error
+from tests.conftest import pending_connections
 
 BIG = 1 << 30
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP socket listening on localhost, to prove that no connection reaches it."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(4)
-    server.setblocking(False)
-    yield server
-    server.close()
-
-
-def _connections(server: socket.socket) -> int:
-    ready, _, _ = select.select([server], [], [], 0.5)
-    return len(ready)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +34,7 @@ def test_remote_targets_in_every_spelling_are_refused(template: str, listener: s
     text = template.format(port=listener.getsockname()[1])
     with pytest.raises(BadInput):
         check_service_allowed(text, ["ok.example"])
-    assert _connections(listener) == 0
+    assert pending_connections(listener) == 0
 
 
 def test_a_comment_ends_at_a_carriage_return_for_the_lexer_as_for_the_store() -> None:
@@ -129,7 +112,7 @@ def test_an_isolated_worker_reaches_no_listener(listener: socket.socket) -> None
     if isolated != "1":
         pytest.skip("this kernel allows no new network namespace here")
     assert reached == "0"
-    assert _connections(listener) == 0
+    assert pending_connections(listener) == 0
 
 
 def test_fair_queue_serves_clients_in_turn_and_bounds_each_one() -> None:

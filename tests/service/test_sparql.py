@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import select
 import socket
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from essgraph.app.web import create_app
 from essgraph.service.routers.sparql import choose_format, query_form
+from tests.conftest import pending_connections
 from tests.service.conftest import StaffTokens, assert_error, bearer, copy_home, make_settings
 
 COUNT_DOCS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/essgraph/def#Document> }"
@@ -170,22 +169,6 @@ def test_update_is_refused_in_a_get(client: TestClient) -> None:
     assert_error(client.get("/sparql", params={"query": UPDATE, "format": "json"}), 400)
 
 
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP socket listening on localhost, to prove that no connection is attempted."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(4)
-    server.setblocking(False)
-    yield server
-    server.close()
-
-
-def _connections(server: socket.socket) -> int:
-    ready, _, _ = select.select([server], [], [], 0.5)
-    return len(ready)
-
-
 def test_service_to_unlisted_host_is_refused_before_any_connection(
     client: TestClient, listener: socket.socket
 ) -> None:
@@ -193,7 +176,7 @@ def test_service_to_unlisted_host_is_refused_before_any_connection(
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
     body = assert_error(client.get("/sparql", params={"query": query}), 400, "bad_input")
     assert "SERVICE" in body["message"]
-    assert _connections(listener) == 0
+    assert pending_connections(listener) == 0
 
 
 def test_load_from_unlisted_host_is_refused_even_for_staff(
@@ -204,7 +187,7 @@ def test_load_from_unlisted_host_is_refused_even_for_staff(
     response = client.post("/sparql", data={"update": update}, headers=bearer(staff_tokens.writer))
     body = assert_error(response, 400, "bad_input")
     assert "LOAD" in body["message"]
-    assert _connections(listener) == 0
+    assert pending_connections(listener) == 0
 
 
 def test_cartesian_product_is_cut_at_the_time_limit_and_service_goes_on(client: TestClient) -> None:
