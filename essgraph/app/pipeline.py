@@ -227,16 +227,20 @@ class Pipeline:
         """Ingest one file, replacing its previous version; errors are recorded in `summary`."""
         from essgraph.graph.mapping import document_graph
         from essgraph.ingest.extract import extract
+        from essgraph.ingest.readers import fail
         from essgraph.ingest.reading import read_document
         from essgraph.search.records import records_from_store
 
         try:
             size = path.stat().st_size
             if size > self.settings.max_file_bytes:  # refused before hashing or reading it
-                from essgraph.ingest.readers import fail
-
                 limit = self.settings.max_file_bytes
-                raise fail(path, f"{size} octets, plus que la limite de {limit} octets")
+                raise fail(
+                    path,
+                    f"{size} octets, plus que la limite de {limit} octets",
+                    f"{size} bytes, more than the limit of {limit} bytes",
+                    max_file_bytes=limit,
+                )
             sha = file_sha256(path)
             if not force and self.journal.is_unchanged(path, sha, self.version):
                 summary.unchanged += 1
@@ -248,15 +252,18 @@ class Pipeline:
             _checkpoint("extract")
             graph = document_graph(doc, extraction, self.settings.base_iri)
         except OSError as exc:
-            summary.errors.append(f"{path} : illisible ({exc.strerror or exc})")
+            reason = exc.strerror or str(exc)
+            summary.failed(fail(path, f"illisible ({reason})", f"unreadable ({reason})"))
             return
         except EssgraphError as exc:
-            summary.errors.append(exc.message_fr)
+            summary.failed(exc)
             return
-        except (RecursionError, ValueError, UnicodeError, MemoryError) as exc:
-            # a reader or the extractor failing on one odd file: that file fails alone, the run goes on
+        except Exception as exc:
+            # a reader or the extractor failing on one odd file (deep nesting, a parser's bug): that file
+            # fails alone with one line, the run goes on; the traceback goes to the log
             log.warning("%s: %s", path, exc, exc_info=True)
-            summary.errors.append(f"{path} : fichier illisible ({type(exc).__name__})")
+            kind = type(exc).__name__
+            summary.failed(fail(path, f"fichier illisible ({kind})", f"unreadable file ({kind})"))
             return
         previous = self.journal.entry(path)
         if previous is not None and previous["doc_id"] != doc.doc_id:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from essgraph.core.errors import EssgraphError
+
 SectionKind = Literal[
     "introductive", "levier", "thematique", "deniche", "fiche-action", "chapitre", "partie", "liste"
 ]
@@ -156,6 +158,13 @@ class IngestSummary:
     statements: int = 0
     errors: list[str] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
+    failures: list[EssgraphError] = field(default_factory=list, repr=False)  # the errors behind `errors`
+
+    def failed(self, error: EssgraphError) -> None:
+        """Record a file that failed: its French line in `errors`, the error itself (its class, English
+        message and details, which the service answers with) in `failures`."""
+        self.errors.append(error.message_fr)
+        self.failures.append(error)
 
     def lines(self) -> list[str]:
         """The French summary printed by `essgraph ingest`."""

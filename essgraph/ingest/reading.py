@@ -42,7 +42,12 @@ def _read_bytes(path: Path, settings: Settings) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise fail(path, "ce n'est pas un fichier ordinaire (tube, socket ou périphérique)")
     if st.st_size > settings.max_file_bytes:
-        raise fail(path, f"{st.st_size} octets, plus que la limite de {settings.max_file_bytes} octets")
+        raise fail(
+            path,
+            f"{st.st_size} octets, plus que la limite de {settings.max_file_bytes} octets",
+            f"{st.st_size} bytes, more than the limit of {settings.max_file_bytes} bytes",
+            max_file_bytes=settings.max_file_bytes,
+        )
     if st.st_size == 0:
         raise fail(path, "fichier vide")
     try:
@@ -99,8 +104,15 @@ def read_document(path: Path, settings: Settings) -> ParsedDocument:
     if not data.strip():
         raise fail(path, "le fichier ne contient que des espaces")
     raw = reader.read(path, data, settings)
-    if len(raw.source) > settings.max_document_chars:
-        raise fail(path, f"texte extrait trop long : plus de {settings.max_document_chars} caractères")
+    if len(raw.source) > settings.max_document_chars:  # every format: text, HTML, records (PDF: earlier)
+        bound = settings.max_document_chars
+        raise fail(
+            path,
+            f"texte extrait trop long : {len(raw.source)} caractères, plus que la limite de {bound}",
+            f"extracted text too long: {len(raw.source)} characters, more than the limit of {bound}",
+            max_document_chars=bound,
+            extracted_chars=len(raw.source),
+        )
     doc_id = slugify(path.stem)
     doc = ParsedDocument(
         doc_id=doc_id,

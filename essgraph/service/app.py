@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp
 
 from essgraph.core.settings import Settings, get_settings
 from essgraph.service.deps import get_state
@@ -41,6 +42,15 @@ def safe_highlight(fragment: str) -> Markup:
     opened = sum(1 for p in parts if p == "<mark>") - sum(1 for p in parts if p == "</mark>")
     out.extend(["</mark>"] * max(0, opened))
     return Markup("".join(out))
+
+
+class EssgraphApp(FastAPI):
+    """FastAPI with the security headers outermost: Starlette puts its server-error handler outside
+    every added middleware, so headers added the usual way would be missing from 500 answers."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped in SecurityHeadersMiddleware."""
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
 
 
 def make_templates() -> jinja2.Environment:
@@ -73,7 +83,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
         finally:
             await run_in_threadpool(close_state, state)
 
-    app = FastAPI(
+    app = EssgraphApp(
         title="essgraph",
         summary="Graphe de connaissances et recherche sémantique de l'ESS (publications du RTES).",
         description=(
@@ -124,6 +134,5 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
     install_log_redaction()
     return app

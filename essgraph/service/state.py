@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
@@ -18,6 +18,7 @@ from essgraph.service.auth import TokenVerifier
 from essgraph.service.corrections import Corrections
 from essgraph.service.curation import Curation
 from essgraph.service.repository import GraphReader
+from essgraph.service.uploads import FAILED_SUFFIX, PART_SUFFIX, PREVIOUS_SUFFIX
 
 if TYPE_CHECKING:
     from essgraph.graph.sparql import SparqlExecutor
@@ -68,6 +69,36 @@ class ReadWriteLock:
             with self._cond:
                 self._writer = False
                 self._cond.notify_all()
+
+
+class NamedTurns:
+    """Turns per name on the event loop: holders of one name run one at a time, in arrival order.
+
+    One asyncio lock per name in use, dropped when nobody holds or waits for it, so that names never
+    seen again (every upload has its own) do not pile up.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def turn(self, name: str) -> AsyncIterator[None]:
+        """Wait for the turn of `name`, hold it for the block."""
+        lock, users = self._locks.get(name, (asyncio.Lock(), 0))
+        self._locks[name] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            _, users = self._locks[name]
+            if users <= 1:
+                del self._locks[name]
+            else:
+                self._locks[name] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        """Names held or waited for right now."""
+        return len(self._locks)
 
 
 WARMUP_QUERY = "économie sociale et solidaire"
@@ -146,12 +177,8 @@ class ServiceState:
     index_lock: ReadWriteLock = field(default_factory=ReadWriteLock)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
-    upload_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    upload_turns: NamedTurns = field(default_factory=NamedTurns)
     recovered_uploads: dict[str, int] = field(default_factory=dict)  # what start-up found in uploads/
-
-    def upload_lock(self, name: str) -> asyncio.Lock:
-        """The lock uploads of file `name` take turns on (one per name, on the event loop)."""
-        return self.upload_locks.setdefault(name, asyncio.Lock())
 
     def search(self, query: str, k: int | None, filters: dict[str, list[str]], mode: str) -> SearchResult:
         """Run a search under the shared index lock (see LockedEngine); raises the engine's errors."""
@@ -197,9 +224,12 @@ class ServiceState:
 
 
 def recover_uploads(folder: Path, ingestor: Ingestor) -> dict[str, int]:
-    """Finish what a killed upload left in `folder`: temporary files deleted, an earlier file that was
-    set aside put back (or dropped when its replacement was complete), and every stored upload the
-    journal does not have as it is ingested now. Returns the counts, shown by /health.
+    """Finish what a killed upload left in `folder`.
+
+    Temporary files are deleted; an earlier file that was set aside is put back (or dropped when its
+    replacement was stored whole); every stored upload the journal does not have as it is now is
+    ingested. One that cannot be ingested was never accepted: it is moved aside as `.<name>.failed`
+    (kept for the operator, never retried) and logged. Returns the counts, shown by /health.
     """
     counts = {"temporary_files_removed": 0, "earlier_files_restored": 0, "ingested": 0, "failed": 0}
     if not folder.is_dir():
@@ -207,11 +237,11 @@ def recover_uploads(folder: Path, ingestor: Ingestor) -> dict[str, int]:
     for path in sorted(folder.iterdir()):
         if not path.is_file() or not path.name.startswith("."):
             continue
-        if path.name.endswith(".part"):
+        if path.name.endswith(PART_SUFFIX):
             path.unlink(missing_ok=True)
             counts["temporary_files_removed"] += 1
-        elif path.name.endswith(".previous"):
-            original = path.with_name(path.name[1 : -len(".previous")])
+        elif path.name.endswith(PREVIOUS_SUFFIX):
+            original = path.with_name(path.name[1 : -len(PREVIOUS_SUFFIX)])
             if original.is_file():
                 path.unlink(missing_ok=True)
             else:
@@ -222,7 +252,14 @@ def recover_uploads(folder: Path, ingestor: Ingestor) -> dict[str, int]:
         ingestor.ingest_file(path, summary)  # unchanged files (already in the journal) are skipped
         counts["ingested"] += summary.documents
         if summary.errors:
-            log.warning("upload %s left from an earlier run could not be ingested: %s", path, summary.errors)
+            aside = path.with_name(f".{path.name}{FAILED_SUFFIX}")
+            path.replace(aside)
+            log.warning(
+                "upload %s left by an earlier run could not be ingested, moved to %s: %s",
+                path.name,
+                aside.name,
+                "; ".join(summary.errors),
+            )
             counts["failed"] += 1
     if any(counts.values()):
         log.info("uploads left by an earlier run: %s", counts)

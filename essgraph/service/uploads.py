@@ -1,4 +1,4 @@
-"""Uploaded documents: safe file names, streamed size-capped writes into the uploads folder."""
+"""Uploaded documents: safe file names, size-capped copies into unique temporary files beside them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import BinaryIO
 
 from anyascii import anyascii
 
@@ -15,6 +16,9 @@ from essgraph.core.errors import BadInput, PayloadTooLarge, UnsupportedMediaType
 from essgraph.core.text import fold, slugify
 
 _CHUNK = 1 << 16
+PART_SUFFIX = ".part"  # temporary files of uploads being received (removed at start when left over)
+PREVIOUS_SUFFIX = ".previous"  # an earlier upload set aside while its replacement is ingested
+FAILED_SUFFIX = ".failed"  # an upload left by a killed run that could not be ingested at the next start
 _EXTENSION = re.compile(r"^\.[a-z0-9]{1,10}$")
 
 
@@ -63,20 +67,21 @@ def inside(folder: Path, name: str) -> Path:
     return target
 
 
-def store_upload(chunks: list[bytes] | None, folder: Path, name: str, limit: int) -> Path:
-    """Write `chunks` to `folder/name` through a temp file renamed at the end; returns the path.
+def spool_upload(source: BinaryIO, folder: Path, name: str, limit: int) -> Path:
+    """Copy the uploaded bytes of `source` into a new temporary file of `folder`, fsynced; returns it.
 
-    Raises PayloadTooLarge (nothing kept) when the content exceeds `limit` bytes.
+    The temporary name is unique (`.<name>.<random>.part`, hidden from ingest), so concurrent uploads,
+    of one name or not, never write the same file; the caller renames it to `name` on its turn.
+    Raises PayloadTooLarge past `limit` bytes and BadInput for an empty file, and then keeps nothing.
     """
     folder.mkdir(parents=True, exist_ok=True)
     target = inside(folder, name)
-    # a unique temporary name: concurrent uploads (of one name or not) never write the same file
-    handle_fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+    handle_fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=PART_SUFFIX)
     tmp = Path(tmp_name)
     size = 0
     try:
         with os.fdopen(handle_fd, "wb") as handle:
-            for chunk in chunks or []:
+            while chunk := source.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
                     raise PayloadTooLarge(
@@ -89,7 +94,7 @@ def store_upload(chunks: list[bytes] | None, folder: Path, name: str, limit: int
             os.fsync(handle.fileno())
         if size == 0:
             raise BadInput("Fichier vide.", "Empty file.")
-        os.replace(tmp, target)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
-    return target
+        raise
+    return tmp

@@ -40,3 +40,47 @@ def test_every_error_class_is_documented_with_status_code_and_exit_code() -> Non
 def test_fault_injection_phases_are_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert all(f"`{phase}`" in text for phase in PHASES)
+
+
+SECURITY_DOC = DOC.parent / "security.md"
+# settings that bound what a client, a file or a query may cost (every max_* and these)
+LIMIT_SETTINGS = {
+    "min_letter_ratio",
+    "passage_max_chars",
+    "default_top_k",
+    "candidates",
+    "query_vector_cache",
+    "query_embed_workers",
+    "autocomplete_limit",
+    "sparql_page_rows",
+    "staff_tokens",
+    "cors_origins",
+    "host",
+    "port",
+    "service_allowlist",
+    "sparql_isolate_network",
+    "query_timeout_s",
+    "sparql_worker_memory_bytes",
+    "sparql_workers",
+    "sparql_per_client",
+    "sparql_queue_wait_s",
+    "store_read_retries",
+    "shacl_report_max_focus",
+    "cli_snippet_chars",
+    "cli_max_entities",
+}
+
+
+def test_security_doc_lists_every_limit_with_its_default() -> None:
+    rows = [
+        line
+        for line in SECURITY_DOC.read_text(encoding="utf-8")
+        .split("## Every limit, with its setting")[1]
+        .splitlines()
+        if line.startswith("| ")
+    ]
+    limits = sorted(
+        name for name in Settings.model_fields if name.startswith("max_") or name in LIMIT_SETTINGS
+    )
+    missing = [name for name in limits if not any(f"`{name}`" in row for row in rows)]
+    assert missing == []

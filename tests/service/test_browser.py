@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CURATED = "https://w3id.org/essgraph/id/graph/curated"
+CSP_REPORTS: list[str] = []  # console messages of Chromium about the Content-Security-Policy
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +60,25 @@ def page(base_url: str) -> Iterator[object]:
         context = browser.new_context(
             viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="fr-FR"
         )
-        yield context.new_page()
+        opened = context.new_page()
+        # Chromium reports every resource or script the Content-Security-Policy blocks on the console
+        opened.on(
+            "console",
+            lambda message: (
+                CSP_REPORTS.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        yield opened
         context.close()
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def nothing_blocked_by_the_policy() -> Iterator[None]:
+    """Each page journey runs with the service's Content-Security-Policy and nothing is refused by it."""
+    CSP_REPORTS.clear()
+    yield
+    assert CSP_REPORTS == []
 
 
 def _shot(page: object, name: str) -> None:

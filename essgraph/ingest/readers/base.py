@@ -5,19 +5,25 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from essgraph.core.errors import IngestFailed
 from essgraph.core.settings import Settings
 
 
-def fail(path: Path, reason: str) -> IngestFailed:
-    """An `IngestFailed` (returned, not raised) whose one-line French message names the file and reason."""
+def fail(path: Path, reason: str, reason_en: str | None = None, **details: Any) -> IngestFailed:
+    """An `IngestFailed` (returned, not raised) whose one-line messages name the file and the reason.
+
+    `reason` is French; `reason_en` its English text (the French one is repeated when absent); the
+    `details` (limits and measures, for a client to act on) go with the file into the error body.
+    """
     one_line = " ".join(reason.split())
+    one_line_en = " ".join((reason_en or reason).split())
     return IngestFailed(
         f"Lecture impossible de « {path.name} » : {one_line}.",
-        f"Cannot read '{path.name}': {one_line}.",
+        f"Cannot read '{path.name}': {one_line_en}.",
         file=str(path),
+        **details,
     )
 
 

@@ -58,7 +58,12 @@ class CsvReader(Reader):
             if len(row) != len(header):
                 raise fail(path, f"ligne {start_line} : {len(row)} valeurs pour {len(header)} colonnes")
             if len(records) >= settings.max_records:
-                raise fail(path, f"plus de {settings.max_records} lignes")
+                raise fail(
+                    path,
+                    f"plus de {settings.max_records} lignes",
+                    f"more than {settings.max_records} rows",
+                    max_records=settings.max_records,
+                )
             records.append(normalise_record(path, dict(zip(header, row, strict=True)), start_line))
             end_offset = starts[end_line] - 1 if end_line < len(starts) else len(source)
             spans.append((starts[start_line - 1], end_offset))

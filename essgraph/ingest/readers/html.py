@@ -61,7 +61,12 @@ class HtmlReader(Reader):
         markup = decode_text(path, data, settings)
         depth = nesting_depth(markup)
         if depth > settings.max_html_depth:
-            raise fail(path, f"HTML imbriqué sur {depth} niveaux (limite {settings.max_html_depth})")
+            raise fail(
+                path,
+                f"HTML imbriqué sur {depth} niveaux (limite {settings.max_html_depth})",
+                f"HTML nested {depth} levels deep (limit {settings.max_html_depth})",
+                max_html_depth=settings.max_html_depth,
+            )
         tree = LexborHTMLParser(markup)
         title_node = tree.css_first("title")
         title = _text(title_node) if title_node is not None else None

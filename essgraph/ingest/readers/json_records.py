@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from essgraph.core.errors import IngestFailed
 from essgraph.core.settings import Settings
 from essgraph.ingest.readers.base import RawDocument, Reader, fail, register
 from essgraph.ingest.readers.decoding import decode_text
@@ -25,6 +26,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _too_deep(path: Path) -> IngestFailed:
+    """The refusal of a JSON nested deeper than the parser follows (no record file is)."""
+    return fail(
+        path,
+        "JSON trop imbriqué pour des enregistrements (voir docs/ingest.md)",
+        "JSON nested too deeply for records (see docs/ingest.md)",
+    )
+
+
 @register
 class JsonReader(Reader):
     """Records as JSON; every object is validated against the schema of docs/ingest.md."""
@@ -41,7 +51,7 @@ class JsonReader(Reader):
         except json.JSONDecodeError as exc:
             raise fail(path, f"JSON invalide ligne {exc.lineno} : {exc.msg}") from exc
         except RecursionError as exc:  # nesting deeper than the parser follows: not a record file
-            raise fail(path, "JSON trop imbriqué pour des enregistrements (voir docs/ingest.md)") from exc
+            raise _too_deep(path) from exc
         if isinstance(whole, dict) and isinstance(whole.get("records"), list) and len(whole) == 1:
             array_start = source.index("[", source.index('"records"'))
         elif isinstance(whole, list):
@@ -62,7 +72,7 @@ class JsonReader(Reader):
             try:
                 obj, end = decoder.raw_decode(source, pos)
             except RecursionError as exc:
-                raise fail(path, "JSON trop imbriqué pour des enregistrements (voir docs/ingest.md)") from exc
+                raise _too_deep(path) from exc
             line = source.count("\n", 0, pos) + 1
             if not isinstance(obj, dict):
                 raise fail(path, f"ligne {line} : élément {type(obj).__name__} au lieu d'un objet")
@@ -72,7 +82,12 @@ class JsonReader(Reader):
             except TypeError as exc:
                 raise fail(path, f"ligne {line} : valeur de type {exc} non admise") from exc
             if len(records) >= settings.max_records:
-                raise fail(path, f"plus de {settings.max_records} objets")
+                raise fail(
+                    path,
+                    f"plus de {settings.max_records} objets",
+                    f"more than {settings.max_records} objects",
+                    max_records=settings.max_records,
+                )
             records.append(normalise_record(path, raw, line))
             spans.append((pos, end))
             pos = end

@@ -11,15 +11,21 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from essgraph.core.errors import BadInput, IngestFailed, UnsupportedMediaType
+from essgraph.core.errors import BadInput, EssgraphError, IngestFailed, UnsupportedMediaType
+from essgraph.core.model import IngestSummary
 from essgraph.service.auth import StaffIdentity, require_scope
 from essgraph.service.deps import get_state
 from essgraph.service.schemas import ERROR_RESPONSES, STAFF_RESPONSES, DocumentOut, UploadOut
 from essgraph.service.state import ServiceState
-from essgraph.service.uploads import accepted_extensions, inside, safe_filename, store_upload
+from essgraph.service.uploads import (
+    PREVIOUS_SUFFIX,
+    accepted_extensions,
+    inside,
+    safe_filename,
+    spool_upload,
+)
 
 router = APIRouter(tags=["documents"])
-_READ_CHUNK = 1 << 16
 
 
 @router.get("/api/documents", response_model=list[DocumentOut], responses=ERROR_RESPONSES)
@@ -57,8 +63,10 @@ async def upload(
 
     The body is refused with 413 past settings.max_upload_bytes before being read in full; the file
     name is reduced to a safe slug (no path can leave the uploads folder; another script is
-    transliterated, with a short hash). A file of the same name replaces the earlier upload and its
-    document, and the answer says so (`replaced`); uploads of one name take turns.
+    transliterated, with a short hash). The bytes go to a unique temporary file first; then uploads of
+    one name take turns: a file of the same name replaces the earlier upload and its document, and the
+    answer says so (`replaced`). A file that cannot be ingested answers with its error (422
+    `ingest_failed`, French and English) and the earlier upload of that name is kept.
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "multipart/form-data":
@@ -66,39 +74,37 @@ async def upload(
             "Envoyez le fichier en multipart/form-data (champ « file »).",
             "Send the file as multipart/form-data ('file' field).",
         )
-    limit = state.settings.max_upload_bytes
+    settings = state.settings
+    limit = settings.max_upload_bytes
     form = await request.form(max_files=1, max_fields=5, max_part_size=limit)
-    upload_file = form.get("file")
-    if not isinstance(upload_file, UploadFile):
-        raise BadInput("Champ « file » manquant.", "Missing 'file' field.")
-    name = safe_filename(upload_file.filename, accepted_extensions())
-    chunks: list[bytes] = []
-    total = 0
-    while chunk := await upload_file.read(_READ_CHUNK):
-        total += len(chunk)
-        chunks.append(chunk)
-        if total > limit:
-            break
-    await form.close()
-    # uploads of one name take turns (the earlier one set aside, put back if the new file fails)
-    async with state.upload_lock(name):
-        target = inside(state.settings.uploads_dir, name)
-        previous = target.with_name(f".{target.name}.previous")
-        had_previous = target.is_file()
-        if had_previous:
-            os.replace(target, previous)
-        try:
-            path = await run_in_threadpool(store_upload, chunks, state.settings.uploads_dir, name, limit)
-            summary = await run_in_threadpool(state.ingest, path)
-        except BaseException:
-            _restore(target, previous, had_previous)
-            raise
-        if summary.errors:
-            _restore(target, previous, had_previous)
-            raise IngestFailed(
-                "; ".join(summary.errors), "; ".join(summary.errors), file=name, uploaded_by=staff.name
-            )
-        previous.unlink(missing_ok=True)
+    try:
+        upload_file = form.get("file")
+        if not isinstance(upload_file, UploadFile):
+            raise BadInput("Champ « file » manquant.", "Missing 'file' field.")
+        name = safe_filename(upload_file.filename, accepted_extensions())
+        # received into its own temporary file while other uploads of this name may still run
+        spooled = await run_in_threadpool(spool_upload, upload_file.file, settings.uploads_dir, name, limit)
+    finally:
+        await form.close()
+    try:
+        async with state.upload_turns.turn(name):
+            target = inside(settings.uploads_dir, name)
+            previous = target.with_name(f".{target.name}{PREVIOUS_SUFFIX}")
+            had_previous = target.is_file()
+            if had_previous:
+                os.replace(target, previous)  # set aside: put back if the new file fails
+            os.replace(spooled, target)
+            try:
+                summary = await run_in_threadpool(state.ingest, target)
+            except BaseException:
+                _restore(target, previous, had_previous)
+                raise
+            if summary.failures or summary.errors:
+                _restore(target, previous, had_previous)
+                raise _refusal(summary, name, staff.name)
+            previous.unlink(missing_ok=True)
+    finally:
+        spooled.unlink(missing_ok=True)
     return {
         "file": name,
         "documents": summary.documents,
@@ -108,6 +114,18 @@ async def upload(
         "doc_ids": summary.doc_ids,
         "replaced": had_previous,
     }
+
+
+def _refusal(summary: IngestSummary, name: str, uploader: str) -> EssgraphError:
+    """The error an upload that could not be ingested answers with: the pipeline's own (its class,
+    French and English messages, details such as the limit passed), naming the stored file name
+    instead of the server path."""
+    if summary.failures:
+        first = summary.failures[0]
+        details = {**first.details, "file": name, "uploaded_by": uploader}
+        return type(first)(first.message_fr, first.message_en, **details)
+    text = "; ".join(summary.errors)
+    return IngestFailed(text, text, file=name, uploaded_by=uploader)
 
 
 def _restore(target: Path, previous: Path, had_previous: bool) -> None:
