@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from essgraph.core.errors import EssgraphError, IngestFailed
 from essgraph.core.faults import CRASH_ENV, checkpoint
-from essgraph.core.files import atomic_write_text
+from essgraph.core.files import atomic_write
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
 
@@ -160,7 +160,7 @@ class Pipeline:
         known = digest_file.read_text().strip() if digest_file.exists() else None
         digest = ensure_ontology(self.store, settings.base_iri, known)
         if digest != known:
-            atomic_write_text(digest_file, digest)
+            atomic_write(digest_file, digest)
         self.version = pipeline_version(digest)
         self.journal = Journal(settings.journal_path)
         self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)

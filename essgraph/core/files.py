@@ -39,7 +39,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
     _fsync_folder(path.parent)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` atomically and durably (see `atomic_path`)."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8, or bytes) to `path` atomically and durably: a temporary file in the
+    same folder, fsync, `os.replace`, fsync of the folder (see `atomic_path`, for writers that need a
+    path or a stream of their own)."""
     with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
