@@ -122,18 +122,22 @@ def file_sha256(path: Path) -> str:
 
 def pipeline_version(ontology_digest: str) -> str:
     """A short fingerprint of what turns a file into graph triples: the reading, cleaning, segmentation
-    and extraction code, the RDF mapping, and the ontology/thesaurus files (`ontology_digest`).
+    and extraction code with the folding and the geography tables it uses, the RDF mapping, and the
+    ontology/thesaurus files (`ontology_digest`).
 
     Stored with each journal entry, so that an upgraded extractor re-ingests unchanged files.
     """
     import essgraph.core.model
+    import essgraph.core.text
     import essgraph.graph.mapping
     import essgraph.ingest
+    import essgraph.ontology.geography
 
     h = hashlib.sha256(ontology_digest.encode())
     ingest_dir = Path(essgraph.ingest.__file__).parent
     sources = sorted(p for p in ingest_dir.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in [*sources, Path(essgraph.graph.mapping.__file__), Path(essgraph.core.model.__file__)]:
+    shared = (essgraph.graph.mapping, essgraph.core.model, essgraph.core.text, essgraph.ontology.geography)
+    for path in [*sources, *(Path(str(module.__file__)) for module in shared)]:
         h.update(path.relative_to(ingest_dir.parent).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

@@ -14,7 +14,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SKOS
 
 from essgraph.core.errors import NotFound, OntologyError
-from essgraph.core.text import fold_label, strip_accents
+from essgraph.core.text import fold, strip_accents
 from essgraph.ontology.namespace import EG, SCHEME_KINDS, SCHEME_ORGANISATIONS, SCHEME_STATUTS
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
@@ -122,13 +122,6 @@ def load_ontology_graph(extra_paths: Sequence[Path] = ()) -> Graph:
 # ---------------------------------------------------------------------------------------------------
 # Text normalisation shared by labels and texts
 # ---------------------------------------------------------------------------------------------------
-
-
-fold = fold_label  # the thesaurus folds labels and texts alike (ligatures spelled out)
-
-
-def _strip_accents(text: str) -> str:
-    return strip_accents(text, expand_ligatures=True)
 
 
 def _singular(token: str) -> str:
@@ -259,12 +252,12 @@ class Thesaurus:
 
     # --- index -----------------------------------------------------------------------------------
     def _index_label(self, concept: Concept, label: str, *, hidden: bool) -> None:
-        raw = tuple(_TOKEN_RE.findall(_strip_accents(label) if hidden else label))
+        raw = tuple(_TOKEN_RE.findall(strip_accents(label) if hidden else label))
         if not raw:
             return
         target = (concept.iri, label)
         if hidden or all(_is_acronym_token(tok) for tok in raw):
-            key = tuple(_strip_accents(tok) for tok in raw)
+            key = tuple(strip_accents(tok) for tok in raw)
             if not hidden:
                 key = (*key[:-1], _acronym_forms(key[-1])[-1])
             self._add(self._cs, self._max_cs, key, target)
@@ -378,7 +371,7 @@ class Thesaurus:
         if not tokens:
             return []
         normed = [_norm_token(tok) for tok, _, _ in tokens]
-        exact = [_strip_accents(tok) for tok, _, _ in tokens]
+        exact = [strip_accents(tok) for tok, _, _ in tokens]
         out: list[ConceptMatch] = []
         i = 0
         count = len(tokens)

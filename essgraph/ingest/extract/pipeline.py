@@ -1043,7 +1043,7 @@ class Extractor:
         )
         if not (year and m):
             return None
-        month = _MONTHS[fold(m.group(2)).replace("û", "u")]
+        month = _MONTHS[fold(m.group(2))]
         return f"{year}-{month:02d}-{int(m.group(1)):02d}"
 
     def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
@@ -1768,7 +1768,7 @@ def _parse_date(text: str) -> str | None:
             return f"{year}-{month:02d}-{day:02d}"
     m2 = _DATE_TXT.search(text)
     if m2:
-        month = _MONTHS[fold(m2.group(2)).replace("û", "u")]
+        month = _MONTHS[fold(m2.group(2))]
         if m2.group(1):
             return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
         return f"{m2.group(3)}-{month:02d}"
