@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from essgraph.ontology.geography import METROPOLITAN_REGIONS
+from essgraph.ontology.geography import METROPOLITAN_REGION_NAMES
 
 # Legal-form words (as written in the corpus, folded, matched at a word boundary) -> concept slug in the
 # scheme formes-juridiques. Longer phrases first so that they win over their prefixes.
@@ -207,9 +207,12 @@ ORGANISATION_FORMS: dict[str, tuple[str, ...]] = {
     "ETIC Foncièrement responsable": ("fonciere-solidaire",),
 }
 
-# French régions (for "CRESS Occitanie", "Région Île-de-France", club names): their names come from the
-# one geography table; these are the names and the spellings used as prefixes of organisation names.
-REGIONS: tuple[str, ...] = (*METROPOLITAN_REGIONS, "Ile-de-France", "Nouvelle Aquitaine", "AURA")
+# Metropolitan régions under their name, with the other ways documents write them (ontology/geography.py).
+REGION_NAMES: dict[str, tuple[str, ...]] = METROPOLITAN_REGION_NAMES
+
+# French régions (for "CRESS Occitanie", "Région Île-de-France", club names): the names and the other
+# spellings of the metropolitan régions in the one geography table (ontology/geography.py).
+REGIONS: tuple[str, ...] = tuple(spelling for names in REGION_NAMES.values() for spelling in names)
 
 # Publication series of the RTES and how they are spelled; canonical label -> spelling variants (regex).
 SERIES: dict[str, str] = {
@@ -250,20 +253,4 @@ PUBLICATIONS: dict[str, tuple[str, ...]] = {
     ),
     "Kit DépartementalESS": ("kit DépartementalESS", "kit Départemental ESS", "Départements & ESS"),
     "Kit RégionalESS": ("kit RégionalESS", "kits RégionalESS", "kit Régional ESS", "Régions & ESS"),
-}
-
-# How the network spells or abbreviates each metropolitan région besides its name.
-_REGION_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "Auvergne-Rhône-Alpes": ("Auvergne Rhône-Alpes", "AURA"),
-    "Bourgogne-Franche-Comté": ("BFC",),
-    "Grand Est": ("GE",),
-    "Hauts-de-France": ("Hauts de France", "HDF"),
-    "Île-de-France": ("Ile-de-France", "Ile de France", "Île de France", "IDF"),
-    "Nouvelle-Aquitaine": ("Nouvelle Aquitaine", "NA"),
-    "Pays de la Loire": ("PDL",),
-    "Provence-Alpes-Côte d'Azur": ("PACA", "Région Sud"),
-}
-# Metropolitan régions under their name (ontology/geography.py), with those spellings.
-REGION_NAMES: dict[str, tuple[str, ...]] = {
-    name: (name, *_REGION_SPELLINGS.get(name, ())) for name in METROPOLITAN_REGIONS
 }

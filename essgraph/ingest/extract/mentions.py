@@ -59,6 +59,10 @@ _DEPT = re.compile(
 _REGION = re.compile(
     rf"\b(?:[Rr][ée]gion|[Cc]onseil r[ée]gional)\s+(?:(de l'|d'|du|de la|des|de)\s*)?({NAME})"
 )
+# a name that starts with a région, under any of its spellings (as a whole word: "NA" is no "Nantes")
+_STARTS_WITH_REGION = re.compile(
+    "(?:" + "|".join(re.escape(fold(r)) for r in sorted(gz.REGIONS, key=len, reverse=True)) + r")(?![a-z0-9])"
+)
 _PNR = re.compile(rf"\b(?:Parc Naturel R[ée]gional|PNR)\s+(?:(de la|de l'|du|des|de|d')\s*)?({NAME})")
 _PLACE_CODE = re.compile(rf"\b({CAP}(?:[\s-](?:{BRIDGE}[\s-])*{CAP})*)\s*\((\d[0-9AB])\)")
 _COMMUNE_APPOS = re.compile(rf"^({CAP}(?:-{CAP})*)(?:\s*\((\d[0-9AB])\))?,\s+commune\b")
@@ -212,7 +216,7 @@ class Recogniser:
             found.append(self._mk(label, gz.LEVEL_DEPARTEMENT, m, passage, m.start(), m.start(2) + len(name)))
         for m in _REGION.finditer(text):
             name = _trim(m.group(2))
-            if not any(fold(name).startswith(fold(r)) for r in gz.REGIONS):
+            if not _STARTS_WITH_REGION.match(fold(name)):
                 continue
             label = f"Région {name}"
             found.append(self._mk(label, gz.LEVEL_REGION, m, passage, m.start(), m.start(2) + len(name)))
