@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from essgraph.core.errors import BadInput, NotFound
 from essgraph.core.settings import Settings
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import SCHEME_LEVIERS
-from essgraph.search.lexical.tokenize import stem_tokens
+from essgraph.search.lexical.bm25s_index import score_texts
 from essgraph.service.repository import GraphReader
 from essgraph.service.sparqlutil import iri, literal
 from essgraph.service.terms import (
@@ -54,9 +53,6 @@ STATUS_CONFIRMED = "confirmed"
 STATUS_REJECTED = "rejected"
 STATUSES = (STATUS_ADDED, STATUS_CONFIRMED, STATUS_REJECTED)
 STATUS_LABELS_FR = {STATUS_ADDED: "ajouté", STATUS_CONFIRMED: "confirmé", STATUS_REJECTED: "rejeté"}
-
-_BM25_K1 = 1.2
-_BM25_B = 0.75
 
 EmbedQuery = Callable[[str], npt.NDArray[np.float32]]
 EmbedPassages = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -300,30 +296,12 @@ class Curation:
         )
         return [(r["p"], r["text"], r.get("sec")) for r in rows]
 
-    def _bm25(self, query: str, docs: dict[str, str]) -> dict[str, float]:
+    @staticmethod
+    def _bm25(query: str, docs: dict[str, str]) -> dict[str, float]:
         """BM25 of the (stemmed, French) query tokens against each lever description."""
-        tokenised = {key: stem_tokens(text) for key, text in docs.items()}
-        if not tokenised:
-            return {}
-        avg = sum(len(t) for t in tokenised.values()) / len(tokenised) or 1.0
-        df: Counter[str] = Counter()
-        for tokens in tokenised.values():
-            df.update(set(tokens))
-        n = len(tokenised)
-        query_terms = Counter(stem_tokens(query))
-        scores: dict[str, float] = {}
-        for key, tokens in tokenised.items():
-            tf = Counter(tokens)
-            score = 0.0
-            for term, qtf in query_terms.items():
-                if term not in tf:
-                    continue
-                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-                freq = tf[term]
-                norm = freq * (_BM25_K1 + 1) / (freq + _BM25_K1 * (1 - _BM25_B + _BM25_B * len(tokens) / avg))
-                score += idf * norm * math.log1p(qtf)
-            scores[key] = score
-        return scores
+        keys = list(docs)
+        scores = score_texts(query, [docs[key] for key in keys])
+        return {key: float(score) for key, score in zip(keys, scores, strict=True)}
 
     def _dense(self, query: str, docs: dict[str, str]) -> dict[str, float]:
         """Cosine similarity of the initiative's text with each lever description (embedder), or {}."""
