@@ -18,7 +18,7 @@ from essgraph.ontology.thesaurus import (
     parse_turtle,
 )
 
-ONTOLOGY_DIR = ESSGRAPH_TTL.parent
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "essgraph" / "ontology"  # the source files
 
 
 def _eg_terms() -> set[URIRef]:
