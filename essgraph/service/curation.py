@@ -6,8 +6,8 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +18,7 @@ from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import SCHEME_LEVIERS
 from essgraph.search.lexical.bm25s_index import score_texts
 from essgraph.service.repository import GraphReader
-from essgraph.service.sparqlutil import iri, literal
+from essgraph.service.sparqlutil import iri, literal, xsd_now
 from essgraph.service.terms import (
     I_AGENT,
     I_CURATEDBY,
@@ -58,26 +58,37 @@ EmbedQuery = Callable[[str], npt.NDArray[np.float32]]
 EmbedPassages = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
 
-@dataclass(slots=True)
-class CuratedLink:
-    """One staff decision about `initiative eg:illustratesLever lever`, with who, when and why."""
+@dataclass(slots=True, kw_only=True)
+class StaffDecision:
+    """What the curated graph keeps of every staff decision (a curated link, a correction): its id and
+    IRI, its status, why, who and when, and when it was withdrawn if it was."""
 
     id: str
     iri: str
-    initiative: str
-    lever: str
     status: str
     reason: str
     curated_by: str
     created: str
     withdrawn: str | None = None
-    initiative_label: str | None = None
-    lever_label: str | None = None
 
     @property
     def active(self) -> bool:
         """True while the decision has not been withdrawn."""
         return self.withdrawn is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as the API returns it (its fields and `active`)."""
+        return {**asdict(self), "active": self.active}
+
+
+@dataclass(slots=True, kw_only=True)
+class CuratedLink(StaffDecision):
+    """One staff decision about `initiative eg:illustratesLever lever`, with who, when and why."""
+
+    initiative: str
+    lever: str
+    initiative_label: str | None = None
+    lever_label: str | None = None
 
 
 @dataclass(slots=True)
@@ -176,7 +187,7 @@ class Curation:
             status = STATUS_CONFIRMED if self._extracted(initiative, lever) else STATUS_ADDED
         link_id = uuid.uuid4().hex[:16]
         link_iri = f"{self.settings.base_iri}curation/{link_id}"
-        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        now = xsd_now()
         staff_iri = f"{self.settings.base_iri}staff/{staff}"
         g = iri(self.graph)
         summary = f"{initiative_label} → {lever_label} ({STATUS_LABELS_FR[status]})"
@@ -243,7 +254,7 @@ class Curation:
                 raise NotFound(
                     f"Lien inconnu ou déjà retiré : {link_id}", f"Unknown or withdrawn link: {link_id}"
                 )
-            now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            now = xsd_now()
             self._withdraw_unlocked(matches[0], now)
             link = matches[0]
             link.withdrawn = now
