@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from essgraph.service.views import SectionView
+
 
 class ErrorResponse(BaseModel):
     """The one error format of every failure."""
@@ -128,18 +130,6 @@ class SchemeOut(BaseModel):
     concepts: list[ConceptOut]
 
 
-class SectionInfo(BaseModel):
-    """A section of an ingested document."""
-
-    iri: str
-    label: str
-    title: str | None
-    number: int | None
-    kind: str | None
-    start_line: int | None
-    end_line: int | None
-
-
 class DocumentOut(BaseModel):
     """An ingested document with its sections."""
 
@@ -147,7 +137,7 @@ class DocumentOut(BaseModel):
     title: str
     source_file: str | None
     passages: int
-    sections: list[SectionInfo]
+    sections: list[SectionView]  # the repository's record, as it is
 
 
 class UploadOut(BaseModel):
