@@ -70,3 +70,14 @@ def slugify(text: str, max_len: int = 80) -> str:
     """A stable ASCII slug for IRIs and keys; never empty (falls back to "x")."""
     slug = _NON_ALNUM.sub("-", fold(text)).strip("-")
     return slug[:max_len].rstrip("-") or "x"
+
+
+def int_or_none(value: str | None) -> int | None:
+    """The integer written in `value`, the text of a SPARQL literal ("12", "12.0"); None when it is
+    absent, empty or not a number."""
+    if not value:
+        return None
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):  # "abc", "NaN", "INF"
+        return None

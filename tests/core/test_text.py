@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essgraph.core.text import LIGATURES, fold, fold_with_offsets, slugify, strip_accents
+from essgraph.core.text import LIGATURES, fold, fold_with_offsets, int_or_none, slugify, strip_accents
 
 
 def _nfkd_lower(text: str) -> str:
@@ -49,3 +49,7 @@ def test_every_folded_span_comes_from_its_original_span(text: str, data: st.Data
     start, end = folded.span(i, j)
     assert 0 <= start <= end <= len(text)
     assert folded.text[i:j] in "".join(fold(c) for c in text[start:end])
+
+
+def test_int_or_none_reads_sparql_literal_text() -> None:
+    assert [int_or_none(v) for v in ("12", "12.0", "", None, "douze", "NaN", "INF")] == [12, 12, *[None] * 5]
