@@ -66,6 +66,26 @@ def fold_with_offsets(text: str) -> FoldedText:
     return FoldedText(text)
 
 
+FRENCH_MONTHS: tuple[str, ...] = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+"""The month names, January first."""
+
+MONTH_PATTERN = "|".join(m.replace("é", "[ée]").replace("û", "[ûu]") for m in FRENCH_MONTHS)
+"""A regular-expression alternation of the month names, accents optional ("f[ée]vrier")."""
+
+
 def slugify(text: str, max_len: int = 80) -> str:
     """A stable ASCII slug for IRIs and keys; never empty (falls back to "x")."""
     slug = _NON_ALNUM.sub("-", fold(text)).strip("-")
