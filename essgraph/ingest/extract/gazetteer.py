@@ -1,64 +1,8 @@
-"""Domain gazetteers for extraction: legal forms, collectivité levels, organisations, publication series."""
+"""Domain gazetteers for extraction: collectivité levels, organisations, régions, publication series, laws."""
 
 from __future__ import annotations
 
 from essgraph.ontology.geography import METROPOLITAN_REGION_NAMES
-
-# Legal-form words (as written in the corpus, folded, matched at a word boundary) -> concept slug in the
-# scheme formes-juridiques. Longer phrases first so that they win over their prefixes.
-LEGAL_FORMS: list[tuple[str, str]] = [
-    ("societe cooperative d'interet collectif", "scic"),
-    ("societes cooperatives d'interet collectif", "scic"),
-    ("scic", "scic"),
-    ("scop", "scop"),
-    ("societe cooperative de production", "scop"),
-    ("cooperative d'activites et d'emplois", "cae"),
-    ("cooperative d'activite et d'emploi", "cae"),
-    ("cae", "cae"),
-    ("pole territorial de cooperation economique", "ptce"),
-    ("ptce", "ptce"),
-    ("fonciere solidaire", "fonciere-solidaire"),
-    ("tiers-lieu", "tiers-lieu"),
-    ("tiers-lieux", "tiers-lieu"),
-    ("regie de quartier", "regie-de-quartier"),
-    ("regies de quartier", "regie-de-quartier"),
-    ("association", "association"),
-    ("associations", "association"),
-    ("sem", "sem"),
-    ("sas", "sas"),
-    ("entreprise d'insertion", "ei"),
-    ("esat", "esat"),
-    ("gie", "gie"),
-    ("cooperative", "cooperative"),
-    ("cooperative ephemere", "cooperative"),
-    ("mutuelle", "mutuelle"),
-    ("fondation", "fondation"),
-    ("groupement d'employeurs", "groupement-d-employeurs"),
-]
-
-# Prefix words that introduce an initiative name ("SCIC Iloe", "l'association Dromolib").
-INITIATIVE_PREFIXES: dict[str, str] = {
-    "SCIC": "scic",
-    "Scic": "scic",
-    "SCOP": "scop",
-    "Scop": "scop",
-    "CAE": "cae",
-    "PTCE": "ptce",
-    "GIE": "gie",
-    "SAS": "sas",
-    "SEM": "sem",
-    "association": "association",
-    "Association": "association",
-    "associations": "association",
-    "foncière solidaire": "fonciere-solidaire",
-    "coopérative": "cooperative",
-    "Coopérative": "cooperative",
-    "tiers-lieu": "tiers-lieu",
-    "entreprise d'insertion": "entreprise-d-insertion",
-    "microcrèche": "association",
-    "plateforme": "plateforme",
-    "crèche coopérative": "scic",
-}
 
 # Collectivité level slugs (scheme niveaux-collectivite) and the words that announce them.
 LEVEL_COMMUNE = "commune"
