@@ -382,16 +382,10 @@ class Corrections:
         prefix = f"{self.settings.base_iri}curation/"
         out = [
             Correction(
-                id=row["c"].removeprefix(prefix),
-                iri=row["c"],
+                **StaffDecision.row_fields(row, "c", prefix),
                 entity=row["s"],
                 kind=_KIND_OF_PREDICATE[row["p"]],
                 value=row["o"],
-                status=row["status"],
-                reason=row.get("reason", ""),
-                curated_by=row.get("by", ""),
-                created=row["at"],
-                withdrawn=row.get("gone"),
                 replaced=sorted(set(replaced.get(row["c"], []))),
             )
             for row in rows

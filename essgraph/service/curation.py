@@ -80,6 +80,20 @@ class StaffDecision:
         """The decision as the API returns it (its fields and `active`)."""
         return {**asdict(self), "active": self.active}
 
+    @staticmethod
+    def row_fields(row: dict[str, str], node: str, prefix: str) -> dict[str, Any]:
+        """The fields above, from a row of a history query that binds the decision to `?<node>` and
+        its status, reason, author, time and withdrawal to ?status ?reason ?by ?at ?gone."""
+        return {
+            "id": row[node].removeprefix(prefix),
+            "iri": row[node],
+            "status": row["status"],
+            "reason": row.get("reason", ""),
+            "curated_by": row.get("by", ""),
+            "created": row["at"],
+            "withdrawn": row.get("gone"),
+        }
+
 
 @dataclass(slots=True, kw_only=True)
 class CuratedLink(StaffDecision):
@@ -280,17 +294,7 @@ class Curation:
         links: list[CuratedLink] = []
         for row in rows:
             links.append(
-                CuratedLink(
-                    id=row["l"].removeprefix(prefix),
-                    iri=row["l"],
-                    initiative=row["s"],
-                    lever=row["o"],
-                    status=row["status"],
-                    reason=row.get("reason", ""),
-                    curated_by=row.get("by", ""),
-                    created=row["at"],
-                    withdrawn=row.get("gone"),
-                )
+                CuratedLink(**StaffDecision.row_fields(row, "l", prefix), initiative=row["s"], lever=row["o"])
             )
         labels = self.reader.labels([x for link in links for x in (link.initiative, link.lever)])
         for link in links:
