@@ -20,12 +20,14 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     """A temporary path beside `path` for the caller to write (by any library); when the block ends
     without error it is fsync'd, renamed over `path` and the rename made durable; on error it is
-    removed and `path` is left as it was."""
+    removed and `path` is left as it was. The temporary name is unique (`.<name>.<random><suffix>`),
+    so concurrent writers of one path never share it; a start-up clean-up can find leftovers by
+    `suffix`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:

@@ -26,3 +26,13 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
         raise RuntimeError("crash while writing")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["journal.json"]
+
+
+def test_the_temporary_name_is_unique_and_carries_the_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "upload.pdf"
+    with atomic_path(target, suffix=".part") as one, atomic_path(target, suffix=".part") as two:
+        assert one != two and one.parent == tmp_path
+        assert one.name.startswith(".upload.pdf.") and one.name.endswith(".part")
+        one.write_bytes(b"first")
+        two.write_bytes(b"second")
+    assert target.read_bytes() == b"first"  # the last writer to finish wins, whole
