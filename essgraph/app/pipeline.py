@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from essgraph.core.errors import EssgraphError, IngestFailed
 from essgraph.core.faults import CRASH_ENV, checkpoint
-from essgraph.core.files import atomic_write_text
+from essgraph.core.files import atomic_write
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
 
@@ -122,18 +122,22 @@ def file_sha256(path: Path) -> str:
 
 def pipeline_version(ontology_digest: str) -> str:
     """A short fingerprint of what turns a file into graph triples: the reading, cleaning, segmentation
-    and extraction code, the RDF mapping, and the ontology/thesaurus files (`ontology_digest`).
+    and extraction code with the folding and the geography tables it uses, the RDF mapping, and the
+    ontology/thesaurus files (`ontology_digest`).
 
     Stored with each journal entry, so that an upgraded extractor re-ingests unchanged files.
     """
     import essgraph.core.model
+    import essgraph.core.text
     import essgraph.graph.mapping
     import essgraph.ingest
+    import essgraph.ontology.geography
 
     h = hashlib.sha256(ontology_digest.encode())
     ingest_dir = Path(essgraph.ingest.__file__).parent
     sources = sorted(p for p in ingest_dir.rglob("*.py") if "__pycache__" not in p.parts)
-    for path in [*sources, Path(essgraph.graph.mapping.__file__), Path(essgraph.core.model.__file__)]:
+    shared = (essgraph.graph.mapping, essgraph.core.model, essgraph.core.text, essgraph.ontology.geography)
+    for path in [*sources, *(Path(str(module.__file__)) for module in shared)]:
         h.update(path.relative_to(ingest_dir.parent).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -160,7 +164,7 @@ class Pipeline:
         known = digest_file.read_text().strip() if digest_file.exists() else None
         digest = ensure_ontology(self.store, settings.base_iri, known)
         if digest != known:
-            atomic_write_text(digest_file, digest)
+            atomic_write(digest_file, digest)
         self.version = pipeline_version(digest)
         self.journal = Journal(settings.journal_path)
         self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)

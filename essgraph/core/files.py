@@ -20,12 +20,14 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     """A temporary path beside `path` for the caller to write (by any library); when the block ends
     without error it is fsync'd, renamed over `path` and the rename made durable; on error it is
-    removed and `path` is left as it was."""
+    removed and `path` is left as it was. The temporary name is unique (`.<name>.<random><suffix>`),
+    so concurrent writers of one path never share it; a start-up clean-up can find leftovers by
+    `suffix`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(name)
     try:
@@ -39,7 +41,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
     _fsync_folder(path.parent)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` atomically and durably (see `atomic_path`)."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8, or bytes) to `path` atomically and durably: a temporary file in the
+    same folder, fsync, `os.replace`, fsync of the folder (see `atomic_path`, for writers that need a
+    path or a stream of their own)."""
     with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)

@@ -43,7 +43,7 @@ _LITERAL_TYPES = {"date", "literal"}
 
 def normalise(text: str) -> str:
     """Folded, punctuation-free, stopword-free form of a label ("L'Avisé (réseau)" -> "avise reseau")."""
-    folded = fold(text).replace("œ", "oe")
+    folded = fold(text)
     folded = re.sub(r"[^a-z0-9]+", " ", folded)
     return " ".join(t for t in folded.split() if t not in _STOP)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from essgraph.core.errors import ConfigError
-from essgraph.core.files import atomic_write_text
+from essgraph.core.files import atomic_write
 
 JOURNAL_VERSION = 1
 STATUS_OK = "ok"
@@ -53,14 +53,13 @@ class Journal:
 
     def _save(self) -> None:
         """Write the journal atomically (temp file + fsync + os.replace + fsync of the folder)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps(
             {"version": JOURNAL_VERSION, "entries": self._entries},
             ensure_ascii=False,
             indent=1,
             sort_keys=True,
         )
-        atomic_write_text(self.path, payload)
+        atomic_write(self.path, payload)
 
     def is_unchanged(self, path: Path | str, sha: str, pipeline: str | None = None) -> bool:
         """True when `path` was ingested successfully with exactly this sha256 (and pipeline version)."""

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from essgraph.core.model import ListedItem, Passage, Section
-from essgraph.core.text import fold
+from essgraph.core.text import FRENCH_MONTHS, fold
 from essgraph.ingest.clean import CleanText, clean, clean_line, paragraphs
 
 # --- document kinds and titles ---------------------------------------------------------------------------
@@ -20,7 +20,6 @@ MIN_FILL = 0.5  # a passage shorter than this share of the target takes the next
 KIT_SERIES = "Kit MunicipalESS"
 DENICHE_SERIES = "Déniché pour vous"
 
-_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
 
 
@@ -54,9 +53,9 @@ def detect_document(source: str, fallback: str, title_hint: str | None = None) -
     joined = " ".join(head[:KIND_SCAN_LINES])
     folded = fold(joined)
     issued = None
-    date = re.search(rf"\b({'|'.join(_MONTHS)})\s+(\d{{4}})\b", joined, re.IGNORECASE)
+    date = re.search(rf"\b({'|'.join(FRENCH_MONTHS)})\s+(\d{{4}})\b", joined, re.IGNORECASE)
     if date:
-        issued = f"{date.group(2)}-{_MONTHS.index(date.group(1).lower()) + 1:02d}"
+        issued = f"{date.group(2)}-{FRENCH_MONTHS.index(date.group(1).lower()) + 1:02d}"
     publisher = None
     if re.search(r"\brtes\b|reseau des collectivites territoriales", fold(" ".join(head))):
         publisher = "RTES"
@@ -299,7 +298,7 @@ def is_generic_heading(raw: str, text: str) -> bool:
         return False
     if raw.lstrip().startswith("#"):
         return True
-    if fold(text) in ("sommaire", *(fold(m) for m in _MONTHS)) or _COLLECTION.match(text):
+    if fold(text) in ("sommaire", *(fold(m) for m in FRENCH_MONTHS)) or _COLLECTION.match(text):
         return True
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 4 or any(c.islower() for c in letters):

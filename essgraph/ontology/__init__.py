@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from essgraph.ontology.namespace import CONCEPT, EG, ESSGLOBAL, INSEE, INSEE_DEP, ORG, REGORG, SCHEMA
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent
-
-__all__ = ["CONCEPT", "EG", "ESSGLOBAL", "INSEE", "INSEE_DEP", "ONTOLOGY_DIR", "ORG", "REGORG", "SCHEMA"]
+__all__ = ["CONCEPT", "EG", "ESSGLOBAL", "INSEE", "INSEE_DEP", "ORG", "REGORG", "SCHEMA"]

@@ -2,29 +2,30 @@
 
 Source: INSEE, Code officiel géographique (régions and départements as of 1 January 2024). Everything
 else derives from these two tables: ontology/geo.ttl (`python -m essgraph.ontology.build_geo`), the
-extractor's region names, the search facets' département → région map.
+extractor's région names and spellings, the search facets' département → région map.
 """
 
 from __future__ import annotations
 
 from essgraph.core.text import slugify
 
-# INSEE region code -> (name, usual abbreviations as printed in documents)
+# INSEE region code -> (name, the other ways documents write it: spellings, abbreviations, old names).
+# geo.ttl gives them as skos:altLabel; extraction recognises the metropolitan ones (club names, "CRESS …").
 REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "01": ("Guadeloupe", ()),
     "02": ("Martinique", ()),
     "03": ("Guyane", ()),
     "04": ("La Réunion", ("Réunion",)),
     "06": ("Mayotte", ()),
-    "11": ("Île-de-France", ("IDF", "Ile-de-France", "région parisienne")),
+    "11": ("Île-de-France", ("IDF", "Ile-de-France", "Ile de France", "Île de France", "région parisienne")),
     "24": ("Centre-Val de Loire", ("CVL", "région Centre")),
     "27": ("Bourgogne-Franche-Comté", ("BFC",)),
     "28": ("Normandie", ()),
-    "32": ("Hauts-de-France", ("HDF", "HdF")),
+    "32": ("Hauts-de-France", ("HDF", "HdF", "Hauts de France")),
     "44": ("Grand Est", ("GE",)),
     "52": ("Pays de la Loire", ("PDL",)),
     "53": ("Bretagne", ()),
-    "75": ("Nouvelle-Aquitaine", ("NA", "NAQ")),
+    "75": ("Nouvelle-Aquitaine", ("NA", "NAQ", "Nouvelle Aquitaine")),
     "76": ("Occitanie", ()),
     "84": ("Auvergne-Rhône-Alpes", ("AURA", "Auvergne Rhône-Alpes", "ARA")),
     "93": ("Provence-Alpes-Côte d'Azur", ("PACA", "Région Sud")),
@@ -145,5 +146,8 @@ def region_slug(code: str) -> str:
 REGION_OF_DEPARTEMENT: dict[str, str] = {dep: region for dep, (_, region) in DEPARTEMENTS.items()}
 """INSEE département code -> INSEE région code."""
 
-METROPOLITAN_REGIONS: tuple[str, ...] = tuple(name for code, (name, _) in REGIONS.items() if code >= "11")
-"""Names of the 13 régions of metropolitan France."""
+
+METROPOLITAN_REGION_NAMES: dict[str, tuple[str, ...]] = {
+    name: (name, *others) for code, (name, others) in REGIONS.items() if code >= "11"
+}
+"""Each of the 13 régions of metropolitan France: name -> the name and the other ways documents write it."""

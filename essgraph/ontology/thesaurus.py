@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
@@ -14,14 +16,15 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SKOS
 
 from essgraph.core.errors import NotFound, OntologyError
-from essgraph.core.text import fold_label, strip_accents
+from essgraph.core.text import fold, strip_accents
 from essgraph.ontology.namespace import EG, SCHEME_KINDS, SCHEME_ORGANISATIONS, SCHEME_STATUTS
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent
-THESAURUS_DIR = ONTOLOGY_DIR / "thesaurus"
-ESSGRAPH_TTL = ONTOLOGY_DIR / "essgraph.ttl"
-GEO_TTL = ONTOLOGY_DIR / "geo.ttl"
-SHAPES_TTL = ONTOLOGY_DIR / "shapes.ttl"
+# The data files are package resources (installed with the wheel), read through importlib.resources.
+ONTOLOGY_DATA: Traversable = files("essgraph.ontology")
+THESAURUS_DIR = ONTOLOGY_DATA / "thesaurus"
+ESSGRAPH_TTL = ONTOLOGY_DATA / "essgraph.ttl"
+GEO_TTL = ONTOLOGY_DATA / "geo.ttl"
+SHAPES_TTL = ONTOLOGY_DATA / "shapes.ttl"
 
 ConceptKind = Literal["concept", "organisation"]
 
@@ -45,12 +48,12 @@ _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # ---------------------------------------------------------------------------------------------------
 
 
-def thesaurus_files() -> list[Path]:
+def thesaurus_files() -> list[Traversable]:
     """The thesaurus Turtle files (ontology/thesaurus/*.ttl), sorted by name."""
-    return sorted(THESAURUS_DIR.glob("*.ttl"))
+    return sorted((p for p in THESAURUS_DIR.iterdir() if p.name.endswith(".ttl")), key=lambda p: p.name)
 
 
-def ontology_files() -> list[Path]:
+def ontology_files() -> list[Traversable]:
     """The data files loaded into the store's ontology graph: essgraph.ttl, geo.ttl, thesaurus/*.ttl.
 
     shapes.ttl is not among them: it is used by ontology.validate only.
@@ -62,7 +65,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def parse_turtle(graph: Graph, path: Path) -> Graph:
+def parse_turtle(graph: Graph, path: Traversable) -> Graph:
     """Parse the Turtle file `path` into `graph` and return it.
 
     Raises OntologyError with a one-line French message naming the file, and the line and column
@@ -77,7 +80,8 @@ def parse_turtle(graph: Graph, path: Path) -> Graph:
             file=str(path),
         ) from exc
     try:
-        graph.parse(data=data, format="turtle", publicID=path.as_uri())
+        public_id = path.as_uri() if isinstance(path, Path) else f"file:///{path.name}"
+        graph.parse(data=data, format="turtle", publicID=public_id)
     except Exception as exc:
         line, column, why = _syntax_position(exc, data)
         where = f", ligne {line}, colonne {column}" if line else ""
@@ -114,21 +118,14 @@ def load_ontology_graph(extra_paths: Sequence[Path] = ()) -> Graph:
     Raises OntologyError (a BadInput) naming the first malformed file.
     """
     graph = Graph()
-    for path in [*ontology_files(), *extra_paths]:
-        parse_turtle(graph, Path(path))
+    for path in [*ontology_files(), *(Path(p) for p in extra_paths)]:
+        parse_turtle(graph, path)
     return graph
 
 
 # ---------------------------------------------------------------------------------------------------
 # Text normalisation shared by labels and texts
 # ---------------------------------------------------------------------------------------------------
-
-
-fold = fold_label  # the thesaurus folds labels and texts alike (ligatures spelled out)
-
-
-def _strip_accents(text: str) -> str:
-    return strip_accents(text, expand_ligatures=True)
 
 
 def _singular(token: str) -> str:
@@ -259,12 +256,12 @@ class Thesaurus:
 
     # --- index -----------------------------------------------------------------------------------
     def _index_label(self, concept: Concept, label: str, *, hidden: bool) -> None:
-        raw = tuple(_TOKEN_RE.findall(_strip_accents(label) if hidden else label))
+        raw = tuple(_TOKEN_RE.findall(strip_accents(label) if hidden else label))
         if not raw:
             return
         target = (concept.iri, label)
         if hidden or all(_is_acronym_token(tok) for tok in raw):
-            key = tuple(_strip_accents(tok) for tok in raw)
+            key = tuple(strip_accents(tok) for tok in raw)
             if not hidden:
                 key = (*key[:-1], _acronym_forms(key[-1])[-1])
             self._add(self._cs, self._max_cs, key, target)
@@ -378,7 +375,7 @@ class Thesaurus:
         if not tokens:
             return []
         normed = [_norm_token(tok) for tok, _, _ in tokens]
-        exact = [_strip_accents(tok) for tok, _, _ in tokens]
+        exact = [strip_accents(tok) for tok, _, _ in tokens]
         out: list[ConceptMatch] = []
         i = 0
         count = len(tokens)
@@ -502,7 +499,7 @@ def thesaurus_from_graph(graph: Graph) -> Thesaurus:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(paths: tuple[Path, ...]) -> Thesaurus:
+def _load_cached(paths: tuple[Traversable, ...]) -> Thesaurus:
     graph = Graph()
     for path in paths:
         parse_turtle(graph, path)

@@ -38,7 +38,7 @@ from essgraph.search.vector.factory import make_vector_index, vector_index_from_
 T = TypeVar("T")
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
-FORMAT_VERSION = 3  # 3: plural s/x dropped before stemming (the stored BM25 tokens changed)
+FORMAT_VERSION = 4  # 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped before stemming
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from essgraph.core.text import int_or_none
 from essgraph.ontology.namespace import (
     CONCEPT_IRI,
     EG,
@@ -133,15 +134,6 @@ def _doc_filter(doc_iri: str | None, var: str) -> str:
     return f"VALUES ?{var} {{ <{doc_iri}> }}" if doc_iri else ""
 
 
-def _int(value: str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(float(value))
-    except ValueError:
-        return None
-
-
 def records_from_store(
     store: SparqlSelect, doc_id: str | None = None, base_iri: str | None = None
 ) -> list[PassageRecord]:
@@ -183,7 +175,7 @@ def records_from_store(
         rec_doc_id = doc[len(base) + len("doc/") :] if doc.startswith(f"{base}doc/") else concept_slug(doc)
         kind_iri = row.get("skind", "")
         section = SectionInfo(
-            number=_int(row.get("snum")),
+            number=int_or_none(row.get("snum")),
             title=row.get("stitle", ""),
             kind=concept_slug(kind_iri) if kind_iri else "",
             label=row.get("slabel", ""),
@@ -195,13 +187,13 @@ def records_from_store(
             doc_id=rec_doc_id,
             document=row.get("file", rec_doc_id),
             iri=piri,
-            order=_int(row.get("order")) or 0,
+            order=int_or_none(row.get("order")) or 0,
             text=row["text"],
-            start_line=_int(row["sl"]) or 0,
-            end_line=_int(row["el"]) or 0,
-            char_start=_int(row.get("cs")) or 0,
-            char_end=_int(row.get("ce")) or 0,
-            page=_int(row.get("page")),
+            start_line=int_or_none(row["sl"]) or 0,
+            end_line=int_or_none(row["el"]) or 0,
+            char_start=int_or_none(row.get("cs")) or 0,
+            char_end=int_or_none(row.get("ce")) or 0,
+            page=int_or_none(row.get("page")),
             section=section,
             context=context,
         )

@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
+from importlib.resources import as_file, files
 from typing import Annotated, Any
 
 import jinja2
@@ -27,10 +27,11 @@ from essgraph.service.state import IngestorFactory, ServiceState, close_state, o
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
-STATIC_DIR = PACKAGE_DIR / "static"
-EXAMPLES_DIR = PACKAGE_DIR.parent / "graph" / "examples"
+# Package resources (installed with the wheel): the pages' templates and static files, and the graph
+# room's example SPARQL queries shown on /sparql.
+TEMPLATES = ("essgraph.service", "templates")
+STATIC = ("essgraph.service", "static")
+EXAMPLES = files("essgraph.graph") / "examples"
 _MARK = re.compile(r"(</?mark>)")
 
 
@@ -56,7 +57,7 @@ class EssgraphApp(FastAPI):
 def make_templates() -> jinja2.Environment:
     """The Jinja2 environment of the pages (autoescape on for every template)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.PackageLoader(*TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,7 +76,8 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(open_state, settings, EXAMPLES_DIR, make_ingestor)
+        with as_file(EXAMPLES) as examples:  # a real folder (the examples are read while opening)
+            state = await run_in_threadpool(open_state, settings, examples, make_ingestor)
         app.state.service = state
         log.info("essgraph service ready on %s", settings.home)
         try:
@@ -112,7 +114,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
     install_error_handlers(app)
     for module in (search, sparql, entities, concepts, documents, links, corrections, pages):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.mount("/static", StaticFiles(packages=[STATIC]), name="static")
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(state: Annotated[ServiceState, Depends(get_state)]) -> dict[str, Any]:

@@ -15,7 +15,6 @@ import re
 import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
@@ -27,10 +26,11 @@ from essgraph.service.curation import (
     STATUS_ADDED,
     STATUS_CONFIRMED,
     STATUS_REJECTED,
+    StaffDecision,
     curated_graph_iri,
 )
 from essgraph.service.repository import KINDS, GraphReader, kind_for
-from essgraph.service.sparqlutil import iri, literal
+from essgraph.service.sparqlutil import iri, literal, xsd_now
 from essgraph.service.terms import (
     I_AGENT,
     I_CURATEDBY,
@@ -104,33 +104,16 @@ class Term:
     status: str
 
 
-@dataclass(slots=True)
-class Correction:
+@dataclass(slots=True, kw_only=True)
+class Correction(StaffDecision):
     """A staff correction of an entity, with who, when and why, and what it replaced."""
 
-    id: str
-    iri: str
     entity: str
     kind: str
     value: str
-    status: str
-    reason: str
-    curated_by: str
-    created: str
-    withdrawn: str | None = None
     entity_label: str | None = None
     value_label: str | None = None
     replaced: list[str] = field(default_factory=list)
-
-    @property
-    def active(self) -> bool:
-        """True while the correction has not been withdrawn."""
-        return self.withdrawn is None
-
-
-def _now() -> str:
-    """The current UTC time as xsd:dateTime, to the microsecond (the history orders by it)."""
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
 class Corrections:
@@ -292,7 +275,7 @@ class Corrections:
         entity_label = self.reader.labels([entity]).get(entity, entity)
         with self._lock:
             self._plan(entity, kind, value)  # validate before undoing anything
-            now = _now()
+            now = xsd_now()
             for previous in self.list(entity=entity):
                 if (
                     previous.active
@@ -372,7 +355,7 @@ class Corrections:
                     f"Correction inconnue ou déjà retirée : {correction_id}",
                     f"Unknown or withdrawn correction: {correction_id}",
                 )
-            self._withdraw_unlocked(found[0].iri, _now())
+            self._withdraw_unlocked(found[0].iri, xsd_now())
         self.reader.invalidate()
         return next(c for c in self.list(entity=found[0].entity) if c.id == correction_id)
 
@@ -399,16 +382,10 @@ class Corrections:
         prefix = f"{self.settings.base_iri}curation/"
         out = [
             Correction(
-                id=row["c"].removeprefix(prefix),
-                iri=row["c"],
+                **StaffDecision.row_fields(row, "c", prefix),
                 entity=row["s"],
                 kind=_KIND_OF_PREDICATE[row["p"]],
                 value=row["o"],
-                status=row["status"],
-                reason=row.get("reason", ""),
-                curated_by=row.get("by", ""),
-                created=row["at"],
-                withdrawn=row.get("gone"),
                 replaced=sorted(set(replaced.get(row["c"], []))),
             )
             for row in rows

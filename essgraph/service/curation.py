@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import threading
 import uuid
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,9 +16,9 @@ from essgraph.core.errors import BadInput, NotFound
 from essgraph.core.settings import Settings
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import SCHEME_LEVIERS
-from essgraph.search.lexical.tokenize import stem_tokens
+from essgraph.search.lexical.bm25s_index import score_texts
 from essgraph.service.repository import GraphReader
-from essgraph.service.sparqlutil import iri, literal
+from essgraph.service.sparqlutil import iri, literal, xsd_now
 from essgraph.service.terms import (
     I_AGENT,
     I_CURATEDBY,
@@ -55,33 +54,55 @@ STATUS_REJECTED = "rejected"
 STATUSES = (STATUS_ADDED, STATUS_CONFIRMED, STATUS_REJECTED)
 STATUS_LABELS_FR = {STATUS_ADDED: "ajouté", STATUS_CONFIRMED: "confirmé", STATUS_REJECTED: "rejeté"}
 
-_BM25_K1 = 1.2
-_BM25_B = 0.75
-
 EmbedQuery = Callable[[str], npt.NDArray[np.float32]]
 EmbedPassages = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
 
-@dataclass(slots=True)
-class CuratedLink:
-    """One staff decision about `initiative eg:illustratesLever lever`, with who, when and why."""
+@dataclass(slots=True, kw_only=True)
+class StaffDecision:
+    """What the curated graph keeps of every staff decision (a curated link, a correction): its id and
+    IRI, its status, why, who and when, and when it was withdrawn if it was."""
 
     id: str
     iri: str
-    initiative: str
-    lever: str
     status: str
     reason: str
     curated_by: str
     created: str
     withdrawn: str | None = None
-    initiative_label: str | None = None
-    lever_label: str | None = None
 
     @property
     def active(self) -> bool:
         """True while the decision has not been withdrawn."""
         return self.withdrawn is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as the API returns it (its fields and `active`)."""
+        return {**asdict(self), "active": self.active}
+
+    @staticmethod
+    def row_fields(row: dict[str, str], node: str, prefix: str) -> dict[str, Any]:
+        """The fields above, from a row of a history query that binds the decision to `?<node>` and
+        its status, reason, author, time and withdrawal to ?status ?reason ?by ?at ?gone."""
+        return {
+            "id": row[node].removeprefix(prefix),
+            "iri": row[node],
+            "status": row["status"],
+            "reason": row.get("reason", ""),
+            "curated_by": row.get("by", ""),
+            "created": row["at"],
+            "withdrawn": row.get("gone"),
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class CuratedLink(StaffDecision):
+    """One staff decision about `initiative eg:illustratesLever lever`, with who, when and why."""
+
+    initiative: str
+    lever: str
+    initiative_label: str | None = None
+    lever_label: str | None = None
 
 
 @dataclass(slots=True)
@@ -180,7 +201,7 @@ class Curation:
             status = STATUS_CONFIRMED if self._extracted(initiative, lever) else STATUS_ADDED
         link_id = uuid.uuid4().hex[:16]
         link_iri = f"{self.settings.base_iri}curation/{link_id}"
-        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        now = xsd_now()
         staff_iri = f"{self.settings.base_iri}staff/{staff}"
         g = iri(self.graph)
         summary = f"{initiative_label} → {lever_label} ({STATUS_LABELS_FR[status]})"
@@ -247,7 +268,7 @@ class Curation:
                 raise NotFound(
                     f"Lien inconnu ou déjà retiré : {link_id}", f"Unknown or withdrawn link: {link_id}"
                 )
-            now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            now = xsd_now()
             self._withdraw_unlocked(matches[0], now)
             link = matches[0]
             link.withdrawn = now
@@ -273,17 +294,7 @@ class Curation:
         links: list[CuratedLink] = []
         for row in rows:
             links.append(
-                CuratedLink(
-                    id=row["l"].removeprefix(prefix),
-                    iri=row["l"],
-                    initiative=row["s"],
-                    lever=row["o"],
-                    status=row["status"],
-                    reason=row.get("reason", ""),
-                    curated_by=row.get("by", ""),
-                    created=row["at"],
-                    withdrawn=row.get("gone"),
-                )
+                CuratedLink(**StaffDecision.row_fields(row, "l", prefix), initiative=row["s"], lever=row["o"])
             )
         labels = self.reader.labels([x for link in links for x in (link.initiative, link.lever)])
         for link in links:
@@ -300,30 +311,12 @@ class Curation:
         )
         return [(r["p"], r["text"], r.get("sec")) for r in rows]
 
-    def _bm25(self, query: str, docs: dict[str, str]) -> dict[str, float]:
+    @staticmethod
+    def _bm25(query: str, docs: dict[str, str]) -> dict[str, float]:
         """BM25 of the (stemmed, French) query tokens against each lever description."""
-        tokenised = {key: stem_tokens(text) for key, text in docs.items()}
-        if not tokenised:
-            return {}
-        avg = sum(len(t) for t in tokenised.values()) / len(tokenised) or 1.0
-        df: Counter[str] = Counter()
-        for tokens in tokenised.values():
-            df.update(set(tokens))
-        n = len(tokenised)
-        query_terms = Counter(stem_tokens(query))
-        scores: dict[str, float] = {}
-        for key, tokens in tokenised.items():
-            tf = Counter(tokens)
-            score = 0.0
-            for term, qtf in query_terms.items():
-                if term not in tf:
-                    continue
-                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
-                freq = tf[term]
-                norm = freq * (_BM25_K1 + 1) / (freq + _BM25_K1 * (1 - _BM25_B + _BM25_B * len(tokens) / avg))
-                score += idf * norm * math.log1p(qtf)
-            scores[key] = score
-        return scores
+        keys = list(docs)
+        scores = score_texts(query, [docs[key] for key in keys])
+        return {key: float(score) for key, score in zip(keys, scores, strict=True)}
 
     def _dense(self, query: str, docs: dict[str, str]) -> dict[str, float]:
         """Cosine similarity of the initiative's text with each lever description (embedder), or {}."""

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from essgraph.core.errors import NotFound
 from essgraph.core.settings import Settings
-from essgraph.core.text import fold
+from essgraph.core.text import fold, int_or_none
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import (
     CONCEPT_IRI,
@@ -198,15 +198,6 @@ def citation(section_label: str | None, document_title: str, start: int | None, 
     return f"{head} — {lines}"
 
 
-def _int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(float(value))
-    except ValueError:
-        return None
-
-
 class GraphReader:
     """Read-side of the service over the store: every method runs bounded SELECTs."""
 
@@ -357,7 +348,7 @@ class GraphReader:
             for row in rows:
                 if row["p"] in out:
                     continue
-                start_line, end_line = _int(row.get("sl")), _int(row.get("el"))
+                start_line, end_line = int_or_none(row.get("sl")), int_or_none(row.get("el"))
                 title = row.get("dtitle") or row.get("file") or ""
                 out[row["p"]] = PassageRef(
                     iri=row["p"],
@@ -548,7 +539,7 @@ class GraphReader:
             attributes=attributes,
             relations=relations,
             mentions=mentions,
-            mention_count=_int(count_rows[0].get("n")) or 0 if count_rows else 0,
+            mention_count=int_or_none(count_rows[0].get("n")) or 0 if count_rows else 0,
             graphs=graphs,
             label_corrected=target in self.curated_view().labels,
         )
@@ -668,7 +659,7 @@ class GraphReader:
             "ORDER BY ?file"
         )
         counts = {
-            r["d"]: _int(r.get("n")) or 0
+            r["d"]: int_or_none(r.get("n")) or 0
             for r in self.store.select(
                 f"SELECT ?d (COUNT(?p) AS ?n) WHERE {{ ?p a {I_PASSAGE} ; {I_INDOCUMENT} ?d }} GROUP BY ?d"
             )
@@ -686,15 +677,15 @@ class GraphReader:
                 continue
             sections[r["d"]].append(
                 (
-                    _int(r.get("order")) or _int(r.get("sl")) or 0,
+                    int_or_none(r.get("order")) or int_or_none(r.get("sl")) or 0,
                     SectionView(
                         iri=r["s"],
                         label=r.get("label") or r.get("title") or r["s"],
                         title=r.get("title"),
-                        number=_int(r.get("num")),
+                        number=int_or_none(r.get("num")),
                         kind=r.get("kindl"),
-                        start_line=_int(r.get("sl")),
-                        end_line=_int(r.get("el")),
+                        start_line=int_or_none(r.get("sl")),
+                        end_line=int_or_none(r.get("el")),
                     ),
                 )
             )

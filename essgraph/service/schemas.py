@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from essgraph.service.views import SectionView
+
 
 class ErrorResponse(BaseModel):
     """The one error format of every failure."""
@@ -128,18 +130,6 @@ class SchemeOut(BaseModel):
     concepts: list[ConceptOut]
 
 
-class SectionInfo(BaseModel):
-    """A section of an ingested document."""
-
-    iri: str
-    label: str
-    title: str | None
-    number: int | None
-    kind: str | None
-    start_line: int | None
-    end_line: int | None
-
-
 class DocumentOut(BaseModel):
     """An ingested document with its sections."""
 
@@ -147,7 +137,7 @@ class DocumentOut(BaseModel):
     title: str
     source_file: str | None
     passages: int
-    sections: list[SectionInfo]
+    sections: list[SectionView]  # the repository's record, as it is
 
 
 class UploadOut(BaseModel):
@@ -173,21 +163,27 @@ class LinkIn(BaseModel):
     decision: Literal["accept", "reject"] = "accept"
 
 
-class LinkOut(BaseModel):
-    """A curated link as stored (PROV-O: who, when, why)."""
+class StaffDecisionOut(BaseModel):
+    """What every staff decision carries (PROV-O: who, when, why), and whether it still holds."""
 
     id: str
     iri: str
-    initiative: str
-    initiative_label: str | None
-    lever: str
-    lever_label: str | None
-    status: str = Field(description="'added', 'confirmed' or 'rejected'.")
+    status: str
     reason: str
     curated_by: str
     created: str
     withdrawn: str | None
     active: bool
+
+
+class LinkOut(StaffDecisionOut):
+    """A curated link as stored."""
+
+    initiative: str
+    initiative_label: str | None
+    lever: str
+    lever_label: str | None
+    status: str = Field(description="'added', 'confirmed' or 'rejected'.")
 
 
 class SuggestionOut(BaseModel):
@@ -224,11 +220,9 @@ class CorrectionIn(BaseModel):
     reason: str = Field(description="Why (shown in the history).", min_length=1, max_length=2000)
 
 
-class CorrectionOut(BaseModel):
-    """A correction as stored (PROV-O: who, when, why) with the values it replaced."""
+class CorrectionOut(StaffDecisionOut):
+    """A correction as stored, with the values it replaced."""
 
-    id: str
-    iri: str
     entity: str
     entity_label: str | None
     kind: str
@@ -236,8 +230,3 @@ class CorrectionOut(BaseModel):
     value_label: str | None
     replaced: list[str] = Field(description="Extracted values declared wrong by this correction.")
     status: str = Field(description="'added' or 'confirmed' (the extraction already said it).")
-    reason: str
-    curated_by: str
-    created: str
-    withdrawn: str | None
-    active: bool

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from essgraph.core.errors import BadInput
 
@@ -31,3 +32,9 @@ def literal(value: str, lang: str | None = None) -> str:
 def values(variable: str, iris: list[str]) -> str:
     """A `VALUES ?variable { <a> <b> … }` block for `iris` (each checked with `iri`)."""
     return f"VALUES ?{variable} {{ {' '.join(iri(v) for v in iris)} }}"
+
+
+def xsd_now() -> str:
+    """The current UTC time as the text of an xsd:dateTime, to the microsecond (the staff histories are
+    ordered by it, and two decisions of the same second must not tie)."""
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")

@@ -1,4 +1,12 @@
-"""A wheel built from the repo installs and works outside the source tree, under one namespace."""
+"""A wheel built from the repo installs and works outside the source tree, under one namespace.
+
+The wheel is built from a clean copy of what the project ships (pyproject.toml, README.md, essgraph/),
+so that no build/ folder left in the repo can slip stale modules into it. It is installed with
+`pip --python` into a fresh venv (no pip of its own) whose only link to the project's environment is a
+.pth line naming the project's site-packages (the dependencies; the project's own editable install is
+not active there, its .pth files are not read). Every command then runs from a temporary folder with no
+PYTHON* variable but PYTHONSAFEPATH and PYTHONNOUSERSITE, so the source tree cannot be imported.
+"""
 
 from __future__ import annotations
 
@@ -27,23 +35,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
+    shutil.copytree(REPO / "essgraph", source / "essgraph", ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index"]
+    run = subprocess.run([*build, "-q", "-w", str(out), str(source)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
     return next(out.glob("essgraph-*.whl"))
 
 
@@ -51,18 +50,28 @@ def test_the_wheel_installs_only_the_essgraph_namespace(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top = {name.split("/")[0] for name in names if not name.split("/")[0].endswith((".dist-info", ".data"))}
     assert top == {"essgraph"}
-    for data in ("essgraph/ontology/essgraph.ttl", "essgraph/service/templates/index.html"):
+    for data in (
+        "essgraph/ontology/essgraph.ttl",
+        "essgraph/ontology/geo.ttl",
+        "essgraph/ontology/shapes.ttl",
+        "essgraph/ontology/thesaurus/leviers.ttl",
+        "essgraph/service/templates/index.html",
+        "essgraph/service/static/style.css",
+        "essgraph/ingest/samples/guide-leviers-ess.md",
+    ):
         assert data in names
     assert any(n.startswith("essgraph/graph/examples/") and n.endswith(".rq") for n in names)
+    top_level = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "essgraph = essgraph.app.cli:main" in zipfile.ZipFile(wheel).read(top_level).decode()
 
 
 def test_the_installed_copy_ingests_searches_queries_and_serves(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
+    python, command = venv / "bin" / "python", venv / "bin" / "essgraph"
     site = Path(
         subprocess.run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            [str(python), "-I", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
             check=True,
             capture_output=True,
             text=True,
@@ -70,40 +79,49 @@ def test_the_installed_copy_ingests_searches_queries_and_serves(wheel: Path, tmp
     )
     # the dependencies come from the project's environment, the project itself only from the wheel
     (site / "project-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    before = set(os.listdir(site))
+    install = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index"]
+    run = subprocess.run([*install, "-q", str(wheel)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    added = set(os.listdir(site)) - before
+    assert {name for name in added if not name.endswith(".dist-info")} == {"essgraph"}, added
+    assert command.is_file()  # the console script
+
     work = tmp_path / "elsewhere"
     corpus = work / "corpus"
-    shutil.copytree(REPO / "essgraph" / "ingest" / "samples", corpus)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["ESSGRAPH_HOME"] = str(work / "home")
+    shutil.copytree(site / "essgraph" / "ingest" / "samples", corpus)  # the samples shipped in the wheel
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "ESSGRAPH_"))}
+    env |= {"PYTHONSAFEPATH": "1", "PYTHONNOUSERSITE": "1", "ESSGRAPH_HOME": str(work / "home")}
 
     def essgraph(*args: str) -> str:
-        run = subprocess.run(
-            [str(python), "-P", "-m", "essgraph", *args], cwd=work, env=env, capture_output=True, text=True
-        )
+        run = subprocess.run([str(command), *args], cwd=work, env=env, capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
         return run.stdout
 
     where = subprocess.run(
-        [str(python), "-P", "-c", "import essgraph; print(essgraph.__file__)"],
+        [
+            str(python),
+            "-I",
+            "-c",
+            "import essgraph.app.cli as m, essgraph.ontology.thesaurus as t; "
+            "print(m.__file__); print(t.ESSGRAPH_TTL)",
+        ],
         cwd=work,
         env=env,
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
-    assert where.startswith(str(site)), where
+    ).stdout.split()
+    assert all(Path(p).is_relative_to(site) for p in where), where
+    assert not any(Path(p).is_relative_to(REPO) for p in where), where
+
     essgraph("ingest", str(corpus))
     assert "garage" in essgraph("search", "garage solidaire", "--top", "2").lower()
     query = next((site / "essgraph" / "graph" / "examples").glob("*.rq"))
-    essgraph("sparql", "--file", str(query), "--format", "csv")
+    assert essgraph("sparql", "--file", str(query), "--format", "csv").strip()
     port = _free_port()
     server = subprocess.Popen(
-        [str(python), "-P", "-m", "essgraph", "serve", "--port", str(port)],
+        [str(command), "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=work,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -118,6 +136,7 @@ def test_the_installed_copy_ingests_searches_queries_and_serves(wheel: Path, tmp
                     break
             except httpx.HTTPError:
                 pass
+            assert server.poll() is None, "the installed service stopped"
             assert time.monotonic() < deadline, "the installed service did not start"
             time.sleep(0.5)
         assert health.json()["documents"] >= 1
@@ -125,8 +144,9 @@ def test_the_installed_copy_ingests_searches_queries_and_serves(wheel: Path, tmp
         assert page.status_code == 200 and "<html" in page.text.lower()
         sparql = httpx.get(f"http://127.0.0.1:{port}/sparql", headers={"Accept": "text/html"}, timeout=30)
         assert sparql.status_code == 200 and "SELECT" in sparql.text  # the bundled example queries
+        assert f'value="{query.stem}"' in sparql.text  # listed from the installed package data
         styles = httpx.get(f"http://127.0.0.1:{port}/static/style.css", timeout=30)
-        assert styles.status_code == 200
+        assert styles.status_code == 200 and styles.text.strip()
     finally:
         server.terminate()
         server.wait(60)

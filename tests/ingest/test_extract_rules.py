@@ -332,3 +332,14 @@ def test_fiche_concept_by_thesaurus_related_concept_and_label_overlap() -> None:
         "/thematiques/politique-de-la-ville"
     )
     assert concept("Économie sociale et solidaire : de quoi parle-t-on ?", "introductive") is None
+
+
+def test_region_spellings_come_from_the_geography_table() -> None:
+    from essgraph.ingest.extract import gazetteer as gz
+    from essgraph.ingest.extract.mentions import _STARTS_WITH_REGION
+    from essgraph.ontology.geography import REGIONS
+
+    assert gz.REGION_NAMES["Provence-Alpes-Côte d'Azur"] == ("Provence-Alpes-Côte d'Azur", *REGIONS["93"][1])
+    assert "Guadeloupe" not in gz.REGION_NAMES  # the extractor knows the metropolitan régions only
+    assert _STARTS_WITH_REGION.match("paca") and _STARTS_WITH_REGION.match("occitanie pyrenees")
+    assert not _STARTS_WITH_REGION.match("nantes metropole")  # "NA" is a whole word, not a prefix

@@ -18,7 +18,7 @@ from essgraph.ontology.thesaurus import (
     parse_turtle,
 )
 
-ONTOLOGY_DIR = ESSGRAPH_TTL.parent
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "essgraph" / "ontology"  # the source files
 
 
 def _eg_terms() -> set[URIRef]:
@@ -108,3 +108,11 @@ def test_missing_turtle_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(OntologyError) as caught:
         parse_turtle(Graph(), tmp_path / "absent.ttl")
     assert "absent.ttl" in caught.value.message_fr and "\n" not in caught.value.message_fr
+
+
+def test_geo_ttl_is_rendered_from_the_one_geography_table() -> None:
+    from essgraph.ontology.build_geo import GEO_PATH, render
+
+    assert GEO_PATH.read_text(encoding="utf-8") == render(), (
+        "geo.ttl is stale: run `python -m essgraph.ontology.build_geo` after editing ontology/geography.py"
+    )

@@ -11,6 +11,7 @@ from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
 from essgraph.core.errors import NotFound
+from essgraph.core.text import fold
 from essgraph.ontology.namespace import (
     CONCEPT,
     SCHEME_FORMES,
@@ -21,7 +22,7 @@ from essgraph.ontology.namespace import (
     SCHEME_STATUTS,
     SCHEME_THEMATIQUES,
 )
-from essgraph.ontology.thesaurus import GEO_TTL, Thesaurus, fold, load_thesaurus
+from essgraph.ontology.thesaurus import GEO_TTL, Thesaurus, load_thesaurus
 
 # Capitalised tokens of the corpus that are not acronyms of the domain, with the reason they are left out.
 CORPUS_STOP_LIST: dict[str, str] = {

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from essgraph.core.errors import ConfigError
-from essgraph.search.lexical.bm25s_index import Bm25sIndex
+from essgraph.search.lexical.base import top_positive
+from essgraph.search.lexical.bm25s_index import Bm25sIndex, score_texts
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.inverted import InvertedBm25Index
 from essgraph.search.vector.factory import make_vector_index
@@ -19,6 +20,34 @@ TEXTS = [
     "La SCIC associe salariés, usagers et collectivités.",
     "Les cantines achètent des produits bio locaux.",
 ]
+
+
+def test_score_texts_ranks_a_few_texts_and_dampens_repeated_query_words() -> None:
+    scores = score_texts("les garages solidaires et la cantine", TEXTS)
+    assert scores[0] > scores[2] > 0 and scores[1] == 0
+    once, thrice = score_texts("garage cantine", TEXTS), score_texts("garage garage garage cantine", TEXTS)
+    assert thrice[0] / thrice[2] == pytest.approx(np.log1p(3) / np.log1p(1) * once[0] / once[2], rel=1e-5)
+    assert len(score_texts("garage", [])) == 0
+
+
+def test_top_positive_keeps_the_best_with_ties_by_id() -> None:
+    order = np.array([3, 5, 7, 9, 11], dtype=np.int64)
+    total = np.array([0.5, 2.0, 0.5, 0.0, 0.5], dtype=np.float32)
+    ids, scores = top_positive(order, total, 3)
+    assert list(ids) == [5, 3, 7] and list(scores) == [2.0, 0.5, 0.5]
+    assert list(top_positive(order, total, 10)[0]) == [5, 3, 7, 11]
+
+
+def test_both_lexical_backends_rank_alike() -> None:
+    texts = [*TEXTS, "Un garage associatif.", "Le garage et la cantine du garage."]
+    results = []
+    for backend in ("bm25", "bm25s"):
+        index = make_lexical_index(backend, raw_weight=0.5)
+        index.add([10, 11, 12, 13, 14], texts)
+        ids, scores = index.search("garage", 2, expansions=[("cantines bio", 0.5)])
+        results.append((list(ids), list(index.search("garage cantine SCIC", 10)[0])))
+        assert len(ids) == 2 and scores[0] >= scores[1] > 0
+    assert results[0] == results[1]
 
 
 def test_bm25_finds_stemmed_and_acronym_matches() -> None:

@@ -1,64 +1,8 @@
-"""Domain gazetteers for extraction: legal forms, collectivité levels, organisations, publication series."""
+"""Domain gazetteers for extraction: collectivité levels, organisations, régions, publication series, laws."""
 
 from __future__ import annotations
 
-from essgraph.ontology.geography import METROPOLITAN_REGIONS
-
-# Legal-form words (as written in the corpus, folded, matched at a word boundary) -> concept slug in the
-# scheme formes-juridiques. Longer phrases first so that they win over their prefixes.
-LEGAL_FORMS: list[tuple[str, str]] = [
-    ("societe cooperative d'interet collectif", "scic"),
-    ("societes cooperatives d'interet collectif", "scic"),
-    ("scic", "scic"),
-    ("scop", "scop"),
-    ("societe cooperative de production", "scop"),
-    ("cooperative d'activites et d'emplois", "cae"),
-    ("cooperative d'activite et d'emploi", "cae"),
-    ("cae", "cae"),
-    ("pole territorial de cooperation economique", "ptce"),
-    ("ptce", "ptce"),
-    ("fonciere solidaire", "fonciere-solidaire"),
-    ("tiers-lieu", "tiers-lieu"),
-    ("tiers-lieux", "tiers-lieu"),
-    ("regie de quartier", "regie-de-quartier"),
-    ("regies de quartier", "regie-de-quartier"),
-    ("association", "association"),
-    ("associations", "association"),
-    ("sem", "sem"),
-    ("sas", "sas"),
-    ("entreprise d'insertion", "ei"),
-    ("esat", "esat"),
-    ("gie", "gie"),
-    ("cooperative", "cooperative"),
-    ("cooperative ephemere", "cooperative"),
-    ("mutuelle", "mutuelle"),
-    ("fondation", "fondation"),
-    ("groupement d'employeurs", "groupement-d-employeurs"),
-]
-
-# Prefix words that introduce an initiative name ("SCIC Iloe", "l'association Dromolib").
-INITIATIVE_PREFIXES: dict[str, str] = {
-    "SCIC": "scic",
-    "Scic": "scic",
-    "SCOP": "scop",
-    "Scop": "scop",
-    "CAE": "cae",
-    "PTCE": "ptce",
-    "GIE": "gie",
-    "SAS": "sas",
-    "SEM": "sem",
-    "association": "association",
-    "Association": "association",
-    "associations": "association",
-    "foncière solidaire": "fonciere-solidaire",
-    "coopérative": "cooperative",
-    "Coopérative": "cooperative",
-    "tiers-lieu": "tiers-lieu",
-    "entreprise d'insertion": "entreprise-d-insertion",
-    "microcrèche": "association",
-    "plateforme": "plateforme",
-    "crèche coopérative": "scic",
-}
+from essgraph.ontology.geography import METROPOLITAN_REGION_NAMES
 
 # Collectivité level slugs (scheme niveaux-collectivite) and the words that announce them.
 LEVEL_COMMUNE = "commune"
@@ -207,9 +151,12 @@ ORGANISATION_FORMS: dict[str, tuple[str, ...]] = {
     "ETIC Foncièrement responsable": ("fonciere-solidaire",),
 }
 
-# French régions (for "CRESS Occitanie", "Région Île-de-France", club names): their names come from the
-# one geography table; these are the names and the spellings used as prefixes of organisation names.
-REGIONS: tuple[str, ...] = (*METROPOLITAN_REGIONS, "Ile-de-France", "Nouvelle Aquitaine", "AURA")
+# Metropolitan régions under their name, with the other ways documents write them (ontology/geography.py).
+REGION_NAMES: dict[str, tuple[str, ...]] = METROPOLITAN_REGION_NAMES
+
+# French régions (for "CRESS Occitanie", "Région Île-de-France", club names): the names and the other
+# spellings of the metropolitan régions in the one geography table (ontology/geography.py).
+REGIONS: tuple[str, ...] = tuple(spelling for names in REGION_NAMES.values() for spelling in names)
 
 # Publication series of the RTES and how they are spelled; canonical label -> spelling variants (regex).
 SERIES: dict[str, str] = {
@@ -250,20 +197,4 @@ PUBLICATIONS: dict[str, tuple[str, ...]] = {
     ),
     "Kit DépartementalESS": ("kit DépartementalESS", "kit Départemental ESS", "Départements & ESS"),
     "Kit RégionalESS": ("kit RégionalESS", "kits RégionalESS", "kit Régional ESS", "Régions & ESS"),
-}
-
-# How the network spells or abbreviates each metropolitan région besides its name.
-_REGION_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "Auvergne-Rhône-Alpes": ("Auvergne Rhône-Alpes", "AURA"),
-    "Bourgogne-Franche-Comté": ("BFC",),
-    "Grand Est": ("GE",),
-    "Hauts-de-France": ("Hauts de France", "HDF"),
-    "Île-de-France": ("Ile-de-France", "Ile de France", "Île de France", "IDF"),
-    "Nouvelle-Aquitaine": ("Nouvelle Aquitaine", "NA"),
-    "Pays de la Loire": ("PDL",),
-    "Provence-Alpes-Côte d'Azur": ("PACA", "Région Sud"),
-}
-# Metropolitan régions under their name (ontology/geography.py), with those spellings.
-REGION_NAMES: dict[str, tuple[str, ...]] = {
-    name: (name, *_REGION_SPELLINGS.get(name, ())) for name in METROPOLITAN_REGIONS
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from essgraph.core.text import fold_with_offsets
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.names import plausible_initiative_name
@@ -57,6 +58,10 @@ _DEPT = re.compile(
 )
 _REGION = re.compile(
     rf"\b(?:[Rr][ée]gion|[Cc]onseil r[ée]gional)\s+(?:(de l'|d'|du|de la|des|de)\s*)?({NAME})"
+)
+# a name that starts with a région, under any of its spellings (as a whole word: "NA" is no "Nantes")
+_STARTS_WITH_REGION = re.compile(
+    "(?:" + "|".join(re.escape(fold(r)) for r in sorted(gz.REGIONS, key=len, reverse=True)) + r")(?![a-z0-9])"
 )
 _PNR = re.compile(rf"\b(?:Parc Naturel R[ée]gional|PNR)\s+(?:(de la|de l'|du|des|de|d')\s*)?({NAME})")
 _PLACE_CODE = re.compile(rf"\b({CAP}(?:[\s-](?:{BRIDGE}[\s-])*{CAP})*)\s*\((\d[0-9AB])\)")
@@ -211,7 +216,7 @@ class Recogniser:
             found.append(self._mk(label, gz.LEVEL_DEPARTEMENT, m, passage, m.start(), m.start(2) + len(name)))
         for m in _REGION.finditer(text):
             name = _trim(m.group(2))
-            if not any(fold(name).startswith(fold(r)) for r in gz.REGIONS):
+            if not _STARTS_WITH_REGION.match(fold(name)):
                 continue
             label = f"Région {name}"
             found.append(self._mk(label, gz.LEVEL_REGION, m, passage, m.start(), m.start(2) + len(name)))
@@ -381,9 +386,10 @@ class Recogniser:
     def publications(self, text: str, passage: int) -> list[Mention]:
         """Named publications of the gazetteer (kits under any of their names) in `text`."""
         found: list[Mention] = []
-        folded = fold(text)
+        folded = fold_with_offsets(text)
         for regex, canonical in self._pub_re:
-            for m in regex.finditer(folded):
+            for m in regex.finditer(folded.text):
+                start, end = folded.span(m.start(), m.end())
                 key = self.reg.add(
                     "Publication",
                     canonical,
@@ -391,18 +397,19 @@ class Recogniser:
                     key=f"publication/{_slug(canonical)}",
                     alt=tuple(a for a in gz.PUBLICATIONS[canonical] if not a.lower().startswith("kits ")),
                 )
-                found.append(Mention(key, "Publication", m.start(), m.end(), text[m.start() : m.end()]))
+                found.append(Mention(key, "Publication", start, end, text[start:end]))
         return _non_overlapping(found)
 
     # ------------------------------------------------------------------ laws
     def laws(self, text: str, passage: int) -> list[Mention]:
         """Laws cited in `text` (loi NOTRe, loi ESS 2014, …)."""
-        folded = fold(text)
+        folded = fold_with_offsets(text)
         found: list[Mention] = []
         for pattern, label in gz.LAWS:
-            for m in re.finditer(pattern, folded):
-                key = self.reg.add("Law", label, passage, alt=(text[m.start() : m.end()],))
-                found.append(Mention(key, "Law", m.start(), m.end(), text[m.start() : m.end()]))
+            for m in re.finditer(pattern, folded.text):
+                start, end = folded.span(m.start(), m.end())
+                key = self.reg.add("Law", label, passage, alt=(text[start:end],))
+                found.append(Mention(key, "Law", start, end, text[start:end]))
         return _non_overlapping(found)
 
 

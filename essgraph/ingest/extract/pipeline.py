@@ -7,7 +7,7 @@ from typing import Any
 
 from essgraph.core.model import Extraction, ParsedDocument, Relation, Section
 from essgraph.core.settings import Settings
-from essgraph.core.text import slugify
+from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
@@ -41,24 +41,10 @@ _PARTICIPANTS = re.compile(
     r"trentaine|vingtaine|quarantaine))\s*(?:de )?(?:participant|personnes|repr[ée]sentant|[ée]lu|acteur)",
     re.IGNORECASE,
 )
-_MONTHS = {
-    "janvier": 1,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "decembre": 12,
-}
+_MONTHS = {fold(name): number for number, name in enumerate(FRENCH_MONTHS, 1)}  # "fevrier" -> 2
 _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 _DATE_TXT = re.compile(
-    r"\b(?:(\d{1,2})(?:er)?\s+)?(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
-    r"novembre|d[ée]cembre)\s+(\d{4})\b",
+    rf"\b(?:(\d{{1,2}})(?:er)?\s+)?({MONTH_PATTERN})\s+(\d{{4}})\b",
     re.IGNORECASE,
 )
 
@@ -1036,14 +1022,13 @@ class Extractor:
         """A day and month without year ("le 26 septembre") dated in the report's year, or None."""
         year = self._report_year()
         m = re.search(
-            r"\b(\d{1,2})(?:er)?\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|"
-            r"novembre|d[ée]cembre)\b(?!\s+\d{4})",
+            rf"\b(\d{{1,2}})(?:er)?\s+({MONTH_PATTERN})\b(?!\s+\d{{4}})",
             text,
             re.IGNORECASE,
         )
         if not (year and m):
             return None
-        month = _MONTHS[fold(m.group(2)).replace("û", "u")]
+        month = _MONTHS[fold(m.group(2))]
         return f"{year}-{month:02d}-{int(m.group(1)):02d}"
 
     def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
@@ -1121,8 +1106,7 @@ class Extractor:
         )
         if links and len(title.split()) < 3:
             title = re.split(
-                r",\s+(?:(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|"
-                r"novembre|d[ée]cembre)\s+)?\d{4}|\s+-\s+",
+                rf",\s+(?:(?:{MONTH_PATTERN})\s+)?\d{{4}}|\s+-\s+",
                 text,
             )[0]
         title = re.sub(r"^(?:mis à jour|réalisé|le|la|les)\s+", "", title, flags=re.IGNORECASE).strip()
@@ -1768,7 +1752,7 @@ def _parse_date(text: str) -> str | None:
             return f"{year}-{month:02d}-{day:02d}"
     m2 = _DATE_TXT.search(text)
     if m2:
-        month = _MONTHS[fold(m2.group(2)).replace("û", "u")]
+        month = _MONTHS[fold(m2.group(2))]
         if m2.group(1):
             return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
         return f"{m2.group(3)}-{month:02d}"

@@ -32,7 +32,7 @@ _ARTICLE = re.compile(r"^(?:la |le |l'|les )", re.IGNORECASE)
 
 def name_key(label: str) -> str:
     """The resolution slug of an initiative/organisation name: articles and legal-form words removed."""
-    folded = fold(label).replace("’", "'")
+    folded = fold(label)
     stripped = _FORM_PREFIX.sub("", folded)
     stripped = _ARTICLE.sub("", stripped)
     return slugify(stripped or folded)

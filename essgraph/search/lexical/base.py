@@ -28,10 +28,28 @@ def read_token_file(path: Path) -> dict[int, TokenPair]:
     return {int(k): (v[0], v[1]) for k, v in data.items()}
 
 
+def top_positive(order: Ids, total: Scores, k: int) -> tuple[Ids, Scores]:
+    """The ids (`order[i]`) and scores of the `k` best positive `total[i]`, best first, ties by id."""
+    positive = np.flatnonzero(total > 0)
+    if len(positive) > k:
+        values = total[positive]
+        kth = np.partition(values, len(positive) - k)[len(positive) - k]  # the k-th best score
+        above = positive[values > kth]
+        tied = positive[values == kth]
+        tied = tied[np.argsort(order[tied], kind="stable")][: k - len(above)]
+        positive = np.concatenate([above, tied])
+    top = positive[np.lexsort((order[positive], -total[positive]))]
+    return order[top], total[top]
+
+
 class LexicalIndex(ABC):
-    """Texts of passages under integer ids; `search` returns the best-scoring ids."""
+    """Texts of passages under integer ids; `search` returns the best-scoring ids.
+
+    A backend keeps its passages' tokens in `_tokens`, the ids in scoring order in `_order` (ready after
+    `_ready`), and scores one text against every passage in `_scores`."""
 
     _tokens: dict[int, TokenPair]
+    _order: Ids
 
     @abstractmethod
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
@@ -50,11 +68,26 @@ class LexicalIndex(ABC):
         """Forget these ids (absent ids are ignored)."""
 
     @abstractmethod
+    def _ready(self) -> None:
+        """Bring the scoring structures (and `_order`) up to date with the kept passages."""
+
+    @abstractmethod
+    def _scores(self, text: str) -> Scores:
+        """The score of `text` against every passage, in `_order` (after `_ready`)."""
+
     def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
         """The `k` best ids and scores for `query`, plus each (text, weight) expansion scored with weight.
 
-        Only ids with a positive score are returned, best first.
+        Only ids with a positive score are returned, best first (ties by id).
         """
+        self._ready()
+        if len(self._order) == 0 or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        total = self._scores(query)
+        for text, weight in expansions:
+            if weight:
+                total += weight * self._scores(text)
+        return top_positive(self._order, total, k)
 
     @abstractmethod
     def matched_terms(self, query: str) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,10 @@ class Bm25sIndex(LexicalIndex):
             self._raw.index(raw, show_progress=False)
         self._dirty = False
 
+    def _ready(self) -> None:
+        if self._dirty:
+            self.rebuild()
+
     def _scores(self, text: str) -> Scores:
         assert self._stem is not None and self._raw is not None
         total = np.zeros(len(self._order), dtype=np.float32)
@@ -77,26 +83,9 @@ class Bm25sIndex(LexicalIndex):
             total += self.raw_weight * self._raw.get_scores(raw)
         return total
 
-    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
-        """Best `k` ids with positive BM25 score (query + weighted expansions), best first."""
-        if self._dirty:
-            self.rebuild()
-        if self._stem is None or k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        total = self._scores(query)
-        for text, weight in expansions:
-            if weight:
-                total += weight * self._scores(text)
-        positive = np.flatnonzero(total > 0)
-        if len(positive) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        top = positive[np.argsort(-total[positive], kind="stable")[:k]]
-        return self._order[top], total[top]
-
     def matched_terms(self, query: str) -> set[str]:
         """Stemmed and raw query tokens present in the index vocabulary."""
-        if self._dirty:
-            self.rebuild()
+        self._ready()
         terms: set[str] = set()
         if self._stem is not None and self._raw is not None:
             terms |= {t for t in stem_tokens(query) if t in self._stem.vocab_dict}
@@ -109,3 +98,23 @@ class Bm25sIndex(LexicalIndex):
         index = cls(raw_weight=raw_weight)
         index._tokens = read_token_file(path)
         return index
+
+
+def score_texts(query: str, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> Scores:
+    """BM25 of `query` against a handful of `texts` (the stemmed French field of the search index),
+    through a throwaway bm25s index over them; one score per text, 0 where nothing matches.
+
+    A query token repeated n times weighs ln(1 + n), so that a long query (say, every passage that
+    cites an initiative) is not carried by its most repeated words."""
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    index = bm25s.BM25(k1=k1, b=b)
+    index.index([stem_tokens(text) or [""] for text in texts], show_progress=False)
+    counts = Counter(token for token in stem_tokens(query) if token in index.vocab_dict)
+    by_count: defaultdict[int, list[str]] = defaultdict(list)
+    for token, count in counts.items():
+        by_count[count].append(token)
+    scores = np.zeros(len(texts), dtype=np.float32)
+    for count, tokens in by_count.items():
+        scores += np.float32(math.log1p(count)) * index.get_scores(tokens)
+    return scores

@@ -155,23 +155,6 @@ class InvertedBm25Index(LexicalIndex):
             total += self.raw_weight * self._raw.scores(raw_tokens(text, query=True), self.k1, self.b)
         return total
 
-    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
-        """Best `k` ids with a positive score (query + weighted expansions), best first."""
-        self._ready()
-        if len(self._order) == 0 or k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        total = self._scores(query)
-        for text, weight in expansions:
-            if weight:
-                total += weight * self._scores(text)
-        positive = np.flatnonzero(total > 0)
-        if len(positive) == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        if len(positive) > k:
-            positive = positive[np.argpartition(-total[positive], k - 1)[:k]]
-        top = positive[np.lexsort((self._order[positive], -total[positive]))]
-        return self._order[top], total[top]
-
     def matched_terms(self, query: str) -> set[str]:
         """Stemmed and raw query tokens present in the index (in at least one passage)."""
         terms = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -18,13 +17,6 @@ router = APIRouter(tags=["curation"])
 CurateScope = Annotated[StaffIdentity, Depends(require_scope("curate"))]
 
 
-def correction_out(correction: Correction) -> dict[str, Any]:
-    """A correction as the API returns it."""
-    data = asdict(correction)
-    data["active"] = correction.active
-    return data
-
-
 @router.get("/api/corrections", response_model=list[CorrectionOut], responses=STAFF_RESPONSES)
 def list_corrections(
     state: Annotated[ServiceState, Depends(get_state)],
@@ -32,7 +24,7 @@ def list_corrections(
     entity: Annotated[str | None, Query(description="IRI de l'entité.", max_length=2048)] = None,
 ) -> list[dict[str, Any]]:
     """The corrections (newest first), optionally those of one entity."""
-    return [correction_out(c) for c in state.corrections.list(entity=entity)]
+    return [c.to_dict() for c in state.corrections.list(entity=entity)]
 
 
 @router.post("/api/corrections", status_code=201, response_model=CorrectionOut, responses=STAFF_RESPONSES)
@@ -47,7 +39,7 @@ async def create_correction(
     def write() -> Correction:
         return state.corrections.create(body.entity, body.kind, body.value, body.reason, staff.name)
 
-    return correction_out(await run_in_threadpool(state.locked_write, write))
+    return (await run_in_threadpool(state.locked_write, write)).to_dict()
 
 
 @router.delete("/api/corrections/{correction_id}", response_model=CorrectionOut, responses=STAFF_RESPONSES)
@@ -59,4 +51,4 @@ async def delete_correction(
     def write() -> Correction:
         return state.corrections.withdraw(correction_id)
 
-    return correction_out(await run_in_threadpool(state.locked_write, write))
+    return (await run_in_threadpool(state.locked_write, write)).to_dict()

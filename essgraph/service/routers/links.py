@@ -18,13 +18,6 @@ router = APIRouter(tags=["curation"])
 CurateScope = Annotated[StaffIdentity, Depends(require_scope("curate"))]
 
 
-def link_out(link: CuratedLink) -> dict[str, Any]:
-    """A curated link as the API returns it."""
-    data = asdict(link)
-    data["active"] = link.active
-    return data
-
-
 def suggestion_out(suggestion: Suggestion) -> dict[str, Any]:
     """A suggestion as the API returns it."""
     return asdict(suggestion)
@@ -37,7 +30,7 @@ def list_links(
     initiative: Annotated[str | None, Query(description="IRI de l'initiative.", max_length=2048)] = None,
 ) -> list[dict[str, Any]]:
     """The curation history (newest first), optionally for one initiative."""
-    return [link_out(link) for link in state.curation.links(initiative=initiative)]
+    return [link.to_dict() for link in state.curation.links(initiative=initiative)]
 
 
 @router.post("/api/links", status_code=201, response_model=LinkOut, responses=STAFF_RESPONSES)
@@ -50,7 +43,7 @@ async def create_link(
     def write() -> CuratedLink:
         return state.curation.create(body.initiative, body.lever, body.reason, staff.name, body.decision)
 
-    return link_out(await run_in_threadpool(state.locked_write, write))
+    return (await run_in_threadpool(state.locked_write, write)).to_dict()
 
 
 @router.delete("/api/links/{link_id}", response_model=LinkOut, responses=STAFF_RESPONSES)
@@ -62,7 +55,7 @@ async def delete_link(
     def write() -> CuratedLink:
         return state.curation.withdraw(link_id)
 
-    return link_out(await run_in_threadpool(state.locked_write, write))
+    return (await run_in_threadpool(state.locked_write, write)).to_dict()
 
 
 @router.get("/api/links/suggestions", response_model=SuggestionsOut, responses=STAFF_RESPONSES)
