@@ -763,16 +763,45 @@ class SearchEngine:
             if section is not None:
                 fused[pid] += st.weight_section * scores.get(section, 0.0)
 
+    @property
+    def _concepts_path(self) -> Path:
+        return self.dir / "concepts.npz"
+
     def _ensure_concept_vectors(self) -> None:
-        """Embed the understood concepts once (through the embedding cache) for matching by meaning."""
+        """Give the understood concepts their vectors (for matching by meaning), once per engine.
+
+        Read from `index/search/concepts.npz` when it was written for the same embedder and the same
+        concept texts; otherwise embedded (through the embedding cache) and written there. Without
+        that file, a start whose embedding cache lacks the concepts (cache deleted or restored
+        without it, another model, an edited thesaurus) embeds all of them before the first answer:
+        about two minutes on two busy cores, where reading the file takes milliseconds.
+        """
         if self._concept_vectors_ready:
             return
         understander = self.understander
         iris = sorted(understander.concepts)
         texts = [understander.concepts[i].embedding_text() for i in iris]
-        vectors, _ = embed_with_cache(self.embedder, texts, self.cache, self.settings.embed_batch_size)
+        digest = hashlib.sha256(
+            "\n".join([self.embedder.name, *(f"{i}\t{t}" for i, t in zip(iris, texts, strict=True))]).encode()
+        ).hexdigest()
+        vectors = self._saved_concept_vectors(digest)
+        if vectors is None:
+            vectors, _ = embed_with_cache(self.embedder, texts, self.cache, self.settings.embed_batch_size)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            with atomic_path(self._concepts_path) as tmp, tmp.open("wb") as fh:
+                np.savez(fh, digest=np.array(digest), vectors=vectors)
         understander.set_concept_vectors(iris, vectors)
         self._concept_vectors_ready = True
+
+    def _saved_concept_vectors(self, digest: str) -> np.ndarray | None:
+        """The concept vectors saved for `digest` (embedder + concept texts), None if absent or other."""
+        try:
+            with np.load(self._concepts_path) as saved:
+                if str(saved["digest"]) != digest:
+                    return None
+                return np.asarray(saved["vectors"], dtype=np.float32)
+        except (OSError, ValueError, KeyError):
+            return None
 
     def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
         """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or

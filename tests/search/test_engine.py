@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +243,23 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     engine.settings = settings.model_copy(update={"query_embedding": "question"})
     engine.search("capital d'une SCIC", 3)
     assert calls[-1] == "capital d'une SCIC"  # or the question as typed
+
+
+def test_concept_vectors_are_kept_with_the_index(
+    engine: SearchEngine, settings: Settings, tmp_path: Path
+) -> None:
+    """The concepts' vectors are written beside the index: an engine opened on those index files with
+    no embedding cache (deleted, or a home restored without it) reads them and embeds no concept at
+    its first search, with the same results."""
+    expected = [(h.passage, round(h.score, 5)) for h in engine.search("réparer la voiture", 3).hits]
+    assert (settings.index_dir / "search" / "concepts.npz").is_file()
+    other = settings.model_copy(update={"home": tmp_path / "other"})
+    shutil.copytree(settings.index_dir, other.index_dir)
+    fresh = SearchEngine.open(other)
+    embedded: list[int] = []
+    real = fresh.embedder.embed_passages
+    fresh.embedder.embed_passages = lambda texts: embedded.append(len(texts)) or real(texts)  # type: ignore[method-assign]
+    assert [(h.passage, round(h.score, 5)) for h in fresh.search("réparer la voiture", 3).hits] == expected
+    assert embedded == []
+    assert not (other.cache_dir / "embeddings.sqlite").exists() or fresh.cache.count() == 0
+    fresh.close()
