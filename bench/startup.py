@@ -24,14 +24,6 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
 
-    from essgraph.app.pipeline import Pipeline
-    from essgraph.core.settings import Settings
-    from essgraph.graph.sparql import SparqlExecutor
-    from essgraph.graph.store_factory import open_store
-    from essgraph.search.engine import SearchEngine
-    from essgraph.service.state import recover_uploads, warm_up
-
-    settings = Settings(home=args.home)
     phases: list[tuple[str, float]] = []
     start = last = time.perf_counter()
 
@@ -42,8 +34,15 @@ def main() -> int:
         last = now
 
     import essgraph.app.web  # noqa: F401  (what `essgraph serve` imports before opening anything)
+    from essgraph.app.pipeline import Pipeline
+    from essgraph.core.settings import Settings
+    from essgraph.graph.sparql import SparqlExecutor
+    from essgraph.graph.store_factory import open_store
+    from essgraph.search.engine import SearchEngine
+    from essgraph.service.state import recover_uploads, warm_up
 
-    mark("import the service (FastAPI, pyoxigraph, numpy, faiss)")
+    mark("import the service (FastAPI, pyoxigraph, numpy, faiss…)")
+    settings = Settings(home=args.home)
     store = open_store(settings)
     mark("open the store")
     engine = SearchEngine.open(settings, store)
