@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,19 @@ WARMUP_QUERY = "économie sociale et solidaire"
 """Searched once on the writer thread at start-up: the embedder, the thesaurus, the question-embedding
 threads and the concept vectors (through the SQLite embedding cache, usable only on that thread) are
 loaded then, not inside the first searches."""
+
+
+def lower_thread_priority(nice: int) -> None:
+    """Add `nice` to the calling thread's niceness (Linux: per thread; the threads it starts later,
+    such as the embedder's OpenMP team, inherit it), so that the kernel runs searches first when an
+    ingest and searches want the same cores. Does nothing where threads have no priority of their own."""
+    if nice <= 0 or not hasattr(os, "setpriority"):
+        return
+    tid = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    except OSError as exc:
+        log.warning("writer thread priority left unchanged: %s", exc)
 
 
 def warm_up(engine: SearchEngine) -> None:
@@ -197,6 +211,9 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         # SQLite embedding cache, which must be created (and later closed) on that one thread
         writer.submit(warm_up, engine).result()
         recovered = writer.submit(recover_uploads, settings.uploads_dir, pipeline).result()
+        # from now on the writer works at a lower priority: an upload's extraction and embedding yield
+        # the cores to searches (settings.writer_nice); start-up itself ran at full priority
+        writer.submit(lower_thread_priority, settings.writer_nice).result()
         flush = getattr(getattr(store, "raw", None), "flush", None)
         if callable(flush):
             flush()

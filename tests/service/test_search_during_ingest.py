@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import string
 import threading
@@ -11,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from essgraph.app.web import create_app
 from essgraph.core.settings import Settings
 from essgraph.graph.store_factory import open_store
 from essgraph.search.engine import SearchEngine
 from essgraph.search.snapshot import IndexSnapshot
+from essgraph.service.state import lower_thread_priority
 from tests.service.conftest import StaffTokens, bearer, copy_home, make_settings
 from tests.service.french_text import french_document
 from tests.service.server import running_server
@@ -158,3 +161,28 @@ def test_a_search_keeps_the_snapshot_it_started_with(samples_home: Settings, tmp
     finally:
         engine.close()
         store.close()
+
+
+def test_the_writer_thread_yields_the_cores_to_searches() -> None:
+    """lower_thread_priority raises the niceness of the calling thread only, and threads it starts
+    afterwards (the embedder's OpenMP team) inherit it; the process's other threads keep theirs."""
+    if not hasattr(os, "setpriority"):
+        pytest.skip("no per-thread priority on this platform")
+    seen: dict[str, int] = {}
+
+    def child() -> None:
+        seen["child"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def writer() -> None:
+        lower_thread_priority(5)
+        seen["writer"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        started = threading.Thread(target=child)
+        started.start()
+        started.join()
+
+    base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join()
+    assert seen == {"writer": min(19, base + 5), "child": min(19, base + 5)}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == base
