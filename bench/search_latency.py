@@ -96,13 +96,15 @@ def main() -> None:
         "query_threads": settings.query_threads,
         "latency": latency(engine, queries, args.repeat),
     }
-    # what an upsert costs the lexical index: remove and re-add one document's passages, then search
-    doc_ids = max(engine._by_doc.values(), key=len)
-    tokens = engine._lexical.tokens(doc_ids)
+    # what an upsert costs the lexical index: copy it, remove and re-add one document's passages, then
+    # search (as the writer does while building the next snapshot; the published one is left as it is)
+    doc_ids = max(engine.snapshot.by_doc.values(), key=len)
+    tokens = engine.snapshot.lexical.tokens(doc_ids)
     t0 = time.perf_counter()
-    engine._lexical.remove(doc_ids)
-    engine._lexical.add_tokens(doc_ids, tokens)
-    engine._lexical.search("x", 1)
+    lexical = engine.snapshot.lexical.clone()
+    lexical.remove(doc_ids)
+    lexical.add_tokens(doc_ids, tokens)
+    lexical.search("x", 1)
     report["bm25_rebuild_ms"] = (time.perf_counter() - t0) * 1000
     report["bm25_update_passages"] = len(doc_ids)
     texts = [r.index_text() for r in list(engine.records.values())[: args.embed_sample]]

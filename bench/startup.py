@@ -24,14 +24,6 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8791)
     args = parser.parse_args()
 
-    from essgraph.app.pipeline import Pipeline
-    from essgraph.core.settings import Settings
-    from essgraph.graph.sparql import SparqlExecutor
-    from essgraph.graph.store_factory import open_store
-    from essgraph.search.engine import SearchEngine
-    from essgraph.service.state import LockedEngine, ReadWriteLock, recover_uploads
-
-    settings = Settings(home=args.home)
     phases: list[tuple[str, float]] = []
     start = last = time.perf_counter()
 
@@ -41,24 +33,40 @@ def main() -> int:
         phases.append((name, now - last))
         last = now
 
+    import essgraph.app.web  # noqa: F401  (what `essgraph serve` imports before opening anything)
+    from essgraph.app.pipeline import Pipeline
+    from essgraph.core.settings import Settings
+    from essgraph.graph.sparql import SparqlExecutor
+    from essgraph.graph.store_factory import open_store
+    from essgraph.search.engine import SearchEngine
+    from essgraph.service.state import recover_uploads, warm_up
+
+    mark("import the service (FastAPI, pyoxigraph, numpy, faiss…)")
+    settings = Settings(home=args.home)
     store = open_store(settings)
     mark("open the store")
     engine = SearchEngine.open(settings, store)
-    mark("load the search indexes")
-    locked = LockedEngine(engine, ReadWriteLock())
+    mark("load the search indexes (segments, BM25, FAISS, snapshot)")
     pipeline = Pipeline(settings, store, engine)
-    mark("build the pipeline (thesaurus, ontology check)")
-    locked.warm()
-    mark("warm-up search (embedder, BM25, concepts)")
+    mark("build the pipeline (ontology check, journal, reconcile)")
+    assert engine.embedder is not None
+    mark("load the embedder")
+    assert engine.understander is not None
+    mark("load the thesaurus for query understanding")
+    engine._ensure_concept_vectors()
+    mark("concept vectors (embedding cache)")
+    warm_up(engine)
+    mark("warm-up search")
     recover_uploads(settings.uploads_dir, pipeline)
     mark("recover uploads")
     sparql = SparqlExecutor(settings)
+    mark("spawn the SPARQL workers")
     sparql.run("ASK { ?s ?p ?o }")
-    mark("SPARQL workers up, first query")
+    mark("first SPARQL answer (worker start-up)")
     total = time.perf_counter() - start
     for name, seconds in phases:
-        print(f"{name:48s} {seconds:7.2f} s")
-    print(f"{'total':48s} {total:7.2f} s")
+        print(f"{name:58s} {seconds:7.2f} s")
+    print(f"{'total':58s} {total:7.2f} s")
     sparql.close()
     engine.close()
     store.close()
@@ -71,7 +79,7 @@ def restart_seconds(home: Path, port: int) -> float:
     """Seconds from launching `essgraph serve` on `home` to its first 200 on /health."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "essgraph"), "serve", "--port", str(port)],
+        [sys.executable, "-m", "essgraph", "serve", "--port", str(port)],
         env=dict(os.environ, ESSGRAPH_HOME=str(home)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

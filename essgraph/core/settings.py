@@ -214,6 +214,13 @@ class Settings(BaseSettings):
         description="Read-only store opens retried when a writer rotates its files.",
     )
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Request bodies above: 413.")
+    writer_nice: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="Niceness added to the service's writer thread (uploads, curation writes) and the "
+        "embedder threads it starts: searches get the cores first during an ingest (Linux; 0 = equal).",
+    )
     service_allowlist: list[str] = Field(
         default_factory=list, description="Hosts a SPARQL SERVICE clause may call (default: none)."
     )

@@ -8,16 +8,17 @@ import json
 import math
 import sys
 import threading
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+from cachetools import LRUCache
 
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.faults import checkpoint
@@ -25,17 +26,16 @@ from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from essgraph.search.highlight import WordSpan, highlight, query_terms, shingles, word_spans
-from essgraph.search.lexical.base import LexicalIndex
+from essgraph.search.highlight import highlight, query_terms
+from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.tokenize import content_words, words
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
-from essgraph.search.sections import SectionIndex, section_key
+from essgraph.search.snapshot import IndexSnapshot
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from essgraph.search.vector.base import VectorIndex
 from essgraph.search.vector.factory import make_vector_index, vector_index_from_parts
 
-T = TypeVar("T")
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 FORMAT_VERSION = 4  # 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped before stemming
@@ -109,6 +109,10 @@ def _atomic_write_json(path: Path, data: Any, compress: bool = False) -> None:
 class SearchEngine:
     """Passages indexed three ways (BM25, dense vectors, graph links), persisted under `index_dir`.
 
+    Searches read an immutable `IndexSnapshot` and take no lock; an upsert, delete or rebuild builds the
+    next snapshot beside it (embedding, tokenising, copying, saving) and publishes it by one reference
+    assignment, so searches answer throughout an ingest. Writers take turns on `_write_lock`.
+
     The index files record the embedder they were built with; opening them with another embedder
     configured marks the engine stale: searching raises ConfigError until `rebuild` (``essgraph
     reindex``) runs, and an upsert with a store at hand rebuilds everything from the store first.
@@ -120,42 +124,27 @@ class SearchEngine:
         self.dir = settings.index_dir / "search"
         self._embedder: Embedder | None = None
         self._cache: EmbeddingCache | None = None
-        self.records: dict[int, PassageRecord] = {}
-        self._by_doc: dict[str, list[int]] = defaultdict(list)
+        self._snapshot = self._empty_snapshot()  # what searches read; replaced whole, never changed
+        # held by whoever builds the next snapshot (ingest, delete, rebuild, reload), never by a search
+        self._write_lock = threading.Lock()
         self._next_id = 0
         self.stale_reason: str | None = None
         self.embedder_name: str | None = None
         self.dim = 0
-        self._vectors: VectorIndex | None = None
-        self._lexical: LexicalIndex = make_lexical_index(
-            settings.lexical_backend, settings.lexical_raw_weight
-        )
         self._concepts: dict[str, ConceptInfo] | None = None
         self._understander: Understander | None = None
-        self._by_concept: dict[str, set[int]] = defaultdict(set)
-        self._by_section_concept: dict[str, set[int]] = defaultdict(set)
-        self._by_entity: dict[str, set[int]] = defaultdict(set)
-        self._shingles: dict[int, frozenset[int]] = {}  # filled lazily by _shingles_of
-        self._facet_pairs: dict[int, tuple[tuple[str, str], ...]] = {}  # filled lazily by _facets
-        self._word_spans: dict[int, tuple[WordSpan, ...]] = {}  # filled lazily by _hits (highlighting)
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
-        # question -> its vector (one engine has one embedder), least recently used first
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_vectors_lock = threading.Lock()
+        # question -> its vector (one engine has one embedder); cachetools' LRU, sized by the settings
+        self._query_vectors: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(settings.query_vector_cache, 1))
+        self._query_vectors_lock = threading.Lock()  # cachetools caches are not thread-safe
         self._concept_slug_labels: dict[str, str] | None = None  # built once by concept_labels
-        self._section_of: dict[int, str | None] = {}
-        self._neighbours: dict[int, list[int]] | None = None  # built lazily by _neighbours_of
-        self._sections = SectionIndex(settings.lexical_raw_weight)
-        self._sections_dirty = True
-        self._neighbours = None
         self._concept_vectors_ready = False
         self._loaded_mtime: int | None = None
         self._loaded_stamp: tuple[int, int] | None = None
         self._generation = 0  # generation g: manifest records.g.json naming per-document segment files
         self._segments: dict[str, str] = {}  # doc id -> segment file stem (segments/<stem>.json.gz, .npz)
         self._vector_base: str | None = None  # saved HNSW base file, if any
-        self._dirty_docs: set[str] = set()  # documents whose segment must be written at the next save
 
     # ------------------------------------------------------------------ paths and loading
     @property
@@ -195,6 +184,20 @@ class SearchEngine:
         engine._load()
         return engine
 
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        """The indexes as searches see them now (a later change publishes a new snapshot)."""
+        return self._snapshot
+
+    @property
+    def records(self) -> dict[int, PassageRecord]:
+        """{passage id: record} of the current snapshot (read it, never change it)."""
+        return self._snapshot.records
+
+    def _empty_snapshot(self, vectors: VectorIndex | None = None) -> IndexSnapshot:
+        lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
+        return IndexSnapshot(lexical, vectors, self.settings.lexical_raw_weight)
+
     def _load(self) -> None:
         """Load the generation meta.json names; retried while a writer switches generations under us."""
         while True:
@@ -214,6 +217,7 @@ class SearchEngine:
             self._reset()
             self._generation = 0
             self._loaded_stamp = None
+            self._snapshot = self._finished(self._empty_snapshot())
             return
         try:
             meta = json.loads(self._meta_path.read_text(encoding="utf-8"))
@@ -223,6 +227,7 @@ class SearchEngine:
                 self._generation = int(meta.get("generation", 0))
                 self.stale_reason = "l'index a été écrit dans un format plus ancien"
                 self._loaded_stamp = stamp
+                self._snapshot = self._empty_snapshot()
                 return
             manifest = json.loads(self._manifest_path().read_text(encoding="utf-8"))
             parts = [self._read_segment(doc_id, name) for doc_id, name in manifest["segments"].items()]
@@ -248,17 +253,18 @@ class SearchEngine:
             self.stale_reason = f"l'index lexical a été construit avec « {meta.get('lexical_backend')} »"
         if meta.get("vector_backend") != self.settings.vector_backend and self._segments:
             self.stale_reason = f"l'index vectoriel a été construit avec « {meta.get('vector_backend')} »"
+        snapshot = self._empty_snapshot()
         if self.stale_reason is None:
             all_ids: list[npt.NDArray[np.int64]] = []
             all_vectors: list[np.ndarray] = []
             for records, tokens, ids, vectors in parts:
-                self.records.update(records)
-                self._lexical.add_tokens(list(records), tokens)
+                snapshot.records.update(records)
+                snapshot.lexical.add_tokens(list(records), tokens)
                 all_ids.append(ids)
                 all_vectors.append(vectors)
-            if self.records:
+            if snapshot.records:
                 base = self.dir / self._vector_base if self._vector_base else None
-                self._vectors = vector_index_from_parts(
+                snapshot.vectors = vector_index_from_parts(
                     self.settings.vector_backend,
                     self.dim,
                     self.settings.hnsw_threshold,
@@ -267,9 +273,11 @@ class SearchEngine:
                     base,
                     self.settings.hnsw_compact_fraction,
                 )
-                if len(self._vectors) != len(self.records) or len(self._lexical) != len(self.records):
+                n = len(snapshot.records)
+                if len(snapshot.vectors) != n or len(snapshot.lexical) != n:
                     self.stale_reason = "les index vectoriel et lexical ne correspondent pas aux passages"
-        self._rebuild_maps()
+        snapshot.index_maps()
+        self._snapshot = self._finished(snapshot)
         self._loaded_stamp = stamp
         self._loaded_mtime = stamp[1]
 
@@ -286,55 +294,39 @@ class SearchEngine:
         return records, data["tokens"], ids, vectors
 
     def _reset(self) -> None:
+        """Forget the writer's bookkeeping (segments, ids, embedder, staleness) before a load or rebuild;
+        the published snapshot stays until the next one replaces it."""
         self._segments = {}
         self._vector_base = None
-        self._dirty_docs = set()
-        self.records = {}
         self._next_id = 0
-        self._vectors = None
         self.embedder_name = None
         self.dim = 0
         self.stale_reason = None
-        self._lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
-        self._rebuild_maps()
 
-    def _rebuild_maps(self) -> None:
-        self._by_doc = defaultdict(list)
-        self._by_concept = defaultdict(set)
-        self._by_section_concept = defaultdict(set)
-        self._by_entity = defaultdict(set)
-        self._shingles = {}
-        self._facet_pairs = {}
-        self._word_spans = {}
-        self._section_of = {}
-        self._sections_dirty = True
-        self._neighbours = None
-        for pid, rec in self.records.items():
-            self._index_maps(pid, rec)
-        if self._understander is not None:
-            self._understander.set_entities(self.records.values())
-
-    def _index_maps(self, pid: int, rec: PassageRecord) -> None:
-        self._by_doc[rec.doc_id].append(pid)
-        for c in rec.concepts:
-            self._by_concept[c].add(pid)
-        for c in rec.section_concepts:
-            self._by_section_concept[c].add(pid)
-        for e in rec.entities:
-            self._by_entity[e.iri].add(pid)
-        self._section_of[pid] = section_key(rec)
-        self._sections_dirty = True
-        self._neighbours = None
+    def _finished(self, snapshot: IndexSnapshot) -> IndexSnapshot:
+        """`snapshot` with its query-time structures built (see IndexSnapshot.finish)."""
+        sections = self.settings.weight_section > 0
+        snapshot.finish(self.concept_labels_by_iri() if sections and snapshot.records else None)
+        return snapshot
 
     def refresh(self) -> bool:
         """Reload the saved indexes if another process changed them; returns True when reloaded.
 
         Costs one stat of meta.json: every save replaces it by rename, so its (inode, mtime) changes.
+        Never waits: while a writer of this engine is building the next snapshot, the change on disk
+        is its own and it publishes it, so the search goes on with the current snapshot.
         """
-        if self._meta_stamp() != self._loaded_stamp:
+        if self._meta_stamp() == self._loaded_stamp:
+            return False
+        if not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            if self._meta_stamp() == self._loaded_stamp:
+                return False
             self._load()
             return True
-        return False
+        finally:
+            self._write_lock.release()
 
     # ------------------------------------------------------------------ components
     @property
@@ -359,8 +351,8 @@ class SearchEngine:
         if self._understander is None:
             from essgraph.ontology.thesaurus import load_thesaurus
 
+            # the entities known to the index are in each snapshot's table (IndexSnapshot.entities)
             self._understander = Understander(load_thesaurus(), UNDERSTOOD_SCHEMES)
-            self._understander.set_entities(self.records.values())
         return self._understander
 
     def concept_labels_by_iri(self) -> dict[str, str]:
@@ -383,11 +375,11 @@ class SearchEngine:
     # ------------------------------------------------------------------ writing
     def doc_ids(self) -> list[str]:
         """The documents the indexes hold (to compare with the graph's named graphs)."""
-        return sorted(d for d, ids in self._by_doc.items() if ids)
+        return self._snapshot.doc_ids()
 
     def passage_keys(self, doc_id: str) -> set[str]:
         """IRIs of the passages of `doc_id` the indexes hold (empty set for an unknown document)."""
-        return {self.records[pid].iri for pid in self._by_doc.get(doc_id, [])}
+        return self._snapshot.passage_keys(doc_id)
 
     def _check_not_stale(self) -> None:
         if self.stale_reason:
@@ -396,117 +388,112 @@ class SearchEngine:
                 f"Search index must be rebuilt ({self.stale_reason}); run `essgraph reindex`.",
             )
 
-    def _ensure_vectors(self) -> VectorIndex:
-        if self._vectors is None:
+    def _vector_index(self, snapshot: IndexSnapshot) -> VectorIndex:
+        """The vector index of `snapshot` being built, created empty (with the embedder's size) if none."""
+        if snapshot.vectors is None:
             self.embedder_name = self.embedder.name
             self.dim = self.embedder.dim
-            self._vectors = make_vector_index(
+            snapshot.vectors = make_vector_index(
                 self.settings.vector_backend,
                 self.dim,
                 self.settings.hnsw_threshold,
                 compact_fraction=self.settings.hnsw_compact_fraction,
             )
-        return self._vectors
+        return snapshot.vectors
 
-    def _add(self, records: Sequence[PassageRecord], progress: bool) -> int:
-        """Embed (through the cache) and index `records`; returns how many texts were embedded."""
-        if not records:
-            return 0
-        vectors_index = self._ensure_vectors()
+    def _encode(
+        self, records: Sequence[PassageRecord], progress: bool
+    ) -> tuple[np.ndarray, list[TokenPair], int]:
+        """(vectors, BM25 tokens, texts embedded) of `records`: the slow part of an ingest, computed
+        before any snapshot is touched (vectors through the embedding cache)."""
         texts = [r.index_text() for r in records]
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32), [], 0
         vectors, computed = embed_with_cache(
             self.embedder, texts, self.cache, self.settings.embed_batch_size, progress=progress
         )
+        return vectors, LexicalIndex.tokenize(texts), computed
+
+    def _add(
+        self,
+        snapshot: IndexSnapshot,
+        records: Sequence[PassageRecord],
+        vectors: np.ndarray,
+        tokens: Sequence[TokenPair],
+    ) -> None:
+        """Add encoded `records` to `snapshot` (being built) under fresh ids."""
+        if not records:
+            return
+        vector_index = self._vector_index(snapshot)
         ids = np.arange(self._next_id, self._next_id + len(records), dtype=np.int64)
         self._next_id += len(records)
-        vectors_index.add(ids, vectors)
-        self._lexical.add([int(i) for i in ids], texts)
-        for pid, rec in zip(ids, records, strict=True):
-            self.records[int(pid)] = rec
-            self._index_maps(int(pid), rec)
-            self._dirty_docs.add(rec.doc_id)
-        return computed
-
-    def _remove_doc(self, doc_id: str) -> None:
-        ids = self._by_doc.pop(doc_id, [])
-        if not ids:
-            return
-        self._dirty_docs.add(doc_id)
-        if self._vectors is not None:
-            self._vectors.remove(np.asarray(ids, dtype=np.int64))
-        self._lexical.remove(ids)
-        for pid in ids:
-            rec = self.records.pop(pid)
-            for c in rec.concepts:
-                self._by_concept[c].discard(pid)
-            for c in rec.section_concepts:
-                self._by_section_concept[c].discard(pid)
-            for e in rec.entities:
-                self._by_entity[e.iri].discard(pid)
-            self._shingles.pop(pid, None)
-            self._facet_pairs.pop(pid, None)
-            self._word_spans.pop(pid, None)
-            self._section_of.pop(pid, None)
-        self._sections_dirty = True
-        self._neighbours = None
-
-    def prepare_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
-        """Embed the passages of `doc_id` into the embedding cache ahead of `upsert_document`; returns
-        how many texts were embedded.
-
-        Touches no index, so it runs while searches go on: the slow part of an ingest (embedding)
-        happens here, and the upsert that follows under the index write lock finds every vector cached.
-        """
-        texts = [r.index_text() for r in records if r.doc_id == doc_id]
-        if not texts or self.stale_reason:
-            return 0
-        _, computed = embed_with_cache(
-            self.embedder, texts, self.cache, self.settings.embed_batch_size, progress=progress
-        )
-        return computed
+        snapshot.vectors = vector_index
+        snapshot.add(ids, records, tokens, vectors)
 
     def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
         """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
 
-        On a stale index (other embedder) with a store at hand, rebuilds everything from the store.
+        Searches go on during the whole call, on the snapshot published before it: the passages are
+        embedded and tokenised, the next snapshot is built from a copy of the current one and saved,
+        and only then is it published (one reference assignment). Writers take turns on the engine's
+        write lock, which searches never take. On a stale index (other embedder) with a store at hand,
+        rebuilds everything from the store; without one, raises ConfigError.
         """
-        if self.stale_reason:
-            if self.store is None:
-                self._check_not_stale()
-            else:
-                from essgraph.search.records import records_from_store
+        with self._write_lock:
+            if self.stale_reason:
+                if self.store is None:
+                    self._check_not_stale()
+                else:
+                    from essgraph.search.records import records_from_store
 
-                return self.rebuild(records_from_store(self.store, base_iri=self.settings.base_iri), progress)
-        self._remove_doc(doc_id)
-        computed = self._add([r for r in records if r.doc_id == doc_id], progress)
-        self._after_change()
-        return computed
+                    rows = records_from_store(self.store, base_iri=self.settings.base_iri)
+                    return self._rebuild_locked(rows, progress)
+            mine = [r for r in records if r.doc_id == doc_id]
+            vectors, tokens, computed = self._encode(mine, progress)
+            snapshot = self._snapshot.copy()
+            snapshot.remove_document(doc_id)
+            self._add(snapshot, mine, vectors, tokens)
+            self._publish(snapshot, {doc_id})
+            return computed
 
     def delete_document(self, doc_id: str) -> None:
         """Remove the passages of `doc_id` from every index and save (unknown ids: nothing happens)."""
-        if doc_id not in self._by_doc:
-            return
-        self._remove_doc(doc_id)
-        self._after_change()
+        with self._write_lock:
+            if doc_id not in self._snapshot.by_doc:
+                return
+            snapshot = self._snapshot.copy()
+            snapshot.remove_document(doc_id)
+            self._publish(snapshot, {doc_id})
 
     def rebuild(self, records: Sequence[PassageRecord], progress: bool = False) -> int:
         """Drop everything and index `records` with the configured backends; returns texts embedded."""
+        with self._write_lock:
+            return self._rebuild_locked(records, progress)
+
+    def _rebuild_locked(self, records: Sequence[PassageRecord], progress: bool) -> int:
+        rows = list(records)
+        vectors, tokens, computed = self._encode(rows, progress)
         self._reset()
-        self._vectors = None
-        computed = self._add(list(records), progress)
-        self._after_change()
+        snapshot = self._empty_snapshot()
+        self._add(snapshot, rows, vectors, tokens)
+        self._publish(snapshot, set(snapshot.doc_ids()))
         return computed
 
-    def _after_change(self) -> None:
-        if self._understander is not None:
-            self._understander.set_entities(self.records.values())
-        self.save()
-        if self.records and self.settings.concept_similarity < 1.0 and self.settings.max_semantic_concepts:
-            self._ensure_concept_vectors()  # at ingest, through the cache, rather than at the first query
+    def _publish(self, snapshot: IndexSnapshot, changed: set[str]) -> None:
+        """Finish `snapshot`, save it (the documents in `changed` get new segment files), then make it
+        the one searches read. Saved first: a failed save publishes nothing, and what searches see
+        is always on disk."""
+        self._finished(snapshot)
+        st = self.settings
+        if snapshot.records and st.concept_similarity < 1.0 and st.max_semantic_concepts:
+            # here, on the writer's thread (the embedding cache's), before any search can need them
+            self._ensure_concept_vectors()
+        self._save(snapshot, changed)
+        self._snapshot = snapshot
 
-    def save(self) -> None:
-        """Write the segment files of the documents changed since the last save, then a new generation's
-        manifest, then switch meta.json to it.
+    def _save(self, snapshot: IndexSnapshot, changed: set[str]) -> None:
+        """Write the segment files of the documents in `changed`, then a new generation's manifest, then
+        switch meta.json to it.
 
         Each document has its own files (`segments/<generation>-<key>.json.gz`: records and tokens;
         `.npz`: ids and vectors), so an upsert writes only that document. An HNSW base (too slow to
@@ -518,17 +505,16 @@ class SearchEngine:
         self.dir.mkdir(parents=True, exist_ok=True)
         self._segments_dir.mkdir(parents=True, exist_ok=True)
         self._generation = max(self._generation, self._disk_generation()) + 1
-        for doc_id in sorted(self._dirty_docs):
-            ids = self._by_doc.get(doc_id, [])
+        for doc_id in sorted(changed):
+            ids = snapshot.by_doc.get(doc_id, [])
             if not ids:
                 self._segments.pop(doc_id, None)
                 continue
             name = f"{self._generation}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:16]}"
-            self._write_segment(name, ids)
+            self._write_segment(snapshot, name, ids)
             self._segments[doc_id] = name
-        self._dirty_docs = set()
         checkpoint("index-save")
-        vectors = self._vectors
+        vectors = snapshot.vectors
         if vectors is not None and vectors.wants_base_file():
             if vectors.base_changed or self._vector_base is None:
                 self._vector_base = f"vectors.{self._generation}.faiss"
@@ -548,25 +534,25 @@ class SearchEngine:
             "vector_backend": self.settings.vector_backend,
             "lexical_backend": self.settings.lexical_backend,
             "next_id": self._next_id,
-            "passages": len(self.records),
-            "documents": self.doc_ids(),
+            "passages": len(snapshot.records),
+            "documents": snapshot.doc_ids(),
         }
         _atomic_write_json(self._meta_path, meta)
         self._loaded_stamp = self._meta_stamp()
         self._loaded_mtime = self._loaded_stamp[1] if self._loaded_stamp else None
         self._delete_old_generations()
 
-    def _write_segment(self, name: str, ids: Sequence[int]) -> None:
+    def _write_segment(self, snapshot: IndexSnapshot, name: str, ids: Sequence[int]) -> None:
         """Write one document's records, tokens (gzip JSON) and ids + vectors (npz), each atomically."""
         data = {
-            "records": {str(pid): self.records[pid].to_dict() for pid in ids},
-            "tokens": self._lexical.tokens(ids),
+            "records": {str(pid): snapshot.records[pid].to_dict() for pid in ids},
+            "tokens": snapshot.lexical.tokens(ids),
         }
         _atomic_write_json(self._segments_dir / f"{name}.json.gz", data, compress=True)
         id_array = np.asarray(ids, dtype=np.int64)
         vectors = (
-            self._vectors.vectors(id_array)
-            if self._vectors is not None
+            snapshot.vectors.vectors(id_array)
+            if snapshot.vectors is not None
             else np.zeros((0, self.dim), dtype=np.float32)
         )
         with atomic_path(self._segments_dir / f"{name}.npz") as tmp, tmp.open("wb") as fh:
@@ -631,7 +617,7 @@ class SearchEngine:
                 )
         return top
 
-    def _allowed(self, filters: Mapping[str, Any] | None) -> set[int] | None:
+    def _allowed(self, snap: IndexSnapshot, filters: Mapping[str, Any] | None) -> set[int] | None:
         """Ids passing every filter (None when there is no filter)."""
         if not filters:
             return None
@@ -640,7 +626,7 @@ class SearchEngine:
             values = value if isinstance(value, list | tuple | set) else [value]
             wanted[key] = {slugify(str(v)) for v in values}
         allowed: set[int] = set()
-        for pid, rec in self.records.items():
+        for pid, rec in snap.records.items():
             ok = True
             for key, slugs in wanted.items():
                 have = {slugify(v) for v in rec.facets.get(key, [])}
@@ -654,11 +640,16 @@ class SearchEngine:
         return allowed
 
     def _lexical_ranking(
-        self, query: str, analysis: QueryAnalysis | None, depth: int, allowed: set[int] | None
+        self,
+        snap: IndexSnapshot,
+        query: str,
+        analysis: QueryAnalysis | None,
+        depth: int,
+        allowed: set[int] | None,
     ) -> list[tuple[int, float]]:
-        expansions = self._weighted_expansions(analysis)
-        k = len(self.records) if allowed is not None else depth
-        ids, scores = self._lexical.search(query, k, expansions)
+        expansions = self._weighted_expansions(snap, analysis)
+        k = len(snap.records) if allowed is not None else depth
+        ids, scores = snap.lexical.search(query, k, expansions)
         ranked = [
             (int(i), float(v))
             for i, v in zip(ids, scores, strict=True)
@@ -667,11 +658,12 @@ class SearchEngine:
         return ranked[:depth]
 
     def _dense_ranking(
-        self, vector: np.ndarray, depth: int, allowed: set[int] | None
+        self, snap: IndexSnapshot, vector: np.ndarray, depth: int, allowed: set[int] | None
     ) -> list[tuple[int, float]]:
-        assert self._vectors is not None
-        k = len(self.records) if allowed is not None else depth
-        ids, scores = self._vectors.search(vector, k, threads=self.settings.query_threads)
+        if snap.vectors is None:
+            return []
+        k = len(snap.records) if allowed is not None else depth
+        ids, scores = snap.vectors.search(vector, k, threads=self.settings.query_threads)
         ranked = [
             (int(i), float(v))
             for i, v in zip(ids, scores, strict=True)
@@ -680,40 +672,46 @@ class SearchEngine:
         return ranked[:depth]
 
     def _graph_ranking(
-        self, analysis: QueryAnalysis, prior: Mapping[int, float], allowed: set[int] | None
+        self,
+        snap: IndexSnapshot,
+        analysis: QueryAnalysis,
+        prior: Mapping[int, float],
+        allowed: set[int] | None,
     ) -> list[tuple[int, float]]:
         """Passages linked to the understood concepts/entities, most links first, then by `prior`."""
         weight: dict[int, float] = defaultdict(float)
-        total = max(len(self.records), 1)
+        total = max(len(snap.records), 1)
 
         def idf(ids: set[int]) -> float:
             return math.log(1.0 + total / max(len(ids), 1))
 
         for iri in analysis.concepts:
-            ids = self._by_concept.get(iri, set())
+            ids = snap.by_concept.get(iri, set())
             for pid in ids:
                 weight[pid] += idf(ids)
-            section_ids = self._by_section_concept.get(iri, set())
+            section_ids = snap.by_section_concept.get(iri, set())
             for pid in section_ids:
                 weight[pid] += self.settings.section_link_weight * idf(section_ids)
         for iri in analysis.broader:
-            ids = self._by_concept.get(iri, set())
+            ids = snap.by_concept.get(iri, set())
             for pid in ids:
                 weight[pid] += self.settings.broader_weight * idf(ids)
-            section_ids = self._by_section_concept.get(iri, set())
+            section_ids = snap.by_section_concept.get(iri, set())
             for pid in section_ids:
                 weight[pid] += (
                     self.settings.broader_weight * self.settings.section_link_weight * idf(section_ids)
                 )
         for iri in analysis.entities:
-            ids = self._by_entity.get(iri, set())
+            ids = snap.by_entity.get(iri, set())
             for pid in ids:
                 weight[pid] += idf(ids)
         ranked = [pid for pid in weight if allowed is None or pid in allowed]
         ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
         return [(pid, weight[pid]) for pid in ranked]
 
-    def _weighted_expansions(self, analysis: QueryAnalysis | None) -> list[tuple[str, float]]:
+    def _weighted_expansions(
+        self, snap: IndexSnapshot, analysis: QueryAnalysis | None
+    ) -> list[tuple[str, float]]:
         """Expansion texts (per concept, its label words not in the question) with `expansion_weight`
         scaled by the concept's specificity: a concept linked to almost every passage ("économie
         sociale et solidaire") says little about which passage answers, so its labels barely count."""
@@ -721,41 +719,26 @@ class SearchEngine:
             return []
         out: list[tuple[str, float]] = []
         for text, iri in zip(analysis.expansions, analysis.expansion_concepts, strict=True):
-            weight = self.settings.expansion_weight * self._concept_specificity(iri)
+            weight = self.settings.expansion_weight * self._concept_specificity(snap, iri)
             if weight > 0:
                 out.append((text, weight))
         return out
 
-    def _concept_specificity(self, iri: str) -> float:
+    def _concept_specificity(self, snap: IndexSnapshot, iri: str) -> float:
         """1 for a concept linked to at most `expansion_full_df` passages, falling with log(N / df) to 0
         for a concept linked to every passage (an inverse document frequency, rescaled)."""
         ref = self.settings.expansion_full_df
-        total = len(self.records)
+        total = len(snap.records)
         if ref <= 0 or total <= ref:
             return 1.0
-        df = len(self._by_concept.get(iri, ())) + 1
+        df = len(snap.by_concept.get(iri, ())) + 1
         if df >= total:
             return 0.0
         return min(1.0, math.log(total / df) / math.log(total / ref))
 
-    def _ensure_sections(self) -> SectionIndex:
-        """The section index, rebuilt from the records if they changed since it was built."""
-        if self._sections_dirty:
-            vectors = self._vectors
-            if vectors is not None and len(vectors) == len(self.records):
-
-                def vectors_of(ids: Sequence[int]) -> np.ndarray:
-                    assert vectors is not None
-                    return vectors.vectors(np.asarray(ids, dtype=np.int64))
-
-                self._sections.build(self.records, vectors_of, self.concept_labels_by_iri())
-            else:
-                self._sections.build(self.records, None, self.concept_labels_by_iri())
-            self._sections_dirty = False
-        return self._sections
-
     def _add_section_scores(
         self,
+        snap: IndexSnapshot,
         query: str,
         analysis: QueryAnalysis | None,
         vector: np.ndarray | None,
@@ -765,8 +748,8 @@ class SearchEngine:
         """Add `weight_section` × the score of each candidate's section to `fused` (in place); the
         passages of the `section_candidates` best sections join the candidates."""
         st = self.settings
-        sections = self._ensure_sections()
-        expansions = self._weighted_expansions(analysis)
+        sections = snap.sections(self.concept_labels_by_iri())
+        expansions = self._weighted_expansions(snap, analysis)
         scores = sections.scores(query, expansions, vector, st.weight_lexical, st.weight_dense)
         if not scores:
             return
@@ -776,20 +759,49 @@ class SearchEngine:
                 if pid not in fused and (allowed is None or pid in allowed):
                     fused[pid] = 0.0
         for pid in fused:
-            section = self._section_of.get(pid)
+            section = snap.section_of.get(pid)
             if section is not None:
                 fused[pid] += st.weight_section * scores.get(section, 0.0)
 
+    @property
+    def _concepts_path(self) -> Path:
+        return self.dir / "concepts.npz"
+
     def _ensure_concept_vectors(self) -> None:
-        """Embed the understood concepts once (through the embedding cache) for matching by meaning."""
+        """Give the understood concepts their vectors (for matching by meaning), once per engine.
+
+        Read from `index/search/concepts.npz` when it was written for the same embedder and the same
+        concept texts; otherwise embedded (through the embedding cache) and written there. Without
+        that file, a start whose embedding cache lacks the concepts (cache deleted or restored
+        without it, another model, an edited thesaurus) embeds all of them before the first answer:
+        about two minutes on two busy cores, where reading the file takes milliseconds.
+        """
         if self._concept_vectors_ready:
             return
         understander = self.understander
         iris = sorted(understander.concepts)
         texts = [understander.concepts[i].embedding_text() for i in iris]
-        vectors, _ = embed_with_cache(self.embedder, texts, self.cache, self.settings.embed_batch_size)
+        digest = hashlib.sha256(
+            "\n".join([self.embedder.name, *(f"{i}\t{t}" for i, t in zip(iris, texts, strict=True))]).encode()
+        ).hexdigest()
+        vectors = self._saved_concept_vectors(digest)
+        if vectors is None:
+            vectors, _ = embed_with_cache(self.embedder, texts, self.cache, self.settings.embed_batch_size)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            with atomic_path(self._concepts_path) as tmp, tmp.open("wb") as fh:
+                np.savez(fh, digest=np.array(digest), vectors=vectors)
         understander.set_concept_vectors(iris, vectors)
         self._concept_vectors_ready = True
+
+    def _saved_concept_vectors(self, digest: str) -> np.ndarray | None:
+        """The concept vectors saved for `digest` (embedder + concept texts), None if absent or other."""
+        try:
+            with np.load(self._concepts_path) as saved:
+                if str(saved["digest"]) != digest:
+                    return None
+                return np.asarray(saved["vectors"], dtype=np.float32)
+        except (OSError, ValueError, KeyError):
+            return None
 
     def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
         """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
@@ -809,25 +821,13 @@ class SearchEngine:
                     fused[pid] += weight * (score - low) / span
         return fused
 
-    def _neighbours_of(self) -> dict[int, list[int]]:
-        """{passage id: the passages just before and after it in the same document and section}."""
-        if self._neighbours is None:
-            groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-            for pid, rec in self.records.items():
-                groups[(rec.doc_id, self._section_of.get(pid))].append(pid)
-            neighbours: dict[int, list[int]] = {}
-            for members in groups.values():
-                members.sort(key=lambda p: (self.records[p].char_start, p))
-                for i, pid in enumerate(members):
-                    neighbours[pid] = members[max(i - 1, 0) : i] + members[i + 1 : i + 2]
-            self._neighbours = neighbours
-        return self._neighbours
-
-    def _with_neighbours(self, fused: Mapping[int, float], allowed: set[int] | None) -> dict[int, float]:
+    def _with_neighbours(
+        self, snap: IndexSnapshot, fused: Mapping[int, float], allowed: set[int] | None
+    ) -> dict[int, float]:
         """Fused scores plus `neighbour_weight` × the best fused score of each passage's neighbours (an
         answer split across a passage boundary); neighbours of candidates join the candidates."""
         weight = self.settings.neighbour_weight
-        neighbours = self._neighbours_of()
+        neighbours = snap.neighbours()
         pids = set(fused)
         for pid in fused:
             pids.update(neighbours.get(pid, ()))
@@ -860,10 +860,11 @@ class SearchEngine:
         top = self._validate(query, k, filters, mode)
         self.refresh()
         self._check_not_stale()
+        snap = self._snapshot  # read from here to the end: an ingest publishing meanwhile changes nothing
         query = query.strip()
-        if not self.records or not words(query):
+        if not snap.records or not words(query):
             return SearchResult()
-        allowed = self._allowed(filters)
+        allowed = self._allowed(snap, filters)
         if allowed is not None and not allowed:
             return SearchResult()
         depth = self.settings.candidates
@@ -879,10 +880,10 @@ class SearchEngine:
         if mode == "hybrid":
             if by_meaning:
                 self._ensure_concept_vectors()
-            analysis = self.understander.analyse_labels(query)
+            analysis = self.understander.analyse_labels(query, snap.entities)
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "bm25"):
-            lexical = self._lexical_ranking(query, analysis, depth, allowed)
+            lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
         vector = cached
         if pending is not None:
             vector = pending.result()
@@ -891,31 +892,36 @@ class SearchEngine:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
             if refined is not analysis:  # concepts found by meaning expand the BM25 query too
                 analysis = refined
-                lexical = self._lexical_ranking(query, analysis, depth, allowed)
+                lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
         rankings: list[tuple[list[tuple[int, float]], float]] = []
         if mode in ("hybrid", "bm25"):
             rankings.append((lexical, st.weight_lexical))
         if vector is not None:
-            rankings.append((self._dense_ranking(vector, depth, allowed), st.weight_dense))
+            rankings.append((self._dense_ranking(snap, vector, depth, allowed), st.weight_dense))
         fused = self._fuse(rankings)
         if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
-            graph = self._graph_ranking(analysis, fused, allowed)[:depth]
+            graph = self._graph_ranking(snap, analysis, fused, allowed)[:depth]
             for pid, score in self._fuse([(graph, st.weight_graph)]).items():
                 fused[pid] += score
         if mode == "hybrid" and st.weight_section > 0:
-            self._add_section_scores(query, analysis, vector, fused, allowed)
+            self._add_section_scores(snap, query, analysis, vector, fused, allowed)
         if mode == "hybrid" and st.neighbour_weight > 0:
-            fused = self._with_neighbours(fused, allowed)
+            fused = self._with_neighbours(snap, fused, allowed)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        hits = self._hits(query, analysis, ranked, top)
-        facets = self._facets([pid for pid, _ in ranked])
+        hits = self._hits(snap, query, analysis, ranked, top)
+        facets = self._facets(snap, [pid for pid, _ in ranked])
         understood: dict[str, str] = {}
         if analysis is not None:
-            understood = analysis.labels(self.understander.concepts, self.understander.entity_labels)
+            understood = analysis.labels(self.understander.concepts, snap.entities.labels)
         return SearchResult(hits=hits, facets=facets, understood=understood)
 
     def _hits(
-        self, query: str, analysis: QueryAnalysis | None, ranked: list[tuple[int, float]], top: int
+        self,
+        snap: IndexSnapshot,
+        query: str,
+        analysis: QueryAnalysis | None,
+        ranked: list[tuple[int, float]],
+        top: int,
     ) -> list[Hit]:
         terms = query_terms(" ".join([query, *(analysis.expansions if analysis else [])]))
         kept: list[int] = []
@@ -923,12 +929,12 @@ class SearchEngine:
         for pid, score in ranked:
             if len(hits) >= top:
                 break
-            sh = self._shingles_of(pid)
+            sh = snap.shingles_of(pid)
             limit = self.settings.dedup_jaccard
-            if any(_jaccard(sh, self._shingles_of(o)) >= limit for o in kept):
+            if any(_jaccard(sh, snap.shingles_of(o)) >= limit for o in kept):
                 continue
             kept.append(pid)
-            rec = self.records[pid]
+            rec = snap.records[pid]
             section = {
                 "number": rec.section.number,
                 "title": rec.section.title,
@@ -947,34 +953,17 @@ class SearchEngine:
                     page=rec.page,
                     section=section,
                     text=rec.text,
-                    highlight=highlight(rec.text, terms, self._spans_of(pid)),
+                    highlight=highlight(rec.text, terms, snap.spans_of(pid)),
                     score=score,
                     entities=[e.public() for e in rec.entities],
                 )
             )
         return hits
 
-    def _spans_of(self, pid: int) -> tuple[WordSpan, ...]:
-        """The highlightable words of a passage (computed on first use, like its shingles)."""
-        return _memo(self._word_spans, pid, lambda: word_spans(self.records[pid].text))
-
-    def _shingles_of(self, pid: int) -> frozenset[int]:
-        """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
-        return _memo(self._shingles, pid, lambda: shingles(self.records[pid].text))
-
-    def _facet_pairs_of(self, pid: int) -> tuple[tuple[str, str], ...]:
-        """The distinct (facet key, value) pairs of a passage (computed on first use)."""
-        facets = self.records[pid].facets
-        return _memo(
-            self._facet_pairs,
-            pid,
-            lambda: tuple(dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ()))),
-        )
-
-    def _facets(self, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
+    def _facets(self, snap: IndexSnapshot, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         labels = self.concept_labels()
         pairs: Counter[tuple[str, str]] = Counter(
-            chain.from_iterable(self._facet_pairs_of(pid) for pid in candidates)
+            chain.from_iterable(snap.facet_pairs_of(pid) for pid in candidates)
         )
         counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
         for (key, value), count in pairs.items():
@@ -995,22 +984,20 @@ class SearchEngine:
     def _cached_query_vector(self, query: str) -> np.ndarray | None:
         """The vector of a question asked recently, None if it must be embedded."""
         with self._query_vectors_lock:
-            vector = self._query_vectors.get(query)
-            if vector is not None:
-                self._query_vectors.move_to_end(query)
-            return vector
+            return self._query_vectors.get(query)
 
     def _remember_query_vector(self, query: str, vector: np.ndarray) -> None:
         """Keep the vector of a question (at most `query_vector_cache` of them, least recently used
-        dropped): a facet click or the next page asks the same question again."""
+        dropped): a facet click or the next page asks the same question again. A changed setting
+        starts a cache of the new size."""
         limit = self.settings.query_vector_cache
-        if limit <= 0:
-            return
         with self._query_vectors_lock:
+            if limit <= 0:
+                self._query_vectors.clear()
+                return
+            if self._query_vectors.maxsize != limit:
+                self._query_vectors = LRUCache(maxsize=limit)
             self._query_vectors[query] = vector
-            self._query_vectors.move_to_end(query)
-            while len(self._query_vectors) > limit:
-                self._query_vectors.popitem(last=False)
 
     def _embedding_pool(self) -> ThreadPoolExecutor:
         """The threads that embed questions (`settings.query_embed_workers`), started on first use (under
@@ -1031,14 +1018,6 @@ class SearchEngine:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True)
-
-
-def _memo(cache: dict[int, T], pid: int, compute: Callable[[], T]) -> T:
-    """`cache[pid]`, computed by `compute()` and stored on first use (per-passage lazy data)."""
-    found = cache.get(pid)
-    if found is None:
-        found = cache[pid] = compute()
-    return found
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:

@@ -97,50 +97,19 @@ class LabelMatcher:
         return len(self._labels)
 
 
-def concepts_of(thesaurus: Thesaurus) -> dict[str, ConceptInfo]:
-    """The concepts of `thesaurus` as {iri: ConceptInfo}."""
-    return {
-        str(c.iri): ConceptInfo(
-            iri=str(c.iri),
-            scheme=c.scheme_slug,
-            pref_label=c.pref_label,
-            alt_labels=list(c.alt_labels),
-            definition=c.definition or "",
-            broader=[str(b) for b in c.broader],
-        )
-        for c in thesaurus.concepts
-    }
+@dataclass(frozen=True)
+class EntityTable:
+    """The entities the indexed passages mention, as label matchers: built whole from the records and
+    never changed afterwards, so questions are matched against it without any lock."""
 
+    matcher: LabelMatcher = field(default_factory=LabelMatcher)
+    names: LabelMatcher = field(default_factory=LabelMatcher)  # one-word, non-acronym: when capitalised
+    phrases: dict[str, list[str]] = field(default_factory=dict)  # several-word name labels: all typed
+    labels: dict[str, str] = field(default_factory=dict)  # {entity IRI: label}
 
-class Understander:
-    """Detects thesaurus concepts (Thesaurus.match) and known entities in questions."""
-
-    def __init__(self, thesaurus: Thesaurus, schemes: Iterable[str]) -> None:
-        self.thesaurus = thesaurus
-        self.schemes = [URIRef(CONCEPT_IRI + slug) for slug in schemes]
-        self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
-        self._entity_matcher = LabelMatcher()
-        self._name_matcher = LabelMatcher()  # one-word, non-acronym entity labels: matched when capitalised
-        self._name_phrases: dict[str, list[str]] = {}  # name labels of several words: all must be typed
-        self.entity_labels: dict[str, str] = {}
-        self._concept_iris: list[str] = []
-        self._label_word_cache: dict[str, list[tuple[str, frozenset[str]]]] = {}
-        self._concept_vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
-
-    def set_concept_vectors(self, iris: list[str], vectors: Vectors) -> None:
-        """Vectors of the concepts (embedding of `ConceptInfo.embedding_text`), for matching by meaning."""
-        self._concept_iris, self._concept_vectors = list(iris), vectors
-
-    def nearest_concepts(self, query_vector: Vectors, threshold: float, limit: int) -> list[str]:
-        """At most `limit` concepts whose cosine with `query_vector` reaches `threshold`, nearest first."""
-        if limit <= 0 or not self._concept_iris:
-            return []
-        sims = self._concept_vectors @ query_vector.astype(np.float32)
-        order = np.argsort(-sims, kind="stable")[:limit]
-        return [self._concept_iris[i] for i in order if sims[i] >= threshold]
-
-    def set_entities(self, records: Iterable[PassageRecord]) -> None:
-        """(Re)build the entity label index from the entities the records mention."""
+    @classmethod
+    def of(cls, records: Iterable[PassageRecord]) -> EntityTable:
+        """The table of the entities `records` mention (their labels and alternative labels)."""
         matcher = LabelMatcher()
         names = LabelMatcher()
         labels: dict[str, str] = {}
@@ -164,8 +133,72 @@ class Understander:
                             single.add(ent.iri)
                     else:
                         matcher.add(label, ent.iri)
-        self._entity_matcher, self._name_matcher, self.entity_labels = matcher, names, labels
-        self._name_phrases = {iri: p for iri, p in phrases.items() if iri not in single}
+        kept = {iri: p for iri, p in phrases.items() if iri not in single}
+        return cls(matcher=matcher, names=names, phrases=kept, labels=labels)
+
+    def find(self, query: str) -> list[str]:
+        """IRIs of the entities `query` names: by label, and a one-word name ("Toulouse") only where
+        the question capitalises it ("le réseau" or "les services" in lowercase are ordinary words)."""
+        entities = self.matcher.find(query)
+        capitalised = " ".join(w for w in words(query) if w[:1].isupper())
+        folded = f" {' '.join(folded_words(query))} "
+        entities += [
+            e
+            for e in self.names.find(capitalised)
+            if e not in entities
+            and (e not in self.phrases or any(f" {p} " in folded for p in self.phrases[e]))
+        ]
+        return entities
+
+
+def concepts_of(thesaurus: Thesaurus) -> dict[str, ConceptInfo]:
+    """The concepts of `thesaurus` as {iri: ConceptInfo}."""
+    return {
+        str(c.iri): ConceptInfo(
+            iri=str(c.iri),
+            scheme=c.scheme_slug,
+            pref_label=c.pref_label,
+            alt_labels=list(c.alt_labels),
+            definition=c.definition or "",
+            broader=[str(b) for b in c.broader],
+        )
+        for c in thesaurus.concepts
+    }
+
+
+class Understander:
+    """Detects thesaurus concepts (Thesaurus.match) and known entities in questions."""
+
+    def __init__(self, thesaurus: Thesaurus, schemes: Iterable[str]) -> None:
+        self.thesaurus = thesaurus
+        self.schemes = [URIRef(CONCEPT_IRI + slug) for slug in schemes]
+        self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
+        self.entities = EntityTable()  # replaced whole by set_entities, or passed per question
+        self._concept_iris: list[str] = []
+        self._label_word_cache: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self._concept_vectors: Vectors = np.zeros((0, 0), dtype=np.float32)
+
+    def set_concept_vectors(self, iris: list[str], vectors: Vectors) -> None:
+        """Vectors of the concepts (embedding of `ConceptInfo.embedding_text`), for matching by meaning."""
+        self._concept_iris, self._concept_vectors = list(iris), vectors
+
+    def nearest_concepts(self, query_vector: Vectors, threshold: float, limit: int) -> list[str]:
+        """At most `limit` concepts whose cosine with `query_vector` reaches `threshold`, nearest first."""
+        if limit <= 0 or not self._concept_iris:
+            return []
+        sims = self._concept_vectors @ query_vector.astype(np.float32)
+        order = np.argsort(-sims, kind="stable")[:limit]
+        return [self._concept_iris[i] for i in order if sims[i] >= threshold]
+
+    def set_entities(self, records: Iterable[PassageRecord]) -> None:
+        """(Re)build the entity label index from the entities the records mention (one reference swap:
+        a question analysed meanwhile sees the old index or the new one)."""
+        self.entities = EntityTable.of(records)
+
+    @property
+    def entity_labels(self) -> dict[str, str]:
+        """{entity IRI: label} of the entities known to the current entity table."""
+        return self.entities.labels
 
     def analyse(
         self,
@@ -178,25 +211,16 @@ class Understander:
         cosine ≥ `threshold`, at most `limit`), and expansion texts (labels not already in it)."""
         return self.refine(query, self.analyse_labels(query), query_vector, threshold, limit)
 
-    def analyse_labels(self, query: str) -> QueryAnalysis:
-        """What `query` names by label: concepts, entities, their expansions and broader concepts
-        (no vector needed, so it can run while the question is being embedded)."""
+    def analyse_labels(self, query: str, entities: EntityTable | None = None) -> QueryAnalysis:
+        """What `query` names by label: concepts, the entities of `entities` (default: the table
+        set_entities built), their expansions and broader concepts (no vector needed, so it can run
+        while the question is being embedded)."""
         concepts: list[str] = []
         for match in self.thesaurus.match(query, self.schemes, fold_acronyms=True):
             if str(match.iri) not in concepts:
                 concepts.append(str(match.iri))
-        entities = self._entity_matcher.find(query)
-        # a one-word name ("Toulouse") counts only where the question capitalises it: "le réseau" or
-        # "les services" typed in lowercase are ordinary words, not the entities "Réseau" or "Service"
-        capitalised = " ".join(w for w in words(query) if w[:1].isupper())
-        folded = f" {' '.join(folded_words(query))} "
-        entities += [
-            e
-            for e in self._name_matcher.find(capitalised)
-            if e not in entities
-            and (e not in self._name_phrases or any(f" {p} " in folded for p in self._name_phrases[e]))
-        ]
-        return self._with_concepts(query, QueryAnalysis(entities=entities), concepts, [])
+        found = (entities if entities is not None else self.entities).find(query)
+        return self._with_concepts(query, QueryAnalysis(entities=found), concepts, [])
 
     def refine(
         self,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
@@ -28,47 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-class ReadWriteLock:
-    """Many readers or one writer; a waiting writer blocks new readers (no writer starvation)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writer = False
-        self._waiting_writers = 0
-
-    @contextmanager
-    def read(self) -> Iterator[None]:
-        """Hold the lock shared for the duration of the block."""
-        with self._cond:
-            while self._writer or self._waiting_writers:
-                self._cond.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                if self._readers == 0:
-                    self._cond.notify_all()
-
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        """Hold the lock exclusively for the duration of the block."""
-        with self._cond:
-            self._waiting_writers += 1
-            while self._writer or self._readers:
-                self._cond.wait()
-            self._waiting_writers -= 1
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
 
 
 class NamedTurns:
@@ -102,47 +62,28 @@ class NamedTurns:
 
 
 WARMUP_QUERY = "économie sociale et solidaire"
-"""Searched once, exclusively, after every index change: the engine rebuilds its lazy structures
-(BM25 matrices, query understanding, embedder) then, not inside concurrent searches."""
+"""Searched once on the writer thread at start-up: the embedder, the thesaurus, the question-embedding
+threads and the concept vectors (through the SQLite embedding cache, usable only on that thread) are
+loaded then, not inside the first searches."""
 
 
-class LockedEngine:
-    """The search engine as handed to the ingest pipeline: index changes take the write lock, so
-    concurrent searches never see an index half-updated (reads pass through unchanged)."""
+def lower_thread_priority(nice: int) -> None:
+    """Add `nice` to the calling thread's niceness (Linux: per thread; the threads it starts later,
+    such as the embedder's OpenMP team, inherit it), so that the kernel runs searches first when an
+    ingest and searches want the same cores. Does nothing where threads have no priority of their own."""
+    if nice <= 0 or not hasattr(os, "setpriority"):
+        return
+    tid = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    except OSError as exc:
+        log.warning("writer thread priority left unchanged: %s", exc)
 
-    def __init__(self, engine: SearchEngine, lock: ReadWriteLock) -> None:
-        self._engine = engine
-        self._lock = lock
 
-    def warm(self) -> None:
-        """Run the warm-up search under the write lock (see WARMUP_QUERY)."""
-        with self._lock.write():
-            self._warm_locked()
-
-    def _warm_locked(self) -> None:
-        if self._engine.records:
-            self._engine.search(WARMUP_QUERY, k=1)
-
-    def upsert_document(self, doc_id: str, records: Any, progress: bool = False) -> int:
-        """Replace a document's passages in the indexes; returns how many texts were embedded.
-
-        The passages are embedded first, without the lock (searches keep answering during that, the
-        slow part); only the swap of the document's passages in the indexes takes the write lock.
-        """
-        computed = self._engine.prepare_document(doc_id, records, progress=progress)
-        with self._lock.write():
-            computed += self._engine.upsert_document(doc_id, records, progress=progress)
-            self._warm_locked()
-            return computed
-
-    def delete_document(self, doc_id: str) -> None:
-        """Remove a document from the indexes under the write lock."""
-        with self._lock.write():
-            self._engine.delete_document(doc_id)
-            self._warm_locked()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)
+def warm_up(engine: SearchEngine) -> None:
+    """Run the warm-up search (see WARMUP_QUERY) when the index holds passages."""
+    if engine.records:
+        engine.search(WARMUP_QUERY, k=1)
 
 
 class Ingestor(Protocol):
@@ -157,7 +98,7 @@ class Ingestor(Protocol):
 
 
 IngestorFactory = Callable[[Settings, "GraphStore", "SearchEngine"], Ingestor]
-"""Builds the ingestor on the writer thread from the settings, the writer store and the locked engine."""
+"""Builds the ingestor on the writer thread from the settings, the writer store and the engine."""
 
 
 @dataclass
@@ -174,16 +115,15 @@ class ServiceState:
     corrections: Corrections
     tokens: TokenVerifier
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # (name, title, query)
-    index_lock: ReadWriteLock = field(default_factory=ReadWriteLock)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
     upload_turns: NamedTurns = field(default_factory=NamedTurns)
     recovered_uploads: dict[str, int] = field(default_factory=dict)  # what start-up found in uploads/
 
     def search(self, query: str, k: int | None, filters: dict[str, list[str]], mode: str) -> SearchResult:
-        """Run a search under the shared index lock (see LockedEngine); raises the engine's errors."""
-        with self.index_lock.read():
-            return self.engine.search(query, k=k, filters=filters or None, mode=mode)
+        """Run a search; raises the engine's errors. No lock: the engine answers from the index snapshot
+        published last, and an ingest publishes its next snapshot by one reference swap."""
+        return self.engine.search(query, k=k, filters=filters or None, mode=mode)
 
     def ingest(self, path: Path) -> IngestSummary:
         """Ingest one stored upload on the single writer thread (where the pipeline and its caches
@@ -304,13 +244,14 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         # opened, used for writes and closed on the writer thread: the engine's embedding cache is an
         # SQLite connection, usable only in the thread that created it
         engine = writer.submit(SearchEngine.open, settings, store).result()
-        index_lock = ReadWriteLock()
-        locked_engine = LockedEngine(engine, index_lock)
-        pipeline = writer.submit(make_ingestor, settings, store, cast("SearchEngine", locked_engine)).result()
+        pipeline = writer.submit(make_ingestor, settings, store, engine).result()
         # warmed on the writer thread too: the first search embeds the thesaurus concepts through the
         # SQLite embedding cache, which must be created (and later closed) on that one thread
-        writer.submit(locked_engine.warm).result()
+        writer.submit(warm_up, engine).result()
         recovered = writer.submit(recover_uploads, settings.uploads_dir, pipeline).result()
+        # from now on the writer works at a lower priority: an upload's extraction and embedding yield
+        # the cores to searches (settings.writer_nice); start-up itself ran at full priority
+        writer.submit(lower_thread_priority, settings.writer_nice).result()
         flush = getattr(getattr(store, "raw", None), "flush", None)
         if callable(flush):
             flush()
@@ -338,7 +279,6 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         corrections=Corrections(store, reader, settings),
         tokens=tokens,
         examples=load_examples(examples_dir),
-        index_lock=index_lock,
         writer=writer,
         recovered_uploads=recovered,
     )

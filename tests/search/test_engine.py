@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -176,16 +178,18 @@ def test_neighbours_share_their_score_within_a_section(engine: SearchEngine, set
     the same section (an answer split across a boundary); passages of other sections get nothing."""
     pid = {(rec.doc_id, rec.order): p for p, rec in engine.records.items()}
     first, same_section, other = pid[("guide", 0)], pid[("guide", 3)], pid[("guide", 1)]
-    neighbours = engine._neighbours_of()
+    neighbours = engine.snapshot.neighbours()
     assert neighbours[first] == [same_section] and neighbours[same_section] == [first]
     assert neighbours[other] == []
-    fused = engine._with_neighbours({first: 1.0, other: 0.5}, None)
+    fused = engine._with_neighbours(engine.snapshot, {first: 1.0, other: 0.5}, None)
     weight = settings.neighbour_weight
     assert fused[same_section] == pytest.approx(weight * 1.0)  # joined the candidates through its neighbour
     assert fused[first] == pytest.approx(1.0) and fused[other] == pytest.approx(0.5)
-    assert same_section not in engine._with_neighbours({first: 1.0}, {first})  # filters still apply
+    assert same_section not in engine._with_neighbours(
+        engine.snapshot, {first: 1.0}, {first}
+    )  # filters apply
     engine.delete_document("guide")
-    assert first not in engine._neighbours_of()  # rebuilt after a change
+    assert first not in engine.snapshot.neighbours()  # the new snapshot has its own
 
 
 def test_common_concepts_expand_the_query_less(engine: SearchEngine, settings: Settings) -> None:
@@ -194,19 +198,21 @@ def test_common_concepts_expand_the_query_less(engine: SearchEngine, settings: S
     total = len(engine.records)
     engine.settings = settings.model_copy(update={"expansion_full_df": 1})
     scic = CONCEPT + "formes-juridiques/scic"
-    assert engine._concept_specificity(CONCEPT + "thematiques/mobilite-inclusive") == pytest.approx(
-        min(1.0, math.log(total / 2) / math.log(total))
-    )
+    assert engine._concept_specificity(
+        engine.snapshot, CONCEPT + "thematiques/mobilite-inclusive"
+    ) == pytest.approx(min(1.0, math.log(total / 2) / math.log(total)))
     everywhere = CONCEPT + "leviers/everywhere"
-    engine._by_concept[everywhere] = set(engine.records)
-    assert engine._concept_specificity(everywhere) == 0.0
-    assert 0.0 < engine._concept_specificity(scic) < 1.0
+    engine.snapshot.by_concept[everywhere] = set(engine.records)
+    assert engine._concept_specificity(engine.snapshot, everywhere) == 0.0
+    assert 0.0 < engine._concept_specificity(engine.snapshot, scic) < 1.0
     analysis = engine.understander.analyse("soutenir une SCIC")
-    weights = dict(engine._weighted_expansions(analysis))
+    weights = dict(engine._weighted_expansions(engine.snapshot, analysis))
     text = analysis.expansions[analysis.expansion_concepts.index(scic)]
-    assert weights[text] == pytest.approx(settings.expansion_weight * engine._concept_specificity(scic))
+    assert weights[text] == pytest.approx(
+        settings.expansion_weight * engine._concept_specificity(engine.snapshot, scic)
+    )
     engine.settings = settings.model_copy(update={"expansion_full_df": 0})
-    assert engine._concept_specificity(everywhere) == 1.0  # 0 turns the scaling off
+    assert engine._concept_specificity(engine.snapshot, everywhere) == 1.0  # 0 turns the scaling off
 
 
 def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Settings) -> None:
@@ -221,12 +227,14 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     engine.settings = settings.model_copy(update={"query_vector_cache": 2})
     for question in ("cantine bio", "capital d'une SCIC", "garage solidaire"):
         engine.search(question, 3)
-    # "garage solidaire" was the least recently used when the third question came: dropped, embedded again
+    # a new size starts a new cache (garage solidaire embedded again); the third question drops the first
     embedded = [engine._embedding_text(q) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")]
     assert calls == embedded and embedded[1] == "capital SCIC"  # content words are embedded
-    assert list(engine._query_vectors) == ["capital d'une SCIC", "garage solidaire"]
-    engine.search("capital d'une SCIC", 3)
-    assert len(calls) == 3 and list(engine._query_vectors) == ["garage solidaire", "capital d'une SCIC"]
+    assert set(engine._query_vectors) == {"capital d'une SCIC", "garage solidaire"}
+    engine.search("capital d'une SCIC", 3)  # from the cache, and now the most recently used
+    assert len(calls) == 3
+    engine.search("cantine bio", 3)  # embedded again: drops "garage solidaire", the least recently used
+    assert len(calls) == 4 and set(engine._query_vectors) == {"capital d'une SCIC", "cantine bio"}
     engine.settings = settings.model_copy(update={"query_vector_cache": 0})
     engine._query_vectors.clear()
     engine.search("cantine bio", 3)
@@ -235,3 +243,23 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     engine.settings = settings.model_copy(update={"query_embedding": "question"})
     engine.search("capital d'une SCIC", 3)
     assert calls[-1] == "capital d'une SCIC"  # or the question as typed
+
+
+def test_concept_vectors_are_kept_with_the_index(
+    engine: SearchEngine, settings: Settings, tmp_path: Path
+) -> None:
+    """The concepts' vectors are written beside the index: an engine opened on those index files with
+    no embedding cache (deleted, or a home restored without it) reads them and embeds no concept at
+    its first search, with the same results."""
+    expected = [(h.passage, round(h.score, 5)) for h in engine.search("réparer la voiture", 3).hits]
+    assert (settings.index_dir / "search" / "concepts.npz").is_file()
+    other = settings.model_copy(update={"home": tmp_path / "other"})
+    shutil.copytree(settings.index_dir, other.index_dir)
+    fresh = SearchEngine.open(other)
+    embedded: list[int] = []
+    real = fresh.embedder.embed_passages
+    fresh.embedder.embed_passages = lambda texts: embedded.append(len(texts)) or real(texts)  # type: ignore[method-assign]
+    assert [(h.passage, round(h.score, 5)) for h in fresh.search("réparer la voiture", 3).hits] == expected
+    assert embedded == []
+    assert not (other.cache_dir / "embeddings.sqlite").exists() or fresh.cache.count() == 0
+    fresh.close()

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from essgraph.app.web import create_app
 from essgraph.core.settings import Settings
@@ -25,11 +26,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: Settings) -> Iterator[str]:
-    """Serve `settings`' home with uvicorn until the block ends; yields the base URL once /health answers."""
+def running_server(settings: Settings, app: FastAPI | None = None) -> Iterator[str]:
+    """Serve `settings`' home with uvicorn until the block ends; yields the base URL once /health answers.
+
+    Pass `app` (built by create_app for `settings`) to reach its state (app.state.service) from the test.
+    """
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, log_level="info", access_log=True
+        app or create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        log_level="info",
+        access_log=True,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="essgraph-test-server", daemon=True)

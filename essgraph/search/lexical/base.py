@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from essgraph.core.files import atomic_path
+from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens
 
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
@@ -54,6 +55,21 @@ class LexicalIndex(ABC):
     @abstractmethod
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Index `texts` under `ids` (an id already present is replaced)."""
+
+    @staticmethod
+    def tokenize(texts: Sequence[str]) -> list[TokenPair]:
+        """The (stemmed, raw) token lists of `texts`, as `add_tokens` takes them: an ingest tokenises
+        its passages before it touches the index (the slow part, done while searches go on)."""
+        return [(stem_tokens(t), raw_tokens(t)) for t in texts]
+
+    @abstractmethod
+    def clone(self) -> LexicalIndex:
+        """An independent copy to change while this one keeps answering (token lists, never changed
+        in place, are shared; per-passage counts and frequencies are copied)."""
+
+    @abstractmethod
+    def prepare(self) -> None:
+        """Build the structures searches use (matrices) now, so that no search has to build them."""
 
     @abstractmethod
     def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:

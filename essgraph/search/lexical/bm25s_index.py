@@ -34,9 +34,19 @@ class Bm25sIndex(LexicalIndex):
 
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Tokenise and keep `texts` under `ids`; matrices are rebuilt at the next search."""
-        for pid, text in zip(ids, texts, strict=True):
-            self._tokens[int(pid)] = (stem_tokens(text), raw_tokens(text))
-        self._dirty = True
+        self.add_tokens(ids, self.tokenize(texts))
+
+    def clone(self) -> Bm25sIndex:
+        """An independent copy (see LexicalIndex.clone); its matrices are rebuilt by `prepare`."""
+        other = Bm25sIndex(self.raw_weight, self.k1, self.b)
+        other._tokens = dict(self._tokens)
+        other._order, other._stem, other._raw, other._dirty = self._order, self._stem, self._raw, self._dirty
+        return other
+
+    def prepare(self) -> None:
+        """Rebuild the matrices now if the passages changed (otherwise the next search would)."""
+        if self._dirty:
+            self.rebuild()
 
     def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:
         """Keep already tokenised passages under `ids`; matrices are rebuilt at the next search."""

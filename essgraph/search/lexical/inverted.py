@@ -56,6 +56,16 @@ class _Field:
         self.total_len += length
         self._matrix = None
 
+    def clone(self) -> _Field:
+        """A copy whose changes leave this field as it is (rows, immutable arrays, are shared)."""
+        other = _Field()
+        other.vocab = dict(self.vocab)
+        other.rows = dict(self.rows)
+        other.df = self.df.copy()
+        other.total_len = self.total_len
+        other._matrix, other._order, other._lengths = self._matrix, self._order, self._lengths
+        return other
+
     def remove(self, pid: int) -> None:
         row = self.rows.pop(pid, None)
         if row is not None:
@@ -119,7 +129,15 @@ class InvertedBm25Index(LexicalIndex):
     # ---------------------------------------------------------------- writing
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Tokenise `texts` and index them under `ids` (a present id is replaced)."""
-        self.add_tokens(ids, [(stem_tokens(t), raw_tokens(t)) for t in texts])
+        self.add_tokens(ids, self.tokenize(texts))
+
+    def clone(self) -> InvertedBm25Index:
+        """An independent copy (see LexicalIndex.clone): changing it leaves this index answering as before."""
+        other = InvertedBm25Index(self.raw_weight, self.k1, self.b)
+        other._stem, other._raw = self._stem.clone(), self._raw.clone()
+        other._tokens = dict(self._tokens)
+        other._order = self._order
+        return other
 
     def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:
         """Index already tokenised passages ((stemmed, raw) token lists) under `ids`."""
@@ -143,6 +161,10 @@ class InvertedBm25Index(LexicalIndex):
         return [list(self._tokens[int(pid)]) for pid in ids]
 
     # ---------------------------------------------------------------- reading
+    def prepare(self) -> None:
+        """Assemble the column-major matrices now (otherwise the first search after a change does)."""
+        self._ready()
+
     def _ready(self) -> None:
         if not (self._stem.assembled and self._raw.assembled):
             self._order = np.array(sorted(self._tokens), dtype=np.int64)

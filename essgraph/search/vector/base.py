@@ -27,6 +27,10 @@ class VectorIndex(ABC):
         return False
 
     @abstractmethod
+    def clone(self) -> VectorIndex:
+        """An independent copy to change while this one keeps answering searches."""
+
+    @abstractmethod
     def add(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors under `ids` (ids must not be present yet)."""
 

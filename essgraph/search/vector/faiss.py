@@ -106,6 +106,19 @@ class FaissIndex(VectorIndex):
         if self._hnsw and self.pending > self.compact_fraction * max(self._index.ntotal, 1):
             self._rebuild(*self._all())
 
+    def clone(self) -> FaissIndex:
+        """An independent copy: a flat index and the delta are copied (faiss.clone_index; a flat index
+        deletes in place), an HNSW base is shared (never changed in place: removals are tombstones and
+        a compaction builds a new base)."""
+        other = FaissIndex(self.dim, self.hnsw_threshold, self.ef_search, self.compact_fraction)
+        other._hnsw = self._hnsw
+        other._index = self._index if self._hnsw else _clone(self._index)
+        other._delta = _clone(self._delta)
+        other._delta_ids = set(self._delta_ids)
+        other._tombstones = set(self._tombstones)
+        other.base_changed = self.base_changed
+        return other
+
     def add(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors: to the delta of an HNSW base, in place in a flat index (crossing the threshold
         turns the flat index into an HNSW base)."""
@@ -226,3 +239,10 @@ class FaissIndex(VectorIndex):
             index._delta.add_with_ids(np.ascontiguousarray(vectors[missing], dtype=np.float32), live[missing])
             index._delta_ids = {int(i) for i in live[missing]}
         return index
+
+
+def _clone(index: _faiss.IndexIDMap2) -> _faiss.IndexIDMap2:
+    """A deep copy of an id-mapped flat index (faiss.clone_index returns the generic Index type)."""
+    copy = _faiss.clone_index(index)
+    assert isinstance(copy, _faiss.IndexIDMap2)
+    return copy
