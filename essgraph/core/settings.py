@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     box_relation_confidence: float = Field(
         0.6, ge=0.0, le=1.0, description="Confidence of links inferred from example-box structure."
     )
+    clause_relation_confidence: float = Field(
+        0.75,
+        ge=0.0,
+        le=1.0,
+        description="Confidence of relations read from a parsed clause (trigger, voice, arguments).",
+    )
+    clause_max_chars: int = Field(
+        2000, ge=100, le=100_000, description="Units longer than this are not parsed for clause relations."
+    )
     embed_batch_size: int = Field(32, ge=1, le=1024)
     ingest_threads: int = Field(2, ge=1, le=64, description="Embedder threads during bulk ingest.")
 

@@ -10,9 +10,15 @@ from essgraph.core.settings import Settings
 from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.clauses import clause_relations, parse_units
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from essgraph.ingest.extract.ner import person_spans
+from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
+from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
+from essgraph.ingest.extract.numbers import YEAR as _YEAR
+from essgraph.ingest.extract.numbers import num as _num
+from essgraph.ingest.extract.phrases import named_phrases
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
 
@@ -32,9 +38,6 @@ _PRINCIPE = re.compile(r"\bprincipe\s+([A-Z])\b")
 _HASH_NUM = re.compile(r"#(\d+)")
 
 # ---------------------------------------------------------------- numbers
-_AMOUNT = re.compile(r"(\d{1,3}(?:[\s\u202f\u00a0.]\d{3})*(?:,\d+)?)\s*(?:€|euros?\b|EUR\b)")
-_PERCENT = re.compile(r"(\d+(?:,\d+)?)\s*%")
-_YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
 _DURATION = re.compile(r"(?:dur[ée]e d[e']\s*|pour |sur )(\d+)\s*ans\b")
 _PARTICIPANTS = re.compile(
     r"((?:plus de |pr[èe]s de |environ |une |pr[èe]s d'une )?(?:\d[\d\s]*|centaine|soixantaine|cinquantaine|"
@@ -197,6 +200,7 @@ class Extractor:
             self._local_currencies(idx, unit)
             self._timeline(idx, unit)
             self._key_figures(idx, unit)
+        self._clauses()
         self._levers()
         self._passage_concepts()
         for idx, mentions in enumerate(self.mentions):
@@ -245,7 +249,58 @@ class Extractor:
         bold = self._bold_names(unit)
         appos = self.rec.appositive_initiatives(text, p)
         coord = self._coordinated_communes(text, p, colls)
-        return merge_mentions(colls, orgs, inits, laws, pubs, people, bold, appos, coord)
+        phrases = named_phrases(text, p, self.rec)
+        merged = merge_mentions(
+            colls, orgs, inits, laws, pubs, people, bold, appos, coord, [m for m, _ in phrases]
+        )
+        registrars = {id(m): register for m, register in phrases}
+        for m in merged:
+            if id(m) in registrars:
+                registrars[id(m)]()
+        return merged
+
+    def _clauses(self) -> None:
+        """Relations read from the parsed clauses of every unit (rule family `clause`, see clauses.py)."""
+        chosen = [
+            i
+            for i, u in enumerate(self.units)
+            if not u.is_heading
+            and len(self.mentions[i]) >= 2
+            and len(u.text) <= self.settings.clause_max_chars
+        ]
+        parsed = parse_units(
+            [self.units[i].text for i in chosen],
+            [self.mentions[i] for i in chosen],
+            self.settings.spacy_model,
+            self.settings.ner_batch_size,
+        )
+        confidence = self.settings.clause_relation_confidence
+        denied: set[tuple[int, str, str]] = set()
+        for i, (doc, found) in zip(chosen, parsed, strict=True):
+            for rel in clause_relations(doc, found):
+                if not rel.asserted:
+                    denied.add((self.units[i].passage, rel.subject, rel.object))
+                    denied.add((self.units[i].passage, rel.object, rel.subject))
+                    continue
+                quals = {k: v for k, v in rel.qualifiers.items() if k != "rule"}
+                self._rel(
+                    rel.kind,
+                    rel.subject,
+                    rel.object,
+                    self.units[i].passage,
+                    confidence,
+                    qualifiers=quals,
+                    rule=rel.qualifiers.get("rule", "clause"),
+                )
+        # a clause that denies a relation (negated, conditional, intended) vetoes the other rule families'
+        # reading of the same sentence: their trigger patterns cannot see the negation
+        self.out.relations = [
+            r
+            for r in self.out.relations
+            if r.object is None
+            or (r.passage, r.subject, r.object) not in denied
+            or r.qualifiers.get("rule", "").startswith("clause:")
+        ]
 
     def _coordinated_communes(self, text: str, passage: int, colls: list[Mention]) -> list[Mention]:
         """A bare place name coordinated with a collectivité ("X et Plaine Commune ont …") is a commune."""
@@ -1716,10 +1771,6 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
         out.insert(0, m)
         cursor = m.start
     return out
-
-
-def _num(value: str) -> str:
-    return re.sub(r"[\s\u202f\u00a0.]", "", value).replace(",", ".")
 
 
 def _count_value(text: str) -> str:

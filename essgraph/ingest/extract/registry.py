@@ -20,6 +20,9 @@ TYPE_PREFIX: dict[str, str] = {
     "PublicationSeries": "series",
     "Law": "law",
     "Place": "place",
+    "Agreement": "agreement",
+    "CallForProjects": "call",
+    "Label": "label",
 }
 
 _FORM_PREFIX = re.compile(

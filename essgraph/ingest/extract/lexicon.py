@@ -1,0 +1,91 @@
+"""The parse-based rule families' lexicon (lexicon.toml), read once: head nouns, triggers, modality words."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One relation a clause can state: its trigger lemmas, the relation kind and the argument types.
+
+    `inverse` means the grammatical subject is the relation's object ("X organise E" is E organisedBy X).
+    """
+
+    kind: str
+    lemmas: frozenset[str]
+    subject: frozenset[str]
+    object: frozenset[str]
+    inverse: bool = False
+    object_prep: frozenset[str] = frozenset()
+    partner_prep: frozenset[str] = frozenset()
+    symmetric_with: frozenset[str] = frozenset()
+    requires_obl: str | None = None
+    requires_word: frozenset[str] = frozenset()
+    nature: str | None = None
+    nature_by_lemma: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything lexicon.toml says, typed; `version` is the file's digest (part of the extractor version)."""
+
+    heads: dict[str, str]  # lower-case head phrase -> entity type
+    quoted_only: frozenset[str]
+    triggers: tuple[Trigger, ...]
+    negation: frozenset[str]
+    intent: frozenset[str]
+    condition: frozenset[str]
+    possession: frozenset[str]
+    owner: dict[str, str]  # entity type -> relation kind of "<entity> de <actor>"
+    version: str
+
+    def triggers_for(self, lemma: str) -> list[Trigger]:
+        """The triggers whose lemmas include `lemma` (lower-case)."""
+        return [t for t in self.triggers if lemma in t.lemmas]
+
+
+def _set(raw: dict[str, Any], name: str) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in raw.get(name, ()))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The packaged lexicon; raises tomllib.TOMLDecodeError if the file is broken (a packaging fault)."""
+    data = resources.files("essgraph.ingest.extract").joinpath("lexicon.toml").read_bytes()
+    raw = tomllib.loads(data.decode("utf-8"))
+    heads = {str(h).lower(): etype for etype, words in raw["heads"].items() for h in words}
+    triggers = tuple(
+        Trigger(
+            kind=t["kind"],
+            lemmas=_set(t, "lemmas"),
+            subject=frozenset(t["subject"]),
+            object=frozenset(t["object"]),
+            inverse=bool(t.get("inverse", False)),
+            object_prep=_set(t, "object_prep"),
+            partner_prep=_set(t, "partner_prep"),
+            symmetric_with=_set(t, "symmetric_with"),
+            requires_obl=t.get("requires_obl"),
+            requires_word=_set(t, "requires_word"),
+            nature=t.get("nature"),
+            nature_by_lemma=dict(t.get("nature_by_lemma", {})),
+        )
+        for t in raw["trigger"]
+    )
+    modality = raw["modality"]
+    return Lexicon(
+        heads=heads,
+        quoted_only=_set(raw["quoted_only"], "heads"),
+        triggers=triggers,
+        negation=_set(modality, "negation"),
+        intent=_set(modality, "intent"),
+        condition=_set(modality, "condition"),
+        possession=_set(raw["possession"], "verbs"),
+        owner=dict(raw["owner"]),
+        version=hashlib.sha256(data).hexdigest()[:12],
+    )

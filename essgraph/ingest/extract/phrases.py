@@ -1,0 +1,94 @@
+"""Typed named phrases: "<head noun> [adjectives] <Name | « title »>" names an entity of the head's type.
+
+The type comes from the head noun (lexicon.toml [heads]): "la recyclerie X" is an initiative, "la tribune
+« X »" a publication, "l'appel à projets « X »" a call for projects, whatever X is. This is how names the
+gazetteer has never seen get a type from their context instead of from a list of names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from essgraph.ingest.extract.lexicon import Lexicon, load_lexicon
+from essgraph.ingest.extract.mentions import CAP, LOW, UP, Mention, Recogniser
+
+# Adjectives between the head and the name, recognised by their French endings ("solidaire",
+# "associatif", "régionale", "coopératif", "nationale"): a verb ("soutient", "organise") never matches.
+_ADJ = (
+    rf"[{LOW}][{LOW}-]*(?:aire|aires|al|ale|aux|ales|ique|iques|if|ive|ifs|ives|ien|ienne|ais|aise|el|elle|"
+    rf"é|ée|és|ées|ant|ante|eur|euse|iste|ois|oise|able|ible|ier|ière|in|ine|ard|arde|ain|aine)"
+)
+# A proper name after a head: capitalised tokens joined by short function words, the joined token
+# starting with a letter (so "Ville d'Arras les 3" or "X en 2023" never take the number).
+_CAPW = rf"(?:[{UP}][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*)"
+_BW = r"(?:de|du|des|la|le|les|en|sur|sous|et|&|-|à)"
+_NAME = rf"{CAP}(?:\s+(?:{_BW}\s+)+(?:d'|l'|d’|l’)?{_CAPW}|\s+(?:d'|l'|d’|l’)?{CAP}|(?:d'|l'|d’|l’){_CAPW})*"
+_QUOTED = r"«\s*[^»\n]{2,150}?\s*»"
+_NAME_TAIL = re.compile(r"(?:\s+(?:de|du|des|la|le|les|en|sur|sous|et|&|-|à))+$")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern[str], Lexicon]:
+    lex = load_lexicon()
+    heads = sorted(lex.heads, key=len, reverse=True)
+    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
+    pattern = re.compile(
+        # only the head ignores case: the name must really be capitalised
+        rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?P<adj>(?:\s+{_ADJ}){{0,2}})\s+(?P<name>{_QUOTED}|{_NAME})"
+    )
+    return pattern, lex
+
+
+def _label(head: str, adj: str, name: str) -> str:
+    head = re.sub(r"\s+", " ", head)
+    if head.isupper() or (len(head) <= 4 and head.lower() in {"sas", "sarl", "sem", "sci", "scic", "scop"}):
+        head = head.upper()
+    else:
+        head = head[:1].upper() + head[1:].lower()
+    return re.sub(r"\s+", " ", f"{head}{adj} {name}").strip()
+
+
+def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mention, Callable[[], None]]]:
+    """The typed named phrases of `text` (head included) as mentions with no key yet, each with the call
+    that registers its entity with `rec` and fills its key and type. Only the mentions that survive the
+    merge with the other recognisers are registered, so a phrase that loses to a longer name leaves no
+    entity behind."""
+    pattern, lex = _pattern()
+    found: list[tuple[Mention, Callable[[], None]]] = []
+    for m in pattern.finditer(text):
+        head = m.group("head")
+        name = m.group("name")
+        quoted = name.startswith("«")
+        if not quoted:
+            name = _NAME_TAIL.sub("", name)
+            if head.lower() in lex.quoted_only or len(name) < 2:
+                continue
+            # a capitalised head right after a capitalised word is inside a longer name ("Maison Réseau X")
+            before = text[: m.start()].rstrip()
+            if head[:1].isupper() and before and before.split()[-1][:1].isupper() and before[-1].isalpha():
+                continue
+        etype = lex.heads[re.sub(r"\s+", " ", head.lower()).replace("’", "'")]
+        end = m.start("name") + len(name)
+        mention = Mention("", etype, m.start(), end, text[m.start() : end])
+        label = _label(head, m.group("adj"), name)
+        found.append((mention, _registrar(mention, rec, etype, label, name, passage, quoted)))
+    return found
+
+
+def _registrar(
+    mention: Mention, rec: Recogniser, etype: str, label: str, name: str, passage: int, quoted: bool
+) -> Callable[[], None]:
+    def register() -> None:
+        canonical = rec.reg.canonical_org(name) if not quoted else None
+        if canonical:
+            key = rec.org(canonical, passage, written=name)
+        elif etype == "Initiative":
+            key = rec.initiative(label, passage, alt=(name,), confidence=0.7)
+        else:
+            key = rec.reg.add(etype, label, passage, alt=(name,), confidence=0.7)
+        mention.key = key
+        mention.etype = rec.reg.entities[key].type
+
+    return register
