@@ -102,6 +102,7 @@ class Record:
     end_line: int
     char_start: int
     char_end: int
+    headers: dict[str, str] = field(default_factory=dict)  # field -> the header it was read from
 
     def get(self, name: str) -> str:
         """The value of field `name`, or "" when the row has none."""
@@ -181,6 +182,8 @@ class IngestSummary:
     passages: int = 0
     entities: int = 0
     statements: int = 0
+    records: int = 0  # rows of record files that became passages
+    skipped_records: int = 0  # empty rows of record files, skipped
     errors: list[str] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
     failures: list[EssgraphError] = field(default_factory=list, repr=False)  # the errors behind `errors`
@@ -196,6 +199,11 @@ class IngestSummary:
         out = [
             f"documents ingérés : {self.documents} (inchangés : {self.unchanged}, retirés : {self.removed})",
             f"passages : {self.passages} · entités : {self.entities} · triplets : {self.statements}",
+            *(
+                [f"enregistrements : {self.records} (lignes vides ignorées : {self.skipped_records})"]
+                if self.records or self.skipped_records
+                else []
+            ),
             f"erreurs : {len(self.errors)}",
         ]
         out += [f"  ✗ {e}" for e in self.errors]

@@ -13,6 +13,7 @@ from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from essgraph.ingest.extract.ner import person_spans
+from essgraph.ingest.extract.records import RecordRules
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
 
@@ -183,6 +184,7 @@ class Extractor:
         for i, unit in enumerate(self.units):
             self.mentions.append(self._recognise(unit, persons.get(i, [])))
         self._boxes()
+        RecordRules(self.doc, self.thesaurus, self.rec, self._rel).run()
         for idx, unit in enumerate(self.units):
             self._fiche_refs(unit)
             self._mesures(unit)

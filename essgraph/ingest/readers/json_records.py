@@ -71,7 +71,9 @@ def _array_start(path: Path, source: str, whole: Any) -> int:
     if isinstance(whole, list):
         return source.index("[")
     if isinstance(whole, dict):
-        lists = [k for k, v in whole.items() if isinstance(v, list) and v and all(isinstance(o, dict) for o in v)]
+        lists = [
+            k for k, v in whole.items() if isinstance(v, list) and v and all(isinstance(o, dict) for o in v)
+        ]
         if len(lists) == 1:
             decoder = json.JSONDecoder()
             pos = source.index("{") + 1
@@ -86,7 +88,8 @@ def _array_start(path: Path, source: str, whole: Any) -> int:
                 _, pos = decoder.raw_decode(source, pos)
     raise fail(
         path,
-        'le JSON doit être une liste d\'objets ou un objet avec une seule liste d\'objets ({"records": [...]})',
+        "le JSON doit être une liste d'objets ou un objet avec une seule liste d'objets "
+        '({"records": [...]})',
         'the JSON must be a list of objects or an object with one list of objects ({"records": [...]})',
     )
 
@@ -106,7 +109,9 @@ class JsonReader(Reader):
             whole = json.loads(source)
         except json.JSONDecodeError as exc:
             raise fail(
-                path, f"JSON invalide ligne {exc.lineno} : {exc.msg}", f"invalid JSON line {exc.lineno}: {exc.msg}"
+                path,
+                f"JSON invalide ligne {exc.lineno} : {exc.msg}",
+                f"invalid JSON line {exc.lineno}: {exc.msg}",
             ) from exc
         except RecursionError as exc:  # nesting deeper than the parser follows: not a record file
             raise _too_deep(path) from exc
@@ -149,7 +154,9 @@ class JsonLinesReader(Reader):
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise fail(
-                    path, f"ligne {number} : JSON invalide ({exc.msg})", f"line {number}: invalid JSON ({exc.msg})"
+                    path,
+                    f"ligne {number} : JSON invalide ({exc.msg})",
+                    f"line {number}: invalid JSON ({exc.msg})",
                 ) from exc
             except RecursionError as exc:
                 raise _too_deep(path) from exc

@@ -177,13 +177,22 @@ def load_mapping(path: Path) -> ColumnMapping:
     try:
         data = json.loads(where.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(path, f"fichier de correspondance {where.name} illisible ({exc})",
-                   f"mapping file {where.name} unreadable ({exc})") from exc
+        raise fail(
+            path,
+            f"fichier de correspondance {where.name} illisible ({exc})",
+            f"mapping file {where.name} unreadable ({exc})",
+        ) from exc
     if not isinstance(data, dict):
-        raise fail(path, f"{where.name} : un objet JSON est attendu", f"{where.name}: a JSON object is expected")
+        raise fail(
+            path, f"{where.name} : un objet JSON est attendu", f"{where.name}: a JSON object is expected"
+        )
     columns = data.get("colonnes", data.get("columns", {}))
     if not isinstance(columns, dict):
-        raise fail(path, f"{where.name} : « colonnes » doit être un objet", f"{where.name}: 'columns' must be an object")
+        raise fail(
+            path,
+            f"{where.name} : « colonnes » doit être un objet",
+            f"{where.name}: 'columns' must be an object",
+        )
     explicit: dict[str, str] = {}
     for header, target in columns.items():
         name = "" if target in (None, "") else str(target)

@@ -1,4 +1,4 @@
-"""Rows of CSV, JSON and JSON-lines files as `Record`s: columns mapped to fields, values checked, nothing lost."""
+"""Rows of CSV, JSON and JSON-lines files as `Record`s: columns mapped, values checked, nothing lost."""
 
 from __future__ import annotations
 
@@ -118,6 +118,7 @@ class RecordBuilder:
                 max_records=bound,
             )
         fields: dict[str, str] = {}
+        headers: dict[str, str] = {}
         extra: list[tuple[str, str]] = []
         for header, value in cells:
             name = self.mapping.field_of(header)
@@ -128,9 +129,10 @@ class RecordBuilder:
             cleaned = _clean(name, value) if name else None
             if name and cleaned is not None and name not in fields:
                 fields[name] = cleaned
+                headers[name] = header
             else:
                 extra.append((header, value))
-        self.records.append(Record(fields, extra, lines[0], lines[1], chars[0], chars[1]))
+        self.records.append(Record(fields, extra, lines[0], lines[1], chars[0], chars[1], headers))
 
     def document(self, source: str, media_type: str) -> RawDocument:
         """The `RawDocument` of the rows added; raises `IngestFailed` when there is none or when no
