@@ -70,8 +70,11 @@ def iter_files(paths: Iterable[Path], errors: list[str]) -> Iterator[Path]:
 
     Symbolic-link loops, dangling links, FIFOs/sockets and unreadable folders are not yielded: each
     adds one French line (path and reason) to `errors`. A file reached twice (hard or symbolic link)
-    is yielded once.
+    is yielded once. A column mapping file (`<data file>.mapping.json`) is read with its data file,
+    not yielded.
     """
+    from essgraph.ingest.readers.record_fields import is_mapping_file
+
     seen: set[tuple[int, int]] = set()
 
     def walk_error(exc: OSError) -> None:
@@ -92,8 +95,8 @@ def iter_files(paths: Iterable[Path], errors: list[str]) -> Iterator[Path]:
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.startswith(".") or name in SKIPPED_NAMES:
-                    continue
+                if name.startswith(".") or name in SKIPPED_NAMES or is_mapping_file(Path(name)):
+                    continue  # a column mapping is read with its data file (ingest/readers/record_fields.py)
                 path = Path(dirpath) / name
                 problem, st = _entry_problem(path)
                 if problem is not None or st is None:
@@ -232,6 +235,7 @@ class Pipeline:
         from essgraph.graph.mapping import document_graph
         from essgraph.ingest.extract import extract
         from essgraph.ingest.readers import fail
+        from essgraph.ingest.readers.record_fields import mapping_path
         from essgraph.ingest.reading import read_document
         from essgraph.search.records import records_from_store
 
@@ -246,6 +250,8 @@ class Pipeline:
                     max_file_bytes=limit,
                 )
             sha = file_sha256(path)
+            if mapping_path(path).is_file():  # a changed column mapping re-reads its data file
+                sha = hashlib.sha256(f"{sha}:{file_sha256(mapping_path(path))}".encode()).hexdigest()
             if not force and self.journal.is_unchanged(path, sha, self.version):
                 summary.unchanged += 1
                 return
@@ -288,6 +294,8 @@ class Pipeline:
         summary.passages += len(doc.passages)
         summary.entities += len(extraction.entities)
         summary.statements += written
+        summary.records += len(doc.records)
+        summary.skipped_records += doc.skipped_records
         summary.doc_ids.append(doc.doc_id)
 
     def _unique_doc_id(self, path: Path, doc_id: str) -> str:

@@ -87,6 +87,29 @@ class Link:
 
 
 @dataclass(slots=True)
+class Record:
+    """One row of a CSV, JSON or JSON-lines file, its columns mapped to record fields (docs/ingest.md).
+
+    `fields` maps a canonical field name (`nom`, `forme_juridique`, `commune`, `code_insee`…) to its
+    cleaned value; `extra` keeps every other column as (header as written, value), so nothing of the
+    row is lost (a value a typed field refuses, e.g. a malformed SIRET, lands there too). `start_line`/
+    `end_line` (1-based, inclusive) and `char_start`/`char_end` locate the row in the decoded source.
+    """
+
+    fields: dict[str, str]
+    extra: list[tuple[str, str]]
+    start_line: int
+    end_line: int
+    char_start: int
+    char_end: int
+    headers: dict[str, str] = field(default_factory=dict)  # field -> the header it was read from
+
+    def get(self, name: str) -> str:
+        """The value of field `name`, or "" when the row has none."""
+        return self.fields.get(name, "")
+
+
+@dataclass(slots=True)
 class ParsedDocument:
     """A document read, cleaned and segmented; `source` is the full decoded text of the file."""
 
@@ -101,7 +124,9 @@ class ParsedDocument:
     passages: list[Passage] = field(default_factory=list)
     issued: str | None = None
     publisher: str | None = None
-    records: list[dict[str, str]] = field(default_factory=list)  # structured rows (CSV/JSON inputs)
+    records: list[Record] = field(default_factory=list)  # structured rows (CSV/JSON/JSON-lines inputs)
+    skipped_records: int = 0  # empty rows of a record file, skipped
+    record_kind: str | None = None  # the entity type a record file's type column or name declares
     listed_items: list[ListedItem] = field(default_factory=list)  # e.g. the Déniché pour vous list
     links: list[Link] = field(default_factory=list)  # link titles kept by cleaning (cited resources)
 
@@ -117,6 +142,7 @@ class Entity:
     attributes: dict[str, list[str]] = field(default_factory=dict)  # e.g. legalForm -> concept keys
     passages: set[int] = field(default_factory=set)
     confidence: float = 1.0
+    fields: list[tuple[str, str]] = field(default_factory=list)  # unmapped record columns: (header, value)
 
 
 @dataclass(slots=True)
@@ -156,6 +182,8 @@ class IngestSummary:
     passages: int = 0
     entities: int = 0
     statements: int = 0
+    records: int = 0  # rows of record files that became passages
+    skipped_records: int = 0  # empty rows of record files, skipped
     errors: list[str] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
     failures: list[EssgraphError] = field(default_factory=list, repr=False)  # the errors behind `errors`
@@ -171,6 +199,11 @@ class IngestSummary:
         out = [
             f"documents ingérés : {self.documents} (inchangés : {self.unchanged}, retirés : {self.removed})",
             f"passages : {self.passages} · entités : {self.entities} · triplets : {self.statements}",
+            *(
+                [f"enregistrements : {self.records} (lignes vides ignorées : {self.skipped_records})"]
+                if self.records or self.skipped_records
+                else []
+            ),
             f"erreurs : {len(self.errors)}",
         ]
         out += [f"  ✗ {e}" for e in self.errors]

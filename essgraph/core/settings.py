@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         0.75, ge=0.0, le=1.0, description="Share of letters/spaces required of bytes decoded as cp1252."
     )
     max_records: int = Field(100_000, ge=1, description="CSV/JSON record files with more rows are refused.")
+    max_record_columns: int = Field(
+        500,
+        ge=1,
+        le=100_000,
+        description="CSV headers or JSON objects with more columns are refused (each unmapped column "
+        "becomes a property of the row's entity).",
+    )
     spacy_model: str = Field("fr_core_news_md", description="spaCy French pipeline used for NER.")
     ner_batch_size: int = Field(64, ge=1, le=4096, description="Texts per spaCy nlp.pipe batch.")
     default_publisher: str = Field(

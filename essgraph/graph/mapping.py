@@ -32,6 +32,21 @@ _SIMPLE = {
     "theme": EG.theme,
     "relatedTo": EG.relatedTo,
     "subject": DCTERMS.subject,
+    "legalForm": EG.legalForm,
+    "collectiviteLevel": EG.collectiviteLevel,
+    "inDepartement": EG.inDepartement,
+}
+# Relation kinds carried as one triple subject --property--> literal (record rows: extract/records.py);
+# the literal is typed by the datatype, or French text when "fr", or a plain string when None.
+_LITERAL: dict[str, tuple[URIRef, URIRef | str | None]] = {
+    "description": (DCTERMS.description, "fr"),
+    "siret": (EG.siret, None),
+    "website": (SCHEMA.url, XSD.anyURI),
+    "source": (DCTERMS.source, XSD.anyURI),
+    "postalCode": (SCHEMA.postalCode, None),
+    "year": (EG.year, XSD.integer),
+    "departementCode": (EG.departementCode, None),
+    "inseeCode": (EG.inseeCode, None),
 }
 _CLASS = {
     "Initiative": EG.Initiative,
@@ -108,6 +123,9 @@ class _Mapper:
             g.add((d, DCTERMS.issued, Literal(doc.issued)))
         if doc.publisher:
             g.add((d, DCTERMS.publisher, Literal(doc.publisher)))
+        if doc.records:
+            g.add((d, EG.recordCount, Literal(len(doc.records))))
+            g.add((d, EG.skippedRecords, Literal(doc.skipped_records)))
 
     def _section(self, s: Section) -> None:
         g, node = self.g, self.section_iri[s.index]
@@ -252,10 +270,26 @@ class _Mapper:
             self._stmt(s, _SIMPLE[r.kind], target, passage, r.confidence, rule)
             return
         if r.kind == "foundingDate" and r.object_literal:
+            value = r.object_literal
+            date = (
+                Literal(value, datatype=XSD.gYear) if re.fullmatch(r"\d{4}", value) else _date_literal(value)
+            )
+            self._stmt(s, SCHEMA.foundingDate, date, passage, r.confidence, rule)
+            return
+        if r.kind in _LITERAL and r.object_literal:
+            prop, kind = _LITERAL[r.kind]
+            literal = (
+                Literal(r.object_literal, lang=kind)
+                if kind == "fr"
+                else Literal(r.object_literal, datatype=URIRef(kind) if kind else None)
+            )
+            self._stmt(s, prop, literal, passage, r.confidence, rule)
+            return
+        if r.kind == "field" and r.object_literal is not None:
             self._stmt(
                 s,
-                SCHEMA.foundingDate,
-                Literal(r.object_literal, datatype=XSD.gYear),
+                self._field(r.qualifiers.get("header", "")),
+                Literal(r.object_literal),
                 passage,
                 r.confidence,
                 rule,
@@ -345,6 +379,16 @@ class _Mapper:
             g.add((node, EG.participant, s))
             if o is not None:
                 g.add((node, EG.object, o))
+
+    def _field(self, header: str) -> URIRef:
+        """The property minted for a record column `header` in this document (labelled with the header,
+        a sub-property of eg:recordField); returns its IRI."""
+        slug = slugify(header) or hashlib.sha1(header.encode()).hexdigest()[:12]
+        prop = URIRef(f"{self.base}doc/{self.doc.doc_id}/field/{slug}")
+        self.g.add((prop, RDF.type, RDF.Property))
+        self.g.add((prop, RDFS.subPropertyOf, EG.recordField))
+        self.g.add((prop, RDFS.label, Literal(header)))
+        return prop
 
     def _amount(self, node: URIRef, q: dict[str, str]) -> None:
         if "amount" in q and _is_number(q["amount"]):

@@ -14,6 +14,7 @@ from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.ingest.clean import clean
 from essgraph.ingest.readers import RawDocument, fail, reader_for
+from essgraph.ingest.readers.record_fields import type_of_name
 from essgraph.ingest.readers.records import render_record
 from essgraph.ingest.segment import (
     DocumentInfo,
@@ -64,9 +65,15 @@ def _read_bytes(path: Path, settings: Settings) -> bytes:
 
 
 def _record_document(raw: RawDocument, doc: ParsedDocument) -> None:
-    """Fill `doc` from structured records: one section, one passage per record."""
+    """Fill `doc` from structured records: one section, one passage per row spanning its lines.
+
+    The file's kind (`doc.record_kind`) is the one its mapping file declares, else the one its file
+    name says ("collectivites-2024.csv"), else None (each row's columns decide, see extract/records.py).
+    """
     starts = line_starts(raw.source)
     doc.records = raw.records
+    doc.skipped_records = raw.skipped_records
+    doc.record_kind = raw.record_kind or type_of_name(Path(doc.file_name).stem)
     doc.sections = [
         Section(
             index=0,
@@ -77,15 +84,15 @@ def _record_document(raw: RawDocument, doc: ParsedDocument) -> None:
             label=doc.title,
         )
     ]
-    for k, (rec, (a, b)) in enumerate(zip(raw.records, raw.record_spans, strict=True)):
+    for k, rec in enumerate(raw.records):
         doc.passages.append(
             Passage(
                 index=k,
-                text=render_record(rec),
-                start_line=line_of(starts, a),
-                end_line=line_of(starts, max(a, b - 1)),
-                char_start=a,
-                char_end=b,
+                text=render_record(rec, doc.record_kind),
+                start_line=rec.start_line,
+                end_line=rec.end_line,
+                char_start=rec.char_start,
+                char_end=rec.char_end,
                 section=0,
             )
         )

@@ -151,3 +151,46 @@ METROPOLITAN_REGION_NAMES: dict[str, tuple[str, ...]] = {
     name: (name, *others) for code, (name, others) in REGIONS.items() if code >= "11"
 }
 """Each of the 13 régions of metropolitan France: name -> the name and the other ways documents write it."""
+
+
+_DEPARTEMENT_BY_NAME: dict[str, str] = {slugify(name): code for code, (name, _) in DEPARTEMENTS.items()}
+
+
+def departement_code(value: str) -> str | None:
+    """The INSEE code of a département written as a code ("1", "01", "2a", "974") or a name ("Rhône",
+    "cotes d'armor"), or None when `value` is neither."""
+    text = value.strip().upper()
+    if text.isdigit() and len(text) <= 2:
+        text = text.zfill(2)
+    if text in DEPARTEMENTS:
+        return text
+    return _DEPARTEMENT_BY_NAME.get(slugify(value))
+
+
+def departement_of_commune_code(code: str) -> str | None:
+    """The département of an INSEE commune code ("69123" -> "69", "97411" -> "974", "2A004" -> "2A"),
+    or None when `code` is not five characters of a known département."""
+    text = code.strip().upper()
+    if len(text) != 5 or not text[2:].isdigit():
+        return None
+    for head in (text[:3], text[:2]):
+        if head in DEPARTEMENTS:
+            return head
+    return None
+
+
+def departement_of_postal_code(code: str) -> str | None:
+    """The département of a French postal code ("69200" -> "69", "20000" -> "2A", "20200" -> "2B",
+    "97400" -> "974"), or None when `code` is not five digits of a known département.
+
+    Postal codes of Corsica start with 20: 200xx and 201xx are Corse-du-Sud, the others Haute-Corse.
+    """
+    text = code.strip().replace(" ", "")
+    if len(text) != 5 or not text.isdigit():
+        return None
+    if text.startswith("20"):
+        return "2A" if text[2] in "01" else "2B"
+    for head in (text[:3], text[:2]):
+        if head in DEPARTEMENTS:
+            return head
+    return None

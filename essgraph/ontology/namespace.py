@@ -53,6 +53,9 @@ class EG(DefinedNamespace):
     sourceFile: URIRef
     sha256: URIRef
     mediaType: URIRef
+    recordCount: URIRef
+    skippedRecords: URIRef
+    recordField: URIRef
     hasSection: URIRef
     inDocument: URIRef
     sectionNumber: URIRef
@@ -78,6 +81,7 @@ class EG(DefinedNamespace):
     inDepartement: URIRef
     locatedIn: URIRef
     inseeCode: URIRef
+    siret: URIRef
     theme: URIRef
     numberInSeries: URIRef
     # relations between entities

@@ -190,13 +190,19 @@ def generate(folder: Path) -> list[Hostile]:
     )
 
     header = "type;nom;forme_juridique;commune;departement;annee\n"
-    put("csv-missing-columns.csv", b"nom;commune\nGarage;Angers\n", "fail", "no type column", reason="type")
+    put(
+        "csv-no-name-column.csv",
+        b"commune;couleur\nAngers;bleu\n",
+        "fail",
+        "no column names the entities",
+        reason="nom",
+    )
     put(
         "csv-unknown-column.csv",
         b"type;nom;couleur\ninitiative;Garage;bleu\n",
-        "fail",
-        "unknown column",
-        reason="couleur",
+        "ok",
+        "an unknown column is kept as a property",
+        lines={2: "bleu"},
     )
     put(
         "csv-extra-values.csv",
@@ -208,38 +214,45 @@ def generate(folder: Path) -> list[Hostile]:
     put(
         "csv-bad-number.csv",
         (header + "initiative;A;SCIC;Angers;49;2019\ninitiative;B;SCOP;Brest;29;deux mille\n").encode(),
-        "fail",
-        "year not a number",
-        reason="ligne 3",
+        "ok",
+        "a year that is not one is kept as a property",
+        lines={3: "deux mille"},
     )
     put(
-        "csv-bad-departement.csv",
-        (header + "collectivite;Ville;;Paris;999;2020\n").encode(),
+        "csv-ten-thousand-columns.csv",
+        (";".join(["nom", *(f"c{k}" for k in range(10_000))]) + "\nGarage" + ";x" * 10_000 + "\n").encode(),
         "fail",
-        "bad département code",
-        reason="999",
+        "10 000 columns, over max_record_columns",
+        reason="colonnes",
+    )
+    put(
+        "csv-broken-encoding.csv",
+        b"nom;commune\n" + bytes(rng.randrange(128, 256) for _ in range(2048)) + b"\n",
+        "fail",
+        "bytes that are neither UTF-8 nor text in Windows-1252",
+        reason="encodage",
     )
     put("csv-header-only.csv", header.encode(), "fail", "no data row", reason="aucune")
     put(
         "json-not-schema.json",
-        json.dumps({"initiatives": [{"nom": "X"}]}).encode(),
+        json.dumps({"total": 3, "pages": [1, 2]}).encode(),
         "fail",
-        "wrong top level",
+        "no list of objects",
         reason="liste",
     )
     put(
-        "json-wrong-type.json",
-        json.dumps([{"type": "entreprise", "nom": "X"}]).encode(),
-        "fail",
-        "type outside the schema",
-        reason="entreprise",
+        "json-items-wrapper.json",
+        json.dumps({"total": 1, "items": [{"name": "X", "kind": "entreprise"}]}, indent=1).encode(),
+        "ok",
+        "the one list of objects of a wrapper object",
+        lines={3: "items"},
     )
     put(
-        "json-nested-value.json",
-        json.dumps([{"type": "initiative", "nom": "X", "commune": {"a": 1}}]).encode(),
+        "json-scalar-item.json",
+        json.dumps([{"nom": "X"}, 3]).encode(),
         "fail",
-        "object where a string is expected",
-        reason="dict",
+        "a number where an object is expected",
+        reason="int",
     )
     put("json-syntax.json", b'[{"type": "initiative", "nom": "X",}\n', "fail", "invalid JSON", reason="JSON")
 

@@ -96,16 +96,16 @@ def test_samples_read(settings: Settings) -> None:
     assert len(csv.records) == 6 and len(csv.passages) == 6
     lines = csv.source.split("\n")
     for record, passage in zip(csv.records, csv.passages, strict=True):
-        assert record["nom"] in passage.text
-        assert passage.start_line == int(record["line"])
-        assert record["nom"] in lines[passage.start_line - 1]
-    tiers = next(r for r in csv.records if r["nom"].startswith("Tiers-lieu"))
-    assert tiers["forme_juridique"] == "tiers-lieu;association"
+        assert record.get("nom") in passage.text
+        assert passage.start_line == record.start_line
+        assert record.get("nom") in lines[passage.start_line - 1]
+    tiers = next(r for r in csv.records if r.get("nom").startswith("Tiers-lieu"))
+    assert tiers.get("forme_juridique") == "tiers-lieu;association"
     js = docs["collectivites-exemple.json"]
-    assert [r["niveau"] for r in js.records] == ["commune", "epci", "departement"]
+    assert [r.get("niveau") for r in js.records] == ["commune", "epci", "departement"]
     for record, passage in zip(js.records, js.passages, strict=True):
-        assert record["nom"] in js.source[passage.char_start : passage.char_end]
-        assert record["nom"] in js.source.split("\n")[passage.start_line - 1]
+        assert record.get("nom") in js.source[passage.char_start : passage.char_end]
+        assert record.get("nom") in js.source.split("\n")[passage.start_line - 1]
     guide = docs["guide-leviers-ess.md"]
     fiches = [s for s in guide.sections if s.number is not None]
     assert [(s.number, s.kind) for s in fiches] == [(1, "introductive"), (2, "levier"), (3, "thematique")]

@@ -19,6 +19,7 @@ from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.phrases import named_phrases
+from essgraph.ingest.extract.records import RecordRules
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
 
@@ -186,6 +187,7 @@ class Extractor:
         for i, unit in enumerate(self.units):
             self.mentions.append(self._recognise(unit, persons.get(i, [])))
         self._boxes()
+        RecordRules(self.doc, self.thesaurus, self.rec, self._rel).run()
         for idx, unit in enumerate(self.units):
             self._fiche_refs(unit)
             self._mesures(unit)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from essgraph.core.errors import IngestFailed
+from essgraph.core.model import Record
 from essgraph.core.settings import Settings
 
 
@@ -32,15 +33,17 @@ class RawDocument:
     """What a reader hands back: the decoded source text (`\\n` line ends) and what it knows beyond it.
 
     `page_starts[i]` is the char offset in `source` where page i+1 starts (PDF only). `records` are the
-    structured rows of a CSV/JSON file with `record_spans` their (char_start, char_end) in `source`.
+    structured rows of a CSV/JSON/JSON-lines file, each with its lines and chars in `source`;
+    `skipped_records` counts its empty rows; `record_kind` is the entity type its mapping file declares.
     `title_hint` is a title found in the file's metadata (HTML <title>, PDF /Title).
     """
 
     source: str
     media_type: str
     page_starts: list[int] | None = None
-    records: list[dict[str, str]] = field(default_factory=list)
-    record_spans: list[tuple[int, int]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    skipped_records: int = 0
+    record_kind: str | None = None
     title_hint: str | None = None
 
 

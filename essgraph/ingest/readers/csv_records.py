@@ -1,4 +1,4 @@
-"""CSV reader for records of initiatives and collectivités (schema in ingest.readers.records)."""
+"""CSV reader: one record per row, columns mapped by header (ingest.readers.records, docs/ingest.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from essgraph.core.settings import Settings
 from essgraph.ingest.readers.base import RawDocument, Reader, fail, register
 from essgraph.ingest.readers.decoding import decode_text
-from essgraph.ingest.readers.records import check_columns, normalise_record
+from essgraph.ingest.readers.records import RecordBuilder
 
 _DELIMITERS = ",;\t"
 
@@ -30,19 +30,22 @@ class CsvReader(Reader):
     extensions = (".csv", ".tsv")
 
     def read(self, path: Path, data: bytes, settings: Settings) -> RawDocument:
-        """Parse and validate every row; raises `IngestFailed` naming the first bad line."""
+        """Map every row; empty rows are skipped and counted, a short row is padded with empty cells.
+
+        Raises `IngestFailed` naming the line for a malformed CSV, a row longer than the header, a
+        header wider than `settings.max_record_columns`, no data row or no name column.
+        """
         source = decode_text(path, data, settings)
         first = source.split("\n", 1)[0]
         delimiter = max(_DELIMITERS, key=first.count)
         reader = csv.reader(io.StringIO(source, newline=""), delimiter=delimiter, strict=True)
         starts = line_starts(source)
         try:
-            header = [h.strip().lower().lstrip("\ufeff") for h in next(reader)]
+            header = [h.strip().lstrip("\ufeff") for h in next(reader)]
         except (csv.Error, StopIteration) as exc:
-            raise fail(path, f"en-tête CSV illisible ({exc})") from exc
-        check_columns(path, header, "ligne 1")
-        records: list[dict[str, str]] = []
-        spans: list[tuple[int, int]] = []
+            raise fail(path, f"en-tête CSV illisible ({exc})", f"unreadable CSV header ({exc})") from exc
+        builder = RecordBuilder(path, settings)
+        builder.check_width(len(header), 1)
         previous_end = reader.line_num
         while True:
             try:
@@ -50,23 +53,20 @@ class CsvReader(Reader):
             except StopIteration:
                 break
             except csv.Error as exc:
-                raise fail(path, f"ligne {reader.line_num} : CSV mal formé ({exc})") from exc
-            start_line, end_line = previous_end + 1, reader.line_num
-            previous_end = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise fail(path, f"ligne {start_line} : {len(row)} valeurs pour {len(header)} colonnes")
-            if len(records) >= settings.max_records:
                 raise fail(
                     path,
-                    f"plus de {settings.max_records} lignes",
-                    f"more than {settings.max_records} rows",
-                    max_records=settings.max_records,
+                    f"ligne {reader.line_num} : CSV mal formé ({exc})",
+                    f"line {reader.line_num}: malformed CSV ({exc})",
+                ) from exc
+            start_line, end_line = previous_end + 1, reader.line_num
+            previous_end = reader.line_num
+            if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+                raise fail(
+                    path,
+                    f"ligne {start_line} : {len(row)} valeurs pour {len(header)} colonnes",
+                    f"line {start_line}: {len(row)} values for {len(header)} columns",
                 )
-            records.append(normalise_record(path, dict(zip(header, row, strict=True)), start_line))
+            cells = list(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
             end_offset = starts[end_line] - 1 if end_line < len(starts) else len(source)
-            spans.append((starts[start_line - 1], end_offset))
-        if not records:
-            raise fail(path, "CSV sans aucune ligne de données")
-        return RawDocument(source=source, media_type=self.media_type, records=records, record_spans=spans)
+            builder.add(cells, (start_line, end_line), (starts[start_line - 1], end_offset))
+        return builder.document(source, self.media_type)

@@ -47,24 +47,42 @@ def decode_text(path: Path, data: bytes, settings: Settings) -> str:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise fail(path, f"texte {encoding} invalide (octet {exc.start})") from exc
+                raise fail(
+                    path,
+                    f"texte {encoding} invalide (octet {exc.start})",
+                    f"invalid {encoding} text (byte {exc.start})",
+                ) from exc
             break
     if text is None:
         if b"\x00" in data:
             position = data.index(b"\x00")
-            raise fail(path, f"octets nuls (NUL) à la position {position} : fichier binaire")
+            raise fail(
+                path,
+                f"octets nuls (NUL) à la position {position} : fichier binaire",
+                f"NUL bytes at position {position}: binary file",
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_legacy(data, settings.min_letter_ratio)
             if text is None:
-                raise fail(path, "encodage illisible (ni UTF-8, ni UTF-16, ni Windows-1252)") from None
+                raise fail(
+                    path,
+                    "encodage illisible (ni UTF-8, ni UTF-16, ni Windows-1252)",
+                    "unreadable encoding (neither UTF-8, UTF-16 nor Windows-1252)",
+                ) from None
     if "\x00" in text:
-        raise fail(path, "octets nuls (NUL) dans le texte : fichier binaire")
+        raise fail(
+            path, "octets nuls (NUL) dans le texte : fichier binaire", "NUL bytes in the text: binary file"
+        )
     if _control_ratio(text) > settings.max_control_ratio:
-        raise fail(path, "contenu binaire (trop de caractères de contrôle), pas du texte")
+        raise fail(
+            path,
+            "contenu binaire (trop de caractères de contrôle), pas du texte",
+            "binary content (too many control characters), not text",
+        )
     if not text.strip():
-        raise fail(path, "le fichier ne contient que des espaces")
+        raise fail(path, "le fichier ne contient que des espaces", "the file holds only whitespace")
     return normalise_newlines(text)
 
 
