@@ -38,8 +38,15 @@ def eval_precision(
         ),
     ] = None,
 ) -> None:
-    """Tirer un échantillon d'énoncés entité → entité avec leur passage source, à juger ; avec --judged,
-    imprimer la précision (globale et par prédicat) des énoncés déjà jugés."""
+    """Tirer un échantillon d'énoncés entité → entité du graphe avec le passage qui les atteste, à juger.
+
+    Un énoncé relie deux entités (jamais un passage, une section, un concept ni un département) :
+    sujet, prédicat, objet, qualificatifs, règle, confiance, texte du passage, document et lignes.
+    Le tirage classe les énoncés par une empreinte de (graine, clé) : même graine, même tirage, et un
+    énoncé garde son rang quand d'autres apparaissent. Avec --judged, les énoncés déjà jugés (même
+    sujet, prédicat, objet et document) sont rapportés avec leur verdict, seuls les nouveaux sont
+    écrits, et la précision (globale et par prédicat) est imprimée avec les raisons des erreurs.
+    """
     verdicts = load_judged(judged) if judged is not None else {}
     store = open_store(get_settings(), read_only=True)
     try:
