@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from essgraph.core.settings import Settings, get_settings
 
@@ -79,3 +80,24 @@ def pending_connections(server: socket.socket) -> int:
     """1 when a connection is waiting on the listening `server` (within half a second), else 0."""
     ready, _, _ = select.select([server], [], [], 0.5)
     return len(ready)
+
+
+UNSEEN_DOCS = REPO / "tests" / "data" / "extraction" / "unseen-docs"
+
+
+@pytest.fixture(scope="session")
+def unseen_doc_graphs() -> dict[str, rdflib.Graph]:
+    """Named graph IRI -> rdflib Graph of every invented test document (read → extract → map), built once."""
+    from essgraph.graph.mapping import document_graph
+    from essgraph.ingest.extract import extract
+    from essgraph.ingest.reading import read_document
+    from essgraph.ontology.thesaurus import load_thesaurus
+
+    settings = Settings()
+    thesaurus = load_thesaurus()
+    graphs: dict[str, rdflib.Graph] = {}
+    for path in sorted(UNSEEN_DOCS.glob("*.md")):
+        doc = read_document(path, settings)
+        iri = f"{settings.base_iri}graph/doc/{doc.doc_id}"
+        graphs[iri] = document_graph(doc, extract(doc, thesaurus, settings), settings.base_iri)
+    return graphs

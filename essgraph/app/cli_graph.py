@@ -150,7 +150,7 @@ def validate() -> None:
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add the graph commands (and `eval facts`) to the CLI."""
+    """Add the graph commands (and `eval facts`, `eval precision`) to the CLI."""
     app.command("sparql")(sparql)
     app.command("export")(export)
     app.command("import")(import_)
@@ -159,3 +159,6 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     from essgraph.app.cli_facts import register_eval_facts
 
     register_eval_facts(eval_app)
+    from essgraph.app.cli_precision import register_eval_precision
+
+    register_eval_precision(eval_app)
