@@ -58,6 +58,8 @@ TRAP_KINDS = {
     "funded": {"Funding"},
     "holds capital in": {"CapitalParticipation"},
     "supports": {"supports", "Funding", "CapitalParticipation"},
+    "member of": {"memberOf"},
+    "created in": {"foundingDate", "createdBy"},
 }
 
 
@@ -138,7 +140,8 @@ def main() -> None:
         print(f"{ph:<16} {h:>3}/{n:<3} {h / n:.0%}")
     n_must_not = sum(len(i.get("must_not", [])) for i in items)
     print(
-        f"\nrecall {total[0]}/{total[1]} = {total[0] / max(1, total[1]):.1%}; traps taken {traps}/{n_must_not}"
+        f"\nrecall {total[0]}/{total[1]} = {total[0] / max(1, total[1]):.1%}; "
+        f"traps taken {traps}/{n_must_not}"
     )
     for line in trap_lines:
         print("  trap:", line)

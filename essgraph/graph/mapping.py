@@ -20,6 +20,10 @@ _SIMPLE = {
     "organisedBy": EG.organisedBy,
     "memberOf": EG.memberOf,
     "pilotedBy": EG.pilotedBy,
+    "signatoryOf": EG.signatoryOf,
+    "subsidiaryOf": EG.subsidiaryOf,
+    "labelledBy": EG.labelledBy,
+    "represents": EG.represents,
     "authoredBy": EG.authoredBy,
     "publishedBy": EG.publishedBy,
     "createdBy": EG.createdBy,
@@ -59,6 +63,9 @@ _CLASS = {
     "PublicationSeries": EG.PublicationSeries,
     "Law": EG.Law,
     "Place": EG.Place,
+    "Agreement": EG.Agreement,
+    "CallForProjects": EG.CallForProjects,
+    "Label": EG.Label,
 }
 _AGENTS = {"Initiative", "Organisation", "Collectivite", "Person"}
 
@@ -357,6 +364,22 @@ class _Mapper:
                 g.add((node, EG.action, Literal(q["action"], lang="fr")))
             if "detail" in q:
                 g.add((node, RDFS.comment, Literal(q["detail"], lang="fr")))
+        elif r.kind == "Agreement":
+            # an unnamed agreement read from a clause ("X signe une convention avec Y"): both parties sign it
+            g.add((node, RDF.type, EG.Agreement))
+            g.add((s, EG.signatoryOf, node))
+            if o is not None:
+                g.add((o, EG.signatoryOf, node))
+            kind = q.get("agreement") or "accord"
+            g.add(
+                (
+                    node,
+                    RDFS.label,
+                    Literal(_relation_label(kind[:1].upper() + kind[1:], r, self.ex), lang="fr"),
+                )
+            )
+            if q.get("year", "").isdigit():
+                g.add((node, EG.year, Literal(int(q["year"]))))
         elif r.kind == "KeyFigure":
             g.add((node, RDF.type, EG.KeyFigure))
             g.add((node, EG.about, s))
@@ -403,6 +426,7 @@ class _Mapper:
             "Contract": "contract",
             "Role": "role",
             "KeyFigure": "keyfigure",
+            "Agreement": "agreement",
         }.get(r.kind, "participation")
         digest = hashlib.sha1(
             f"{self.doc.doc_id}|{r.kind}|{r.subject}|{r.object}|{sorted(r.qualifiers.items())}|{r.object_literal}".encode()

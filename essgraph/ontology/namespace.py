@@ -40,6 +40,9 @@ class EG(DefinedNamespace):
     Programme: URIRef
     Event: URIRef
     Place: URIRef
+    Agreement: URIRef
+    CallForProjects: URIRef
+    Label: URIRef
     # classes: relation nodes that carry numbers
     Funding: URIRef
     CapitalParticipation: URIRef
@@ -96,6 +99,10 @@ class EG(DefinedNamespace):
     publishedBy: URIRef
     authoredBy: URIRef
     pilotedBy: URIRef
+    signatoryOf: URIRef
+    subsidiaryOf: URIRef
+    labelledBy: URIRef
+    represents: URIRef
     createdBy: URIRef
     relatedTo: URIRef
     # n-ary relation roles and values

@@ -21,6 +21,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from essgraph.core.errors import ConfigError
+from essgraph.core.text import MONTH_PATTERN
 from essgraph.ingest.extract.lexicon import Lexicon, Trigger, load_lexicon
 from essgraph.ingest.extract.mentions import Mention
 from essgraph.ingest.extract.numbers import AMOUNT, YEAR, num
@@ -175,8 +176,12 @@ def _suspended(token: Any, lex: Lexicon) -> bool:
 
 
 def _passive(token: Any) -> bool:
+    """Whether `token` is a passive verb: "être" + participle, or a bare participle on a noun; a
+    participle with "avoir" ("que X a publié") is active whatever the parser attached it to."""
     if any(c.dep_ == "aux:pass" for c in token.children):
         return True
+    if any(c.lemma_ == "avoir" and c.dep_ in _AUX_DEPS for c in token.children):
+        return False
     # a participle hanging on a noun ("l'épicerie, accompagnée par …") or after "être" read as a copula
     return "Part" in token.morph.get("VerbForm") and (
         token.dep_.startswith("acl")
@@ -346,17 +351,29 @@ def _apply(
             patients += head_mentions
         elif not agents:
             agents += head_mentions
-    nominal = token.pos_ == "NOUN" and not any(c.dep_ == "cop" for c in token.children)
-    if nominal and token.head is not token and token.head.pos_ in ("VERB", "AUX"):
-        verb = token.head
+    nominal = token.pos_ in ("NOUN", "ADJ") and not any(c.dep_ == "cop" for c in token.children)
+    relational = lemma in load_lexicon().relational
+    verb = token.head if token.head is not token and token.head.pos_ in ("VERB", "AUX") else None
+    if nominal and verb is not None and _lemmas(verb) & lexicon_possession():
+        # "X compte deux filiales : A et B": the parts are the agents, the whole the patient
         whole = _mentions_in(_subject_of(verb), found, verb) if _subject_of(verb) is not None else []
-        if verb.lemma_.lower() in lexicon_possession():
-            # "X compte deux filiales : A et B": the parts are the agents, the whole the patient
-            agents, patients = _colon_list(token, found) or agents, whole
-        elif not trig.inverse:
-            # "A a obtenu le soutien de X", "A est créée avec l'appui de X": X acts, A receives
-            agents = [m for c in token.children if _case(c) == "de" for m in _mentions_in(c, found, token)]
-            patients = patients or whole
+        agents, patients = _colon_list(token, found) or agents, whole
+    elif nominal and relational and not agents:
+        # "X, membre de Y" (apposition) or "Membre de Y, X …" (fronted): the bearer is the noun's
+        # head or the subject of the sentence; the "de" complements are the patients
+        if token.head.i in found:
+            agents = [found[token.head.i]]
+        elif token.i == token.sent.start or (
+            doc[token.sent.start].pos_ == "DET" and token.i == token.sent.start + 1
+        ):
+            root = token.sent.root
+            subject = _subject_of(root)
+            agents = _mentions_in(subject, found, root) if subject is not None else []
+    elif nominal and not relational and verb is not None and not trig.inverse:
+        # "A a obtenu le soutien de X", "A est créée avec l'appui de X": X acts, A receives
+        whole = _mentions_in(_subject_of(verb), found, verb) if _subject_of(verb) is not None else []
+        agents = [m for c in token.children if _case(c) == "de" for m in _mentions_in(c, found, token)]
+        patients = patients or whole
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and not patients:
         # "X est une filiale / membre / lauréate de Y": the noun's "de" complements are the patients
         patients += [
@@ -415,5 +432,7 @@ def _qualifiers(trig: Trigger, token: Any, lemma: str, *, single: bool) -> dict[
     if single and (amount := AMOUNT.search(clause)):
         quals["amount"] = num(amount.group(1))
     if year := YEAR.search(clause):
-        quals["year"] = year.group(1)
+        # "depuis 2011" dates the start of a lasting relation, not its event
+        since = re.search(rf"\bdepuis\s+(?:(?:le|l'|{MONTH_PATTERN}|\d{{1,2}})\s+)*{year.group(1)}", clause)
+        quals["since" if since else "year"] = year.group(1)
     return quals

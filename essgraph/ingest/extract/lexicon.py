@@ -43,6 +43,7 @@ class Lexicon:
     condition: frozenset[str]
     possession: frozenset[str]
     owner: dict[str, str]  # entity type -> relation kind of "<entity> de <actor>"
+    relational: frozenset[str]  # nouns of a role towards their "de" complement (membre, filiale…)
     version: str
 
     def triggers_for(self, lemma: str) -> list[Trigger]:
@@ -87,5 +88,6 @@ def load_lexicon() -> Lexicon:
         condition=_set(modality, "condition"),
         possession=_set(raw["possession"], "verbs"),
         owner=dict(raw["owner"]),
+        relational=_set(raw["nouns"], "relational"),
         version=hashlib.sha256(data).hexdigest()[:12],
     )
