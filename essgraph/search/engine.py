@@ -979,16 +979,19 @@ class SearchEngine:
 
     def _weigh_kinds(self, snap: IndexSnapshot, query: str, fused: dict[int, float]) -> None:
         """Multiply (in place) the scores of passages that point elsewhere by `kind_weight`, and of
-        example boxes by `example_kind_weight`, unless the question asks for that kind."""
+        example boxes by `example_kind_weight`, unless the question asks for that kind; a question that
+        asks for a reference kind ("qui contacter ?") turns the preference round: running text gets
+        `kind_weight` and the passages of the asked kind keep their score."""
         st = self.settings
         if st.kind_weight >= 1.0 and st.example_kind_weight >= 1.0:
             return
         asked = asked_kinds(query)
+        answers_down = bool(asked & REFERENCE_KINDS)
         for pid in fused:
             kind = snap.records[pid].kind
             if kind in asked:
                 continue
-            if kind in REFERENCE_KINDS:
+            if kind in REFERENCE_KINDS or (answers_down and kind in ("answer", "")):
                 fused[pid] *= st.kind_weight
             elif kind == "example":
                 fused[pid] *= st.example_kind_weight

@@ -17,6 +17,7 @@ _ENGLISH_FUNCTION = frozenset(
     "about into than then any some my your our his her they them we you i am an at or not no".split()
 )
 _FRENCH_ALSO = frozenset({"a", "on", "son", "sa", "an", "i", "no", "or"})
+ENGLISH_MIN_WORDS = 2  # one "and" in "SCIC AND garage" is an operator, not a language
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ def evidence(question: str, index_terms: set[str]) -> Evidence:
     folded = [fold(w) for w in tokens]
     english_words = sum(1 for w in folded if w in _ENGLISH_FUNCTION and w not in _FRENCH_ALSO)
     french_words = sum(1 for w in folded if w in STOPWORDS and w not in _ENGLISH_FUNCTION)
-    return Evidence(content=content, known=known, english=english_words > french_words)
+    english = english_words >= ENGLISH_MIN_WORDS and english_words > french_words
+    return Evidence(content=content, known=known, english=english)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,11 @@ def floor_reason(ev: Evidence, min_coverage: float) -> NoAnswer | None:
     return None
 
 
+SUGGEST_MIN_SIMILARITY = 0.4
+"""Measured on the thesaurus: gibberish reaches at most 0.21, an off-topic French question 0.30, a
+misspelt or English label 0.55 and more ("monaie locale" → 0.88, "cooperative" → 1.0)."""
+
+
 def _trigrams(text: str) -> frozenset[str]:
     """Character trigrams of each folded word of `text`, padded with spaces (typo-tolerant)."""
     grams: set[str] = set()
@@ -106,7 +113,7 @@ def _trigrams(text: str) -> frozenset[str]:
 
 
 def suggest_concepts(
-    question: str, concepts: Iterable[ConceptInfo], limit: int, min_similarity: float = 0.2
+    question: str, concepts: Iterable[ConceptInfo], limit: int, min_similarity: float = SUGGEST_MIN_SIMILARITY
 ) -> list[dict[str, str | float]]:
     """The thesaurus concepts whose labels are closest to the question's words, best first.
 
