@@ -170,6 +170,32 @@ class Settings(BaseSettings):
         le=10.0,
         description="Share of the best fused score of a passage's neighbours (same section) added to it.",
     )
+    kind_weight: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.0,
+        description="Factor on the score of passages that point elsewhere (contact, resources, table of "
+        "contents, index, list of names) when the question does not ask for that kind; 1 = off.",
+    )
+    example_kind_weight: float = Field(
+        0.9,
+        ge=0.0,
+        le=1.0,
+        description="Factor on the score of example boxes when the question does not ask for examples.",
+    )
+    min_query_coverage: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share of a question's content words the index must hold, else no hit and a reason "
+        "(the score floor; measured in docs/search.md: relevant questions ≥ 0.71, gibberish ≤ 0.25).",
+    )
+    max_search_offset: int = Field(
+        1000, ge=0, le=100_000, description="Largest `offset` of a search (paging through the results)."
+    )
+    search_suggestions: int = Field(
+        5, ge=0, le=50, description="Thesaurus concepts suggested when a question gets no relevant result."
+    )
     dedup_jaccard: float = Field(
         0.8,
         gt=0.0,

@@ -11,7 +11,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
@@ -27,10 +27,12 @@ from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
 from essgraph.search.highlight import highlight, query_terms
+from essgraph.search.kinds import REFERENCE_KINDS, asked_kinds, classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.tokenize import content_words, words
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
+from essgraph.search.relevance import NoAnswer, evidence, floor_reason, suggest_concepts
 from essgraph.search.snapshot import IndexSnapshot
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from essgraph.search.vector.base import VectorIndex
@@ -38,7 +40,8 @@ from essgraph.search.vector.factory import make_vector_index, vector_index_from_
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
-FORMAT_VERSION = 4  # 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped before stemming
+# 5: passage kinds in the records; 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped
+FORMAT_VERSION = 5
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 
@@ -60,6 +63,8 @@ class Hit:
     highlight: str
     score: float
     entities: list[dict[str, str]]
+    kind: str = "answer"  # search.kinds
+    same_section: list[str] = field(default_factory=list)  # passages of the other hits of its section
 
     def to_dict(self) -> dict[str, Any]:
         """The hit as a JSON-ready dict."""
@@ -77,23 +82,36 @@ class Hit:
             "highlight": self.highlight,
             "score": round(self.score, 6),
             "entities": self.entities,
+            "kind": self.kind,
+            "same_section": self.same_section,
         }
 
 
 @dataclass(slots=True)
 class SearchResult:
-    """Hits best first, facet counts over the filtered candidates, and what the query was understood as."""
+    """Hits best first (from `offset`), facet counts over the filtered candidates, what the query was
+    understood as, how many passages matched (`total`), and, for a question under the score floor, why
+    there is no hit (`reason`) with thesaurus concepts to try instead (`suggestions`)."""
 
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     understood: dict[str, str] = field(default_factory=dict)
+    total: int = 0
+    offset: int = 0
+    reason: NoAnswer | None = None
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """`{"hits": [...], "facets": {...}, "understood": {...}}`."""
+        """`{"hits", "facets", "understood", "total", "offset", "reason", "suggestions"}` (reason: None or
+        {"code", "message", "message_en"})."""
         return {
             "hits": [h.to_dict() for h in self.hits],
             "facets": self.facets,
             "understood": self.understood,
+            "total": self.total,
+            "offset": self.offset,
+            "reason": self.reason.to_dict() if self.reason is not None else None,
+            "suggestions": self.suggestions,
         }
 
 
@@ -448,7 +466,7 @@ class SearchEngine:
 
                     rows = records_from_store(self.store, base_iri=self.settings.base_iri)
                     return self._rebuild_locked(rows, progress)
-            mine = [r for r in records if r.doc_id == doc_id]
+            mine = _classified(r for r in records if r.doc_id == doc_id)
             vectors, tokens, computed = self._encode(mine, progress)
             snapshot = self._snapshot.copy()
             snapshot.remove_document(doc_id)
@@ -471,7 +489,7 @@ class SearchEngine:
             return self._rebuild_locked(records, progress)
 
     def _rebuild_locked(self, records: Sequence[PassageRecord], progress: bool) -> int:
-        rows = list(records)
+        rows = _classified(records)
         vectors, tokens, computed = self._encode(rows, progress)
         self._reset()
         snapshot = self._empty_snapshot()
@@ -589,30 +607,48 @@ class SearchEngine:
                 path.unlink(missing_ok=True)
 
     # ------------------------------------------------------------------ reading
-    def _validate(self, query: str, k: int | None, filters: Mapping[str, Any] | None, mode: str) -> int:
+    def _validate(
+        self, query: str, k: int | None, filters: Mapping[str, Any] | None, mode: str, offset: int = 0
+    ) -> int:
+        """The number of hits asked for; raises BadInput whose details name the bad `parameter`."""
+        st = self.settings
         if not isinstance(query, str) or not query.strip():
-            raise BadInput("La question est vide.", "The query is empty.")
-        if len(query) > self.settings.max_query_chars:
+            raise BadInput("La question est vide.", "The query is empty.", parameter="q")
+        if len(query) > st.max_query_chars:
             raise BadInput(
-                f"La question dépasse {self.settings.max_query_chars} caractères.",
-                f"The query is longer than {self.settings.max_query_chars} characters.",
+                f"La question (paramètre q) dépasse {st.max_query_chars} caractères ({len(query)}).",
+                f"The query (parameter q) is longer than {st.max_query_chars} characters ({len(query)}).",
+                parameter="q",
+                limit=st.max_query_chars,
             )
         if mode not in MODES:
             raise BadInput(
                 f"Mode de recherche inconnu « {mode} » (valeurs : {', '.join(MODES)}).",
                 f"Unknown search mode {mode!r} (expected one of {', '.join(MODES)}).",
+                parameter="mode",
+                valid=list(MODES),
             )
-        top = self.settings.default_top_k if k is None else k
-        if not 1 <= top <= self.settings.max_top_k:
+        top = st.default_top_k if k is None else k
+        if not 1 <= top <= st.max_top_k:
             raise BadInput(
-                f"Le nombre de résultats doit être entre 1 et {self.settings.max_top_k}.",
-                f"The number of results must be between 1 and {self.settings.max_top_k}.",
+                f"Le nombre de résultats (paramètre k) doit être entre 1 et {st.max_top_k}.",
+                f"The number of results (parameter k) must be between 1 and {st.max_top_k}.",
+                parameter="k",
+                limit=st.max_top_k,
+            )
+        if not 0 <= offset <= st.max_search_offset:
+            raise BadInput(
+                f"Le décalage (paramètre offset) doit être entre 0 et {st.max_search_offset}.",
+                f"The offset (parameter offset) must be between 0 and {st.max_search_offset}.",
+                parameter="offset",
+                limit=st.max_search_offset,
             )
         for key in filters or {}:
             if key not in FACET_KEYS:
                 raise BadInput(
                     f"Filtre inconnu « {key} » ; filtres possibles : {', '.join(FACET_KEYS)}.",
                     f"Unknown filter {key!r}; valid filters: {', '.join(FACET_KEYS)}.",
+                    parameter=key,
                     valid=list(FACET_KEYS),
                 )
         return top
@@ -626,17 +662,28 @@ class SearchEngine:
             values = value if isinstance(value, list | tuple | set) else [value]
             wanted[key] = {slugify(str(v)) for v in values}
         allowed: set[int] = set()
+        seen: dict[str, set[str]] = {key: set() for key in wanted}
         for pid, rec in snap.records.items():
             ok = True
             for key, slugs in wanted.items():
                 have = {slugify(v) for v in rec.facets.get(key, [])}
                 if key == "document":
                     have.add(slugify(rec.doc_id))
+                seen[key] |= have
                 if not have & slugs:
                     ok = False
-                    break
             if ok:
                 allowed.add(pid)
+        for key, slugs in wanted.items():
+            unknown = sorted(slugs - seen[key])
+            if unknown:
+                raise BadInput(
+                    f"Valeur inconnue pour le filtre « {key} » : {', '.join(unknown)}.",
+                    f"Unknown value for filter {key!r}: {', '.join(unknown)}.",
+                    parameter=key,
+                    value=unknown,
+                    valid=sorted(seen[key])[:50],
+                )
         return allowed
 
     def _lexical_ranking(
@@ -850,23 +897,36 @@ class SearchEngine:
         k: int | None = None,
         filters: Mapping[str, Any] | None = None,
         mode: str = "hybrid",
+        offset: int = 0,
     ) -> SearchResult:
-        """The best passages for `query`: `k` hits (default settings.default_top_k) and facet counts.
+        """The best passages for `query`: `k` hits (default settings.default_top_k) from rank `offset`,
+        the number of passages that matched (`total`) and facet counts.
 
-        `filters` maps facet keys (see FACET_KEYS) to a value or list of values; an unknown key raises
-        BadInput, an unknown value yields an empty result. `mode` is "hybrid", "bm25" or "dense".
-        Raises BadInput for an empty or too long query, ConfigError if the index must be rebuilt.
+        `filters` maps facet keys (see FACET_KEYS) to a value or list of values. `mode` is "hybrid",
+        "bm25" or "dense". A question under the score floor (only stopwords, English, or too few of its
+        words in the index: settings.min_query_coverage) gets no hit, a `reason` and thesaurus
+        `suggestions`. Passages that point elsewhere (search.kinds) are ranked down by
+        settings.kind_weight unless the question asks for their kind.
+        Raises BadInput (its details name the `parameter`) for an empty or too long query, a bad `k`,
+        `offset` or `mode`, an unknown filter key or value; ConfigError if the index must be rebuilt.
         """
-        top = self._validate(query, k, filters, mode)
+        top = self._validate(query, k, filters, mode, offset)
         self.refresh()
         self._check_not_stale()
         snap = self._snapshot  # read from here to the end: an ingest publishing meanwhile changes nothing
         query = query.strip()
         if not snap.records or not words(query):
-            return SearchResult()
+            return SearchResult(offset=offset)
         allowed = self._allowed(snap, filters)
         if allowed is not None and not allowed:
-            return SearchResult()
+            return SearchResult(offset=offset)
+        known = snap.lexical.matched_terms(query)
+        reason = floor_reason(evidence(query, known), self.settings.min_query_coverage)
+        if reason is not None:
+            suggestions = suggest_concepts(
+                query, self.understander.concepts.values(), self.settings.search_suggestions
+            )
+            return SearchResult(offset=offset, reason=reason, suggestions=suggestions)
         depth = self.settings.candidates
         st = self.settings
         # the question is embedded on a worker thread (the C engine releases the GIL) while the label
@@ -907,13 +967,34 @@ class SearchEngine:
             self._add_section_scores(snap, query, analysis, vector, fused, allowed)
         if mode == "hybrid" and st.neighbour_weight > 0:
             fused = self._with_neighbours(snap, fused, allowed)
+        self._weigh_kinds(snap, query, fused)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        hits = self._hits(snap, query, analysis, ranked, top)
+        hits = self._hits(snap, query, analysis, ranked, offset + top)[offset:]
+        _group_by_section(hits)
         facets = self._facets(snap, [pid for pid, _ in ranked])
         understood: dict[str, str] = {}
         if analysis is not None:
             understood = analysis.labels(self.understander.concepts, snap.entities.labels)
-        return SearchResult(hits=hits, facets=facets, understood=understood)
+        return SearchResult(hits=hits, facets=facets, understood=understood, total=len(ranked), offset=offset)
+
+    def _weigh_kinds(self, snap: IndexSnapshot, query: str, fused: dict[int, float]) -> None:
+        """Multiply (in place) the scores of passages that point elsewhere by `kind_weight`, and of
+        example boxes by `example_kind_weight`, unless the question asks for that kind; a question that
+        asks for a reference kind ("qui contacter ?") turns the preference round: running text gets
+        `kind_weight` and the passages of the asked kind keep their score."""
+        st = self.settings
+        if st.kind_weight >= 1.0 and st.example_kind_weight >= 1.0:
+            return
+        asked = asked_kinds(query)
+        answers_down = bool(asked & REFERENCE_KINDS)
+        for pid in fused:
+            kind = snap.records[pid].kind
+            if kind in asked:
+                continue
+            if kind in REFERENCE_KINDS or (answers_down and kind in ("answer", "")):
+                fused[pid] *= st.kind_weight
+            elif kind == "example":
+                fused[pid] *= st.example_kind_weight
 
     def _hits(
         self,
@@ -956,6 +1037,7 @@ class SearchEngine:
                     highlight=highlight(rec.text, terms, snap.spans_of(pid)),
                     score=score,
                     entities=[e.public() for e in rec.entities],
+                    kind=rec.kind or "answer",
                 )
             )
         return hits
@@ -1018,6 +1100,26 @@ class SearchEngine:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True)
+
+
+def _group_by_section(hits: Sequence[Hit]) -> None:
+    """Give each hit (in place) the passages of the other hits of the same section (same document and
+    section label, or number and title), in rank order: the page shows them together."""
+    groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
+    for hit in hits:
+        section = hit.section
+        name = section.get("label") or f"{section.get('number')}|{section.get('title')}"
+        if section.get("label") or section.get("title") or section.get("number") is not None:
+            groups[(hit.doc_id, str(name))].append(hit)
+    for members in groups.values():
+        for hit in members:
+            hit.same_section = [other.passage for other in members if other is not hit]
+
+
+def _classified(records: Iterable[PassageRecord]) -> list[PassageRecord]:
+    """`records` with their passage kind (search.kinds) decided at index time from the text; a record that
+    already has one keeps it (the caller's record is never changed: a copy carries the kind)."""
+    return [rec if rec.kind else replace(rec, kind=classify_passage(rec.text)) for rec in records]
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:

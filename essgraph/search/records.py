@@ -86,6 +86,7 @@ class PassageRecord:
     concepts: list[str] = field(default_factory=list)
     section_concepts: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
+    kind: str = ""  # search.kinds: answer, example, contact, resources, toc, index, names; "" = unset
 
     def index_text(self) -> str:
         """The text embedded and indexed: context (document and section titles) then passage text."""

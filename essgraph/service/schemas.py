@@ -84,6 +84,13 @@ class HitOut(BaseModel):
     citation: str = Field(description='Citation, e.g. "Kit MunicipalESS, fiche n°9 — l. 884-912".')
     score: float
     entities: list[EntityRef]
+    kind: str = Field(
+        "answer",
+        description="Passage kind: answer, example, contact, resources, toc (sommaire), index, names.",
+    )
+    same_section: list[str] = Field(
+        default_factory=list, description="Passages of the other hits of this page from the same section."
+    )
 
 
 class FacetValue(BaseModel):
@@ -94,12 +101,34 @@ class FacetValue(BaseModel):
     count: int
 
 
+class NoAnswerOut(BaseModel):
+    """Why a question gets no hit (under the score floor)."""
+
+    code: str = Field(description="no_content_word, not_french or unknown_words.")
+    message: str = Field(description="Starts with « Aucun résultat pertinent ».")
+    message_en: str
+
+
+class SuggestionConceptOut(BaseModel):
+    """A thesaurus concept whose label is close to the question's words."""
+
+    iri: str
+    label: str
+    score: float
+
+
 class SearchOut(BaseModel):
     """Search results and facet counts."""
 
     hits: list[HitOut]
     facets: dict[str, list[FacetValue]]
     understood: dict[str, str] = Field(default_factory=dict)
+    total: int = Field(0, description="Passages matching the question (before near-duplicates collapse).")
+    offset: int = Field(0, description="Rank of the first hit returned.")
+    reason: NoAnswerOut | None = Field(None, description="Why there is no hit, when under the score floor.")
+    suggestions: list[SuggestionConceptOut] = Field(
+        default_factory=list, description="Thesaurus concepts to try instead (with a reason only)."
+    )
 
 
 class EntityHitOut(BaseModel):

@@ -120,10 +120,13 @@ class ServiceState:
     upload_turns: NamedTurns = field(default_factory=NamedTurns)
     recovered_uploads: dict[str, int] = field(default_factory=dict)  # what start-up found in uploads/
 
-    def search(self, query: str, k: int | None, filters: dict[str, list[str]], mode: str) -> SearchResult:
-        """Run a search; raises the engine's errors. No lock: the engine answers from the index snapshot
-        published last, and an ingest publishes its next snapshot by one reference swap."""
-        return self.engine.search(query, k=k, filters=filters or None, mode=mode)
+    def search(
+        self, query: str, k: int | None, filters: dict[str, list[str]], mode: str, offset: int = 0
+    ) -> SearchResult:
+        """Run a search (`k` hits from rank `offset`); raises the engine's errors. No lock: the engine
+        answers from the index snapshot published last, and an ingest publishes its next snapshot by one
+        reference swap."""
+        return self.engine.search(query, k=k, filters=filters or None, mode=mode, offset=offset)
 
     def ingest(self, path: Path) -> IngestSummary:
         """Ingest one stored upload on the single writer thread (where the pipeline and its caches

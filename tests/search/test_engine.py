@@ -94,9 +94,8 @@ def test_filters_and_facets(engine: SearchEngine) -> None:
     by_region = engine.search("garage", 10, {"region": "Pays de la Loire"})
     assert [h.start_line for h in by_region.hits] == [4]
     assert engine.search("garage", 10, {"departement": "49", "collectivite_level": "commune"}).hits
-    assert engine.search("garage", 10, {"year": "1999"}).hits == []
+    assert engine.search("garage", 10, {"year": "2023", "document": "guide.txt"}).hits == []  # known values
     assert engine.search("clubs", 10, {"year": ["2023"], "section_kind": "chapitre"}).hits
-    assert engine.search("SCIC", 10, {"lever": "entree-au-capital"}).hits == []  # no such passage concept
     with pytest.raises(BadInput) as err:
         engine.search("garage", 10, {"couleur": "bleu"})
     assert "section_kind" in err.value.message_fr
@@ -162,6 +161,9 @@ def test_section_and_meaning_signals_keep_results_sane(
             "concept_similarity": 0.8,
             "max_semantic_concepts": 2,
             "broader_weight": 1.0,
+            # six passages hold too few words for the floor (half of this question's words are absent):
+            # the signals under test are the section and meaning ones
+            "min_query_coverage": 0.0,
         }
     )
     eng = SearchEngine.open(tuned)
@@ -263,3 +265,87 @@ def test_concept_vectors_are_kept_with_the_index(
     assert embedded == []
     assert not (other.cache_dir / "embeddings.sqlite").exists() or fresh.cache.count() == 0
     fresh.close()
+
+
+@pytest.mark.parametrize(
+    ("filters", "parameter"),
+    [({"year": "1999"}, "year"), ({"lever": "entree-au-capital"}, "lever"), ({"couleur": "bleu"}, "couleur")],
+)
+def test_unknown_filter_value_names_its_parameter(
+    engine: SearchEngine, filters: dict[str, str], parameter: str
+) -> None:
+    with pytest.raises(BadInput) as err:
+        engine.search("garage", 10, filters)
+    assert err.value.details["parameter"] == parameter
+    assert err.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "k", "offset", "parameter"),
+    [
+        ("x" * 10_000, None, 0, "q"),
+        ("garage", 0, 0, "k"),
+        ("garage", 5, -1, "offset"),
+        ("garage", 5, 10**6, "offset"),
+    ],
+)
+def test_bad_parameters_are_named(
+    engine: SearchEngine, query: str, k: int | None, offset: int, parameter: str
+) -> None:
+    with pytest.raises(BadInput) as err:
+        engine.search(query, k, offset=offset)
+    assert err.value.details["parameter"] == parameter
+    assert parameter in err.value.message_fr
+
+
+def test_offset_pages_through_the_results_with_their_total(engine: SearchEngine) -> None:
+    query = "SCIC collectivités insertion"
+    whole = engine.search(query, 4)
+    first, second = engine.search(query, 2), engine.search(query, 2, offset=2)
+    assert [h.passage for h in first.hits + second.hits] == [h.passage for h in whole.hits]
+    assert first.total == second.total == whole.total >= len(whole.hits)
+    assert second.offset == 2
+    beyond = engine.search(query, 2, offset=whole.total)
+    assert beyond.hits == [] and beyond.total == whole.total
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("xqzv brumpf", "unknown_words"),
+        ("blorf zingat quarmp", "unknown_words"),
+        ("What is the social and solidarity economy?", "not_french"),
+        ("where can I find the annual report", "not_french"),
+        ("de la le et", "no_content_word"),
+        ("comment est-ce que", "no_content_word"),
+    ],
+)
+def test_questions_under_the_floor_get_a_reason_not_hits(engine: SearchEngine, query: str, code: str) -> None:
+    result = engine.search(query, 10)
+    assert result.hits == [] and result.total == 0
+    assert result.reason is not None and result.reason.code == code
+    assert result.reason.message.startswith("Aucun résultat pertinent")
+    assert result.to_dict()["reason"]["code"] == code
+
+
+def test_floor_suggests_close_thesaurus_concepts(engine: SearchEngine) -> None:
+    english = engine.search("What is the social and solidarity economy?", 10)
+    labels = [s["label"] for s in english.suggestions]
+    assert "économie sociale et solidaire" in labels
+    assert engine.search("xqzv brumpf", 10).suggestions == []  # nothing close: nothing proposed
+    answered = engine.search("garage solidaire", 10)
+    assert answered.reason is None and answered.hits and answered.suggestions == []
+
+
+def test_hits_of_one_section_carry_each_other(engine: SearchEngine) -> None:
+    result = engine.search("SCIC", 10)
+    same = [
+        h
+        for h in result.hits
+        if h.section["label"] == "guide — fiche n°9 : Sociétés coopératives d'intérêt collectif"
+    ]
+    assert len(same) == 2
+    assert same[0].same_section == [same[1].passage] and same[1].same_section == [same[0].passage]
+    lonely = [h for h in result.hits if h not in same]
+    assert all(h.same_section == [] for h in lonely)
+    assert "same_section" in result.hits[0].to_dict() and "kind" in result.hits[0].to_dict()

@@ -9,7 +9,8 @@ from tests.service.conftest import assert_error
 
 def test_error_shape_is_pinned_for_an_essgraph_error(client: TestClient) -> None:
     body = assert_error(client.get("/api/search", params={"q": "x" * 5000}), 400, "bad_input")
-    assert set(body) == {"status", "code", "message", "message_en"}
+    assert set(body) == {"status", "code", "message", "message_en", "details"}
+    assert body["details"] == {"parameter": "q", "limit": 1000}  # the bad parameter is named
     assert "caractères" in str(body["message"])
     assert "characters" in str(body["message_en"])
 

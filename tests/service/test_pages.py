@@ -66,3 +66,21 @@ def test_documents_and_curation_pages(client: TestClient) -> None:
     assert "Kit MunicipalESS" in docs and "passages" in docs
     curation = client.get("/curation", headers=HTML).text
     assert "sessionStorage" in curation and "Jeton" in curation
+
+
+def test_search_page_pages_with_voir_plus(client: TestClient) -> None:
+    page = client.get("/", params={"q": "monnaie locale complémentaire"}, headers=HTML).text
+    assert "Voir plus de résultats" in page and "offset=10" in page and "passages correspondent" in page
+    second = client.get("/", params={"q": "monnaie locale complémentaire", "offset": 10}, headers=HTML).text
+    assert 'start="11"' in second and "résultats 11 à" in second
+
+
+def test_search_page_explains_an_empty_answer(client: TestClient) -> None:
+    page = client.get("/", params={"q": "What is the social and solidarity economy?"}, headers=HTML).text
+    assert "Aucun résultat pertinent" in page and "Essayez plutôt" in page
+    assert "économie sociale et solidaire" in page
+
+
+def test_search_page_shows_hits_of_one_section_together(client: TestClient) -> None:
+    page = client.get("/", params={"q": "SCIC collectivité capital"}, headers=HTML).text
+    assert "Dans la même section" in page

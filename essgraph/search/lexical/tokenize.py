@@ -16,6 +16,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOPWORDS = frozenset(fold(w) for w in STOPWORDS_FRENCH) | frozenset(
     {"comment", "quel", "quelle", "quels", "quelles", "ou", "dont", "plus", "tres", "faire", "cela", "ca"}
 )
+STOPWORDS: frozenset[str] = _STOPWORDS
+"""Folded French stopwords: dropped from BM25 tokens, and not counted as a question's content words."""
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from essgraph.core.errors import EssgraphError
+from essgraph.search.kinds import KIND_LABELS_FR
 from essgraph.search.records import FACET_KEYS
 from essgraph.service.corrections import CORRECTION_HINTS, CORRECTION_KINDS, ENTITY_KINDS
 from essgraph.service.deps import get_state
@@ -47,31 +48,57 @@ def _facet_links(
     return groups
 
 
+def _section_groups(hits: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The hits in rank order, each with the later hits of its section (`same_section`) put right after
+    it: one group per section, placed where its best hit ranks."""
+    by_passage = {hit["passage"]: hit for hit in hits}
+    placed: set[str] = set()
+    groups: list[list[dict[str, Any]]] = []
+    for hit in hits:
+        if hit["passage"] in placed:
+            continue
+        group = [hit, *(by_passage[p] for p in hit.get("same_section") or [] if p in by_passage)]
+        group = [h for h in group if h["passage"] not in placed]
+        placed.update(h["passage"] for h in group)
+        groups.append(group)
+    return groups
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(
     request: Request,
     state: Annotated[ServiceState, Depends(get_state)],
     filters: Annotated[dict[str, list[str]], Depends(facet_filters)],
     q: Annotated[str, Query(max_length=100_000)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    """The search page for élus: one box, cited passages, entity chips, facets."""
+    """The search page for élus: one box, cited passages (those of one section shown together), entity
+    chips, facets, « voir plus » for the next page, and the reason plus suggestions when nothing fits."""
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     status = 200
     if q.strip():
         try:
-            result = run_search(state, q, None, filters, "hybrid")
+            result = run_search(state, q, None, filters, "hybrid", offset)
         except EssgraphError as exc:
             error, status = exc.to_dict(), exc.status
     facets = _facet_links(q, filters, result["facets"]) if result else []
     active_filters = [
         {"label": FACET_LABELS_FR.get(k, k), "value": v} for k, vs in filters.items() for v in vs
     ]
+    more_url = None
+    if result and result["hits"] and offset + len(result["hits"]) < result["total"]:
+        params = [("q", q), *((key, v) for key, vs in filters.items() for v in vs)]
+        more_url = "/?" + urlencode([*params, ("offset", str(offset + state.settings.default_top_k))])
     return _render(
         request,
         "index.html",
         status=status,
         q=q,
+        offset=offset,
+        more_url=more_url,
+        groups=_section_groups(result["hits"]) if result else [],
+        kind_labels=KIND_LABELS_FR,
         result=result,
         error=error,
         facets=facets,

@@ -57,10 +57,10 @@ def facet_filters(
 
 
 def run_search(
-    state: ServiceState, q: str, k: int | None, filters: dict[str, list[str]], mode: str
+    state: ServiceState, q: str, k: int | None, filters: dict[str, list[str]], mode: str, offset: int = 0
 ) -> dict[str, Any]:
     """Search and decorate hits with their citation; returns the JSON-ready result."""
-    result = state.search(q, k, filters, mode).to_dict()
+    result = state.search(q, k, filters, mode, offset).to_dict()
     titles = state.reader.document_titles()
     for hit in result["hits"]:
         section = hit.get("section") or {}
@@ -98,6 +98,11 @@ def search(
     q: Annotated[str, Query(description="La question, en français.", min_length=1)],
     k: Annotated[int | None, Query(description="Nombre de résultats (défaut : réglage).", ge=1)] = None,
     mode: Annotated[str, Query(description="hybrid, bm25 ou dense.")] = "hybrid",
+    offset: Annotated[
+        int, Query(description="Rang du premier résultat renvoyé (pagination : « voir plus »).", ge=0)
+    ] = 0,
 ) -> dict[str, Any]:
-    """Passages answering `q`, best first, with citation, highlight and entities, plus facet counts."""
-    return run_search(state, q, k, filters, mode)
+    """Passages answering `q`, best first from rank `offset`, with citation, highlight and entities, the
+    number of matching passages (`total`) and facet counts; a question under the score floor gets no
+    hit, a `reason` and thesaurus `suggestions`. Bad parameters: 400/422 naming the parameter."""
+    return run_search(state, q, k, filters, mode, offset)
