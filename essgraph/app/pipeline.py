@@ -124,25 +124,15 @@ def file_sha256(path: Path) -> str:
 
 
 def pipeline_version(ontology_digest: str) -> str:
-    """A short fingerprint of what turns a file into graph triples: the reading, cleaning, segmentation
-    and extraction code with the folding and the geography tables it uses, the RDF mapping, and the
-    ontology/thesaurus files (`ontology_digest`).
-
-    Stored with each journal entry, so that an upgraded extractor re-ingests unchanged files.
+    """The version of what turns a file into graph triples: the reading and extraction steps' versions
+    (essgraph/ingest/versions.py), the RDF mapping's version and the ontology/thesaurus files
+    (`ontology_digest`). Stored with each journal entry, so that a changed extractor re-ingests
+    unchanged files, while a code change that changes no output (reformatting) does not.
     """
-    import essgraph.core.model
-    import essgraph.core.text
-    import essgraph.graph.mapping
-    import essgraph.ingest
-    import essgraph.ontology.geography
+    from essgraph.graph.mapping import MAPPING_VERSION
+    from essgraph.ingest.versions import ingest_version
 
-    h = hashlib.sha256(ontology_digest.encode())
-    ingest_dir = Path(essgraph.ingest.__file__).parent
-    sources = sorted(p for p in ingest_dir.rglob("*.py") if "__pycache__" not in p.parts)
-    shared = (essgraph.graph.mapping, essgraph.core.model, essgraph.core.text, essgraph.ontology.geography)
-    for path in [*sources, *(Path(str(module.__file__)) for module in shared)]:
-        h.update(path.relative_to(ingest_dir.parent).as_posix().encode())
-        h.update(path.read_bytes())
+    h = hashlib.sha256(f"{ontology_digest};{ingest_version()};mapping={MAPPING_VERSION}".encode())
     return h.hexdigest()[:16]
 
 

@@ -12,6 +12,9 @@ from essgraph.core.model import Entity, Extraction, ParsedDocument, Relation, Se
 from essgraph.core.text import slugify
 from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEMA
 
+MAPPING_VERSION = "4"
+"""Version of the RDF an Extraction becomes: bump it when the triples written for the same input change."""
+
 FICHE_KINDS = frozenset({"introductive", "levier", "thematique"})
 # Relation kinds carried as one triple subject --eg:kind--> object.
 _SIMPLE = {
@@ -512,4 +515,4 @@ def document_graph(doc: ParsedDocument, extraction: Extraction, base_iri: str) -
     return _Mapper(doc, extraction, base_iri).build()
 
 
-__all__ = ["FICHE_KINDS", "BNode", "document_graph"]
+__all__ = ["FICHE_KINDS", "MAPPING_VERSION", "BNode", "document_graph"]

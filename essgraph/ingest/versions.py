@@ -1,0 +1,36 @@
+"""Versions of the steps that turn a file into an Extraction: bump one when that step's output changes.
+
+The journal stores the combined version with each file, and a file is re-ingested when it differs, so a
+change of what is extracted re-extracts, while reformatting or refactoring code does not. Data files
+(the lexicon, the geography tables) enter by a digest of their content, not of their source text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from essgraph.ingest.extract.lexicon import load_lexicon
+from essgraph.ontology.geography import DEPARTEMENTS, REGIONS
+
+# Each step and rule family, with the version of its output. Bump the one whose output changes.
+STEP_VERSIONS: dict[str, str] = {
+    "readers": "3",  # text, Markdown, HTML, PDF, CSV/JSON/JSON-lines records
+    "cleaning": "2",
+    "segmentation": "3",
+    "mentions": "3",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
+    "phrases": "1",  # typed named phrases from head nouns
+    "clause": "1",  # relations read from parsed clauses
+    "records": "1",  # rows of record files as entities
+    "structure": "2",  # boxes, fiches, series, calendars, resources
+    "trigger": "2",  # trigger-pattern relations (vetoed by denying clauses)
+}
+
+
+def ingest_version() -> str:
+    """The combined version of reading and extraction: step versions, lexicon and geography digests."""
+    h = hashlib.sha256()
+    for step, version in sorted(STEP_VERSIONS.items()):
+        h.update(f"{step}={version};".encode())
+    h.update(load_lexicon().version.encode())
+    h.update(repr((sorted(REGIONS.items()), sorted(DEPARTEMENTS.items()))).encode())
+    return h.hexdigest()[:16]
