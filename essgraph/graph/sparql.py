@@ -192,14 +192,15 @@ def _within_bytes(
     return body, rows
 
 
-_TRUNCATED_MEMBER = b',"truncated":true'
+_TRUNCATED_MEMBER = b'"truncated":true,'
 
 
 def _mark_truncated_json(body: bytes) -> bytes:
     """Add `"truncated": true` to a SPARQL JSON results document, as the service announces it (the
-    W3C format has no such member, so pyoxigraph cannot write it): one member before the last brace."""
-    end = body.rstrip().rfind(b"}")
-    return body[:end] + _TRUNCATED_MEMBER + body[end:]
+    W3C format has no such member, so pyoxigraph cannot write it). It goes first, before "head":
+    streaming readers such as pyoxigraph's refuse anything after the bindings array."""
+    start = body.index(b"{") + 1
+    return body[:start] + _TRUNCATED_MEMBER + body[start:]
 
 
 def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLimits) -> SparqlResult:
