@@ -89,9 +89,10 @@ def test_construct_format_names_and_aliases(client: TestClient, name: str) -> No
     ("accept", "media"),
     [
         ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
-        ("application/sparql-results+xml;q=0.2, text/*;q=0.6", "text/csv"),  # first text/* the server offers
+        ("application/sparql-results+xml;q=0.2, text/csv;q=0.6", "text/csv"),
+        ("application/*;q=0.2, text/tab-separated-values;q=0.3", "text/tab-separated-values"),
         ("*/*", "application/sparql-results+json"),
-        ("text/*", "text/csv"),
+        ("text/*", "application/sparql-results+xml"),  # text/xml is the first text type the server offers
         ("TEXT/Tab-Separated-Values", "text/tab-separated-values"),
         ("image/png, */*;q=0.1", "application/sparql-results+json"),
         ("text/csv;q=0, */*;q=0.5", "application/sparql-results+json"),
