@@ -30,7 +30,8 @@ def sparql(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", help="json, xml, csv, tsv (SELECT/ASK) ; turtle, ntriples, jsonld (CONSTRUCT)."
+            "--format",
+            help="json, xml, csv, tsv (SELECT/ASK) ; turtle, ntriples, nquads, trig, jsonld, xml (graphes).",
         ),
     ] = "json",
 ) -> None:

@@ -218,7 +218,7 @@ class Settings(BaseSettings):
         16 * 1024 * 1024,
         ge=1024,
         le=1024**3,
-        description="SPARQL results are cut (X-Essgraph-Truncated) past about this many serialised bytes.",
+        description="SPARQL results are cut at a whole row (X-Essgraph-Truncated) within this many bytes.",
     )
     max_sparql_chars: int = Field(
         64 * 1024,

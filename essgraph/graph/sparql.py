@@ -6,17 +6,14 @@ worker killed (and replaced), so a runaway query never blocks the service.
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import multiprocessing as mp
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
-from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
@@ -42,15 +39,18 @@ from essgraph.graph.sparql_check import (
 
 T = TypeVar("T")
 
-SELECT_FORMATS: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
+RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
 }
+SELECT_FORMATS: dict[str, str] = {name: fmt.media_type for name, fmt in RESULTS_FORMATS.items()}
 GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "turtle": ("text/turtle", ox.RdfFormat.TURTLE),
     "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "nquads": ("application/n-quads", ox.RdfFormat.N_QUADS),
+    "trig": ("application/trig", ox.RdfFormat.TRIG),
     "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
     "xml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
 }
@@ -100,88 +100,112 @@ def check_service_allowed(text: str, allowlist: list[str]) -> None:
     check_targets(algebra_targets(request) or [], allowlist)
 
 
-# bytes counted per bound value or triple on top of its text, to bound a result before serialising it
-_TERM_OVERHEAD = 64
+class _Enough(Exception):
+    """Raised by _BoundedSink to stop a serialisation once it holds enough (never leaves this module)."""
 
 
-def _term_json(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
+class _BoundedSink(io.RawIOBase):
+    """A binary stream for pyoxigraph's serialisers that keeps what it is given and, once it holds its
+    `header` lines and more than `max_bytes` bytes or `max_lines` complete lines, raises _Enough: the
+    serialiser stops there, and so does the evaluation of the query feeding it."""
+
+    def __init__(self, max_bytes: int, max_lines: int, header: int) -> None:
+        super().__init__()
+        self.data = bytearray()
+        self.lines = 0
+        self._max_bytes = max_bytes
+        self._max_lines = max_lines
+        self._header = header
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:  # type: ignore[override]
+        data = bytes(chunk)
+        self.data += data
+        self.lines += data.count(b"\n")
+        if self.lines >= self._header and (len(self.data) > self._max_bytes or self.lines > self._max_lines):
+            raise _Enough
+        return len(data)
 
 
-def _term_xml(term: Any) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{xml_escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{xml_escape(term.value)}</bnode>"
-    attrs = ""
-    if term.language:
-        attrs = f' xml:lang="{xml_escape(term.language)}"'
-    elif term.datatype and term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        attrs = f' datatype="{xml_escape(term.datatype.value)}"'
-    return f"<literal{attrs}>{xml_escape(term.value)}</literal>"
+def _first_lines(result: Any, line_format: Any, skip: int, limits: QueryLimits) -> tuple[bytes, int, bool]:
+    """Serialise `result` with pyoxigraph in `line_format` (SPARQL TSV or N-Triples: one solution or
+    triple per line after `skip` header lines) into a bounded stream, and keep the header and the
+    first complete lines within `limits.max_rows` and `limits.max_bytes`.
+
+    Returns (bytes, rows kept, whether rows were left out). pyoxigraph has no row limit of its own and
+    cannot build results from a list, so the cut happens on this line-based form, at a line end.
+    """
+    sink = _BoundedSink(limits.max_bytes, skip + limits.max_rows, skip)
+    try:
+        result.serialize(sink, format=line_format)
+        stopped = False
+    except _Enough:
+        stopped = True
+    data = bytes(sink.data)
+    if stopped:  # drop the partial last line and whatever lies past the byte budget (never the header)
+        header_end = len(_keep_rows(data, skip, 0))
+        data = data[: max(header_end, data.rfind(b"\n", 0, limits.max_bytes) + 1)]
+    rows = data.count(b"\n") - skip
+    if rows > limits.max_rows:
+        data, rows, stopped = _keep_rows(data, skip, limits.max_rows), limits.max_rows, True
+    return data, rows, stopped
 
 
-def _serialise_select(variables: list[str], rows: list[list[Any]], fmt: str, truncated: bool) -> bytes:
-    if fmt == "json":
-        bindings = [
-            {v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
-        ]
-        doc: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        if truncated:
-            doc["truncated"] = True
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        parts += [f'<variable name="{xml_escape(v)}"/>' for v in variables]
-        parts.append("</head>\n<results>")
-        for row in rows:
-            parts.append("<result>")
-            parts += [
-                f'<binding name="{xml_escape(v)}">{_term_xml(t)}</binding>'
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            ]
-            parts.append("</result>")
-        parts.append("</results>\n</sparql>\n")
-        return "\n".join(parts).encode("utf-8")
-    buf = io.StringIO()
-    if fmt == "csv":
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(["" if t is None else t.value for t in row])
-    else:  # tsv
-        buf.write("\t".join(f"?{v}" for v in variables) + "\n")
-        for row in rows:
-            buf.write("\t".join("" if t is None else str(t) for t in row) + "\n")
-    return buf.getvalue().encode("utf-8")
+def _keep_rows(data: bytes, skip: int, rows: int) -> bytes:
+    """The first `skip` header lines and `rows` lines of line-based `data`."""
+    end = 0
+    for _ in range(skip + rows):
+        end = data.index(b"\n", end) + 1
+    return data[:end]
 
 
-def _capped(rows: Iterator[list[Any]], limits: QueryLimits) -> tuple[list[list[Any]], bool]:
-    """The first rows of `rows` within `limits` (row count, and text plus overhead in bytes), and
-    whether some were left out. Stops reading the store's iterator as soon as a limit is reached."""
-    out: list[list[Any]] = []
-    size = 0
-    for row in rows:
-        size += sum(_TERM_OVERHEAD + (len(term.value) if term is not None else 0) for term in row)
-        if len(out) >= limits.max_rows or size > limits.max_bytes:
-            return out, True
-        out.append(row)
-    return out, False
+def _solutions_as(tsv: bytes, fmt: str) -> bytes:
+    """SPARQL TSV results (pyoxigraph's own) re-serialised by pyoxigraph in the format named `fmt`."""
+    if fmt == "tsv":
+        return tsv
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    return bytes(solutions.serialize(format=RESULTS_FORMATS[fmt]) or b"")
+
+
+def _triples_as(ntriples: bytes, fmt: str) -> bytes:
+    """N-Triples (pyoxigraph's own) re-serialised by pyoxigraph in the RDF format named `fmt`."""
+    _, rdf_format = GRAPH_FORMATS[fmt]
+    if rdf_format == ox.RdfFormat.N_TRIPLES:
+        return ntriples
+    triples = (quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return bytes(ox.serialize(triples, format=rdf_format) or b"")
+
+
+def _within_bytes(
+    data: bytes, skip: int, rows: int, max_bytes: int, render: Callable[[bytes], bytes]
+) -> tuple[bytes, int]:
+    """`render(data)` and its row count, with rows dropped from the end of line-based `data` while the
+    rendering is longer than `max_bytes` (a verbose format such as JSON or XML takes more bytes than
+    the line-based form that was cut to the budget). Each pass keeps the share of rows that fits."""
+    body = render(data)
+    while len(body) > max_bytes and rows > 0:
+        rows = min(rows - 1, rows * max_bytes // len(body))
+        data = _keep_rows(data, skip, rows)
+        body = render(data)
+    return body, rows
+
+
+_TRUNCATED_MEMBER = b'"truncated":true,'
+
+
+def _mark_truncated_json(body: bytes) -> bytes:
+    """Add `"truncated": true` to a SPARQL JSON results document, as the service announces it (the
+    W3C format has no such member, so pyoxigraph cannot write it). It goes first, before "head":
+    streaming readers such as pyoxigraph's refuse anything after the bindings array."""
+    start = body.index(b"{") + 1
+    return body[:start] + _TRUNCATED_MEMBER + body[start:]
 
 
 def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLimits) -> SparqlResult:
-    """Run one SPARQL query on `store` (union default graph) and serialise it, capped at
-    `limits.max_rows` rows and about `limits.max_bytes` bytes (`truncated` then set).
+    """Run one SPARQL query on `store` (union default graph) and serialise it with pyoxigraph, capped at
+    `limits.max_rows` rows and `limits.max_bytes` bytes (`truncated` then set).
 
     Raises SparqlSyntaxError, BadInput (SERVICE refused) or UnsupportedFormat.
     """
@@ -192,18 +216,9 @@ def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLi
     except SyntaxError as exc:
         raise syntax_error(exc) from exc
     if isinstance(result, ox.QueryBoolean):
-        value = bool(result)
-        if fmt in ("json", "xml"):
-            body = (
-                json.dumps({"head": {}, "boolean": value}).encode()
-                if fmt == "json"
-                else (
-                    '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                    f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n"
-                ).encode()
-            )
-        else:
-            body = f"{str(value).lower()}\n".encode()
+        # an ASK asked in an RDF format (no such serialisation) gets the bare word, as TSV writes it
+        results_format = RESULTS_FORMATS.get(fmt, ox.QueryResultsFormat.TSV)
+        body = bytes(result.serialize(format=results_format) or b"")
         return SparqlResult(body, SELECT_FORMATS.get(fmt, "text/plain"), "ask", False, 1)
     if isinstance(result, ox.QuerySolutions):
         if fmt not in SELECT_FORMATS:
@@ -211,29 +226,23 @@ def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLi
                 f"format {fmt} impossible pour un SELECT (json, xml, csv, tsv)",
                 f"format {fmt} not available for SELECT (json, xml, csv, tsv)",
             )
-        variables = [v.value for v in result.variables]
-        rows, truncated = _capped(([solution[v] for v in variables] for solution in result), limits)
-        return SparqlResult(
-            _serialise_select(variables, rows, fmt, truncated),
-            SELECT_FORMATS[fmt],
-            "select",
-            truncated,
-            len(rows),
-        )
+        tsv, rows, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, 1, limits)
+        budget = limits.max_bytes - (len(_TRUNCATED_MEMBER) if fmt == "json" else 0)
+        body, kept = _within_bytes(tsv, 1, rows, budget, lambda data: _solutions_as(data, fmt))
+        truncated = truncated or kept < rows
+        if truncated and fmt == "json":
+            body = _mark_truncated_json(body)
+        return SparqlResult(body, SELECT_FORMATS[fmt], "select", truncated, kept)
     if fmt not in GRAPH_FORMATS:
         fmt = "turtle" if fmt in ("json", "csv", "tsv") else fmt
         if fmt not in GRAPH_FORMATS:
             raise UnsupportedFormat(
-                f"format {fmt} impossible pour un CONSTRUCT (turtle, ntriples, jsonld, xml)",
+                f"format {fmt} impossible pour un CONSTRUCT ({', '.join(GRAPH_FORMATS)})",
                 f"format {fmt} not available for CONSTRUCT",
             )
-    rows, truncated = _capped(
-        ([triple.subject, triple.predicate, triple.object] for triple in result), limits
-    )
-    triples = [ox.Triple(*row) for row in rows]
-    media, rdf_format = GRAPH_FORMATS[fmt]
-    body = ox.serialize(triples, format=rdf_format) or b""
-    return SparqlResult(bytes(body), media, "graph", truncated, len(triples))
+    ntriples, rows, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, 0, limits)
+    body, kept = _within_bytes(ntriples, 0, rows, limits.max_bytes, lambda data: _triples_as(data, fmt))
+    return SparqlResult(body, GRAPH_FORMATS[fmt][0], "graph", truncated or kept < rows, kept)
 
 
 def retry_storage_errors(action: Callable[[], T], retries: int) -> T:

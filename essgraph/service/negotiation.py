@@ -1,71 +1,57 @@
-"""HTTP content negotiation: pick the best offered media type for an Accept header (q-values)."""
+"""HTTP content negotiation: the one place that reads an Accept header (python-mimeparse) or a format name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import mimeparse
 
 HTML = "text/html"
 
-
-@dataclass(frozen=True, slots=True)
-class _Range:
-    kind: str
-    subtype: str
-    q: float
-    order: int
-
-    def matches(self, media_type: str) -> bool:
-        kind, _, subtype = media_type.partition("/")
-        return self.kind in ("*", kind) and self.subtype in ("*", subtype)
-
-    @property
-    def specificity(self) -> int:
-        return (self.kind != "*") + (self.subtype != "*")
+# usual spellings of a `format=` value → the service's format name (SELECT: json, xml, csv, tsv;
+# graphs: ttl, nt, nq, trig, jsonld, rdfxml). A name a route does not offer is refused there (406).
+FORMAT_ALIASES: dict[str, str] = {
+    "srj": "json",
+    "srx": "xml",
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "nquads": "nq",
+    "n-quads": "nq",
+    "json-ld": "jsonld",
+    "rdf": "rdfxml",
+}
 
 
-def _parse(accept: str) -> list[_Range]:
-    ranges: list[_Range] = []
-    for order, item in enumerate(accept.split(",")):
-        media, *params = (part.strip() for part in item.split(";"))
-        if "/" not in media:
-            continue
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        kind, _, subtype = media.lower().partition("/")
-        ranges.append(_Range(kind, subtype, q, order))
-    return ranges
+def format_name(fmt: str, offered: list[str], fallbacks: dict[str, str] | None = None) -> str | None:
+    """The offered format name that `fmt` (a `format=` value, any case, any usual alias) stands for, or None.
+
+    `fallbacks` maps a generic name to the route's own when the route does not offer the generic one
+    (a CONSTRUCT asked as `json` is served as `jsonld`, as `xml` as `rdfxml`).
+    """
+    name = fmt.strip().lower()
+    name = FORMAT_ALIASES.get(name, name)
+    if name not in offered and fallbacks:
+        name = fallbacks.get(name, name)
+    return name if name in offered else None
 
 
 def negotiate(accept: str | None, offered: list[str]) -> str | None:
-    """The offered media type the Accept header prefers, `offered[0]` if there is no header, or None.
+    """The offered media type the Accept header prefers, `offered[0]` without a header, or None.
 
-    Among equal q-values the most specific range wins, then the order of `offered` (the server's
-    preference) — so `*/*` alone yields the first offered type.
+    mimeparse ranks by q-value, then by how specific the matching range is; among equal ones the
+    order of `offered` (the server's preference) decides, so `*/*` alone yields the first offered type.
+    None when nothing offered is acceptable, including a header mimeparse cannot read (a range without
+    a '/'): the caller answers 406 rather than guess.
     """
     if not offered:
         return None
     if not accept or not accept.strip():
         return offered[0]
-    ranges = _parse(accept)
-    best: tuple[float, int, int] | None = None
-    chosen: str | None = None
-    for position, media_type in enumerate(offered):
-        matching = [r for r in ranges if r.matches(media_type)]
-        if not matching:
-            continue
-        top = max(matching, key=lambda r: (r.specificity, -r.order))
-        if top.q <= 0:
-            continue
-        key = (top.q, top.specificity, -position)
-        if best is None or key > best:
-            best, chosen = key, media_type
-    return chosen
+    try:
+        # best_match prefers the last of equals; media types are case-insensitive (RFC 9110 §8.3.1)
+        chosen: str = mimeparse.best_match(offered[::-1], accept.lower())
+    except ValueError:  # MimeTypeParseException, or a q-value float() refuses
+        return None
+    return chosen or None
 
 
 def prefers_html(accept: str | None) -> bool:

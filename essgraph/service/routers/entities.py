@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from essgraph.core.errors import BadInput, UnsupportedFormat
 from essgraph.ontology.namespace import EG_IRI
 from essgraph.service.deps import get_state
-from essgraph.service.negotiation import HTML, negotiate
+from essgraph.service.negotiation import HTML, format_name, negotiate
 from essgraph.service.repository import KINDS, GraphReader, kind_for
 from essgraph.service.schemas import ERROR_RESPONSES, EntityHitOut
 from essgraph.service.sparqlutil import iri
@@ -106,8 +106,8 @@ def describe_graph(reader: GraphReader, target: str) -> rdflib.Graph:
 
 def _format(request: Request, fmt: str | None) -> str:
     if fmt:
-        name = {"turtle": "ttl", "json-ld": "jsonld", "ntriples": "nt"}.get(fmt.lower(), fmt.lower())
-        if name in RDF_OUT or name == "html":
+        name = format_name(fmt, [*RDF_OUT, "html"], {"json": "jsonld"})
+        if name is not None:
             return name
         raise UnsupportedFormat(
             f"Format « {fmt} » inconnu (html, ttl, jsonld, nt).",

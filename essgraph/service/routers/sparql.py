@@ -14,7 +14,7 @@ from essgraph.graph.sparql import analyse_request, check_service_allowed
 from essgraph.graph.sparql_check import SparqlRequest
 from essgraph.service.auth import BEARER
 from essgraph.service.deps import get_state
-from essgraph.service.negotiation import HTML, negotiate
+from essgraph.service.negotiation import FORMAT_ALIASES, HTML, format_name, negotiate
 from essgraph.service.schemas import STAFF_RESPONSES
 from essgraph.service.state import ServiceState
 
@@ -30,10 +30,13 @@ SELECT_OUT: dict[str, tuple[str, str, str]] = {
 GRAPH_OUT: dict[str, tuple[str, str, str]] = {
     "ttl": ("turtle", "text/turtle", "ttl"),
     "nt": ("ntriples", "application/n-triples", "nt"),
+    "nq": ("nquads", "application/n-quads", "nq"),
+    "trig": ("trig", "application/trig", "trig"),
     "jsonld": ("jsonld", "application/ld+json", "jsonld"),
     "rdfxml": ("xml", "application/rdf+xml", "rdf"),
 }
-_FORMAT_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdf": "rdfxml"}
+# a graph asked in a results format name is served in the RDF format of the same family
+_GRAPH_FALLBACKS = {"json": "jsonld", "xml": "rdfxml"}
 _SELECT_ACCEPT: list[tuple[str, str]] = [
     ("application/sparql-results+json", "json"),
     ("application/json", "json"),
@@ -53,9 +56,11 @@ _GRAPH_ACCEPT: list[tuple[str, str]] = [
     ("application/json", "jsonld"),
     ("application/rdf+xml", "rdfxml"),
     ("application/xml", "rdfxml"),
+    ("application/n-quads", "nq"),
+    ("application/trig", "trig"),
 ]
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_FORMAT_NAMES = [*SELECT_OUT, *GRAPH_OUT, "html", *_FORMAT_ALIASES]
+_FORMAT_NAMES = [*SELECT_OUT, *GRAPH_OUT, "html", *FORMAT_ALIASES]
 
 
 def _query_parameter(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
@@ -124,18 +129,16 @@ def _graph_form(parsed: SparqlRequest) -> str:
 def choose_format(form: str, fmt: str | None, accept: str | None, allow_html: bool) -> str:
     """The output format name for a query form from ?format= or Accept ('html' for the page).
 
-    Raises UnsupportedFormat (406) when neither names a format this form can be served in.
+    An explicit `format=` (any usual alias) wins; otherwise the Accept header picks among the media
+    types of the form (negotiation.negotiate), the first of them without one. Raises UnsupportedFormat
+    (406) when neither names a format this form can be served in.
     """
     table = GRAPH_OUT if form == "graph" else SELECT_OUT
     if fmt:
-        name = _FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        if name == "html" and allow_html:
+        if allow_html and fmt.strip().lower() == "html":
             return "html"
-        if name == "json" and form == "graph":
-            name = "jsonld"
-        if name == "xml" and form == "graph":
-            name = "rdfxml"
-        if name in table:
+        name = format_name(fmt, list(table), _GRAPH_FALLBACKS if form == "graph" else None)
+        if name is not None:
             return name
         raise UnsupportedFormat(
             f"Format « {fmt} » impossible pour cette requête (formats : {', '.join(table)}).",
@@ -284,7 +287,8 @@ def _respond_query(
     openapi_extra=_GET_OPENAPI,
 )
 def sparql_get(request: Request, state: Annotated[ServiceState, Depends(get_state)]) -> Response:
-    """SPARQL 1.1 Protocol query by GET (`?query=`; `?format=json|xml|csv|tsv|ttl|nt|jsonld|rdfxml|html`).
+    """SPARQL 1.1 Protocol query by GET (`?query=`; `?format=` json, xml, csv, tsv, ttl, nt, nq, trig,
+    jsonld, rdfxml, html or an alias).
 
     Without a query, a browser gets the researchers' page. Results are capped at the configured row
     count (header `X-Essgraph-Truncated: true`) and cut at the configured time limit (503).
