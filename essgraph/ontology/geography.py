@@ -7,7 +7,7 @@ extractor's région names and spellings, the search facets' département → ré
 
 from __future__ import annotations
 
-from essgraph.core.text import slugify
+from essgraph.core.text import fold, slugify
 
 # INSEE region code -> (name, the other ways documents write it: spellings, abbreviations, old names).
 # geo.ttl gives them as skos:altLabel; extraction recognises the metropolitan ones (club names, "CRESS …").
@@ -194,3 +194,11 @@ def departement_of_postal_code(code: str) -> str | None:
         if head in DEPARTEMENTS:
             return head
     return None
+
+
+def place_names() -> frozenset[str]:
+    """Every région and département name and variant, folded: a phrase equal to one names a place
+    (never a person, whatever a NER model says of "Grand Est")."""
+    names = {fold(n) for n, alts in REGIONS.values() for n in (n, *alts)}
+    names |= {fold(n) for n, _ in DEPARTEMENTS.values()}
+    return frozenset(names)

@@ -17,13 +17,17 @@ LOW = "a-zàâäçéèêëîïôöùûüœ"
 CAP = rf"(?:[{UP}0-9][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*|ô[\w-]+)"
 BRIDGE = r"(?:de|du|des|d'|la|le|les|l'|en|sur|sous|&|et|-|à)"
 _ORG_BRIDGE = r"(?:de|du|des|d'|la|le|les|l'|en|sur|sous|-|à)"
-_BW = r"(?:de|du|des|la|le|les|en|sur|sous|&|-)"
 # A token joined to a name by a lower-case word starts with a letter: "Ville de Caen en 2023" and "Ville
 # d'Arras les 3 et 4 octobre" end before the number; a number right after a name stays ("Solidarauto 38").
 CAPW = rf"(?:[{UP}][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*|ô[\w-]+)"
-NAME = rf"{CAP}(?:\s+(?:{_BW}\s+)+(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
+# Lower-case words inside a name: a preposition, optionally with its article ("Pays de la Loire", "Val
+# de Loire", "Bois sur les Monts"); a bare article never joins, it starts the next noun phrase
+# ("la CRESS Grand Est les Rencontres …" ends at "Est").
+BRIDGE_SEQ = r"(?:(?:de|sur|sous|à|en)\s+(?:la|le|les)\s+|(?:de|du|des|en|sur|sous|&|-|à)\s+)"
+NAME = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
 # After a legal-form word a name may also hold one lower-case word between capitalised tokens.
-LOOSE = rf"{CAP}(?:\s+(?:{_BW}|et|(?!à\b)[{LOW}]{{2,12}})\s+(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
+_LOWER_JOIN = rf"(?:et|(?!(?:à|la|le|les|si)\b)[{LOW}]{{2,12}})"
+LOOSE = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+{_LOWER_JOIN}\s+(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
 
 _NAME_STOP_TAIL = re.compile(r"(?:\s+(?:et|de|du|des|la|le|les|à|en|sur|&|-))+$|\s+(?:d'|l')$")
 

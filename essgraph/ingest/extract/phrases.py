@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from essgraph.ingest.extract.lexicon import Lexicon, load_lexicon
-from essgraph.ingest.extract.mentions import CAP, LOW, UP, Mention, Recogniser
+from essgraph.ingest.extract.mentions import BRIDGE_SEQ, CAP, LOW, UP, Mention, Recogniser
 
 # Adjectives between the head and the name, recognised by their French endings ("solidaire",
 # "associatif", "régionale", "coopératif", "nationale"): a verb ("soutient", "organise") never matches.
@@ -23,9 +23,7 @@ _ADJ = (
 # A proper name after a head: capitalised tokens joined by short function words, the joined token
 # starting with a letter (so "Ville d'Arras les 3" or "X en 2023" never take the number).
 _CAPW = rf"(?:[{UP}][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*)"
-# no "et" inside a name: "la SAS X et la SAS Y" are two names (a name with "et" is written « quoted »)
-_BW = r"(?:de|du|des|la|le|les|en|sur|sous|&|-|à)"
-_NAME = rf"{CAP}(?:\s+(?:{_BW}\s+)+(?:d'|l'|d’|l’)?{_CAPW}|\s+(?:d'|l'|d’|l’)?{CAP}|(?:d'|l'|d’|l’){_CAPW})*"
+_NAME = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l'|d’|l’)?{_CAPW}|\s+(?:d'|l'|d’|l’)?{CAP}|(?:d'|l'|d’|l’){_CAPW})*"
 _QUOTED = r"«\s*[^»\n]{2,150}?\s*»"
 _NAME_TAIL = re.compile(r"(?:\s+(?:de|du|des|la|le|les|en|sur|sous|et|&|-|à))+$")
 

@@ -22,6 +22,7 @@ from essgraph.ingest.extract.phrases import named_phrases
 from essgraph.ingest.extract.records import RecordRules
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
+from essgraph.ontology.geography import place_names
 
 # ---------------------------------------------------------------- fiche cross-references and numbered series
 _FICHE_REF = re.compile(
@@ -235,7 +236,7 @@ class Extractor:
         people: list[Mention] = []
         for start, _end, name in persons:
             name = name.strip(" ,.")
-            if not _is_person_name(name) or self.reg.canonical_org(name):
+            if not _is_person_name(name) or self.reg.canonical_org(name) or fold(name) in _PLACE_NAMES:
                 continue
             people.append(Mention(self._person(name, p), "Person", start, start + len(name), name))
         people += self._rule_persons(text, p)
@@ -331,7 +332,7 @@ class Extractor:
         )
         for m in re.finditer(pattern + rf"(?=\s*,?\s*{_ROLE_WORD}\b)", text, re.IGNORECASE):
             name = m.group(1)
-            if _is_person_name(name) and not self.reg.canonical_org(name):
+            if _is_person_name(name) and not self.reg.canonical_org(name) and fold(name) not in _PLACE_NAMES:
                 found.append(Mention(self._person(name, passage), "Person", m.start(1), m.end(1), name))
         return found
 
@@ -1099,6 +1100,9 @@ class Extractor:
             # the event word may come from a heading above the unit: then the unit itself is the title
             own = word.string is unit.text
             title = unit.text[word.start() :] if own else unit.text
+            # a title read from running text ends before the clause goes on: at a comma or at the
+            # sentence's verb ("L'assemblée générale du 14 mars, réunie à …, a renouvelé …")
+            title = re.split(r",|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s", title)[0]
         if not title:
             return None
         title = clean(title)
@@ -1687,6 +1691,7 @@ _AMOUNT_OR_COUNT = re.compile(
     r"(fois|exemplaires|vues)",
     re.IGNORECASE,
 )
+_PLACE_NAMES = place_names()
 _PERSON_STOP = {
     "Ville",
     "Commune",
