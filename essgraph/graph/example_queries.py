@@ -93,7 +93,7 @@ def render(queries: list[ExampleQuery] | None = None) -> str:
         "le passage (`?passage`), le fichier source (`?document`) et les lignes (`?debut`, `?fin`). "
         "L'exemple de chaque en-tête est une ligne de résultat sur le corpus, les documents inédits de test "
         "et les fichiers d'enregistrements d'exemple (graphe construit par `bench/example_queries.py`) ; "
-        "(`tests/graph/test_example_queries.py` vérifie que la requête la renvoie toujours).",
+        "`tests/graph/test_example_queries.py` vérifie que la requête la renvoie toujours.",
         "",
         "## Par famille de relations",
         "",
