@@ -34,6 +34,7 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m essgraph.ontology.docgen > docs/ontology.md
 	$(BIN)/python -m essgraph.app.clidoc > docs/cli.md
+	$(BIN)/python -m essgraph.graph.example_queries > docs/queries.md
 
 # the quick benchmarks of docs/BENCHMARKS.md on the default corpus (minutes); the slow ones (scale,
 # load, crash consistency, backup/restore, ingest speed) are run one by one, commands in that file

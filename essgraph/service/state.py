@@ -210,7 +210,7 @@ def recover_uploads(folder: Path, ingestor: Ingestor) -> dict[str, int]:
 
 
 def load_examples(folder: Path) -> list[tuple[str, str, str]]:
-    """The example SPARQL queries of docs/queries/*.rq: (file stem, title from the first # comment, text)."""
+    """The example SPARQL queries of graph/examples/*.rq: (stem, title from the first # comment, text)."""
     out: list[tuple[str, str, str]] = []
     if not folder.is_dir():
         return out

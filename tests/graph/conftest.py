@@ -29,3 +29,21 @@ def corpus_store(corpus_dir: Path) -> ox.Store:
             to_graph=ox.NamedNode(f"{settings.base_iri}graph/doc/{doc.doc_id}"),
         )
     return store
+
+
+@pytest.fixture(scope="session")
+def examples_store(corpus_dir: Path) -> ox.Store:
+    """The graph the example queries are documented on: the corpus, the unseen test documents and the
+    sample records (read → extract → map in memory, with the ontology graph), built once per session."""
+    from essgraph.app.memory_graph import memory_store
+
+    repo = Path(__file__).resolve().parents[2]
+    folders = [
+        corpus_dir,
+        repo / "tests" / "data" / "extraction" / "unseen-docs",
+        repo / "essgraph" / "ingest" / "samples",
+    ]
+    errors: list[str] = []
+    store = memory_store(folders, Settings(), errors=errors)
+    assert not errors, errors
+    return store

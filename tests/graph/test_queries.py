@@ -1,4 +1,4 @@
-"""Competency questions: each docs/queries/*.rq runs on the corpus graph and returns the expected answers."""
+"""Competency questions: each graph/examples/c*.rq and d*.rq runs on the corpus graph and answers."""
 
 from __future__ import annotations
 
