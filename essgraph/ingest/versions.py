@@ -17,7 +17,7 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "3",  # text, Markdown, HTML, PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "3",
-    "mentions": "3",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
+    "mentions": "4",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
     "phrases": "1",  # typed named phrases from head nouns
     "clause": "1",  # relations read from parsed clauses
     "records": "1",  # rows of record files as entities

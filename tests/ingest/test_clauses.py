@@ -109,3 +109,17 @@ def test_clause_family(
     assert o is not None, f"{obj!r} not recognised: {[e.label for e in ex.entities.values()]}"
     found = [(r.kind, r.subject, r.object) for r in ex.relations]
     assert (kind, s, o) in found, found
+
+
+def test_a_metropole_has_one_key_whatever_the_word_order(tmp_path: Path, thesaurus: object) -> None:
+    ex = _extract(
+        "Rennes Métropole soutient la SCIC Alpha Vélo. La Métropole de Rennes finance la SCIC Beta Repas.",
+        tmp_path,
+        thesaurus,
+    )
+    metropoles = [k for k, e in ex.entities.items() if e.type == "Collectivite"]
+    assert metropoles == ["collectivite/metropole-de-rennes"]
+    assert {"Rennes Métropole", "Métropole de Rennes"} <= {
+        ex.entities[metropoles[0]].label,
+        *ex.entities[metropoles[0]].alt_labels,
+    }

@@ -204,7 +204,10 @@ class Recogniser:
             if fold(name).startswith("europeenne"):
                 continue
             label = f"Métropole de {name}" if name[:1] not in "AEIOUÉÈÎ" else f"Métropole d'{name}"
-            found.append(self._mk(label, gz.LEVEL_METROPOLE, m, passage, m.start(), m.start(1) + len(name)))
+            key = _metropole_key(name)
+            found.append(
+                self._mk(label, gz.LEVEL_METROPOLE, m, passage, m.start(), m.start(1) + len(name), key=key)
+            )
         for m in _X_METRO.finditer(text):
             head = m.group(1).strip(" -")
             if head.split()[0] in {"La", "Le", "Les", "Une", "De", "Et", "Des", "En", "À"} or fold(head) in {
@@ -215,7 +218,9 @@ class Recogniser:
                 continue
             label = f"{head} Métropole"
             start = m.start(1) + m.group(1).find(head)
-            found.append(self._mk(label, gz.LEVEL_METROPOLE, m, passage, start, m.end()))
+            found.append(
+                self._mk(label, gz.LEVEL_METROPOLE, m, passage, start, m.end(), key=_metropole_key(head))
+            )
         for m in _DEPT.finditer(text):
             prep, name = m.group(1), _trim(m.group(2))
             prep = "d'" if prep in ("de l'", "d'") else prep
@@ -275,19 +280,41 @@ class Recogniser:
         return key
 
     def _coll(
-        self, label: str, level: str, passage: int, *, alt: tuple[str, ...] = (), code: str | None = None
+        self,
+        label: str,
+        level: str,
+        passage: int,
+        *,
+        alt: tuple[str, ...] = (),
+        code: str | None = None,
+        key: str | None = None,
     ) -> str:
         key = self.reg.add(
-            "Collectivite", label, passage, key=f"collectivite/{_slug(label)}", alt=alt, prefer_label=True
+            "Collectivite",
+            label,
+            passage,
+            key=key or f"collectivite/{_slug(label)}",
+            alt=alt,
+            prefer_label=True,
         )
         self.reg.attr(key, "level", level)
         if code:
             self.reg.attr(key, "departement", code)
         return key
 
-    def _mk(self, label: str, level: str, m: re.Match[str], passage: int, start: int, end: int) -> Mention:
+    def _mk(
+        self,
+        label: str,
+        level: str,
+        m: re.Match[str],
+        passage: int,
+        start: int,
+        end: int,
+        *,
+        key: str | None = None,
+    ) -> Mention:
         written = m.string[start:end]
-        key = self._coll(label, level, passage, alt=(written,))
+        key = self._coll(label, level, passage, alt=(written,), key=key)
         return Mention(key, "Collectivite", start, end, written)
 
     # ------------------------------------------------------------------ organisations
@@ -441,6 +468,12 @@ def _join(prep: str, name: str) -> str:
     if not prep:
         return name
     return f"{prep}{name}" if prep.endswith("'") else f"{prep} {name}"
+
+
+def _metropole_key(name: str) -> str:
+    """One key for a métropole whatever the word order: "Métropole de Rennes" and "Rennes Métropole" are
+    the same collectivité (collectivite/metropole-de-rennes)."""
+    return f"collectivite/metropole-de-{_slug(name)}"
 
 
 def _slug(label: str) -> str:
