@@ -227,6 +227,21 @@ def _relative_antecedent(token: Any, found: dict[int, Mention]) -> tuple[Mention
     return antecedent, after
 
 
+def _coordination_groups(doc: Any, found: dict[int, Mention]) -> dict[str, str]:
+    """Mention key -> its enumeration: the first item of its conj chain, or the colon it follows."""
+    groups: dict[str, str] = {}
+    for t in doc:
+        m = found.get(t.i)
+        if m is None:
+            continue
+        head = t
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        colon = next((c for c in t.sent if c.i < t.i and c.text == ":"), None)
+        groups[m.key] = f"colon:{colon.i}" if colon is not None else f"conj:{head.i}"
+    return groups
+
+
 def _colon_list(token: Any, found: dict[int, Mention]) -> list[Mention]:
     """The mentions after the first colon that follows `token` in its sentence (an enumeration)."""
     colon = next((t for t in token.sent if t.i > token.i and t.text == ":"), None)
@@ -396,9 +411,12 @@ def _apply(
     patients = _keys(patients, trig.object)
     out: list[ClauseRelation] = []
     quals = _qualifiers(trig, token, lemma, single=len(patients) == 1)
+    group = _coordination_groups(doc, found)
     for a in agents:
         for p in patients:
-            if a.key == p.key:
+            # two items of one enumeration are never each other's agent and patient ("en partenariat
+            # avec : A, B, C" names partners of someone else, not of each other)
+            if a.key == p.key or group.get(a.key, a.key) == group.get(p.key, p.key):
                 continue
             s, o = (p, a) if trig.inverse else (a, p)
             out.append(ClauseRelation(trig.kind, s.key, o.key, dict(quals), lemma))

@@ -24,7 +24,7 @@ _ADJ = (
 # starting with a letter (so "Ville d'Arras les 3" or "X en 2023" never take the number).
 _CAPW = rf"(?:[{UP}][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*)"
 _NAME = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l'|d’|l’)?{_CAPW}|\s+(?:d'|l'|d’|l’)?{CAP}|(?:d'|l'|d’|l’){_CAPW})*"
-_QUOTED = r"«\s*[^»\n]{2,150}?\s*»"
+_QUOTED = r"(?:«\s*[^»\n]{2,150}?\s*»|“[^”\n]{2,150}?”)"
 _NAME_TAIL = re.compile(r"(?:\s+(?:de|du|des|la|le|les|en|sur|sous|et|&|-|à))+$")
 
 
@@ -59,7 +59,7 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
     for m in pattern.finditer(text):
         head = m.group("head")
         name = m.group("name")
-        quoted = name.startswith("«")
+        quoted = name.startswith(("«", "“"))
         if not quoted:
             name = _NAME_TAIL.sub("", name)
             if head.lower() in lex.quoted_only or len(name) < 2:

@@ -1107,7 +1107,8 @@ class Extractor:
             return None
         title = clean(title)
         title = re.split(
-            r",\s*(?:en partenariat|co-?organis|retour sur|avec le soutien)|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
+            r",?\s*(?:en partenariat|(?:co-?)?organis[ée]+s?\s+(?:par|avec)|retour sur|avec le soutien)"
+            r"|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
             title,
             flags=re.IGNORECASE,
         )[0]
