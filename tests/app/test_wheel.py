@@ -50,16 +50,15 @@ def test_the_wheel_installs_only_the_essgraph_namespace(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top = {name.split("/")[0] for name in names if not name.split("/")[0].endswith((".dist-info", ".data"))}
     assert top == {"essgraph"}
-    for data in (
-        "essgraph/ontology/essgraph.ttl",
-        "essgraph/ontology/geo.ttl",
-        "essgraph/ontology/shapes.ttl",
-        "essgraph/ontology/thesaurus/leviers.ttl",
-        "essgraph/service/templates/index.html",
-        "essgraph/service/static/style.css",
-        "essgraph/ingest/samples/guide-leviers-ess.md",
-    ):
-        assert data in names
+    # every data file of the package (Turtle, queries, templates, lexicon, samples…) ships in the wheel
+    root = Path(__file__).resolve().parents[2]
+    data_files = {
+        p.relative_to(root).as_posix()
+        for p in (root / "essgraph").rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    }
+    assert "essgraph/ingest/extract/lexicon.toml" in data_files
+    assert data_files - set(names) == set()
     assert any(n.startswith("essgraph/graph/examples/") and n.endswith(".rq") for n in names)
     top_level = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "essgraph = essgraph.app.cli:main" in zipfile.ZipFile(wheel).read(top_level).decode()
