@@ -304,12 +304,14 @@ def owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> li
 
 
 def _denials(token: Any, found: dict[int, Mention]) -> list[ClauseRelation]:
-    """Every pair of mentions under a denied trigger's clause (up to the verb of intent or condition that
-    suspends it): over-denying is safe, a denial only vetoes other rules' readings of this clause."""
-    top = token
-    while top.dep_ in ("xcomp", "ccomp", "obj", "obl:arg") and top.head is not top:
-        top = top.head
-    keys = sorted({found[t.i].key for t in top.subtree if t.i in found})
+    """Every pair of mentions of a denied trigger's clause: its own arguments and those of the verbs of
+    intent or condition above it ("X pourrait entrer au capital de Y"), but not of other clauses
+    nested there ("…, comme l'a fait Z en intégrant W" asserts its own fact). Over-denying within the
+    clause is safe: a denial only vetoes other rules' readings of these pairs in this passage."""
+    path = [token]
+    while path[-1].dep_ in ("xcomp", "ccomp", "obj", "obl:arg") and path[-1].head is not path[-1]:
+        path.append(path[-1].head)
+    keys = sorted({m.key for node in path for m in _mentions_in(node, found, None)})
     return [
         ClauseRelation("*", a, b, lemma=token.lemma_, asserted=False) for a in keys for b in keys if a != b
     ]

@@ -1102,7 +1102,11 @@ class Extractor:
             title = unit.text[word.start() :] if own else unit.text
             # a title read from running text ends before the clause goes on: at a comma or at the
             # sentence's verb ("L'assemblée générale du 14 mars, réunie à …, a renouvelé …")
-            title = re.split(r",|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s", title)[0]
+            title = re.split(
+                rf",\s+(?=qui\b|[{_LOW}-]+(?:é|ée|és|ées|i|ie|is|ies)\b)"
+                r"|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s",
+                title,
+            )[0]
         if not title:
             return None
         title = clean(title)
