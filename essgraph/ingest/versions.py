@@ -17,11 +17,11 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "3",  # text, Markdown, HTML, PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "3",
-    "mentions": "4",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
+    "mentions": "5",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
     "phrases": "1",  # typed named phrases from head nouns
     "clause": "1",  # relations read from parsed clauses
     "records": "1",  # rows of record files as entities
-    "structure": "2",  # boxes, fiches, series, calendars, resources
+    "structure": "3",  # boxes, fiches, series, calendars, resources
     "trigger": "2",  # trigger-pattern relations (vetoed by denying clauses)
 }
 

@@ -187,6 +187,7 @@ class Extractor:
         persons: dict[int, list[tuple[int, int, str]]] = dict(zip(candidates, spans, strict=True))
         for i, unit in enumerate(self.units):
             self.mentions.append(self._recognise(unit, persons.get(i, [])))
+        self._propagate_names()
         self._boxes()
         RecordRules(self.doc, self.thesaurus, self.rec, self._rel).run()
         for idx, unit in enumerate(self.units):
@@ -203,6 +204,7 @@ class Extractor:
             self._local_currencies(idx, unit)
             self._timeline(idx, unit)
             self._key_figures(idx, unit)
+        self._role_blocks()
         self._clauses()
         self._levers()
         self._passage_concepts()
@@ -261,6 +263,83 @@ class Extractor:
             if id(m) in registrars:
                 registrars[id(m)]()
         return merged
+
+    def _propagate_names(self) -> None:
+        """A name the document introduced once with its kind ("le réseau X", "l'association X") names the
+        same entity wherever it recurs without it ("X", the title, a signature): each later bare
+        occurrence becomes a mention, where no other mention covers it."""
+        names: dict[str, str] = {}
+        for ments in self.mentions:
+            for m in ments:
+                entity = self.reg.entities.get(m.key)
+                if entity is None or entity.type not in ("Organisation", "Initiative"):
+                    continue
+                for name in (entity.label, *entity.alt_labels):
+                    if len(name) >= 6 and len(name.split()) >= 2 and name[:1].isupper():
+                        names.setdefault(name, m.key)
+        if not names:
+            return
+        pattern = re.compile(
+            "|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in sorted(names, key=len, reverse=True))
+        )
+        for idx, unit in enumerate(self.units):
+            ments = self.mentions[idx]
+            for found in pattern.finditer(unit.text):
+                if any(m.start < found.end() and found.start() < m.end for m in ments):
+                    continue
+                key = names[found.group(0)]
+                self.reg.entities[key].passages.add(unit.passage)
+                ments.append(
+                    Mention(key, self.reg.entities[key].type, found.start(), found.end(), found.group(0))
+                )
+            ments.sort(key=lambda m: m.start)
+
+    def _document_subject(self) -> str | None:
+        """The organisation the document is about: the first one its title names, or None."""
+        for idx, unit in enumerate(self.units[:2]):
+            if unit.is_heading:
+                for m in self.mentions[idx]:
+                    if m.etype in ("Organisation", "Initiative"):
+                        return m.key
+        return None
+
+    def _role_blocks(self) -> None:
+        """Board lists: a role written as a heading in capitals ("TRÉSORIER", "VICE-PRÉSIDENTES") and the
+        persons listed under it hold that role in the organisation the document is about."""
+        subject = self._document_subject()
+        if subject is None:
+            return
+        role: str | None = None
+        for idx, unit in enumerate(self.units):
+            text = unit.text.strip(" *:")
+            letters = [c for c in text if c.isalpha()]
+            if unit.is_heading or (letters and all(c.isupper() for c in letters)):
+                role = (
+                    text
+                    if len(text) <= 40 and re.fullmatch(rf"{_ROLE_WORD}s?", text, re.IGNORECASE)
+                    else None
+                )
+                continue
+            if role is None:
+                continue
+            if unit.text.rstrip().endswith("."):
+                role = None  # a sentence ends the list (board entries are name and description lines)
+                continue
+            first = next((m for m in self.mentions[idx] if m.start == 0 and m.etype == "Person"), None)
+            if first is not None:
+                singular = (
+                    re.sub(r"(?i)s$", "", role) if not re.fullmatch(_ROLE_WORD, role, re.IGNORECASE) else role
+                )
+                title = singular[:1].upper() + singular[1:].lower()
+                self._rel(
+                    "Role",
+                    first.key,
+                    subject,
+                    unit.passage,
+                    0.8,
+                    qualifiers={"roleTitle": title},
+                    rule="structure:role-block",
+                )
 
     def _clauses(self) -> None:
         """Relations read from the parsed clauses of every unit (rule family `clause`, see clauses.py)."""
