@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from essgraph.core.errors import BadInput
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -50,3 +54,25 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             tmp.write_text(data, encoding="utf-8")
         else:
             tmp.write_bytes(data)
+
+
+def read_json_lines(path: Path, what_fr: str, what_en: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The (line number, object) pairs of a JSON-lines file, blank lines skipped.
+
+    Raises BadInput naming the file (`what_fr` / `what_en`: "de faits" / "facts") when it is missing, and
+    the line when it is not JSON or not an object.
+    """
+    if not path.is_file():
+        raise BadInput(f"Fichier {what_fr} introuvable : {path}", f"{what_en} file not found: {path}")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"Ligne {number} invalide dans {path} : {exc}", f"invalid line {number}") from exc
+        if not isinstance(item, dict):
+            raise BadInput(
+                f"Ligne {number} n'est pas un objet dans {path}", f"line {number} is not an object"
+            )
+        yield number, item

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from essgraph.core.errors import BadInput
+from essgraph.core.files import read_json_lines
 from essgraph.core.text import fold
 from essgraph.ontology.namespace import EG, INSEE_DEP
 
@@ -214,17 +214,9 @@ def check_fact(index: _Index, fact: dict[str, Any]) -> FactResult:
 
 def load_facts(path: Path) -> list[dict[str, Any]]:
     """The facts of a JSON-lines file; raises BadInput on a missing file or a malformed line."""
-    if not path.is_file():
-        raise BadInput(f"Fichier de faits introuvable : {path}", f"facts file not found: {path}")
     facts: list[dict[str, Any]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            fact = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"Ligne {number} invalide dans {path} : {exc}", f"invalid line {number}") from exc
-        if not isinstance(fact, dict) or "subject" not in fact or "object" not in fact:
+    for number, fact in read_json_lines(path, "de faits", "facts"):
+        if "subject" not in fact or "object" not in fact:
             raise BadInput(
                 f"Ligne {number} sans sujet/objet dans {path}", f"line {number} lacks subject/object"
             )

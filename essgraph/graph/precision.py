@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from essgraph.core.errors import BadInput
+from essgraph.core.files import read_json_lines
 from essgraph.core.text import fold
 from essgraph.graph.facts import as_oxigraph
 from essgraph.ontology.namespace import EG_IRI
@@ -235,20 +235,8 @@ def load_judged(path: Path) -> dict[str, dict[str, Any]]:
 
     Raises BadInput on a missing file, a malformed line or an unknown verdict.
     """
-    if not path.is_file():
-        raise BadInput(f"Fichier de jugements introuvable : {path}", f"judged file not found: {path}")
     judged: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"Ligne {number} invalide dans {path} : {exc}", f"invalid line {number}") from exc
-        if not isinstance(item, dict):
-            raise BadInput(
-                f"Ligne {number} n'est pas un objet dans {path}", f"line {number} is not an object"
-            )
+    for number, item in read_json_lines(path, "de jugements", "judged"):
         verdict = str(item.get("verdict", "") or "")
         if not verdict:
             continue

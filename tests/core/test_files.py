@@ -36,3 +36,18 @@ def test_the_temporary_name_is_unique_and_carries_the_suffix(tmp_path: Path) -> 
         one.write_bytes(b"first")
         two.write_bytes(b"second")
     assert target.read_bytes() == b"first"  # the last writer to finish wins, whole
+
+
+def test_read_json_lines_names_the_file_and_the_bad_line(tmp_path: Path) -> None:
+    from essgraph.core.errors import BadInput
+    from essgraph.core.files import read_json_lines
+
+    good = tmp_path / "ok.jsonl"
+    good.write_text('{"a": 1}\n\n{"b": 2}\n', encoding="utf-8")
+    assert list(read_json_lines(good, "de faits", "facts")) == [(1, {"a": 1}), (3, {"b": 2})]
+    with pytest.raises(BadInput, match="introuvable"):
+        list(read_json_lines(tmp_path / "absent.jsonl", "de faits", "facts"))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"a": 1}\n[1, 2]\n', encoding="utf-8")
+    with pytest.raises(BadInput, match="Ligne 2"):
+        list(read_json_lines(bad, "de faits", "facts"))
