@@ -199,11 +199,6 @@ def _subject_of(token: Any) -> Any | None:
     return None
 
 
-def lexicon_possession() -> frozenset[str]:
-    """The verbs of possession of the lexicon (see lexicon.toml [possession])."""
-    return load_lexicon().possession
-
-
 _RELATIVE = frozenset({"que", "qu'", "qu’", "auquel", "auxquels", "auxquelles", "laquelle", "lequel"})
 
 
@@ -278,7 +273,7 @@ def clause_relations(
             out.extend(_denials(token, found))
             continue
         for trig in triggers:
-            out.extend(_apply(trig, token, lemmas & trig.lemmas, found, doc))
+            out.extend(_apply(trig, token, lemmas & trig.lemmas, found, doc, lex))
     out.extend(owner_relations(doc, found, lex))
     return out
 
@@ -318,7 +313,7 @@ def _denials(token: Any, found: dict[int, Mention]) -> list[ClauseRelation]:
 
 
 def _apply(
-    trig: Trigger, token: Any, lemmas: set[str], found: dict[int, Mention], doc: Any
+    trig: Trigger, token: Any, lemmas: set[str], found: dict[int, Mention], doc: Any, lex: Lexicon
 ) -> list[ClauseRelation]:
     lemma = sorted(lemmas)[0]
     sent = token.sent
@@ -345,7 +340,7 @@ def _apply(
         ):
             patients += _mentions_in(child, found, token)
         elif trig.requires_obl and child.lemma_.lower() == trig.requires_obl:
-            patients += [m for m in _mentions_in(child, found, token)]
+            patients += _mentions_in(child, found, token)
         elif child.dep_ in ("xcomp", "dep", "appos") and child.i in found and child.i > token.i:
             patients += _mentions_in(child, found, token)
     if subj is not None:
@@ -369,9 +364,9 @@ def _apply(
         elif not agents:
             agents += head_mentions
     nominal = token.pos_ in ("NOUN", "ADJ") and not any(c.dep_ == "cop" for c in token.children)
-    relational = lemma in load_lexicon().relational
+    relational = lemma in lex.relational
     verb = token.head if token.head is not token and token.head.pos_ in ("VERB", "AUX") else None
-    if nominal and verb is not None and _lemmas(verb) & lexicon_possession():
+    if nominal and verb is not None and _lemmas(verb) & lex.possession:
         # "X compte deux filiales : A et B": the parts are the agents, the whole the patient
         whole = _mentions_in(_subject_of(verb), found, verb) if _subject_of(verb) is not None else []
         agents, patients = _colon_list(token, found) or agents, whole
