@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
-from benchlib import REPO, percentile
+from benchlib import REPO, percentile, wait_for_health
 
 sys.path.insert(0, str(REPO))
 from tests.service.french_text import french_document
@@ -106,15 +106,8 @@ def start_server(home: Path, port: int, token_entry: str, code: Path, log: Path)
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit(f"the server did not start (see {log})")
+    wait_for_health(process, port, f"the server did not start (see {log})")
+    return process
 
 
 def ask(

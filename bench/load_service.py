@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from benchlib import REPO, percentile
+from benchlib import REPO, percentile, wait_for_health
 
 QUESTIONS = [
     "Comment une commune peut-elle entrer au capital d'une SCIC ?",
@@ -118,15 +118,8 @@ def start_server(home: Path, port: int, token_entry: str, log: Path) -> subproce
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("the server did not start")
+    wait_for_health(process, port, "the server did not start")
+    return process
 
 
 def main() -> int:

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
-from benchlib import REPO, percentile
+from benchlib import REPO, percentile, wait_for_health
 
 SAMPLES = REPO / "essgraph" / "ingest" / "samples"
 ALL = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -54,15 +54,8 @@ def start(code: Path, home: Path, port: int, log: Path, extra: dict[str, str]) -
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit(f"the server of {code} did not start (see {log})")
+    wait_for_health(process, port, f"the server of {code} did not start (see {log})")
+    return process
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
