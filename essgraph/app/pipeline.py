@@ -70,10 +70,10 @@ def iter_files(paths: Iterable[Path], errors: list[str]) -> Iterator[Path]:
 
     Symbolic-link loops, dangling links, FIFOs/sockets and unreadable folders are not yielded: each
     adds one French line (path and reason) to `errors`. A file reached twice (hard or symbolic link)
-    is yielded once. A column mapping file (`<data file>.mapping.json`) is read with its data file,
-    not yielded.
+    is yielded once. A companion file (`<file>.mapping.json`, `<file>.meta.json`: ingest/companions.py)
+    is read with its document, not yielded.
     """
-    from essgraph.ingest.readers.record_fields import is_mapping_file
+    from essgraph.ingest.companions import is_companion
 
     seen: set[tuple[int, int]] = set()
 
@@ -95,8 +95,8 @@ def iter_files(paths: Iterable[Path], errors: list[str]) -> Iterator[Path]:
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.startswith(".") or name in SKIPPED_NAMES or is_mapping_file(Path(name)):
-                    continue  # a column mapping is read with its data file (ingest/readers/record_fields.py)
+                if name.startswith(".") or name in SKIPPED_NAMES or is_companion(Path(name)):
+                    continue  # read with its document (ingest/companions.py)
                 path = Path(dirpath) / name
                 problem, st = _entry_problem(path)
                 if problem is not None or st is None:
@@ -121,6 +121,17 @@ def file_sha256(path: Path) -> str:
             f"{path} : illisible ({exc.strerror or exc})", f"{path}: unreadable ({exc})"
         ) from exc
     return h.hexdigest()
+
+
+def document_fingerprint(path: Path) -> str:
+    """The sha256 the journal keeps for a document: its bytes, then each companion file's (a changed column
+    mapping or metadata file re-reads its document; without companions it is the file's own sha256)."""
+    from essgraph.ingest.companions import companions
+
+    sha = file_sha256(path)
+    for companion in companions(path):
+        sha = hashlib.sha256(f"{sha}:{file_sha256(companion)}".encode()).hexdigest()
+    return sha
 
 
 def pipeline_version(ontology_digest: str) -> str:
@@ -225,7 +236,6 @@ class Pipeline:
         from essgraph.graph.mapping import document_graph
         from essgraph.ingest.extract import extract
         from essgraph.ingest.readers import fail
-        from essgraph.ingest.readers.record_fields import mapping_path
         from essgraph.ingest.reading import read_document
         from essgraph.search.records import records_from_store
 
@@ -239,9 +249,7 @@ class Pipeline:
                     f"{size} bytes, more than the limit of {limit} bytes",
                     max_file_bytes=limit,
                 )
-            sha = file_sha256(path)
-            if mapping_path(path).is_file():  # a changed column mapping re-reads its data file
-                sha = hashlib.sha256(f"{sha}:{file_sha256(mapping_path(path))}".encode()).hexdigest()
+            sha = document_fingerprint(path)
             if not force and self.journal.is_unchanged(path, sha, self.version):
                 summary.unchanged += 1
                 return

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 from essgraph.core.errors import EssgraphError
 
@@ -24,23 +24,39 @@ EntityType = Literal[
 ]
 
 
-@dataclass(slots=True)
-class Passage:
-    """A retrievable span of a document, with its exact place in the source file.
+@dataclass(slots=True, kw_only=True)
+class SourcePlace:
+    """Where a span is in its source file, defined once for every passage shape (the segmenter's
+    `Passage`, search's `PassageRecord`, the search `Hit`).
 
     `start_line`/`end_line` are 1-based and inclusive in the source text file; `char_start`/`char_end`
-    are offsets into the decoded source text such that `source[char_start:char_end]` is the span the
-    passage was cleaned from. `text` is the cleaned text.
+    are offsets into the decoded source text such that `source[char_start:char_end]` is the span;
+    `page` is the page of the original publication (a PDF page, or the printed page a table of contents
+    gives for the section), None when unknown.
     """
 
-    index: int
-    text: str
     start_line: int
     end_line: int
     char_start: int
     char_end: int
-    section: int | None = None
     page: int | None = None
+
+    def place(self) -> dict[str, Any]:
+        """The place fields alone (name → int or None), to build another passage shape at the same place."""
+        return {name: getattr(self, name) for name in PLACE_FIELDS}
+
+
+PLACE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SourcePlace))
+
+
+@dataclass(slots=True, kw_only=True)
+class Passage(SourcePlace):
+    """A retrievable span of a document at its exact place in the source file; `text` is the cleaned
+    text of `source[char_start:char_end]`, `section` the index of its section."""
+
+    index: int
+    text: str
+    section: int | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +73,8 @@ class Section:
     label: str | None = None  # the citable label, e.g. "Kit MunicipalESS — fiche n°9 : …"
     parent: int | None = None
     aliases: list[str] = field(default_factory=list)  # other titles (e.g. the heading printed in the body)
+    first_page: int | None = None  # printed pages of the section, from the publication's table of contents
+    last_page: int | None = None
 
 
 @dataclass(slots=True)
@@ -124,6 +142,10 @@ class ParsedDocument:
     passages: list[Passage] = field(default_factory=list)
     issued: str | None = None
     publisher: str | None = None
+    edition: str | None = None
+    url: str | None = (
+        None  # the original publication's address, when known (its .meta.json, a canonical link)
+    )
     records: list[Record] = field(default_factory=list)  # structured rows (CSV/JSON/JSON-lines inputs)
     skipped_records: int = 0  # empty rows of a record file, skipped
     record_kind: str | None = None  # the entity type a record file's type column or name declares

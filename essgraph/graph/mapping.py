@@ -12,7 +12,7 @@ from essgraph.core.model import Entity, Extraction, ParsedDocument, Relation, Se
 from essgraph.core.text import slugify
 from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEMA
 
-MAPPING_VERSION = "4"
+MAPPING_VERSION = "5"
 """Version of the RDF an Extraction becomes: bump it when the triples written for the same input change."""
 
 FICHE_KINDS = frozenset({"introductive", "levier", "thematique"})
@@ -133,6 +133,10 @@ class _Mapper:
             g.add((d, DCTERMS.issued, Literal(doc.issued)))
         if doc.publisher:
             g.add((d, DCTERMS.publisher, Literal(doc.publisher)))
+        if doc.edition:
+            g.add((d, EG.edition, Literal(doc.edition)))
+        if doc.url:
+            g.add((d, EG.url, Literal(doc.url, datatype=XSD.anyURI)))
         if doc.records:
             g.add((d, EG.recordCount, Literal(len(doc.records))))
             g.add((d, EG.skippedRecords, Literal(doc.skipped_records)))
@@ -149,6 +153,10 @@ class _Mapper:
         g.add((node, EG.order, Literal(s.index)))
         g.add((node, EG.startLine, Literal(s.start_line)))
         g.add((node, EG.endLine, Literal(s.end_line)))
+        if s.first_page is not None:
+            g.add((node, EG.pageStart, Literal(s.first_page)))
+        if s.last_page is not None:
+            g.add((node, EG.pageEnd, Literal(s.last_page)))
         g.add((self.doc_iri, EG.hasSection, node))
         if s.series:
             series = URIRef(f"{self.base}series/{slugify(s.series)}")

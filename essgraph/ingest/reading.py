@@ -13,6 +13,7 @@ from essgraph.core.model import Link, ParsedDocument, Passage, Section
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.ingest.clean import clean
+from essgraph.ingest.companions import DocumentMeta, read_meta
 from essgraph.ingest.readers import RawDocument, fail, reader_for
 from essgraph.ingest.readers.record_fields import type_of_name
 from essgraph.ingest.readers.records import render_record
@@ -98,6 +99,16 @@ def _record_document(raw: RawDocument, doc: ParsedDocument) -> None:
         )
 
 
+def _apply_meta(doc: ParsedDocument, meta: DocumentMeta, url_hint: str | None) -> None:
+    """What the document's .meta.json says wins over what was read from its text; the address falls
+    back to the one the file declares for itself."""
+    doc.title = meta.title or doc.title
+    doc.publisher = meta.publisher or doc.publisher
+    doc.issued = meta.issued or doc.issued
+    doc.edition = meta.edition or doc.edition
+    doc.url = meta.url or url_hint or doc.url
+
+
 def read_document(path: Path, settings: Settings) -> ParsedDocument:
     """Read, clean and segment the file at `path`.
 
@@ -133,10 +144,12 @@ def read_document(path: Path, settings: Settings) -> ParsedDocument:
     if raw.records:
         info = DocumentInfo(raw.title_hint or f"Enregistrements {path.stem}", "records")
         doc.title = info.title
+        _apply_meta(doc, read_meta(path), raw.url_hint)
         _record_document(raw, doc)
         return doc
     info = detect_document(raw.source, path.stem, raw.title_hint)
     doc.title, doc.issued, doc.publisher = info.title, info.issued, info.publisher
+    _apply_meta(doc, read_meta(path), raw.url_hint)
     segmentation = find_sections(raw.source, info)
     ct = clean(raw.source)
     doc.sections = segmentation.sections

@@ -6,7 +6,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from essgraph.core.model import ListedItem, Passage, Section
 from essgraph.core.text import FRENCH_MONTHS, fold
@@ -140,6 +140,7 @@ class _Start:
     series: str | None = None
     label: str | None = None
     aliases: list[str] = field(default_factory=list)
+    page: int | None = None  # the printed page the table of contents gives for this section
 
 
 _TOC_GROUP = re.compile(r"^fiches?\s+(introductives?|leviers?|thematiques?)$")
@@ -208,7 +209,9 @@ def _kit_fiches(clean_lines: list[str], raw_lines: list[str], series: str) -> tu
             if title_match(entry.title, text) >= KIT_MATCH_THRESHOLD:
                 aliases = [text] if fold(text) != fold(entry.title) else []
                 label = f"{series} — fiche n°{entry.number} : {entry.title}"
-                starts.append(_Start(i, entry.title, entry.kind, entry.number, series, label, aliases))
+                starts.append(
+                    _Start(i, entry.title, entry.kind, entry.number, series, label, aliases, entry.page)
+                )
                 cursor = i + 1
                 break
     if len(starts) != len(toc):
@@ -217,7 +220,7 @@ def _kit_fiches(clean_lines: list[str], raw_lines: list[str], series: str) -> tu
 
 
 _FICHE_ACTION = re.compile(r"^fiche[- ]action\s+n°\s*(\d+)\s*(?::\s*)?(.*)$", re.IGNORECASE)
-_TOC_PAGE_TAIL = re.compile(r"\s*page\s*\d+\s*$", re.IGNORECASE)
+_TOC_PAGE_TAIL = re.compile(r"\s*page\s*(\d+)\s*$", re.IGNORECASE)
 _FIELD_LINE = re.compile(r"^(r[ée]f[ée]r[ée]nt|autres? contributeurs?|contexte|objectifs?)\b", re.IGNORECASE)
 _AXIS_TITLE = re.compile(r"^AXE\s+(?:\d+|TRANSVERSAL)\s*:?\s*(\S.*)$")
 _KEEP_UPPER = frozenset("ESS RTES ANCT ANRU SCIC SCOP PTCE CRESS QPV EPCI SIEG DSP MLC UE GT CA".split())
@@ -244,6 +247,7 @@ def sentence_case(text: str) -> str:
 def _fiches_action(clean_lines: list[str], series: str) -> tuple[list[_Start], set[int]]:
     """Fiche action starts (title from the summary when it has one); also returns summary lines."""
     toc_titles: dict[int, str] = {}
+    toc_pages: dict[int, int] = {}
     toc_lines: set[int] = set()
     starts: list[_Start] = []
     axis_titles: dict[int, str] = {}
@@ -259,7 +263,9 @@ def _fiches_action(clean_lines: list[str], series: str) -> tuple[list[_Start], s
         if axis:
             axis_titles.setdefault(int(m.group(1)), axis)
         number, rest = int(m.group(1)), m.group(2).strip()
-        if _TOC_PAGE_TAIL.search(text):
+        tail = _TOC_PAGE_TAIL.search(text)
+        if tail:
+            toc_pages[number] = int(tail.group(1))
             title = _TOC_PAGE_TAIL.sub("", rest).strip()
             if title:
                 toc_titles[number] = title
@@ -276,7 +282,7 @@ def _fiches_action(clean_lines: list[str], series: str) -> tuple[list[_Start], s
         title = toc_titles.get(number) or body_title or axis_titles.get(number) or f"n°{number}"
         aliases = [body_title] if body_title and body_title != title else []
         label = f"Fiche action n°{number} : {title}"
-        starts.append(_Start(i, title, "fiche-action", number, series, label, aliases))
+        starts.append(_Start(i, title, "fiche-action", number, series, label, aliases, toc_pages.get(number)))
     return starts, toc_lines
 
 
@@ -410,6 +416,16 @@ class Segmentation:
     listed_items: list[ListedItem]
 
 
+def _page_ranges(sections: list[Section], pages: list[int | None]) -> None:
+    """Give each section the printed pages its table-of-contents entry implies: from its page to the page
+    before the next listed section (the same page when both start on it); the last listed section's end
+    is unknown (None). Sections the table does not list get no page: a guess would be a wrong citation."""
+    listed = [(k, p) for k, p in enumerate(pages) if p is not None]
+    for n, (k, first) in enumerate(listed):
+        sections[k].first_page = first
+        sections[k].last_page = max(first, listed[n + 1][1] - 1) if n + 1 < len(listed) else None
+
+
 def find_sections(source: str, info: DocumentInfo) -> Segmentation:
     """Sections of `source`: Kit fiches from its TOC, fiches action, Déniché list, generic headings.
 
@@ -475,15 +491,7 @@ def find_sections(source: str, info: DocumentInfo) -> Segmentation:
     if not dedup or dedup[0].line > first_content:
         dedup.insert(0, _Start(0, info.title, "partie"))
     else:
-        dedup[0] = _Start(
-            0,
-            dedup[0].title,
-            dedup[0].kind,
-            dedup[0].number,
-            dedup[0].series,
-            dedup[0].label,
-            dedup[0].aliases,
-        )
+        dedup[0] = replace(dedup[0], line=0)
     sections: list[Section] = []
     last_line = max(1, len(raw_lines))
     for k, s in enumerate(dedup):
@@ -502,6 +510,7 @@ def find_sections(source: str, info: DocumentInfo) -> Segmentation:
                 aliases=list(s.aliases),
             )
         )
+    _page_ranges(sections, [s.page for s in dedup])
     for item in items:
         item.section = next(
             (sec.index for sec in sections if sec.start_line <= item.line <= sec.end_line), None

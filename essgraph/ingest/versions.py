@@ -16,7 +16,7 @@ from essgraph.ontology.geography import DEPARTEMENTS, REGIONS
 STEP_VERSIONS: dict[str, str] = {
     "readers": "3",  # text, Markdown, HTML, PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
-    "segmentation": "3",
+    "segmentation": "4",  # printed page ranges of the sections a table of contents lists
     "mentions": "5",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
     "phrases": "1",  # typed named phrases from head nouns
     "clause": "1",  # relations read from parsed clauses

@@ -73,6 +73,10 @@ class EG(DefinedNamespace):
     charStart: URIRef
     charEnd: URIRef
     page: URIRef
+    pageStart: URIRef
+    pageEnd: URIRef
+    url: URIRef
+    edition: URIRef
     mentions: URIRef
     # provenance
     confidence: URIRef

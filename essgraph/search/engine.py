@@ -11,7 +11,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
@@ -23,6 +23,7 @@ from cachetools import LRUCache
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.faults import checkpoint
 from essgraph.core.files import atomic_path
+from essgraph.core.model import SourcePlace
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
@@ -46,18 +47,15 @@ FORMAT_VERSION = 5
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 
 
-@dataclass(slots=True)
-class Hit:
-    """One search result: a passage with its exact source place, section, entities and score."""
+@dataclass(slots=True, kw_only=True)
+class Hit(SourcePlace):
+    """One search result: a passage at its exact source place (`SourcePlace`), with its section,
+    entities and score."""
 
     document: str
     doc_id: str
     passage: str
-    start_line: int
-    end_line: int
-    char_start: int
-    char_end: int
-    page: int | None
+    url: str | None  # the original publication's address, when known
     section: dict[str, Any]
     text: str
     highlight: str
@@ -67,24 +65,10 @@ class Hit:
     same_section: list[str] = field(default_factory=list)  # passages of the other hits of its section
 
     def to_dict(self) -> dict[str, Any]:
-        """The hit as a JSON-ready dict."""
-        return {
-            "document": self.document,
-            "doc_id": self.doc_id,
-            "passage": self.passage,
-            "start_line": self.start_line,
-            "end_line": self.end_line,
-            "char_start": self.char_start,
-            "char_end": self.char_end,
-            "page": self.page,
-            "section": self.section,
-            "text": self.text,
-            "highlight": self.highlight,
-            "score": round(self.score, 6),
-            "entities": self.entities,
-            "kind": self.kind,
-            "same_section": self.same_section,
-        }
+        """The hit as a JSON-ready dict (every field; the score rounded to 6 decimals)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["score"] = round(self.score, 6)
+        return out
 
 
 @dataclass(slots=True)
@@ -1016,22 +1000,14 @@ class SearchEngine:
                 continue
             kept.append(pid)
             rec = snap.records[pid]
-            section = {
-                "number": rec.section.number,
-                "title": rec.section.title,
-                "kind": rec.section.kind,
-                "label": rec.section.label,
-            }
+            section = asdict(rec.section)
             hits.append(
                 Hit(
                     document=rec.document,
                     doc_id=rec.doc_id,
                     passage=rec.iri,
-                    start_line=rec.start_line,
-                    end_line=rec.end_line,
-                    char_start=rec.char_start,
-                    char_end=rec.char_end,
-                    page=rec.page,
+                    url=rec.url or None,
+                    **rec.place(),
                     section=section,
                     text=rec.text,
                     highlight=highlight(rec.text, terms, snap.spans_of(pid)),

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from essgraph.core.model import SourcePlace
 from essgraph.core.text import int_or_none
 from essgraph.ontology.namespace import (
     CONCEPT_IRI,
@@ -50,6 +51,8 @@ class SectionInfo:
     title: str = ""
     kind: str = ""
     label: str = ""
+    first_page: int | None = None  # printed pages, from the publication's table of contents
+    last_page: int | None = None
 
 
 @dataclass(slots=True)
@@ -66,20 +69,17 @@ class EntityRef:
         return {"iri": self.iri, "label": self.label, "type": self.type}
 
 
-@dataclass(slots=True)
-class PassageRecord:
-    """Everything search keeps about one passage: text, exact place, section, links and facet values."""
+@dataclass(slots=True, kw_only=True)
+class PassageRecord(SourcePlace):
+    """Everything search keeps about one passage: text, exact place (`SourcePlace`), section, links and
+    facet values."""
 
     doc_id: str
     document: str
     iri: str
     order: int
     text: str
-    start_line: int
-    end_line: int
-    char_start: int
-    char_end: int
-    page: int | None = None
+    url: str = ""  # the original publication's address, when known
     section: SectionInfo = field(default_factory=SectionInfo)
     context: str = ""
     entities: list[EntityRef] = field(default_factory=list)
@@ -151,7 +151,7 @@ def records_from_store(
     rows = store.select(
         _PREFIXES
         + f"""SELECT ?p ?doc ?file ?dtitle ?issued ?text ?sl ?el ?cs ?ce ?page ?order
-       ?sec ?stitle ?snum ?skind ?slabel WHERE {{
+       ?url ?sec ?stitle ?snum ?skind ?slabel ?spage1 ?spage2 WHERE {{
   {_doc_filter(doc_iri, "doc")}
   GRAPH ?g {{
     ?p a <{EG.Passage}> ; <{EG.inDocument}> ?doc ; <{EG.text}> ?text ;
@@ -159,10 +159,11 @@ def records_from_store(
     OPTIONAL {{ ?p <{EG.charStart}> ?cs }} OPTIONAL {{ ?p <{EG.charEnd}> ?ce }}
     OPTIONAL {{ ?p <{EG.page}> ?page }} OPTIONAL {{ ?p <{EG.order}> ?order }}
     OPTIONAL {{ ?doc <{EG.sourceFile}> ?file }} OPTIONAL {{ ?doc dcterms:title ?dtitle }}
-    OPTIONAL {{ ?doc dcterms:issued ?issued }}
+    OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc <{EG.url}> ?url }}
     OPTIONAL {{ ?p <{EG.inSection}> ?sec .
       OPTIONAL {{ ?sec dcterms:title ?stitle }} OPTIONAL {{ ?sec <{EG.sectionNumber}> ?snum }}
-      OPTIONAL {{ ?sec <{EG.sectionKind}> ?skind }} OPTIONAL {{ ?sec rdfs:label ?slabel }} }}
+      OPTIONAL {{ ?sec <{EG.sectionKind}> ?skind }} OPTIONAL {{ ?sec rdfs:label ?slabel }}
+      OPTIONAL {{ ?sec <{EG.pageStart}> ?spage1 }} OPTIONAL {{ ?sec <{EG.pageEnd}> ?spage2 }} }}
   }}
 }}"""
     )
@@ -180,6 +181,8 @@ def records_from_store(
             title=row.get("stitle", ""),
             kind=concept_slug(kind_iri) if kind_iri else "",
             label=row.get("slabel", ""),
+            first_page=int_or_none(row.get("spage1")),
+            last_page=int_or_none(row.get("spage2")),
         )
         title = row.get("dtitle", "")
         context = " — ".join(x for x in (title, section.label or section.title) if x)
@@ -190,6 +193,7 @@ def records_from_store(
             iri=piri,
             order=int_or_none(row.get("order")) or 0,
             text=row["text"],
+            url=row.get("url", ""),
             start_line=int_or_none(row["sl"]) or 0,
             end_line=int_or_none(row["el"]) or 0,
             char_start=int_or_none(row.get("cs")) or 0,

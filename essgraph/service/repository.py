@@ -187,11 +187,28 @@ def kind_for(key: str | None) -> Kind | None:
     return _KIND_ALIASES.get(key.strip().lower())
 
 
-def citation(section_label: str | None, document_title: str, start: int | None, end: int | None) -> str:
-    """The citation of a span: "Kit MunicipalESS, fiche n°9 — l. 884-912" (series and number, lines)."""
+def citation(
+    section_label: str | None,
+    document_title: str,
+    start: int | None,
+    end: int | None,
+    pages: tuple[int | None, int | None] = (None, None),
+) -> str:
+    """The citation of a span: "Kit MunicipalESS, fiche n°9, p. 19-20 — l. 884-912" (series and number,
+    the printed pages when known, the lines of the source file). `pages` is the passage's own page (PDF)
+    as `(page, page)`, or its section's range from the table of contents (`(19, None)`: "p. 19 et suiv.")."""
     head = document_title
     if section_label:
         head = section_label.split(" : ", 1)[0].replace(" — ", ", ", 1).strip() or document_title
+    first, last = pages
+    if first is not None:
+        head += (
+            f", p. {first}"
+            if last == first
+            else f", p. {first} et suiv."
+            if last is None
+            else f", p. {first}-{last}"
+        )
     if start is None:
         return head
     lines = f"l. {start}" if end is None or end == start else f"l. {start}-{end}"

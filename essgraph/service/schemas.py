@@ -57,6 +57,8 @@ class SectionOut(BaseModel):
     title: str | None = None
     kind: str | None = None
     label: str | None = None
+    first_page: int | None = Field(None, description="First printed page, from the table of contents.")
+    last_page: int | None = Field(None, description="Last printed page (None: up to the end or unknown).")
 
 
 class EntityRef(BaseModel):
@@ -67,17 +69,23 @@ class EntityRef(BaseModel):
     type: str
 
 
-class HitOut(BaseModel):
+class PlaceOut(BaseModel):
+    """The API form of `core.model.SourcePlace` (a test keeps the two field lists equal)."""
+
+    start_line: int = Field(description="First line of the span in the source text file (1-based).")
+    end_line: int = Field(description="Last line of the span (inclusive).")
+    char_start: int
+    char_end: int
+    page: int | None = Field(None, description="Page of the original publication, when known.")
+
+
+class HitOut(PlaceOut):
     """One search hit with its exact source place."""
 
     document: str
     doc_id: str
     passage: str
-    start_line: int
-    end_line: int
-    char_start: int
-    char_end: int
-    page: int | None = None
+    url: str | None = Field(None, description="Address of the original publication, when known.")
     section: SectionOut
     text: str
     highlight: str = Field(description="The text, HTML-escaped, with matched words in <mark>.")

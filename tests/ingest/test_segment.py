@@ -137,3 +137,37 @@ def test_ocr_damage_is_repaired_in_passages(corpus_docs: dict[str, ParsedDocumen
     text = " ".join(p.text for p in doc.passages)
     assert "UESS" not in text and "I'ESS" not in text and "UEtat" not in text
     assert "l'ESS" in text and "TAg 35" in text
+
+
+def test_toc_pages_give_each_listed_section_its_printed_pages(
+    kit: ParsedDocument, corpus_docs: dict[str, ParsedDocument]
+) -> None:
+    fiches = _fiches(kit)
+    ranges = [(fiches[n].first_page, fiches[n].last_page) for n in range(1, 25)]
+    assert all(first is not None for first, _ in ranges)
+    firsts = [first for first, _ in ranges]
+    assert firsts == sorted(firsts)
+    for (first, last), (after, _) in itertools.pairwise(ranges):  # up to the page before the next fiche
+        assert last == after - 1 >= first  # type: ignore[operator]
+    assert ranges[-1][1] is None  # where the last fiche ends, the table does not say
+    actions = corpus_docs["rtes-fiches-action-2022.txt"]
+    listed = [s for s in actions.sections if s.kind == "fiche-action" and s.first_page is not None]
+    assert len(listed) >= 10
+    unlisted = [s for s in kit.sections if s.series != "Kit MunicipalESS"]
+    assert all(s.first_page is None and s.last_page is None for s in unlisted)  # never a guessed page
+
+
+def test_page_ranges_share_a_page_and_skip_unlisted_sections() -> None:
+    from essgraph.ingest.segment import _page_ranges
+
+    sections = [
+        Section(index=k, title=f"s{k}", kind="partie", start_line=k + 1, end_line=k + 1) for k in range(5)
+    ]
+    _page_ranges(sections, [None, 4, 4, None, 9])
+    assert [(s.first_page, s.last_page) for s in sections] == [
+        (None, None),
+        (4, 4),
+        (4, 8),
+        (None, None),
+        (9, None),
+    ]

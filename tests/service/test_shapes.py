@@ -1,12 +1,12 @@
-"""Records and their API schemas must not drift. The passage travels in five shapes: until they are one,
-the same source place everywhere, and the API hit naming exactly what the engine returns. A staff
-decision's API schema names exactly the record's fields and `active`."""
+"""Records and their API schemas must not drift. Every passage shape takes its source place from the one
+`SourcePlace`, the API hit names exactly what the engine returns, and a staff decision's API schema names
+exactly the record's fields and `active`."""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
-from essgraph.core.model import Passage
+from essgraph.core.model import PLACE_FIELDS, Passage, SourcePlace
 from essgraph.search.engine import Hit
 from essgraph.search.records import EntityRef, PassageRecord, SectionInfo
 from essgraph.service import schemas
@@ -14,17 +14,49 @@ from essgraph.service.corrections import Correction
 from essgraph.service.curation import CuratedLink, StaffDecision
 from essgraph.service.views import PassageRef
 
-PLACE = {"start_line", "end_line", "char_start", "char_end", "page"}
-
 
 def _names(cls: type) -> set[str]:
     return {f.name for f in fields(cls)}
 
 
-def test_every_passage_shape_carries_the_same_source_place() -> None:
+def test_every_passage_shape_takes_its_place_from_source_place() -> None:
     for shape in (Passage, PassageRecord, Hit):
-        assert _names(shape) >= PLACE, shape
+        assert issubclass(shape, SourcePlace), shape
+    assert set(schemas.PlaceOut.model_fields) == set(PLACE_FIELDS) == _names(SourcePlace)
+    assert issubclass(schemas.HitOut, schemas.PlaceOut)
     assert _names(PassageRef) >= {"start_line", "end_line"}  # a citation needs the lines only
+
+
+def test_a_place_moves_from_one_shape_to_the_next_unchanged() -> None:
+    passage = Passage(index=3, text="t", start_line=4, end_line=6, char_start=10, char_end=90, page=2)
+    record = PassageRecord(
+        doc_id="d", document="d.txt", iri="https://e.org/p", order=3, text="t", **passage.place()
+    )
+    hit = Hit(
+        document="d.txt",
+        doc_id="d",
+        passage=record.iri,
+        url=None,
+        section={},
+        text="t",
+        highlight="t",
+        score=1.0,
+        entities=[],
+        **record.place(),
+    )
+    assert (
+        passage.place()
+        == record.place()
+        == hit.place()
+        == {
+            "start_line": 4,
+            "end_line": 6,
+            "char_start": 10,
+            "char_end": 90,
+            "page": 2,
+        }
+    )
+    assert hit.to_dict()["page"] == 2
 
 
 def test_the_api_hit_is_the_engine_hit_plus_its_citation() -> None:

@@ -35,7 +35,8 @@ class RawDocument:
     `page_starts[i]` is the char offset in `source` where page i+1 starts (PDF only). `records` are the
     structured rows of a CSV/JSON/JSON-lines file, each with its lines and chars in `source`;
     `skipped_records` counts its empty rows; `record_kind` is the entity type its mapping file declares.
-    `title_hint` is a title found in the file's metadata (HTML <title>, PDF /Title).
+    `title_hint` is a title found in the file's metadata (HTML <title>, PDF /Title); `url_hint` the
+    address the file declares for itself (an HTML canonical link or og:url), when it is http(s).
     """
 
     source: str
@@ -45,6 +46,7 @@ class RawDocument:
     skipped_records: int = 0
     record_kind: str | None = None
     title_hint: str | None = None
+    url_hint: str | None = None
 
 
 class Reader(ABC):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -70,6 +71,7 @@ class HtmlReader(Reader):
         tree = LexborHTMLParser(markup)
         title_node = tree.css_first("title")
         title = _text(title_node) if title_node is not None else None
+        url = _own_address(tree)
         for node in tree.css(_DROP):
             node.decompose()
         root = tree.css_first("main") or tree.css_first("article") or tree.body or tree.root
@@ -95,4 +97,17 @@ class HtmlReader(Reader):
                 blocks.append(whole)
         if not blocks:
             raise fail(path, "page HTML sans texte principal")
-        return RawDocument(source="\n\n".join(blocks) + "\n", media_type=self.media_type, title_hint=title)
+        return RawDocument(
+            source="\n\n".join(blocks) + "\n", media_type=self.media_type, title_hint=title, url_hint=url
+        )
+
+
+def _own_address(tree: LexborHTMLParser) -> str | None:
+    """The address a page declares for itself (<link rel="canonical">, then og:url), when absolute http(s)."""
+    for selector, attribute in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
+        node = tree.css_first(selector)
+        value = (node.attributes.get(attribute) or "").strip() if node is not None else ""
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in value):
+            return value
+    return None

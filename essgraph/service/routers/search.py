@@ -65,7 +65,11 @@ def run_search(
     for hit in result["hits"]:
         section = hit.get("section") or {}
         title = titles.get(hit["document"], hit["document"])
-        hit["citation"] = citation(section.get("label"), title, hit.get("start_line"), hit.get("end_line"))
+        page = hit.get("page")
+        pages = (page, page) if page is not None else (section.get("first_page"), section.get("last_page"))
+        hit["citation"] = citation(
+            section.get("label"), title, hit.get("start_line"), hit.get("end_line"), pages
+        )
     apply_corrections(state, result["hits"])
     return result
 
