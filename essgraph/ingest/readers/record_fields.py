@@ -133,11 +133,6 @@ def mapping_path(path: Path) -> Path:
     return path.with_name(path.name + ".mapping.json")
 
 
-def is_mapping_file(path: Path) -> bool:
-    """True for a column mapping file (it is read with its data file, never ingested alone)."""
-    return path.name.lower().endswith(".mapping.json")
-
-
 @dataclass(slots=True)
 class ColumnMapping:
     """How the headers of one file name fields: the table above plus the file's own mapping.
