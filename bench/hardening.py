@@ -142,7 +142,7 @@ def phase_search_during_upload(url: str, token: str, chars: int) -> tuple[list[f
     def upload() -> None:
         start = time.perf_counter()
         response = httpx.post(
-            url + "/api/documents",
+            url + "/api/documents?wait=true",
             files={"file": ("rapport-banc.md", big_document(chars), "text/markdown")},
             headers={"Authorization": f"Bearer {token}"},
             timeout=3600,

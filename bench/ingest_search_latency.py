@@ -174,7 +174,7 @@ def main() -> int:
                 def send() -> None:
                     start = time.perf_counter()
                     response = httpx.post(
-                        url + "/api/documents",
+                        url + "/api/documents?wait=true",
                         files={"file": ("dossier-banc.txt", document, "text/plain")},
                         headers={"Authorization": f"Bearer {token}"},
                         timeout=args.max_seconds,

@@ -98,7 +98,7 @@ def upload_once(url: str, token: str, delay: float, stats: Stats) -> None:
     start = time.perf_counter()
     try:
         response = httpx.post(
-            url + "/api/documents",
+            url + "/api/documents?wait=true",
             files={"file": ("note-banc-de-charge.txt", UPLOAD_TEXT.encode(), "text/plain")},
             headers={"Authorization": f"Bearer {token}"},
             timeout=600,

@@ -250,12 +250,14 @@ class Pipeline:
                     max_file_bytes=limit,
                 )
             sha = document_fingerprint(path)
+            summary.stage = "read"
             if not force and self.journal.is_unchanged(path, sha, self.version):
                 summary.unchanged += 1
                 return
             doc = read_document(path, self.settings)
             doc.doc_id = self._unique_doc_id(path, doc.doc_id)
             _checkpoint("read")
+            summary.stage = "extract"
             extraction = extract(doc, self.thesaurus)
             _checkpoint("extract")
             graph = document_graph(doc, extraction, self.settings.base_iri)
@@ -280,14 +282,17 @@ class Pipeline:
             path, sha, doc.doc_id, passages=len(doc.passages), status=STATUS_PENDING, pipeline=self.version
         )
         _checkpoint("journal-intent")
+        summary.stage = "store"
         written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
         _checkpoint("store")
+        summary.stage = "index"
         self.engine.upsert_document(
             doc.doc_id, records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
         )
         _checkpoint("index")
         self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), pipeline=self.version)
         _checkpoint("journal")
+        summary.stage = "done"
         summary.documents += 1
         summary.passages += len(doc.passages)
         summary.entities += len(extraction.entities)

@@ -209,6 +209,7 @@ class IngestSummary:
     errors: list[str] = field(default_factory=list)
     doc_ids: list[str] = field(default_factory=list)
     failures: list[EssgraphError] = field(default_factory=list, repr=False)  # the errors behind `errors`
+    stage: str = ""  # the step the pipeline is at: read, extract, store, index, done (upload progress)
 
     def failed(self, error: EssgraphError) -> None:
         """Record a file that failed: its French line in `errors`, the error itself (its class, English

@@ -256,6 +256,9 @@ class Settings(BaseSettings):
         description="Read-only store opens retried when a writer rotates its files.",
     )
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024, description="Request bodies above: 413.")
+    max_jobs_kept: int = Field(
+        500, ge=1, le=100_000, description="Upload jobs kept in the job list (the oldest finished ones go)."
+    )
     writer_nice: int = Field(
         10,
         ge=0,
@@ -312,6 +315,11 @@ class Settings(BaseSettings):
     def journal_path(self) -> Path:
         """The ingest journal (path + sha256 of every ingested document)."""
         return self.home / "journal.json"
+
+    @property
+    def jobs_path(self) -> Path:
+        """The upload job list (status, stage, what each upload extracted)."""
+        return self.home / "jobs.json"
 
     @property
     def uploads_dir(self) -> Path:

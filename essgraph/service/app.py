@@ -109,10 +109,11 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
         pages,
         search,
         sparql,
+        staff,
     )
 
     install_error_handlers(app)
-    for module in (search, sparql, entities, concepts, documents, links, corrections, pages):
+    for module in (search, sparql, entities, concepts, documents, links, corrections, staff, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[STATIC]), name="static")
 

@@ -191,6 +191,42 @@ class UploadOut(BaseModel):
     )
 
 
+class StaffOut(BaseModel):
+    """Who a staff token is: its name and scopes (with their French descriptions)."""
+
+    name: str
+    scopes: list[str]
+    scope_labels: dict[str, str]
+
+
+class JobErrorOut(BaseModel):
+    """Why an upload job failed: the pipeline's error code and messages, with its details."""
+
+    code: str
+    message: str
+    message_en: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobOut(BaseModel):
+    """An upload job: queued, running (with its stage), done (with what was extracted) or failed."""
+
+    id: str
+    file: str = Field(description="Sanitised file name the upload was stored under.")
+    uploaded_by: str
+    status: Literal["queued", "running", "done", "failed"]
+    status_label: str = Field(description="The status in French.")
+    stage: str = Field(description="Pipeline step: read, extract, store, index, done ('' while queued).")
+    stage_label: str = Field(description="The step in French.")
+    created: str
+    started: str | None = None
+    finished: str | None = None
+    result: UploadOut | None = Field(None, description="What the upload extracted, once done.")
+    error: JobErrorOut | None = None
+    url: str = Field(description="This job in the API.")
+    page: str = Field(description="This job's progress page.")
+
+
 class LinkIn(BaseModel):
     """A staff decision on an initiative → lever link."""
 

@@ -18,6 +18,7 @@ from essgraph.core.settings import Settings
 from essgraph.service.auth import TokenVerifier
 from essgraph.service.corrections import Corrections
 from essgraph.service.curation import Curation
+from essgraph.service.jobs import JobBoard
 from essgraph.service.repository import GraphReader
 from essgraph.service.uploads import FAILED_SUFFIX, PART_SUFFIX, PREVIOUS_SUFFIX
 
@@ -114,6 +115,7 @@ class ServiceState:
     curation: Curation
     corrections: Corrections
     tokens: TokenVerifier
+    jobs: JobBoard
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # (name, title, query)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
@@ -128,13 +130,13 @@ class ServiceState:
         reference swap."""
         return self.engine.search(query, k=k, filters=filters or None, mode=mode, offset=offset)
 
-    def ingest(self, path: Path) -> IngestSummary:
+    def ingest(self, path: Path, summary: IngestSummary | None = None) -> IngestSummary:
         """Ingest one stored upload on the single writer thread (where the pipeline and its caches
-        live), one at a time; returns the pipeline summary."""
-        return self.writer.submit(self._ingest_now, path).result()
+        live), one at a time; returns the pipeline summary (`summary` when given: its `stage` shows the
+        progress meanwhile)."""
+        return self.writer.submit(self._ingest_now, path, summary or IngestSummary()).result()
 
-    def _ingest_now(self, path: Path) -> IngestSummary:
-        summary = IngestSummary()
+    def _ingest_now(self, path: Path, summary: IngestSummary) -> IngestSummary:
         with self.ingest_lock:
             self.pipeline.ingest_file(path, summary, force=True)
             self.after_write()
@@ -281,6 +283,7 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         curation=curation,
         corrections=Corrections(store, reader, settings),
         tokens=tokens,
+        jobs=JobBoard(settings.jobs_path, settings.max_jobs_kept, recovered),
         examples=load_examples(examples_dir),
         writer=writer,
         recovered_uploads=recovered,

@@ -101,7 +101,7 @@ def test_searches_answer_over_http_while_an_upload_is_embedded_and_indexed(
         def upload() -> None:
             files = {"file": ("gros-dossier.txt", text.encode("utf-8"), "text/plain")}
             response = httpx.post(
-                base + "/api/documents",
+                base + "/api/documents?wait=true",
                 files=files,
                 headers=bearer(staff_tokens.uploader),
                 timeout=GATE_WAIT_S * 2,

@@ -40,7 +40,7 @@ def test_upload_needs_the_upload_scope(client: TestClient, staff_tokens: StaffTo
 
 def test_upload_is_ingested_and_searchable(client: TestClient, staff_tokens: StaffTokens) -> None:
     files = {"file": ("../../../../etc/Compte Rendu Quokka.txt", NOTE.encode(), "text/plain")}
-    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    response = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
     assert response.status_code == 201, response.text
     data = response.json()
     assert data["file"] == "compte-rendu-quokka.txt"
@@ -56,7 +56,7 @@ def test_upload_is_ingested_and_searchable(client: TestClient, staff_tokens: Sta
 def test_upload_over_the_limit_is_413(client: TestClient, staff_tokens: StaffTokens) -> None:
     limit = client.app.state.settings.max_upload_bytes  # type: ignore[attr-defined]
     files = {"file": ("gros.txt", b"a" * (limit + 10), "text/plain")}
-    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    response = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
     assert_error(response, 413, "payload_too_large")
     uploads: Path = client.app.state.settings.uploads_dir  # type: ignore[attr-defined]
     assert not (uploads / "gros.txt").exists()
@@ -64,13 +64,13 @@ def test_upload_over_the_limit_is_413(client: TestClient, staff_tokens: StaffTok
 
 def test_upload_of_an_unknown_type_is_415(client: TestClient, staff_tokens: StaffTokens) -> None:
     files = {"file": ("outil.exe", b"MZ\x90\x00", "application/octet-stream")}
-    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    response = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
     assert_error(response, 415, "unsupported_media_type")
 
 
 def test_upload_that_cannot_be_ingested_is_422(client: TestClient, staff_tokens: StaffTokens) -> None:
     files = {"file": ("binaire.txt", bytes(range(256)) * 8, "text/plain")}
-    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    response = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
     assert_error(response, 422, "ingest_failed")
 
 
@@ -79,11 +79,11 @@ def test_failed_upload_keeps_the_earlier_file_of_that_name(
 ) -> None:
     good = b"# Note de quartier\n\nLa commune soutient une recyclerie solidaire de quartier.\n"
     files = {"file": ("note-quartier.md", good, "text/markdown")}
-    assert (
-        client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader)).status_code == 201
-    )
+    sent = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
+    assert sent.status_code == 201
     bad = {"file": ("note-quartier.md", bytes(range(256)) * 8, "text/markdown")}
-    assert_error(client.post("/api/documents", files=bad, headers=bearer(staff_tokens.uploader)), 422)
+    refused = client.post("/api/documents?wait=true", files=bad, headers=bearer(staff_tokens.uploader))
+    assert_error(refused, 422)
     assert (api_settings.uploads_dir / "note-quartier.md").read_bytes() == good
     assert not list(api_settings.uploads_dir.glob(".*"))
 
@@ -139,7 +139,7 @@ def test_concurrent_uploads_of_one_name_take_turns_and_say_they_replaced(
     def send(i: int) -> None:
         body = f"# Note {i}\n\nLa commune soutient la recyclerie numéro {i}.\n".encode()
         files = {"file": ("meme-nom.md", body, "text/markdown")}
-        response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+        response = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
         statuses.append(response.status_code)
         if response.status_code == 201:
             replaced.append(response.json()["replaced"])
@@ -157,7 +157,7 @@ def test_concurrent_uploads_of_one_name_take_turns_and_say_they_replaced(
 
 def test_upload_of_a_deeply_nested_json_is_422_not_500(client: TestClient, staff_tokens: StaffTokens) -> None:
     files = {"file": ("profond.json", ("[" * 100_000 + "]" * 100_000).encode(), "application/json")}
-    response = client.post("/api/documents", files=files, headers=bearer(staff_tokens.uploader))
+    response = client.post("/api/documents?wait=true", files=files, headers=bearer(staff_tokens.uploader))
     body = assert_error(response, 422, "ingest_failed")
     assert "trop imbriqué" in body["message"]
     assert (
@@ -254,7 +254,7 @@ def test_fifty_concurrent_uploads_ten_of_one_name_each_get_a_clean_answer(
         name = "meme-nom.md" if i % 5 == 0 else f"note-{i}.md"
         body = f"# Note {i}\n\nLa commune soutient la recyclerie numéro {i} du quartier.\n".encode()
         response = httpx.post(
-            f"{url}/api/documents",
+            f"{url}/api/documents?wait=true",
             files={"file": (name, body, "text/markdown")},
             headers=bearer(staff_tokens.uploader),
             timeout=600,
@@ -304,7 +304,7 @@ def test_upload_of_a_pdf_bomb_is_refused_with_the_limit_in_both_languages(
     data = _pdf_bomb()
     assert len(data) < 20_000
     response = httpx.post(
-        f"{url}/api/documents",
+        f"{url}/api/documents?wait=true",
         files={"file": ("Rapport gonflé.pdf", data, "application/pdf")},
         headers=bearer(staff_tokens.uploader),
         timeout=600,

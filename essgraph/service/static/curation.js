@@ -13,8 +13,28 @@
     box.className = "message" + (isError ? " error" : "");
   };
   const token = () => sessionStorage.getItem(KEY) || "";
-  const showTokenState = () => {
-    $("token-state").textContent = token() ? "Jeton enregistré pour cet onglet." : "Aucun jeton : saisissez-le pour continuer.";
+  // a token is kept only once the service knows it (GET /api/staff/me): a wrong one is said so at once
+  const whoIs = async (value) => {
+    const response = await fetch("/api/staff/me", { headers: { Accept: "application/json", Authorization: "Bearer " + value } });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.message || "Jeton refusé (" + response.status + ")");
+    return data;
+  };
+  const showTokenState = async () => {
+    const state = $("token-state");
+    state.className = "muted";
+    if (!token()) {
+      state.textContent = "Aucun jeton : saisissez-le pour continuer.";
+      return;
+    }
+    try {
+      const me = await whoIs(token());
+      state.textContent = "Jeton reconnu : " + me.name + " (portées : " + me.scopes.join(", ") + ").";
+    } catch (error) {
+      sessionStorage.removeItem(KEY);
+      state.textContent = error.message;
+      state.className = "muted error";
+    }
   };
   const el = (tag, text, cls) => {
     const node = document.createElement(tag);
@@ -192,12 +212,19 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     showTokenState();
-    $("token-form").addEventListener("submit", (event) => {
+    $("token-form").addEventListener("submit", async (event) => {
       event.preventDefault();
       const value = $("token").value.trim();
-      if (value) sessionStorage.setItem(KEY, value);
-      $("token").value = "";
-      showTokenState();
+      if (!value) return;
+      try {
+        await whoIs(value);
+        sessionStorage.setItem(KEY, value);
+        $("token").value = "";
+        showTokenState();
+      } catch (error) {
+        $("token-state").textContent = error.message;
+        $("token-state").className = "muted error";
+      }
     });
     $("forget").addEventListener("click", () => { sessionStorage.removeItem(KEY); showTokenState(); });
     let timer = null;
