@@ -141,9 +141,14 @@ def test_enter_a_token_accept_a_suggestion_and_find_it_by_sparql(
     caplog.set_level(logging.INFO)
     p = page
     p.goto(base_url + "/curation")  # type: ignore[attr-defined]
+    p.fill("#token", "un-jeton-invente")  # type: ignore[attr-defined]
+    p.click("#token-form button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_selector("#token-state.error")  # type: ignore[attr-defined]
+    assert p.inner_text("#token-state") == "Jeton d'équipe inconnu."  # type: ignore[attr-defined]
+    assert p.evaluate("sessionStorage.getItem('essgraph-token')") is None  # type: ignore[attr-defined]
     p.fill("#token", staff_tokens.curator)  # type: ignore[attr-defined]
     p.click("#token-form button[type=submit]")  # type: ignore[attr-defined]
-    assert "enregistré" in p.inner_text("#token-state")  # type: ignore[attr-defined]
+    p.wait_for_selector("#token-state:has-text('Jeton reconnu')")  # type: ignore[attr-defined]
     stored = p.evaluate("sessionStorage.getItem('essgraph-token')")  # type: ignore[attr-defined]
     assert stored == staff_tokens.curator
     assert p.evaluate("localStorage.length") == 0  # type: ignore[attr-defined]
@@ -198,3 +203,28 @@ def test_correct_an_entity_type_then_undo_it(page: object, base_url: str, staff_
     assert "Correction annulée" in p.inner_text("#message")  # type: ignore[attr-defined]
     page_html = httpx.get(base_url + "/id/person/chaire-terress", headers={"Accept": "text/html"}, timeout=30)
     assert '<p class="kind">Personne</p>' in page_html.text
+
+
+def test_upload_a_document_and_follow_its_job_to_what_it_extracted(
+    page: object, base_url: str, staff_tokens: StaffTokens, tmp_path: Path
+) -> None:
+    note = tmp_path / "note-tatou.md"
+    note.write_text(
+        "# Note de quartier\n\nLa commune prête un local à la ressourcerie Tatou, qui répare des vélos.\n",
+        encoding="utf-8",
+    )
+    p = page
+    p.goto(base_url + "/jobs")  # type: ignore[attr-defined]
+    p.evaluate("sessionStorage.clear()")  # type: ignore[attr-defined]
+    p.goto(base_url + "/jobs")  # type: ignore[attr-defined]
+    p.fill("#token", staff_tokens.uploader)  # type: ignore[attr-defined]
+    p.click("#token-form button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_selector("#token-state:has-text('Jeton reconnu')")  # type: ignore[attr-defined]
+    p.set_input_files("#upload-file", str(note))  # type: ignore[attr-defined]
+    p.click("#upload-form button[type=submit]")  # type: ignore[attr-defined]
+    p.wait_for_url("**/jobs/*")  # type: ignore[attr-defined]
+    p.wait_for_selector("#token-state:has-text('Jeton reconnu')")  # type: ignore[attr-defined]
+    p.wait_for_selector("#jobs tr[data-status=done]", timeout=600_000)  # type: ignore[attr-defined]
+    row = p.inner_text("#jobs tr")  # type: ignore[attr-defined]
+    assert "note-tatou.md" in row and "terminé" in row and "passages" in row and "entités" in row
+    _shot(p, "depot.png")
