@@ -13,6 +13,8 @@ from typing import Annotated, Any
 import jinja2
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 # room's example SPARQL queries shown on /sparql.
 TEMPLATES = ("essgraph.service", "templates")
 STATIC = ("essgraph.service", "static")
+DOCS_ASSETS = ("fastapi_offline", "static")  # Swagger UI's script and style, packaged (kept up to date there)
 EXAMPLES = files("essgraph.graph") / "examples"
 _MARK = re.compile(r"(</?mark>)")
 
@@ -95,6 +98,8 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
         ),
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs is served below from packaged assets: it works offline, no CDN
+        redoc_url=None,  # ReDoc would fetch its logo from its CDN: /docs alone is the API explorer
     )
     app.state.templates = make_templates()
     app.state.settings = settings
@@ -116,6 +121,19 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
     for module in (search, sparql, entities, concepts, documents, links, corrections, staff, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[STATIC]), name="static")
+    app.mount("/static-docs", StaticFiles(packages=[DOCS_ASSETS]), name="static-docs")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        """The interactive API documentation, its script and style served by this service (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="essgraph — API",
+            swagger_js_url="/static-docs/swagger-ui-bundle.js",
+            swagger_css_url="/static-docs/swagger-ui.css",
+            swagger_favicon_url="/static-docs/favicon.png",
+            swagger_ui_parameters={"defaultModelsExpandDepth": 0},
+        )
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(state: Annotated[ServiceState, Depends(get_state)]) -> dict[str, Any]:

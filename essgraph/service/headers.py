@@ -16,17 +16,15 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
-# FastAPI's interactive API pages (/docs, /redoc) load their libraries from a CDN and start them with
-# an inline script: that script is allowed by its hash only (computed on the page as served). Their
-# libraries inject styles at run time, so those two pages alone allow inline styles (never scripts).
-DOCS_CDN = "https://cdn.jsdelivr.net"
+# The API explorer (/docs) loads Swagger UI from this service (packaged assets, no CDN) and
+# starts it with an inline script: that script is allowed by its hash only (computed on the page as served).
+# It injects styles at run time, so that page alone allows inline styles (never scripts).
 DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' " + DOCS_CDN + "{hashes}; "
-    "style-src 'self' 'unsafe-inline' " + DOCS_CDN + " https://fonts.googleapis.com; "
-    "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https:; worker-src 'self' blob:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'"
+    "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+    "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs",)
 FIXED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

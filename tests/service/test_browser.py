@@ -228,3 +228,25 @@ def test_upload_a_document_and_follow_its_job_to_what_it_extracted(
     row = p.inner_text("#jobs tr")  # type: ignore[attr-defined]
     assert "note-tatou.md" in row and "terminé" in row and "passages" in row and "entités" in row
     _shot(p, "depot.png")
+
+
+def test_the_api_explorer_renders_with_no_network_but_the_service(page: object, base_url: str) -> None:
+    p = page
+    elsewhere: list[str] = []
+
+    def only_the_service(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith(base_url):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            elsewhere.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    p.route("**/*", only_the_service)  # type: ignore[attr-defined]
+    try:
+        p.goto(base_url + "/docs")  # type: ignore[attr-defined]
+        p.wait_for_selector(".swagger-ui .info .title:has-text('essgraph')")  # type: ignore[attr-defined]
+        assert p.locator(".opblock-summary-path").count() > 10  # type: ignore[attr-defined]
+    finally:
+        p.unroute("**/*")  # type: ignore[attr-defined]
+    assert elsewhere == []
