@@ -275,6 +275,9 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="CORS is off unless set.")
     max_suggestions: int = Field(10, ge=1, le=100, description="Levers proposed per initiative (curation).")
+    max_duplicates: int = Field(
+        200, ge=1, le=10_000, description="Likely duplicate entity pairs listed at most (curation)."
+    )
     suggest_weight_text: float = Field(
         1.0, ge=0.0, le=10.0, description="Weight of text similarity in lever suggestions (0..1 score)."
     )

@@ -667,6 +667,20 @@ class GraphReader:
         ranked = sorted(scored.values(), key=lambda item: item[0])
         return [hit for _, hit in ranked[:limit]]
 
+    def entity_names(self) -> dict[str, tuple[str, str | None, set[str]]]:
+        """Every entity as the views show it (merged ones as the entity they are merged into): IRI →
+        (displayed label, kind key, every label of it and of its merged members)."""
+        index = self._entity_index()
+        curated = self.curated_view()
+        kinds = {entity: kind for _, _, entity, kind in index}
+        out: dict[str, tuple[str, str | None, set[str]]] = {}
+        for _, label, member, _ in index:
+            entity = curated.canonical_of(member)
+            if entity not in out:
+                out[entity] = (self._display_labels.get(entity, label), kinds.get(entity), set())
+            out[entity][2].add(label)
+        return out
+
     # --- documents and concepts -------------------------------------------------------------------------
     def documents(self) -> list[DocumentView]:
         """Every ingested document with its sections in reading order."""

@@ -199,6 +199,25 @@ class StaffOut(BaseModel):
     scope_labels: dict[str, str]
 
 
+class DuplicateEntityOut(BaseModel):
+    """One side of a likely duplicate pair."""
+
+    iri: str
+    label: str
+    kind: str | None
+    labels: list[str] = Field(description="Every label of the entity (merged members included).")
+    path: str | None = Field(None, description="Its page.")
+
+
+class DuplicateOut(BaseModel):
+    """A likely duplicate: `merge` would be declared the same as `keep` (a same_as correction)."""
+
+    merge: DuplicateEntityOut
+    keep: DuplicateEntityOut
+    score: float = Field(description="0..1: same words 0.95, other order 0.9, acronym 0.85, spelling 0.75…")
+    reasons: list[str] = Field(description="The evidence, in French.")
+
+
 class JobErrorOut(BaseModel):
     """Why an upload job failed: the pipeline's error code and messages, with its details."""
 
