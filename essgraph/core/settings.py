@@ -164,6 +164,20 @@ class Settings(BaseSettings):
     max_semantic_concepts: int = Field(
         2, ge=0, le=50, description="At most this many concepts understood by meaning per query."
     )
+    weight_labels: float = Field(
+        0.3,
+        ge=0.0,
+        le=10.0,
+        description="Weight of the label field (search.tagging): the labels, usage labels included, of the "
+        "concepts a passage is about (its text and section title) and of its entities.",
+    )
+    thesaurus_min_labels: int = Field(
+        8,
+        ge=0,
+        le=100,
+        description="Coverage check (essgraph thesaurus coverage): a searched concept needs at least this "
+        "many labels besides its preferred one (alternative, hidden and usage labels).",
+    )
     neighbour_weight: float = Field(
         0.1,
         ge=0.0,
