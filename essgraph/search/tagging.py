@@ -30,7 +30,9 @@ class PassageTagger:
         self.thesaurus = thesaurus.for_search()
         self.schemes = [URIRef(CONCEPT_IRI + slug) for slug in schemes]
         allowed = set(self.schemes)
-        self._concepts: dict[str, Concept] = {str(c.iri): c for c in thesaurus.concepts if c.scheme in allowed}
+        self._concepts: dict[str, Concept] = {
+            str(c.iri): c for c in thesaurus.concepts if c.scheme in allowed
+        }
 
     def concepts(self, rec: PassageRecord) -> list[str]:
         """IRIs of the concepts `rec` is about, in this order: named by its section title, by its text,
@@ -113,7 +115,6 @@ class LabelField:
             return []
         k = len(self.index) if allowed is not None else depth
         ids, scores = self.index.search(query, k)
-        ranked = [
-            (int(i), float(v)) for i, v in zip(ids, scores, strict=True) if allowed is None or int(i) in allowed
-        ]
+        pairs = zip(ids, scores, strict=True)
+        ranked = [(int(i), float(v)) for i, v in pairs if allowed is None or int(i) in allowed]
         return ranked[:depth]

@@ -11,7 +11,6 @@ from essgraph.search.engine import UNDERSTOOD_SCHEMES, SearchEngine
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.records import EntityRef, PassageRecord, SectionInfo
 from essgraph.search.tagging import LabelField, PassageTagger
-
 from tests.search.conftest import CONCEPT, make_records
 
 MOBILITY = CONCEPT + "thematiques/mobilite-inclusive"
