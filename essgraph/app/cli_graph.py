@@ -151,7 +151,7 @@ def validate() -> None:
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add the graph commands (and `eval facts`, `eval precision`) to the CLI."""
+    """Add the graph commands (and `eval facts`, `eval precision`, `eval thesaurus`) to the CLI."""
     app.command("sparql")(sparql)
     app.command("export")(export)
     app.command("import")(import_)
@@ -163,3 +163,6 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     from essgraph.app.cli_precision import register_eval_precision
 
     register_eval_precision(eval_app)
+    from essgraph.app.cli_thesaurus import register_eval_thesaurus
+
+    register_eval_thesaurus(eval_app)

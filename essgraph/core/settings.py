@@ -164,6 +164,23 @@ class Settings(BaseSettings):
     max_semantic_concepts: int = Field(
         2, ge=0, le=50, description="At most this many concepts understood by meaning per query."
     )
+    # a passage is about the concepts its section title and text name; the words people use for those
+    # concepts (their labels, usage labels included) count as its words too, in a field of their own.
+    # 0.4: chosen on each of the 5 folds of bench/search_cv.py (grid 0 / 0.2 / 0.4; docs/BENCHMARKS.md)
+    weight_labels: float = Field(
+        0.4,
+        ge=0.0,
+        le=10.0,
+        description="Weight of the label field (search.tagging): the labels, usage labels included, of the "
+        "concepts a passage is about (its text and section title) and of its entities.",
+    )
+    thesaurus_min_labels: int = Field(
+        8,
+        ge=0,
+        le=100,
+        description="Coverage check (essgraph thesaurus coverage): a searched concept needs at least this "
+        "many labels besides its preferred one (alternative, hidden and usage labels).",
+    )
     neighbour_weight: float = Field(
         0.1,
         ge=0.0,

@@ -118,12 +118,16 @@ def render() -> str:
     counts = Counter(c.scheme for c in thesaurus.concepts)
     concepts_total = sum(1 for c in thesaurus.concepts if c.kind == "concept")
     organisations = thesaurus.organisations()
+    usage_labels = sum(len(c.usage_labels) for c in thesaurus.concepts)
     lines += [
         "",
         "## Thésaurus SKOS",
         "",
         f"{concepts_total} concepts et {len(organisations)} organisations de référence, "
-        f"{sum(len(c.labels) for c in thesaurus.concepts)} libellés (préférés, alternatifs, cachés).",
+        f"{sum(len(c.labels) for c in thesaurus.concepts)} libellés (préférés, alternatifs, cachés) et "
+        f"{usage_labels} libellés d'usage (eg:usageLabel, sous-propriété de skos:hiddenLabel : les mots "
+        "des élus, agents et chercheurs, ontology/thesaurus/usages.ttl ; la "
+        "recherche seule les lit, `essgraph eval thesaurus` vérifie leur couverture).",
         "",
         "| Schéma | Concepts | Concepts de tête |",
         "|---|---|---|",

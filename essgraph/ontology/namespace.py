@@ -59,6 +59,7 @@ class EG(DefinedNamespace):
     recordCount: URIRef
     skippedRecords: URIRef
     recordField: URIRef
+    usageLabel: URIRef  # thesaurus: everyday words for a concept (search only)
     hasSection: URIRef
     inDocument: URIRef
     sectionNumber: URIRef

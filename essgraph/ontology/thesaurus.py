@@ -166,6 +166,8 @@ class Concept:
 
     `kind` is "organisation" for the reference organisations of organisations.ttl (typed
     eg:Organisation / eg:Collectivite), "concept" for skos:Concepts. `scheme` is the skos:inScheme IRI.
+    `usage_labels` (eg:usageLabel) are the everyday words people use for the concept: search matches
+    them (see `Thesaurus.for_search`), extraction and display do not.
     """
 
     iri: URIRef
@@ -173,6 +175,7 @@ class Concept:
     pref_label: str
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
+    usage_labels: tuple[str, ...] = ()
     definition: str | None = None
     broader: tuple[URIRef, ...] = ()
     related: tuple[URIRef, ...] = ()
@@ -233,8 +236,10 @@ class _Entry:
 class Thesaurus:
     """The concepts of ontology/thesaurus/*.ttl with lookups and a precompiled label matcher."""
 
-    def __init__(self, concepts: Iterable[Concept]) -> None:
+    def __init__(self, concepts: Iterable[Concept], *, usage: bool = False) -> None:
         self.concepts: list[Concept] = sorted(concepts, key=lambda c: (str(c.scheme), str(c.iri)))
+        self.usage = usage
+        self._for_search: Thesaurus | None = self if usage else None
         self._by_iri: dict[URIRef, Concept] = {c.iri: c for c in self.concepts}
         self._narrower: dict[URIRef, list[URIRef]] = {}
         for concept in self.concepts:
@@ -253,6 +258,9 @@ class Thesaurus:
                 self._index_label(concept, label, hidden=False)
             for label in concept.hidden_labels:
                 self._index_label(concept, label, hidden=True)
+            # everyday wordings are phrases, not misspellings: matched like altLabels (folded, plurals)
+            for label in concept.usage_labels if usage else ():
+                self._index_label(concept, label, hidden=False)
 
     # --- index -----------------------------------------------------------------------------------
     def _index_label(self, concept: Concept, label: str, *, hidden: bool) -> None:
@@ -285,6 +293,14 @@ class Thesaurus:
             entry.targets.append(target)
         if longest is not None:
             longest[key[0]] = max(longest.get(key[0], 0), len(key))
+
+    def for_search(self) -> Thesaurus:
+        """This thesaurus whose matcher also knows the usage labels (eg:usageLabel): what search
+        matches in questions and passages. Built once; the ingest keeps the plain matcher, so an
+        everyday wording never changes what the graph asserts."""
+        if self._for_search is None:
+            self._for_search = Thesaurus(self.concepts, usage=True)
+        return self._for_search
 
     # --- lookups ---------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -462,7 +478,8 @@ def thesaurus_from_graph(graph: Graph) -> Thesaurus:
     """Build a Thesaurus from an rdflib graph holding SKOS concepts and reference organisations.
 
     Every subject with a skos:prefLabel and a skos:inScheme is taken; subjects typed eg:Organisation or
-    eg:Collectivite are organisations. Raises OntologyError if a subject has no French prefLabel.
+    eg:Collectivite are organisations. Raises OntologyError if a subject has no French prefLabel, or if
+    usage labels are given for an IRI that is no concept of the graph (a misspelt IRI would be lost).
     """
     organisation_types = {EG.Organisation, EG.Collectivite}
     concepts: list[Concept] = []
@@ -488,12 +505,22 @@ def thesaurus_from_graph(graph: Graph) -> Thesaurus:
                 pref_label=pref[0],
                 alt_labels=tuple(a for a in _fr(graph.objects(subject, SKOS.altLabel)) if a != pref[0]),
                 hidden_labels=tuple(_fr(graph.objects(subject, SKOS.hiddenLabel))),
+                usage_labels=tuple(_fr(graph.objects(subject, EG.usageLabel))),
                 definition=definitions[0] if definitions else None,
                 broader=_iris(graph.objects(subject, SKOS.broader)),
                 related=_iris(graph.objects(subject, SKOS.related)),
                 kind=kind,
                 top=(subject, SKOS.topConceptOf, None) in graph,
             )
+        )
+    described = {c.iri for c in concepts}
+    orphans = sorted(
+        str(s) for s in graph.subjects(EG.usageLabel, None) if isinstance(s, URIRef) and s not in described
+    )
+    if orphans:
+        raise OntologyError(
+            f"Libellés d'usage (eg:usageLabel) pour des concepts inconnus : {', '.join(orphans)}",
+            f"Usage labels (eg:usageLabel) for unknown concepts: {', '.join(orphans)}",
         )
     return Thesaurus(concepts)
 

@@ -35,14 +35,16 @@ from essgraph.search.lexical.tokenize import content_words, words
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
 from essgraph.search.relevance import NoAnswer, evidence, floor_reason, suggest_concepts
 from essgraph.search.snapshot import IndexSnapshot
+from essgraph.search.tagging import LabelField, PassageTagger
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from essgraph.search.vector.base import VectorIndex
 from essgraph.search.vector.factory import make_vector_index, vector_index_from_parts
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
+# 6: concept tags in the records (search.tagging)
 # 5: passage kinds in the records; 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 
@@ -126,6 +128,7 @@ class SearchEngine:
         self.dir = settings.index_dir / "search"
         self._embedder: Embedder | None = None
         self._cache: EmbeddingCache | None = None
+        self._tagger: PassageTagger | None = None
         self._snapshot = self._empty_snapshot()  # what searches read; replaced whole, never changed
         # held by whoever builds the next snapshot (ingest, delete, rebuild, reload), never by a search
         self._write_lock = threading.Lock()
@@ -198,7 +201,9 @@ class SearchEngine:
 
     def _empty_snapshot(self, vectors: VectorIndex | None = None) -> IndexSnapshot:
         lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
-        return IndexSnapshot(lexical, vectors, self.settings.lexical_raw_weight)
+        field_index = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
+        labels = LabelField(field_index, self.tagger)
+        return IndexSnapshot(lexical, vectors, self.settings.lexical_raw_weight, labels=labels)
 
     def _load(self) -> None:
         """Load the generation meta.json names; retried while a writer switches generations under us."""
@@ -357,6 +362,15 @@ class SearchEngine:
             self._understander = Understander(load_thesaurus(), UNDERSTOOD_SCHEMES)
         return self._understander
 
+    @property
+    def tagger(self) -> PassageTagger:
+        """Tags passages with the concepts they are about (search.tagging), for their label field."""
+        if self._tagger is None:
+            from essgraph.ontology.thesaurus import load_thesaurus
+
+            self._tagger = PassageTagger(load_thesaurus(), UNDERSTOOD_SCHEMES)
+        return self._tagger
+
     def concept_labels_by_iri(self) -> dict[str, str]:
         """{concept IRI: French label} of the thesaurus."""
         if self._concepts is None:
@@ -450,7 +464,7 @@ class SearchEngine:
 
                     rows = records_from_store(self.store, base_iri=self.settings.base_iri)
                     return self._rebuild_locked(rows, progress)
-            mine = _classified(r for r in records if r.doc_id == doc_id)
+            mine = self.tagger.tagged(_classified(r for r in records if r.doc_id == doc_id))
             vectors, tokens, computed = self._encode(mine, progress)
             snapshot = self._snapshot.copy()
             snapshot.remove_document(doc_id)
@@ -473,7 +487,7 @@ class SearchEngine:
             return self._rebuild_locked(records, progress)
 
     def _rebuild_locked(self, records: Sequence[PassageRecord], progress: bool) -> int:
-        rows = _classified(records)
+        rows = self.tagger.tagged(_classified(records))
         vectors, tokens, computed = self._encode(rows, progress)
         self._reset()
         snapshot = self._empty_snapshot()
@@ -904,7 +918,8 @@ class SearchEngine:
         allowed = self._allowed(snap, filters)
         if allowed is not None and not allowed:
             return SearchResult(offset=offset)
-        known = snap.lexical.matched_terms(query)
+        # a word of the labels of the concepts passages are about is known too (the asker's own words)
+        known = snap.lexical.matched_terms(query) | snap.labels.matched_terms(query)
         reason = floor_reason(evidence(query, known), self.settings.min_query_coverage)
         if reason is not None:
             suggestions = suggest_concepts(
@@ -942,6 +957,8 @@ class SearchEngine:
             rankings.append((lexical, st.weight_lexical))
         if vector is not None:
             rankings.append((self._dense_ranking(snap, vector, depth, allowed), st.weight_dense))
+        if mode == "hybrid":  # the passages whose concepts' labels carry the question's words
+            rankings.append((snap.labels.ranking(query, depth, allowed), st.weight_labels))
         fused = self._fuse(rankings)
         if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
             graph = self._graph_ranking(snap, analysis, fused, allowed)[:depth]

@@ -87,6 +87,7 @@ class PassageRecord(SourcePlace):
     section_concepts: list[str] = field(default_factory=list)
     facets: dict[str, list[str]] = field(default_factory=dict)
     kind: str = ""  # search.kinds: answer, example, contact, resources, toc, index, names; "" = unset
+    tags: list[str] = field(default_factory=list)  # search.tagging: the concepts it is about
 
     def index_text(self) -> str:
         """The text embedded and indexed: context (document and section titles) then passage text."""

@@ -13,6 +13,7 @@ from essgraph.search.highlight import WordSpan, shingles, word_spans
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.records import FACET_KEYS, PassageRecord
 from essgraph.search.sections import SectionIndex, section_key
+from essgraph.search.tagging import LabelField
 from essgraph.search.understand import EntityTable
 from essgraph.search.vector.base import Ids, VectorIndex
 
@@ -40,8 +41,11 @@ class IndexSnapshot:
         vectors: VectorIndex | None = None,
         section_raw_weight: float = 0.5,
         memo: Memo | None = None,
+        labels: LabelField | None = None,
     ) -> None:
         self.lexical = lexical
+        # the label field (search.tagging): none without a tagger, e.g. a snapshot built by a test
+        self.labels = labels if labels is not None else LabelField(None, None)
         self.vectors = vectors
         self.records: dict[int, PassageRecord] = {}
         self.by_doc: dict[str, list[int]] = defaultdict(list)
@@ -64,6 +68,7 @@ class IndexSnapshot:
             self.vectors.clone() if self.vectors is not None else None,
             self._section_raw_weight,
             (self._shingles, self._word_spans, self._facet_pairs),
+            self.labels.clone(),
         )
         other.records = dict(self.records)
         other.by_doc = defaultdict(list, {k: list(v) for k, v in self.by_doc.items()})
@@ -81,6 +86,7 @@ class IndexSnapshot:
         assert self.vectors is not None, "the engine creates the vector index before the first add"
         self.vectors.add(ids, vectors)
         self.lexical.add_tokens([int(i) for i in ids], tokens)
+        self.labels.add([int(i) for i in ids], records)
         for pid, rec in zip(ids, records, strict=True):
             self.records[int(pid)] = rec
             self._index_maps(int(pid), rec)
@@ -94,6 +100,7 @@ class IndexSnapshot:
         self.section_of = {}
         for pid, rec in self.records.items():
             self._index_maps(pid, rec)
+        self.labels.rebuild(self.records)
 
     def _index_maps(self, pid: int, rec: PassageRecord) -> None:
         self.by_doc[rec.doc_id].append(pid)
@@ -115,6 +122,7 @@ class IndexSnapshot:
         if self.vectors is not None:
             self.vectors.remove(np.asarray(ids, dtype=np.int64))
         self.lexical.remove(ids)
+        self.labels.remove(ids)
         for pid in ids:
             rec = self.records.pop(pid)
             for c in rec.concepts:
@@ -136,6 +144,7 @@ class IndexSnapshot:
         """Build what searches read lazily otherwise: BM25 matrices, the entity table, neighbours, and
         the section index when `concept_labels` is given (section signal on). Call before publishing."""
         self.lexical.prepare()
+        self.labels.prepare()
         self.entities = EntityTable.of(self.records.values())
         self.neighbours()
         if concept_labels is not None:

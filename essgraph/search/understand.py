@@ -170,9 +170,17 @@ class Understander:
     """Detects thesaurus concepts (Thesaurus.match) and known entities in questions."""
 
     def __init__(self, thesaurus: Thesaurus, schemes: Iterable[str]) -> None:
-        self.thesaurus = thesaurus
+        # a question is worded in its asker's own terms: match the concepts' usage labels too
+        self.thesaurus = thesaurus.for_search()
         self.schemes = [URIRef(CONCEPT_IRI + slug) for slug in schemes]
         self.concepts = {iri: c for iri, c in concepts_of(thesaurus).items() if c.scheme in set(schemes)}
+        # usage labels are everyday phrasings ("racheter des murs"): a question says them with its own
+        # articles and inflections ("racheter les murs"), so they are compared as stems, stopwords skipped
+        self._usage = LabelMatcher()
+        for concept in thesaurus.concepts:
+            if str(concept.iri) in self.concepts:
+                for label in concept.usage_labels:
+                    self._usage.add(label, str(concept.iri))
         self.entities = EntityTable()  # replaced whole by set_entities, or passed per question
         self._concept_iris: list[str] = []
         self._label_word_cache: dict[str, list[tuple[str, frozenset[str]]]] = {}
@@ -219,6 +227,7 @@ class Understander:
         for match in self.thesaurus.match(query, self.schemes, fold_acronyms=True):
             if str(match.iri) not in concepts:
                 concepts.append(str(match.iri))
+        concepts += [iri for iri in self._usage.find(query) if iri not in concepts]
         found = (entities if entities is not None else self.entities).find(query)
         return self._with_concepts(query, QueryAnalysis(entities=found), concepts, [])
 
