@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from essgraph.core.errors import BadInput, UnsupportedFormat
 from essgraph.ontology.namespace import EG_IRI
 from essgraph.service.deps import get_state
+from essgraph.service.jsonld import compact
 from essgraph.service.negotiation import HTML, pick_format
 from essgraph.service.repository import KINDS, GraphReader, kind_for
 from essgraph.service.routers.sparql import GRAPH_ACCEPT
@@ -125,24 +126,11 @@ def rdf_format(request: Request, fmt: str | None, with_html: bool = True) -> str
 
 
 def serialise(graph: rdflib.Graph, name: str) -> Response:
-    """`graph` in the RDF format `name` (RDF_OUT); JSON-LD is compacted with a small context: the
-    graph's prefixes and nothing else, so keys read `rdfs:label` rather than full IRIs."""
+    """`graph` in the RDF format `name` (RDF_OUT); JSON-LD is compact with a small context (the
+    prefixes the graph uses, service/jsonld.py), so keys read `rdfs:label` rather than full IRIs."""
     rdflib_format, media = RDF_OUT[name]
-    if name == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix and _used(graph, str(ns))}
-        body = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    else:
-        body = graph.serialize(format=rdflib_format)
+    body = compact(graph) if name == "jsonld" else graph.serialize(format=rdflib_format)
     return Response(content=body, media_type=media, headers={"Vary": "Accept"})
-
-
-def _used(graph: rdflib.Graph, namespace: str) -> bool:
-    """True when some IRI of `graph` starts with `namespace` (keeps the JSON-LD context small)."""
-    return any(
-        isinstance(term, rdflib.URIRef) and str(term).startswith(namespace)
-        for triple in graph
-        for term in triple
-    )
 
 
 def entity_response(request: Request, state: ServiceState, target: str, fmt: str | None) -> Response:

@@ -14,6 +14,7 @@ from essgraph.graph.sparql import analyse_request, check_service_allowed
 from essgraph.graph.sparql_check import SparqlRequest
 from essgraph.service.auth import BEARER
 from essgraph.service.deps import get_state
+from essgraph.service.jsonld import compact_document
 from essgraph.service.negotiation import FORMAT_ALIASES, HTML, negotiate, pick_format
 from essgraph.service.schemas import STAFF_RESPONSES
 from essgraph.service.state import ServiceState
@@ -192,7 +193,10 @@ def run_query(state: ServiceState, parsed: SparqlRequest, name: str, client: str
             f'199 essgraph "results truncated at {state.settings.max_rows} rows or '
             f'{state.settings.max_result_bytes} bytes"'
         )
-    return Response(content=result.body, media_type=result.media_type or media_type, headers=headers)
+    body = result.body
+    if name == "jsonld" and body.strip():
+        body = compact_document(body, {"id": state.settings.base_iri})
+    return Response(content=body, media_type=result.media_type or media_type, headers=headers)
 
 
 def run_update(state: ServiceState, request: Request, text: str) -> Response:
