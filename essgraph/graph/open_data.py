@@ -9,6 +9,7 @@ import json
 import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
 from pathlib import Path
 
 import rdflib
@@ -17,8 +18,10 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 from essgraph.core.files import atomic_write
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import EG_IRI
+from essgraph.ontology.thesaurus import parse_turtle
 
 MANIFEST = "manifest.json"
+DCAT_SHAPES_TTL = files("essgraph.ontology") / "dcat-shapes.ttl"  # SHACL shapes of the catalogue
 FORMAT_VERSION = 1  # bump when the files or their columns change: the dumps are then rewritten
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 # IANA media type IRIs, as DCAT-AP recommends for dcat:mediaType
@@ -352,3 +355,12 @@ def catalogue_graph(manifest: Manifest, base_url: str, license_iri: str, publish
         graph.add((distribution, DCTERMS.modified, modified))
         graph.add((distribution, DCTERMS.issued, modified))
     return graph
+
+
+def validate_catalogue(catalogue: rdflib.Graph) -> tuple[bool, str]:
+    """(conforms, pyshacl's text report) of a catalogue against ontology/dcat-shapes.ttl."""
+    from pyshacl import validate
+
+    shapes = parse_turtle(rdflib.Graph(), DCAT_SHAPES_TTL)
+    conforms, _, report = validate(catalogue, shacl_graph=shapes, inference="none", advanced=True)
+    return bool(conforms), str(report)
