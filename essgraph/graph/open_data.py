@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import threading
 from dataclasses import asdict, dataclass
@@ -12,6 +10,7 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -90,56 +89,58 @@ COLUMNS = (
     "thematiques",
     "documents",
 )
-_SEPARATOR = " | "
 
-# One row per entity of the tabled classes, with its preferred label (French first).
-ENTITIES_QUERY = """
-PREFIX eg: <https://w3id.org/essgraph/def#>
+_LABEL = """
+    OPTIONAL {{ ?{o} skos:prefLabel ?{o}_pref FILTER(LANG(?{o}_pref) IN ("fr", "")) }}
+    OPTIONAL {{ ?{o} rdfs:label ?{o}_plain }}
+    BIND(STR(COALESCE(?{o}_pref, ?{o}_plain, ?{o})) AS ?{o}_text)"""
+
+
+def _column(name: str, path: str, class_curie: str) -> str:
+    """An OPTIONAL sub-select giving, per entity, the readable values at `path` joined by ' | '."""
+    return f"""
+  OPTIONAL {{
+    SELECT ?iri (GROUP_CONCAT(DISTINCT ?v_text; separator=" | ") AS ?{name}) WHERE {{
+      ?iri a {class_curie} ; {path} ?v .{_LABEL.format(o="v")}
+    }} GROUP BY ?iri
+  }}"""
+
+
+def table_query(class_iri: str) -> str:
+    """The SELECT whose rows are the CSV table of one class (COLUMNS, one row per entity, by IRI).
+
+    Each multi-valued column is its own sub-select joined on the entity, so no cross product of
+    columns is ever formed."""
+    curie = "eg:" + class_iri[len(EG_IRI) :]
+    return (
+        f"""PREFIX eg: <{EG_IRI}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?class ?s (SAMPLE(?label) AS ?libelle) WHERE {
-  VALUES ?class { eg:Initiative eg:Collectivite eg:Organisation eg:Person }
-  ?s a ?class .
-  OPTIONAL { ?s skos:prefLabel ?pref FILTER(LANG(?pref) IN ("fr", "")) }
-  OPTIONAL { ?s rdfs:label ?plain }
-  BIND(STR(COALESCE(?pref, ?plain, "")) AS ?label)
-}
-GROUP BY ?class ?s
-ORDER BY ?class ?s
+SELECT {" ".join("?" + c for c in COLUMNS)} WHERE {{
+  {{
+    SELECT ?iri (SAMPLE(?iri_text) AS ?libelle) WHERE {{
+      ?iri a {curie} .
+      OPTIONAL {{ ?iri skos:prefLabel ?iri_pref FILTER(LANG(?iri_pref) IN ("fr", "")) }}
+      OPTIONAL {{ ?iri rdfs:label ?iri_plain }}
+      BIND(STR(COALESCE(?iri_pref, ?iri_plain, "")) AS ?iri_text)
+    }} GROUP BY ?iri
+  }}"""
+        + _column("niveau", "eg:collectiviteLevel", curie)
+        + _column("departements", "eg:departementCode", curie)
+        + _column("formes_juridiques", "eg:legalForm", curie)
+        + _column("leviers", "eg:illustratesLever|eg:usesLever", curie)
+        + _column("thematiques", "eg:theme", curie)
+        + f"""
+  OPTIONAL {{
+    SELECT ?iri (COUNT(DISTINCT ?doc) AS ?cited) WHERE {{
+      ?iri a {curie} . ?passage eg:mentions ?iri ; eg:inDocument ?doc .
+    }} GROUP BY ?iri
+  }}
+  BIND(COALESCE(?cited, 0) AS ?documents)
+}}
+ORDER BY ?iri
 """
-
-# The multi-valued columns: (entity, column, readable value), the concept's French label when it has one.
-ATTRIBUTES_QUERY = """
-PREFIX eg: <https://w3id.org/essgraph/def#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?s ?column ?value WHERE {
-  VALUES ?class { eg:Initiative eg:Collectivite eg:Organisation eg:Person }
-  VALUES (?column ?p) {
-    ("niveau" eg:collectiviteLevel)
-    ("departements" eg:departementCode)
-    ("formes_juridiques" eg:legalForm)
-    ("leviers" eg:illustratesLever)
-    ("leviers" eg:usesLever)
-    ("thematiques" eg:theme)
-  }
-  ?s a ?class ; ?p ?o .
-  OPTIONAL { ?o skos:prefLabel ?pref FILTER(LANG(?pref) IN ("fr", "")) }
-  OPTIONAL { ?o rdfs:label ?plain }
-  BIND(STR(COALESCE(?pref, ?plain, ?o)) AS ?value)
-}
-"""
-
-# How many source documents mention each entity (through their passages).
-DOCUMENTS_QUERY = """
-PREFIX eg: <https://w3id.org/essgraph/def#>
-SELECT ?s (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
-  VALUES ?class { eg:Initiative eg:Collectivite eg:Organisation eg:Person }
-  ?s a ?class .
-  ?passage eg:mentions ?s ; eg:inDocument ?doc .
-}
-GROUP BY ?s
-"""
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +228,8 @@ def write_dumps(store: GraphStore, folder: Path, state: str | None = None) -> Ma
         data = store.dump(dump.store_format)
         atomic_write(folder / dump.name, data)
         files.append(_described(dump.name, dump.media_type, dump.file_type, dump.title, "", data))
-    tables = entity_tables(store)
     for table in TABLES:
-        data = table_csv(tables.get(table.class_iri, []))
+        data = table_csv(store, table)
         atomic_write(folder / table.name, data)
         files.append(_described(table.name, "text/csv", "CSV", table.title, table.description, data))
     manifest = Manifest(
@@ -246,38 +246,12 @@ def _described(name: str, media: str, file_type: str, title: str, description: s
     return DumpFile(name, media, file_type, title, description, len(data), hashlib.sha256(data).hexdigest())
 
 
-def entity_tables(store: GraphStore) -> dict[str, list[dict[str, str]]]:
-    """Class IRI → one row per entity (COLUMNS), multi-valued cells joined by ' | ' in sorted order."""
-    rows: dict[str, dict[str, str]] = {}
-    by_class: dict[str, list[dict[str, str]]] = {}
-    for found in store.select(ENTITIES_QUERY):
-        if found["s"] in rows:  # an entity of two tabled classes keeps its first row
-            continue
-        row = dict.fromkeys(COLUMNS, "")
-        row["iri"] = found["s"]
-        row["libelle"] = found.get("libelle", "")
-        row["documents"] = "0"
-        rows[found["s"]] = row
-        by_class.setdefault(found["class"], []).append(row)
-    values: dict[tuple[str, str], set[str]] = {}
-    for found in store.select(ATTRIBUTES_QUERY):
-        if found["s"] in rows and found.get("value"):
-            values.setdefault((found["s"], found["column"]), set()).add(found["value"])
-    for (entity, column), cell in values.items():
-        rows[entity][column] = _SEPARATOR.join(sorted(cell))
-    for found in store.select(DOCUMENTS_QUERY):
-        if found["s"] in rows:
-            rows[found["s"]]["documents"] = found["documents"]
-    return by_class
-
-
-def table_csv(rows: list[dict[str, str]]) -> bytes:
-    """Rows as RFC 4180 CSV in UTF-8 with a byte order mark (French spreadsheet programs need it)."""
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+def table_csv(store: GraphStore, table: Table) -> bytes:
+    """The CSV table of `table`'s class, written by the store's SPARQL results writer (W3C CSV), with a
+    UTF-8 byte order mark so French spreadsheet programs read the accents."""
+    results = store.query(table_query(table.class_iri))
+    body = bytes(results.serialize(format=ox.QueryResultsFormat.CSV) or b"")
+    return b"\xef\xbb\xbf" + body
 
 
 def catalogue_graph(manifest: Manifest, base_url: str, license_iri: str, publisher: str) -> rdflib.Graph:
