@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from essgraph.core.errors import BadInput
+from essgraph.core.errors import BadInput, UnsupportedFormat
 from essgraph.core.settings import get_settings
-from essgraph.graph.sparql import GRAPH_FORMATS, SELECT_FORMATS, SparqlExecutor
+from essgraph.graph.sparql import GRAPH_FORMATS, SELECT_FORMATS, SparqlExecutor, analyse_request
 from essgraph.graph.store_factory import open_store
 
 IMPORT_SUFFIXES = {
@@ -28,14 +28,21 @@ def sparql(
         Path | None, typer.Option("--file", "-f", help="Fichier .rq contenant la requête.")
     ] = None,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
-            help="json, xml, csv, tsv (SELECT/ASK) ; turtle, ntriples, nquads, trig, jsonld, xml (graphes).",
+            help="json, xml, csv, tsv (SELECT/ASK ; défaut json) ; turtle, ntriples, nquads, trig, jsonld, "
+            "xml (CONSTRUCT/DESCRIBE ; défaut turtle).",
         ),
-    ] = "json",
+    ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV/TSV précédé du BOM UTF-8 (pour Excel en français).")
+    ] = False,
 ) -> None:
-    """Exécuter une requête SPARQL en lecture sur le graphe et imprimer le résultat au format standard."""
+    """Exécuter une requête SPARQL en lecture sur le graphe et imprimer le résultat au format standard.
+
+    Un format qui ne convient pas à la forme de la requête (CONSTRUCT en csv, SELECT en turtle) est
+    refusé (code de sortie 2) plutôt que remplacé."""
     if (query is None) == (file is None):
         raise BadInput("donnez une requête OU --file FICHIER", "give a query OR --file FILE")
     if file is not None:
@@ -43,20 +50,43 @@ def sparql(
             raise BadInput(f"{file} : fichier introuvable", f"{file}: no such file")
         query = file.read_text(encoding="utf-8")
     assert query is not None
-    if fmt not in SELECT_FORMATS and fmt not in GRAPH_FORMATS:
-        raise BadInput(f"format inconnu : {fmt}", f"unknown format: {fmt}")
     settings = get_settings()
+    fmt = output_format(analyse_request(query, settings).form, fmt)
     open_store(settings, read_only=True).close()  # clear error when there is no graph yet
     executor = SparqlExecutor(settings, workers=1)
     try:
         result = executor.run(query, fmt)
     finally:
         executor.close()
+    if bom and fmt in ("csv", "tsv"):
+        sys.stdout.buffer.write(b"\xef\xbb\xbf")
     sys.stdout.buffer.write(result.body)
     if not result.body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
     if result.truncated:
         typer.echo(f"(résultat tronqué à {settings.max_rows} lignes : max_rows)", err=True)
+
+
+def output_format(form: str, fmt: str | None) -> str:
+    """The output format for a query form ('select', 'ask', 'graph', 'update'): `fmt`, or the form's
+    default (json; turtle for CONSTRUCT/DESCRIBE). Raises UnsupportedFormat (exit code 2) for a format
+    unknown or that does not fit the form, naming the ones that do."""
+    graph = form == "graph"
+    fitting = list(GRAPH_FORMATS) if graph else list(SELECT_FORMATS)
+    if fmt is None:
+        return fitting[0]
+    if fmt in fitting:
+        return fmt
+    kind_fr = "un CONSTRUCT/DESCRIBE" if graph else "un SELECT/ASK"
+    kind_en = "a CONSTRUCT/DESCRIBE" if graph else "a SELECT/ASK"
+    known = fmt in SELECT_FORMATS or fmt in GRAPH_FORMATS
+    reason_fr = "ne convient pas à" if known else "est inconnu pour"
+    raise UnsupportedFormat(
+        f"le format {fmt} {reason_fr} {kind_fr} ; formats possibles : {', '.join(fitting)}",
+        f"format {fmt} {'does not fit' if known else 'is unknown for'} {kind_en}; "
+        f"possible formats: {', '.join(fitting)}",
+        formats=fitting,
+    )
 
 
 def export(

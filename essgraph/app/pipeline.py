@@ -359,10 +359,15 @@ class Pipeline:
 def ingest_paths(
     paths: list[Path], settings: Settings, prune: bool = False, force: bool = False, progress: bool = True
 ) -> IngestSummary:
-    """Open the writer store, ingest `paths`, close; raises StoreBusy when another writer holds it."""
+    """Open the writer store, ingest `paths`, rewrite the open-data dumps if the graph changed (/data),
+    close; raises StoreBusy when another writer holds it."""
+    from essgraph.graph.open_data import ensure_dumps
+
     pipeline = Pipeline(settings)
     try:
-        return pipeline.run(paths, prune=prune, force=force, progress=progress)
+        summary = pipeline.run(paths, prune=prune, force=force, progress=progress)
+        ensure_dumps(pipeline.store, settings.data_dir)
+        return summary
     finally:
         pipeline.close()
 

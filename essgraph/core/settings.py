@@ -307,6 +307,10 @@ class Settings(BaseSettings):
     sparql_page_rows: int = Field(500, ge=1, le=100_000, description="Result rows shown on the /sparql page.")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    open_data_license: str = Field(
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        description="Licence of the open-data dumps (/data): an IRI, Etalab Licence Ouverte 2.0 by default.",
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -340,6 +344,11 @@ class Settings(BaseSettings):
     def jobs_path(self) -> Path:
         """The upload job list (status, stage, what each upload extracted)."""
         return self.home / "jobs.json"
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the open-data dumps served at /data are written (regenerated when the graph changes)."""
+        return self.home / "data"
 
     @property
     def uploads_dir(self) -> Path:

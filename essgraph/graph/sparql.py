@@ -214,7 +214,7 @@ def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLi
     try:
         result = store.query(request.text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise syntax_error(exc) from exc
+        raise syntax_error(exc, request.text) from exc
     if isinstance(result, ox.QueryBoolean):
         # an ASK asked in an RDF format (no such serialisation) gets the bare word, as TSV writes it
         results_format = RESULTS_FORMATS.get(fmt, ox.QueryResultsFormat.TSV)

@@ -210,16 +210,86 @@ def _is_iri(term: Any) -> bool:
     return isinstance(term, URIRef)
 
 
-def syntax_error(exc: Exception) -> SparqlSyntaxError:
-    """The store's syntax error as a complete French/English message with its line and column."""
+_EXPECTED = re.compile(r"expected (?:one of )?(.*)$")
+_PNAME = re.compile(r"\^*([A-Za-z][\w.-]*)?:")
+
+
+def undeclared_prefixes(text: str) -> list[tuple[str, int, int]]:
+    """(prefix, line, column) of each prefixed name whose prefix no PREFIX declares, in text order
+    (read with the same lexer as `analyse`: IRIs, strings and comments never count)."""
+    declared: set[str] = set()
+    found: list[tuple[str, int, int]] = []
+    expecting_prefix = False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup or "other", match.group()
+        if kind != "word":
+            continue
+        if expecting_prefix:
+            declared.add(value.rstrip(":"))
+            expecting_prefix = False
+            continue
+        if value.upper() == "PREFIX":
+            expecting_prefix = True
+            continue
+        name = _PNAME.match(value)
+        if name is None or value.startswith("_:"):
+            continue
+        prefix = name.group(1) or ""
+        if prefix not in declared:
+            start = match.start() + value.index(":") - len(prefix)
+            line = text.count("\n", 0, start) + 1
+            found.append((prefix, line, start - (text.rfind("\n", 0, start) + 1) + 1))
+    return found
+
+
+def syntax_error(exc: Exception, text: str | None = None) -> SparqlSyntaxError:
+    """The parser's syntax error as one complete line in French and in English, with its line and
+    column, what stands there in `text` (the query) and everything the parser expected instead.
+
+    An undeclared prefix is named as such, at its own place, with the PREFIX line to add (the
+    parser's report of it is often elsewhere). `details` carries line, column, the found text and the
+    parser's own message, untruncated.
+    """
     message = " ".join(str(exc).split())
     match = _SYNTAX_POSITION.search(message)
-    where_fr = f" (ligne {match.group(1)}, colonne {match.group(2)})" if match else ""
-    where_en = f" (line {match.group(1)}, column {match.group(2)})" if match else ""
-    details = {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
+    missing = undeclared_prefixes(canonical(text)) if text else []
+    if missing:
+        prefix, line, column = missing[0]
+        return SparqlSyntaxError(
+            f"requête SPARQL invalide (ligne {line}, colonne {column}) : préfixe « {prefix}: » non "
+            f"déclaré — ajoutez « PREFIX {prefix}: <…> » en tête de la requête.",
+            f"invalid SPARQL request (line {line}, column {column}): undeclared prefix '{prefix}:' "
+            f"— add 'PREFIX {prefix}: <…>' at the top of the query.",
+            line=line,
+            column=column,
+            found=f"{prefix}:",
+            parser=message,
+        )
+    if match is None:
+        return SparqlSyntaxError(f"requête SPARQL invalide : {message}", f"invalid SPARQL request: {message}")
+    line, column = int(match.group(1)), int(match.group(2))
+    details: dict[str, object] = {"line": line, "column": column, "parser": message}
+    expected_match = _EXPECTED.search(message[match.end() :])
+    expected = expected_match.group(1).strip() if expected_match else ""
+    if expected == "<unreported>":
+        expected = ""
+    lines = (text or "").split("\n")
+    source = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+    found = source[column - 1 :].split()[0] if source[column - 1 :].strip() else ""
+    at_end = bool(text) and not found and not "\n".join(lines[line:]).strip()
+    details["found"] = found
+    where_fr, where_en = f"ligne {line}, colonne {column}", f"line {line}, column {column}"
+    if found:
+        seen_fr, seen_en = f"« {found} » inattendu", f"unexpected '{found}'"
+    elif at_end:
+        seen_fr, seen_en = "la requête s'arrête trop tôt", "the query ends too early"
+    else:
+        seen_fr, seen_en = "suite inattendue", "unexpected continuation"
+    wanted_fr = f" ; attendu : {expected}" if expected else ""
+    wanted_en = f"; expected: {expected}" if expected else ""
     return SparqlSyntaxError(
-        f"requête SPARQL invalide{where_fr} : {message}",
-        f"invalid SPARQL request{where_en}: {message}",
+        f"requête SPARQL invalide ({where_fr}) : {seen_fr}{wanted_fr}",
+        f"invalid SPARQL request ({where_en}): {seen_en}{wanted_en}",
         **details,
     )
 

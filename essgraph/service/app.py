@@ -24,6 +24,7 @@ from essgraph.core.settings import Settings, get_settings
 from essgraph.service.deps import get_state
 from essgraph.service.headers import SecurityHeadersMiddleware, install_log_redaction
 from essgraph.service.limits import BodySizeLimitMiddleware
+from essgraph.service.methods import MethodsMiddleware
 from essgraph.service.schemas import Health
 from essgraph.service.state import IngestorFactory, ServiceState, close_state, open_state
 
@@ -111,14 +112,18 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
         documents,
         entities,
         links,
+        open_data,
         pages,
         search,
         sparql,
         staff,
+        vocabulary,
     )
 
     install_error_handlers(app)
     for module in (search, sparql, entities, concepts, documents, links, corrections, staff, pages):
+        app.include_router(module.router)
+    for module in (vocabulary, open_data):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[STATIC]), name="static")
     app.mount("/static-docs", StaticFiles(packages=[DOCS_ASSETS]), name="static-docs")
@@ -147,6 +152,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
             "recovered_uploads": state.recovered_uploads,
         }
 
+    app.add_middleware(MethodsMiddleware, routes=app.router.routes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

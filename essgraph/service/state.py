@@ -121,6 +121,7 @@ class ServiceState:
     writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "essgraph-writer"))
     upload_turns: NamedTurns = field(default_factory=NamedTurns)
     recovered_uploads: dict[str, int] = field(default_factory=dict)  # what start-up found in uploads/
+    writes: int = 0  # writes made through the service (the open-data dumps compare it)
 
     def search(
         self, query: str, k: int | None, filters: dict[str, list[str]], mode: str, offset: int = 0
@@ -166,6 +167,7 @@ class ServiceState:
         if callable(flush):
             flush()
         self.reader.invalidate()
+        self.writes += 1
 
 
 def recover_uploads(folder: Path, ingestor: Ingestor) -> dict[str, int]:

@@ -71,6 +71,42 @@ def test_sparql_formats_from_the_cli(samples_home: Settings) -> None:
     assert ttl.returncode == 0 and "essgraph" in ttl.stdout
 
 
+@pytest.mark.parametrize(
+    ("query", "fmt", "fitting"),
+    [
+        ("CONSTRUCT { ?d a ?t } WHERE { ?d a ?t } LIMIT 1", "csv", "turtle"),
+        ("DESCRIBE <https://w3id.org/essgraph/id/doc/x>", "tsv", "turtle"),
+        ("SELECT ?d WHERE { ?d a ?t } LIMIT 1", "turtle", "json"),
+        ("ASK { ?s ?p ?o }", "nquads", "json"),
+        ("SELECT ?d WHERE { ?d a ?t } LIMIT 1", "yaml", "json"),
+    ],
+)
+def test_sparql_refuses_a_format_that_does_not_fit_the_query(
+    samples_home: Settings, query: str, fmt: str, fitting: str
+) -> None:
+    run = _run("sparql", query, "--format", fmt, home=samples_home.home)
+    assert run.returncode == 2 and run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("erreur :")
+    assert f"format {fmt}" in lines[0] and fitting in lines[0]
+
+
+def test_sparql_default_format_follows_the_query_form(samples_home: Settings) -> None:
+    graph = _run("sparql", "CONSTRUCT { ?d a ?t } WHERE { ?d a ?t } LIMIT 2", home=samples_home.home)
+    assert graph.returncode == 0 and graph.stdout.startswith("<")  # Turtle, not JSON
+    rows = _run("sparql", "SELECT ?d WHERE { ?d a ?t } LIMIT 2", home=samples_home.home)
+    assert rows.returncode == 0 and rows.stdout.startswith("{")
+
+
+def test_sparql_csv_with_a_byte_order_mark_for_excel(samples_home: Settings) -> None:
+    query = "SELECT ?t WHERE { ?d <http://purl.org/dc/terms/title> ?t }"
+    plain = _run("sparql", query, "--format", "csv", home=samples_home.home)
+    excel = _run("sparql", query, "--format", "csv", "--bom", home=samples_home.home)
+    assert excel.returncode == 0 and excel.stdout == "\ufeff" + plain.stdout
+    json_run = _run("sparql", query, "--bom", home=samples_home.home)
+    assert not json_run.stdout.startswith("\ufeff")  # only CSV/TSV get one
+
+
 def test_import_of_broken_dump_writes_nothing(tmp_path: Path) -> None:
     dump = tmp_path / "broken.nq"
     dump.write_text(

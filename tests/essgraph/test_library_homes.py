@@ -11,9 +11,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "essgraph"
 NEGOTIATION = Path("service/negotiation.py")
-# the functions an Accept header may be handed to: negotiation's own, and the one router helper that
-# hands it on to negotiate untouched
-ACCEPT_CONSUMERS = {"negotiate", "prefers_html", "choose_format"}
+# the functions an Accept header may be handed to: negotiation's own (negotiate, pick_format), and
+# the one router helper that hands it on to pick_format untouched
+ACCEPT_CONSUMERS = {"negotiate", "prefers_html", "choose_format", "pick_format"}
 # what only a hand-written SPARQL results writer needs
 RESULTS_MARKERS = ("sparql-results#", "xml:lang")
 RESULTS_KEYS = {"bindings", "vars"}

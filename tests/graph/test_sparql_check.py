@@ -9,7 +9,13 @@ import pytest
 
 from essgraph.core.errors import BadInput, PayloadTooLarge, TooManyRequests
 from essgraph.graph.sparql import _FairQueue, check_service_allowed, is_update
-from essgraph.graph.sparql_check import algebra_targets, analyse, isolate_network, syntax_error
+from essgraph.graph.sparql_check import (
+    algebra_targets,
+    analyse,
+    isolate_network,
+    syntax_error,
+    undeclared_prefixes,
+)
 from tests.conftest import pending_connections
 
 BIG = 1 << 30
@@ -90,8 +96,44 @@ def test_a_control_character_in_an_iri_is_bad_input_not_a_syntax_error() -> None
 def test_syntax_errors_keep_their_whole_message_with_line_and_column() -> None:
     error = syntax_error(SyntaxError("error at 3:14: expected one of Prefix or\n  Variable and more"))
     assert "ligne 3, colonne 14" in error.message_fr and "line 3, column 14" in error.message_en
-    assert error.message_fr.endswith("Variable and more")
-    assert error.details == {"line": 3, "column": 14}
+    assert error.message_fr.endswith("attendu : Prefix or Variable and more")
+    assert error.message_en.endswith("expected: Prefix or Variable and more")
+    assert error.details["line"] == 3 and error.details["column"] == 14
+    assert error.details["parser"] == "error at 3:14: expected one of Prefix or Variable and more"
+
+
+def test_syntax_errors_name_what_stands_at_the_position() -> None:
+    text = "SELECT ?s\nWHERE { ?s ?p ?o ) }"
+    error = syntax_error(SyntaxError('error at 2:18: expected one of ".", "}"'), text)
+    assert (
+        error.message_fr
+        == 'requête SPARQL invalide (ligne 2, colonne 18) : « ) » inattendu ; attendu : ".", "}"'
+    )
+    assert "unexpected ')'" in error.message_en and error.details["found"] == ")"
+    early = syntax_error(SyntaxError("error at 1:20: expected <unreported>"), "SELECT * WHERE { ?s")
+    assert "s'arrête trop tôt" in early.message_fr and "<unreported>" not in early.message_fr
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "line", "column"),
+    [
+        ("SELECT ?s\nWHERE {\n  ?s foaf:name ?n\n}", "foaf", 3, 6),
+        ("SELECT ?s WHERE { ?s :p ?o }", "", 1, 22),
+        ('PREFIX eg: <http://e/>\nSELECT * { ?s eg:p "a:b"^^xsd:string } # c:d', "xsd", 2, 27),
+    ],
+)
+def test_an_undeclared_prefix_is_named_at_its_place(text: str, prefix: str, line: int, column: int) -> None:
+    error = syntax_error(SyntaxError("error at 9:9: expected OPTIONAL"), text)
+    assert f"préfixe « {prefix}: » non déclaré" in error.message_fr
+    assert (
+        f"PREFIX {prefix}: <…>" in error.message_fr and f"undeclared prefix '{prefix}:'" in error.message_en
+    )
+    assert (error.details["line"], error.details["column"]) == (line, column)
+
+
+def test_declared_prefixes_strings_iris_and_blank_nodes_are_not_undeclared() -> None:
+    text = 'PREFIX eg: <http://e/a:b>\nPREFIX : <http://x/>\nSELECT * { ?s eg:p :o , _:b , "x:y" } # z:w'
+    assert undeclared_prefixes(text) == []
 
 
 def test_an_isolated_worker_reaches_no_listener(listener: socket.socket) -> None:

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from essgraph.service.negotiation import FORMAT_ALIASES, format_name, negotiate
+from essgraph.service.negotiation import FORMAT_ALIASES, format_name, named_explicitly, negotiate, pick_format
 from essgraph.service.routers.entities import RDF_OUT
 from essgraph.service.routers.sparql import _GRAPH_ACCEPT, _SELECT_ACCEPT, GRAPH_OUT, SELECT_OUT
 from tests.service.conftest import assert_error
@@ -111,15 +111,18 @@ def test_ask_follows_accept(client: TestClient) -> None:
     assert client.get("/sparql", params={"query": ASK}, headers={"Accept": "*/*"}).json()["boolean"] is True
 
 
-def test_explicit_format_wins_over_accept(client: TestClient) -> None:
+def test_accept_naming_a_type_wins_over_format_and_a_wildcard_does_not(client: TestClient) -> None:
+    # an API client's explicit Accept is a choice; a format= may be a client library's default
     response = client.get(
         "/sparql", params={"query": SELECT, "format": "srx"}, headers={"Accept": "text/csv"}
     )
-    assert _media(response) == "application/sparql-results+xml"
-    response = client.get(
-        "/sparql", params={"query": CONSTRUCT, "format": "nq"}, headers={"Accept": "text/turtle"}
-    )
+    assert _media(response) == "text/csv"
+    response = client.get("/sparql", params={"query": CONSTRUCT, "format": "nq"}, headers={"Accept": "*/*"})
     assert _media(response) == "application/n-quads"
+    # a browser (Accept names text/html) follows the format= of a download link
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/sparql", params={"query": SELECT, "format": "tsv"}, headers={"Accept": browser})
+    assert _media(response) == "text/tab-separated-values"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +183,33 @@ def test_entity_unacceptable_accept_is_406(client: TestClient) -> None:
         client.get("/id/initiative/iloe", headers={"Accept": "image/png"}), 406, "unsupported_format"
     )
     assert_error(client.get("/id/initiative/iloe", headers={"Accept": "n/importe/quoi"}), 406)
+
+
+def test_pick_format_rules() -> None:
+    pairs = [("text/turtle", "ttl"), ("application/n-triples", "nt"), ("application/rdf+xml", "rdfxml")]
+    fallbacks = {"xml": "rdfxml"}
+    assert pick_format([], None, pairs) == "ttl"
+    assert pick_format(["nt"], "text/turtle", pairs) == "ttl"  # Accept names a type: it wins
+    assert pick_format(["nt"], "*/*", pairs) == "nt"  # a wildcard is no choice
+    assert pick_format(["nt"], "text/*", pairs) == "nt"
+    assert pick_format(["xml"], None, pairs, fallbacks) == "rdfxml"
+    assert pick_format(["application/rdf+xml;q=1"], None, pairs) == "rdfxml"  # a media type as format=
+    assert pick_format(["csv"], "*/*", pairs) is None  # a format= that fits nothing is refused
+    assert pick_format(["yaml", "nt"], None, pairs) == "nt"  # the first value that fits
+    assert pick_format([], "text/turtle;q=0, */*", pairs) == "nt"
+    assert pick_format([], "image/png", pairs) is None
+    assert pick_format(["nt"], "text/html, text/turtle", pairs, allow_html=True) == "nt"
+    assert pick_format([], "text/html, text/turtle;q=0.5", pairs, allow_html=True) == "html"
+    assert pick_format(["html"], "application/n-triples", pairs, allow_html=True) == "nt"
+
+
+def test_named_explicitly_ignores_wildcards_and_zero_quality() -> None:
+    offered = ["text/csv", "application/json"]
+    assert named_explicitly("*/*", offered) is None
+    assert named_explicitly("text/*, application/json;q=0", offered) is None
+    assert named_explicitly("text/csv;q=0.4, application/json;q=0.9", offered) == "application/json"
+    assert named_explicitly("TEXT/CSV", offered) == "text/csv"
+    assert named_explicitly("nonsense", offered) is None
 
 
 def test_negotiate_keeps_the_servers_order_among_equals() -> None:

@@ -12,8 +12,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from essgraph.core.errors import BadInput, UnsupportedFormat
 from essgraph.ontology.namespace import EG_IRI
 from essgraph.service.deps import get_state
-from essgraph.service.negotiation import HTML, format_name, negotiate
+from essgraph.service.jsonld import compact
+from essgraph.service.negotiation import HTML, pick_format
 from essgraph.service.repository import KINDS, GraphReader, kind_for
+from essgraph.service.routers.sparql import GRAPH_ACCEPT
 from essgraph.service.schemas import ERROR_RESPONSES, EntityHitOut
 from essgraph.service.sparqlutil import iri
 from essgraph.service.state import ServiceState
@@ -23,17 +25,15 @@ I_SUBJECT = iri(str(RDF.subject))
 
 router = APIRouter(tags=["entités"])
 
+# the RDF a description is served in (a description is triples: no N-Quads/TriG, see /data for those)
 RDF_OUT: dict[str, tuple[str, str]] = {
     "ttl": ("turtle", "text/turtle; charset=utf-8"),
     "jsonld": ("json-ld", "application/ld+json"),
     "nt": ("nt", "application/n-triples"),
+    "rdfxml": ("xml", "application/rdf+xml"),
 }
 _ACCEPT: list[tuple[str, str]] = [
-    ("text/turtle", "ttl"),
-    ("application/x-turtle", "ttl"),
-    ("application/ld+json", "jsonld"),
-    ("application/json", "jsonld"),
-    ("application/n-triples", "nt"),
+    *((media, name) for media, name in GRAPH_ACCEPT if name in RDF_OUT),
     (HTML, "html"),
 ]
 _DESCRIBE_LIMIT = 5000
@@ -104,27 +104,38 @@ def describe_graph(reader: GraphReader, target: str) -> rdflib.Graph:
     return graph
 
 
-def _format(request: Request, fmt: str | None) -> str:
-    if fmt:
-        name = format_name(fmt, [*RDF_OUT, "html"], {"json": "jsonld"})
-        if name is not None:
-            return name
-        raise UnsupportedFormat(
-            f"Format « {fmt} » inconnu (html, ttl, jsonld, nt).",
-            f"Unknown format {fmt!r} (html, ttl, jsonld, nt).",
-        )
-    chosen = negotiate(request.headers.get("accept"), [media for media, _ in _ACCEPT])
+def rdf_format(request: Request, fmt: str | None, with_html: bool = True) -> str:
+    """The format name to describe a resource in, by `format=` and Accept (negotiation.pick_format);
+    raises UnsupportedFormat (406) when nothing asked is available."""
+    pairs = _ACCEPT if with_html else [pair for pair in _ACCEPT if pair[1] != "html"]
+    chosen = pick_format(
+        [fmt] if fmt else [],
+        request.headers.get("accept"),
+        [pair for pair in pairs if pair[1] != "html"],
+        {"json": "jsonld", "xml": "rdfxml"},
+        allow_html=with_html,
+    )
     if chosen is None:
+        names = ", ".join([*(["html"] if with_html else []), *RDF_OUT])
         raise UnsupportedFormat(
-            "Aucun format demandé n'est disponible (HTML, Turtle, JSON-LD, N-Triples).",
-            "None of the requested formats is available (HTML, Turtle, JSON-LD, N-Triples).",
+            f"Format demandé indisponible ({names} : par « format= » ou l'en-tête Accept).",
+            f"The requested format is not available ({names}: by 'format=' or the Accept header).",
+            formats=[*(["html"] if with_html else []), *RDF_OUT],
         )
-    return dict(_ACCEPT)[chosen]
+    return chosen
+
+
+def serialise(graph: rdflib.Graph, name: str) -> Response:
+    """`graph` in the RDF format `name` (RDF_OUT); JSON-LD is compact with a small context (the
+    prefixes the graph uses, service/jsonld.py), so keys read `rdfs:label` rather than full IRIs."""
+    rdflib_format, media = RDF_OUT[name]
+    body = compact(graph) if name == "jsonld" else graph.serialize(format=rdflib_format)
+    return Response(content=body, media_type=media, headers={"Vary": "Accept"})
 
 
 def entity_response(request: Request, state: ServiceState, target: str, fmt: str | None) -> Response:
     """The entity `target` as an HTML page or RDF, by `fmt` or the Accept header; 404 when unknown."""
-    name = _format(request, fmt)
+    name = rdf_format(request, fmt)
     if name == "html":
         kept = state.reader.curated_view().canonical_of(target)
         path = state.reader.path_for(kept)
@@ -137,14 +148,7 @@ def entity_response(request: Request, state: ServiceState, target: str, fmt: str
         return HTMLResponse(html, headers={"Vary": "Accept"})
     if not state.reader.exists(target):
         state.reader.describe(target)  # raises NotFound with the uniform message
-    graph = describe_graph(state.reader, target)
-    rdflib_format, media = RDF_OUT[name]
-    if name == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        body = graph.serialize(format="json-ld", context=context, auto_compact=True)
-    else:
-        body = graph.serialize(format=rdflib_format)
-    return Response(content=body, media_type=media, headers={"Vary": "Accept"})
+    return serialise(describe_graph(state.reader, target), name)
 
 
 @router.get(
@@ -156,6 +160,7 @@ def entity_response(request: Request, state: ServiceState, target: str, fmt: str
                 "text/turtle": {},
                 "application/ld+json": {},
                 "application/n-triples": {},
+                "application/rdf+xml": {},
             },
             "description": "La ressource.",
         },
@@ -168,11 +173,11 @@ def dereference(
     request: Request,
     state: Annotated[ServiceState, Depends(get_state)],
     format: Annotated[
-        str | None, Query(description="html, ttl, jsonld ou nt (sinon : en-tête Accept).")
+        str | None, Query(description="html, ttl, jsonld, nt, rdfxml ou un alias (sinon : en-tête Accept).")
     ] = None,
 ) -> Response:
-    """Dereference a minted IRI `{base_iri}{path}`: HTML for browsers, Turtle / JSON-LD / N-Triples by
-    Accept or `?format=`; 404 when the graph does not know it."""
+    """Dereference a minted IRI `{base_iri}{path}`: HTML for browsers, Turtle / JSON-LD / N-Triples /
+    RDF/XML by Accept or `?format=`; 404 when the graph does not know it."""
     if not path or len(path) > 1024:
         raise BadInput("Chemin d'entité invalide.", "Invalid entity path.")
     target = state.reader.resolve_path(path)

@@ -14,7 +14,8 @@ from essgraph.graph.sparql import analyse_request, check_service_allowed
 from essgraph.graph.sparql_check import SparqlRequest
 from essgraph.service.auth import BEARER
 from essgraph.service.deps import get_state
-from essgraph.service.negotiation import FORMAT_ALIASES, HTML, format_name, negotiate
+from essgraph.service.jsonld import compact_document
+from essgraph.service.negotiation import FORMAT_ALIASES, HTML, negotiate, pick_format
 from essgraph.service.schemas import STAFF_RESPONSES
 from essgraph.service.state import ServiceState
 
@@ -47,9 +48,13 @@ _SELECT_ACCEPT: list[tuple[str, str]] = [
     ("text/tab-separated-values", "tsv"),
     ("text/plain", "tsv"),
 ]
-_GRAPH_ACCEPT: list[tuple[str, str]] = [
+GRAPH_ACCEPT: list[tuple[str, str]] = [
     ("text/turtle", "ttl"),
     ("application/x-turtle", "ttl"),
+    ("application/turtle", "ttl"),
+    ("text/n3", "ttl"),  # Turtle is N3 without rules: N3 clients read it
+    ("text/rdf+n3", "ttl"),
+    ("application/n3", "ttl"),
     ("application/n-triples", "nt"),
     ("text/plain", "nt"),
     ("application/ld+json", "jsonld"),
@@ -58,7 +63,9 @@ _GRAPH_ACCEPT: list[tuple[str, str]] = [
     ("application/xml", "rdfxml"),
     ("application/n-quads", "nq"),
     ("application/trig", "trig"),
+    ("application/x-json+ld", "jsonld"),
 ]
+_GRAPH_ACCEPT = GRAPH_ACCEPT
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _FORMAT_NAMES = [*SELECT_OUT, *GRAPH_OUT, "html", *FORMAT_ALIASES]
 
@@ -73,6 +80,7 @@ def _query_parameter(name: str, description: str, enum: list[str] | None = None)
 _PROTOCOL_PARAMETERS = [
     _query_parameter("format", "Format de sortie (sinon : en-tête Accept).", _FORMAT_NAMES),
     _query_parameter("download", "Non vide : réponse en pièce jointe (Content-Disposition)."),
+    _query_parameter("bom", "1 : CSV/TSV précédé du BOM UTF-8 (Excel en français)."),
     _query_parameter("default-graph-uri", "Refusé (400) : nommez les graphes dans la requête."),
     _query_parameter("named-graph-uri", "Refusé (400) : nommez les graphes dans la requête."),
 ]
@@ -126,37 +134,41 @@ def _graph_form(parsed: SparqlRequest) -> str:
     return "select" if parsed.form == "update" else parsed.form
 
 
-def choose_format(form: str, fmt: str | None, accept: str | None, allow_html: bool) -> str:
-    """The output format name for a query form from ?format= or Accept ('html' for the page).
+def choose_format(form: str, fmt: str | list[str] | None, accept: str | None, allow_html: bool) -> str:
+    """The output format name for a query form from `format=` and Accept ('html' for the page).
 
-    An explicit `format=` (any usual alias) wins; otherwise the Accept header picks among the media
-    types of the form (negotiation.negotiate), the first of them without one. Raises UnsupportedFormat
-    (406) when neither names a format this form can be served in.
+    negotiation.pick_format decides: an Accept naming a type of this form outright wins, then the
+    first `format=` value (any usual alias or media type) that fits, then Accept with its wildcards.
+    Raises UnsupportedFormat (406) when nothing asked can be served for this form.
     """
     table = GRAPH_OUT if form == "graph" else SELECT_OUT
-    if fmt:
-        if allow_html and fmt.strip().lower() == "html":
-            return "html"
-        name = format_name(fmt, list(table), _GRAPH_FALLBACKS if form == "graph" else None)
-        if name is not None:
-            return name
-        raise UnsupportedFormat(
-            f"Format « {fmt} » impossible pour cette requête (formats : {', '.join(table)}).",
-            f"Format '{fmt}' not available for this query (formats: {', '.join(table)}).",
-            formats=list(table),
-        )
+    formats = [fmt] if isinstance(fmt, str) else list(fmt or [])
     pairs = _GRAPH_ACCEPT if form == "graph" else _SELECT_ACCEPT
-    offered = [media for media, _ in pairs] + ([HTML] if allow_html else [])
-    chosen = negotiate(accept, offered)
-    if chosen is None:
+    name = pick_format(
+        formats, accept, pairs, _GRAPH_FALLBACKS if form == "graph" else None, allow_html=allow_html
+    )
+    if name is not None:
+        return name
+    if formats:
+        asked = ", ".join(formats)
         raise UnsupportedFormat(
-            "Aucun des formats demandés (en-tête Accept) n'est disponible pour cette requête.",
-            "None of the formats in the Accept header is available for this query.",
+            f"Format « {asked} » impossible pour cette requête (formats : {', '.join(table)}).",
+            f"Format '{asked}' not available for this query (formats: {', '.join(table)}).",
             formats=list(table),
         )
-    if chosen == HTML:
-        return "html"
-    return dict(pairs)[chosen]
+    raise UnsupportedFormat(
+        "Aucun des formats demandés (en-tête Accept) n'est disponible pour cette requête "
+        f"(formats : {', '.join(table)}).",
+        f"None of the formats in the Accept header is available here (formats: {', '.join(table)}).",
+        formats=list(table),
+    )
+
+
+def _flag(values: list[str] | None) -> bool:
+    """A yes/no query parameter: present with a value other than 0/false/non/no."""
+    if not values:
+        return False
+    return values[-1].strip().lower() not in ("", "0", "false", "non", "no")
 
 
 def _reject_dataset_params(params: dict[str, list[str]]) -> None:
@@ -181,7 +193,10 @@ def run_query(state: ServiceState, parsed: SparqlRequest, name: str, client: str
             f'199 essgraph "results truncated at {state.settings.max_rows} rows or '
             f'{state.settings.max_result_bytes} bytes"'
         )
-    return Response(content=result.body, media_type=result.media_type or media_type, headers=headers)
+    body = result.body
+    if name == "jsonld" and body.strip():
+        body = compact_document(body, {"id": state.settings.base_iri})
+    return Response(content=body, media_type=result.media_type or media_type, headers=headers)
 
 
 def run_update(state: ServiceState, request: Request, text: str) -> Response:
@@ -195,12 +210,28 @@ def run_update(state: ServiceState, request: Request, text: str) -> Response:
     return Response(status_code=204, headers={"X-Essgraph-Staff": identity.name})
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def with_bom(response: Response) -> Response:
+    """The same CSV/TSV answer preceded by the UTF-8 byte order mark, so spreadsheet programs (Excel in
+    French) read the accents as UTF-8 rather than in the local code page."""
+    body = bytes(response.body)
+    response.body = body if body.startswith(UTF8_BOM) else UTF8_BOM + body
+    response.headers["content-length"] = str(len(response.body))
+    return response
+
+
 def _download_links(text: str, form: str) -> list[tuple[str, str]]:
     table = GRAPH_OUT if form == "graph" else SELECT_OUT
-    return [
+    links = [
         (name.upper(), "/sparql?" + urlencode({"query": text, "format": name, "download": "1"}))
         for name in table
     ]
+    if form != "graph":
+        excel = urlencode({"query": text, "format": "csv", "download": "1", "bom": "1"})
+        links.append(("CSV pour Excel", "/sparql?" + excel))
+    return links
 
 
 def render_page(request: Request, state: ServiceState, text: str | None) -> HTMLResponse:
@@ -258,11 +289,11 @@ def render_page(request: Request, state: ServiceState, text: str | None) -> HTML
 
 
 def _respond_query(
-    request: Request, state: ServiceState, text: str, fmt: str | None, download: bool
+    request: Request, state: ServiceState, text: str, formats: list[str], download: bool, bom: bool = False
 ) -> Response:
     parsed = analyse_request(text, state.settings)
     form = _graph_form(parsed)
-    name = choose_format(form, fmt, request.headers.get("accept"), allow_html=True)
+    name = choose_format(form, formats, request.headers.get("accept"), allow_html=True)
     if name == "html":
         return render_page(request, state, text)
     if parsed.kind == "update":
@@ -271,6 +302,8 @@ def _respond_query(
             "A SPARQL update must be POSTed in the 'update' parameter.",
         )
     response = run_query(state, parsed, name, _client(request))
+    if bom and name in ("csv", "tsv"):
+        response = with_bom(response)
     if download:
         extension = (GRAPH_OUT if form == "graph" else SELECT_OUT)[name][2]
         response.headers["Content-Disposition"] = f'attachment; filename="resultats.{extension}"'
@@ -301,18 +334,20 @@ def sparql_get(request: Request, state: Annotated[ServiceState, Depends(get_stat
             "A SPARQL update must be sent by POST ('update' parameter).",
         )
     queries = params.get("query", [])
-    fmt = params["format"][0] if params.get("format") else None
+    formats = [value for value in params.get("format", []) if value.strip()]
     if len(queries) > 1:
         raise BadInput("Un seul paramètre « query » est permis.", "Only one 'query' parameter is allowed.")
     text = queries[0] if queries else ""
     if not text.strip():
         if (
-            fmt in (None, "html")
+            set(formats) <= {"html"}
             and negotiate(request.headers.get("accept"), ["application/json", HTML]) == HTML
         ):
             return render_page(request, state, None)
         raise BadInput("Paramètre « query » manquant.", "Missing 'query' parameter.")
-    return _respond_query(request, state, text, fmt, bool(params.get("download")))
+    return _respond_query(
+        request, state, text, formats, bool(params.get("download")), _flag(params.get("bom"))
+    )
 
 
 @router.post(
@@ -336,7 +371,7 @@ async def sparql_post(request: Request, state: Annotated[ServiceState, Depends(g
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = parse_qs(request.url.query, keep_blank_values=True)
     _reject_dataset_params(params)
-    fmt = params["format"][0] if params.get("format") else None
+    formats = [value for value in params.get("format", []) if value.strip()]
     if content_type in _FORM_TYPES:
         form = await request.form()
         fields = {key: [str(v) for v in form.getlist(key)] for key in form}
@@ -346,8 +381,7 @@ async def sparql_post(request: Request, state: Annotated[ServiceState, Depends(g
                 "Le formulaire doit contenir exactement un champ « query » ou « update ».",
                 "The form must hold exactly one 'query' or 'update' field.",
             )
-        if fields.get("format"):
-            fmt = fields["format"][0]
+        formats = [value for value in fields.get("format", []) if value.strip()] or formats
         if fields.get("update"):
             return await run_in_threadpool(run_update, state, request, fields["update"][0])
         text = fields["query"][0]
@@ -367,4 +401,6 @@ async def sparql_post(request: Request, state: Annotated[ServiceState, Depends(g
         )
     if not text.strip():
         raise BadInput("Requête SPARQL vide.", "Empty SPARQL query.")
-    return await run_in_threadpool(_respond_query, request, state, text, fmt, bool(params.get("download")))
+    return await run_in_threadpool(
+        _respond_query, request, state, text, formats, bool(params.get("download")), _flag(params.get("bom"))
+    )
