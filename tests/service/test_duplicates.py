@@ -99,3 +99,24 @@ def test_the_api_lists_duplicates_for_staff_only(client: TestClient, staff_token
     assert len(pairs) <= 5
     for pair in pairs:
         assert pair["merge"]["iri"] != pair["keep"]["iri"] and pair["reasons"] and 0 < pair["score"] <= 1
+    if not pairs:
+        return
+    first = pairs[0]
+    body = {
+        "entity": first["merge"]["iri"],
+        "kind": "same_as",
+        "value": first["keep"]["iri"],
+        "reason": "doublon",
+    }
+    merged = client.post("/api/corrections", json=body, headers=bearer(staff_tokens.curator))
+    assert merged.status_code == 201, merged.text
+    try:
+        again = client.get("/api/entities/duplicates", headers=bearer(staff_tokens.curator)).json()
+        listed = {(p["merge"]["iri"], p["keep"]["iri"]) for p in again}
+        assert (first["merge"]["iri"], first["keep"]["iri"]) not in listed  # merged: one entity now
+        assert first["merge"]["iri"] not in {p["merge"]["iri"] for p in again}
+    finally:
+        undone = client.delete(
+            f"/api/corrections/{merged.json()['id']}", headers=bearer(staff_tokens.curator)
+        )
+        assert undone.status_code in (200, 204), undone.text

@@ -210,7 +210,37 @@
     return li;
   }
 
+  async function loadDuplicates() {
+    const list = $("duplicates");
+    list.replaceChildren(el("li", "Recherche des doublons…", "muted"));
+    try {
+      const pairs = await api("GET", "/api/entities/duplicates?limit=50");
+      list.replaceChildren();
+      if (!pairs.length) list.append(el("li", "Aucun doublon probable.", "muted"));
+      for (const pair of pairs) {
+        const li = el("li", null, "suggestion duplicate");
+        const head = el("p");
+        head.append(el("strong", pair.merge.label), el("span", " → ", "muted"), el("strong", pair.keep.label));
+        head.append(el("span", " — score " + pair.score.toFixed(2).replace(".", ","), "muted"));
+        const reasons = el("ul", null, "reasons");
+        for (const r of pair.reasons) reasons.append(el("li", r));
+        const merge = el("button", "Fusionner", "accept");
+        merge.type = "button";
+        merge.addEventListener("click", async () => {
+          try {
+            await api("POST", "/api/corrections", { entity: pair.merge.iri, kind: "same_as", value: pair.keep.iri, reason: pair.reasons.join(" ; ") });
+            say("Fusionné : " + pair.merge.label + " → " + pair.keep.label + " (annulable depuis l'historique de l'entité).");
+            await loadDuplicates();
+          } catch (error) { say(error.message, true); }
+        });
+        li.append(head, reasons, merge);
+        list.append(li);
+      }
+    } catch (error) { list.replaceChildren(); say(error.message, true); }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    $("duplicates-load").addEventListener("click", loadDuplicates);
     showTokenState();
     $("token-form").addEventListener("submit", async (event) => {
       event.preventDefault();
