@@ -19,6 +19,7 @@ from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.phrases import named_phrases
+from essgraph.ingest.extract.places import place_mentions
 from essgraph.ingest.extract.records import RecordRules
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
@@ -251,6 +252,7 @@ class Extractor:
             if not self.reg.canonical_org(place) and place not in ("ESS", "SCIC"):
                 key = self.rec.commune(place, p, code=found.group(2))
                 colls.append(Mention(key, "Collectivite", found.start(1), found.end(1), place))
+        colls += place_mentions(self.rec, text, p, [*colls, *orgs, *inits, *laws, *pubs, *people])
         bold = self._bold_names(unit)
         appos = self.rec.appositive_initiatives(text, p)
         coord = self._coordinated_communes(text, p, colls)
