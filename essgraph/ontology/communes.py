@@ -67,6 +67,14 @@ def commune_named(name: str, departement: str | None = None) -> Commune | None:
 
 _EPCI_PREFIX = re.compile(r"^(?:CA|CC|CU|EPT)\s+")
 _EPCI_ACRONYM = re.compile(r"\s*\([^)]*\)\s*$")
+_EPCI_OF = re.compile(r"^(?:du|des|de la|de l'|de|d')\s*")
+LEVEL_WORDS = {
+    "communaute-de-communes": "Communauté de communes",
+    "communaute-d-agglomeration": "Communauté d'agglomération",
+    "communaute-urbaine": "Communauté urbaine",
+    "metropole": "Métropole",
+}
+"""Level slug -> the words written before or after an EPCI's name ("Grand Poitiers Communauté urbaine")."""
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +84,8 @@ def epcis() -> tuple[Epci, ...]:
     for line in _data("epci.tsv").decode("utf-8").splitlines()[1:]:
         code, name, level, dep = line.split("\t")
         written = _EPCI_ACRONYM.sub("", _EPCI_PREFIX.sub("", name)).strip()
+        # "CA du Grand Annecy" is written "Grand Annecy"
+        written = _EPCI_OF.sub("", written) if _EPCI_OF.sub("", written)[:1].isupper() else written
         out.append(Epci(code, name, written, level, dep))
     return tuple(out)
 

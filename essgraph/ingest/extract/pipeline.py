@@ -11,6 +11,7 @@ from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.clauses import clause_relations, parse_units
+from essgraph.ingest.extract.entries import member_lists
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from essgraph.ingest.extract.ner import person_spans
@@ -206,6 +207,7 @@ class Extractor:
             self._timeline(idx, unit)
             self._key_figures(idx, unit)
         self._role_blocks()
+        member_lists(self.units, self.mentions, self.rec, self._rel)
         self._clauses()
         self._levers()
         self._passage_concepts()
@@ -249,7 +251,8 @@ class Extractor:
                 self.reg.attr(m.key, "departement", code.group(1))
         for found in re.finditer(rf"\b(?:à|de) ({CAP}(?:-{CAP})*)\s*\((\d[0-9AB])\)", text):
             place = found.group(1)
-            if not self.reg.canonical_org(place) and place not in ("ESS", "SCIC"):
+            inside = any(m.start < found.end(1) and found.start(1) < m.end for m in [*colls, *orgs, *inits])
+            if not inside and not self.reg.canonical_org(place) and place not in ("ESS", "SCIC"):
                 key = self.rec.commune(place, p, code=found.group(2))
                 colls.append(Mention(key, "Collectivite", found.start(1), found.end(1), place))
         colls += place_mentions(self.rec, text, p, [*colls, *orgs, *inits, *laws, *pubs, *people])

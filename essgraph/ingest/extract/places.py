@@ -7,8 +7,10 @@ level word announces. Each becomes a collectivité mention (a commune's label is
 
 from __future__ import annotations
 
+from essgraph.core.text import fold
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.mentions import Mention, Recogniser
+from essgraph.ontology.communes import LEVEL_WORDS, Epci
 
 
 def place_mentions(rec: Recogniser, text: str, passage: int, known: list[Mention]) -> list[Mention]:
@@ -24,7 +26,7 @@ def place_mentions(rec: Recogniser, text: str, passage: int, known: list[Mention
             epci.written,
             passage,
             key=f"collectivite/{_slug(epci.written)}",
-            alt=(written, epci.name),
+            alt=(written, epci.name, *_level_forms(epci)),
             prefer_label=True,
         )
         rec.reg.attr(key, "level", epci.level)
@@ -41,6 +43,16 @@ def place_mentions(rec: Recogniser, text: str, passage: int, known: list[Mention
         rec.reg.attr(key, "inseeCode", place.code)
         found.append(Mention(key, "Collectivite", place.start, place.end, written))
     return found
+
+
+def _level_forms(epci: Epci) -> tuple[str, ...]:
+    """The EPCI's name with its level word after it and before it ("Grand Poitiers Communauté urbaine",
+    "Communauté urbaine du Grand Poitiers"), when the name does not already carry one."""
+    words = LEVEL_WORDS.get(epci.level)
+    if not words or any(w in fold(epci.written) for w in ("communaute", "agglo", "metropole", "intercom")):
+        return ()
+    of = epci.name.split(" ", 1)[1] if " " in epci.name else epci.written
+    return (f"{epci.written} {words}", f"{words} {of}")
 
 
 def _slug(label: str) -> str:

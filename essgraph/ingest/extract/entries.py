@@ -1,0 +1,112 @@
+"""Member lists: a heading that announces the members of an organisation, and the entries listed under it.
+
+"Les collectivités adhérentes du réseau X", "Membres de X" (the document's title or a section heading)
+names the whole; under it, each entry of a list (a list item, or one of the ";"-separated entries of a
+paragraph) that starts with an actor names a member, with "depuis 2015" its start, "membre fondateur"
+a founder, and the person written at the entry's end the actor's representative (the elected referent).
+A parenthesised enumeration after the relational word ("les autres communes adhérentes (A, B et C)")
+names members too. A sentence is no entry: "X a quitté le réseau" never makes X a member.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from essgraph.ingest.extract.mentions import NAME, Mention, Recogniser
+from essgraph.ingest.extract.units import Unit
+
+RULE = "structure:member-list"
+_ACTORS = ("Collectivite", "Organisation", "Initiative")
+# "adhérentes de X", "membres du réseau X", "Les adhérents de X au 1er janvier"
+_MEMBERS_OF = re.compile(
+    rf"\b(?i:adh[ée]rent(?:e|es|s)?|membres?)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d')"
+    rf"(?:(?i:r[ée]seau|association|f[ée]d[ée]ration|collectif|union)\s+)?(?P<name>{NAME})"
+)
+_SINCE = re.compile(r"\bdepuis\s+(?:le\s+|l'ann[ée]e\s+)?(?:\d{1,2}\w*\s+\w+\s+)?((?:19|20)\d{2})\b")
+_FOUNDER = re.compile(r"\b(?:membres?\s+)?fondat(?:eur|eurs|rice|rices)\b", re.IGNORECASE)
+_PAREN_LIST = re.compile(r"\b(?:adh[ée]rent(?:e|es|s)?|membres?)\s*\(([^)]{3,400})\)", re.IGNORECASE)
+# after an entry's actor come its attributes, after a comma (a code in brackets may come first)
+_ATTRIBUTES = re.compile(r"\s*(?:\([^)]{1,12}\)\s*)?(?:,|$)")
+_LEAD = re.compile(r"^[\s\-–•*]*(?:(?:le|la|les|l')\s*)?", re.IGNORECASE)
+
+Rel = Callable[..., None]
+
+
+def _whole(heading: str, mentions: list[Mention], rec: Recogniser, passage: int) -> str | None:
+    """The organisation a heading announces the members of, as a mention key (registered when the
+    heading names it without any recogniser having found it), or None."""
+    found = _MEMBERS_OF.search(heading)
+    if found is None:
+        return None
+    start = found.start("name")
+    for m in mentions:
+        if m.start <= start < m.end and m.etype in ("Organisation", "Initiative"):
+            return m.key
+    name = found.group("name").strip()
+    if len(name) < 3 or (name.isupper() and len(name) <= 3):
+        return None
+    key = rec.reg.canonical_org(name)
+    if key:
+        return rec.org(key, passage, written=name)
+    return rec.reg.add("Organisation", name, passage, alt=(name,), confidence=0.7)
+
+
+def _entries(unit: Unit) -> list[tuple[int, int]]:
+    """The spans of the list entries of a unit: the whole of a list item, or each ";"-separated part of a
+    paragraph that has two or more; none for a plain sentence."""
+    if unit.is_item:
+        return [(0, len(unit.text))]
+    parts = unit.text.split(";")
+    if len(parts) < 2:
+        return []
+    spans = []
+    pos = 0
+    for part in parts:
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return spans
+
+
+def member_lists(
+    units: list[Unit], mentions: list[list[Mention]], rec: Recogniser, rel: Rel, confidence: float = 0.75
+) -> None:
+    """Write memberOf (since), createdBy for founders and represents for the entry's person, through
+    `rel` (the extractor's relation writer), for every member list of the document."""
+    whole: str | None = None
+    whole_level = 0
+    for idx, unit in enumerate(units):
+        if unit.is_heading:
+            level = len(unit.raw) - len(unit.raw.lstrip("#")) or 1
+            key = _whole(unit.text, mentions[idx], rec, unit.passage)
+            if key is not None:
+                whole, whole_level = key, level
+            elif whole is not None and level <= whole_level:
+                whole = None  # a heading of the same rank ends the list's scope
+            continue
+        if whole is None:
+            continue
+        ments = sorted(mentions[idx], key=lambda m: m.start)
+        for start, end in _entries(unit):
+            entry = unit.text[start:end]
+            lead = _LEAD.match(entry)
+            offset = start + (lead.end() if lead else 0)
+            inside = [m for m in ments if start <= m.start < end]
+            first = inside[0] if inside else None
+            if first is None or first.etype not in _ACTORS or first.start > offset + 1 or first.key == whole:
+                continue
+            if not _ATTRIBUTES.match(unit.text, first.end) and first.end < end - 1:
+                continue  # "X a quitté le réseau": a sentence, not an entry of the list
+            quals = {}
+            if since := _SINCE.search(entry):
+                quals["since"] = since.group(1)
+            rel("memberOf", first.key, whole, unit.passage, confidence, qualifiers=quals, rule=RULE)
+            if _FOUNDER.search(entry):
+                rel("createdBy", whole, first.key, unit.passage, confidence, rule=RULE)
+            person = next((m for m in reversed(inside) if m.etype == "Person"), None)
+            if person is not None:
+                rel("represents", person.key, first.key, unit.passage, confidence, rule=RULE)
+        for found in _PAREN_LIST.finditer(unit.text):
+            for m in ments:
+                if found.start(1) <= m.start < found.end(1) and m.etype in _ACTORS and m.key != whole:
+                    rel("memberOf", m.key, whole, unit.passage, confidence, rule=RULE)
