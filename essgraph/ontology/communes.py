@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from essgraph.core.text import fold
+from essgraph.ontology import geography
 from essgraph.ontology.geography import DEPARTEMENTS, REGIONS
 
 
@@ -113,3 +115,14 @@ def standalone_epci_names() -> dict[str, Epci]:
             continue
         out.setdefault(name, e)
     return out
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every région, département, EPCI and commune name, folded (communes whose one-word name is an
+    ordinary French word left out): a phrase equal to one names a place, never a person, whatever a NER
+    model says of "Lannion-Trégor Communauté" or "Chalonnes-sur-Loire"."""
+    names = set(geography.place_names())
+    names |= {fold(n) for n in standalone_epci_names()}
+    names |= {fold(n) for n, cs in communes_by_name().items() if not any(c.common for c in cs)}
+    return frozenset(names)

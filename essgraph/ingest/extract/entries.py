@@ -110,3 +110,84 @@ def member_lists(
             for m in ments:
                 if found.start(1) <= m.start < found.end(1) and m.etype in _ACTORS and m.key != whole:
                     rel("memberOf", m.key, whole, unit.passage, confidence, rule=RULE)
+
+
+# "Premiers signataires", "Ils ont signé", "Elles soutiennent la tribune": the entries under such a heading
+# sign (or endorse) the text the document's title names
+_SIGNERS_HEADING = re.compile(
+    r"\b(?:co-?)?signataires\b|\bont\s+sign[ée]|\bsoutiennent\b|\bsoutiens\b|\bendossent\b", re.IGNORECASE
+)
+_SIGNED = ("Publication", "Agreement")
+_SIGNERS = (*_ACTORS, "Person")
+_ENUM_SPLIT = re.compile(r"\s*(?:,|;|\bet\b)\s*")
+_ENUM_FILLER = re.compile(
+    r"^(?:(?:le|la|les|l'|l’)\s*)?(?:(?:r[ée]seau|association|f[ée]d[ée]ration|collectif|union|ville|"
+    r"commune|d[ée]partement|r[ée]gion)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# a part no recogniser named but written as a name ("L'Union des élus pour les communs")
+_UNKNOWN_NAME = re.compile(r"^(?:(?:le|la|les|l'|l’)\s*)?[A-ZÀÂÉÈÊÎÔŒ]")
+
+
+def _title(units: list[Unit]) -> int | None:
+    """Index of the document's title unit (a heading, or a "# " line, among the first two), or None."""
+    return next((i for i, u in enumerate(units[:2]) if u.is_heading or u.raw.startswith("# ")), None)
+
+
+def _level(unit: Unit) -> int:
+    return len(unit.raw) - len(unit.raw.lstrip("#")) or 1
+
+
+def _enumerated(text: str, ments: list[Mention]) -> list[Mention]:
+    """The mentions of a verbless enumeration ("L'Union X, le réseau Y et la fédération Z."), or [] when
+    any of its parts is more than a mention with its article and kind word (a sentence)."""
+    out: list[Mention] = []
+    pos = 0
+    body = text.rstrip(" .")
+    for m in sorted(ments, key=lambda x: x.start):
+        if m.start < pos or m.end > len(body):
+            return []
+        gap = body[pos : m.start]
+        parts = _ENUM_SPLIT.split(gap)
+        if any(p and not _ENUM_FILLER.match(p) and not _UNKNOWN_NAME.match(p) for p in parts):
+            return []
+        out.append(m)
+        pos = m.end
+    return out if out and not body[pos:].strip() else []
+
+
+def signatory_lists(
+    units: list[Unit], mentions: list[list[Mention]], rel: Rel, confidence: float = 0.75
+) -> None:
+    """signatoryOf from every entry under a signatories heading to the publication or agreement the
+    document's title names (nothing when the title names none)."""
+    title = _title(units)
+    if title is None:
+        return
+    text = next((m.key for m in mentions[title] if m.etype in _SIGNED), None)
+    if text is None:
+        return
+    level: int | None = None
+    for idx, unit in enumerate(units):
+        if unit.is_heading:
+            if _SIGNERS_HEADING.search(unit.text):
+                level = _level(unit)
+            elif level is not None and _level(unit) <= level:
+                level = None
+            continue
+        if level is None:
+            continue
+        ments = [m for m in sorted(mentions[idx], key=lambda m: m.start) if m.etype in _SIGNERS]
+        if unit.is_item:
+            lead = _LEAD.match(unit.text)
+            first = ments[0] if ments else None
+            if first is not None and first.start <= (lead.end() if lead else 0) + 1:
+                rel("signatoryOf", first.key, text, unit.passage, confidence, rule=RULE_SIGNERS)
+            continue
+        for m in _enumerated(unit.text, ments):
+            rel("signatoryOf", m.key, text, unit.passage, confidence, rule=RULE_SIGNERS)
+
+
+RULE_SIGNERS = "structure:signatory-list"

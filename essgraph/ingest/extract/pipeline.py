@@ -11,7 +11,7 @@ from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.clauses import clause_relations, parse_units
-from essgraph.ingest.extract.entries import member_lists
+from essgraph.ingest.extract.entries import member_lists, signatory_lists
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from essgraph.ingest.extract.ner import person_spans
@@ -24,7 +24,7 @@ from essgraph.ingest.extract.places import place_mentions
 from essgraph.ingest.extract.records import RecordRules
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
-from essgraph.ontology.geography import place_names
+from essgraph.ontology.communes import place_names
 
 # ---------------------------------------------------------------- fiche cross-references and numbered series
 _FICHE_REF = re.compile(
@@ -208,6 +208,7 @@ class Extractor:
             self._key_figures(idx, unit)
         self._role_blocks()
         member_lists(self.units, self.mentions, self.rec, self._rel)
+        signatory_lists(self.units, self.mentions, self._rel)
         self._clauses()
         self._levers()
         self._passage_concepts()
