@@ -10,7 +10,7 @@ from essgraph.core.settings import Settings
 from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
-from essgraph.ingest.extract.clauses import clause_relations, parse_units
+from essgraph.ingest.extract.clauses import clause_relations, document_subject, parse_units, subject_mentions
 from essgraph.ingest.extract.entries import member_lists, signatory_lists
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
@@ -349,16 +349,27 @@ class Extractor:
 
     def _clauses(self) -> None:
         """Relations read from the parsed clauses of every unit (rule family `clause`, see clauses.py)."""
+        title = next(
+            (i for i, u in enumerate(self.units[:2]) if u.is_heading or u.raw.startswith("# ")), None
+        )
+        labels = {k: e.label for k, e in self.reg.entities.items()}
+        subject = (
+            document_subject(self.units[title].text, self.mentions[title], labels)
+            if title is not None
+            else None
+        )
+        ments = [
+            [*m, *subject_mentions(u.text, m, subject)] if i != title else m
+            for i, (u, m) in enumerate(zip(self.units, self.mentions, strict=True))
+        ]
         chosen = [
             i
             for i, u in enumerate(self.units)
-            if not u.is_heading
-            and len(self.mentions[i]) >= 2
-            and len(u.text) <= self.settings.clause_max_chars
+            if not u.is_heading and len(ments[i]) >= 2 and len(u.text) <= self.settings.clause_max_chars
         ]
         parsed = parse_units(
             [self.units[i].text for i in chosen],
-            [self.mentions[i] for i in chosen],
+            [ments[i] for i in chosen],
             self.settings.spacy_model,
             self.settings.ner_batch_size,
         )
