@@ -527,7 +527,7 @@ def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubjec
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
     if subject.etype == "Organisation":
         spans += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)]
-    out = []
+    out: list[Mention] = []
     for start, end in sorted(spans):
         if any(m.start < end and start < m.end for m in [*mentions, *out]):
             continue
