@@ -8,6 +8,7 @@ rebuilds them) and answers "is this a commune, in which département" and "which
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,15 @@ class Epci:
 
 def _data(name: str) -> bytes:
     return resources.files("essgraph.ontology").joinpath("data", name).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def data_digest() -> str:
+    """A digest of the two data files' content (part of the ingest version: new data re-extracts)."""
+    h = hashlib.sha256()
+    for name in ("communes.tsv.gz", "epci.tsv"):
+        h.update(_data(name))
+    return h.hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
