@@ -79,3 +79,35 @@ def test_first_person_names_the_organisation_of_the_title(tmp_path: Path, thesau
     assert any(
         k == "Funding" and s == "Région Bourgogne-Franche-Comté" and o.endswith(org) for k, s, o in pairs
     )
+
+
+ROLES = """# Rapport d'activité 2025 — Fédération Alpine des Recycleries
+
+L'équipe compte trois salariées : Lucie Bernard, déléguée générale, et Sarah Colin, chargée de mission.
+
+Marc Vidal, ancien président (2019-2024), reste administrateur.
+
+Odile Perrin, vice-présidente, Ville de Chambéry, préside le bureau.
+
+Yanis Colin, vice-président de la communauté de communes, a ouvert la journée.
+
+Anne Roux, directrice de la Fondation Montagnes Vives, a conclu.
+"""
+
+
+def test_a_role_next_to_a_name_without_organisation_is_in_the_documents_subject(
+    tmp_path: Path, thesaurus: object
+) -> None:
+    ex = _extract(ROLES, tmp_path, thesaurus)
+    e = ex.entities
+    roles = {
+        (e[r.subject].label, e[r.object].label)
+        for r in ex.relations
+        if r.kind == "Role" and r.object and r.qualifiers.get("rule") == "structure:subject-role"
+    }
+    org = next(label for _, label in roles)
+    assert org.endswith("Fédération Alpine des Recycleries")
+    # apposition, coordination, a former role
+    assert {("Lucie Bernard", org), ("Sarah Colin", org), ("Marc Vidal", org)} <= roles
+    # a role followed by its organisation, in a body named otherwise, or with an organisation: not here
+    assert not {p for p, _ in roles} & {"Odile Perrin", "Yanis Colin", "Anne Roux"}

@@ -191,3 +191,51 @@ def signatory_lists(
 
 
 RULE_SIGNERS = "structure:signatory-list"
+
+
+# --------------------------------------------------------------------------- roles in the document's subject
+# "Manon Weber, déléguée générale, …", "X, co-gérante de la SCIC —": a role written next to a person's name
+# without any organisation is a role in the organisation or initiative the document is about.
+_ROLE_HEAD = re.compile(
+    r"^\s*(?:(?:ancien|ancienne|actuel|actuelle)\s+)?(?:co-?)?(?:vice-pr[ée]sidente?|pr[ée]sidente?|"
+    r"d[ée]l[ée]gu[ée]e? g[ée]n[ée]rale?|directeur|directrice|g[ée]rante?|tr[ée]sori[eè]re?|secr[ée]taire|"
+    r"charg[ée]e? de mission|coordinat(?:eur|rice)|fondat(?:eur|rice)|animat(?:eur|rice)|"
+    r"administrat(?:eur|rice)|responsable)\b",
+    re.IGNORECASE,
+)
+_CHUNK_END = re.compile(r",|;|\.(?:\s|$)|\s[—–]\s|\s\(|\set\s(?![^«]*»)")
+_OTHER_BODY = re.compile(r"\b(?:du|de la|de l'|des|au|aux|à la)\s+[a-zéè]")
+RULE_SUBJECT_ROLE = "structure:subject-role"
+
+
+def subject_roles(
+    units: list[Unit], mentions: list[list[Mention]], subject: str | None, rel: Rel, confidence: float = 0.7
+) -> None:
+    """Role (roleTitle) of each person whose name is followed by a role phrase that names no actor, and
+    whose next phrase does not start with one ("…, vice-présidente, Ville de X" is a role there), in the
+    document's `subject`."""
+    if subject is None:
+        return
+    for idx, unit in enumerate(units):
+        ments = sorted(mentions[idx], key=lambda m: m.start)
+        for person in (m for m in ments if m.etype == "Person"):
+            rest = unit.text[person.end :]
+            if not rest.startswith(",") or not _ROLE_HEAD.match(rest[1:]):
+                continue
+            end = _CHUNK_END.search(rest, 1)
+            stop = person.end + (end.start() if end else len(rest))
+            if any(person.end < m.start < stop and m.etype in _ACTORS for m in ments):
+                continue
+            if _OTHER_BODY.search(unit.text, person.end, stop):
+                continue  # "vice-président de la communauté de communes": a role in a body named otherwise
+            after = unit.text[stop:].lstrip(" ,")
+            following = next((m for m in ments if m.start >= stop), None)
+            if (
+                following is not None
+                and following.etype in _ACTORS
+                and unit.text.find(following.text, stop) == (len(unit.text) - len(after))
+            ):
+                continue
+            title = unit.text[person.end + 1 : stop].strip()
+            rel("Role", person.key, subject, unit.passage, confidence, qualifiers={"roleTitle": title},
+                rule=RULE_SUBJECT_ROLE)  # fmt: skip

@@ -11,7 +11,7 @@ from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.clauses import clause_relations, document_subject, parse_units, subject_mentions
-from essgraph.ingest.extract.entries import member_lists, signatory_lists
+from essgraph.ingest.extract.entries import member_lists, signatory_lists, subject_roles
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from essgraph.ingest.extract.ner import person_spans
@@ -358,6 +358,7 @@ class Extractor:
             if title is not None
             else None
         )
+        subject_roles(self.units, self.mentions, subject.key if subject else None, self._rel)
         ments = [
             [*m, *subject_mentions(u.text, m, subject)] if i != title else m
             for i, (u, m) in enumerate(zip(self.units, self.mentions, strict=True))
