@@ -2,7 +2,8 @@
 
 The journal stores the combined version with each file, and a file is re-ingested when it differs, so a
 change of what is extracted re-extracts, while reformatting or refactoring code does not. Data files
-(the lexicon, the geography tables) enter by a digest of their content, not of their source text.
+(the lexicon, the geography tables, the communes and EPCI data) enter by a digest of their content,
+not of their source text.
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ from __future__ import annotations
 import hashlib
 
 from essgraph.ingest.extract.lexicon import load_lexicon
+from essgraph.ontology.communes import data_digest
 from essgraph.ontology.geography import DEPARTEMENTS, REGIONS
 
 # Each step and rule family, with the version of its output. Bump the one whose output changes.
 STEP_VERSIONS: dict[str, str] = {
-    "readers": "3",  # text, Markdown, HTML, PDF, CSV/JSON/JSON-lines records
+    "readers": "4",  # text, Markdown, HTML (its own address), PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
-    "mentions": "5",  # gazetteer, legal-form and collectivité names (a number never ends a bridged name)
-    "phrases": "1",  # typed named phrases from head nouns
-    "clause": "1",  # relations read from parsed clauses
+    "mentions": "6",  # gazetteer, legal-form and collectivité names; bare communes and EPCI (INSEE COG)
+    "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
+    "clause": "2",  # relations read from parsed clauses; the document subject's back-references
     "records": "1",  # rows of record files as entities
-    "structure": "3",  # boxes, fiches, series, calendars, resources
+    "structure": "4",  # boxes, fiches, series, calendars, resources, member and signatory lists
     "trigger": "2",  # trigger-pattern relations (vetoed by denying clauses)
 }
 
@@ -33,4 +35,5 @@ def ingest_version() -> str:
         h.update(f"{step}={version};".encode())
     h.update(load_lexicon().version.encode())
     h.update(repr((sorted(REGIONS.items()), sorted(DEPARTEMENTS.items()))).encode())
+    h.update(data_digest().encode())
     return h.hexdigest()[:16]

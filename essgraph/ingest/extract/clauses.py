@@ -199,6 +199,21 @@ def _subject_of(token: Any) -> Any | None:
     return None
 
 
+def _pronoun_antecedent(subj: Any, found: dict[int, Mention], depth: int = 3) -> list[Mention]:
+    """For a sentence-initial "Il" / "Elle" subject: the mentions of the previous sentence's subject in
+    the same unit ("La communauté de communes a joué un rôle clé. Elle met à disposition …"), through a
+    chain of such pronouns (at most `depth` sentences back), or []."""
+    if subj.pos_ != "PRON" or subj.lower_ not in ("il", "elle") or subj.i != subj.sent.start:
+        return []
+    if subj.sent.start == 0 or depth == 0:
+        return []
+    previous = subj.doc[subj.sent.start - 1].sent
+    head = _subject_of(previous.root)
+    if head is None:
+        return []
+    return _mentions_in(head, found, previous.root) or _pronoun_antecedent(head, found, depth - 1)
+
+
 _RELATIVE = frozenset({"que", "qu'", "qu’", "auquel", "auxquels", "auxquelles", "laquelle", "lequel"})
 
 
@@ -341,10 +356,10 @@ def _apply(
             patients += _mentions_in(child, found, token)
         elif trig.requires_obl and child.lemma_.lower() == trig.requires_obl:
             patients += _mentions_in(child, found, token)
-        elif child.dep_ in ("xcomp", "dep", "appos") and child.i in found and child.i > token.i:
+        elif child.dep_ in ("xcomp", "dep", "appos", "flat:name") and child.i in found and child.i > token.i:
             patients += _mentions_in(child, found, token)
     if subj is not None:
-        side = _mentions_in(subj, found, token)
+        side = _mentions_in(subj, found, token) or _pronoun_antecedent(subj, found)
         if passive:
             patients += side
         else:
@@ -451,3 +466,70 @@ def _qualifiers(trig: Trigger, token: Any, lemma: str, *, single: bool) -> dict[
         since = re.search(rf"\bdepuis\s+(?:(?:le|l'|{MONTH_PATTERN}|\d{{1,2}})\s+)*{year.group(1)}", clause)
         quals["since" if since else "year"] = year.group(1)
     return quals
+
+
+# ----------------------------------------------------------------------------- the document's own subject
+# A fiche about one initiative calls it "la SCIC", "la coopérative", "la structure"; a network's report says
+# "nous", "notre convention", "nos actions". Those words name the organisation or initiative the title
+# names, so they become mentions of it before the clause is parsed.
+_FIRST_PERSON = re.compile(
+    r"(?<![\w'])(?:[Nn]ous(?=\s+(?:avons|sommes|a|allons|[a-zé]+ons)\b)|(?:[Nn]otre|[Nn]os)\s+[\wéèêàâîôûç'-]+)"
+)
+_DEFINITE = r"(?:(?<![\w'])(?:[Ll]a|[Ll]e|[Ll]'|[Cc]ette|[Cc]e|[Cc]et)\s*)"
+_FORM_HEADS = {
+    "scic": ("scic", "coopérative"),
+    "scop": ("scop", "coopérative"),
+    "cae": ("cae", "coopérative"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSubject:
+    """The organisation or initiative a document is about (named by its title): key, type, label."""
+
+    key: str
+    etype: str
+    label: str
+    heads: frozenset[str] = frozenset()  # the kind words a fiche uses for it ("scic", "conserverie")
+
+
+def document_subject(
+    title: str, mentions: list[Mention], label_of: dict[str, str], lexicon: Lexicon | None = None
+) -> DocumentSubject | None:
+    """The first organisation or initiative the document's `title` names, with the kind words that refer
+    back to it: its legal form and every initiative head word of its label or the title ("Déniché pour
+    vous : X, conserverie solidaire" gives "conserverie"); None when the title names none."""
+    lex = lexicon or load_lexicon()
+    first = next((m for m in mentions if m.etype in ("Organisation", "Initiative")), None)
+    if first is None:
+        return None
+    label = label_of.get(first.key, first.text)
+    words = set(re.findall(r"[\w'-]+", f"{label} {title}".lower()))
+    heads = {w for w in words if lex.heads.get(w) == first.etype}
+    for form, also in _FORM_HEADS.items():
+        if form in words:
+            heads.update(also)
+    if first.etype == "Initiative":
+        heads.add("structure")
+    return DocumentSubject(first.key, first.etype, label, frozenset(heads))
+
+
+def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubject | None) -> list[Mention]:
+    """Mentions of the document's subject in `text` under its back-references: a definite kind word with
+    no name after it ("la SCIC", "cette coopérative") and the first person ("nous avons", "nos actions"),
+    outside the existing `mentions`."""
+    if subject is None:
+        return []
+    spans: list[tuple[int, int]] = []
+    if subject.heads:
+        heads = "|".join(re.escape(h) for h in sorted(subject.heads, key=len, reverse=True))
+        pattern = rf"{_DEFINITE}(?i:{heads})\b(?!\s*(?:[A-ZÀÂÉÈÎÔ«“]|-))"
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    if subject.etype == "Organisation":
+        spans += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)]
+    out: list[Mention] = []
+    for start, end in sorted(spans):
+        if any(m.start < end and start < m.end for m in [*mentions, *out]):
+            continue
+        out.append(Mention(subject.key, subject.etype, start, end, text[start:end]))
+    return out

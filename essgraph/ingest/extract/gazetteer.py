@@ -1,7 +1,14 @@
-"""Domain gazetteers for extraction: collectivité levels, organisations, régions, publication series, laws."""
+"""Domain gazetteers for extraction: collectivité levels, organisations, régions, communes and EPCI in a text,
+publication series, laws."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from essgraph.ontology.communes import Commune, Epci, commune_named, standalone_epci_names
 from essgraph.ontology.geography import METROPOLITAN_REGION_NAMES
 
 # Collectivité level slugs (scheme niveaux-collectivite) and the words that announce them.
@@ -198,3 +205,111 @@ PUBLICATIONS: dict[str, tuple[str, ...]] = {
     "Kit DépartementalESS": ("kit DépartementalESS", "kit Départemental ESS", "Départements & ESS"),
     "Kit RégionalESS": ("kit RégionalESS", "kits RégionalESS", "kit Régional ESS", "Régions & ESS"),
 }
+
+
+# ----------------------------------------------------------------------------- communes and EPCI in text
+# A run of capitalised words (hyphenated compounds keep their lower-case joints: "Mont-de-Marsan",
+# "Saint-Dié-des-Vosges"; an article may open it: "La Rochelle", "Les Ponts-de-Cé").
+_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŒ"
+_WORD = rf"[{_UPPER}][\w'’]*(?:-(?:[{_UPPER}][\w'’]*|[a-zé]{{1,4}}(?=-)|[a-z]'[{_UPPER}][\w’']*))*"
+_PLACE_RUN = re.compile(rf"(?<![\w'’-])({_WORD}(?:\s{_WORD})*)(?![\w-])")
+# Words before a run that say it is a place; "au", "aux", "du", "des" also stand for the article of
+# names that start with one ("aux Ponts-de-Cé" is "Les Ponts-de-Cé", "au Mans" is "Le Mans").
+_PLACE_BEFORE = re.compile(
+    r"(?:^|[\s(])(?P<prep>à|a|au|aux|de|d['’]|du|des|en|sur|près de|entre|vers|dans|depuis|basée? à|"
+    r"situés? à|située?s? à)\s*$",
+    re.IGNORECASE,
+)
+_ARTICLE_OF = {"au": ("Le",), "aux": ("Les",), "du": ("Le",), "des": ("Les",)}
+_STRONG_PREP = {"à", "a", "au", "aux", "près de", "entre", "vers"}
+_CODE_AFTER = re.compile(r"\s*\((\d[0-9AB]|97\d)\)")
+_LIST_SEP = re.compile(r"^\s*(?:,|et|ou)\s*$")
+# A commune this large is named bare anywhere ("Poitiers", "Angers"); a smaller one needs a place context.
+_BARE_POPULATION = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A commune named in a text: span of the written name, the official name, INSEE code, département."""
+
+    start: int
+    end: int
+    name: str
+    code: str
+    departement: str
+
+
+def _lookup(run: str, before: str) -> Commune | None:
+    prep = _PLACE_BEFORE.search(before)
+    word = prep.group("prep").lower() if prep else ""
+    for article in _ARTICLE_OF.get(word, ()):
+        found = commune_named(f"{article} {run}")
+        if found:
+            return found
+    return commune_named(run)
+
+
+def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[PlaceSpan]:
+    """The communes `text` names as a whole run of capitalised words, outside the `skip` spans.
+
+    A run counts only when all of it is one commune's official name (so "Angers Loire Métropole" or
+    "Martine Gaillard" never yield "Angers" or "Gaillard"), and when its context says it is a place:
+    a "(dd)" code of its département after it, a place preposition before it (only "à", "au", "aux"…
+    for a name that is also an ordinary word, such as "Port"), another commune in the same enumeration,
+    or, for a commune of more than 20 000 inhabitants, nothing at all."""
+    taken = list(skip)
+    candidates: list[tuple[re.Match[str], Commune, str]] = []
+    for m in _PLACE_RUN.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        run = m.group(1)
+        before = text[max(0, m.start() - 12) : m.start()]
+        commune = _lookup(run, before)
+        if commune is None:
+            continue
+        code = _CODE_AFTER.match(text, m.end())
+        if code and code.group(1) != commune.departement:
+            commune = commune_named(run, code.group(1)) or commune
+        prep = _PLACE_BEFORE.search(before)
+        word = prep.group("prep").lower() if prep else ""
+        if code and code.group(1) == commune.departement:
+            reason = "code"
+        elif word and (word in _STRONG_PREP or word.startswith(("bas", "situ")) or not commune.common):
+            reason = "prep"
+        elif commune.population >= _BARE_POPULATION and not commune.common:
+            reason = "bare"
+        else:
+            reason = ""
+        candidates.append((m, commune, reason))
+    out: list[PlaceSpan] = []
+    for i, (m, commune, reason) in enumerate(candidates):
+        if not reason:
+            # "(Sélestat, Lunéville, Verdun et Bar-le-Duc)": an enumeration of communes vouches for each
+            neighbours = [
+                other
+                for j, (other, c, _) in enumerate(candidates)
+                if j != i
+                and not c.common
+                and _LIST_SEP.match(text[min(m.end(), other.end()) : max(m.start(), other.start())])
+            ]
+            if commune.common or not neighbours:
+                continue
+        out.append(PlaceSpan(m.start(), m.end(), commune.name, commune.code, commune.departement))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _epci_pattern() -> re.Pattern[str] | None:
+    names = sorted(standalone_epci_names(), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("(?<![\\w-])(?:" + "|".join(re.escape(n) for n in names) + ")(?![\\w-])")
+
+
+def epci_spans(text: str) -> list[tuple[int, int, Epci]]:
+    """The EPCI `text` names under their own name ("Mulhouse Alsace Agglomération"), case-sensitive."""
+    pattern = _epci_pattern()
+    if pattern is None:
+        return []
+    names = standalone_epci_names()
+    return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text)]

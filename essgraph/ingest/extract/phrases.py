@@ -35,7 +35,9 @@ def _pattern() -> tuple[re.Pattern[str], Lexicon]:
     alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
     pattern = re.compile(
         # only the head ignores case: the name must really be capitalised
-        rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?P<adj>(?:\s+{_ADJ}){{0,2}})\s+(?P<name>{_QUOTED}|{_NAME})"
+        rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?P<adj>(?:\s+{_ADJ}){{0,2}})"
+        # a « title » may follow a colon ("Tribune : « … »"), a plain name may not
+        rf"(?:\s+|\s*:\s*(?=[«“]))(?P<name>{_QUOTED}|{_NAME})"
     )
     return pattern, lex
 

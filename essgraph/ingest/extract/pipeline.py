@@ -10,7 +10,8 @@ from essgraph.core.settings import Settings
 from essgraph.core.text import FRENCH_MONTHS, MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
-from essgraph.ingest.extract.clauses import clause_relations, parse_units
+from essgraph.ingest.extract.clauses import clause_relations, document_subject, parse_units, subject_mentions
+from essgraph.ingest.extract.entries import member_lists, signatory_lists, subject_roles
 from essgraph.ingest.extract.mentions import CAP, LOOSE, NAME, Mention, Recogniser, merge_mentions
 from essgraph.ingest.extract.names import is_thesaurus_term, plausible_initiative_name, tidy_name
 from essgraph.ingest.extract.ner import person_spans
@@ -19,10 +20,11 @@ from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.phrases import named_phrases
+from essgraph.ingest.extract.places import place_mentions
 from essgraph.ingest.extract.records import RecordRules
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.units import Unit, build_units, clean, departement_codes
-from essgraph.ontology.geography import place_names
+from essgraph.ontology.communes import place_names
 
 # ---------------------------------------------------------------- fiche cross-references and numbered series
 _FICHE_REF = re.compile(
@@ -205,6 +207,8 @@ class Extractor:
             self._timeline(idx, unit)
             self._key_figures(idx, unit)
         self._role_blocks()
+        member_lists(self.units, self.mentions, self.rec, self._rel)
+        signatory_lists(self.units, self.mentions, self._rel)
         self._clauses()
         self._levers()
         self._passage_concepts()
@@ -248,9 +252,11 @@ class Extractor:
                 self.reg.attr(m.key, "departement", code.group(1))
         for found in re.finditer(rf"\b(?:à|de) ({CAP}(?:-{CAP})*)\s*\((\d[0-9AB])\)", text):
             place = found.group(1)
-            if not self.reg.canonical_org(place) and place not in ("ESS", "SCIC"):
+            inside = any(m.start < found.end(1) and found.start(1) < m.end for m in [*colls, *orgs, *inits])
+            if not inside and not self.reg.canonical_org(place) and place not in ("ESS", "SCIC"):
                 key = self.rec.commune(place, p, code=found.group(2))
                 colls.append(Mention(key, "Collectivite", found.start(1), found.end(1), place))
+        colls += place_mentions(self.rec, text, p, [*colls, *orgs, *inits, *laws, *pubs, *people])
         bold = self._bold_names(unit)
         appos = self.rec.appositive_initiatives(text, p)
         coord = self._coordinated_communes(text, p, colls)
@@ -343,16 +349,28 @@ class Extractor:
 
     def _clauses(self) -> None:
         """Relations read from the parsed clauses of every unit (rule family `clause`, see clauses.py)."""
+        title = next(
+            (i for i, u in enumerate(self.units[:2]) if u.is_heading or u.raw.startswith("# ")), None
+        )
+        labels = {k: e.label for k, e in self.reg.entities.items()}
+        subject = (
+            document_subject(self.units[title].text, self.mentions[title], labels)
+            if title is not None
+            else None
+        )
+        subject_roles(self.units, self.mentions, subject.key if subject else None, self._rel)
+        ments = [
+            [*m, *subject_mentions(u.text, m, subject)] if i != title else m
+            for i, (u, m) in enumerate(zip(self.units, self.mentions, strict=True))
+        ]
         chosen = [
             i
             for i, u in enumerate(self.units)
-            if not u.is_heading
-            and len(self.mentions[i]) >= 2
-            and len(u.text) <= self.settings.clause_max_chars
+            if not u.is_heading and len(ments[i]) >= 2 and len(u.text) <= self.settings.clause_max_chars
         ]
         parsed = parse_units(
             [self.units[i].text for i in chosen],
-            [self.mentions[i] for i in chosen],
+            [ments[i] for i in chosen],
             self.settings.spacy_model,
             self.settings.ner_batch_size,
         )
