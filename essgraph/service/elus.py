@@ -1,14 +1,21 @@
-"""Views for élus built from the graph queries: the answer card of a search as JSON with cited passages."""
+"""Views for élus built from the graph queries: answer card, similar collectivités, map by département."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import threading
+from collections.abc import Callable
+from importlib.resources import files
 from typing import Any
 
+from essgraph.core.errors import NotFound
 from essgraph.graph.answers import AnswerCard, Figure, answer_card
+from essgraph.graph.territories import Profile, departement_counts, departement_entities, similar
 from essgraph.ontology.namespace import CONCEPT_IRI
 from essgraph.service.state import ServiceState
+from essgraph.service.views import PassageRef
 
 ANSWER_SCHEMES = ("leviers", "formes-juridiques")
 """Concept schemes whose concepts get an answer card: levers, and kinds of initiative (legal forms)."""
@@ -150,4 +157,100 @@ def card_json(state: ServiceState, card: AnswerCard) -> dict[str, Any]:
             if card.fiche
             else None
         ),
+    }
+
+
+# --- « Collectivités comme la mienne » ------------------------------------------------------------------
+
+
+def _profile_json(state: ServiceState, profile: Profile, refs: dict[str, PassageRef]) -> dict[str, Any]:
+    reader = state.reader
+    return {
+        "iri": profile.iri,
+        "label": profile.label,
+        "url": reader.path_for(profile.iri),
+        "level": profile.level_label,
+        "departement": profile.departement,
+        "same_level": profile.same_level,
+        "themes": sorted(profile.themes.values()),
+        "shared_themes": profile.shared_themes,
+        "actions": [
+            {
+                "verb": action.verb,
+                "target": action.target,
+                "label": action.target_label,
+                "url": reader.path_for(action.target),
+                "passage": {
+                    "iri": action.passage,
+                    "url": reader.path_for(action.passage),
+                    "citation": refs[action.passage].citation if action.passage in refs else action.passage,
+                },
+            }
+            for action in profile.actions
+        ],
+    }
+
+
+def similar_json(state: ServiceState, collectivite: str) -> dict[str, Any]:
+    """The chosen collectivité and those like it (same level, shared themes) with what they did, each
+    action with its passage; raises NotFound when `collectivite` is not a collectivité of the graph."""
+    me, peers = similar(state.store, collectivite)
+    if me is None:
+        raise NotFound(
+            f"collectivité inconnue : {collectivite[:200]}", f"unknown collectivité: {collectivite[:200]}"
+        )
+    refs = state.reader.passages([a.passage for p in [me, *peers] for a in p.actions])
+    return {
+        "collectivite": _profile_json(state, me, refs),
+        "similaires": [_profile_json(state, peer, refs) for peer in peers],
+    }
+
+
+# --- the map of départements ----------------------------------------------------------------------------
+
+
+@functools.cache
+def departement_shapes() -> dict[str, Any]:
+    """The bundled département outlines (data/departements.json: viewBox and {code: nom, d, centre})."""
+    text = (files("essgraph.service") / "data" / "departements.json").read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def map_view(state: ServiceState, link: Callable[[str], str], selected: list[str]) -> dict[str, Any]:
+    """The map as the template draws it: viewBox and, per département, its path, name, counts of
+    initiatives and collectivités, the URL `link(code)` filters by, and whether it is selected."""
+    shapes = departement_shapes()
+    counts = departement_counts(state.store)
+    items = []
+    for code, shape in shapes["departements"].items():
+        count = counts.get(code, {"initiatives": 0, "collectivites": 0})
+        total = count["initiatives"] + count["collectivites"]
+        items.append(
+            {
+                "code": code,
+                "nom": shape["nom"],
+                "d": shape["d"],
+                "initiatives": count["initiatives"],
+                "collectivites": count["collectivites"],
+                "level": 0 if total == 0 else 1 if total == 1 else 2 if total <= 3 else 3,
+                "url": link(code),
+                "selected": code in selected,
+            }
+        )
+    return {"viewBox": shapes["viewBox"], "departements": items}
+
+
+def departement_view(state: ServiceState, code: str) -> dict[str, Any]:
+    """A département's name and its initiatives and collectivités (label, kind, local URL)."""
+    shapes = departement_shapes()["departements"]
+    if code not in shapes:
+        raise NotFound(f"département inconnu : {code[:10]}", f"unknown département: {code[:10]}")
+    entities = departement_entities(state.store, code)
+    return {
+        "code": code,
+        "nom": shapes[code]["nom"],
+        "entities": [
+            {"iri": iri, "kind": kind, "label": label, "url": state.reader.path_for(iri)}
+            for iri, kind, label in entities
+        ],
     }
