@@ -98,6 +98,7 @@ def test_clicking_a_departement_on_the_map_filters_the_search(page: object, base
     assert f"Département : {code}" in p.inner_text(".filters")  # type: ignore[attr-defined]
     filtered = httpx.get(base_url + "/api/search", params={"q": question, "departement": code}, timeout=60)
     assert 0 < filtered.json()["total"] < unfiltered
+    p.locator("aside figure.map").scroll_into_view_if_needed()  # type: ignore[attr-defined]
     _shot(p, "carte.png")
     # a second click on the same département removes the filter
     p.locator(f"aside figure.map a.dep[data-code='{code}']").click()  # type: ignore[attr-defined]
