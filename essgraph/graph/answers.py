@@ -347,3 +347,19 @@ def _add_figures(store: GraphStore, use: CollectiviteUse) -> None:
         about = row.get("about")
         if about is None or about == use.collectivite or about in partners:
             add("chiffre", row["value"], row.get("unit", ""))
+
+
+# Every concept of the schemes an answer card is made for (levers, legal forms).
+CARD_CONCEPTS_QUERY = (
+    PREFIXES
+    + """SELECT DISTINCT ?c WHERE {
+  VALUES ?scheme { <https://w3id.org/essgraph/id/concept/leviers>
+                   <https://w3id.org/essgraph/id/concept/formes-juridiques> }
+  ?c skos:inScheme ?scheme .
+} ORDER BY ?c"""
+)
+
+
+def card_concepts(store: GraphStore) -> list[str]:
+    """IRIs of the levers and legal forms of the thesaurus (the concepts an answer card is made for)."""
+    return [row["c"] for row in store.select(CARD_CONCEPTS_QUERY)]

@@ -237,3 +237,11 @@ def departement_entities(store: GraphStore, code: str) -> list[tuple[str, str, s
         kind = "initiative" if row["type"].endswith("#Initiative") else "collectivite"
         found.setdefault(row["x"], (row["x"], kind, row["label"]))
     return sorted(found.values(), key=lambda item: (item[1] != "collectivite", fold(item[2])))
+
+
+COLLECTIVITES_QUERY = PREFIXES + "SELECT DISTINCT ?c WHERE { ?c a eg:Collectivite } ORDER BY ?c"
+
+
+def collectivites(store: GraphStore) -> list[str]:
+    """IRIs of every collectivité of the graph."""
+    return [row["c"] for row in store.select(COLLECTIVITES_QUERY)]

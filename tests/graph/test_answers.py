@@ -12,10 +12,10 @@ from rdflib import RDF, RDFS, SKOS, XSD, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from essgraph.core.errors import BadInput
-from essgraph.graph.answers import answer_card, legal_sentence
+from essgraph.graph.answers import answer_card, card_concepts, legal_sentence
 from essgraph.graph.bindings import select_bound, with_values
 from essgraph.graph.oxigraph_store import OxigraphStore
-from essgraph.graph.territories import departement_counts, departement_entities, similar
+from essgraph.graph.territories import collectivites, departement_counts, departement_entities, similar
 from essgraph.ontology.namespace import CONCEPT_IRI, EG
 
 B = "https://example.org/id/"
@@ -259,3 +259,8 @@ def test_departement_counts_and_entities(store: OxigraphStore) -> None:
         "Coopérative d'essai",
     ]
     assert departement_entities(store, "99") == []
+
+
+def test_listings(store: OxigraphStore) -> None:
+    assert card_concepts(store) == sorted([str(LEVER), str(NARROW), str(FORM)])
+    assert collectivites(store) == sorted(str(c) for c in (ALPHA, ALPHA_BIS, BETA, GAMMA, DELTA, EPSILON))
