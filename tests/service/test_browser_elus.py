@@ -126,3 +126,24 @@ def test_collectivites_like_mine(page: object, base_url: str) -> None:
             assert PASSAGE_LINK.match(cites.nth(j).get_attribute("href") or "")
             assert " — l. " in cites.nth(j).inner_text()
     _shot(p, "comme-la-mienne.png")
+
+
+def test_elus_pages_fit_a_phone(page: object, base_url: str) -> None:
+    """At 390 px wide the answer card, the map and « comme la mienne » scroll only vertically."""
+    p = page
+    p.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]
+    try:
+        lille = httpx.get(base_url + "/api/collectivites", params={"q": "Lille"}, timeout=30).json()[0]["iri"]
+        for path, ready in [
+            ("/?q=" + LEVER_QUESTIONS[0][0], ".answer-card"),
+            ("/carte?departement=69", "figure.map"),
+            ("/comme-la-mienne?collectivite=" + lille, "li.peer"),
+        ]:
+            p.goto(base_url + path)  # type: ignore[attr-defined]
+            p.wait_for_selector(ready)  # type: ignore[attr-defined]
+            width = p.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+            assert width <= 390, (path, width)
+            box = p.locator(ready).first.bounding_box()  # type: ignore[attr-defined]
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (path, box)
+    finally:
+        p.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
