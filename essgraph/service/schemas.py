@@ -137,6 +137,11 @@ class SearchOut(BaseModel):
     suggestions: list[SuggestionConceptOut] = Field(
         default_factory=list, description="Thesaurus concepts to try instead (with a reason only)."
     )
+    answer: dict[str, Any] | None = Field(
+        None,
+        description="Answer card of the lever or kind of initiative understood (concept, definition, legal, "
+        "collectivites with figures, fiche), each line with its passage (iri, url, citation, lines).",
+    )
 
 
 class EntityHitOut(BaseModel):

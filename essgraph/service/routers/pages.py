@@ -13,6 +13,7 @@ from essgraph.search.kinds import KIND_LABELS_FR
 from essgraph.search.records import FACET_KEYS
 from essgraph.service.corrections import CORRECTION_HINTS, CORRECTION_KINDS, ENTITY_KINDS
 from essgraph.service.deps import get_state
+from essgraph.service.elus import departement_view, map_view, similar_json
 from essgraph.service.routers.search import FACET_LABELS_FR, facet_filters, run_search
 from essgraph.service.state import ServiceState
 
@@ -86,6 +87,18 @@ def home(
     active_filters = [
         {"label": FACET_LABELS_FR.get(k, k), "value": v} for k, vs in filters.items() for v in vs
     ]
+    if q.strip():
+        selected = filters.get("departement", [])
+
+        def link(code: str) -> str:
+            """The search with département `code` added as a filter (or removed when it is one)."""
+            chosen = [c for c in selected if c != code] if code in selected else [*selected, code]
+            others = [(key, v) for key, vs in filters.items() if key != "departement" for v in vs]
+            return "/?" + urlencode([("q", q), *others, *(("departement", c) for c in chosen)])
+
+        territory = map_view(state, link, selected)
+    else:
+        territory = map_view(state, lambda code: "/carte?" + urlencode({"departement": code}), [])
     more_url = None
     if result and result["hits"] and offset + len(result["hits"]) < result["total"]:
         params = [("q", q), *((key, v) for key, vs in filters.items() for v in vs)]
@@ -104,7 +117,41 @@ def home(
         facets=facets,
         active_filters=active_filters,
         reader=state.reader,
+        territory=territory,
     )
+
+
+@router.get("/carte", response_class=HTMLResponse)
+def map_page(
+    request: Request,
+    state: Annotated[ServiceState, Depends(get_state)],
+    departement: Annotated[str, Query(max_length=3)] = "",
+) -> HTMLResponse:
+    """The map of initiatives and collectivités by département; a chosen département lists them and
+    offers a search filtered on it."""
+    chosen = departement.upper()
+    view = departement_view(state, chosen) if chosen else None
+    territory = map_view(state, lambda code: "/carte?" + urlencode({"departement": code}), [chosen])
+    return _render(request, "carte.html", territory=territory, chosen=view)
+
+
+@router.get("/comme-la-mienne", response_class=HTMLResponse)
+def like_mine_page(
+    request: Request,
+    state: Annotated[ServiceState, Depends(get_state)],
+    collectivite: Annotated[str, Query(max_length=2048)] = "",
+) -> HTMLResponse:
+    """« Collectivités comme la mienne »: pick a collectivité (search as you type), see those of the
+    same level and themes and what they did, with sources."""
+    found: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    status = 200
+    if collectivite:
+        try:
+            found = similar_json(state, collectivite)
+        except EssgraphError as exc:
+            error, status = exc.to_dict(), exc.status
+    return _render(request, "comme_la_mienne.html", status=status, found=found, error=error)
 
 
 @router.get("/documents", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from essgraph.search.records import FACET_KEYS
 from essgraph.service.deps import get_state
+from essgraph.service.elus import search_answer, similar_json
 from essgraph.service.repository import citation
 from essgraph.service.schemas import ERROR_RESPONSES, SearchOut
 from essgraph.service.state import ServiceState
@@ -59,8 +60,10 @@ def facet_filters(
 def run_search(
     state: ServiceState, q: str, k: int | None, filters: dict[str, list[str]], mode: str, offset: int = 0
 ) -> dict[str, Any]:
-    """Search and decorate hits with their citation; returns the JSON-ready result."""
+    """Search and decorate hits with their citation; returns the JSON-ready result, with the answer card
+    of the lever or kind of initiative the question names or implies (`answer`, None when none)."""
     result = state.search(q, k, filters, mode, offset).to_dict()
+    result["answer"] = search_answer(state, result.get("understood") or {})
     titles = state.reader.document_titles()
     for hit in result["hits"]:
         section = hit.get("section") or {}
@@ -108,5 +111,31 @@ def search(
 ) -> dict[str, Any]:
     """Passages answering `q`, best first from rank `offset`, with citation, highlight and entities, the
     number of matching passages (`total`) and facet counts; a question under the score floor gets no
-    hit, a `reason` and thesaurus `suggestions`. Bad parameters: 400/422 naming the parameter."""
+    hit, a `reason` and thesaurus `suggestions`. When the question names or implies a lever or a kind of
+    initiative, `answer` is its card from the graph (definition, legal basis, collectivités that used it
+    with their figures, the fiche to read), every line with its passage. Bad parameters: 400/422 naming
+    the parameter."""
     return run_search(state, q, k, filters, mode, offset)
+
+
+@router.get("/api/collectivites", responses=ERROR_RESPONSES)
+def collectivites(
+    state: Annotated[ServiceState, Depends(get_state)],
+    q: Annotated[str, Query(description="Partie du nom (recherche à la frappe).", max_length=200)] = "",
+    limit: Annotated[int, Query(description="Nombre de collectivités renvoyées.", ge=1, le=50)] = 10,
+) -> list[dict[str, Any]]:
+    """Collectivités whose name contains `q` (accents and case ignored), names starting with it first:
+    [{iri, label, path}], for « Collectivités comme la mienne »."""
+    hits = state.reader.autocomplete(q, "collectivite", limit)
+    return [{"iri": hit.iri, "label": hit.label, "path": hit.path} for hit in hits]
+
+
+@router.get("/api/collectivites/similaires", responses=ERROR_RESPONSES)
+def similar_collectivites(
+    state: Annotated[ServiceState, Depends(get_state)],
+    collectivite: Annotated[str, Query(description="IRI de la collectivité choisie.", min_length=1)],
+) -> dict[str, Any]:
+    """The chosen collectivité (`collectivite`: level, themes, what it did) and the collectivités like
+    it (`similaires`: same level first, then the most shared themes), each action with its passage.
+    Unknown collectivité: 404; an IRI that is not http(s): 400."""
+    return similar_json(state, collectivite)
