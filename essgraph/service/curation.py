@@ -318,15 +318,30 @@ class Curation:
         scores = score_texts(query, [docs[key] for key in keys])
         return {key: float(score) for key, score in zip(keys, scores, strict=True)}
 
+    @staticmethod
+    def _lever_descriptions(levers: list[tuple[str, str, list[str], str | None]]) -> dict[str, str]:
+        """Lever IRI → the text its suggestions are compared with: label, other labels, definition."""
+        return {
+            lever: " ".join([label, *alts, definition or ""]) for lever, label, alts, definition in levers
+        }
+
+    def _embed_levers(self, docs: dict[str, str]) -> None:
+        missing = [key for key in docs if key not in self._lever_vectors]
+        if missing and self.embed_passages is not None:
+            vectors = self.embed_passages([docs[key] for key in missing])
+            for key, vector in zip(missing, vectors, strict=True):
+                self._lever_vectors[key] = np.asarray(vector, dtype=np.float32)
+
+    def warm_levers(self) -> None:
+        """Embed every lever description now (the service does it in the background at start), so that
+        the first suggestions a staff member asks for do not wait for it (tens of seconds on 2 cores)."""
+        self._embed_levers(self._lever_descriptions(self.reader.concepts_in(str(SCHEME_LEVIERS))))
+
     def _dense(self, query: str, docs: dict[str, str]) -> dict[str, float]:
         """Cosine similarity of the initiative's text with each lever description (embedder), or {}."""
         if self.embed_query is None or self.embed_passages is None or not query.strip():
             return {}
-        missing = [key for key in docs if key not in self._lever_vectors]
-        if missing:
-            vectors = self.embed_passages([docs[key] for key in missing])
-            for key, vector in zip(missing, vectors, strict=True):
-                self._lever_vectors[key] = np.asarray(vector, dtype=np.float32)
+        self._embed_levers(docs)
         q = np.asarray(self.embed_query(query[: self.settings.max_query_chars]), dtype=np.float32)
         return {key: float(np.dot(q, self._lever_vectors[key])) for key in docs}
 
@@ -352,9 +367,7 @@ class Curation:
         levers = self.reader.concepts_in(str(SCHEME_LEVIERS))
         if not levers:
             return []
-        descriptions = {
-            lever: " ".join([label, *alts, definition or ""]) for lever, label, alts, definition in levers
-        }
+        descriptions = self._lever_descriptions(levers)
         labels = {lever: label for lever, label, _, _ in levers}
         passages = self._initiative_passages(initiative)
         text = " ".join(t for _, t, _ in passages) or self.reader.labels([initiative]).get(initiative, "")

@@ -234,6 +234,14 @@ def load_examples(folder: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+def _logged(work: Callable[[], None]) -> None:
+    """Run background work; a failure is logged, never raised into a thread nobody waits on."""
+    try:
+        work()
+    except Exception:
+        log.exception("background work %s failed", getattr(work, "__name__", work))
+
+
 def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFactory) -> ServiceState:
     """Open the writer store, the search engine, the SPARQL workers and the pipeline.
 
@@ -275,6 +283,8 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         embed_query=lambda text: engine.embedder.embed_query(text),
         embed_passages=lambda texts: engine.embedder.embed_passages(texts),
     )
+    # the lever descriptions are embedded behind start-up, on the writer thread (an upload waits its turn)
+    writer.submit(_logged, curation.warm_levers)
     return ServiceState(
         settings=settings,
         store=store,
