@@ -63,7 +63,7 @@ def main() -> None:
             rules[r.qualifiers.get("rule", f"rule:{r.kind}")] += 1
         graph = document_graph(doc, ex, settings.base_iri)
         g = ox.NamedNode(f"{settings.base_iri}graph/{doc.doc_id}")
-        store.load(graph.serialize(format="nt").encode("utf-8"), "application/n-triples", to_graph=g)
+        store.load(graph.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=g)
     elapsed = time.perf_counter() - started
     print(f"extraction of {args.folder} in {elapsed:.0f} s")
     for facts_path in args.facts:
@@ -85,7 +85,10 @@ def _precision(store: ox.Store, args: argparse.Namespace) -> None:
     """Draw the seeded sample from `store`, print the precision of its judged part, write the rest."""
     drawn, population = sample_statements(store, args.sample, args.seed)
     report = compare(drawn, population, load_judged(args.judged))
-    print(f"sample {len(drawn)} of {report.population} statements; {len(report.to_judge)} to judge")
+    print(
+        f"sample {len(drawn)} of {report.population} statements; {len(report.to_judge)} to judge "
+        f"({report.rejudge} judged before on other passages); {report.absent} judged ones gone"
+    )
     if report.precision is not None:
         print(f"precision {report.correct}/{len(report.judged)} = {report.precision:.1%}")
     for predicate, (correct, total) in report.per_predicate().items():
@@ -99,9 +102,11 @@ def _precision(store: ox.Store, args: argparse.Namespace) -> None:
     print("by rule:", ", ".join(f"{r} {c}/{t}" for r, (c, t) in sorted(by_rule.items())))
     for statement in report.to_judge:
         ev = "; ".join(f"{e['rule']} @{e['start_line']}-{e['end_line']}" for e in statement.evidence)
-        print(f"   NEW {statement.subject['label'][:50]} -{statement.predicate}-> {statement.object['label'][:50]} [{ev}]")
+        subject, obj = statement.subject["label"][:50], statement.object["label"][:50]
+        print(f"   NEW {subject} -{statement.predicate}-> {obj} [{ev}]")
     if args.out is not None:
-        args.out.write_text("".join(json.dumps(s.to_json(), ensure_ascii=False) + "\n" for s in report.to_judge))
+        lines = [json.dumps(s.to_json(), ensure_ascii=False) + "\n" for s in report.to_judge]
+        args.out.write_text("".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":
