@@ -52,6 +52,8 @@ def _rels(ex: Extraction, kind: str) -> list[tuple[str, str, str]]:
         "Webinaire dédié",
         "Atelier pour présenter le bilan",
         "Guide « Coopérer autrement",
+        "Tiers-lieux et collectivités publié en mars 2024 et sa déclinaison",
+        "séminaire Tiers-lieux & collectivités",
     ],
 )
 def test_fragments_are_no_titles(title: str) -> None:
@@ -181,13 +183,13 @@ BOXES_DOC = """# Guide 2025 — Réseau Alpin des Communes Solidaires
 
 ## Des exemples
 
-Ville de Tarbes : Recyclerie des Gaves (65)
+La Recyclerie des Gaves à Tarbes (65)
 
 Depuis 2021, la Ville de Tarbes met à disposition de la recyclerie un ancien garage municipal.
 
-Communauté de communes du Val d'Adour : Atelier Bois Vivant (32)
+L'Atelier Bois Vivant à Riscle (32)
 
-L'atelier emploie douze salariés et transforme le bois local.
+L'atelier emploie douze salariés à Riscle et transforme le bois local.
 """
 
 
@@ -222,3 +224,26 @@ def test_a_firm_named_after_its_founder_is_no_person() -> None:
     assert _is_person_name("Hélène Vasseur")
     assert not _is_person_name("Hélène Vasseur Conseils")
     assert not _is_person_name("Martin Roche Associés")
+
+
+PARTNER_DOC = """# Rapport d'activité 2025 — RTES
+
+## Europe
+
+- Voyage d'étude à Bruxelles en partenariat avec l'Union des Bourgs Actifs.
+- Étude « Villages vivants », Claude Dupré Conseils en partenariat avec la Coopérative Terres Hautes, 2021.
+
+La Coopérative Terres Hautes a travaillé en partenariat avec l'Union des Bourgs Actifs sur les circuits courts.
+"""
+
+
+def test_partners_are_actors_named_in_the_sentence(tmp_path: Path) -> None:
+    ex = _extract(_read(PARTNER_DOC, tmp_path))
+    partners = {(s, o) for s, o, _ in _rels(ex, "partnerOf")}
+    assert ("Coopérative Terres Hautes", "Union des Bourgs Actifs") in {
+        (s.replace("La ", ""), o.replace("l'", "")) for s, o in partners
+    } or any("Terres Hautes" in s and "Bourgs Actifs" in o for s, o in partners), partners
+    # an item with no actor before the cue is no partnership of the document's author
+    assert not any(s == "RTES" or o == "RTES" for s, o in partners), partners
+    # a publication beside the cue is no partner
+    assert not any("Villages vivants" in s or "Villages vivants" in o for s, o in partners), partners

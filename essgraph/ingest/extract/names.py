@@ -88,7 +88,9 @@ _FRAGMENT_OPENER = re.compile(
 # "… pour partager le bilan").
 _TITLE_CLAUSE = re.compile(
     r"\b(?:est|sont|a|ont|sera|seront|visait|vise|visent|permet|permettent|permettra|contient|"
-    r"rassemble|pr[ée]sente|propose)\b|\bpour\s+(?:les?\s+|la\s+|l')?[a-zà-ÿ]+(?:er|ir|re)\b",
+    r"rassemble|pr[ée]sente|propose)\b|\bpour\s+(?:les?\s+|la\s+|l')?[a-zà-ÿ]+(?:er|ir|re)\b"
+    # a publication status inside ("PTCE publié en mars 2022 et …")
+    r"|\b(?:publi[ée]e?|paru|parue|sorti|sortie|actualis[ée]e?|mis\s+[àa]\s+jour)\s+(?:en|le|au|d[ée]but|fin)\b",
 )
 _DANGLING_WORD = re.compile(
     r"\b(?:d[ée]di[ée]e?s?|consacr[ée]e?s?|organis[ée]e?s?|sur|autour|avec|entre|dont)\s*$", re.IGNORECASE
