@@ -97,20 +97,24 @@ _DANGLING_WORD = re.compile(
 )
 
 
-def plausible_title(title: str, *, max_words: int = 14) -> bool:
+def plausible_title(title: str, *, max_words: int = 14, quoted: bool = False) -> bool:
     """Whether `title` (a publication's or an event's, cut from a line) reads as a title, not a fragment.
 
     Rejected: shorter than 4 characters or longer than `max_words` words, a start in lower case, a
     count, a publication status or punctuation ("6 Points de …", « Publié en février 2020 »,
     « : des outils de référence »), a finite verb or a purpose clause inside, a dangling last word
-    ("Webinaire dédié"), unbalanced brackets or quotes. Returns True otherwise.
+    ("Webinaire dédié"), unbalanced brackets or quotes. A `quoted` title (a link's text, words in
+    quotes) is the author's own: a verb inside it is kept ("Coopérer pour relocaliser"). Returns True
+    otherwise.
     """
     title = title.strip()
     if len(title) < 4 or len(title.split()) > max_words:
         return False
     if not (title[:1].isupper() or title[:1].isdigit()) or _FRAGMENT_OPENER.match(title):
         return False
-    if _TITLE_CLAUSE.search(title) or _DANGLING_WORD.search(title) or _DANGLING.search(title):
+    if not quoted and (_TITLE_CLAUSE.search(title) or _DANGLING_WORD.search(title)):
+        return False
+    if _DANGLING.search(title):
         return False
     if title.count("(") != title.count(")") or title.count("«") != title.count("»"):
         return False

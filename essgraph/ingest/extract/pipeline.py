@@ -1333,7 +1333,7 @@ class Extractor:
             if named and title in text and text.find(title) < named.start():
                 return
         max_words = 24 if listed else 14
-        if not plausible_title(title, max_words=max_words):
+        if not plausible_title(title, max_words=max_words, quoted=bool(links)):
             return  # a sentence cut into a "title" ("Publié en …", ": des outils", "séminaire …")
         if series:
             singular = "Point de RepèrESS" if series == "Points de RepèrESS" else series
