@@ -6,12 +6,17 @@ in-memory store with the ontology, and checks one or more facts files with the s
 a rule change can be judged on the development facts and on held-out ones in one run.
 
     python bench/extraction_corpus.py ../shared/corpus ../shared/eval/facts.jsonl [more.jsonl ...]
-        [--drop-rule RULE ...] [--missed]
+        [--drop-rule RULE ...] [--missed] [--judged JUDGED.jsonl [--sample 160] [--seed 1] [--out NEW.jsonl]]
+
+With --judged, the seeded precision sample (`essgraph eval precision`) is drawn from the same in-memory
+store: the precision of the statements already judged is printed by predicate and by rule, and the new
+statements of the sample (to judge by hand) are written to --out.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections import Counter
@@ -25,6 +30,7 @@ import pyoxigraph as ox  # noqa: E402
 from essgraph.core.settings import get_settings  # noqa: E402
 from essgraph.graph.facts import evaluate_facts, load_facts, summary  # noqa: E402
 from essgraph.graph.mapping import document_graph  # noqa: E402
+from essgraph.graph.precision import compare, load_judged, sample_statements  # noqa: E402
 from essgraph.ingest.extract import extract  # noqa: E402
 from essgraph.ingest.reading import read_document  # noqa: E402
 from essgraph.ontology.thesaurus import load_thesaurus  # noqa: E402
@@ -39,6 +45,10 @@ def main() -> None:
     ap.add_argument("facts", type=Path, nargs="+")
     ap.add_argument("--drop-rule", action="append", default=[], help="rule name to leave out (ablation)")
     ap.add_argument("--missed", action="store_true")
+    ap.add_argument("--judged", type=Path, help="judged precision sample (JSON lines) to re-score")
+    ap.add_argument("--sample", type=int, default=160)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, help="where to write the drawn statements not judged yet")
     args = ap.parse_args()
     settings = get_settings()
     thesaurus = load_thesaurus()
@@ -53,7 +63,7 @@ def main() -> None:
             rules[r.qualifiers.get("rule", f"rule:{r.kind}")] += 1
         graph = document_graph(doc, ex, settings.base_iri)
         g = ox.NamedNode(f"{settings.base_iri}graph/{doc.doc_id}")
-        store.load(graph.serialize(format="nt").encode("utf-8"), "application/n-triples", to_graph=g)
+        store.load(graph.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=g)
     elapsed = time.perf_counter() - started
     print(f"extraction of {args.folder} in {elapsed:.0f} s")
     for facts_path in args.facts:
@@ -67,6 +77,36 @@ def main() -> None:
                 if not r.held:
                     print(f"   missed {r.id}: {r.subject[:40]} -{r.predicate}-> {r.object[:40]} ({r.reason})")
     print("relations per rule:", ", ".join(f"{k} {v}" for k, v in rules.most_common()))
+    if args.judged is not None:
+        _precision(store, args)
+
+
+def _precision(store: ox.Store, args: argparse.Namespace) -> None:
+    """Draw the seeded sample from `store`, print the precision of its judged part, write the rest."""
+    drawn, population = sample_statements(store, args.sample, args.seed)
+    report = compare(drawn, population, load_judged(args.judged))
+    print(
+        f"sample {len(drawn)} of {report.population} statements; {len(report.to_judge)} to judge "
+        f"({report.rejudge} judged before on other passages); {report.absent} judged ones gone"
+    )
+    if report.precision is not None:
+        print(f"precision {report.correct}/{len(report.judged)} = {report.precision:.1%}")
+    for predicate, (correct, total) in report.per_predicate().items():
+        print(f"   {predicate:<24} {correct}/{total}")
+    by_rule: dict[str, list[int]] = {}
+    for statement, item in report.judged:
+        rule = ",".join(sorted({e["rule"] for e in statement.evidence})) or "?"
+        counts = by_rule.setdefault(rule, [0, 0])
+        counts[0] += item["verdict"] == "correct"
+        counts[1] += 1
+    print("by rule:", ", ".join(f"{r} {c}/{t}" for r, (c, t) in sorted(by_rule.items())))
+    for statement in report.to_judge:
+        ev = "; ".join(f"{e['rule']} @{e['start_line']}-{e['end_line']}" for e in statement.evidence)
+        subject, obj = statement.subject["label"][:50], statement.object["label"][:50]
+        print(f"   NEW {subject} -{statement.predicate}-> {obj} [{ev}]")
+    if args.out is not None:
+        lines = [json.dumps(s.to_json(), ensure_ascii=False) + "\n" for s in report.to_judge]
+        args.out.write_text("".join(lines), encoding="utf-8")
 
 
 if __name__ == "__main__":

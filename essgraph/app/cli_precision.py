@@ -80,6 +80,8 @@ def _print_report(report: PrecisionReport, say: Callable[[str], None]) -> None:
         if item["verdict"] == "wrong" and item.get("reason"):
             line += f"   ({item['reason']})"
         say(line)
+    if report.rejudge:
+        say(f"Énoncés jugés sur d'autres passages, à rejuger : {report.rejudge}")
     if report.absent:
         say(f"Énoncés jugés que le graphe n'affirme plus : {report.absent}")
     if report.precision is None:

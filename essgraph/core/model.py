@@ -182,6 +182,9 @@ class Relation:
     confidence: float
     qualifiers: dict[str, str] = field(default_factory=dict)
     object_literal: str | None = None
+    # further passages that state the relation together with `passage` (a layout fact: the heading that
+    # names a list's series, cited beside the list item it governs)
+    also: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

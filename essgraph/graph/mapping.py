@@ -12,7 +12,7 @@ from essgraph.core.model import Entity, Extraction, ParsedDocument, Relation, Se
 from essgraph.core.text import slugify
 from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEMA
 
-MAPPING_VERSION = "5"
+MAPPING_VERSION = "6"
 """Version of the RDF an Extraction becomes: bump it when the triples written for the same input change."""
 
 FICHE_KINDS = frozenset({"introductive", "levier", "thematique"})
@@ -264,9 +264,17 @@ class _Mapper:
             )
 
     def _stmt(
-        self, s: URIRef, p: URIRef, o: URIRef | Literal, passage: URIRef, confidence: float, rule: str
+        self,
+        s: URIRef,
+        p: URIRef,
+        o: URIRef | Literal,
+        passage: URIRef,
+        confidence: float,
+        rule: str,
+        also: tuple[URIRef, ...] = (),
     ) -> None:
-        """Add `s p o` and its reification (rdf:Statement with provenance and confidence)."""
+        """Add `s p o` and its reification (rdf:Statement with provenance and confidence); `also` are
+        further passages that state it together with `passage` (a heading governing a list item)."""
         g = self.g
         g.add((s, p, o))
         digest = hashlib.sha1(f"{s}|{p}|{o}|{passage}".encode()).hexdigest()[:16]
@@ -276,6 +284,8 @@ class _Mapper:
         g.add((st, RDF.predicate, p))
         g.add((st, RDF.object, o))
         g.add((st, PROV.wasDerivedFrom, passage))
+        for other in also:
+            g.add((st, PROV.wasDerivedFrom, other))
         g.add((st, EG.confidence, Literal(round(confidence, 3))))
         g.add((st, EG.extractedBy, Literal(rule)))
 
@@ -285,7 +295,8 @@ class _Mapper:
         s = self.iri(r.subject)
         if r.kind in _SIMPLE and r.object:
             target = URIRef(r.object) if r.object.startswith("http") else self.iri(r.object)
-            self._stmt(s, _SIMPLE[r.kind], target, passage, r.confidence, rule)
+            also = tuple(self.passage(i) for i in r.also if i != r.passage)
+            self._stmt(s, _SIMPLE[r.kind], target, passage, r.confidence, rule, also)
             return
         if r.kind == "foundingDate" and r.object_literal:
             value = r.object_literal
@@ -316,6 +327,9 @@ class _Mapper:
         node = self._relation_node(r)
         g = self.g
         g.add((node, PROV.wasDerivedFrom, passage))
+        for other in r.also:
+            if other != r.passage:
+                g.add((node, PROV.wasDerivedFrom, self.passage(other)))
         g.add((node, EG.confidence, Literal(round(r.confidence, 3))))
         g.add((node, EG.extractedBy, Literal(rule)))
         q = r.qualifiers

@@ -230,12 +230,14 @@ def sample_statements(store: Any, size: int, seed: int) -> tuple[list[Statement]
     return chosen, {s.key for s in population}
 
 
-def load_judged(path: Path) -> dict[str, dict[str, Any]]:
-    """The judged lines of a JSON-lines file by key (lines without a verdict are skipped).
+def load_judged(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The judged lines of a JSON-lines file by key, every verdict of a key in file order.
 
-    Raises BadInput on a missing file, a malformed line or an unknown verdict.
+    A key may be judged more than once: a verdict holds for the evidence passages it was given, and
+    a statement whose provenance changed is judged again (see `compare`). Lines without a verdict are
+    skipped. Raises BadInput on a missing file, a malformed line or an unknown verdict.
     """
-    judged: dict[str, dict[str, Any]] = {}
+    judged: dict[str, list[dict[str, Any]]] = {}
     for number, item in read_json_lines(path, "de jugements", "judged"):
         verdict = str(item.get("verdict", "") or "")
         if not verdict:
@@ -254,8 +256,27 @@ def load_judged(path: Path) -> dict[str, dict[str, Any]]:
                 f"Ligne {number} sans sujet, prédicat, objet ou document dans {path}",
                 f"line {number} lacks subject, predicate, object or document",
             ) from exc
-        judged[key] = item
+        judged.setdefault(key, []).append(item)
     return judged
+
+
+def evidence_passages(evidence: Iterable[dict[str, Any]]) -> frozenset[str]:
+    """The passage IRIs an evidence list cites: what a verdict was given against."""
+    return frozenset(str(e.get("passage", "")) for e in evidence if e.get("passage"))
+
+
+def _verdict_for(statement: Statement, items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest verdict given against the statement's own evidence passages, or None.
+
+    A verdict judged whether its cited passages state the statement, so it does not carry over to
+    other passages; a line recorded without evidence applies whatever the evidence.
+    """
+    cited = evidence_passages(statement.evidence)
+    for item in reversed(items):
+        recorded = evidence_passages(item.get("evidence") or [])
+        if not recorded or recorded == cited:
+            return item
+    return None
 
 
 @dataclass(slots=True)
@@ -266,6 +287,7 @@ class PrecisionReport:
     to_judge: list[Statement]
     population: int
     absent: int = 0  # judged statements of the file that the graph no longer asserts
+    rejudge: int = 0  # drawn statements judged before against other evidence passages
 
     @property
     def correct(self) -> int:
@@ -295,18 +317,21 @@ class PrecisionReport:
 
 
 def compare(
-    sample: list[Statement], population: set[str], judged: dict[str, dict[str, Any]]
+    sample: list[Statement], population: set[str], judged: dict[str, list[dict[str, Any]]]
 ) -> PrecisionReport:
     """Split `sample` into statements already judged (with their verdict) and new ones to judge.
 
-    `population` is the set of every statement key of the graph: judged keys outside it are counted
-    as absent (the graph no longer asserts them).
+    A statement judged before against other evidence passages is to judge again (counted in
+    `rejudge`). `population` is the set of every statement key of the graph: judged keys outside it
+    are counted as absent (the graph no longer asserts them).
     """
     report = PrecisionReport([], [], len(population))
     for statement in sample:
-        item = judged.get(statement.key)
+        items = judged.get(statement.key, [])
+        item = _verdict_for(statement, items)
         if item is None:
             report.to_judge.append(statement)
+            report.rejudge += bool(items)
         else:
             report.judged.append((statement, item))
     report.absent = sum(1 for key in judged if key not in population)

@@ -145,3 +145,23 @@ def test_bad_judged_files_are_refused(tmp_path: Path) -> None:
     assert statement_key("Métropole  de Lyon", "eg:supports", "SCIC X", "d") == statement_key(
         "metropole de lyon", "https://w3id.org/essgraph/def#supports", "scic x", "d"
     )
+
+
+def test_a_verdict_holds_for_the_passages_it_was_given(store: ox.Store, tmp_path: Path) -> None:
+    drawn, population = sample_statements(store, 3, seed=1)
+    first, second, third = (s.to_json() for s in drawn)
+    # judged against other passages (the provenance changed since): to judge again
+    moved = first | {"verdict": "wrong", "reason": "not in evidence passage"}
+    moved["evidence"] = [dict(e, passage=e["passage"] + "-elsewhere") for e in first["evidence"]]
+    # judged twice, the later verdict against the same passages wins; a line without evidence applies
+    older = second | {"verdict": "wrong", "reason": "old"}
+    newer = second | {"verdict": "correct"}
+    bare = {k: v for k, v in third.items() if k != "evidence"} | {"verdict": "correct"}
+    path = tmp_path / "judged.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in (moved, older, newer, bare)) + "\n", encoding="utf-8")
+
+    judged = load_judged(path)
+    assert [len(judged[s.key]) for s in drawn] == [1, 2, 1]
+    report = compare(drawn, population, judged)
+    assert [s.key for s in report.to_judge] == [drawn[0].key] and report.rejudge == 1
+    assert [item["verdict"] for _, item in report.judged] == ["correct", "correct"]

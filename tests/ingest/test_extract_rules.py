@@ -297,9 +297,10 @@ def test_regional_clubs_with_partners_meetings_and_launch_status() -> None:
     ex = extract(doc, None, Settings())
     idf = "organisation/club-ess-ile-de-france"
     assert ex.entities[idf].label == "Club ESS Île-de-France"
+    # the bodies that co-animate a club with the network are not the club's partners (judged wrong on
+    # the corpus sample, tests/data/precision/): a club line gives no partnerOf
     partners = {(r.subject, r.object) for r in ex.relations if r.kind == "partnerOf"}
-    assert {(idf, "organisation/cress"), (idf, "organisation/amif")} <= partners
-    assert ("organisation/club-ess-bretagne", "organisation/cress") not in partners
+    assert not any(s.startswith("organisation/club-ess") for s, _ in partners), partners
     meetings = {
         (r.subject, r.qualifiers["value"], r.qualifiers.get("year"))
         for r in ex.relations

@@ -74,3 +74,48 @@ def is_thesaurus_term(thesaurus: Any, text: str) -> bool:
         if matched and fold(re.sub(r"^(?:l'|la |le |les )", "", str(matched), flags=re.IGNORECASE)) == target:
             return True
     return False
+
+
+# What a sentence fragment taken for a title starts with: a count ("6 Points de …"), a publication
+# status or date ("Publié en février 2020", "Mis à jour", "août 2022 :"), the verb nouns of a report
+# ("Déclinaison …", "Réalisation d'un …"), or punctuation.
+_FRAGMENT_OPENER = re.compile(
+    r"^(?:\d+\s+[A-Za-zÀ-ÿ]|[:;,.)\-–]|(?:publi|paru|sorti|mis\s+[àa]\s+jour|r[ée]alis|d[ée]clin|"
+    r"[ée]dit[ée]|actualis)\w*\b)",
+    re.IGNORECASE,
+)
+# A clause inside the title: a finite verb or an infinitive of purpose ("… visait à développer …",
+# "… pour partager le bilan").
+_TITLE_CLAUSE = re.compile(
+    r"\b(?:est|sont|a|ont|sera|seront|visait|vise|visent|permet|permettent|permettra|contient|"
+    r"rassemble|pr[ée]sente|propose)\b|\bpour\s+(?:les?\s+|la\s+|l')?[a-zà-ÿ]+(?:er|ir|re)\b"
+    # a publication status inside ("PTCE publié en mars 2022 et …")
+    r"|\b(?:publi[ée]e?|paru|parue|sorti|sortie|actualis[ée]e?|mis\s+[àa]\s+jour)\s+(?:en|le|au|d[ée]but|fin)\b",
+)
+_DANGLING_WORD = re.compile(
+    r"\b(?:d[ée]di[ée]e?s?|consacr[ée]e?s?|organis[ée]e?s?|sur|autour|avec|entre|dont)\s*$", re.IGNORECASE
+)
+
+
+def plausible_title(title: str, *, max_words: int = 14, quoted: bool = False) -> bool:
+    """Whether `title` (a publication's or an event's, cut from a line) reads as a title, not a fragment.
+
+    Rejected: shorter than 4 characters or longer than `max_words` words, a start in lower case, a
+    count, a publication status or punctuation ("6 Points de …", « Publié en février 2020 »,
+    « : des outils de référence »), a finite verb or a purpose clause inside, a dangling last word
+    ("Webinaire dédié"), unbalanced brackets or quotes. A `quoted` title (a link's text, words in
+    quotes) is the author's own: a verb inside it is kept ("Coopérer pour relocaliser"). Returns True
+    otherwise.
+    """
+    title = title.strip()
+    if len(title) < 4 or len(title.split()) > max_words:
+        return False
+    if not (title[:1].isupper() or title[:1].isdigit()) or _FRAGMENT_OPENER.match(title):
+        return False
+    if not quoted and (_TITLE_CLAUSE.search(title) or _DANGLING_WORD.search(title)):
+        return False
+    if _DANGLING.search(title):
+        return False
+    if title.count("(") != title.count(")") or title.count("«") != title.count("»"):
+        return False
+    return title.count('"') % 2 == 0
