@@ -19,12 +19,12 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "4",  # text, Markdown, HTML (its own address), PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
-    "mentions": "7",  # gazetteer, legal-form and collectivité names; bare communes and EPCI (INSEE COG); titles, not fragments
+    "mentions": "7",  # gazetteer, legal-form and collectivité names; communes, EPCI; titles not fragments
     "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
     "clause": "2",  # relations read from parsed clauses; the document subject's back-references
     "records": "1",  # rows of record files as entities
-    "structure": "5",  # boxes, fiches, series, calendars, resources, member and signatory lists; evidence where stated
-    "trigger": "3",  # trigger-pattern relations (vetoed by denying clauses; organiser cues bind the names after them)
+    "structure": "5",  # boxes, fiches, series, calendars, resources, member, signatory lists; cited evidence
+    "trigger": "3",  # trigger-pattern relations (denials veto; cues bind the names after them)
 }
 
 
