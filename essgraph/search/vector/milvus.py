@@ -35,7 +35,9 @@ class MilvusVectorIndex(VectorIndex):
         self.passages = passages
         self._live: set[int] = live if live is not None else set()
         self._removed: set[int] = set()  # removed by this snapshot, deleted from Milvus at the next write
-        self._vectors: dict[int, npt.NDArray[np.float32]] = {}  # vectors written by this snapshot
+        # id -> vector, shared by the clones (ids are never reused): the section index reads every vector
+        # at each publish, and fetching them all from Milvus each time would cost more than keeping them
+        self._vectors: dict[int, npt.NDArray[np.float32]] = {}
         self._collections_checked = False
         self.base_changed = True
 
@@ -46,14 +48,20 @@ class MilvusVectorIndex(VectorIndex):
     def clone(self) -> MilvusVectorIndex:
         """The next snapshot's index: the same collection, a copy of the live ids; the rows this snapshot
         removed are deleted now (the snapshot before it, which still had them, is no longer published),
-        and so are the collections of earlier rebuilds."""
-        if self._removed:
-            self.passages.delete(self._removed)
-            self._removed = set()
+        and so are, at the first write of a process, the collections of earlier rebuilds and the rows no
+        snapshot holds (left by a process stopped before its next write; only a writer gets here, and
+        the store lets one process write a home at a time)."""
         if not self._collections_checked:
             self.passages.drop_others()
-            self._collections_checked = True
+            self._removed |= self.passages.ids() - self._live
+        if self._removed:
+            self.passages.delete(self._removed)
+            for pid in self._removed:
+                self._vectors.pop(pid, None)
+            self._removed = set()
+        self._collections_checked = True
         other = MilvusVectorIndex(self.passages, set(self._live))
+        other._vectors = self._vectors
         other._collections_checked = True
         other.base_changed = False
         return other
@@ -80,7 +88,6 @@ class MilvusVectorIndex(VectorIndex):
             if int(pid) in self._live:
                 self._live.discard(int(pid))
                 self._removed.add(int(pid))
-                self._vectors.pop(int(pid), None)
 
     def live(self) -> set[int]:
         """The ids this snapshot answers with (read it, never change it)."""
@@ -101,10 +108,11 @@ class MilvusVectorIndex(VectorIndex):
         )
 
     def vectors(self, ids: Ids) -> Vectors:
-        """The vectors of `ids`: those this snapshot wrote from memory, the others from Milvus."""
+        """The vectors of `ids`: from memory when known, otherwise from Milvus (then kept)."""
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
         missing = [int(i) for i in ids if int(i) not in self._vectors]
         fetched = self.passages.vectors(missing) if missing else {}
+        self._vectors.update(fetched)
         for row, pid in enumerate(ids):
             found = self._vectors.get(int(pid))
             if found is None:
