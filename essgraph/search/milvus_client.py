@@ -16,7 +16,8 @@ import numpy.typing as npt
 
 from essgraph.core.errors import IndexUnavailable
 from essgraph.core.text import slugify
-from essgraph.search.lexical.tokenize import STOPWORDS, raw_tokens, stem_tokens, strip_elisions
+from essgraph.search.lexical.milvus import SEARCH_LIMIT, bm25_text, raw_text
+from essgraph.search.lexical.tokenize import STOPWORDS
 from essgraph.search.records import FACET_KEYS
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 Ids = npt.NDArray[np.int64]
 
 TEXT_MAX_CHARS = 65_535  # Milvus VARCHAR limit (bytes); texts are cut below it, in characters / 4
-SEARCH_LIMIT = 16_384  # Milvus's largest top-k
 QUERY_BATCH = 4096  # ids per `id in [...]` query or delete
 RETRY_AFTER_S = 5.0  # after a failed connection, calls fail at once for this long (no wait per search)
 
@@ -80,19 +80,6 @@ def milvus_target(settings: Settings) -> MilvusTarget | None:
     return MilvusTarget(
         uri, settings.milvus_collection, analysis, settings.milvus_token, settings.milvus_timeout
     )
-
-
-def bm25_text(text: str, analysis: str) -> str:
-    """What the stemmed BM25 field receives for `text`: elisions stripped for the server's analyzer,
-    essgraph's folded stems joined by spaces otherwise (the same tokens as the local index)."""
-    if analysis == "milvus":
-        return strip_elisions(text)
-    return " ".join(stem_tokens(text))
-
-
-def raw_text(text: str, query: bool = False) -> str:
-    """The unstemmed field (acronyms, names in capitals, numbers; every word of a question), folded."""
-    return " ".join(raw_tokens(text, query=query))
 
 
 def facet_slugs(record: PassageRecord) -> dict[str, list[str]]:

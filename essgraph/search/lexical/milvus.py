@@ -4,17 +4,41 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from essgraph.core.errors import ConfigError
 from essgraph.search.lexical.base import Ids, LexicalIndex, Scores, top_positive
-from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens
-from essgraph.search.milvus_client import SEARCH_LIMIT, bm25_text, raw_text
-from essgraph.search.vector.milvus import MilvusVectorIndex
+from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens, strip_elisions
 
+SEARCH_LIMIT = 16_384  # Milvus's largest top-k
 SEARCH_MARGIN = 16  # extra hits asked of Milvus, in case some are not live in this snapshot
+
+
+def bm25_text(text: str, analysis: str) -> str:
+    """What the stemmed BM25 field receives for `text`: elisions stripped for the server's analyzer,
+    essgraph's folded stems joined by spaces otherwise (the same tokens as the local index)."""
+    if analysis == "milvus":
+        return strip_elisions(text)
+    return " ".join(stem_tokens(text))
+
+
+def raw_text(text: str, query: bool = False) -> str:
+    """The unstemmed field (acronyms, names in capitals, numbers; every word of a question), folded."""
+    return " ".join(raw_tokens(text, query=query))
+
+
+class MilvusRows(Protocol):
+    """What this index needs of the Milvus vector index it is bound to (search/vector/milvus.py, not
+    imported here: the vector room imports the lexical one, never the reverse)."""
+
+    @property
+    def passages(self) -> Any:
+        """The MilvusPassages collection (search_text, target.analysis)."""
+
+    def pending_removals(self) -> int:
+        """Rows removed by the snapshot but still in Milvus (asked for on top of k)."""
 
 
 class MilvusLexicalIndex(LexicalIndex):
@@ -34,18 +58,18 @@ class MilvusLexicalIndex(LexicalIndex):
         self._tokens: dict[int, tuple[list[str], list[str]]] = {}
         self._order: Ids = np.zeros(0, dtype=np.int64)
         self._vocab: Counter[str] = Counter()
-        self._index: MilvusVectorIndex | None = None
+        self._index: MilvusRows | None = None
 
     def bind(self, vectors: object) -> None:
         """Search the collection of `vectors` (the Milvus vector index of the same snapshot)."""
         if vectors is None:
             return
-        if not isinstance(vectors, MilvusVectorIndex):
+        if not (hasattr(vectors, "passages") and hasattr(vectors, "pending_removals")):
             raise ConfigError(
                 "L'index lexical Milvus demande l'index vectoriel Milvus (ESSGRAPH_INDEX=milvus).",
                 "The Milvus lexical index needs the Milvus vector index (ESSGRAPH_INDEX=milvus).",
             )
-        self._index = vectors
+        self._index = vectors  # type: ignore[assignment]
 
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Keep the tokens of `texts` (the rows themselves are written by the vector index)."""
@@ -103,7 +127,7 @@ class MilvusLexicalIndex(LexicalIndex):
                 "Milvus lexical index without a collection (no passage indexed).",
             )
         passages = self._index.passages
-        margin = limit + SEARCH_MARGIN + len(self._index._removed)
+        margin = limit + SEARCH_MARGIN + self._index.pending_removals()
         stems = passages.search_text(
             "text", [bm25_text(t, passages.target.analysis) for t, _ in texts], margin
         )

@@ -89,6 +89,10 @@ class MilvusVectorIndex(VectorIndex):
                 self._live.discard(int(pid))
                 self._removed.add(int(pid))
 
+    def pending_removals(self) -> int:
+        """Rows this snapshot removed that are still in Milvus (deleted at the next write)."""
+        return len(self._removed)
+
     def live(self) -> set[int]:
         """The ids this snapshot answers with (read it, never change it)."""
         return self._live
