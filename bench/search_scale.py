@@ -87,7 +87,7 @@ def run(
     home = Path(tempfile.mkdtemp(prefix="essgraph-scale-"))
     index: dict[str, Any] = {}
     if backend == "milvus":
-        index = {"index_backend": "milvus", "milvus_uri": milvus_uri or str(home / "milvus.db")}
+        index = {"index": "milvus", "milvus_uri": milvus_uri or str(home / "milvus.db")}
     settings = Settings(home=home, hnsw_threshold=hnsw_threshold, **index)
     records = synthetic_records(n, max(1, n // 200), seed=0)
     embedder = make_embedder(settings.embedder, settings.query_threads, settings.ingest_threads)

@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     )
     vector_backend: str = Field("faiss", description="Dense index backend.")
     lexical_backend: str = Field("bm25", description="Lexical index backend ('bm25' incremental, 'bm25s').")
-    index_backend: Literal["local", "milvus"] = Field(
+    index: Literal["local", "milvus"] = Field(
         "local",
         description="'local' (the lexical and vector backends above, files under the home) or 'milvus' "
         "(vectors, BM25 and facets in one Milvus collection; sets both backends to 'milvus').",
@@ -314,7 +314,7 @@ class Settings(BaseSettings):
     def _milvus_holds_both_indexes(self) -> Settings:
         """ESSGRAPH_INDEX=milvus puts the vectors and BM25 in one Milvus collection: both backends are
         'milvus', and 'milvus' is never chosen for one of them alone."""
-        if self.index_backend == "milvus":
+        if self.index == "milvus":
             self.vector_backend = self.lexical_backend = "milvus"
         elif "milvus" in (self.vector_backend, self.lexical_backend):
             raise ValueError("the 'milvus' backends are chosen together with ESSGRAPH_INDEX=milvus")

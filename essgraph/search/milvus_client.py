@@ -71,7 +71,7 @@ def milvus_target(settings: Settings) -> MilvusTarget | None:
     milvus-lite file `index/milvus.db` under the home. Analysis "auto" means essgraph's stems on
     milvus-lite (its analyzer has no asciifolding nor stemmer filter) and the server's analyzer on a
     server."""
-    if settings.index_backend != "milvus":
+    if settings.index != "milvus":
         return None
     uri = settings.milvus_uri or str(settings.index_dir / "milvus.db")
     analysis = settings.milvus_analysis

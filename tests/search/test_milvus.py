@@ -97,7 +97,7 @@ def local_home(
 def milvus_settings(home: Path, uri: str, source: Settings | None = None, **values: object) -> Settings:
     """Settings of a home whose index is in Milvus at `uri`, starting with the embedding cache of
     `source` (copied with SQLite's backup API, write-ahead log included) when given."""
-    settings = Settings(home=home, index_backend="milvus", milvus_uri=uri, **values)  # type: ignore[arg-type]
+    settings = Settings(home=home, index="milvus", milvus_uri=uri, **values)  # type: ignore[arg-type]
     target = settings.cache_dir / "embeddings.sqlite"
     if source is not None and not target.exists():
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -206,7 +206,7 @@ def test_facets_are_scalar_fields_milvus_filters_on(
 
 def test_lexical_milvus_matches_stems_and_acronyms_like_the_local_index(milvus_uri: str) -> None:
     """Texts written for the test: plural, accents and case meet through essgraph's analysis."""
-    settings = Settings(index_backend="milvus", milvus_uri=milvus_uri)
+    settings = Settings(index="milvus", milvus_uri=milvus_uri)
     target = milvus_target(settings)
     assert target is not None and target.lite and target.analysis == "essgraph"
     texts = [
