@@ -48,9 +48,9 @@ class MilvusLexicalIndex(LexicalIndex):
     collection; this index keeps the passages' local tokens (for the per-document files and for the
     vocabulary the highlighter and the question-coverage floor read) and filters Milvus's hits to them.
 
-    A question and each (text, weight) expansion are sent in one request per field; a passage's score
-    is the weighted sum over the hit lists it appears in (Milvus returns top lists, not whole score
-    vectors, so a passage outside every list scores 0).
+    A question and each (text, weight) expansion are sent in one request per field, each asking for
+    every matching passage up to Milvus's top-k limit (16 384); a passage's score is the weighted sum
+    over the hit lists it appears in (beyond that limit, a passage outside a list gets 0 from it).
     """
 
     def __init__(self, raw_weight: float = 0.5) -> None:
@@ -150,7 +150,9 @@ class MilvusLexicalIndex(LexicalIndex):
         if not self._tokens or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         texts = [(query, 1.0), *((t, w) for t, w in expansions if w)]
-        found = self._weighted(texts, k)
+        # every matching passage, as the local index scores (up to Milvus's top-k limit): with shorter
+        # lists an expansion adds nothing to a passage outside its list, and the fused scores drift
+        found = self._weighted(texts, max(k, min(len(self._tokens), SEARCH_LIMIT)))
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         order = np.array(list(found), dtype=np.int64)
