@@ -281,3 +281,17 @@ def test_the_service_starts_with_milvus_down_and_health_says_so(
         assert body["passages"] == 30 and "injoignable" in body["index_unavailable"]
         answer = client.get("/api/search", params={"q": QUESTIONS[0]})
         assert answer.status_code == 503 and answer.json()["code"] == "index_unavailable"
+
+
+def test_essgraph_index_chooses_both_backends(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ESSGRAPH_INDEX", "milvus")
+    chosen = Settings(home=tmp_path)
+    assert (chosen.vector_backend, chosen.lexical_backend) == ("milvus", "milvus")
+    target = milvus_target(chosen)
+    assert target is not None and target.uri == str(tmp_path / "index" / "milvus.db")
+    server = milvus_target(Settings(home=tmp_path, milvus_uri="http://milvus.example:19530"))
+    assert server is not None and not server.lite and server.analysis == "milvus"
+    monkeypatch.delenv("ESSGRAPH_INDEX")
+    assert milvus_target(Settings(home=tmp_path)) is None
+    with pytest.raises(ValueError):
+        Settings(home=tmp_path, vector_backend="milvus")
