@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from essgraph.core.errors import EssgraphError, IngestFailed
+from essgraph.core.errors import EssgraphError, IndexUnavailable, IngestFailed
 from essgraph.core.faults import CRASH_ENV, checkpoint
 from essgraph.core.files import atomic_write
 from essgraph.core.model import IngestSummary
@@ -173,7 +173,10 @@ class Pipeline:
         self.journal = Journal(settings.journal_path)
         self.engine = engine if engine is not None else SearchEngine.open(settings, self.store)
         self._thesaurus: Thesaurus | None = None
-        self.reconcile()
+        try:
+            self.reconcile()
+        except IndexUnavailable as exc:  # a remote index down at start: repaired at the next start
+            log.warning("index not reconciled with the graph: %s", exc.message_en)
 
     @property
     def thesaurus(self) -> Thesaurus:

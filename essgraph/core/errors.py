@@ -124,6 +124,14 @@ class StoreBusy(EssgraphError):
     exit_code = 2
 
 
+class IndexUnavailable(EssgraphError):
+    """The remote search index (Milvus) does not answer; the service keeps running and says so."""
+
+    status = 503
+    code = "index_unavailable"
+    exit_code = 2
+
+
 class ConfigError(EssgraphError):
     """The settings or the data directory are inconsistent (e.g. index built by another model)."""
 

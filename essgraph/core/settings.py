@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,6 +29,24 @@ class Settings(BaseSettings):
     )
     vector_backend: str = Field("faiss", description="Dense index backend.")
     lexical_backend: str = Field("bm25", description="Lexical index backend ('bm25' incremental, 'bm25s').")
+    index: Literal["local", "milvus"] = Field(
+        "local",
+        description="'local' (the lexical and vector backends above, files under the home) or 'milvus' "
+        "(vectors, BM25 and facets in one Milvus collection; sets both backends to 'milvus').",
+    )
+    milvus_uri: str = Field(
+        "", description="Milvus: a '.db' file path (milvus-lite) or http://host:19530; '' = index/milvus.db."
+    )
+    milvus_collection: str = Field(
+        "essgraph", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,180}$", description="Milvus collection name prefix."
+    )
+    milvus_token: str = Field("", description="Milvus token ('user:password' or API key); '' = none.")
+    milvus_timeout: float = Field(10.0, gt=0, le=600, description="Seconds a Milvus call may take.")
+    milvus_analysis: Literal["auto", "milvus", "essgraph"] = Field(
+        "auto",
+        description="French analysis for BM25: 'milvus' (the server's analyzer), 'essgraph' (essgraph's "
+        "stems sent to Milvus), 'auto' (essgraph on milvus-lite, which cannot stem; milvus on a server).",
+    )
 
     # --- ingest ---------------------------------------------------------------------------------
     max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")
@@ -318,6 +336,16 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("base_iri must be an http(s) IRI")
         return value if value.endswith(("/", "#")) else value + "/"
+
+    @model_validator(mode="after")
+    def _milvus_holds_both_indexes(self) -> Settings:
+        """ESSGRAPH_INDEX=milvus puts the vectors and BM25 in one Milvus collection: both backends are
+        'milvus', and 'milvus' is never chosen for one of them alone."""
+        if self.index == "milvus":
+            self.vector_backend = self.lexical_backend = "milvus"
+        elif "milvus" in (self.vector_backend, self.lexical_backend):
+            raise ValueError("the 'milvus' backends are chosen together with ESSGRAPH_INDEX=milvus")
+        return self
 
     # --- derived locations ------------------------------------------------------------------------
     @property

@@ -32,6 +32,7 @@ from essgraph.search.kinds import REFERENCE_KINDS, asked_kinds, classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.tokenize import content_words, words
+from essgraph.search.milvus_client import milvus_target
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
 from essgraph.search.relevance import NoAnswer, evidence, floor_reason, suggest_concepts
 from essgraph.search.snapshot import IndexSnapshot
@@ -279,6 +280,7 @@ class SearchEngine:
                     np.concatenate(all_vectors).reshape(-1, self.dim),
                     base,
                     self.settings.hnsw_compact_fraction,
+                    milvus=milvus_target(self.settings),
                 )
                 n = len(snapshot.records)
                 if len(snapshot.vectors) != n or len(snapshot.lexical) != n:
@@ -414,6 +416,7 @@ class SearchEngine:
                 self.dim,
                 self.settings.hnsw_threshold,
                 compact_fraction=self.settings.hnsw_compact_fraction,
+                milvus=milvus_target(self.settings),
             )
         return snapshot.vectors
 

@@ -77,6 +77,7 @@ class IndexSnapshot:
         other.by_entity = defaultdict(set, {k: set(v) for k, v in self.by_entity.items()})
         other.section_of = dict(self.section_of)
         other.entities = self.entities
+        other.lexical.bind(other.vectors)
         return other
 
     def add(
@@ -84,7 +85,8 @@ class IndexSnapshot:
     ) -> None:
         """Index `records` under `ids` with their BM25 tokens and vectors (all computed beforehand)."""
         assert self.vectors is not None, "the engine creates the vector index before the first add"
-        self.vectors.add(ids, vectors)
+        self.vectors.add_passages(ids, vectors, records)
+        self.lexical.bind(self.vectors)
         self.lexical.add_tokens([int(i) for i in ids], tokens)
         self.labels.add([int(i) for i in ids], records)
         for pid, rec in zip(ids, records, strict=True):
@@ -143,6 +145,7 @@ class IndexSnapshot:
     def finish(self, concept_labels: Mapping[str, str] | None = None) -> None:
         """Build what searches read lazily otherwise: BM25 matrices, the entity table, neighbours, and
         the section index when `concept_labels` is given (section signal on). Call before publishing."""
+        self.lexical.bind(self.vectors)
         self.lexical.prepare()
         self.labels.prepare()
         self.entities = EntityTable.of(self.records.values())

@@ -143,6 +143,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
     @app.get("/health", response_model=Health, tags=["service"])
     def health(state: Annotated[ServiceState, Depends(get_state)]) -> dict[str, Any]:
         """Answers once the store, indexes and SPARQL workers are open."""
+        vectors = state.engine.snapshot.vectors
         return {
             "status": "ok",
             "documents": len(state.engine.doc_ids()),
@@ -150,6 +151,7 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
             "quads": state.store.quad_count(),
             "sparql_network_isolated": state.sparql.network_isolated,
             "recovered_uploads": state.recovered_uploads,
+            "index_unavailable": None if vectors is None else vectors.unavailable(),
         }
 
     app.add_middleware(MethodsMiddleware, routes=app.router.routes)

@@ -48,6 +48,11 @@ class Health(BaseModel):
         description="What start-up found in uploads/ after an interrupted upload: temporary files "
         "removed, earlier files restored, uploads ingested or failed.",
     )
+    index_unavailable: str | None = Field(
+        None,
+        description="Why the remote search index (ESSGRAPH_INDEX=milvus) does not answer now; None when "
+        "it does (or the index is local). Searches answer 503 meanwhile.",
+    )
 
 
 class SectionOut(BaseModel):

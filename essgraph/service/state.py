@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from essgraph.core.errors import IndexUnavailable
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
 from essgraph.service.auth import TokenVerifier
@@ -82,9 +83,13 @@ def lower_thread_priority(nice: int) -> None:
 
 
 def warm_up(engine: SearchEngine) -> None:
-    """Run the warm-up search (see WARMUP_QUERY) when the index holds passages."""
+    """Run the warm-up search (see WARMUP_QUERY) when the index holds passages; a remote index that
+    does not answer (IndexUnavailable) does not stop the start: /health says so."""
     if engine.records:
-        engine.search(WARMUP_QUERY, k=1)
+        try:
+            engine.search(WARMUP_QUERY, k=1)
+        except IndexUnavailable as exc:
+            log.warning("warm-up skipped: %s", exc.message_en)
 
 
 class Ingestor(Protocol):

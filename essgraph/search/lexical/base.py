@@ -56,6 +56,11 @@ class LexicalIndex(ABC):
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Index `texts` under `ids` (an id already present is replaced)."""
 
+    def bind(self, vectors: object) -> None:
+        """Tie this index to the vector index of the same snapshot: a backend whose rows the vector
+        index writes (Milvus, one collection per index) searches its collection; local ones ignore it."""
+        return None
+
     @staticmethod
     def tokenize(texts: Sequence[str]) -> list[TokenPair]:
         """The (stemmed, raw) token lists of `texts`, as `add_tokens` takes them: an ingest tokenises

@@ -16,6 +16,10 @@ def make_lexical_index(backend: str, raw_weight: float, path: Path | None = None
         if path is not None and path.exists():
             return InvertedBm25Index.load(path, raw_weight)
         return InvertedBm25Index(raw_weight=raw_weight)
+    if backend == "milvus":
+        from essgraph.search.lexical.milvus import MilvusLexicalIndex
+
+        return MilvusLexicalIndex(raw_weight=raw_weight)
     if backend == "bm25s":
         from essgraph.search.lexical.bm25s_index import Bm25sIndex
 
@@ -23,6 +27,6 @@ def make_lexical_index(backend: str, raw_weight: float, path: Path | None = None
             return Bm25sIndex.load(path, raw_weight)
         return Bm25sIndex(raw_weight=raw_weight)
     raise ConfigError(
-        f"Index lexical inconnu « {backend} » (valeurs possibles : 'bm25', 'bm25s').",
-        f"Unknown lexical backend {backend!r} (expected 'bm25' or 'bm25s').",
+        f"Index lexical inconnu « {backend} » (valeurs possibles : 'bm25', 'bm25s', 'milvus').",
+        f"Unknown lexical backend {backend!r} (expected 'bm25', 'bm25s' or 'milvus').",
     )

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from essgraph.search.embedders.base import Vectors
+
+if TYPE_CHECKING:
+    from essgraph.search.records import PassageRecord
 
 Ids = npt.NDArray[np.int64]
 
@@ -33,6 +38,15 @@ class VectorIndex(ABC):
     @abstractmethod
     def add(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors under `ids` (ids must not be present yet)."""
+
+    def add_passages(self, ids: Ids, vectors: Vectors, records: Sequence[PassageRecord]) -> None:
+        """Add vectors with their passages (a backend storing texts and facets beside the vectors, such
+        as Milvus, needs them); local indexes keep the vectors only."""
+        self.add(ids, vectors)
+
+    def unavailable(self) -> str | None:
+        """Why the index cannot answer now (a remote index unreachable), None when it can."""
+        return None
 
     @abstractmethod
     def remove(self, ids: Ids) -> None:
