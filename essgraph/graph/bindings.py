@@ -99,6 +99,30 @@ def _where_openings(text: str) -> list[int]:
     return out
 
 
+def projected_variables(text: str) -> set[str] | None:
+    """Variables a SELECT projects (None for `SELECT *`, empty for any other form): a store that
+    substitutes values (SEP-0007, as pyoxigraph does) needs each bound variable projected."""
+    seen_select = False
+    previous = ""
+    out: set[str] = set()
+    for kind, token, _ in token_spans(text):
+        upper = token.upper() if kind == "word" else ""
+        if not seen_select:
+            if upper == "SELECT":
+                seen_select = True
+            elif upper in ("ASK", "CONSTRUCT", "DESCRIBE"):
+                return set()
+            continue
+        if upper == "WHERE" or token == "{" or upper == "FROM":
+            break
+        if token == "*" and kind == "other":
+            return None
+        if kind == "word" and previous in ("?", "$"):
+            out.add(token)
+        previous = token if kind == "other" else ""
+    return out
+
+
 def with_values(text: str, bindings: Bindings | None) -> str:
     """`text` with `bindings` as VALUES blocks at the start of each top-level WHERE group: the values
     join the pattern before any grouping, OPTIONAL, FILTER or solution modifier, so the query means

@@ -10,7 +10,7 @@ import rdflib
 from rdflib.term import Identifier, URIRef
 
 from essgraph.core.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy, UnsupportedFormat
-from essgraph.graph.bindings import Bindings, checked_iri, term_text, with_values
+from essgraph.graph.bindings import Bindings, checked_iri, projected_variables, term_text, with_values
 from essgraph.graph.sparql import retry_storage_errors
 from essgraph.graph.store import GraphStore
 
@@ -39,12 +39,16 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.Literal:
     raise BadInput(f"valeur non prise en charge : {term!r}", f"unsupported value: {term!r}")
 
 
-def split_bindings(bindings: Bindings | None) -> tuple[dict[ox.Variable, Any], dict[str, Any]]:
-    """(pyoxigraph substitutions for single terms, the multi-row bindings left for a VALUES block)."""
+def split_bindings(sparql: str, bindings: Bindings | None) -> tuple[dict[ox.Variable, Any], dict[str, Any]]:
+    """(pyoxigraph substitutions, the bindings left for a VALUES block): single terms of projected
+    variables are substituted (pyoxigraph requires the projection); rows and the rest go to VALUES."""
     single: dict[ox.Variable, Any] = {}
     rows: dict[str, Any] = {}
-    for name, value in (bindings or {}).items():
-        if isinstance(value, Identifier):
+    if not bindings:
+        return single, rows
+    projected = projected_variables(sparql)
+    for name, value in bindings.items():
+        if isinstance(value, Identifier) and (projected is None or name in projected):
             single[ox.Variable(name)] = to_oxigraph(value)
         else:
             rows[name] = value
@@ -99,7 +103,7 @@ class OxigraphStore(GraphStore):
         return sorted(_term_value(g) for g in self._store.named_graphs())
 
     def query(self, sparql: str, union: bool = True, bindings: Bindings | None = None) -> Any:
-        single, rows = split_bindings(bindings)
+        single, rows = split_bindings(sparql, bindings)
         try:
             return self._store.query(
                 with_values(sparql, rows), use_default_graph_as_union=union, substitutions=single or None
