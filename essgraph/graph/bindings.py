@@ -76,12 +76,18 @@ def values_block(bindings: Bindings) -> str:
 
 def _where_openings(text: str) -> list[int]:
     """Offsets just after the `{` opening each top-level WHERE group (every operation of an update),
-    or after the first top-level `{` of a query written without the WHERE keyword."""
+    or after the first top-level `{` of a query written without the WHERE keyword, and after the `{`
+    of every UNION operand directly inside such a group: a join distributes over a union, so the
+    values bound there mean the same and let any engine evaluate each branch with them."""
+    tokens = list(token_spans(text))
     depth = 0
     after_where = False
     first: int | None = None
     out: list[int] = []
-    for kind, token, start in token_spans(text):
+    in_where = False  # inside a WHERE group found at depth 0
+    operand_starts: list[tuple[int, int]] = []  # (token index, offset after `{`) of depth-1 groups
+    union_operands: set[int] = set()
+    for index, (kind, token, start) in enumerate(tokens):
         if kind == "word" and depth == 0 and token.upper() == "WHERE":
             after_where = True
         elif kind == "other" and token == "{":
@@ -89,14 +95,27 @@ def _where_openings(text: str) -> list[int]:
                 if after_where:
                     out.append(start + 1)
                     after_where = False
+                    in_where = True
                 elif first is None:
                     first = start + 1
+                    in_where = True
+            elif depth == 1 and in_where:
+                operand_starts.append((index, start + 1))
+                previous = tokens[index - 1] if index else ("", "", 0)
+                if previous[0] == "word" and previous[1].upper() == "UNION":
+                    union_operands.add(start + 1)
             depth += 1
         elif kind == "other" and token == "}":
             depth = max(0, depth - 1)
+            if depth == 1 and in_where and operand_starts:
+                following = tokens[index + 1] if index + 1 < len(tokens) else ("", "", 0)
+                if following[0] == "word" and following[1].upper() == "UNION":
+                    union_operands.add(operand_starts[-1][1])
+            elif depth == 0:
+                in_where = False
     if not out and first is not None:
         out.append(first)
-    return out
+    return sorted({*out, *union_operands})
 
 
 def projected_variables(text: str) -> set[str] | None:

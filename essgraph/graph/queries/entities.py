@@ -146,7 +146,7 @@ DESCRIBE_ROWS = 5000
 """Triples an entity's RDF description holds at most."""
 
 DESCRIBE = (
-    PREFIXES + "SELECT DISTINCT ?s ?p ?o (isIRI(?o) AS ?oi) (isBlank(?o) AS ?ob) (isBlank(?s) AS ?sb) "
+    PREFIXES + "SELECT DISTINCT ?node ?s ?p ?o (isIRI(?o) AS ?oi) (isBlank(?o) AS ?ob) (isBlank(?s) AS ?sb) "
     "(LANG(?o) AS ?lang) (DATATYPE(?o) AS ?dt) WHERE { "
     "{ ?node ?p ?o BIND(?node AS ?s) } UNION "
     "{ ?s ?p ?node BIND(?node AS ?o) FILTER(?p NOT IN (rdf:subject, rdf:object)) } "
