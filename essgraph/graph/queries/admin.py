@@ -12,3 +12,18 @@ CLASS_COUNTS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY 
 
 PASSAGES_BY_GRAPH = PREFIXES + "SELECT ?g ?p WHERE { GRAPH ?g { ?p a eg:Passage } }"
 """?g, ?p: every passage with the named graph holding it."""
+
+FIRST_TRIPLES = "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+"""The query the SPARQL page offers when no example query is packaged."""
+
+GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+"""?g: every non-empty named graph."""
+
+QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+"""?n: quads in the named graphs."""
+
+ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+"""Every quad of the named graphs (a dump through the query protocol)."""
+
+PING = "ASK { }"
+"""A query any SPARQL server answers at once: is it up?"""
