@@ -124,6 +124,14 @@ class StoreBusy(EssgraphError):
     exit_code = 2
 
 
+class StoreUnavailable(EssgraphError):
+    """The graph store (a remote SPARQL server) cannot be reached or failed the request."""
+
+    status = 503
+    code = "store_unavailable"
+    exit_code = 2
+
+
 class ConfigError(EssgraphError):
     """The settings or the data directory are inconsistent (e.g. index built by another model)."""
 
