@@ -107,7 +107,7 @@ def unseen_doc_graphs() -> dict[str, rdflib.Graph]:
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A real `oxigraph serve` on a free local port for the whole session (skips when the binary of
     the PyPI package `oxigraph` is absent); stopped at the end."""
-    from sparql_server_support import OxigraphServer, oxigraph_binary
+    from tests.sparql_server_support import OxigraphServer, oxigraph_binary
 
     binary = oxigraph_binary()
     if binary is None:

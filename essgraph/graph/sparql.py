@@ -281,19 +281,15 @@ class _ServerQueries:
 
 
 def _query_read_only(
-    path: str | Settings, request: SparqlRequest, fmt: str, limits: QueryLimits, retries: int
+    path: str | _ServerQueries, request: SparqlRequest, fmt: str, limits: QueryLimits, retries: int
 ) -> SparqlResult:
     """Open the store read-only and run the query, both again on a storage error; with the sparql
-    backend (`path` is then its Settings), forward the checked query to the server instead.
+    backend (`path` is then the worker's client of the server), forward the checked query to it.
 
     A request that names a remote target is never run twice (a failure there is the remote's, and
     each attempt would call it again)."""
-    if isinstance(path, Settings):
-        server = _ServerQueries(path)
-        try:
-            return run_query(server, request, fmt, limits)
-        finally:
-            server.close()
+    if isinstance(path, _ServerQueries):
+        return run_query(path, request, fmt, limits)
 
     def attempt() -> SparqlResult:
         store = ox.Store.read_only(path)
@@ -319,6 +315,8 @@ def _worker(
 ) -> None:  # pragma: no cover
     isolated = isolate_network() if isolate else False
     _limit_memory(memory)
+    # the sparql backend: one client of the server per worker, made before the worker says it is ready
+    target: str | _ServerQueries = _ServerQueries(path) if isinstance(path, Settings) else path
     conn.send(("ready", isolated))
     while True:
         try:
@@ -329,7 +327,7 @@ def _worker(
             return
         request, fmt, limits = message
         try:
-            result = _query_read_only(path, request, fmt, limits, retries)
+            result = _query_read_only(target, request, fmt, limits, retries)
             conn.send(("ok", result))
         except EssgraphError as exc:
             conn.send(("error", (type(exc).__name__, exc.message_fr, exc.message_en, exc.details)))
