@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from essgraph.core.errors import EssgraphError, IngestFailed
+from essgraph.core.errors import EssgraphError, IngestFailed, StoreUnavailable
 from essgraph.core.faults import CRASH_ENV, checkpoint
 from essgraph.core.files import atomic_write
 from essgraph.core.model import IngestSummary
@@ -274,11 +274,16 @@ class Pipeline:
             path, sha, doc.doc_id, passages=len(doc.passages), status=STATUS_PENDING, pipeline=self.version
         )
         _checkpoint("journal-intent")
-        written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
-        _checkpoint("store")
-        self.engine.upsert_document(
-            doc.doc_id, records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
-        )
+        try:
+            written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
+            _checkpoint("store")
+            records = records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
+        except StoreUnavailable as exc:
+            # a remote store gone under the write: the graph is the old one or the new one (one request),
+            # the journal entry stays pending, so the next run redoes this file and reconciles the index
+            summary.failed(exc)
+            return
+        self.engine.upsert_document(doc.doc_id, records)
         _checkpoint("index")
         self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), pipeline=self.version)
         _checkpoint("journal")
