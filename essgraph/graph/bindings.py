@@ -134,7 +134,7 @@ def projected_variables(text: str) -> set[str] | None:
             continue
         if upper == "WHERE" or token == "{" or upper == "FROM":
             break
-        if token == "*" and kind == "other":
+        if token == "*":
             return None
         if kind == "word" and previous in ("?", "$"):
             out.add(token)

@@ -285,7 +285,7 @@ class Corrections:
                     (subject, EG.reason, Literal(reason, lang="fr")),
                     (subject, EG.curatedBy, Literal(staff)),
                     (subject, PROV.wasAttributedTo, agent),
-                    (subject, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)),
+                    (subject, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime, normalize=False)),
                 ]
 
             triples: list[Triple] = [(node, checked_iri(predicate), main)]
@@ -316,7 +316,7 @@ class Corrections:
             {
                 "curated": URIRef(self.graph),
                 "rec": checked_iri(record),
-                "when": Literal(when, datatype=XSD.dateTime),
+                "when": Literal(when, datatype=XSD.dateTime, normalize=False),
                 "rejected": Literal(STATUS_REJECTED),
             },
         )

@@ -190,7 +190,7 @@ class Curation:
                 (link, EG.reason, Literal(reason, lang="fr")),
                 (link, EG.curatedBy, Literal(staff)),
                 (link, PROV.wasAttributedTo, agent),
-                (link, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)),
+                (link, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime, normalize=False)),
                 (link, RDFS.label, Literal(summary, lang="fr")),
                 (agent, RDF.type, PROV.Agent),
                 (agent, RDFS.label, Literal(staff)),
@@ -220,7 +220,11 @@ class Curation:
             ]
             if not others:
                 assertion = [(checked_iri(link.initiative), EG.illustratesLever, checked_iri(link.lever))]
-        dated = (checked_iri(link.iri), PROV.invalidatedAtTime, Literal(when, datatype=XSD.dateTime))
+        dated = (
+            checked_iri(link.iri),
+            PROV.invalidatedAtTime,
+            Literal(when, datatype=XSD.dateTime, normalize=False),
+        )
         self.store.change_triples(self.graph, remove=assertion, add=[dated])
 
     def withdraw(self, link_id: str) -> CuratedLink:
