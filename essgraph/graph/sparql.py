@@ -24,6 +24,7 @@ from essgraph.core.errors import (
     QueryResourceLimit,
     QueryTimeout,
     SparqlSyntaxError,
+    StoreUnavailable,
     TooManyRequests,
     UnsupportedFormat,
 )
@@ -203,8 +204,9 @@ def _mark_truncated_json(body: bytes) -> bytes:
     return body[:start] + _TRUNCATED_MEMBER + body[start:]
 
 
-def run_query(store: ox.Store, request: SparqlRequest, fmt: str, limits: QueryLimits) -> SparqlResult:
-    """Run one SPARQL query on `store` (union default graph) and serialise it with pyoxigraph, capped at
+def run_query(store: Any, request: SparqlRequest, fmt: str, limits: QueryLimits) -> SparqlResult:
+    """Run one SPARQL query on `store` (a pyoxigraph Store, or the server of the sparql backend; union
+    default graph) and serialise it with pyoxigraph, capped at
     `limits.max_rows` rows and `limits.max_bytes` bytes (`truncated` then set).
 
     Raises SparqlSyntaxError, BadInput (SERVICE refused) or UnsupportedFormat.
@@ -263,13 +265,31 @@ def retry_storage_errors(action: Callable[[], T], retries: int) -> T:
     raise AssertionError("unreachable")
 
 
+class _ServerQueries:
+    """The `query` run_query calls, answered by the SPARQL server of the sparql backend."""
+
+    def __init__(self, settings: Settings) -> None:
+        from essgraph.graph.sparql_store import SparqlStore
+
+        self._store = SparqlStore(settings, read_only=True)
+
+    def query(self, text: str, use_default_graph_as_union: bool = True) -> Any:
+        return self._store.query(text, union=use_default_graph_as_union)
+
+    def close(self) -> None:
+        self._store.close()
+
+
 def _query_read_only(
-    path: str, request: SparqlRequest, fmt: str, limits: QueryLimits, retries: int
+    path: str | _ServerQueries, request: SparqlRequest, fmt: str, limits: QueryLimits, retries: int
 ) -> SparqlResult:
-    """Open the store read-only and run the query, both again on a storage error.
+    """Open the store read-only and run the query, both again on a storage error; with the sparql
+    backend (`path` is then the worker's client of the server), forward the checked query to it.
 
     A request that names a remote target is never run twice (a failure there is the remote's, and
     each attempt would call it again)."""
+    if isinstance(path, _ServerQueries):
+        return run_query(path, request, fmt, limits)
 
     def attempt() -> SparqlResult:
         store = ox.Store.read_only(path)
@@ -291,10 +311,12 @@ def _limit_memory(max_bytes: int) -> None:  # pragma: no cover - child process
 
 
 def _worker(
-    path: str, conn: Connection, retries: int, isolate: bool, memory: int
+    path: str | Settings, conn: Connection, retries: int, isolate: bool, memory: int
 ) -> None:  # pragma: no cover
     isolated = isolate_network() if isolate else False
     _limit_memory(memory)
+    # the sparql backend: one client of the server per worker, made before the worker says it is ready
+    target: str | _ServerQueries = _ServerQueries(path) if isinstance(path, Settings) else path
     conn.send(("ready", isolated))
     while True:
         try:
@@ -305,7 +327,7 @@ def _worker(
             return
         request, fmt, limits = message
         try:
-            result = _query_read_only(path, request, fmt, limits, retries)
+            result = _query_read_only(target, request, fmt, limits, retries)
             conn.send(("ok", result))
         except EssgraphError as exc:
             conn.send(("error", (type(exc).__name__, exc.message_fr, exc.message_en, exc.details)))
@@ -329,8 +351,12 @@ _MEMORY_MESSAGES = (
 class _Worker:
     def __init__(self, ctx: Any, path: str, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
-        isolate = not settings.service_allowlist and settings.sparql_isolate_network
-        args = (path, child, settings.store_read_retries, isolate, settings.sparql_worker_memory_bytes)
+        # a worker forwarding to a SPARQL server needs the network: SERVICE and LOAD are still refused
+        # by the lexer and the algebra check (run_query) before anything is sent
+        remote = settings.store_backend == "sparql"
+        isolate = not settings.service_allowlist and settings.sparql_isolate_network and not remote
+        target: str | Settings = settings if remote else path
+        args = (target, child, settings.store_read_retries, isolate, settings.sparql_worker_memory_bytes)
         self.process = ctx.Process(target=_worker, args=args, daemon=True)
         self.process.start()
         child.close()
@@ -484,6 +510,7 @@ class SparqlExecutor:
             "BadInput": BadInput,
             "NotFound": NotFound,
             "QueryResourceLimit": QueryResourceLimit,
+            "StoreUnavailable": StoreUnavailable,
         }.get(name, EssgraphError)
         raise error_cls(fr, en, **details)
 

@@ -70,6 +70,14 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
             yield kind, match.group()
 
 
+def token_spans(text: str) -> Iterator[tuple[str, str, int]]:
+    """(kind, text, start offset) of each token but comments, for code that edits a query it wrote."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind != "comment":
+            yield kind, match.group(), match.start()
+
+
 def decode_iri(token: str) -> str:
     """The IRI an `<…>` token names, its `\\u`/`\\U` escapes decoded as the store decodes them."""
     body = token[1:-1] if token.startswith("<") and token.endswith(">") else token

@@ -9,6 +9,9 @@ from typing import Any
 
 import rdflib
 
+from essgraph.graph.bindings import Bindings, Triple, graph_data_update
+from essgraph.graph.queries import admin
+
 
 class GraphStore(ABC):
     """One RDF dataset on disk: named graphs for the ontology, each document and curated statements."""
@@ -29,16 +32,27 @@ class GraphStore(ABC):
         """IRIs of the named graphs in the store."""
 
     @abstractmethod
-    def query(self, sparql: str, union: bool = True) -> Any:
-        """Run a SPARQL query; the default graph is the union of all named graphs when `union`."""
+    def query(self, sparql: str, union: bool = True, bindings: Bindings | None = None) -> Any:
+        """Run a SPARQL query; the default graph is the union of all named graphs when `union`.
+        `bindings` pre-bind variables (a sequence of terms binds several rows)."""
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update in one transaction."""
+    def update(self, sparql: str, bindings: Bindings | None = None) -> None:
+        """Run a SPARQL update in one transaction; `bindings` are joined to each WHERE group."""
 
     @abstractmethod
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        """Run a SELECT over the union graph; rows map variable names to lexical values."""
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Run a SELECT over the union graph with `bindings`; rows map variable names to lexical values
+        (unbound variables absent)."""
+
+    def change_triples(
+        self, graph_iri: str, remove: list[Triple] | None = None, add: list[Triple] | None = None
+    ) -> None:
+        """Remove then add triples of named graph `graph_iri` in one transaction (terms serialised by
+        graph/bindings.py, never pasted by the caller)."""
+        text = graph_data_update(graph_iri, remove or [], add or [])
+        if text:
+            self.update(text)
 
     @abstractmethod
     def dump(self, fmt: str) -> bytes:
@@ -69,10 +83,7 @@ class GraphStore(ABC):
 
     def iter_graph_counts(self) -> Iterator[tuple[str, int]]:
         """(graph IRI, triple count) for every named graph."""
-        rows = self.select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
-        for row in rows:
+        for row in self.select(admin.GRAPH_COUNTS):
             yield row["g"], int(row["n"])
 
     def __enter__(self) -> GraphStore:

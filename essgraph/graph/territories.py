@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal
+from rdflib import Literal
 
 from essgraph.core.text import fold
-from essgraph.graph.answers import PREFIXES
-from essgraph.graph.bindings import select_bound
+from essgraph.graph.answers import PREFIXES, select_bound
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import CONCEPT_IRI
 

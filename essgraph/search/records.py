@@ -6,13 +6,15 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib import URIRef
 
 from essgraph.core.model import SourcePlace
 from essgraph.core.text import int_or_none
+from essgraph.graph.bindings import Bindings
+from essgraph.graph.names import doc_iri as make_doc_iri
+from essgraph.graph.queries import records as queries
 from essgraph.ontology.namespace import (
     CONCEPT_IRI,
-    EG,
     EG_IRI,
     SCHEME_FORMES,
     SCHEME_KINDS,
@@ -38,8 +40,8 @@ FACET_KEYS: tuple[str, ...] = (
 class SparqlSelect(Protocol):
     """What `records_from_store` needs from the graph store: SELECT rows as {variable: string}."""
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
-        """Run a SPARQL SELECT; returns one dict per row (unbound variables absent)."""
+    def select(self, sparql: str, bindings: Bindings | None = None) -> list[dict[str, str]]:
+        """Run a SPARQL SELECT with `bindings`; returns one dict per row (unbound variables absent)."""
         ...
 
 
@@ -127,13 +129,9 @@ _SCHEME_FACETS = {
     str(SCHEME_KINDS).rsplit("/", 1)[-1]: "section_kind",
 }
 
-_PREFIXES = (
-    f"PREFIX dcterms: <{DCTERMS}>\nPREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\nPREFIX skos: <{SKOS}>\n"
-)
 
-
-def _doc_filter(doc_iri: str | None, var: str) -> str:
-    return f"VALUES ?{var} {{ <{doc_iri}> }}" if doc_iri else ""
+def _doc_binding(doc_iri: str | None) -> Bindings:
+    return {"doc": URIRef(doc_iri)} if doc_iri else {}
 
 
 def records_from_store(
@@ -148,26 +146,8 @@ def records_from_store(
     from essgraph.core.settings import get_settings
 
     base = base_iri or get_settings().base_iri
-    doc_iri = f"{base}doc/{doc_id}" if doc_id else None
-    rows = store.select(
-        _PREFIXES
-        + f"""SELECT ?p ?doc ?file ?dtitle ?issued ?text ?sl ?el ?cs ?ce ?page ?order
-       ?url ?sec ?stitle ?snum ?skind ?slabel ?spage1 ?spage2 WHERE {{
-  {_doc_filter(doc_iri, "doc")}
-  GRAPH ?g {{
-    ?p a <{EG.Passage}> ; <{EG.inDocument}> ?doc ; <{EG.text}> ?text ;
-       <{EG.startLine}> ?sl ; <{EG.endLine}> ?el .
-    OPTIONAL {{ ?p <{EG.charStart}> ?cs }} OPTIONAL {{ ?p <{EG.charEnd}> ?ce }}
-    OPTIONAL {{ ?p <{EG.page}> ?page }} OPTIONAL {{ ?p <{EG.order}> ?order }}
-    OPTIONAL {{ ?doc <{EG.sourceFile}> ?file }} OPTIONAL {{ ?doc dcterms:title ?dtitle }}
-    OPTIONAL {{ ?doc dcterms:issued ?issued }} OPTIONAL {{ ?doc <{EG.url}> ?url }}
-    OPTIONAL {{ ?p <{EG.inSection}> ?sec .
-      OPTIONAL {{ ?sec dcterms:title ?stitle }} OPTIONAL {{ ?sec <{EG.sectionNumber}> ?snum }}
-      OPTIONAL {{ ?sec <{EG.sectionKind}> ?skind }} OPTIONAL {{ ?sec rdfs:label ?slabel }}
-      OPTIONAL {{ ?sec <{EG.pageStart}> ?spage1 }} OPTIONAL {{ ?sec <{EG.pageEnd}> ?spage2 }} }}
-  }}
-}}"""
-    )
+    doc_iri = make_doc_iri(base, doc_id) if doc_id else None
+    rows = store.select(queries.PASSAGES, _doc_binding(doc_iri))
     records: dict[str, PassageRecord] = {}
     sections: dict[str, str] = {}
     for row in rows:
@@ -175,7 +155,8 @@ def records_from_store(
         if piri in records:
             continue
         doc = row["doc"]
-        rec_doc_id = doc[len(base) + len("doc/") :] if doc.startswith(f"{base}doc/") else concept_slug(doc)
+        doc_prefix = make_doc_iri(base, "")
+        rec_doc_id = doc[len(doc_prefix) :] if doc.startswith(doc_prefix) else concept_slug(doc)
         kind_iri = row.get("skind", "")
         section = SectionInfo(
             number=int_or_none(row.get("snum")),
@@ -218,18 +199,7 @@ def records_from_store(
 
 
 def _add_mentions(store: SparqlSelect, records: dict[str, PassageRecord], doc_iri: str | None) -> None:
-    rows = store.select(
-        _PREFIXES
-        + f"""SELECT ?p ?e ?label ?alt ?type ?form ?level ?dep ?depcode WHERE {{
-  {_doc_filter(doc_iri, "doc")}
-  GRAPH ?g {{
-    ?p a <{EG.Passage}> ; <{EG.inDocument}> ?doc ; <{EG.mentions}> ?e .
-    OPTIONAL {{ ?e rdfs:label ?label }} OPTIONAL {{ ?e a ?type }} OPTIONAL {{ ?e skos:altLabel ?alt }}
-    OPTIONAL {{ ?e <{EG.legalForm}> ?form }} OPTIONAL {{ ?e <{EG.collectiviteLevel}> ?level }}
-    OPTIONAL {{ ?e <{EG.inDepartement}> ?dep }} OPTIONAL {{ ?e <{EG.departementCode}> ?depcode }}
-  }}
-}}"""
-    )
+    rows = store.select(queries.MENTIONS, _doc_binding(doc_iri))
     entities: dict[tuple[str, str], EntityRef] = {}
     extra: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
@@ -271,25 +241,12 @@ def _add_mentions(store: SparqlSelect, records: dict[str, PassageRecord], doc_ir
 def _add_subjects(
     store: SparqlSelect, records: dict[str, PassageRecord], sections: dict[str, str], doc_iri: str | None
 ) -> None:
-    rows = store.select(
-        _PREFIXES
-        + f"""SELECT ?p ?c WHERE {{
-  {_doc_filter(doc_iri, "doc")}
-  GRAPH ?g {{ ?p a <{EG.Passage}> ; <{EG.inDocument}> ?doc ; dcterms:subject ?c . }}
-}}"""
-    )
+    rows = store.select(queries.PASSAGE_SUBJECTS, _doc_binding(doc_iri))
     for row in rows:
         rec = records.get(row["p"])
         if rec is not None and row["c"] not in rec.concepts:
             rec.concepts.append(row["c"])
-    sec_rows = store.select(
-        _PREFIXES
-        + f"""SELECT ?sec ?c WHERE {{
-  {_doc_filter(doc_iri, "doc")}
-  GRAPH ?g {{ ?sec a <{EG.Section}> ; <{EG.inDocument}> ?doc . {{ ?sec dcterms:subject ?c }} UNION
-             {{ ?sec <{EG.theme}> ?c }} UNION {{ ?sec <{EG.illustratesLever}> ?c }} }}
-}}"""
-    )
+    sec_rows = store.select(queries.SECTION_SUBJECTS, _doc_binding(doc_iri))
     by_section: dict[str, set[str]] = defaultdict(set)
     for row in sec_rows:
         by_section[row["sec"]].add(row["c"])

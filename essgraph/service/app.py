@@ -20,6 +20,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
+from essgraph.core.errors import StoreUnavailable
 from essgraph.core.settings import Settings, get_settings
 from essgraph.service.deps import get_state
 from essgraph.service.headers import SecurityHeadersMiddleware, install_log_redaction
@@ -142,13 +143,19 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(state: Annotated[ServiceState, Depends(get_state)]) -> dict[str, Any]:
-        """Answers once the store, indexes and SPARQL workers are open."""
+        """Answers once the store, indexes and SPARQL workers are open; 'degraded' (still 200) while
+        the graph store, a SPARQL server, does not answer."""
+        try:
+            quads: int | None = state.store.quad_count()
+        except StoreUnavailable:
+            quads = None
         vectors = state.engine.snapshot.vectors
         return {
-            "status": "ok",
+            "status": "ok" if quads is not None else "degraded",
+            "store_reachable": quads is not None,
             "documents": len(state.engine.doc_ids()),
             "passages": len(state.engine.records),
-            "quads": state.store.quad_count(),
+            "quads": quads,
             "sparql_network_isolated": state.sparql.network_isolated,
             "recovered_uploads": state.recovered_uploads,
             "index_unavailable": None if vectors is None else vectors.unavailable(),

@@ -16,10 +16,14 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Identifier
 
 from essgraph.core.errors import BadInput, NotFound
 from essgraph.core.settings import Settings
+from essgraph.graph.bindings import Triple, checked_iri, lang_literal
+from essgraph.graph.queries import curated as q
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEME_FORMES
 from essgraph.service.curation import (
@@ -30,28 +34,7 @@ from essgraph.service.curation import (
     curated_graph_iri,
 )
 from essgraph.service.repository import KINDS, GraphReader, kind_for
-from essgraph.service.sparqlutil import iri, literal, xsd_now
-from essgraph.service.terms import (
-    I_AGENT,
-    I_CURATEDBY,
-    I_CURATEDLINK,
-    I_DATETIME,
-    I_ENTITY,
-    I_GENERATEDATTIME,
-    I_INSCHEME,
-    I_INVALIDATEDATTIME,
-    I_ISPARTOF,
-    I_LABEL,
-    I_OBJECT,
-    I_PREDICATE,
-    I_PREFLABEL,
-    I_RDF_SUBJECT,
-    I_REASON,
-    I_STATEMENT,
-    I_STATUS,
-    I_TYPE,
-    I_WASATTRIBUTEDTO,
-)
+from essgraph.service.sparqlutil import xsd_now
 
 _ENTITY_KEYS = {"initiative", "collectivite", "organisation", "personne", "programme", "evenement"}
 _ENTITY_KEYS |= {"publication", "loi", "lieu"}
@@ -97,10 +80,10 @@ _MAX_LABEL_CHARS = 300
 
 @dataclass(slots=True)
 class Term:
-    """One statement of a correction: `subject predicate object` as SPARQL terms, and its status."""
+    """One statement of a correction: its predicate, its object (an IRI or literal term), its status."""
 
     predicate: str
-    object: str
+    object: Identifier
     status: str
 
 
@@ -129,7 +112,7 @@ class Corrections:
     # --- checks ------------------------------------------------------------------------------------
     def _entity_types(self, entity: str) -> list[str]:
         """The entity classes `entity` has (any graph); raises NotFound when it is not an entity."""
-        rows = self.store.select(f"SELECT DISTINCT ?t WHERE {{ {iri(entity)} {I_TYPE} ?t }}")
+        rows = self.store.select(q.ENTITY_TYPES, {"node": checked_iri(entity)})
         types = sorted({r["t"] for r in rows} & ENTITY_CLASSES)
         if not types:
             raise NotFound(
@@ -139,30 +122,28 @@ class Corrections:
             )
         return types
 
-    def _values(self, entity: str, predicate: str, literal_lang: bool = False) -> list[str]:
-        """SPARQL terms of the current objects of `entity predicate` outside the curated graph."""
+    def _values(self, entity: str, predicate: str, literal_lang: bool = False) -> list[Identifier]:
+        """Terms of the current objects of `entity predicate` outside the curated graph (literals as
+        plain strings, with their language when `literal_lang`), in their SPARQL text order."""
         rows = self.store.select(
-            f"SELECT DISTINCT ?o (isIRI(?o) AS ?isiri) (LANG(?o) AS ?lang) WHERE {{ GRAPH ?g {{ "
-            f"{iri(entity)} {iri(predicate)} ?o }} FILTER(?g != {iri(self.graph)}) }}"
+            q.CURRENT_VALUES,
+            {"node": checked_iri(entity), "p": checked_iri(predicate), "curated": URIRef(self.graph)},
         )
-        terms: list[str] = []
+        terms: set[Identifier] = set()
         for row in rows:
             if row.get("isiri") == "true":
-                terms.append(iri(row["o"]))
+                terms.add(checked_iri(row["o"]))
             elif literal_lang and row.get("lang"):
-                terms.append(literal(row["o"], row["lang"]))
+                terms.add(lang_literal(row["o"], row["lang"]))
             else:
-                terms.append(literal(row["o"]))
-        return sorted(set(terms))
+                terms.add(Literal(row["o"]))
+        return sorted(terms, key=lambda term: term.n3())
 
-    def _extracted(self, entity: str, predicate: str, term: str) -> bool:
-        rows = self.store.select(
-            f"SELECT ?g WHERE {{ GRAPH ?g {{ {iri(entity)} {iri(predicate)} {term} }} "
-            f"FILTER(?g != {iri(self.graph)}) }} LIMIT 1"
-        )
-        return bool(rows)
+    def _extracted(self, entity: str, predicate: str, term: Identifier) -> bool:
+        statement = {"s": checked_iri(entity), "p": checked_iri(predicate), "o": term}
+        return bool(self.store.select(q.STATED_OUTSIDE, {**statement, "curated": URIRef(self.graph)}))
 
-    def _plan(self, entity: str, kind: str, value: str) -> tuple[str, list[Term], str]:
+    def _plan(self, entity: str, kind: str, value: str) -> tuple[Identifier, list[Term], str]:
         """(main object term, extra statements, value label) of a correction; raises BadInput/NotFound."""
         value = value.strip()
         if not value:
@@ -173,7 +154,7 @@ class Corrections:
                     f"Libellé invalide (au plus {_MAX_LABEL_CHARS} caractères, sans caractère de contrôle).",
                     f"Invalid label (at most {_MAX_LABEL_CHARS} characters, no control character).",
                 )
-            new = literal(value, "fr")
+            new: Identifier = Literal(value, lang="fr")
             old_pref = self._values(entity, str(SKOS.prefLabel), literal_lang=True)
             old_label = self._values(entity, str(RDFS.label), literal_lang=True)
             extra = [Term(str(RDFS.label), new, STATUS_ADDED)]
@@ -191,8 +172,8 @@ class Corrections:
                     f"Unknown type {value[:80]!r}.",
                     valid=[k.key for k in ENTITY_KINDS],
                 )
-            new = iri(str(wanted.cls))
-            old = [t for t in self._values(entity, str(RDF.type)) if t[1:-1] in ENTITY_CLASSES]
+            new = URIRef(str(wanted.cls))
+            old = [t for t in self._values(entity, str(RDF.type)) if str(t) in ENTITY_CLASSES]
             return new, [Term(str(RDF.type), t, STATUS_REJECTED) for t in old if t != new], wanted.label
         if kind == KIND_LEGAL_FORM:
             concept = (
@@ -201,15 +182,14 @@ class Corrections:
                 else str(CONCEPT[f"formes-juridiques/{value}"])
             )
             rows = self.store.select(
-                f"SELECT ?l WHERE {{ {iri(concept)} {I_INSCHEME} {iri(str(SCHEME_FORMES))} . "
-                f"OPTIONAL {{ {iri(concept)} {I_PREFLABEL} ?l }} }} LIMIT 1"
+                q.CONCEPT_IN_SCHEME, {"node": checked_iri(concept), "scheme": SCHEME_FORMES}
             )
             if not rows:
                 raise NotFound(
                     f"Forme juridique inconnue : {value[:200]} (concept du schéma « formes juridiques »).",
                     f"Unknown legal form: {value[:200]}.",
                 )
-            new = iri(concept)
+            new = checked_iri(concept)
             old = self._values(entity, str(EG.legalForm))
             return (
                 new,
@@ -223,8 +203,8 @@ class Corrections:
                     f"Code de département invalide « {value[:20]} » (01 à 95, 2A, 2B, 971 à 976).",
                     f"Invalid département code {value[:20]!r}.",
                 )
-            new = literal(code)
-            new_place = iri(str(INSEE_DEP[code]))
+            new = Literal(code)
+            new_place = URIRef(str(INSEE_DEP[code]))
             extra = [Term(str(EG.inDepartement), new_place, STATUS_ADDED)]
             extra += [
                 Term(str(EG.departementCode), t, STATUS_REJECTED)
@@ -249,7 +229,7 @@ class Corrections:
                 raise BadInput(
                     "Ces deux entités sont déjà fusionnées.", "These two entities are already merged."
                 )
-            return iri(other), [], self.reader.labels([other]).get(other, other)
+            return checked_iri(other), [], self.reader.labels([other]).get(other, other)
         raise BadInput(
             f"Correction inconnue « {kind} » ; possibles : {', '.join(CORRECTION_KINDS)}.",
             f"Unknown correction kind {kind!r}.",
@@ -291,29 +271,37 @@ class Corrections:
             record = f"{self.settings.base_iri}curation/{correction_id}"
             staff_iri = f"{self.settings.base_iri}staff/{staff}"
             summary = f"{entity_label} : {CORRECTION_KINDS[kind]} → {value_label}"
-            common = (
-                f"{I_REASON} {literal(reason, 'fr')} ; {I_CURATEDBY} {literal(staff)} ; "
-                f"{I_WASATTRIBUTEDTO} {iri(staff_iri)} ; {I_GENERATEDATTIME} {literal(now)}^^{I_DATETIME}"
-            )
-            node = iri(entity)
-            lines = [
-                f"{node} {iri(predicate)} {main} .",
-                f"{iri(record)} a {I_CURATEDLINK}, {I_STATEMENT}, {I_ENTITY} ; {I_RDF_SUBJECT} {node} ; "
-                f"{I_PREDICATE} {iri(predicate)} ; {I_OBJECT} {main} ; {I_STATUS} {literal(status)} ; "
-                f"{I_LABEL} {literal(summary, 'fr')} ; {common} .",
-                f"{iri(staff_iri)} a {I_AGENT} ; {I_LABEL} {literal(staff)} .",
+            node, agent, record_node = checked_iri(entity), checked_iri(staff_iri), checked_iri(record)
+
+            def described(subject: URIRef, predicate_iri: str, obj: Identifier, state: str) -> list[Triple]:
+                return [
+                    (subject, RDF.type, EG.CuratedLink),
+                    (subject, RDF.type, RDF.Statement),
+                    (subject, RDF.type, PROV.Entity),
+                    (subject, RDF.subject, node),
+                    (subject, RDF.predicate, checked_iri(predicate_iri)),
+                    (subject, RDF.object, obj),
+                    (subject, EG.status, Literal(state)),
+                    (subject, EG.reason, Literal(reason, lang="fr")),
+                    (subject, EG.curatedBy, Literal(staff)),
+                    (subject, PROV.wasAttributedTo, agent),
+                    (subject, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime, normalize=False)),
+                ]
+
+            triples: list[Triple] = [(node, checked_iri(predicate), main)]
+            triples += described(record_node, predicate, main, status)
+            triples += [
+                (record_node, RDFS.label, Literal(summary, lang="fr")),
+                (agent, RDF.type, PROV.Agent),
+                (agent, RDFS.label, Literal(staff)),
             ]
             for number, term in enumerate(extra, start=1):
-                part = f"{record}/{number}"
+                part = checked_iri(f"{record}/{number}")
                 if term.status != STATUS_REJECTED:
-                    lines.append(f"{node} {iri(term.predicate)} {term.object} .")
-                lines.append(
-                    f"{iri(part)} a {I_CURATEDLINK}, {I_STATEMENT}, {I_ENTITY} ; "
-                    f"{I_ISPARTOF} {iri(record)} ; {I_RDF_SUBJECT} {node} ; "
-                    f"{I_PREDICATE} {iri(term.predicate)} ; {I_OBJECT} {term.object} ; "
-                    f"{I_STATUS} {literal(term.status)} ; {common} ."
-                )
-            self.store.update(f"INSERT DATA {{ GRAPH {iri(self.graph)} {{\n" + "\n".join(lines) + "\n} }")
+                    triples.append((node, checked_iri(term.predicate), term.object))
+                triples += described(part, term.predicate, term.object, term.status)
+                triples.append((part, DCTERMS.isPartOf, record_node))
+            self.store.change_triples(self.graph, add=triples)
         self.reader.invalidate()
         found = [c for c in self.list(entity=entity) if c.id == correction_id]
         if not found:
@@ -323,20 +311,14 @@ class Corrections:
     def _withdraw_unlocked(self, record: str, when: str) -> None:
         """Remove the statements `record` (and its parts) assert, unless another active curated
         statement asserts them too, and date the records with prov:invalidatedAtTime."""
-        g = iri(self.graph)
-        rec = iri(record)
-        mine = f"(?r = {rec} || EXISTS {{ ?r {I_ISPARTOF} {rec} }})"
         self.store.update(
-            f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ "
-            f"?r {I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o ; {I_STATUS} ?st . "
-            f"FILTER({mine} && ?st != {literal(STATUS_REJECTED)}) "
-            f"FILTER NOT EXISTS {{ ?other {I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o ; "
-            f"{I_STATUS} ?st2 . FILTER(?st2 != {literal(STATUS_REJECTED)}) "
-            f"FILTER NOT EXISTS {{ ?other {I_INVALIDATEDATTIME} ?gone }} "
-            f"FILTER(?other != {rec}) FILTER NOT EXISTS {{ ?other {I_ISPARTOF} {rec} }} }} }} }} ;\n"
-            f"INSERT {{ GRAPH {g} {{ ?r {I_INVALIDATEDATTIME} {literal(when)}^^{I_DATETIME} }} }} "
-            f"WHERE {{ GRAPH {g} {{ ?r a {I_CURATEDLINK} . FILTER({mine}) "
-            f"FILTER NOT EXISTS {{ ?r {I_INVALIDATEDATTIME} ?gone }} }} }}"
+            q.WITHDRAW_CORRECTION,
+            {
+                "curated": URIRef(self.graph),
+                "rec": checked_iri(record),
+                "when": Literal(when, datatype=XSD.dateTime, normalize=False),
+                "rejected": Literal(STATUS_REJECTED),
+            },
         )
 
     def withdraw(self, correction_id: str) -> Correction:
@@ -362,22 +344,16 @@ class Corrections:
     # --- reads -------------------------------------------------------------------------------------------
     def list(self, entity: str | None = None) -> list[Correction]:
         """Every correction (newest first), optionally those about `entity`."""
-        predicates = " ".join(iri(p) for p in _MAIN_PREDICATE.values())
-        where = f"FILTER(?s = {iri(entity)})" if entity else ""
-        g = iri(self.graph)
-        rows = self.store.select(
-            f"SELECT ?c ?s ?p ?o ?status ?reason ?by ?at ?gone WHERE {{ GRAPH {g} {{ "
-            f"?c a {I_CURATEDLINK} ; {I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o ; "
-            f"{I_STATUS} ?status ; {I_GENERATEDATTIME} ?at . VALUES ?p {{ {predicates} }} "
-            f"FILTER NOT EXISTS {{ ?c {I_ISPARTOF} ?main }} "
-            f"OPTIONAL {{ ?c {I_REASON} ?reason }} OPTIONAL {{ ?c {I_CURATEDBY} ?by }} "
-            f"OPTIONAL {{ ?c {I_INVALIDATEDATTIME} ?gone }} }} {where} }} ORDER BY DESC(?at) ?c"
-        )
+        graph = {"curated": URIRef(self.graph)}
+        bindings: dict[str, Identifier | list[Identifier]] = {
+            **graph,
+            "p": [URIRef(p) for p in _MAIN_PREDICATE.values()],
+        }
+        if entity:
+            bindings["s"] = checked_iri(entity)
+        rows = self.store.select(q.CORRECTIONS, bindings)
         replaced: dict[str, list[str]] = {}
-        for row in self.store.select(
-            f"SELECT ?main ?o WHERE {{ GRAPH {g} {{ ?part {I_ISPARTOF} ?main ; "
-            f"{I_STATUS} {literal(STATUS_REJECTED)} ; {I_OBJECT} ?o . }} }}"
-        ):
+        for row in self.store.select(q.REPLACED, {**graph, "rejected": Literal(STATUS_REJECTED)}):
             replaced.setdefault(row["main"], []).append(row["o"])
         prefix = f"{self.settings.base_iri}curation/"
         out = [

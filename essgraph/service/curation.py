@@ -11,42 +11,19 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from essgraph.core.errors import BadInput, NotFound
 from essgraph.core.settings import Settings
+from essgraph.graph.bindings import Triple, checked_iri
+from essgraph.graph.names import curated_graph_iri as graph_name
+from essgraph.graph.queries import curated as q
 from essgraph.graph.store import GraphStore
-from essgraph.ontology.namespace import SCHEME_LEVIERS
+from essgraph.ontology.namespace import EG, SCHEME_LEVIERS
 from essgraph.search.lexical.bm25s_index import score_texts
 from essgraph.service.repository import GraphReader
-from essgraph.service.sparqlutil import iri, literal, xsd_now
-from essgraph.service.terms import (
-    I_AGENT,
-    I_CURATEDBY,
-    I_CURATEDLINK,
-    I_DATETIME,
-    I_DCTERMS_SUBJECT,
-    I_ENTITY,
-    I_GENERATEDATTIME,
-    I_ILLUSTRATESLEVER,
-    I_INITIATIVE,
-    I_INSCHEME,
-    I_INSECTION,
-    I_INVALIDATEDATTIME,
-    I_LABEL,
-    I_LEGALFORM,
-    I_MENTIONS,
-    I_OBJECT,
-    I_PREDICATE,
-    I_PREFLABEL,
-    I_RDF_SUBJECT,
-    I_REASON,
-    I_RELATED,
-    I_RELATEDTO,
-    I_STATEMENT,
-    I_STATUS,
-    I_TEXT,
-    I_WASATTRIBUTEDTO,
-)
+from essgraph.service.sparqlutil import xsd_now
 
 STATUS_ADDED = "added"
 STATUS_CONFIRMED = "confirmed"
@@ -120,7 +97,7 @@ class Suggestion:
 
 def curated_graph_iri(settings: Settings) -> str:
     """The named graph of staff statements (never touched by ingest)."""
-    return f"{settings.base_iri}graph/curated"
+    return graph_name(settings.base_iri)
 
 
 class Curation:
@@ -145,10 +122,7 @@ class Curation:
 
     # --- links ------------------------------------------------------------------------------
     def _check_initiative(self, initiative: str) -> str:
-        rows = self.store.select(
-            f"SELECT ?l WHERE {{ {iri(initiative)} a {I_INITIATIVE} . "
-            f"OPTIONAL {{ {iri(initiative)} {I_LABEL} ?l }} }} LIMIT 1"
-        )
+        rows = self.store.select(q.INITIATIVE, {"node": checked_iri(initiative)})
         if not rows:
             raise NotFound(
                 f"Initiative inconnue : {initiative}",
@@ -158,10 +132,7 @@ class Curation:
         return rows[0].get("l", initiative)
 
     def _check_lever(self, lever: str) -> str:
-        rows = self.store.select(
-            f"SELECT ?l WHERE {{ {iri(lever)} {I_INSCHEME} {iri(str(SCHEME_LEVIERS))} . "
-            f"OPTIONAL {{ {iri(lever)} {I_PREFLABEL} ?l }} }} LIMIT 1"
-        )
+        rows = self.store.select(q.CONCEPT_IN_SCHEME, {"node": checked_iri(lever), "scheme": SCHEME_LEVIERS})
         if not rows:
             raise NotFound(
                 f"Levier inconnu : {lever} (concept du schéma « leviers » attendu).",
@@ -171,11 +142,8 @@ class Curation:
         return rows[0].get("l", lever)
 
     def _extracted(self, initiative: str, lever: str) -> bool:
-        rows = self.store.select(
-            f"SELECT ?g WHERE {{ GRAPH ?g {{ {iri(initiative)} {I_ILLUSTRATESLEVER} {iri(lever)} }} "
-            f"FILTER(?g != {iri(self.graph)}) }} LIMIT 1"
-        )
-        return bool(rows)
+        statement = {"s": checked_iri(initiative), "p": EG.illustratesLever, "o": checked_iri(lever)}
+        return bool(self.store.select(q.STATED_OUTSIDE, {**statement, "curated": URIRef(self.graph)}))
 
     def create(self, initiative: str, lever: str, reason: str, staff: str, decision: str) -> CuratedLink:
         """Record a staff decision ('accept' or 'reject') in the curated graph; returns the new link.
@@ -203,27 +171,31 @@ class Curation:
         link_iri = f"{self.settings.base_iri}curation/{link_id}"
         now = xsd_now()
         staff_iri = f"{self.settings.base_iri}staff/{staff}"
-        g = iri(self.graph)
         summary = f"{initiative_label} → {lever_label} ({STATUS_LABELS_FR[status]})"
         with self._lock:
             for previous in self.links(initiative=initiative, lever=lever):
                 if previous.active:
                     self._withdraw_unlocked(previous, now)
-            assertion = (
-                f"{iri(initiative)} {I_ILLUSTRATESLEVER} {iri(lever)} ." if status != STATUS_REJECTED else ""
-            )
-            self.store.update(
-                f"INSERT DATA {{ GRAPH {g} {{ {assertion}\n"
-                f"{iri(link_iri)} a {I_CURATEDLINK}, {I_STATEMENT}, {I_ENTITY} ;\n"
-                f"  {I_RDF_SUBJECT} {iri(initiative)} ; {I_PREDICATE} {I_ILLUSTRATESLEVER} ;\n"
-                f"  {I_OBJECT} {iri(lever)} ;\n"
-                f"  {I_STATUS} {literal(status)} ; {I_REASON} {literal(reason, 'fr')} ;\n"
-                f"  {I_CURATEDBY} {literal(staff)} ; {I_WASATTRIBUTEDTO} {iri(staff_iri)} ;\n"
-                f"  {I_GENERATEDATTIME} {literal(now)}^^{I_DATETIME} ;\n"
-                f"  {I_LABEL} {literal(summary, 'fr')} .\n"
-                f"{iri(staff_iri)} a {I_AGENT} ; {I_LABEL} {literal(staff)} .\n"
-                "} }"
-            )
+            node, target = checked_iri(initiative), checked_iri(lever)
+            link, agent = checked_iri(link_iri), checked_iri(staff_iri)
+            triples: list[Triple] = [(node, EG.illustratesLever, target)] if status != STATUS_REJECTED else []
+            triples += [
+                (link, RDF.type, EG.CuratedLink),
+                (link, RDF.type, RDF.Statement),
+                (link, RDF.type, PROV.Entity),
+                (link, RDF.subject, node),
+                (link, RDF.predicate, EG.illustratesLever),
+                (link, RDF.object, target),
+                (link, EG.status, Literal(status)),
+                (link, EG.reason, Literal(reason, lang="fr")),
+                (link, EG.curatedBy, Literal(staff)),
+                (link, PROV.wasAttributedTo, agent),
+                (link, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime, normalize=False)),
+                (link, RDFS.label, Literal(summary, lang="fr")),
+                (agent, RDF.type, PROV.Agent),
+                (agent, RDFS.label, Literal(staff)),
+            ]
+            self.store.change_triples(self.graph, add=triples)
         self.reader.invalidate()
         return CuratedLink(
             id=link_id,
@@ -239,8 +211,7 @@ class Curation:
         )
 
     def _withdraw_unlocked(self, link: CuratedLink, when: str) -> None:
-        g = iri(self.graph)
-        assertion = ""
+        assertion: list[Triple] = []
         if link.status != STATUS_REJECTED:
             others = [
                 o
@@ -248,12 +219,13 @@ class Curation:
                 if o.active and o.id != link.id and o.status != STATUS_REJECTED
             ]
             if not others:
-                assertion = f"{iri(link.initiative)} {I_ILLUSTRATESLEVER} {iri(link.lever)} ."
-        self.store.update(
-            f"DELETE DATA {{ GRAPH {g} {{ {assertion} }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {g} {{ {iri(link.iri)} {I_INVALIDATEDATTIME} "
-            f"{literal(when)}^^{I_DATETIME} }} }}"
+                assertion = [(checked_iri(link.initiative), EG.illustratesLever, checked_iri(link.lever))]
+        dated = (
+            checked_iri(link.iri),
+            PROV.invalidatedAtTime,
+            Literal(when, datatype=XSD.dateTime, normalize=False),
         )
+        self.store.change_triples(self.graph, remove=assertion, add=[dated])
 
     def withdraw(self, link_id: str) -> CuratedLink:
         """Withdraw an active decision (its statement leaves the graph, the record stays as history).
@@ -277,19 +249,12 @@ class Curation:
 
     def links(self, initiative: str | None = None, lever: str | None = None) -> list[CuratedLink]:
         """Every curated decision (newest first), optionally for one initiative and/or lever."""
-        filters = ""
+        bindings: dict[str, URIRef] = {"curated": URIRef(self.graph)}
         if initiative:
-            filters += f" FILTER(?s = {iri(initiative)})"
+            bindings["s"] = checked_iri(initiative)
         if lever:
-            filters += f" FILTER(?o = {iri(lever)})"
-        rows = self.store.select(
-            f"SELECT ?l ?s ?o ?status ?reason ?by ?at ?gone WHERE {{ GRAPH {iri(self.graph)} {{ "
-            f"?l a {I_CURATEDLINK} ; {I_RDF_SUBJECT} ?s ; {I_PREDICATE} {I_ILLUSTRATESLEVER} ; "
-            f"{I_OBJECT} ?o ; "
-            f"{I_STATUS} ?status ; {I_GENERATEDATTIME} ?at . "
-            f"OPTIONAL {{ ?l {I_REASON} ?reason }} OPTIONAL {{ ?l {I_CURATEDBY} ?by }} "
-            f"OPTIONAL {{ ?l {I_INVALIDATEDATTIME} ?gone }} }}{filters} }} ORDER BY DESC(?at) ?l"
-        )
+            bindings["o"] = checked_iri(lever)
+        rows = self.store.select(q.LINKS, bindings)
         prefix = f"{self.settings.base_iri}curation/"
         links: list[CuratedLink] = []
         for row in rows:
@@ -305,10 +270,7 @@ class Curation:
     # --- suggestions --------------------------------------------------------------------------------
     def _initiative_passages(self, initiative: str) -> list[tuple[str, str, str | None]]:
         """(passage IRI, text, section IRI) of every passage mentioning the initiative."""
-        rows = self.store.select(
-            f"SELECT DISTINCT ?p ?text ?sec WHERE {{ ?p {I_MENTIONS} {iri(initiative)} ; "
-            f"{I_TEXT} ?text . OPTIONAL {{ ?p {I_INSECTION} ?sec }} }} LIMIT 200"
-        )
+        rows = self.store.select(q.INITIATIVE_PASSAGES, {"node": checked_iri(initiative)})
         return [(r["p"], r["text"], r.get("sec")) for r in rows]
 
     @staticmethod
@@ -410,43 +372,26 @@ class Curation:
     def _evidence(self, initiative: str, passages: list[str], sections: list[str]) -> dict[str, list[str]]:
         """Lever → French sentences naming the graph evidence linking the initiative to it."""
         evidence: dict[str, list[str]] = defaultdict(list)
-        scheme = iri(str(SCHEME_LEVIERS))
-        in_scheme = I_INSCHEME
-        node = iri(initiative)
-        for row in self.store.select(
-            f"SELECT DISTINCT ?lever ?g WHERE {{ GRAPH ?g {{ {node} {I_ILLUSTRATESLEVER} ?lever }} "
-            f"?lever {in_scheme} {scheme} }}"
-        ):
+        node = {"node": checked_iri(initiative), "scheme": SCHEME_LEVIERS}
+        for row in self.store.select(q.EXTRACTED_LEVERS, node):
             if row["g"] == self.graph:
                 continue
             evidence[row["lever"]].append("L'extraction automatique relie déjà l'initiative à ce levier.")
         if sections:
-            section_values = " ".join(iri(s) for s in sorted(set(sections)))
-            for row in self.store.select(
-                f"SELECT DISTINCT ?lever ?label WHERE {{ VALUES ?sec {{ {section_values} }} "
-                f"?sec ?rel ?lever . VALUES ?rel {{ {I_ILLUSTRATESLEVER} {I_DCTERMS_SUBJECT} }} "
-                f"?lever {in_scheme} {scheme} . OPTIONAL {{ ?sec {I_LABEL} ?label }} }}"
-            ):
+            section_terms = [checked_iri(s) for s in sorted(set(sections))]
+            for row in self.store.select(q.SECTION_LEVERS, {"sec": section_terms, "scheme": SCHEME_LEVIERS}):
                 where = row.get("label", "une fiche levier")
                 evidence[row["lever"]].append(
                     f"L'initiative est citée dans « {where} », qui traite de ce levier."
                 )
-        for row in self.store.select(
-            f"SELECT DISTINCT ?lever ?formLabel WHERE {{ {node} {I_LEGALFORM} ?form . "
-            f"{{ ?form {I_RELATED} ?lever }} UNION {{ ?lever {I_RELATED} ?form }} "
-            f"UNION {{ ?form {I_RELATEDTO} ?lever }} UNION {{ ?lever {I_RELATEDTO} ?form }} "
-            f"?lever {in_scheme} {scheme} . OPTIONAL {{ ?form {I_PREFLABEL} ?formLabel }} }}"
-        ):
+        for row in self.store.select(q.LEGAL_FORM_LEVERS, node):
             form = row.get("formLabel", "sa forme juridique")
             evidence[row["lever"]].append(
                 f"Sa forme juridique « {form} » est liée à ce levier dans le thésaurus."
             )
         if passages:
-            passage_values = " ".join(iri(p) for p in sorted(set(passages))[:200])
-            for row in self.store.select(
-                f"SELECT ?lever (COUNT(DISTINCT ?p) AS ?n) WHERE {{ VALUES ?p {{ {passage_values} }} "
-                f"?p {I_DCTERMS_SUBJECT} ?lever . ?lever {in_scheme} {scheme} }} GROUP BY ?lever"
-            ):
+            passage_terms = [checked_iri(p) for p in sorted(set(passages))[:200]]
+            for row in self.store.select(q.PASSAGE_LEVERS, {"p": passage_terms, "scheme": SCHEME_LEVIERS}):
                 count = int(float(row.get("n", "0")))
                 plural = "s" if count > 1 else ""
                 evidence[row["lever"]].append(

@@ -6,11 +6,15 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from essgraph.core.errors import NotFound
 from essgraph.core.settings import Settings
 from essgraph.core.text import fold, int_or_none
+from essgraph.graph.bindings import checked_iri
+from essgraph.graph.names import curated_graph_iri
+from essgraph.graph.queries import entities as q
 from essgraph.graph.store import GraphStore
 from essgraph.ontology.namespace import (
     CONCEPT_IRI,
@@ -19,39 +23,6 @@ from essgraph.ontology.namespace import (
     SCHEME_FORMES,
     SCHEME_LEVIERS,
     SCHEME_THEMATIQUES,
-)
-from essgraph.service.sparqlutil import iri, values
-from essgraph.service.terms import (
-    I_ALTLABEL,
-    I_BROADER,
-    I_CURATEDLINK,
-    I_DCTERMS_SUBJECT,
-    I_DEFINITION,
-    I_DOCUMENT,
-    I_ENDLINE,
-    I_INDOCUMENT,
-    I_INSCHEME,
-    I_INSECTION,
-    I_INVALIDATEDATTIME,
-    I_LABEL,
-    I_MENTIONS,
-    I_OBJECT,
-    I_ORDER,
-    I_PASSAGE,
-    I_PREDICATE,
-    I_PREFLABEL,
-    I_RDF_SUBJECT,
-    I_SAMEAS,
-    I_SECTION,
-    I_SECTIONKIND,
-    I_SECTIONNUMBER,
-    I_SOURCEFILE,
-    I_STARTLINE,
-    I_STATEMENT,
-    I_STATUS,
-    I_TEXT,
-    I_TITLE,
-    I_WASDERIVEDFROM,
 )
 from essgraph.service.views import (
     ConceptNode,
@@ -176,7 +147,7 @@ _PREDICATE_FALLBACK_FR = {
     str(PROV.generatedAtTime): "créé le",
     str(RDFS.seeAlso): "voir aussi",
 }
-_MAX_RELATIONS = 300
+_LABEL_PREDICATE_TERMS = [URIRef(p) for p in _LABEL_PREDICATES]
 _MAX_PASSAGES_PER_STATEMENT = 5
 
 
@@ -248,10 +219,7 @@ class GraphReader:
 
     def exists(self, target: str) -> bool:
         """True when `target` is the subject or object of any triple."""
-        rows = self.store.select(
-            f"SELECT ?x WHERE {{ {{ {iri(target)} ?p ?x }} UNION {{ ?x ?p {iri(target)} }} }} LIMIT 1"
-        )
-        return bool(rows)
+        return bool(self.store.select(q.EXISTS, {"node": checked_iri(target)}))
 
     def resolve_path(self, path: str) -> str:
         """The IRI behind /id/{path}; raises NotFound when the graph does not know it."""
@@ -270,9 +238,7 @@ class GraphReader:
         for start in range(0, len(unique), 200):
             chunk = unique[start : start + 200]
             rows = self.store.select(
-                f"SELECT ?x ?p ?l WHERE {{ {values('x', chunk)} ?x ?p ?l . "
-                f"VALUES ?p {{ {' '.join(iri(p) for p in _LABEL_PREDICATES)} }} "
-                'FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "fr")) }'
+                q.LABELS, {"x": [checked_iri(x) for x in chunk], "p": _LABEL_PREDICATE_TERMS}
             )
             best: dict[str, tuple[int, str]] = {}
             for row in rows:
@@ -291,25 +257,13 @@ class GraphReader:
         current = self._curated
         if current is not None:
             return current
-        graph = iri(f"{self.base}graph/curated")
+        graph = {"curated": URIRef(curated_graph_iri(self.base))}
         rejected = {
             (r["s"], r["p"], r["o"])
-            for r in self.store.select(
-                f'SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?c a {I_CURATEDLINK} ; {I_STATUS} "rejected" ; '
-                f"{I_RDF_SUBJECT} ?s ; {I_PREDICATE} ?p ; {I_OBJECT} ?o . "
-                f"FILTER NOT EXISTS {{ ?c {I_INVALIDATEDATTIME} ?gone }} }} }}"
-            )
+            for r in self.store.select(q.CURATED_REJECTED, {**graph, "status": Literal("rejected")})
         }
-        labels = {
-            r["x"]: r["l"]
-            for r in self.store.select(
-                f"SELECT ?x ?l WHERE {{ GRAPH {graph} {{ ?x {I_PREFLABEL} ?l }} }} ORDER BY ?x ?l"
-            )
-        }
-        pairs = [
-            (r["a"], r["b"])
-            for r in self.store.select(f"SELECT ?a ?b WHERE {{ GRAPH {graph} {{ ?a {I_SAMEAS} ?b }} }}")
-        ]
+        labels = {r["x"]: r["l"] for r in self.store.select(q.CURATED_LABELS, graph)}
+        pairs = [(r["a"], r["b"]) for r in self.store.select(q.CURATED_SAME_AS, graph)]
         canonical = merge_clusters(pairs)
         members: dict[str, list[str]] = defaultdict(list)
         for member, kept in sorted(canonical.items()):
@@ -322,13 +276,7 @@ class GraphReader:
     def predicate_labels(self) -> dict[str, str]:
         """French labels of the ontology's properties (read once from the ontology graph)."""
         if self._predicate_labels is None:
-            rows = self.store.select(
-                "SELECT ?p ?l WHERE { ?p a ?t ; <http://www.w3.org/2000/01/rdf-schema#label> ?l . "
-                "VALUES ?t { <http://www.w3.org/2002/07/owl#ObjectProperty> "
-                "<http://www.w3.org/2002/07/owl#DatatypeProperty> "
-                "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> } "
-                'FILTER(LANGMATCHES(LANG(?l), "fr")) }'
-            )
+            rows = self.store.select(q.PREDICATE_LABELS)
             labels = dict(_PREDICATE_FALLBACK_FR)
             labels.update({row["p"]: row["l"] for row in rows})
             self._predicate_labels = labels
@@ -353,15 +301,7 @@ class GraphReader:
         unique = sorted(set(iris))
         for start in range(0, len(unique), 200):
             chunk = unique[start : start + 200]
-            rows = self.store.select(
-                f"SELECT ?p ?text ?sl ?el ?doc ?file ?dtitle ?sec ?slabel WHERE {{ {values('p', chunk)} "
-                f"?p {I_TEXT} ?text . "
-                f"OPTIONAL {{ ?p {I_STARTLINE} ?sl }} OPTIONAL {{ ?p {I_ENDLINE} ?el }} "
-                f"OPTIONAL {{ ?p {I_INDOCUMENT} ?doc . "
-                f"OPTIONAL {{ ?doc {I_SOURCEFILE} ?file }} "
-                f"OPTIONAL {{ ?doc {I_TITLE} ?dtitle }} }} "
-                f"OPTIONAL {{ ?p {I_INSECTION} ?sec . OPTIONAL {{ ?sec {I_LABEL} ?slabel }} }} }}"
-            )
+            rows = self.store.select(q.PASSAGES, {"p": [checked_iri(p) for p in chunk]})
             for row in rows:
                 if row["p"] in out:
                     continue
@@ -443,17 +383,9 @@ class GraphReader:
     def _describe_one(self, target: str, max_mentions: int) -> EntityView:
         """The page of one IRI, statements declared wrong by the staff left out."""
         rejected = self.curated_view().rejected
-        node = iri(target)
-        out_rows = self.store.select(
-            f"SELECT DISTINCT ?p ?o (isIRI(?o) AS ?isiri) ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }} "
-            f"LIMIT {_MAX_RELATIONS * 4}"
-        )
-        in_rows = self.store.select(
-            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} . "
-            f"FILTER(?p NOT IN ({I_RDF_SUBJECT}, {I_OBJECT}, {I_MENTIONS}, "
-            f"{I_INDOCUMENT}, {I_INSECTION})) "
-            f"FILTER NOT EXISTS {{ ?s a {I_PASSAGE} }} }} LIMIT {_MAX_RELATIONS}"
-        )
+        node = {"node": checked_iri(target)}
+        out_rows = self.store.select(q.OUTGOING, node)
+        in_rows = self.store.select(q.INCOMING, node)
         if not out_rows and not in_rows:
             raise NotFound(
                 f"Aucune entité {target} dans le graphe.", f"No entity {target} in the graph.", iri=target
@@ -469,15 +401,8 @@ class GraphReader:
         provenance = self._provenance(node)
         node_passages = [r["o"] for r in out_rows if r["p"] == str(PROV.wasDerivedFrom)]
         incoming_node_passages = self._incoming_node_passages(node)
-        mention_rows = self.store.select(
-            f"SELECT DISTINCT ?p WHERE {{ {{ ?p {I_MENTIONS} {node} }} UNION "
-            f"{{ ?p {I_DCTERMS_SUBJECT} {node} . ?p a {I_PASSAGE} }} }} "
-            f"ORDER BY ?p LIMIT {max_mentions}"
-        )
-        count_rows = self.store.select(
-            f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ {{ ?p {I_MENTIONS} {node} }} UNION "
-            f"{{ ?p {I_DCTERMS_SUBJECT} {node} . ?p a {I_PASSAGE} }} }}"
-        )
+        mention_rows = self.store.select(q.mentioning_passages(max_mentions), node)
+        count_rows = self.store.select(q.MENTION_COUNT, node)
         passage_iris = [p for ps in provenance.values() for p in ps] + node_passages
         passage_iris += [p for ps in incoming_node_passages.values() for p in ps]
         passage_iris += [r["p"] for r in mention_rows]
@@ -487,7 +412,7 @@ class GraphReader:
         neighbours += [r["o"] for r in out_rows if r.get("isiri") == "true"]
         neighbours += [r["s"] for r in in_rows]
         labels = self.labels(neighbours)
-        curated_graph = f"{self.base}graph/curated"
+        curated_graph = curated_graph_iri(self.base)
 
         attributes: list[Statement] = []
         relations: list[Statement] = []
@@ -567,29 +492,20 @@ class GraphReader:
                 return kind
         return None
 
-    def _provenance(self, node: str) -> dict[tuple[str, str, bool], list[str]]:
-        """(predicate, other end, incoming) → passages stated by reified statements about `node`."""
+    def _provenance(self, node: dict[str, URIRef]) -> dict[tuple[str, str, bool], list[str]]:
+        """(predicate, other end, incoming) → passages stated by reified statements about `node`
+        (the binding of ?node)."""
         out: dict[tuple[str, str, bool], list[str]] = defaultdict(list)
-        derived = I_WASDERIVEDFROM
-        for row in self.store.select(
-            f"SELECT DISTINCT ?p ?o ?src WHERE {{ ?st {I_RDF_SUBJECT} {node} ; "
-            f"{I_PREDICATE} ?p ; {I_OBJECT} ?o ; {derived} ?src }} LIMIT 2000"
-        ):
+        for row in self.store.select(q.PROVENANCE_OUT, node):
             out[(row["p"], row["o"], False)].append(row["src"])
-        for row in self.store.select(
-            f"SELECT DISTINCT ?p ?s ?src WHERE {{ ?st {I_OBJECT} {node} ; "
-            f"{I_PREDICATE} ?p ; {I_RDF_SUBJECT} ?s ; {derived} ?src }} LIMIT 2000"
-        ):
+        for row in self.store.select(q.PROVENANCE_IN, node):
             out[(row["p"], row["s"], True)].append(row["src"])
         return out
 
-    def _incoming_node_passages(self, node: str) -> dict[str, list[str]]:
-        """Relation nodes pointing at `node` → the passages they were derived from."""
+    def _incoming_node_passages(self, node: dict[str, URIRef]) -> dict[str, list[str]]:
+        """Relation nodes pointing at `node` (the binding of ?node) → the passages they were derived from."""
         out: dict[str, list[str]] = defaultdict(list)
-        for row in self.store.select(
-            f"SELECT DISTINCT ?s ?src WHERE {{ ?s ?p {node} . ?s {I_WASDERIVEDFROM} ?src . "
-            f"FILTER NOT EXISTS {{ ?s a {I_STATEMENT} }} }} LIMIT 2000"
-        ):
+        for row in self.store.select(q.INCOMING_NODE_PASSAGES, node):
             out[row["s"]].append(row["src"])
         return out
 
@@ -606,13 +522,9 @@ class GraphReader:
         with self._index_lock:
             if self._index is not None:
                 return self._index
-            classes = " ".join(iri(k.cls) for k in KINDS if k.cls and k.key not in ("passage", "section"))
-            rows = self.store.select(
-                f"SELECT DISTINCT ?e ?t ?l WHERE {{ VALUES ?t {{ {classes} }} ?e a ?t . "
-                f"?e ?lp ?l . VALUES ?lp {{ {I_LABEL} {I_PREFLABEL} "
-                f"{I_ALTLABEL} }} }}"
-            )
-            scheme_rows = self.store.select(f"SELECT DISTINCT ?e ?s WHERE {{ ?e {I_INSCHEME} ?s }}")
+            classes = [URIRef(k.cls) for k in KINDS if k.cls and k.key not in ("passage", "section")]
+            rows = self.store.select(q.ENTITY_INDEX, {"t": classes})
+            scheme_rows = self.store.select(q.SCHEME_MEMBERS)
             scheme_of = {r["e"]: r["s"] for r in scheme_rows}
             curated = self.curated_view()
             type_predicate = str(RDF.type)
@@ -684,26 +596,10 @@ class GraphReader:
     # --- documents and concepts -------------------------------------------------------------------------
     def documents(self) -> list[DocumentView]:
         """Every ingested document with its sections in reading order."""
-        docs = self.store.select(
-            f"SELECT ?d ?title ?file WHERE {{ ?d a {I_DOCUMENT} . "
-            f"OPTIONAL {{ ?d {I_TITLE} ?title }} OPTIONAL {{ ?d {I_SOURCEFILE} ?file }} }} "
-            "ORDER BY ?file"
-        )
-        counts = {
-            r["d"]: int_or_none(r.get("n")) or 0
-            for r in self.store.select(
-                f"SELECT ?d (COUNT(?p) AS ?n) WHERE {{ ?p a {I_PASSAGE} ; {I_INDOCUMENT} ?d }} GROUP BY ?d"
-            )
-        }
+        docs = self.store.select(q.DOCUMENTS)
+        counts = {r["d"]: int_or_none(r.get("n")) or 0 for r in self.store.select(q.PASSAGE_COUNTS)}
         sections: dict[str, list[tuple[int, SectionView]]] = defaultdict(list)
-        for r in self.store.select(
-            f"SELECT ?d ?s ?label ?title ?num ?kindl ?sl ?el ?order WHERE {{ ?s a {I_SECTION} ; "
-            f"{I_INDOCUMENT} ?d . "
-            f"OPTIONAL {{ ?s {I_LABEL} ?label }} OPTIONAL {{ ?s {I_TITLE} ?title }} "
-            f"OPTIONAL {{ ?s {I_SECTIONNUMBER} ?num }} OPTIONAL {{ ?s {I_ORDER} ?order }} "
-            f"OPTIONAL {{ ?s {I_SECTIONKIND} ?k . ?k {I_PREFLABEL} ?kindl }} "
-            f"OPTIONAL {{ ?s {I_STARTLINE} ?sl }} OPTIONAL {{ ?s {I_ENDLINE} ?el }} }}"
-        ):
+        for r in self.store.select(q.SECTIONS):
             if any(existing.iri == r["s"] for _, existing in sections[r["d"]]):
                 continue
             sections[r["d"]].append(
@@ -747,14 +643,9 @@ class GraphReader:
 
     def concepts(self) -> list[SchemeView]:
         """The thesaurus: every concept scheme with its concept tree (skos:broader within the scheme)."""
-        rows = self.store.select(
-            f"SELECT ?scheme ?c ?label ?def WHERE {{ ?c {I_INSCHEME} ?scheme ; "
-            f"{I_PREFLABEL} ?label . "
-            'FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "fr")) '
-            f"OPTIONAL {{ ?c {I_DEFINITION} ?def }} }}"
-        )
-        broader_rows = self.store.select(f"SELECT ?c ?b WHERE {{ ?c {I_BROADER} ?b }}")
-        alt_rows = self.store.select(f"SELECT ?c ?alt WHERE {{ ?c {I_INSCHEME} ?s ; {I_ALTLABEL} ?alt }}")
+        rows = self.store.select(q.CONCEPTS)
+        broader_rows = self.store.select(q.BROADER)
+        alt_rows = self.store.select(q.ALT_LABELS)
         alts: dict[str, set[str]] = defaultdict(set)
         for r in alt_rows:
             alts[r["c"]].add(r["alt"])

@@ -34,10 +34,15 @@ STAFF_RESPONSES: dict[int | str, dict[str, Any]] = {
 class Health(BaseModel):
     """Readiness of the service."""
 
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(
+        description="'ok', or 'degraded' when the graph store (a SPARQL server) does not answer."
+    )
     documents: int
     passages: int
-    quads: int
+    quads: int | None = Field(description="Quads in the store; None when the store does not answer.")
+    store_reachable: bool = Field(
+        True, description="False when the graph store (a SPARQL server) does not answer: searches still run."
+    )
     sparql_network_isolated: bool | None = Field(
         None,
         description="True when the SPARQL workers run without network access (no SERVICE host allowed); "

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from essgraph.core.errors import IndexUnavailable
+from essgraph.core.errors import IndexUnavailable, StoreUnavailable
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
 from essgraph.service.auth import TokenVerifier
@@ -105,6 +105,28 @@ class Ingestor(Protocol):
 
 IngestorFactory = Callable[[Settings, "GraphStore", "SearchEngine"], Ingestor]
 """Builds the ingestor on the writer thread from the settings, the writer store and the engine."""
+
+
+class DeferredIngestor:
+    """The ingestor of a service that started while its SPARQL server was down: built at the first
+    ingest (on the writer thread); until the server is back each ingest raises StoreUnavailable."""
+
+    def __init__(self, build: Callable[[], Ingestor]) -> None:
+        self._build = build
+        self._ingestor: Ingestor | None = None
+
+    def _real(self) -> Ingestor:
+        if self._ingestor is None:
+            self._ingestor = self._build()
+        return self._ingestor
+
+    def ingest_file(self, path: Path, summary: IngestSummary, force: bool = False) -> Any:
+        """Ingest through the real ingestor, built now if the server answers."""
+        return self._real().ingest_file(path, summary, force)
+
+    def reconcile(self) -> Any:
+        """Reconcile through the real ingestor, built now if the server answers."""
+        return self._real().reconcile()
 
 
 @dataclass
@@ -264,11 +286,16 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         # opened, used for writes and closed on the writer thread: the engine's embedding cache is an
         # SQLite connection, usable only in the thread that created it
         engine = writer.submit(SearchEngine.open, settings, store).result()
-        pipeline = writer.submit(make_ingestor, settings, store, engine).result()
+        try:
+            pipeline: Ingestor = writer.submit(make_ingestor, settings, store, engine).result()
+        except StoreUnavailable:  # a remote store that is down: start anyway, /health says so
+            pipeline = DeferredIngestor(lambda: make_ingestor(settings, store, engine))
         # warmed on the writer thread too: the first search embeds the thesaurus concepts through the
         # SQLite embedding cache, which must be created (and later closed) on that one thread
         writer.submit(warm_up, engine).result()
-        recovered = writer.submit(recover_uploads, settings.uploads_dir, pipeline).result()
+        recovered: dict[str, int] = {}
+        if not isinstance(pipeline, DeferredIngestor):
+            recovered = writer.submit(recover_uploads, settings.uploads_dir, pipeline).result()
         # from now on the writer works at a lower priority: an upload's extraction and embedding yield
         # the cores to searches (settings.writer_nice); start-up itself ran at full priority
         writer.submit(lower_thread_priority, settings.writer_nice).result()

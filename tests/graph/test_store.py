@@ -37,8 +37,8 @@ def _graph(ttl: str = TTL) -> rdflib.Graph:
     return g
 
 
-def test_replace_graph_is_a_replacement(settings: Settings) -> None:
-    with open_store(settings) as store:
+def test_replace_graph_is_a_replacement(store_settings: Settings) -> None:
+    with open_store(store_settings) as store:
         store.replace_graph(G1, _graph())
         store.replace_graph(G2, _graph())
         smaller = _graph('@prefix ex: <https://example.org/> . ex:x ex:p "1" .')
@@ -83,8 +83,8 @@ def test_cli_ingest_reports_busy_store(held_writer: Settings, tmp_path: Path) ->
     assert "occupé" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
-def test_export_import_round_trip_is_isomorphic(settings: Settings, tmp_path: Path) -> None:
-    with open_store(settings) as store:
+def test_export_import_round_trip_is_isomorphic(store_settings: Settings, tmp_path: Path) -> None:
+    with open_store(store_settings) as store:
         store.replace_graph(G1, _graph())
         store.replace_graph(G2, _graph('@prefix ex: <https://example.org/> . ex:y ex:p "é"@fr .'))
         for fmt in ("nquads", "trig", "jsonld"):
@@ -97,8 +97,8 @@ def test_export_import_round_trip_is_isomorphic(settings: Settings, tmp_path: Pa
                     assert isomorphic(store.to_rdflib(name), restored.to_rdflib(name)), (fmt, name)
 
 
-def test_broken_dump_writes_nothing(settings: Settings) -> None:
-    with open_store(settings) as store:
+def test_broken_dump_writes_nothing(store_settings: Settings) -> None:
+    with open_store(store_settings) as store:
         broken = b'<https://e.org/a> <https://e.org/p> "ok" <https://e.org/g> .\n<https://e.org/a> <https:/'
         with pytest.raises(BadInput) as info:
             store.load_dataset(broken, "nquads", "sauvegarde.nq")
@@ -107,10 +107,10 @@ def test_broken_dump_writes_nothing(settings: Settings) -> None:
 
 
 @pytest.fixture
-def filled(settings: Settings) -> Settings:
-    with open_store(settings) as store:
+def filled(store_settings: Settings) -> Settings:
+    with open_store(store_settings) as store:
         store.replace_graph(G1, _graph())
-    return settings
+    return store_settings
 
 
 @pytest.mark.parametrize(
@@ -232,3 +232,56 @@ def test_read_only_open_is_retried_after_a_storage_error(
     failures["left"] = 10
     with pytest.raises(OSError, match="Corruption"):
         open_store(settings.model_copy(update={"store_read_retries": 2}), read_only=True)
+
+
+EX = "https://example.org/"
+
+
+def test_bindings_mean_the_same_on_every_backend(store_settings: Settings) -> None:
+    """Single terms, rows, UNION branches, aggregates, filters on bound values inside EXISTS and an
+    update with bindings: the server (VALUES blocks) answers what the embedded store (substitutions)
+    answers; a value that is not an IRI never reaches the store."""
+    from rdflib import Literal, URIRef
+
+    iloe, lyon = URIRef(EX + "iloe"), URIRef(EX + "lyon")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    with open_store(store_settings) as store:
+        store.replace_graph(G1, _graph())
+        store.replace_graph(G2, _graph("@prefix ex: <https://example.org/> . ex:lyon ex:funds ex:iloe ."))
+        # a bound variable left out of the projection, and one projected
+        assert store.select("SELECT ?l WHERE { ?node ?p ?l }", {"node": iloe, "p": label}) == [
+            {"l": "SCIC Iloe"}
+        ]
+        rows = store.select("SELECT ?node ?l WHERE { ?node ?p ?l }", {"node": iloe, "p": label})
+        assert rows == [{"node": EX + "iloe", "l": "SCIC Iloe"}]
+        # several rows for one variable
+        rows = store.select("SELECT ?x ?l WHERE { ?x ?p ?l } ORDER BY ?l", {"x": [iloe, lyon], "p": label})
+        assert [r["l"] for r in rows] == ["Métropole de Lyon", "SCIC Iloe"]
+        # both ends of a UNION, then an aggregate over a bound variable
+        rows = store.select(
+            "SELECT ?x WHERE { { ?node ?p ?x } UNION { ?x ?p ?node } FILTER(isIRI(?x)) } ORDER BY ?x",
+            {"node": iloe},
+        )
+        assert [r["x"] for r in rows] == [EX + "Initiative", EX + "lyon"]
+        rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?node ?p ?o } }", {"node": lyon})
+        assert rows == [{"n": "4"}]
+        # a bound value read inside EXISTS in the WHERE group, and a graph name bound
+        rows = store.select(
+            "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER EXISTS { ?s ?q ?target } } ORDER BY ?s",
+            {"g": URIRef(G2), "target": iloe},
+        )
+        assert rows == [{"s": EX + "lyon"}]
+        # an update with bindings in its WHERE group (and a literal with quotes and a language)
+        store.update(
+            "INSERT { GRAPH ?g { ?s ?p ?l } } WHERE { GRAPH ?g { ?s ?any ?o } }",
+            {"g": URIRef(G2), "s": lyon, "p": label, "l": Literal('dit "la Métropole"', lang="fr")},
+        )
+        rows = store.select(
+            "SELECT ?l WHERE { GRAPH ?g { ?s ?p ?l } }", {"g": URIRef(G2), "s": lyon, "p": label}
+        )
+        assert rows == [{"l": 'dit "la Métropole"'}]
+        store.change_triples(G2, remove=[(lyon, label, Literal('dit "la Métropole"', lang="fr"))])
+        assert dict(store.iter_graph_counts())[G2] == 1
+        with pytest.raises(BadInput):
+            store.select("SELECT ?o WHERE { ?s ?p ?o }", {"s": URIRef(EX + "x> } ; DROP ALL ; #")})
+        assert dict(store.iter_graph_counts()) == {G1: len(_graph()), G2: 1}

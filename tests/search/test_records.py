@@ -56,9 +56,9 @@ def _doc_graph(base: str) -> rdflib.Graph:
     return g
 
 
-def test_records_follow_the_rdf_shape(settings: Settings) -> None:
-    base = settings.base_iri
-    with open_store(settings) as store:
+def test_records_follow_the_rdf_shape(store_settings: Settings) -> None:
+    base = store_settings.base_iri
+    with open_store(store_settings) as store:
         store.replace_graph(f"{base}graph/doc/guide", _doc_graph(base))
         records = records_from_store(store, "guide")
         assert records_from_store(store, "absent") == []

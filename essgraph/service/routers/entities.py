@@ -7,9 +7,11 @@ from typing import Annotated, Any
 import rdflib
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 
 from essgraph.core.errors import BadInput, UnsupportedFormat
+from essgraph.graph.bindings import checked_iri
+from essgraph.graph.queries import entities as queries
 from essgraph.ontology.namespace import EG_IRI
 from essgraph.service.deps import get_state
 from essgraph.service.jsonld import compact
@@ -17,11 +19,7 @@ from essgraph.service.negotiation import HTML, pick_format
 from essgraph.service.repository import KINDS, GraphReader, kind_for
 from essgraph.service.routers.sparql import GRAPH_ACCEPT
 from essgraph.service.schemas import ERROR_RESPONSES, EntityHitOut
-from essgraph.service.sparqlutil import iri
 from essgraph.service.state import ServiceState
-
-I_OBJECT = iri(str(RDF.object))
-I_SUBJECT = iri(str(RDF.subject))
 
 router = APIRouter(tags=["entités"])
 
@@ -36,7 +34,6 @@ _ACCEPT: list[tuple[str, str]] = [
     *((media, name) for media, name in GRAPH_ACCEPT if name in RDF_OUT),
     (HTML, "html"),
 ]
-_DESCRIBE_LIMIT = 5000
 
 
 @router.get("/api/entities", response_model=list[EntityHitOut], responses=ERROR_RESPONSES)
@@ -67,7 +64,7 @@ def entities(
 
 def describe_graph(reader: GraphReader, target: str) -> rdflib.Graph:
     """The triples about `target` (outgoing and incoming, across all named graphs) as an rdflib Graph."""
-    node = iri(target)
+    node = checked_iri(target)
     graph = rdflib.Graph()
     for prefix, namespace in (
         ("eg", EG_IRI),
@@ -80,13 +77,7 @@ def describe_graph(reader: GraphReader, target: str) -> rdflib.Graph:
     ):
         graph.bind(prefix, namespace)
     graph.bind("id", reader.base)
-    rows = reader.store.select(
-        f"SELECT DISTINCT ?s ?p ?o (isIRI(?o) AS ?oi) (isBlank(?o) AS ?ob) (isBlank(?s) AS ?sb) "
-        f"(LANG(?o) AS ?lang) (DATATYPE(?o) AS ?dt) WHERE {{ "
-        f"{{ {node} ?p ?o BIND({node} AS ?s) }} UNION "
-        f"{{ ?s ?p {node} BIND({node} AS ?o) FILTER(?p NOT IN ({I_SUBJECT}, {I_OBJECT})) }} "
-        f"}} LIMIT {_DESCRIBE_LIMIT}"
-    )
+    rows = reader.store.select(queries.DESCRIBE, {"node": node})
     for row in rows:
         subject: rdflib.term.Node = (
             rdflib.BNode(row["s"]) if row.get("sb") == "true" else rdflib.URIRef(row["s"])

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, Security
 from fastapi.responses import HTMLResponse, Response
 
 from essgraph.core.errors import BadInput, EssgraphError, UnsupportedFormat, UnsupportedMediaType
+from essgraph.graph.queries import admin
 from essgraph.graph.sparql import analyse_request, check_service_allowed
 from essgraph.graph.sparql_check import SparqlRequest
 from essgraph.service.auth import BEARER
@@ -239,7 +240,7 @@ def render_page(request: Request, state: ServiceState, text: str | None) -> HTML
     context: dict[str, Any] = {
         "request": request,
         "examples": state.examples,
-        "query": text or (state.examples[0][2] if state.examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
+        "query": text or (state.examples[0][2] if state.examples else admin.FIRST_TRIPLES),
         "ran": False,
         "columns": [],
         "rows": [],
