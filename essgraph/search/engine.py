@@ -8,11 +8,10 @@ import json
 import math
 import sys
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
 
@@ -1044,18 +1043,9 @@ class SearchEngine:
 
     def _facets(self, snap: IndexSnapshot, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         labels = self.concept_labels()
-        pairs: Counter[tuple[str, str]] = Counter(
-            chain.from_iterable(snap.facet_pairs_of(pid) for pid in candidates)
-        )
-        counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
-        for (key, value), count in pairs.items():
-            counts[key][value] = count
         return {
-            key: [
-                {"value": value, "label": labels.get(value, value), "count": count}
-                for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
-            for key, counter in counts.items()
+            key: [{"value": v, "label": labels.get(v, v), "count": count} for v, count in counts]
+            for key, counts in snap.facet_counts(candidates).items()
         }
 
     def _embedding_text(self, query: str) -> str:
