@@ -10,7 +10,7 @@ import sys
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -945,6 +945,7 @@ class SearchEngine:
             lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
         vector = cached
         if pending is not None:
+            self._prefetch_hits(snap, lexical, offset + top, pending)
             vector = pending.result()
             self._remember_query_vector(query, vector)
         if analysis is not None and by_meaning:
@@ -975,6 +976,21 @@ class SearchEngine:
         if analysis is not None:
             understood = analysis.labels(self.understander.concepts, snap.entities.labels)
         return SearchResult(hits=hits, facets=facets, understood=understood, total=len(ranked), offset=offset)
+
+    @staticmethod
+    def _prefetch_hits(
+        snap: IndexSnapshot, lexical: Sequence[tuple[int, float]], top: int, pending: Future[np.ndarray]
+    ) -> None:
+        """While the question is being embedded (on the other core), compute the per-passage data the
+        hits will need (shingles, highlightable words, facet columns) for the best lexical candidates,
+        most of which end up among the hits; stops as soon as the vector is there. Only fills the
+        snapshot's per-passage memos: the answer is the same, it just waits less after the embedding."""
+        for pid, _score in lexical[: 2 * top]:
+            if pending.done():
+                return
+            snap.shingles_of(pid)
+            snap.spans_of(pid)
+            snap.facet_columns_of(pid)
 
     def _weigh_kinds(self, snap: IndexSnapshot, query: str, fused: dict[int, float]) -> None:
         """Multiply (in place) the scores of passages that point elsewhere by `kind_weight`, and of

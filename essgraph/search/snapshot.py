@@ -197,6 +197,10 @@ class IndexSnapshot:
         """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
         return _memo(self._shingles, pid, lambda: shingles(self.records[pid].text))
 
+    def facet_columns_of(self, pid: int) -> np.ndarray:
+        """The facet columns of a passage (computed on first use; see FacetColumns)."""
+        return self._facets.of(pid, self.records[pid].facets)
+
     def facet_counts(self, pids: Sequence[int]) -> FacetCounts:
         """How many of `pids` have each facet value (see FacetColumns.count)."""
         records = self.records
