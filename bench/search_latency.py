@@ -7,7 +7,9 @@ Over HTTP (what an élu waits for): `essgraph serve` of one or more source trees
 ingested home, asked the same generated questions (benchlib.fresh_questions, never the development set);
 hybrid, BM25 and dense alternate question by question and the servers take turns, so machine noise hits
 every mode and every tree alike. "fresh": a question never asked to that server; "repeated": asked again
-(its vector cached). The hits of the trees are compared (same passages in the same order):
+(its vector cached). Besides wall time, the server's CPU time per search (all its threads, read from
+/proc around each request) is reported: on a machine shared with other jobs it moves far less than wall
+time. The hits of the trees are compared (same passages in the same order):
 
 python bench/search_latency.py --http /tmp/sux_home [--code before=/old/tree --code after=.] [--fresh 100]
 """
@@ -93,9 +95,29 @@ def throughput(texts: list[str], threads: int) -> dict[str, dict[str, float]]:
 HTTP_MODES = ("hybrid", "bm25", "dense")
 
 
-def http_latency(urls: dict[str, str], fresh: int, repeated: int, rounds: int, warmup: int) -> dict[str, Any]:
+def cpu_ns(pid: int) -> int:
+    """CPU nanoseconds used so far by the threads of process `pid` (Linux schedstat; 0 elsewhere): what
+    a search costs the server, which a busy machine does not inflate the way it inflates wall time."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def http_latency(
+    urls: dict[str, str],
+    fresh: int,
+    repeated: int,
+    rounds: int,
+    warmup: int,
+    pids: dict[str, int] | None = None,
+) -> dict[str, Any]:
     """{tree: {"fresh"|"repeated": {mode: p50/p95/mean/n}}} and the number of questions whose hits differ
-    between trees, over HTTP. Each step asks a new question per mode, the modes in a rotating order and,
+    between trees, over HTTP, with the server CPU per search when `pids` names the servers' processes.
+    Each step asks a new question per mode, the modes in a rotating order and,
     within a mode, the servers in a rotating order; the repeated questions are asked once unmeasured,
     then `rounds` times measured."""
     import httpx
@@ -106,6 +128,9 @@ def http_latency(urls: dict[str, str], fresh: int, repeated: int, rounds: int, w
     times: dict[str, dict[str, dict[str, list[float]]]] = {
         name: {kind: {m: [] for m in HTTP_MODES} for kind in ("fresh", "repeated")} for name in names
     }
+    cpu: dict[str, dict[str, dict[str, list[float]]]] = {
+        name: {kind: {m: [] for m in HTTP_MODES} for kind in ("fresh", "repeated")} for name in names
+    }
     differ: set[tuple[str, str]] = set()
 
     def ask(step: int, questions: dict[str, str], kind: str | None) -> None:
@@ -113,14 +138,18 @@ def http_latency(urls: dict[str, str], fresh: int, repeated: int, rounds: int, w
         for mode in modes:
             seen: list[list[str]] = []
             for name in names[step % len(names) :] + names[: step % len(names)]:
-                t0 = time.perf_counter()
                 params = {"q": questions[mode], "k": 10, "mode": mode}
+                pid = (pids or {}).get(name)
+                c0 = cpu_ns(pid) if pid else 0
+                t0 = time.perf_counter()
                 response = clients[name].get("/api/search", params=params)
                 elapsed = (time.perf_counter() - t0) * 1000
+                used = (cpu_ns(pid) - c0) / 1e6 if pid else 0.0
                 response.raise_for_status()
                 seen.append([h["passage"] for h in response.json()["hits"]])
                 if kind is not None:
                     times[name][kind][mode].append(elapsed)
+                    cpu[name][kind][mode].append(used)
             if any(hits != seen[0] for hits in seen):
                 differ.add((mode, questions[mode]))
 
@@ -148,6 +177,7 @@ def http_latency(urls: dict[str, str], fresh: int, repeated: int, rounds: int, w
                     "p50_ms": percentile(v, 0.5),
                     "p95_ms": percentile(v, 0.95),
                     "mean_ms": statistics.fmean(v),
+                    "server_cpu_mean_ms": statistics.fmean(cpu[name][kind][mode]),
                     "n": len(v),
                 }
                 for mode, v in by_mode.items()
@@ -172,6 +202,7 @@ def run_http(args: argparse.Namespace) -> None:
     env = dict(item.split("=", 1) for item in args.env)
     servers = []
     urls: dict[str, str] = {}
+    pids: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="essgraph-latency-") as tmp:
         try:
             for i, (name, code) in enumerate(trees.items()):
@@ -181,7 +212,8 @@ def run_http(args: argparse.Namespace) -> None:
                 log = Path(tmp) / f"server-{i}.log"
                 servers.append(start_server(home, port, code, log, env))
                 urls[name] = f"http://127.0.0.1:{port}"
-            report = http_latency(urls, args.fresh, args.repeated, args.rounds, args.warmup)
+                pids[name] = servers[-1].pid
+            report = http_latency(urls, args.fresh, args.repeated, args.rounds, args.warmup, pids)
         finally:
             for server in servers:
                 stop_server(server)
@@ -198,7 +230,7 @@ def run_http(args: argparse.Namespace) -> None:
                 v = report["latency"][name][kind].get(mode)
                 if v:
                     figures = f"p50 {v['p50_ms']:6.1f} ms  p95 {v['p95_ms']:6.1f} ms"
-                    figures += f"  mean {v['mean_ms']:6.1f} ms"
+                    figures += f"  mean {v['mean_ms']:6.1f} ms  server CPU {v['server_cpu_mean_ms']:5.1f} ms"
                     print(f"  {kind:<8} {mode:<6} {name:<10} {figures}  (n={v['n']})")
     if len(trees) > 1:
         different = report["questions_with_different_hits"]
