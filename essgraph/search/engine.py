@@ -11,7 +11,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,13 +25,13 @@ from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from essgraph.search.highlight import highlight, query_terms
 from essgraph.search.kinds import REFERENCE_KINDS, asked_kinds, classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.tokenize import content_words, words
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
-from essgraph.search.relevance import NoAnswer, evidence, floor_reason, suggest_concepts
+from essgraph.search.relevance import evidence, floor_reason, suggest_concepts
+from essgraph.search.results import Hit, SearchResult, build_hits, facet_output, group_by_section
 from essgraph.search.snapshot import IndexSnapshot
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from essgraph.search.vector.base import VectorIndex
@@ -43,75 +43,6 @@ MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 FORMAT_VERSION = 5
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
-
-
-@dataclass(slots=True)
-class Hit:
-    """One search result: a passage with its exact source place, section, entities and score."""
-
-    document: str
-    doc_id: str
-    passage: str
-    start_line: int
-    end_line: int
-    char_start: int
-    char_end: int
-    page: int | None
-    section: dict[str, Any]
-    text: str
-    highlight: str
-    score: float
-    entities: list[dict[str, str]]
-    kind: str = "answer"  # search.kinds
-    same_section: list[str] = field(default_factory=list)  # passages of the other hits of its section
-
-    def to_dict(self) -> dict[str, Any]:
-        """The hit as a JSON-ready dict."""
-        return {
-            "document": self.document,
-            "doc_id": self.doc_id,
-            "passage": self.passage,
-            "start_line": self.start_line,
-            "end_line": self.end_line,
-            "char_start": self.char_start,
-            "char_end": self.char_end,
-            "page": self.page,
-            "section": self.section,
-            "text": self.text,
-            "highlight": self.highlight,
-            "score": round(self.score, 6),
-            "entities": self.entities,
-            "kind": self.kind,
-            "same_section": self.same_section,
-        }
-
-
-@dataclass(slots=True)
-class SearchResult:
-    """Hits best first (from `offset`), facet counts over the filtered candidates, what the query was
-    understood as, how many passages matched (`total`), and, for a question under the score floor, why
-    there is no hit (`reason`) with thesaurus concepts to try instead (`suggestions`)."""
-
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    understood: dict[str, str] = field(default_factory=dict)
-    total: int = 0
-    offset: int = 0
-    reason: NoAnswer | None = None
-    suggestions: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """`{"hits", "facets", "understood", "total", "offset", "reason", "suggestions"}` (reason: None or
-        {"code", "message", "message_en"})."""
-        return {
-            "hits": [h.to_dict() for h in self.hits],
-            "facets": self.facets,
-            "understood": self.understood,
-            "total": self.total,
-            "offset": self.offset,
-            "reason": self.reason.to_dict() if self.reason is not None else None,
-            "suggestions": self.suggestions,
-        }
 
 
 def _atomic_write_json(path: Path, data: Any, compress: bool = False) -> None:
@@ -970,7 +901,7 @@ class SearchEngine:
         self._weigh_kinds(snap, query, fused)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits = self._hits(snap, query, analysis, ranked, offset + top)[offset:]
-        _group_by_section(hits)
+        group_by_section(hits)
         facets = self._facets(snap, [pid for pid, _ in ranked])
         understood: dict[str, str] = {}
         if analysis is not None:
@@ -1019,50 +950,11 @@ class SearchEngine:
         ranked: list[tuple[int, float]],
         top: int,
     ) -> list[Hit]:
-        terms = query_terms(" ".join([query, *(analysis.expansions if analysis else [])]))
-        kept: list[int] = []
-        hits: list[Hit] = []
-        for pid, score in ranked:
-            if len(hits) >= top:
-                break
-            sh = snap.shingles_of(pid)
-            limit = self.settings.dedup_jaccard
-            if any(_jaccard(sh, snap.shingles_of(o)) >= limit for o in kept):
-                continue
-            kept.append(pid)
-            rec = snap.records[pid]
-            section = {
-                "number": rec.section.number,
-                "title": rec.section.title,
-                "kind": rec.section.kind,
-                "label": rec.section.label,
-            }
-            hits.append(
-                Hit(
-                    document=rec.document,
-                    doc_id=rec.doc_id,
-                    passage=rec.iri,
-                    start_line=rec.start_line,
-                    end_line=rec.end_line,
-                    char_start=rec.char_start,
-                    char_end=rec.char_end,
-                    page=rec.page,
-                    section=section,
-                    text=rec.text,
-                    highlight=highlight(rec.text, terms, snap.spans_of(pid)),
-                    score=score,
-                    entities=[e.public() for e in rec.entities],
-                    kind=rec.kind or "answer",
-                )
-            )
-        return hits
+        """The first `top` hits of `ranked` (see results.build_hits)."""
+        return build_hits(snap, query, analysis, ranked, top, self.settings.dedup_jaccard)
 
     def _facets(self, snap: IndexSnapshot, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
-        labels = self.concept_labels()
-        return {
-            key: [{"value": v, "label": labels.get(v, v), "count": count} for v, count in counts]
-            for key, counts in snap.facet_counts(candidates).items()
-        }
+        return facet_output(snap.facet_counts(candidates), self.concept_labels())
 
     def _embedding_text(self, query: str) -> str:
         """What is embedded for a question: the question itself, or its content words
@@ -1108,30 +1000,10 @@ class SearchEngine:
             pool.shutdown(wait=True)
 
 
-def _group_by_section(hits: Sequence[Hit]) -> None:
-    """Give each hit (in place) the passages of the other hits of the same section (same document and
-    section label, or number and title), in rank order: the page shows them together."""
-    groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
-    for hit in hits:
-        section = hit.section
-        name = section.get("label") or f"{section.get('number')}|{section.get('title')}"
-        if section.get("label") or section.get("title") or section.get("number") is not None:
-            groups[(hit.doc_id, str(name))].append(hit)
-    for members in groups.values():
-        for hit in members:
-            hit.same_section = [other.passage for other in members if other is not hit]
-
-
 def _classified(records: Iterable[PassageRecord]) -> list[PassageRecord]:
     """`records` with their passage kind (search.kinds) decided at index time from the text; a record that
     already has one keeps it (the caller's record is never changed: a copy carries the kind)."""
     return [rec if rec.kind else replace(rec, kind=classify_passage(rec.text)) for rec in records]
-
-
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 def log(message: str) -> None:
