@@ -48,7 +48,7 @@ def latency(engine: Any, queries: list[str], repeat: int) -> dict[str, dict[str,
         for _ in range(repeat):
             for q in queries:
                 if search_mode == mode:
-                    engine._query_vectors.clear()
+                    engine.query_vectors.clear()
                 t0 = time.perf_counter()
                 engine.search(q, 10, mode=search_mode)
                 times.append((time.perf_counter() - t0) * 1000)

@@ -111,7 +111,7 @@ def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
     times: dict[str, list[float]] = {"hybrid": [], "bm25": [], "dense": []}
     for mode in times:
         for q in queries:
-            engine._query_vectors.clear()  # every search embeds its question (no repeated-question cache)
+            engine.query_vectors.clear()  # every search embeds its question (no repeated-question cache)
             t1 = time.perf_counter()
             engine.search(q, 10, mode=mode)
             times[mode].append((time.perf_counter() - t1) * 1000)

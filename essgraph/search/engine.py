@@ -10,14 +10,13 @@ import sys
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from cachetools import LRUCache
 
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.faults import checkpoint
@@ -28,7 +27,8 @@ from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache
 from essgraph.search.kinds import REFERENCE_KINDS, asked_kinds, classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
-from essgraph.search.lexical.tokenize import content_words, words
+from essgraph.search.lexical.tokenize import words
+from essgraph.search.query_vectors import QueryVectors
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
 from essgraph.search.relevance import evidence, floor_reason, suggest_concepts
 from essgraph.search.results import Hit, SearchResult, build_hits, facet_output, group_by_section
@@ -81,11 +81,7 @@ class SearchEngine:
         self.dim = 0
         self._concepts: dict[str, ConceptInfo] | None = None
         self._understander: Understander | None = None
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-        # question -> its vector (one engine has one embedder); cachetools' LRU, sized by the settings
-        self._query_vectors: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(settings.query_vector_cache, 1))
-        self._query_vectors_lock = threading.Lock()  # cachetools caches are not thread-safe
+        self.query_vectors = QueryVectors(settings)  # recent questions' vectors, embedding threads
         self._concept_slug_labels: dict[str, str] | None = None  # built once by concept_labels
         self._concept_vectors_ready = False
         self._loaded_mtime: int | None = None
@@ -861,10 +857,10 @@ class SearchEngine:
         st = self.settings
         # the question is embedded on a worker thread (the C engine releases the GIL) while the label
         # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
-        cached = self._cached_query_vector(query) if mode != "bm25" else None
+        cached = self.query_vectors.cached(query) if mode != "bm25" else None
         pending = None
         if mode != "bm25" and cached is None:
-            pending = self._embedding_pool().submit(self.embedder.embed_query, self._embedding_text(query))
+            pending = self.query_vectors.start(self.embedder, query, st)
         analysis: QueryAnalysis | None = None
         by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
         if mode == "hybrid":
@@ -878,7 +874,7 @@ class SearchEngine:
         if pending is not None:
             self._prefetch_hits(snap, lexical, offset + top, pending)
             vector = pending.result()
-            self._remember_query_vector(query, vector)
+            self.query_vectors.remember(query, vector, st)
         if analysis is not None and by_meaning:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
             if refined is not analysis:  # concepts found by meaning expand the BM25 query too
@@ -956,48 +952,12 @@ class SearchEngine:
     def _facets(self, snap: IndexSnapshot, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
         return facet_output(snap.facet_counts(candidates), self.concept_labels())
 
-    def _embedding_text(self, query: str) -> str:
-        """What is embedded for a question: the question itself, or its content words
-        (`query_embedding = "content_words"`: shorter, so faster, and no worse; docs/BENCHMARKS.md)."""
-        return content_words(query) if self.settings.query_embedding == "content_words" else query
-
-    def _cached_query_vector(self, query: str) -> np.ndarray | None:
-        """The vector of a question asked recently, None if it must be embedded."""
-        with self._query_vectors_lock:
-            return self._query_vectors.get(query)
-
-    def _remember_query_vector(self, query: str, vector: np.ndarray) -> None:
-        """Keep the vector of a question (at most `query_vector_cache` of them, least recently used
-        dropped): a facet click or the next page asks the same question again. A changed setting
-        starts a cache of the new size."""
-        limit = self.settings.query_vector_cache
-        with self._query_vectors_lock:
-            if limit <= 0:
-                self._query_vectors.clear()
-                return
-            if self._query_vectors.maxsize != limit:
-                self._query_vectors = LRUCache(maxsize=limit)
-            self._query_vectors[query] = vector
-
-    def _embedding_pool(self) -> ThreadPoolExecutor:
-        """The threads that embed questions (`settings.query_embed_workers`), started on first use (under
-        a lock: concurrent first searches of the service must not each start a pool)."""
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max_workers=self.settings.query_embed_workers, thread_name_prefix="essgraph-embed"
-                )
-            return self._pool
-
     def close(self) -> None:
         """Release the embedding cache and the question-embedding threads."""
         if self._cache is not None:
             self._cache.close()
             self._cache = None
-        with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
+        self.query_vectors.close()
 
 
 def _classified(records: Iterable[PassageRecord]) -> list[PassageRecord]:

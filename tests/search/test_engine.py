@@ -11,6 +11,7 @@ import pytest
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.settings import Settings
 from essgraph.search.engine import SearchEngine
+from essgraph.search.query_vectors import embedding_text
 from essgraph.search.records import PassageRecord
 from tests.search.conftest import CONCEPT, make_records
 
@@ -230,15 +231,17 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     for question in ("cantine bio", "capital d'une SCIC", "garage solidaire"):
         engine.search(question, 3)
     # a new size starts a new cache (garage solidaire embedded again); the third question drops the first
-    embedded = [engine._embedding_text(q) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")]
+    embedded = [
+        embedding_text(q, engine.settings) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")
+    ]
     assert calls == embedded and embedded[1] == "capital SCIC"  # content words are embedded
-    assert set(engine._query_vectors) == {"capital d'une SCIC", "garage solidaire"}
+    assert engine.query_vectors.questions() == {"capital d'une SCIC", "garage solidaire"}
     engine.search("capital d'une SCIC", 3)  # from the cache, and now the most recently used
     assert len(calls) == 3
     engine.search("cantine bio", 3)  # embedded again: drops "garage solidaire", the least recently used
-    assert len(calls) == 4 and set(engine._query_vectors) == {"capital d'une SCIC", "cantine bio"}
+    assert len(calls) == 4 and engine.query_vectors.questions() == {"capital d'une SCIC", "cantine bio"}
     engine.settings = settings.model_copy(update={"query_vector_cache": 0})
-    engine._query_vectors.clear()
+    engine.query_vectors.clear()
     engine.search("cantine bio", 3)
     engine.search("cantine bio", 3)
     assert calls[-2:] == ["cantine bio", "cantine bio"]
