@@ -5,10 +5,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import sys
 import threading
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
@@ -24,11 +22,20 @@ from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from essgraph.search.kinds import REFERENCE_KINDS, asked_kinds, classify_passage
+from essgraph.search.kinds import classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.tokenize import words
 from essgraph.search.query_vectors import QueryVectors
+from essgraph.search.ranking import (
+    add_section_scores,
+    dense_ranking,
+    fuse,
+    graph_ranking,
+    lexical_ranking,
+    weigh_kinds,
+    with_neighbours,
+)
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
 from essgraph.search.relevance import evidence, floor_reason, suggest_concepts
 from essgraph.search.results import Hit, SearchResult, build_hits, facet_output, group_by_section
@@ -612,130 +619,6 @@ class SearchEngine:
                 )
         return allowed
 
-    def _lexical_ranking(
-        self,
-        snap: IndexSnapshot,
-        query: str,
-        analysis: QueryAnalysis | None,
-        depth: int,
-        allowed: set[int] | None,
-    ) -> list[tuple[int, float]]:
-        expansions = self._weighted_expansions(snap, analysis)
-        k = len(snap.records) if allowed is not None else depth
-        ids, scores = snap.lexical.search(query, k, expansions)
-        ranked = [
-            (int(i), float(v))
-            for i, v in zip(ids, scores, strict=True)
-            if allowed is None or int(i) in allowed
-        ]
-        return ranked[:depth]
-
-    def _dense_ranking(
-        self, snap: IndexSnapshot, vector: np.ndarray, depth: int, allowed: set[int] | None
-    ) -> list[tuple[int, float]]:
-        if snap.vectors is None:
-            return []
-        k = len(snap.records) if allowed is not None else depth
-        ids, scores = snap.vectors.search(vector, k, threads=self.settings.query_threads)
-        ranked = [
-            (int(i), float(v))
-            for i, v in zip(ids, scores, strict=True)
-            if allowed is None or int(i) in allowed
-        ]
-        return ranked[:depth]
-
-    def _graph_ranking(
-        self,
-        snap: IndexSnapshot,
-        analysis: QueryAnalysis,
-        prior: Mapping[int, float],
-        allowed: set[int] | None,
-    ) -> list[tuple[int, float]]:
-        """Passages linked to the understood concepts/entities, most links first, then by `prior`."""
-        weight: dict[int, float] = defaultdict(float)
-        total = max(len(snap.records), 1)
-
-        def idf(ids: set[int]) -> float:
-            return math.log(1.0 + total / max(len(ids), 1))
-
-        for iri in analysis.concepts:
-            ids = snap.by_concept.get(iri, set())
-            for pid in ids:
-                weight[pid] += idf(ids)
-            section_ids = snap.by_section_concept.get(iri, set())
-            for pid in section_ids:
-                weight[pid] += self.settings.section_link_weight * idf(section_ids)
-        for iri in analysis.broader:
-            ids = snap.by_concept.get(iri, set())
-            for pid in ids:
-                weight[pid] += self.settings.broader_weight * idf(ids)
-            section_ids = snap.by_section_concept.get(iri, set())
-            for pid in section_ids:
-                weight[pid] += (
-                    self.settings.broader_weight * self.settings.section_link_weight * idf(section_ids)
-                )
-        for iri in analysis.entities:
-            ids = snap.by_entity.get(iri, set())
-            for pid in ids:
-                weight[pid] += idf(ids)
-        ranked = [pid for pid in weight if allowed is None or pid in allowed]
-        ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
-        return [(pid, weight[pid]) for pid in ranked]
-
-    def _weighted_expansions(
-        self, snap: IndexSnapshot, analysis: QueryAnalysis | None
-    ) -> list[tuple[str, float]]:
-        """Expansion texts (per concept, its label words not in the question) with `expansion_weight`
-        scaled by the concept's specificity: a concept linked to almost every passage ("économie
-        sociale et solidaire") says little about which passage answers, so its labels barely count."""
-        if analysis is None:
-            return []
-        out: list[tuple[str, float]] = []
-        for text, iri in zip(analysis.expansions, analysis.expansion_concepts, strict=True):
-            weight = self.settings.expansion_weight * self._concept_specificity(snap, iri)
-            if weight > 0:
-                out.append((text, weight))
-        return out
-
-    def _concept_specificity(self, snap: IndexSnapshot, iri: str) -> float:
-        """1 for a concept linked to at most `expansion_full_df` passages, falling with log(N / df) to 0
-        for a concept linked to every passage (an inverse document frequency, rescaled)."""
-        ref = self.settings.expansion_full_df
-        total = len(snap.records)
-        if ref <= 0 or total <= ref:
-            return 1.0
-        df = len(snap.by_concept.get(iri, ())) + 1
-        if df >= total:
-            return 0.0
-        return min(1.0, math.log(total / df) / math.log(total / ref))
-
-    def _add_section_scores(
-        self,
-        snap: IndexSnapshot,
-        query: str,
-        analysis: QueryAnalysis | None,
-        vector: np.ndarray | None,
-        fused: dict[int, float],
-        allowed: set[int] | None,
-    ) -> None:
-        """Add `weight_section` × the score of each candidate's section to `fused` (in place); the
-        passages of the `section_candidates` best sections join the candidates."""
-        st = self.settings
-        sections = snap.sections(self.concept_labels_by_iri())
-        expansions = self._weighted_expansions(snap, analysis)
-        scores = sections.scores(query, expansions, vector, st.weight_lexical, st.weight_dense)
-        if not scores:
-            return
-        best = sorted(scores, key=lambda key: (-scores[key], key))[: st.section_candidates]
-        for key in best:
-            for pid in sections.members[key]:
-                if pid not in fused and (allowed is None or pid in allowed):
-                    fused[pid] = 0.0
-        for pid in fused:
-            section = snap.section_of.get(pid)
-            if section is not None:
-                fused[pid] += st.weight_section * scores.get(section, 0.0)
-
     @property
     def _concepts_path(self) -> Path:
         return self.dir / "concepts.npz"
@@ -775,47 +658,6 @@ class SearchEngine:
                 return np.asarray(saved["vectors"], dtype=np.float32)
         except (OSError, ValueError, KeyError):
             return None
-
-    def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
-        """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
-        scores rescaled to [0, 1] within each list ("linear"); returns {id: fused score}."""
-        k = self.settings.rrf_k
-        fused: dict[int, float] = defaultdict(float)
-        for ranking, weight in rankings:
-            if weight <= 0 or not ranking:
-                continue
-            if self.settings.fusion == "rrf":
-                for rank, (pid, _score) in enumerate(ranking, start=1):
-                    fused[pid] += weight / (k + rank)
-            else:
-                top, low = ranking[0][1], ranking[-1][1] if len(ranking) > 1 else 0.0
-                span = (top - low) or 1.0
-                for pid, score in ranking:
-                    fused[pid] += weight * (score - low) / span
-        return fused
-
-    def _with_neighbours(
-        self, snap: IndexSnapshot, fused: Mapping[int, float], allowed: set[int] | None
-    ) -> dict[int, float]:
-        """Fused scores plus `neighbour_weight` × the best fused score of each passage's neighbours (an
-        answer split across a passage boundary); neighbours of candidates join the candidates."""
-        weight = self.settings.neighbour_weight
-        neighbours = snap.neighbours()
-        pids = set(fused)
-        for pid in fused:
-            pids.update(neighbours.get(pid, ()))
-        out: dict[int, float] = {}
-        score_of = fused.get
-        for pid in pids:
-            if allowed is not None and pid not in allowed:
-                continue
-            near = 0.0
-            for other in neighbours.get(pid, ()):
-                near = max(near, score_of(other, 0.0))
-            score = score_of(pid, 0.0) + weight * near
-            if score > 0:
-                out[pid] = score
-        return out
 
     def search(
         self,
@@ -869,7 +711,7 @@ class SearchEngine:
             analysis = self.understander.analyse_labels(query, snap.entities)
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "bm25"):
-            lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
+            lexical = lexical_ranking(st, snap, query, analysis, depth, allowed)
         vector = cached
         if pending is not None:
             self._prefetch_hits(snap, lexical, offset + top, pending)
@@ -879,22 +721,24 @@ class SearchEngine:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
             if refined is not analysis:  # concepts found by meaning expand the BM25 query too
                 analysis = refined
-                lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
+                lexical = lexical_ranking(st, snap, query, analysis, depth, allowed)
         rankings: list[tuple[list[tuple[int, float]], float]] = []
         if mode in ("hybrid", "bm25"):
             rankings.append((lexical, st.weight_lexical))
         if vector is not None:
-            rankings.append((self._dense_ranking(snap, vector, depth, allowed), st.weight_dense))
-        fused = self._fuse(rankings)
+            rankings.append((dense_ranking(st, snap, vector, depth, allowed), st.weight_dense))
+        fused = fuse(st, rankings)
         if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
-            graph = self._graph_ranking(snap, analysis, fused, allowed)[:depth]
-            for pid, score in self._fuse([(graph, st.weight_graph)]).items():
+            graph = graph_ranking(st, snap, analysis, fused, allowed)[:depth]
+            for pid, score in fuse(st, [(graph, st.weight_graph)]).items():
                 fused[pid] += score
         if mode == "hybrid" and st.weight_section > 0:
-            self._add_section_scores(snap, query, analysis, vector, fused, allowed)
+            add_section_scores(
+                st, snap, self.concept_labels_by_iri(), query, analysis, vector, fused, allowed
+            )
         if mode == "hybrid" and st.neighbour_weight > 0:
-            fused = self._with_neighbours(snap, fused, allowed)
-        self._weigh_kinds(snap, query, fused)
+            fused = with_neighbours(st, snap, fused, allowed)
+        weigh_kinds(st, snap, query, fused)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits = self._hits(snap, query, analysis, ranked, offset + top)[offset:]
         group_by_section(hits)
@@ -918,25 +762,6 @@ class SearchEngine:
             snap.shingles_of(pid)
             snap.spans_of(pid)
             snap.facet_columns_of(pid)
-
-    def _weigh_kinds(self, snap: IndexSnapshot, query: str, fused: dict[int, float]) -> None:
-        """Multiply (in place) the scores of passages that point elsewhere by `kind_weight`, and of
-        example boxes by `example_kind_weight`, unless the question asks for that kind; a question that
-        asks for a reference kind ("qui contacter ?") turns the preference round: running text gets
-        `kind_weight` and the passages of the asked kind keep their score."""
-        st = self.settings
-        if st.kind_weight >= 1.0 and st.example_kind_weight >= 1.0:
-            return
-        asked = asked_kinds(query)
-        answers_down = bool(asked & REFERENCE_KINDS)
-        for pid in fused:
-            kind = snap.records[pid].kind
-            if kind in asked:
-                continue
-            if kind in REFERENCE_KINDS or (answers_down and kind in ("answer", "")):
-                fused[pid] *= st.kind_weight
-            elif kind == "example":
-                fused[pid] *= st.example_kind_weight
 
     def _hits(
         self,
