@@ -395,10 +395,7 @@ class SearchEngine:
                 if self.store is None:
                     self._check_not_stale()
                 else:
-                    from essgraph.search.records import records_from_store
-
-                    rows = records_from_store(self.store, base_iri=self.settings.base_iri)
-                    return self._rebuild_locked(rows, progress)
+                    return self._rebuild_locked(self._graph_records(self.store), progress)
             mine = _classified(r for r in records if r.doc_id == doc_id)
             vectors, tokens, computed = self._encode(mine, progress)
             snapshot = self._snapshot.copy()
@@ -420,6 +417,26 @@ class SearchEngine:
         """Drop everything and index `records` with the configured backends; returns texts embedded."""
         with self._write_lock:
             return self._rebuild_locked(records, progress)
+
+    def rebuild_from_store(self, store: SparqlSelect | None = None, progress: bool = False) -> int:
+        """Drop everything and index every passage of the graph in `store` (default: the engine's), with
+        the configured backends: the one rebuild from the graph (`essgraph reindex`, after an import, a
+        stale index met by an upsert). Returns texts embedded; raises ConfigError without a store."""
+        store = store if store is not None else self.store
+        if store is None:
+            raise ConfigError(
+                "Aucun graphe pour reconstruire l'index de recherche.",
+                "No graph store to rebuild the search index from.",
+            )
+        records = self._graph_records(store)
+        with self._write_lock:
+            return self._rebuild_locked(records, progress)
+
+    def _graph_records(self, store: SparqlSelect) -> list[PassageRecord]:
+        """Every passage record of the graph (under the configured base IRI)."""
+        from essgraph.search.records import records_from_store
+
+        return records_from_store(store, base_iri=self.settings.base_iri)
 
     def _rebuild_locked(self, records: Sequence[PassageRecord], progress: bool) -> int:
         rows = _classified(records)
