@@ -4,7 +4,7 @@ Texts are sampled from a French word list built at run time; their vectors are r
 in the embedding cache beforehand (stored vectors: nothing is encoded), so the real engine is measured —
 BM25 matrices, FAISS (flat, then HNSW), records, persistence — with the real query embedder.
 
-    python bench/search_scale.py [--passages 100000] [--queries 200] [--json]
+    python bench/search_scale.py [--passages 100000] [--queries 200] [--backend faiss] [--json]
 """
 
 from __future__ import annotations
@@ -70,14 +70,15 @@ def synthetic_records(n: int, docs: int, seed: int) -> list[Any]:
     return records
 
 
-def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
-    """Build the engine over `n` synthetic passages in a temporary home; returns the figures."""
+def run(n: int, n_queries: int, hnsw_threshold: int, backend: str = "faiss") -> dict[str, Any]:
+    """Build the engine over `n` synthetic passages in a temporary home with the dense index `backend`
+    (the setting vector_backend); returns the figures."""
     from essgraph.core.settings import Settings
     from essgraph.search.embedders import EmbeddingCache, make_embedder, text_hash
     from essgraph.search.engine import SearchEngine
 
     home = Path(tempfile.mkdtemp(prefix="essgraph-scale-"))
-    settings = Settings(home=home, hnsw_threshold=hnsw_threshold)
+    settings = Settings(home=home, hnsw_threshold=hnsw_threshold, vector_backend=backend)
     records = synthetic_records(n, max(1, n // 200), seed=0)
     embedder = make_embedder(settings.embedder, settings.query_threads, settings.ingest_threads)
     rng = np.random.default_rng(1)
@@ -130,6 +131,7 @@ def run(n: int, n_queries: int, hnsw_threshold: int) -> dict[str, Any]:
     SearchEngine.open(settings).search("coopérative", 5)
     reopen_s = time.perf_counter() - t0
     return {
+        "backend": backend,
         "passages": n,
         "vector_index": kind,
         "cache_fill_s": fill_s,
@@ -154,14 +156,15 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--hnsw", action="store_true", help="Also run with HNSW (threshold below the size).")
+    parser.add_argument("--backend", default="faiss", help="Dense index backend (setting vector_backend).")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from essgraph.core.settings import Settings
 
-    reports = [run(args.passages, args.queries, Settings().hnsw_threshold)]
+    reports = [run(args.passages, args.queries, Settings().hnsw_threshold, args.backend)]
     if args.hnsw:
-        reports.append(run(args.passages, args.queries, max(1000, args.passages // 2)))
+        reports.append(run(args.passages, args.queries, max(1000, args.passages // 2), args.backend))
     if args.json:
         print(json.dumps(reports, indent=2))
         return
