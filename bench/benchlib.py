@@ -1,4 +1,4 @@
-"""Helpers shared by the bench scripts: nearest-rank percentiles and the development questions."""
+"""Helpers shared by the bench scripts: percentiles, questions (development set, generated), servers."""
 
 from __future__ import annotations
 
@@ -39,3 +39,84 @@ def wait_for_health(
             time.sleep(0.5)
     process.kill()
     raise SystemExit(message)
+
+
+def start_server(
+    home: Path, port: int, code: Path, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`python -m essgraph serve` of the source tree `code` on `home`, on loopback `port`, with the extra
+    environment `env` (settings as ESSGRAPH_*); waits until /health answers."""
+    import os
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essgraph", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=dict(os.environ, ESSGRAPH_HOME=str(home), PYTHONPATH=str(code), **(env or {})),
+        cwd=code,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    wait_for_health(process, port, f"the server did not start (see {log})")
+    return process
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server started by `start_server` (killed if it has not stopped within a minute)."""
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=60)
+
+
+# Question frames for `fresh_questions`: what an élu, a staff member or a researcher asks about a topic.
+_TEMPLATES = (
+    "comment une commune peut-elle soutenir {x}",
+    "quels leviers pour développer {x}",
+    "exemples de {x} accompagnés par une collectivité",
+    "quel rôle pour l'intercommunalité dans {x}",
+    "aides publiques en faveur de {x}",
+    "{x} : par où commencer",
+    "financer {x} avec le budget municipal",
+    "retours d'expérience sur {x}",
+    "qui peut accompagner {x}",
+    "{x} et emploi local",
+    "mettre en place {x} sur notre territoire",
+    "quelles étapes pour lancer {x}",
+)
+_PLACES = (
+    "", " à Angers", " en Ariège", " dans le Cantal", " à Limoges", " en Mayenne", " dans le Jura",
+    " à Quimper", " en Dordogne", " dans l'Oise", " à Pau", " en Creuse", " dans les Vosges",
+)  # fmt: skip
+_FRAMES = ("", " en 2025", " pour une petite commune", " avec peu de budget", " en milieu rural", " ?")
+
+
+def _topic(label: str) -> str:
+    """A thesaurus label as it reads inside a sentence (first letter lowered, acronyms kept)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() or len(label) < 2 else label[0].lower() + label[1:]
+
+
+def fresh_questions(count: int, seed: int = 7) -> list[str]:
+    """`count` distinct French questions, none from the development set: a topic (a label of a thesaurus
+    concept, preferred or alternative) in a question frame, with a place and a frame, drawn by a seeded
+    generator (the same list for the same `count` and `seed`). Raises ValueError if fewer exist."""
+    import random
+
+    from essgraph.ontology.thesaurus import load_thesaurus
+
+    topics = sorted(
+        {_topic(label) for c in load_thesaurus().concepts for label in (c.pref_label, *c.alt_labels) if label}
+    )
+    if len(topics) * len(_TEMPLATES) * len(_PLACES) * len(_FRAMES) < count:
+        raise ValueError(f"only {len(topics)} thesaurus labels: too few for {count} questions")
+    rng = random.Random(seed)
+    seen: set[str] = {q.lower() for q in development_questions()} if QUERIES.exists() else set()
+    out: list[str] = []
+    while len(out) < count:
+        text = rng.choice(_TEMPLATES).format(x=rng.choice(topics)) + rng.choice(_PLACES) + rng.choice(_FRAMES)
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            out.append(text)
+    return out

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -23,8 +22,9 @@ import threading
 import time
 from pathlib import Path
 
+import benchlib
 import httpx
-from benchlib import REPO, percentile, wait_for_health
+from benchlib import REPO, percentile
 
 sys.path.insert(0, str(REPO))
 from tests.service.french_text import french_document
@@ -93,21 +93,7 @@ def round_questions(number: int) -> list[str]:
 def start_server(home: Path, port: int, token_entry: str, code: Path, log: Path) -> subprocess.Popen[bytes]:
     """`python -m essgraph serve` of the source tree `code` on `home` (loopback), one upload token;
     waits until /health answers."""
-    env = dict(
-        os.environ,
-        ESSGRAPH_HOME=str(home),
-        ESSGRAPH_STAFF_TOKENS=json.dumps([token_entry]),
-        PYTHONPATH=str(code),
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "essgraph", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=code,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    wait_for_health(process, port, f"the server did not start (see {log})")
-    return process
+    return benchlib.start_server(home, port, code, log, {"ESSGRAPH_STAFF_TOKENS": json.dumps([token_entry])})
 
 
 def ask(
@@ -194,12 +180,7 @@ def main() -> int:
                     rounds += 1
                 sender.join(args.max_seconds)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=60)
+            benchlib.stop_server(server)
     seconds = float(upload.get("seconds", 0.0))  # type: ignore[arg-type]
     idle_s = [latency for _, latency in idle]
     during_s = [latency for _, latency in during]

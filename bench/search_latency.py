@@ -1,7 +1,17 @@
-"""Warm search latency on the ingested corpus (p50/p95 per mode) and embedding throughput per embedder.
+"""Warm search latency (p50/p95 per mode), in process or over HTTP, and embedding throughput per embedder.
 
 essgraph ingest ../shared/corpus          # once, builds the graph and the indexes
-python bench/search_latency.py [--repeat 5] [--embed-sample 64] [--json]
+python bench/search_latency.py [--repeat 5] [--embed-sample 64] [--json]      # in process, dev questions
+
+Over HTTP (what an élu waits for): `essgraph serve` of one or more source trees, each on its own copy of an
+ingested home, asked the same generated questions (benchlib.fresh_questions, never the development set);
+hybrid, BM25 and dense alternate question by question and the servers take turns, so machine noise hits
+every mode and every tree alike. "fresh": a question never asked to that server; "repeated": asked again
+(its vector cached). Besides wall time, the server's CPU time per search (all its threads, read from
+/proc around each request) is reported: on a machine shared with other jobs it moves far less than wall
+time. The hits of the trees are compared (same passages in the same order):
+
+python bench/search_latency.py --http /tmp/sux_home [--code before=/old/tree --code after=.] [--fresh 100]
 """
 
 from __future__ import annotations
@@ -12,9 +22,17 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from benchlib import development_questions, percentile
+from benchlib import (
+    REPO,
+    development_questions,
+    fresh_questions,
+    percentile,
+    start_server,
+    stop_server,
+)
 
 
 def latency(engine: Any, queries: list[str], repeat: int) -> dict[str, dict[str, float]]:
@@ -30,7 +48,7 @@ def latency(engine: Any, queries: list[str], repeat: int) -> dict[str, dict[str,
         for _ in range(repeat):
             for q in queries:
                 if search_mode == mode:
-                    engine._query_vectors.clear()
+                    engine.query_vectors.clear()
                 t0 = time.perf_counter()
                 engine.search(q, 10, mode=search_mode)
                 times.append((time.perf_counter() - t0) * 1000)
@@ -74,13 +92,172 @@ def throughput(texts: list[str], threads: int) -> dict[str, dict[str, float]]:
     return out
 
 
+HTTP_MODES = ("hybrid", "bm25", "dense")
+
+
+def cpu_ns(pid: int) -> int:
+    """CPU nanoseconds used so far by the threads of process `pid` (Linux schedstat; 0 elsewhere): what
+    a search costs the server, which a busy machine does not inflate the way it inflates wall time."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def http_latency(
+    urls: dict[str, str],
+    fresh: int,
+    repeated: int,
+    rounds: int,
+    warmup: int,
+    pids: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """{tree: {"fresh"|"repeated": {mode: p50/p95/mean/n}}} and the number of questions whose hits differ
+    between trees, over HTTP, with the server CPU per search when `pids` names the servers' processes.
+    Each step asks a new question per mode, the modes in a rotating order and,
+    within a mode, the servers in a rotating order; the repeated questions are asked once unmeasured,
+    then `rounds` times measured."""
+    import httpx
+
+    names = list(urls)
+    pool = fresh_questions(3 * (warmup + fresh + repeated))
+    clients = {name: httpx.Client(base_url=url, timeout=120) for name, url in urls.items()}
+    times: dict[str, dict[str, dict[str, list[float]]]] = {
+        name: {kind: {m: [] for m in HTTP_MODES} for kind in ("fresh", "repeated")} for name in names
+    }
+    cpu: dict[str, dict[str, dict[str, list[float]]]] = {
+        name: {kind: {m: [] for m in HTTP_MODES} for kind in ("fresh", "repeated")} for name in names
+    }
+    differ: set[tuple[str, str]] = set()
+
+    def ask(step: int, questions: dict[str, str], kind: str | None) -> None:
+        modes = HTTP_MODES[step % 3 :] + HTTP_MODES[: step % 3]
+        for mode in modes:
+            seen: list[list[str]] = []
+            for name in names[step % len(names) :] + names[: step % len(names)]:
+                params = {"q": questions[mode], "k": 10, "mode": mode}
+                pid = (pids or {}).get(name)
+                c0 = cpu_ns(pid) if pid else 0
+                t0 = time.perf_counter()
+                response = clients[name].get("/api/search", params=params)
+                elapsed = (time.perf_counter() - t0) * 1000
+                used = (cpu_ns(pid) - c0) / 1e6 if pid else 0.0
+                response.raise_for_status()
+                seen.append([h["passage"] for h in response.json()["hits"]])
+                if kind is not None:
+                    times[name][kind][mode].append(elapsed)
+                    cpu[name][kind][mode].append(used)
+            if any(hits != seen[0] for hits in seen):
+                differ.add((mode, questions[mode]))
+
+    def take(start: int, n: int) -> list[dict[str, str]]:
+        return [dict(zip(HTTP_MODES, pool[start + 3 * i : start + 3 * i + 3], strict=True)) for i in range(n)]
+
+    try:
+        for step, questions in enumerate(take(0, warmup)):
+            ask(step, questions, None)
+        for step, questions in enumerate(take(3 * warmup, fresh)):
+            ask(step, questions, "fresh")
+        again = take(3 * (warmup + fresh), repeated)
+        for step, questions in enumerate(again):
+            ask(step, questions, None)
+        for r in range(rounds):
+            for step, questions in enumerate(again):
+                ask(step + r, questions, "repeated")
+    finally:
+        for client in clients.values():
+            client.close()
+    summary = {
+        name: {
+            kind: {
+                mode: {
+                    "p50_ms": percentile(v, 0.5),
+                    "p95_ms": percentile(v, 0.95),
+                    "mean_ms": statistics.fmean(v),
+                    "server_cpu_mean_ms": statistics.fmean(cpu[name][kind][mode]),
+                    "n": len(v),
+                }
+                for mode, v in by_mode.items()
+                if v
+            }
+            for kind, by_mode in by_kind.items()
+        }
+        for name, by_kind in times.items()
+    }
+    return {"latency": summary, "questions_with_different_hits": sorted(differ)}
+
+
+def run_http(args: argparse.Namespace) -> None:
+    """Serve each source tree on a copy of the home, measure, print (or JSON)."""
+    import shutil
+    import tempfile
+
+    trees: dict[str, Path] = {}
+    for spec in args.code or [f"this={REPO}"]:
+        name, _, path = spec.rpartition("=")
+        trees[name or Path(path).name] = Path(path).resolve()
+    env = dict(item.split("=", 1) for item in args.env)
+    servers = []
+    urls: dict[str, str] = {}
+    pids: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="essgraph-latency-") as tmp:
+        try:
+            for i, (name, code) in enumerate(trees.items()):
+                home = Path(tmp) / f"home-{i}"
+                shutil.copytree(args.http, home)
+                port = args.port + i
+                log = Path(tmp) / f"server-{i}.log"
+                servers.append(start_server(home, port, code, log, env))
+                urls[name] = f"http://127.0.0.1:{port}"
+                pids[name] = servers[-1].pid
+            report = http_latency(urls, args.fresh, args.repeated, args.rounds, args.warmup, pids)
+        finally:
+            for server in servers:
+                stop_server(server)
+    report["trees"] = {name: str(path) for name, path in trees.items()}
+    report["env"] = env
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    print(f"over HTTP, {args.fresh} fresh questions per mode, {args.repeated} x {args.rounds} repeated")
+    print(f"server settings: {env or 'defaults'}")
+    for kind in ("fresh", "repeated"):
+        for mode in HTTP_MODES:
+            for name in trees:
+                v = report["latency"][name][kind].get(mode)
+                if v:
+                    figures = f"p50 {v['p50_ms']:6.1f} ms  p95 {v['p95_ms']:6.1f} ms"
+                    figures += f"  mean {v['mean_ms']:6.1f} ms  server CPU {v['server_cpu_mean_ms']:5.1f} ms"
+                    print(f"  {kind:<8} {mode:<6} {name:<10} {figures}  (n={v['n']})")
+    if len(trees) > 1:
+        different = report["questions_with_different_hits"]
+        print(f"questions whose hits differ between the trees: {len(different)}")
+        for mode, question in different[:10]:
+            print(f"  {mode}: {question}")
+
+
 def main() -> None:
     """Run the benchmark and print a report (or JSON)."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--embed-sample", type=int, default=64)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--http", type=Path, help="ingested home to serve (copied, never changed)")
+    parser.add_argument("--code", action="append", help="NAME=source tree to serve (repeat to compare)")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every server")
+    parser.add_argument("--port", type=int, default=8811, help="first server's port (the next ones follow)")
+    parser.add_argument("--fresh", type=int, default=100, help="fresh questions per mode")
+    parser.add_argument("--repeated", type=int, default=20, help="repeated questions per mode")
+    parser.add_argument("--rounds", type=int, default=3, help="times each repeated question is re-asked")
+    parser.add_argument("--warmup", type=int, default=10, help="unmeasured questions per mode first")
     args = parser.parse_args()
+    if args.http is not None:
+        run_http(args)
+        return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from essgraph.core.settings import get_settings
     from essgraph.search.engine import SearchEngine

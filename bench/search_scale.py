@@ -122,7 +122,7 @@ def run(
     times: dict[str, list[float]] = {"hybrid": [], "bm25": [], "dense": []}
     for mode in times:
         for q in queries:
-            engine._query_vectors.clear()  # every search embeds its question (no repeated-question cache)
+            engine.query_vectors.clear()  # every search embeds its question (no repeated-question cache)
             t1 = time.perf_counter()
             engine.search(q, 10, mode=mode)
             times[mode].append((time.perf_counter() - t1) * 1000)
@@ -141,6 +141,7 @@ def run(
     SearchEngine.open(settings).search("coopérative", 5)
     reopen_s = time.perf_counter() - t0
     return {
+        "backend": backend,
         "passages": n,
         "vector_index": kind,
         "cache_fill_s": fill_s,

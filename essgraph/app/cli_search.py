@@ -73,18 +73,14 @@ def reindex() -> None:
     """Reconstruire les index de recherche (BM25, vecteurs) à partir du graphe."""
     from essgraph.graph.store_factory import open_store
     from essgraph.search.engine import SearchEngine
-    from essgraph.search.records import records_from_store
 
     settings = get_settings()
     with open_store(settings) as store:
-        records = records_from_store(store, base_iri=settings.base_iri)
         engine = SearchEngine.open(settings, store)
-        computed = engine.rebuild(records, progress=True)
+        computed = engine.rebuild_from_store(progress=True)
+        passages, docs = len(engine.records), len(engine.doc_ids())
         engine.close()
-    docs = len({r.doc_id for r in records})
-    typer.echo(
-        f"index reconstruits : {len(records)} passages de {docs} documents ({computed} vecteurs calculés)"
-    )
+    typer.echo(f"index reconstruits : {passages} passages de {docs} documents ({computed} vecteurs calculés)")
 
 
 def eval_search(

@@ -386,11 +386,13 @@ def rebuild_after_import(settings: Settings) -> None:
     """After `essgraph import`: rebuild the indexes and the journal-free state from the restored graph."""
     from essgraph.graph.store_factory import open_store
     from essgraph.search.engine import SearchEngine
-    from essgraph.search.records import records_from_store
 
     with open_store(settings) as store:
         engine = SearchEngine.open(settings, store)
-        engine.rebuild(records_from_store(store))
+        try:
+            engine.rebuild_from_store()
+        finally:
+            engine.close()
 
 
 __all__ = ["CRASH_ENV", "IngestFailed", "IngestSummary", "Pipeline", "ingest_paths"]

@@ -8,8 +8,8 @@ from typing import Any
 # Re-exports are resolved lazily so that `import search.cli` stays light for every CLI command.
 _EXPORTS = {
     "SearchEngine": "essgraph.search.engine",
-    "SearchResult": "essgraph.search.engine",
-    "Hit": "essgraph.search.engine",
+    "SearchResult": "essgraph.search.results",
+    "Hit": "essgraph.search.results",
     "PassageRecord": "essgraph.search.records",
     "SectionInfo": "essgraph.search.records",
     "EntityRef": "essgraph.search.records",

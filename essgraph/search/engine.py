@@ -5,36 +5,41 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import sys
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, fields, replace
-from itertools import chain
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from cachetools import LRUCache
 
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.faults import checkpoint
 from essgraph.core.files import atomic_path
-from essgraph.core.model import SourcePlace
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
-from essgraph.search.highlight import highlight, query_terms
-from essgraph.search.kinds import REFERENCE_KINDS, asked_kinds, classify_passage
+from essgraph.search.kinds import classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
-from essgraph.search.lexical.tokenize import content_words, words
+from essgraph.search.lexical.tokenize import words
 from essgraph.search.milvus_client import milvus_target
+from essgraph.search.query_vectors import QueryVectors
+from essgraph.search.ranking import (
+    add_section_scores,
+    dense_ranking,
+    fuse,
+    graph_ranking,
+    lexical_ranking,
+    weigh_kinds,
+    with_neighbours,
+)
 from essgraph.search.records import FACET_KEYS, PassageRecord, SparqlSelect
-from essgraph.search.relevance import NoAnswer, evidence, floor_reason, suggest_concepts
+from essgraph.search.relevance import evidence, floor_reason, suggest_concepts
+from essgraph.search.results import Hit, SearchResult, build_hits, facet_output, group_by_section
 from essgraph.search.snapshot import IndexSnapshot
 from essgraph.search.tagging import LabelField, PassageTagger
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
@@ -48,58 +53,6 @@ MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 FORMAT_VERSION = 6
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
-
-
-@dataclass(slots=True, kw_only=True)
-class Hit(SourcePlace):
-    """One search result: a passage at its exact source place (`SourcePlace`), with its section,
-    entities and score."""
-
-    document: str
-    doc_id: str
-    passage: str
-    url: str | None  # the original publication's address, when known
-    section: dict[str, Any]
-    text: str
-    highlight: str
-    score: float
-    entities: list[dict[str, str]]
-    kind: str = "answer"  # search.kinds
-    same_section: list[str] = field(default_factory=list)  # passages of the other hits of its section
-
-    def to_dict(self) -> dict[str, Any]:
-        """The hit as a JSON-ready dict (every field; the score rounded to 6 decimals)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
-        out["score"] = round(self.score, 6)
-        return out
-
-
-@dataclass(slots=True)
-class SearchResult:
-    """Hits best first (from `offset`), facet counts over the filtered candidates, what the query was
-    understood as, how many passages matched (`total`), and, for a question under the score floor, why
-    there is no hit (`reason`) with thesaurus concepts to try instead (`suggestions`)."""
-
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    understood: dict[str, str] = field(default_factory=dict)
-    total: int = 0
-    offset: int = 0
-    reason: NoAnswer | None = None
-    suggestions: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """`{"hits", "facets", "understood", "total", "offset", "reason", "suggestions"}` (reason: None or
-        {"code", "message", "message_en"})."""
-        return {
-            "hits": [h.to_dict() for h in self.hits],
-            "facets": self.facets,
-            "understood": self.understood,
-            "total": self.total,
-            "offset": self.offset,
-            "reason": self.reason.to_dict() if self.reason is not None else None,
-            "suggestions": self.suggestions,
-        }
 
 
 def _atomic_write_json(path: Path, data: Any, compress: bool = False) -> None:
@@ -139,11 +92,7 @@ class SearchEngine:
         self.dim = 0
         self._concepts: dict[str, ConceptInfo] | None = None
         self._understander: Understander | None = None
-        self._pool: ThreadPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-        # question -> its vector (one engine has one embedder); cachetools' LRU, sized by the settings
-        self._query_vectors: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(settings.query_vector_cache, 1))
-        self._query_vectors_lock = threading.Lock()  # cachetools caches are not thread-safe
+        self.query_vectors = QueryVectors(settings)  # recent questions' vectors, embedding threads
         self._concept_slug_labels: dict[str, str] | None = None  # built once by concept_labels
         self._concept_vectors_ready = False
         self._loaded_mtime: int | None = None
@@ -463,10 +412,7 @@ class SearchEngine:
                 if self.store is None:
                     self._check_not_stale()
                 else:
-                    from essgraph.search.records import records_from_store
-
-                    rows = records_from_store(self.store, base_iri=self.settings.base_iri)
-                    return self._rebuild_locked(rows, progress)
+                    return self._rebuild_locked(self._graph_records(self.store), progress)
             mine = self.tagger.tagged(_classified(r for r in records if r.doc_id == doc_id))
             vectors, tokens, computed = self._encode(mine, progress)
             snapshot = self._snapshot.copy()
@@ -488,6 +434,26 @@ class SearchEngine:
         """Drop everything and index `records` with the configured backends; returns texts embedded."""
         with self._write_lock:
             return self._rebuild_locked(records, progress)
+
+    def rebuild_from_store(self, store: SparqlSelect | None = None, progress: bool = False) -> int:
+        """Drop everything and index every passage of the graph in `store` (default: the engine's), with
+        the configured backends: the one rebuild from the graph (`essgraph reindex`, after an import, a
+        stale index met by an upsert). Returns texts embedded; raises ConfigError without a store."""
+        store = store if store is not None else self.store
+        if store is None:
+            raise ConfigError(
+                "Aucun graphe pour reconstruire l'index de recherche.",
+                "No graph store to rebuild the search index from.",
+            )
+        records = self._graph_records(store)
+        with self._write_lock:
+            return self._rebuild_locked(records, progress)
+
+    def _graph_records(self, store: SparqlSelect) -> list[PassageRecord]:
+        """Every passage record of the graph (under the configured base IRI)."""
+        from essgraph.search.records import records_from_store
+
+        return records_from_store(store, base_iri=self.settings.base_iri)
 
     def _rebuild_locked(self, records: Sequence[PassageRecord], progress: bool) -> int:
         rows = self.tagger.tagged(_classified(records))
@@ -687,130 +653,6 @@ class SearchEngine:
                 )
         return allowed
 
-    def _lexical_ranking(
-        self,
-        snap: IndexSnapshot,
-        query: str,
-        analysis: QueryAnalysis | None,
-        depth: int,
-        allowed: set[int] | None,
-    ) -> list[tuple[int, float]]:
-        expansions = self._weighted_expansions(snap, analysis)
-        k = len(snap.records) if allowed is not None else depth
-        ids, scores = snap.lexical.search(query, k, expansions)
-        ranked = [
-            (int(i), float(v))
-            for i, v in zip(ids, scores, strict=True)
-            if allowed is None or int(i) in allowed
-        ]
-        return ranked[:depth]
-
-    def _dense_ranking(
-        self, snap: IndexSnapshot, vector: np.ndarray, depth: int, allowed: set[int] | None
-    ) -> list[tuple[int, float]]:
-        if snap.vectors is None:
-            return []
-        k = len(snap.records) if allowed is not None else depth
-        ids, scores = snap.vectors.search(vector, k, threads=self.settings.query_threads)
-        ranked = [
-            (int(i), float(v))
-            for i, v in zip(ids, scores, strict=True)
-            if allowed is None or int(i) in allowed
-        ]
-        return ranked[:depth]
-
-    def _graph_ranking(
-        self,
-        snap: IndexSnapshot,
-        analysis: QueryAnalysis,
-        prior: Mapping[int, float],
-        allowed: set[int] | None,
-    ) -> list[tuple[int, float]]:
-        """Passages linked to the understood concepts/entities, most links first, then by `prior`."""
-        weight: dict[int, float] = defaultdict(float)
-        total = max(len(snap.records), 1)
-
-        def idf(ids: set[int]) -> float:
-            return math.log(1.0 + total / max(len(ids), 1))
-
-        for iri in analysis.concepts:
-            ids = snap.by_concept.get(iri, set())
-            for pid in ids:
-                weight[pid] += idf(ids)
-            section_ids = snap.by_section_concept.get(iri, set())
-            for pid in section_ids:
-                weight[pid] += self.settings.section_link_weight * idf(section_ids)
-        for iri in analysis.broader:
-            ids = snap.by_concept.get(iri, set())
-            for pid in ids:
-                weight[pid] += self.settings.broader_weight * idf(ids)
-            section_ids = snap.by_section_concept.get(iri, set())
-            for pid in section_ids:
-                weight[pid] += (
-                    self.settings.broader_weight * self.settings.section_link_weight * idf(section_ids)
-                )
-        for iri in analysis.entities:
-            ids = snap.by_entity.get(iri, set())
-            for pid in ids:
-                weight[pid] += idf(ids)
-        ranked = [pid for pid in weight if allowed is None or pid in allowed]
-        ranked.sort(key=lambda pid: (-weight[pid], -prior.get(pid, 0.0), pid))
-        return [(pid, weight[pid]) for pid in ranked]
-
-    def _weighted_expansions(
-        self, snap: IndexSnapshot, analysis: QueryAnalysis | None
-    ) -> list[tuple[str, float]]:
-        """Expansion texts (per concept, its label words not in the question) with `expansion_weight`
-        scaled by the concept's specificity: a concept linked to almost every passage ("économie
-        sociale et solidaire") says little about which passage answers, so its labels barely count."""
-        if analysis is None:
-            return []
-        out: list[tuple[str, float]] = []
-        for text, iri in zip(analysis.expansions, analysis.expansion_concepts, strict=True):
-            weight = self.settings.expansion_weight * self._concept_specificity(snap, iri)
-            if weight > 0:
-                out.append((text, weight))
-        return out
-
-    def _concept_specificity(self, snap: IndexSnapshot, iri: str) -> float:
-        """1 for a concept linked to at most `expansion_full_df` passages, falling with log(N / df) to 0
-        for a concept linked to every passage (an inverse document frequency, rescaled)."""
-        ref = self.settings.expansion_full_df
-        total = len(snap.records)
-        if ref <= 0 or total <= ref:
-            return 1.0
-        df = len(snap.by_concept.get(iri, ())) + 1
-        if df >= total:
-            return 0.0
-        return min(1.0, math.log(total / df) / math.log(total / ref))
-
-    def _add_section_scores(
-        self,
-        snap: IndexSnapshot,
-        query: str,
-        analysis: QueryAnalysis | None,
-        vector: np.ndarray | None,
-        fused: dict[int, float],
-        allowed: set[int] | None,
-    ) -> None:
-        """Add `weight_section` × the score of each candidate's section to `fused` (in place); the
-        passages of the `section_candidates` best sections join the candidates."""
-        st = self.settings
-        sections = snap.sections(self.concept_labels_by_iri())
-        expansions = self._weighted_expansions(snap, analysis)
-        scores = sections.scores(query, expansions, vector, st.weight_lexical, st.weight_dense)
-        if not scores:
-            return
-        best = sorted(scores, key=lambda key: (-scores[key], key))[: st.section_candidates]
-        for key in best:
-            for pid in sections.members[key]:
-                if pid not in fused and (allowed is None or pid in allowed):
-                    fused[pid] = 0.0
-        for pid in fused:
-            section = snap.section_of.get(pid)
-            if section is not None:
-                fused[pid] += st.weight_section * scores.get(section, 0.0)
-
     @property
     def _concepts_path(self) -> Path:
         return self.dir / "concepts.npz"
@@ -850,47 +692,6 @@ class SearchEngine:
                 return np.asarray(saved["vectors"], dtype=np.float32)
         except (OSError, ValueError, KeyError):
             return None
-
-    def _fuse(self, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
-        """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
-        scores rescaled to [0, 1] within each list ("linear"); returns {id: fused score}."""
-        k = self.settings.rrf_k
-        fused: dict[int, float] = defaultdict(float)
-        for ranking, weight in rankings:
-            if weight <= 0 or not ranking:
-                continue
-            if self.settings.fusion == "rrf":
-                for rank, (pid, _score) in enumerate(ranking, start=1):
-                    fused[pid] += weight / (k + rank)
-            else:
-                top, low = ranking[0][1], ranking[-1][1] if len(ranking) > 1 else 0.0
-                span = (top - low) or 1.0
-                for pid, score in ranking:
-                    fused[pid] += weight * (score - low) / span
-        return fused
-
-    def _with_neighbours(
-        self, snap: IndexSnapshot, fused: Mapping[int, float], allowed: set[int] | None
-    ) -> dict[int, float]:
-        """Fused scores plus `neighbour_weight` × the best fused score of each passage's neighbours (an
-        answer split across a passage boundary); neighbours of candidates join the candidates."""
-        weight = self.settings.neighbour_weight
-        neighbours = snap.neighbours()
-        pids = set(fused)
-        for pid in fused:
-            pids.update(neighbours.get(pid, ()))
-        out: dict[int, float] = {}
-        score_of = fused.get
-        for pid in pids:
-            if allowed is not None and pid not in allowed:
-                continue
-            near = 0.0
-            for other in neighbours.get(pid, ()):
-                near = max(near, score_of(other, 0.0))
-            score = score_of(pid, 0.0) + weight * near
-            if score > 0:
-                out[pid] = score
-        return out
 
     def search(
         self,
@@ -933,10 +734,10 @@ class SearchEngine:
         st = self.settings
         # the question is embedded on a worker thread (the C engine releases the GIL) while the label
         # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
-        cached = self._cached_query_vector(query) if mode != "bm25" else None
+        cached = self.query_vectors.cached(query) if mode != "bm25" else None
         pending = None
         if mode != "bm25" and cached is None:
-            pending = self._embedding_pool().submit(self.embedder.embed_query, self._embedding_text(query))
+            pending = self.query_vectors.start(self.embedder, query, st)
         analysis: QueryAnalysis | None = None
         by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
         if mode == "hybrid":
@@ -945,60 +746,59 @@ class SearchEngine:
             analysis = self.understander.analyse_labels(query, snap.entities)
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "bm25"):
-            lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
+            lexical = lexical_ranking(st, snap, query, analysis, depth, allowed)
         vector = cached
         if pending is not None:
+            self._prefetch_hits(snap, lexical, offset + top, pending)
             vector = pending.result()
-            self._remember_query_vector(query, vector)
+            self.query_vectors.remember(query, vector, st)
         if analysis is not None and by_meaning:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
             if refined is not analysis:  # concepts found by meaning expand the BM25 query too
                 analysis = refined
-                lexical = self._lexical_ranking(snap, query, analysis, depth, allowed)
+                lexical = lexical_ranking(st, snap, query, analysis, depth, allowed)
         rankings: list[tuple[list[tuple[int, float]], float]] = []
         if mode in ("hybrid", "bm25"):
             rankings.append((lexical, st.weight_lexical))
         if vector is not None:
-            rankings.append((self._dense_ranking(snap, vector, depth, allowed), st.weight_dense))
+            rankings.append((dense_ranking(st, snap, vector, depth, allowed), st.weight_dense))
         if mode == "hybrid":  # the passages whose concepts' labels carry the question's words
             rankings.append((snap.labels.ranking(query, depth, allowed), st.weight_labels))
-        fused = self._fuse(rankings)
+        fused = fuse(st, rankings)
         if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
-            graph = self._graph_ranking(snap, analysis, fused, allowed)[:depth]
-            for pid, score in self._fuse([(graph, st.weight_graph)]).items():
+            graph = graph_ranking(st, snap, analysis, fused, allowed)[:depth]
+            for pid, score in fuse(st, [(graph, st.weight_graph)]).items():
                 fused[pid] += score
         if mode == "hybrid" and st.weight_section > 0:
-            self._add_section_scores(snap, query, analysis, vector, fused, allowed)
+            add_section_scores(
+                st, snap, self.concept_labels_by_iri(), query, analysis, vector, fused, allowed
+            )
         if mode == "hybrid" and st.neighbour_weight > 0:
-            fused = self._with_neighbours(snap, fused, allowed)
-        self._weigh_kinds(snap, query, fused)
+            fused = with_neighbours(st, snap, fused, allowed)
+        weigh_kinds(st, snap, query, fused)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         hits = self._hits(snap, query, analysis, ranked, offset + top)[offset:]
-        _group_by_section(hits)
+        group_by_section(hits)
         facets = self._facets(snap, [pid for pid, _ in ranked])
         understood: dict[str, str] = {}
         if analysis is not None:
             understood = analysis.labels(self.understander.concepts, snap.entities.labels)
         return SearchResult(hits=hits, facets=facets, understood=understood, total=len(ranked), offset=offset)
 
-    def _weigh_kinds(self, snap: IndexSnapshot, query: str, fused: dict[int, float]) -> None:
-        """Multiply (in place) the scores of passages that point elsewhere by `kind_weight`, and of
-        example boxes by `example_kind_weight`, unless the question asks for that kind; a question that
-        asks for a reference kind ("qui contacter ?") turns the preference round: running text gets
-        `kind_weight` and the passages of the asked kind keep their score."""
-        st = self.settings
-        if st.kind_weight >= 1.0 and st.example_kind_weight >= 1.0:
-            return
-        asked = asked_kinds(query)
-        answers_down = bool(asked & REFERENCE_KINDS)
-        for pid in fused:
-            kind = snap.records[pid].kind
-            if kind in asked:
-                continue
-            if kind in REFERENCE_KINDS or (answers_down and kind in ("answer", "")):
-                fused[pid] *= st.kind_weight
-            elif kind == "example":
-                fused[pid] *= st.example_kind_weight
+    @staticmethod
+    def _prefetch_hits(
+        snap: IndexSnapshot, lexical: Sequence[tuple[int, float]], top: int, pending: Future[np.ndarray]
+    ) -> None:
+        """While the question is being embedded (on the other core), compute the per-passage data the
+        hits will need (shingles, highlightable words, facet columns) for the best lexical candidates,
+        most of which end up among the hits; stops as soon as the vector is there. Only fills the
+        snapshot's per-passage memos: the answer is the same, it just waits less after the embedding."""
+        for pid, _score in lexical[: 2 * top]:
+            if pending.done():
+                return
+            snap.shingles_of(pid)
+            snap.spans_of(pid)
+            snap.facet_columns_of(pid)
 
     def _hits(
         self,
@@ -1008,120 +808,24 @@ class SearchEngine:
         ranked: list[tuple[int, float]],
         top: int,
     ) -> list[Hit]:
-        terms = query_terms(" ".join([query, *(analysis.expansions if analysis else [])]))
-        kept: list[int] = []
-        hits: list[Hit] = []
-        for pid, score in ranked:
-            if len(hits) >= top:
-                break
-            sh = snap.shingles_of(pid)
-            limit = self.settings.dedup_jaccard
-            if any(_jaccard(sh, snap.shingles_of(o)) >= limit for o in kept):
-                continue
-            kept.append(pid)
-            rec = snap.records[pid]
-            section = asdict(rec.section)
-            hits.append(
-                Hit(
-                    document=rec.document,
-                    doc_id=rec.doc_id,
-                    passage=rec.iri,
-                    url=rec.url or None,
-                    **rec.place(),
-                    section=section,
-                    text=rec.text,
-                    highlight=highlight(rec.text, terms, snap.spans_of(pid)),
-                    score=score,
-                    entities=[e.public() for e in rec.entities],
-                    kind=rec.kind or "answer",
-                )
-            )
-        return hits
+        """The first `top` hits of `ranked` (see results.build_hits)."""
+        return build_hits(snap, query, analysis, ranked, top, self.settings.dedup_jaccard)
 
     def _facets(self, snap: IndexSnapshot, candidates: list[int]) -> dict[str, list[dict[str, Any]]]:
-        labels = self.concept_labels()
-        pairs: Counter[tuple[str, str]] = Counter(
-            chain.from_iterable(snap.facet_pairs_of(pid) for pid in candidates)
-        )
-        counts: dict[str, Counter[str]] = {key: Counter() for key in FACET_KEYS}
-        for (key, value), count in pairs.items():
-            counts[key][value] = count
-        return {
-            key: [
-                {"value": value, "label": labels.get(value, value), "count": count}
-                for value, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
-            for key, counter in counts.items()
-        }
-
-    def _embedding_text(self, query: str) -> str:
-        """What is embedded for a question: the question itself, or its content words
-        (`query_embedding = "content_words"`: shorter, so faster, and no worse; docs/BENCHMARKS.md)."""
-        return content_words(query) if self.settings.query_embedding == "content_words" else query
-
-    def _cached_query_vector(self, query: str) -> np.ndarray | None:
-        """The vector of a question asked recently, None if it must be embedded."""
-        with self._query_vectors_lock:
-            return self._query_vectors.get(query)
-
-    def _remember_query_vector(self, query: str, vector: np.ndarray) -> None:
-        """Keep the vector of a question (at most `query_vector_cache` of them, least recently used
-        dropped): a facet click or the next page asks the same question again. A changed setting
-        starts a cache of the new size."""
-        limit = self.settings.query_vector_cache
-        with self._query_vectors_lock:
-            if limit <= 0:
-                self._query_vectors.clear()
-                return
-            if self._query_vectors.maxsize != limit:
-                self._query_vectors = LRUCache(maxsize=limit)
-            self._query_vectors[query] = vector
-
-    def _embedding_pool(self) -> ThreadPoolExecutor:
-        """The threads that embed questions (`settings.query_embed_workers`), started on first use (under
-        a lock: concurrent first searches of the service must not each start a pool)."""
-        with self._pool_lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(
-                    max_workers=self.settings.query_embed_workers, thread_name_prefix="essgraph-embed"
-                )
-            return self._pool
+        return facet_output(snap.facet_counts(candidates), self.concept_labels())
 
     def close(self) -> None:
         """Release the embedding cache and the question-embedding threads."""
         if self._cache is not None:
             self._cache.close()
             self._cache = None
-        with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
-
-
-def _group_by_section(hits: Sequence[Hit]) -> None:
-    """Give each hit (in place) the passages of the other hits of the same section (same document and
-    section label, or number and title), in rank order: the page shows them together."""
-    groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
-    for hit in hits:
-        section = hit.section
-        name = section.get("label") or f"{section.get('number')}|{section.get('title')}"
-        if section.get("label") or section.get("title") or section.get("number") is not None:
-            groups[(hit.doc_id, str(name))].append(hit)
-    for members in groups.values():
-        for hit in members:
-            hit.same_section = [other.passage for other in members if other is not hit]
+        self.query_vectors.close()
 
 
 def _classified(records: Iterable[PassageRecord]) -> list[PassageRecord]:
     """`records` with their passage kind (search.kinds) decided at index time from the text; a record that
     already has one keeps it (the caller's record is never changed: a copy carries the kind)."""
     return [rec if rec.kind else replace(rec, kind=classify_passage(rec.text)) for rec in records]
-
-
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 def log(message: str) -> None:

@@ -6,8 +6,7 @@ import html
 import re
 import zlib
 
-from essgraph.core.text import fold
-from essgraph.search.lexical.tokenize import folded_words, raw_tokens, stem_tokens, stem_word
+from essgraph.search.lexical.tokenize import fold_word, folded_words, raw_tokens, stem_tokens, stem_word
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SHINGLE_SIZE = 3
@@ -22,7 +21,7 @@ def word_spans(text: str) -> tuple[WordSpan, ...]:
         stem = stem_word(match.group(0))
         if stem is None:
             continue
-        token = fold(match.group(0))
+        token = fold_word(match.group(0))
         if len(token) >= 2:
             spans.append((match.start(), match.end(), token, stem))
     return tuple(spans)

@@ -9,18 +9,18 @@ from typing import TypeVar
 import numpy as np
 
 from essgraph.search.embedders.base import Vectors
+from essgraph.search.facets import FacetColumns, FacetCounts
 from essgraph.search.highlight import WordSpan, shingles, word_spans
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
-from essgraph.search.records import FACET_KEYS, PassageRecord
+from essgraph.search.records import PassageRecord
 from essgraph.search.sections import SectionIndex, section_key
 from essgraph.search.tagging import LabelField
 from essgraph.search.understand import EntityTable
 from essgraph.search.vector.base import Ids, VectorIndex
 
 T = TypeVar("T")
-FacetPairs = tuple[tuple[str, str], ...]
-Memo = tuple[dict[int, frozenset[int]], dict[int, tuple[WordSpan, ...]], dict[int, FacetPairs]]
-"""Per-passage lazy data shared between snapshots: shingles, word spans, facet pairs."""
+Memo = tuple[dict[int, frozenset[int]], dict[int, tuple[WordSpan, ...]], FacetColumns]
+"""Per-passage lazy data shared between snapshots: shingles, word spans, facet columns."""
 
 
 class IndexSnapshot:
@@ -57,7 +57,9 @@ class IndexSnapshot:
         self._section_raw_weight = section_raw_weight
         self._neighbours: dict[int, list[int]] | None = None
         self._sections: SectionIndex | None = None
-        self._shingles, self._word_spans, self._facet_pairs = memo if memo is not None else ({}, {}, {})
+        if memo is None:
+            memo = ({}, {}, FacetColumns())
+        self._shingles, self._word_spans, self._facets = memo
 
     # ------------------------------------------------------------------ building (writer only)
     def copy(self) -> IndexSnapshot:
@@ -67,7 +69,7 @@ class IndexSnapshot:
             self.lexical.clone(),
             self.vectors.clone() if self.vectors is not None else None,
             self._section_raw_weight,
-            (self._shingles, self._word_spans, self._facet_pairs),
+            (self._shingles, self._word_spans, self._facets),
             self.labels.clone(),
         )
         other.records = dict(self.records)
@@ -136,8 +138,8 @@ class IndexSnapshot:
             self.section_of.pop(pid, None)
             # shared with older snapshots, which recompute an entry they still need
             self._shingles.pop(pid, None)
-            self._facet_pairs.pop(pid, None)
             self._word_spans.pop(pid, None)
+        self._facets.forget(ids)
         self._neighbours = None
         self._sections = None
         return True
@@ -207,14 +209,14 @@ class IndexSnapshot:
         """Word 3-shingles of a passage (computed on first use: only hits are ever compared)."""
         return _memo(self._shingles, pid, lambda: shingles(self.records[pid].text))
 
-    def facet_pairs_of(self, pid: int) -> FacetPairs:
-        """The distinct (facet key, value) pairs of a passage (computed on first use)."""
-        facets = self.records[pid].facets
-        return _memo(
-            self._facet_pairs,
-            pid,
-            lambda: tuple(dict.fromkeys((key, value) for key in FACET_KEYS for value in facets.get(key, ()))),
-        )
+    def facet_columns_of(self, pid: int) -> np.ndarray:
+        """The facet columns of a passage (computed on first use; see FacetColumns)."""
+        return self._facets.of(pid, self.records[pid].facets)
+
+    def facet_counts(self, pids: Sequence[int]) -> FacetCounts:
+        """How many of `pids` have each facet value (see FacetColumns.count)."""
+        records = self.records
+        return self._facets.count(pids, lambda pid: records[pid].facets)
 
 
 def _memo(cache: dict[int, T], pid: int, compute: Callable[[], T]) -> T:

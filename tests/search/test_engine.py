@@ -11,6 +11,8 @@ import pytest
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.settings import Settings
 from essgraph.search.engine import SearchEngine
+from essgraph.search.query_vectors import embedding_text
+from essgraph.search.ranking import concept_specificity, weighted_expansions, with_neighbours
 from essgraph.search.records import PassageRecord
 from tests.search.conftest import CONCEPT, make_records
 
@@ -183,12 +185,12 @@ def test_neighbours_share_their_score_within_a_section(engine: SearchEngine, set
     neighbours = engine.snapshot.neighbours()
     assert neighbours[first] == [same_section] and neighbours[same_section] == [first]
     assert neighbours[other] == []
-    fused = engine._with_neighbours(engine.snapshot, {first: 1.0, other: 0.5}, None)
+    fused = with_neighbours(engine.settings, engine.snapshot, {first: 1.0, other: 0.5}, None)
     weight = settings.neighbour_weight
     assert fused[same_section] == pytest.approx(weight * 1.0)  # joined the candidates through its neighbour
     assert fused[first] == pytest.approx(1.0) and fused[other] == pytest.approx(0.5)
-    assert same_section not in engine._with_neighbours(
-        engine.snapshot, {first: 1.0}, {first}
+    assert same_section not in with_neighbours(
+        engine.settings, engine.snapshot, {first: 1.0}, {first}
     )  # filters apply
     engine.delete_document("guide")
     assert first not in engine.snapshot.neighbours()  # the new snapshot has its own
@@ -200,21 +202,21 @@ def test_common_concepts_expand_the_query_less(engine: SearchEngine, settings: S
     total = len(engine.records)
     engine.settings = settings.model_copy(update={"expansion_full_df": 1})
     scic = CONCEPT + "formes-juridiques/scic"
-    assert engine._concept_specificity(
-        engine.snapshot, CONCEPT + "thematiques/mobilite-inclusive"
+    assert concept_specificity(
+        engine.settings, engine.snapshot, CONCEPT + "thematiques/mobilite-inclusive"
     ) == pytest.approx(min(1.0, math.log(total / 2) / math.log(total)))
     everywhere = CONCEPT + "leviers/everywhere"
     engine.snapshot.by_concept[everywhere] = set(engine.records)
-    assert engine._concept_specificity(engine.snapshot, everywhere) == 0.0
-    assert 0.0 < engine._concept_specificity(engine.snapshot, scic) < 1.0
+    assert concept_specificity(engine.settings, engine.snapshot, everywhere) == 0.0
+    assert 0.0 < concept_specificity(engine.settings, engine.snapshot, scic) < 1.0
     analysis = engine.understander.analyse("soutenir une SCIC")
-    weights = dict(engine._weighted_expansions(engine.snapshot, analysis))
+    weights = dict(weighted_expansions(engine.settings, engine.snapshot, analysis))
     text = analysis.expansions[analysis.expansion_concepts.index(scic)]
     assert weights[text] == pytest.approx(
-        settings.expansion_weight * engine._concept_specificity(engine.snapshot, scic)
+        settings.expansion_weight * concept_specificity(engine.settings, engine.snapshot, scic)
     )
     engine.settings = settings.model_copy(update={"expansion_full_df": 0})
-    assert engine._concept_specificity(engine.snapshot, everywhere) == 1.0  # 0 turns the scaling off
+    assert concept_specificity(engine.settings, engine.snapshot, everywhere) == 1.0  # 0 turns the scaling off
 
 
 def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Settings) -> None:
@@ -230,15 +232,17 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     for question in ("cantine bio", "capital d'une SCIC", "garage solidaire"):
         engine.search(question, 3)
     # a new size starts a new cache (garage solidaire embedded again); the third question drops the first
-    embedded = [engine._embedding_text(q) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")]
+    embedded = [
+        embedding_text(q, engine.settings) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")
+    ]
     assert calls == embedded and embedded[1] == "capital SCIC"  # content words are embedded
-    assert set(engine._query_vectors) == {"capital d'une SCIC", "garage solidaire"}
+    assert engine.query_vectors.questions() == {"capital d'une SCIC", "garage solidaire"}
     engine.search("capital d'une SCIC", 3)  # from the cache, and now the most recently used
     assert len(calls) == 3
     engine.search("cantine bio", 3)  # embedded again: drops "garage solidaire", the least recently used
-    assert len(calls) == 4 and set(engine._query_vectors) == {"capital d'une SCIC", "cantine bio"}
+    assert len(calls) == 4 and engine.query_vectors.questions() == {"capital d'une SCIC", "cantine bio"}
     engine.settings = settings.model_copy(update={"query_vector_cache": 0})
-    engine._query_vectors.clear()
+    engine.query_vectors.clear()
     engine.search("cantine bio", 3)
     engine.search("cantine bio", 3)
     assert calls[-2:] == ["cantine bio", "cantine bio"]

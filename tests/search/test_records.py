@@ -85,3 +85,25 @@ def test_records_follow_the_rdf_shape(store_settings: Settings) -> None:
     assert facets["departement"] == ["69"] and facets["region"] == ["auvergne-rhone-alpes"]
     assert facets["year"] == ["2020"] and facets["lever"] == ["entree-au-capital"]
     assert second.entities == [] and second.facets["lever"] == ["entree-au-capital"]
+
+
+def test_rebuild_from_store_indexes_the_graph(settings: Settings) -> None:
+    """The one rebuild from the graph (reindex, import, stale index) indexes every passage of the store;
+    without a store it is refused."""
+    import pytest
+
+    from essgraph.core.errors import ConfigError
+    from essgraph.search.engine import SearchEngine
+
+    base = settings.base_iri
+    with pytest.raises(ConfigError):
+        SearchEngine(settings).rebuild_from_store()
+    with open_store(settings) as store:
+        store.replace_graph(f"{base}graph/doc/guide", _doc_graph(base))
+        engine = SearchEngine.open(settings, store)
+        try:
+            engine.rebuild_from_store()
+            assert engine.doc_ids() == ["guide"] and len(engine.records) == 2
+            assert engine.search("capital de la SCIC", 1).hits[0].passage == f"{base}doc/guide/passage/0"
+        finally:
+            engine.close()

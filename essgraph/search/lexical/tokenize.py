@@ -35,20 +35,27 @@ def words(text: str) -> list[str]:
     return _WORD.findall(strip_elisions(text))
 
 
+WORD_CACHE_SIZE = 1 << 17  # distinct words whose stem is remembered (a corpus has a few tens of thousands)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def fold_word(word: str) -> str:
+    """`fold(word)` for one word, cached: hits, shingles and query tokens fold the same few tens of
+    thousands of words again and again (folding was a large part of a search's own time)."""
+    return fold(word)
+
+
 def content_words(text: str) -> str:
     """`text` reduced to its words that are not stopwords, in their original form and order ("quel
     organe de suivi a orienté le programme ?" -> "organe suivi orienté programme"); `text` itself when
     nothing would be left."""
-    kept = [w for w in words(text) if fold(w) not in _STOPWORDS]
+    kept = [w for w in words(text) if fold_word(w) not in _STOPWORDS]
     return " ".join(kept) if kept else text
 
 
 def folded_words(text: str) -> list[str]:
     """Lowercased, accent-folded word tokens of `text` (stopwords kept), for label matching."""
-    return [fold(w) for w in words(text)]
-
-
-WORD_CACHE_SIZE = 1 << 17  # distinct words whose stem is remembered (a corpus has a few tens of thousands)
+    return [fold_word(w) for w in words(text)]
 
 
 PLURAL_MIN_CHARS = 4  # a final s/x is dropped from folded words at least this long ("élus", "bios")
@@ -68,7 +75,7 @@ def stem_word(word: str) -> str | None:
     """The folded stem of one word (plural s/x dropped first, see `singular`), None for a stopword or a
     one-letter non-digit; cached, because folding and stemming the same words over and over was most
     of a search's own time."""
-    token = fold(word)
+    token = fold_word(word)
     if token in _STOPWORDS or (len(token) < 2 and not token.isdigit()):
         return None
     return fold(_stemmer().stemWord(singular(token)))
@@ -95,7 +102,7 @@ def raw_tokens(text: str, *, query: bool = False) -> list[str]:
     """
     out: list[str] = []
     for word in words(text):
-        token = fold(word)
+        token = fold_word(word)
         if query:
             if token not in _STOPWORDS and len(token) >= 2:
                 out.append(token)

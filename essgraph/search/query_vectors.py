@@ -1,0 +1,77 @@
+"""Question vectors: embedded on worker threads while the rest of a search runs, recent ones kept."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+from cachetools import LRUCache
+
+from essgraph.core.settings import Settings
+from essgraph.search.embedders import Embedder
+from essgraph.search.lexical.tokenize import content_words
+
+
+def embedding_text(query: str, settings: Settings) -> str:
+    """What is embedded for a question: the question itself, or its content words
+    (`query_embedding = "content_words"`: shorter, so faster, and no worse; docs/BENCHMARKS.md)."""
+    return content_words(query) if settings.query_embedding == "content_words" else query
+
+
+class QueryVectors:
+    """The vectors of recent questions (cachetools' LRU, at most `query_vector_cache`: a facet click or
+    the next page asks the same question again) and the threads that embed new ones
+    (`query_embed_workers`, started on first use). Thread-safe; one per engine (one embedder). The
+    settings are read at each call, so a changed setting applies at once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(settings.query_vector_cache, 1))
+        self._lock = threading.Lock()  # cachetools caches are not thread-safe
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def cached(self, query: str) -> np.ndarray | None:
+        """The vector of a question asked recently, None if it must be embedded."""
+        with self._lock:
+            return self._cache.get(query)
+
+    def remember(self, query: str, vector: np.ndarray, settings: Settings) -> None:
+        """Keep the vector of a question, the least recently used dropped beyond `query_vector_cache`;
+        0 keeps none. A changed size starts a cache of the new size."""
+        limit = settings.query_vector_cache
+        with self._lock:
+            if limit <= 0:
+                self._cache.clear()
+                return
+            if self._cache.maxsize != limit:
+                self._cache = LRUCache(maxsize=limit)
+            self._cache[query] = vector
+
+    def questions(self) -> set[str]:
+        """The questions whose vectors are kept now."""
+        with self._lock:
+            return set(self._cache)
+
+    def clear(self) -> None:
+        """Forget every kept vector (a bench measuring embeddings empties it before each search)."""
+        with self._lock:
+            self._cache.clear()
+
+    def start(self, embedder: Embedder, query: str, settings: Settings) -> Future[np.ndarray]:
+        """Embed the question on a worker thread (the engine releases the GIL): the caller goes on with
+        BM25 and the label analysis meanwhile and reads the vector from the returned future."""
+        with self._pool_lock:
+            if self._pool is None:  # under the lock: concurrent first searches must not each start a pool
+                self._pool = ThreadPoolExecutor(
+                    max_workers=settings.query_embed_workers, thread_name_prefix="essgraph-embed"
+                )
+            pool = self._pool
+        return pool.submit(embedder.embed_query, embedding_text(query, settings))
+
+    def close(self) -> None:
+        """Stop the embedding threads (after the running embeddings end); a later `start` starts new ones."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
