@@ -47,6 +47,7 @@ from essgraph.search.vector.base import VectorIndex
 from essgraph.search.vector.factory import make_vector_index, vector_index_from_parts
 
 Mode = Literal["hybrid", "bm25", "dense"]
+LABEL_FIELD_BACKEND = "bm25s"  # search.tagging's field of concept and entity labels, kept in memory
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 # 6: concept tags in the records (search.tagging)
 # 5: passage kinds in the records; 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped
@@ -151,7 +152,9 @@ class SearchEngine:
 
     def _empty_snapshot(self, vectors: VectorIndex | None = None) -> IndexSnapshot:
         lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
-        field_index = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
+        # the label field is rebuilt from the records' tags at load, in this process, whatever backend holds
+        # the passages' text (a remote one such as Milvus included): always the local BM25
+        field_index = make_lexical_index(LABEL_FIELD_BACKEND, self.settings.lexical_raw_weight)
         labels = LabelField(field_index, self.tagger)
         return IndexSnapshot(lexical, vectors, self.settings.lexical_raw_weight, labels=labels)
 
