@@ -23,7 +23,7 @@ STEP_VERSIONS: dict[str, str] = {
     "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
     "clause": "2",  # relations read from parsed clauses; the document subject's back-references
     "records": "1",  # rows of record files as entities
-    "structure": "5",  # boxes, fiches, series, calendars, resources, member, signatory lists; cited evidence
+    "structure": "6",  # boxes, fiches, series, calendars, resources, member, signatory lists; cited evidence
     "trigger": "3",  # trigger-pattern relations (denials veto; cues bind the names after them)
 }
 

@@ -252,3 +252,28 @@ def test_partners_are_actors_named_in_the_sentence(tmp_path: Path) -> None:
     assert not any(s == "RTES" or o == "RTES" for s, o in partners), partners
     # a publication beside the cue is no partner
     assert not any("Villages vivants" in s or "Villages vivants" in o for s, o in partners), partners
+
+
+PLACES_DOC = """# Rapport d'activité 2025 — Réseau Alpin des Communes Solidaires
+
+## Rencontres
+
+- Le 8 octobre 2025, webinaire « Cantines et circuits courts » organisé par la Coopérative Terres Hautes en partenariat avec l'Union des Bourgs Actifs, avec le témoignage de Grenoble et de la Ville de Chambéry.
+- Retours sur la journée d'échange « Habitat participatif » à Annecy le 6 novembre 2024.
+
+## Ressources
+
+- Le guide « Cantines durables », Coopérative Terres Hautes, Grenoble, 2024
+"""
+
+
+def test_a_town_named_bare_is_a_place_not_a_partner_or_publisher(tmp_path: Path) -> None:
+    ex = _extract(_read(PLACES_DOC, tmp_path))
+    partners = {o for _, o, _ in _rels(ex, "partnerOf")} | {o for _, o, _ in _rels(ex, "organisedBy")}
+    publishers = {o for _, o, _ in _rels(ex, "publishedBy")}
+    assert not any(o == "Grenoble" for o in partners | publishers), (partners, publishers)
+    assert any("Bourgs Actifs" in o for o in partners), partners  # an organisation still is one
+    places = {o for _, o, _ in _rels(ex, "locatedIn")}
+    assert not any(" le " in o or any(c.isdigit() for c in o) for o in places), (
+        places
+    )  # "Annecy le 6" no place

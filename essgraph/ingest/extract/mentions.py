@@ -10,6 +10,7 @@ from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.names import plausible_initiative_name
 from essgraph.ingest.extract.registry import Registry
+from essgraph.ontology.communes import commune_named
 
 UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŒ"
 LOW = "a-zàâäçéèêëîïôöùûüœ"
@@ -41,6 +42,22 @@ class Mention:
     start: int
     end: int
     text: str
+
+    @property
+    def bare_place(self) -> bool:
+        """A commune written as a bare place name ("à Grenoble", "Lyon et Nantes"), no word saying it
+        acts as an institution ("Ville de", "Métropole", "Conseil départemental"…): a place unless a verb
+        makes it act."""
+        if self.etype != "Collectivite" or any(w in INSTITUTION_WORDS for w in fold(self.text).split()):
+            return False
+        return commune_named(self.text.strip()) is not None  # an EPCI's bare name ("Grand X") is the EPCI
+
+
+INSTITUTION_WORDS = frozenset(
+    "ville commune mairie metropole communaute agglomeration departement departemental region regional "
+    "conseil collectivite syndicat parc pays pnr epci intercommunalite eurometropole prefecture etat".split()
+)
+"""Folded French words naming a public institution rather than a place (general vocabulary)."""
 
 
 def _trim(name: str) -> str:

@@ -1190,7 +1190,9 @@ class Extractor:
             self.reg.attr(key, "participantText", count.group(0))
         self.reg.attr(key, "eventStatus", self._status(unit))
         place = re.search(
-            rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?{CAP})*)(?:\s*\(([^)]+)\))?", text
+            # a place name goes on with words, never with a day ("à Rennes le 6 novembre": Rennes)
+            rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?",
+            text,
         )
         if place and not self.reg.canonical_org(place.group(1)) and place.group(1) not in {"ESS", "RTES"}:
             name = place.group(1)
@@ -1203,7 +1205,13 @@ class Extractor:
             )
             self._rel("locatedIn", key, pkey, unit.passage, 0.7, rule="pattern:event-place")
         for m in self.mentions[idx]:
-            if m.etype in ("Organisation", "Collectivite", "Initiative") and m.key != key:
+            # a collectivité named as a bare place is where things happen, not a partner (a clause may make
+            # it act); "Ville de X", "la Métropole" are actors
+            if (
+                m.etype in ("Organisation", "Collectivite", "Initiative")
+                and m.key != key
+                and not m.bare_place
+            ):
                 # the nearest cue before the name says its part: "organisé par X en partenariat avec Y"
                 # makes X the organiser and Y a partner; a supporter ("avec le soutien de") is neither
                 cues = list(_EVENT_CUE.finditer(text[: m.start]))
@@ -1398,6 +1406,8 @@ class Extractor:
         tail = text[text.find(title) + len(title) :] if title in text else text
         for ment in self.mentions[idx]:
             in_tail = ment.start >= len(text) - len(tail)
+            if ment.bare_place:  # the town a resource comes from or speaks of does not publish it
+                continue
             if ment.etype in ("Organisation", "Collectivite") or (ment.etype == "Initiative" and in_tail):
                 self._rel("publishedBy", key, ment.key, unit.passage, 0.6, rule="pattern:resource-publisher")
             if ment.etype == "Person" and in_tail:
