@@ -154,7 +154,8 @@ def test_enter_a_token_accept_a_suggestion_and_find_it_by_sparql(
     assert p.evaluate("localStorage.length") == 0  # type: ignore[attr-defined]
     p.fill("#initiative-q", "Iloe")  # type: ignore[attr-defined]
     p.locator("#initiative-list button", has_text="SCIC Iloe").first.click()  # type: ignore[attr-defined]
-    p.wait_for_selector("#suggestions li.suggestion")  # type: ignore[attr-defined]
+    # the lever descriptions are embedded in the background at start (tens of seconds on a loaded machine)
+    p.wait_for_selector("#suggestions li.suggestion", timeout=300_000)  # type: ignore[attr-defined]
     first = p.locator("#suggestions li.suggestion").first  # type: ignore[attr-defined]
     lever_label = first.locator("strong").inner_text()
     assert first.locator(".reasons li").count() >= 1
