@@ -21,7 +21,7 @@ Binding = Identifier | Sequence[Identifier]
 Bindings = Mapping[str, Binding]
 Triple = tuple[Identifier, Identifier, Identifier]
 
-_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
+_BAD_IRI_CHARS = re.compile(r'[\s\x00-\x20\x7f<>"{}|^`\\]')  # RFC 3987: no space, control or delimiter
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LANG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 

@@ -28,7 +28,12 @@ def _term_value(term: Any) -> str:
 def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.Literal:
     """The pyoxigraph term for an rdflib IRI or literal (checked like every bound value)."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(checked_iri(str(term))))
+        try:
+            return ox.NamedNode(str(checked_iri(str(term))))
+        except ValueError as exc:  # a code point pyoxigraph refuses that the pattern let through
+            raise BadInput(
+                f"IRI invalide : {str(term)[:200]!r}", f"invalid IRI: {str(term)[:200]!r}"
+            ) from exc
     if isinstance(term, rdflib.Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
