@@ -46,14 +46,15 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.Literal:
 
 def split_bindings(sparql: str, bindings: Bindings | None) -> tuple[dict[ox.Variable, Any], dict[str, Any]]:
     """(pyoxigraph substitutions, the bindings left for a VALUES block): single terms of projected
-    variables are substituted (pyoxigraph requires the projection); rows and the rest go to VALUES."""
+    variables are substituted (pyoxigraph requires the projection; an unreadable one, such as an aggregate,
+    counts as none); rows and the rest go to VALUES."""
     single: dict[ox.Variable, Any] = {}
     rows: dict[str, Any] = {}
     if not bindings:
         return single, rows
     projected = projected_variables(sparql)
     for name, value in bindings.items():
-        if isinstance(value, Identifier) and (projected is None or name in projected):
+        if isinstance(value, Identifier) and projected is not None and name in projected:
             single[ox.Variable(name)] = to_oxigraph(value)
         else:
             rows[name] = value
