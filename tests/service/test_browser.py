@@ -124,7 +124,7 @@ def test_run_an_example_sparql_query_and_download_csv(page: object, base_url: st
     p.wait_for_selector("table.results-table, p.boolean, pre.turtle")  # type: ignore[attr-defined]
     assert p.locator(".error").count() == 0  # type: ignore[attr-defined]
     _shot(p, "sparql.png")
-    link = p.locator(".downloads a", has_text="CSV")  # type: ignore[attr-defined]
+    link = p.get_by_role("link", name="CSV", exact=True)  # type: ignore[attr-defined]
     if link.count() == 0:
         pytest.skip("the first example query is a CONSTRUCT: no CSV")
     with p.expect_download() as info:  # type: ignore[attr-defined]
