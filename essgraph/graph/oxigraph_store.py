@@ -12,13 +12,7 @@ from rdflib.term import Identifier, URIRef
 from essgraph.core.errors import BadInput, NotFound, SparqlSyntaxError, StoreBusy, UnsupportedFormat
 from essgraph.graph.bindings import Bindings, checked_iri, projected_variables, term_text, with_values
 from essgraph.graph.sparql import retry_storage_errors
-from essgraph.graph.store import GraphStore
-
-DUMP_FORMATS: dict[str, ox.RdfFormat] = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+from essgraph.graph.store import DUMP_FORMATS, GraphStore, parse_dump
 
 
 def _term_value(term: Any) -> str:
@@ -150,16 +144,7 @@ class OxigraphStore(GraphStore):
         return bytes(data) if data is not None else b""
 
     def load_dataset(self, data: bytes, fmt: str, source: str) -> int:
-        if fmt not in DUMP_FORMATS:
-            raise BadInput(f"format d'import inconnu : {fmt}", f"unknown import format: {fmt}")
-        try:
-            quads = list(ox.parse(data, format=DUMP_FORMATS[fmt]))
-        except (SyntaxError, ValueError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise BadInput(
-                f"{source} : sauvegarde illisible ({first}) ; rien n'a été écrit",
-                f"{source}: unreadable dump ({first}); nothing was written",
-            ) from exc
+        quads = parse_dump(data, fmt, source)
         self._store.extend(quads)
         return len(quads)
 

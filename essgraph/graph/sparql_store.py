@@ -19,17 +19,12 @@ import httpx
 import pyoxigraph as ox
 import rdflib
 
-from essgraph.core.errors import BadInput, SparqlSyntaxError, StoreUnavailable, UnsupportedFormat
+from essgraph.core.errors import SparqlSyntaxError, StoreUnavailable, UnsupportedFormat
 from essgraph.core.settings import Settings
 from essgraph.graph.bindings import Bindings, checked_iri, term_text, with_values
 from essgraph.graph.queries import admin
-from essgraph.graph.store import GraphStore
+from essgraph.graph.store import DUMP_FORMATS, GraphStore, parse_dump
 
-DUMP_FORMATS: dict[str, ox.RdfFormat] = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _RESULTS_JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _RETRY_PAUSE_S = 0.5
@@ -213,16 +208,7 @@ class SparqlStore(GraphStore):
     def load_dataset(self, data: bytes, fmt: str, source: str) -> int:
         """Parse the dump fully, then add each named graph in one request per graph (a server offers
         no transaction across requests: a failure part-way is reported with the graphs written)."""
-        if fmt not in DUMP_FORMATS:
-            raise BadInput(f"format d'import inconnu : {fmt}", f"unknown import format: {fmt}")
-        try:
-            quads = list(ox.parse(data, format=DUMP_FORMATS[fmt]))
-        except (SyntaxError, ValueError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise BadInput(
-                f"{source} : sauvegarde illisible ({first}) ; rien n'a été écrit",
-                f"{source}: unreadable dump ({first}); nothing was written",
-            ) from exc
+        quads = parse_dump(data, fmt, source)
         by_graph: dict[str, list[ox.Triple]] = defaultdict(list)
         for quad in quads:
             if isinstance(quad.graph_name, ox.NamedNode):

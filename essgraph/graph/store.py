@@ -7,10 +7,34 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
 
+from essgraph.core.errors import BadInput
 from essgraph.graph.bindings import Bindings, Triple, graph_data_update
 from essgraph.graph.queries import admin
+
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+"""Dataset dump formats every backend reads and writes."""
+
+
+def parse_dump(data: bytes, fmt: str, source: str) -> list[ox.Quad]:
+    """Every quad of a dataset dump, parsed in full before anything is written; raises BadInput for an
+    unknown format or an unreadable dump (its first error line, naming `source`)."""
+    if fmt not in DUMP_FORMATS:
+        raise BadInput(f"format d'import inconnu : {fmt}", f"unknown import format: {fmt}")
+    try:
+        return list(ox.parse(data, format=DUMP_FORMATS[fmt]))
+    except (SyntaxError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BadInput(
+            f"{source} : sauvegarde illisible ({first}) ; rien n'a été écrit",
+            f"{source}: unreadable dump ({first}); nothing was written",
+        ) from exc
 
 
 class GraphStore(ABC):
