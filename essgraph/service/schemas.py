@@ -337,3 +337,18 @@ class CorrectionOut(StaffDecisionOut):
     value_label: str | None
     replaced: list[str] = Field(description="Extracted values declared wrong by this correction.")
     status: str = Field(description="'added' or 'confirmed' (the extraction already said it).")
+
+
+RESOURCE_MEDIA_TYPES: tuple[str, ...] = (
+    "text/html",
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+)
+"""What a linked-data page (/id, /def, /data) is served as: HTML for browsers, RDF by Accept."""
+
+
+def resource_response(description: str) -> dict[str, Any]:
+    """The OpenAPI 200 answer of a linked-data page, in every media type it is served as."""
+    return {"content": {media: {} for media in RESOURCE_MEDIA_TYPES}, "description": description}

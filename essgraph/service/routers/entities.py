@@ -18,7 +18,7 @@ from essgraph.service.jsonld import compact
 from essgraph.service.negotiation import HTML, pick_format
 from essgraph.service.repository import KINDS, GraphReader, kind_for
 from essgraph.service.routers.sparql import GRAPH_ACCEPT
-from essgraph.service.schemas import ERROR_RESPONSES, EntityHitOut
+from essgraph.service.schemas import ERROR_RESPONSES, EntityHitOut, resource_response
 from essgraph.service.state import ServiceState
 
 router = APIRouter(tags=["entités"])
@@ -145,16 +145,7 @@ def entity_response(request: Request, state: ServiceState, target: str, fmt: str
 @router.get(
     "/id/{path:path}",
     responses={
-        200: {
-            "content": {
-                "text/html": {},
-                "text/turtle": {},
-                "application/ld+json": {},
-                "application/n-triples": {},
-                "application/rdf+xml": {},
-            },
-            "description": "La ressource.",
-        },
+        200: resource_response("La ressource."),
         **ERROR_RESPONSES,
         406: {"description": "Format non disponible."},
     },

@@ -12,7 +12,7 @@ from essgraph.core.errors import NotFound
 from essgraph.graph.open_data import Manifest, catalogue_graph, ensure_dumps
 from essgraph.service.deps import get_state
 from essgraph.service.routers.entities import rdf_format, serialise
-from essgraph.service.schemas import ERROR_RESPONSES
+from essgraph.service.schemas import ERROR_RESPONSES, resource_response
 from essgraph.service.state import ServiceState
 
 router = APIRouter(tags=["données ouvertes"])
@@ -43,16 +43,7 @@ def _publisher(state: ServiceState) -> str:
 @router.get(
     "/data",
     responses={
-        200: {
-            "content": {
-                "text/html": {},
-                "text/turtle": {},
-                "application/ld+json": {},
-                "application/n-triples": {},
-                "application/rdf+xml": {},
-            },
-            "description": "Le catalogue DCAT des exports.",
-        },
+        200: resource_response("Le catalogue DCAT des exports."),
         **ERROR_RESPONSES,
         406: {"description": "Format non disponible."},
     },

@@ -15,7 +15,7 @@ from essgraph.core.errors import BadInput, NotFound
 from essgraph.ontology.namespace import EG_IRI
 from essgraph.ontology.thesaurus import ESSGRAPH_TTL, parse_turtle
 from essgraph.service.routers.entities import rdf_format, serialise
-from essgraph.service.schemas import ERROR_RESPONSES
+from essgraph.service.schemas import ERROR_RESPONSES, resource_response
 
 router = APIRouter(tags=["ontologie"])
 
@@ -40,16 +40,7 @@ _SHOWN: list[tuple[rdflib.URIRef, str]] = [
     (SKOS.exactMatch, "Identique à"),
 ]
 _RESPONSES = {
-    200: {
-        "content": {
-            "text/html": {},
-            "text/turtle": {},
-            "application/ld+json": {},
-            "application/n-triples": {},
-            "application/rdf+xml": {},
-        },
-        "description": "Le vocabulaire ou le terme.",
-    },
+    200: resource_response("Le vocabulaire ou le terme."),
     **ERROR_RESPONSES,
     406: {"description": "Format non disponible."},
 }
