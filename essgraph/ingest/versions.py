@@ -11,6 +11,18 @@ from __future__ import annotations
 import hashlib
 
 from essgraph.ingest.extract.lexicon import load_lexicon
+from essgraph.ingest.extract.rules import (
+    boxes,
+    concepts,
+    events,
+    fiches,
+    figures,
+    publications,
+    recognition,
+    roles,
+    triggers,
+)
+from essgraph.ingest.extract.rules import clauses as clause_rules
 from essgraph.ontology.communes import data_digest
 from essgraph.ontology.geography import DEPARTEMENTS, REGIONS
 
@@ -21,18 +33,36 @@ STEP_VERSIONS: dict[str, str] = {
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
     "mentions": "7",  # gazetteer, legal-form and collectivité names; communes, EPCI; titles not fragments
     "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
-    "clause": "2",  # relations read from parsed clauses; the document subject's back-references
+    "clause": "2",  # the clause parser (extract/clauses.py); the document subject's back-references
     "records": "1",  # rows of record files as entities
-    "structure": "6",  # boxes, fiches, series, calendars, resources, member, signatory lists; cited evidence
-    "trigger": "3",  # trigger-pattern relations (denials veto; cues bind the names after them)
+    "entries": "1",  # member and signatory lists (extract/entries.py)
+}
+
+# The extractor's rule families (extract/rules/), each versioned in its own module.
+RULE_FAMILIES: dict[str, str] = {
+    module.__name__.rsplit(".", 1)[-1]: module.VERSION
+    for module in (
+        boxes,
+        clause_rules,
+        concepts,
+        events,
+        fiches,
+        figures,
+        publications,
+        recognition,
+        roles,
+        triggers,
+    )
 }
 
 
 def ingest_version() -> str:
-    """The combined version of reading and extraction: step versions, lexicon and geography digests."""
+    """The combined version of reading and extraction: step and rule-family versions, data digests."""
     h = hashlib.sha256()
     for step, version in sorted(STEP_VERSIONS.items()):
         h.update(f"{step}={version};".encode())
+    for family, version in sorted(RULE_FAMILIES.items()):
+        h.update(f"rules.{family}={version};".encode())
     h.update(load_lexicon().version.encode())
     h.update(repr((sorted(REGIONS.items()), sorted(DEPARTEMENTS.items()))).encode())
     h.update(data_digest().encode())

@@ -9,8 +9,10 @@ from essgraph.core.settings import Settings
 from essgraph.ingest.extract import extract
 from essgraph.ingest.extract.mentions import Recogniser
 from essgraph.ingest.extract.names import plausible_initiative_name, tidy_name
-from essgraph.ingest.extract.pipeline import _FICHE_REF, _OTHER_SERIES_BEFORE, _parse_date, section_concept
 from essgraph.ingest.extract.registry import Registry, name_key
+from essgraph.ingest.extract.rules.concepts import section_concept
+from essgraph.ingest.extract.rules.events import _parse_date
+from essgraph.ingest.extract.rules.fiches import _FICHE_REF, _OTHER_SERIES_BEFORE
 from essgraph.ingest.extract.units import clean, departement_codes
 from essgraph.ontology.thesaurus import load_thesaurus
 

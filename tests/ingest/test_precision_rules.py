@@ -218,13 +218,13 @@ def test_a_box_heading_pairs_them_only_where_its_body_says_the_collectivite_acts
     ],
 )
 def test_a_fiche_title_part_names_its_subject_or_describes_it(part: str, names: bool) -> None:
-    from essgraph.ingest.extract.pipeline import _fiche_subject_name
+    from essgraph.ingest.extract.rules.fiches import _fiche_subject_name
 
     assert _fiche_subject_name(part) is names
 
 
 def test_a_firm_named_after_its_founder_is_no_person() -> None:
-    from essgraph.ingest.extract.pipeline import _is_person_name
+    from essgraph.ingest.extract.rules.common import is_person_name as _is_person_name
 
     assert _is_person_name("Hélène Vasseur")
     assert not _is_person_name("Hélène Vasseur Conseils")

@@ -19,6 +19,19 @@ def test_a_step_version_bump_changes_the_pipeline_version(monkeypatch: pytest.Mo
     assert pipeline_version("onto") != before
 
 
+def test_each_rule_family_is_versioned_and_its_bump_changes_the_pipeline_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from essgraph.ingest.extract import pipeline
+
+    # every mixin of the Extractor but the shared context is a family listed with its module's version
+    families = {cls.__module__.rsplit(".", 1)[-1] for cls in pipeline.Extractor.__mro__[1:-2]}
+    assert families == set(versions.RULE_FAMILIES)
+    before = pipeline_version("onto")
+    monkeypatch.setitem(versions.RULE_FAMILIES, "events", versions.RULE_FAMILIES["events"] + ".1")
+    assert pipeline_version("onto") != before
+
+
 def test_the_mapping_and_the_ontology_enter_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
     before = pipeline_version("onto")
     assert pipeline_version("autre-ontologie") != before

@@ -1,0 +1,1 @@
+"""The extractor's rule families: one module per family over a shared document context (context.py)."""

@@ -1,0 +1,147 @@
+"""Patterns and small text helpers shared by several rule families of the extractor."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from essgraph.core.text import FRENCH_MONTHS
+from essgraph.ingest.extract.cache import fold
+from essgraph.ontology.communes import place_names
+
+MONTHS = {fold(name): number for number, name in enumerate(FRENCH_MONTHS, 1)}  # "fevrier" -> 2
+
+T_ORGANISED = re.compile(r"\b(?:co-?)?organis[ée]e?s?\s+(?:par|avec)\b", re.IGNORECASE)
+
+ROLE_WORD = (
+    r"(?:vice-pr[ée]sidente?|pr[ée]sidente?|adjointe?(?: au maire)?|maire|conseill[eè]re?(?: municipale?| "
+    r"r[ée]f[ée]rente?)?|[ée]lue?|d[ée]l[ée]gu[ée]e?(?: g[ée]n[ée]rale?)?|directeur|directrice|"
+    r"administrat(?:eur|rice)|tr[ée]sori[eè]re?|secr[ée]taire|charg[ée]e? de mission|repr[ée]sentante?)"
+)
+
+PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\s+(?:[A-ZÉ][a-zéèëï]+|[A-Z]{3,})\b")
+
+LOW = "a-zàâäçéèêëîïôöùûü"
+
+AMOUNT_OR_COUNT = re.compile(
+    r"(?:t[ée]l[ée]charg[ée]e?s?|consult[ée]e?s?|[ée]dit[ée]e? [àa]|imprim[ée]e? en)\s+(?:\w+\s+)?"
+    r"(\d[\d\s]*)\s*"
+    r"(fois|exemplaires|vues)",
+    re.IGNORECASE,
+)
+
+PLACE_NAMES = place_names()
+
+PERSON_STOP = {
+    # a firm named after its founder ("X Y Conseils") is no person
+    "Conseils",
+    "Consulting",
+    "Associés",
+    "Partenaires",
+    "Ville",
+    "Commune",
+    "Région",
+    "Département",
+    "Métropole",
+    "Maire",
+    "Conseil",
+    "Fiche",
+    "Points",
+    "Lettre",
+    "Mois",
+    "Pacte",
+    "Mesure",
+    "Loi",
+    "Kit",
+    "Plan",
+    "Club",
+    "Centre",
+    "Réseau",
+    "Pôle",
+    "Projet",
+    "SCIC",
+    "Scic",
+    "Fondation",
+    "Association",
+    "Chambre",
+    "Agence",
+    "Banque",
+    "Caisse",
+    "Labo",
+    "Territoires",
+    "France",
+}
+
+# A modal before a cue makes it a possibility, not a fact ("offre la possibilité de soutenir").
+HEDGE = re.compile(
+    r"\b(?:possibilit[ée]s?|peut|peuvent|pourrait|pourraient|pourra|permettrait)\b", re.IGNORECASE
+)
+
+# What a collectivité does for an initiative, said in an example box's body.
+SUPPORT_CUE = re.compile(
+    r"\b(?:soutien\w*|soutient|soutenu\w*|accompagn\w*|financ\w*|subvention\w*|cofinanc\w*|"
+    r"(?:mise?|met|mettent) [àa] disposition|appui\w*|aid[ée]\w*|h[ée]berg\w*|impuls\w*|initi[ée]\w*|"
+    r"missionn\w*|port[ée]e? par|lauréat\w*|partenaire\w*|convention\w*|capital)\b",
+    re.IGNORECASE,
+)
+
+# An organisation's production verb right after its name: "le réseau produit / publie / édite / réalise …"
+PRODUCES = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:a\s+|avait\s+)?(?:produit|publi[ée]?|publie|[ée]dit[ée]?|[ée]dite|r[ée]alis[ée]?|"
+    r"r[ée]alise|diffuse|[ée]labor[ée]?|[ée]labore)\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """The sentences of `text` with their start offsets."""
+    spans, start = [], 0
+    for found in re.finditer(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«\"])", text):
+        spans.append((start, text[start : found.start()]))
+        start = found.end()
+    spans.append((start, text[start:]))
+    return spans
+
+
+def is_person_name(name: str) -> bool:
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4:
+        return False
+    if any(t in PERSON_STOP or t.isdigit() for t in tokens):
+        return False
+    return all(t[:1].isupper() for t in tokens) and all(re.fullmatch(r"[\wÀ-ÿ'-]+", t) for t in tokens)
+
+
+def concept_iris(matches: Any) -> set[str]:
+    out: set[str] = set()
+    for item in matches or []:
+        value = item
+        if isinstance(item, tuple):
+            value = item[0]
+        for attr in ("iri", "concept", "uri"):
+            if hasattr(value, attr):
+                value = getattr(value, attr)
+                break
+        if value is not None:
+            out.add(str(value))
+    return out
+
+
+def thesaurus_org_aliases(thesaurus: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """(alias -> canonical label, canonical label -> key) of the thesaurus's reference organisations."""
+    aliases: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    orgs = getattr(thesaurus, "organisations", None)
+    if callable(orgs):
+        orgs = orgs()
+    for org in orgs or []:
+        iri = str(getattr(org, "iri", ""))
+        label = getattr(org, "label", None) or getattr(org, "pref_label", None)
+        if not label or "/organisation/" not in iri:
+            continue
+        label = str(label)
+        keys[label] = "organisation/" + iri.rsplit("/organisation/", 1)[1]
+        for alias in (*(getattr(org, "alt_labels", ()) or ()), *(getattr(org, "hidden_labels", ()) or ())):
+            aliases[str(alias)] = label
+        aliases[label] = label
+    return aliases, keys

@@ -1,0 +1,381 @@
+"""Rule family "events": events with title, date, place, organisers, partners; clubs, calendars."""
+
+from __future__ import annotations
+
+import re
+
+from essgraph.core.text import MONTH_PATTERN, slugify
+from essgraph.ingest.extract import gazetteer as gz
+from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.mentions import CAP, Mention
+from essgraph.ingest.extract.names import plausible_title
+from essgraph.ingest.extract.numbers import YEAR as _YEAR
+from essgraph.ingest.extract.numbers import num as _num
+from essgraph.ingest.extract.rules.common import (
+    LOW,
+    MONTHS,
+)
+from essgraph.ingest.extract.rules.context import DocumentContext
+from essgraph.ingest.extract.units import Unit, clean
+
+_PARTICIPANTS = re.compile(
+    r"((?:plus de |pr[èe]s de |environ |une |pr[èe]s d'une )?(?:\d[\d\s]*|centaine|soixantaine|cinquantaine|"
+    r"trentaine|vingtaine|quarantaine))\s*(?:de )?(?:participant|personnes|repr[ée]sentant|[ée]lu|acteur)",
+    re.IGNORECASE,
+)
+
+_DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+
+_DATE_TXT = re.compile(
+    rf"\b(?:(\d{{1,2}})(?:er)?\s+)?({MONTH_PATTERN})\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+_EVENT_WORD = re.compile(
+    r"\b(webinaires?|webinars?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|"
+    r"conf[ée]rences?(?: en ligne)?|"
+    r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
+    r"lancement(?: d'un)? club|club)\b",
+    re.IGNORECASE,
+)
+
+_REGION_CANONICAL = {
+    fold(alias): name for name, aliases in gz.REGION_NAMES.items() for alias in (name, *aliases)
+}
+
+_CLUB_REGION = re.compile(
+    r"(?<![\w-])("
+    + "|".join(
+        re.escape(alias)
+        for alias in sorted({a for n, al in gz.REGION_NAMES.items() for a in (n, *al)}, key=len, reverse=True)
+    )
+    + r")(?![\w-])"
+)
+
+# What an organisation named in an event's line is to the event, by the nearest cue before its name.
+_EVENT_CUE = re.compile(
+    r"(?P<support>avec le soutien|gr[âa]ce au soutien|soutenue?s? par|financ[ée]e?s? par)"
+    r"|(?P<organised>(?:co-?)?organis[ée]e?s?\s+par|co-?organis\w*(?:\s+avec)?)"
+    r"|\bavec\b|partenariat|co-?anim\w*",
+    re.IGNORECASE,
+)
+
+# A common word between an organiser cue and a name: the name sits in an apposition, not in the list.
+_APPOSED = re.compile(r"\b(?!(?:de|du|des|la|le|les|et|l|d|au|aux|à)\b)[a-zà-ÿ][a-zà-ÿ-]{2,}")
+
+
+def _count_value(text: str) -> str:
+    folded = fold(text)
+    words = {
+        "centaine": "100",
+        "soixantaine": "60",
+        "cinquantaine": "50",
+        "trentaine": "30",
+        "vingtaine": "20",
+        "quarantaine": "40",
+    }
+    for w, v in words.items():
+        if w in folded:
+            return v
+    digits = re.search(r"\d[\d\s]*", text)
+    return _num(digits.group(0)) if digits else text
+
+
+def _parse_date(text: str) -> str | None:
+    """The first date written in `text` as ISO (YYYY-MM-DD or YYYY-MM), or None."""
+    m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
+    if m3:
+        return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
+    m = _DATE_NUM.search(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        year = year if len(year) == 4 else f"20{year}"
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year}-{month:02d}-{day:02d}"
+    m2 = _DATE_TXT.search(text)
+    if m2:
+        month = MONTHS[fold(m2.group(2))]
+        if m2.group(1):
+            return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
+        return f"{m2.group(3)}-{month:02d}"
+    return None
+
+
+VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+
+
+class EventRules(DocumentContext):
+    """events with their title, date, place, organisers and partners; clubs, calendars, timelines."""
+
+    def _events(self, idx: int, unit: Unit) -> None:
+        if not unit.is_item and len(unit.text) > 400:
+            return
+        text = unit.text
+        word = _EVENT_WORD.search(text)
+        previous: list[str] = []
+        for j in range(idx - 1, max(-1, idx - 30), -1):
+            if not self.units[j].is_item:
+                previous = [self.units[j].text]
+                break
+        context_word = next(
+            (_EVENT_WORD.search(c) for c in reversed([*unit.context, *previous]) if _EVENT_WORD.search(c)),
+            None,
+        )
+        date = _parse_date(text) or self._date_in_report_year(text)
+        count = _PARTICIPANTS.search(text)
+        if not (word or (unit.is_item and context_word and (date or count))):
+            return
+        if not (date or count):
+            return
+        if date is None and count and self._report_year():
+            date = self._report_year()  # an activity report tells the events of its year
+        title = self._event_title(unit, word or context_word)
+        if not title or (
+            re.match(r"(?:rencontres|webinaires|s[ée]minaires|journ[ée]es|formations)\b", fold(title))
+            and not re.search(r"\[[^\]]+\]\(|[«\"“]", unit.raw)
+        ):
+            return  # a plural without a title counts several events (a yearly total), not one
+        trigger = word or context_word
+        kind = trigger.group(1) if trigger else "Événement"
+        kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
+        label = (
+            title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
+        )
+        slug = slugify(f"{title} {date or ''}")
+        key = self.reg.add("Event", label, unit.passage, key=f"event/{slug}", alt=(title,))
+        self.mentions[idx].append(Mention(key, "Event", 0, 0, title))
+        if date:
+            self.reg.attr(key, "eventDate", date)
+        if count:
+            self.reg.attr(key, "participantCount", _count_value(count.group(1)))
+            self.reg.attr(key, "participantText", count.group(0))
+        self.reg.attr(key, "eventStatus", self._status(unit))
+        place = re.search(
+            # a place name goes on with words, never with a day ("à Rennes le 6 novembre": Rennes)
+            rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?",
+            text,
+        )
+        if place and not self.reg.canonical_org(place.group(1)) and place.group(1) not in {"ESS", "RTES"}:
+            name = place.group(1)
+            pkey = self.reg.add(
+                "Place",
+                name,
+                unit.passage,
+                key=f"place/{slugify(name)}",
+                alt=(f"{name} ({place.group(2)})",) if place.group(2) else (),
+            )
+            self._rel("locatedIn", key, pkey, unit.passage, 0.7, rule="pattern:event-place")
+        for m in self.mentions[idx]:
+            # a collectivité named as a bare place is where things happen, not a partner (a clause may make
+            # it act); "Ville de X", "la Métropole" are actors
+            if (
+                m.etype in ("Organisation", "Collectivite", "Initiative")
+                and m.key != key
+                and not m.bare_place
+            ):
+                # the nearest cue before the name says its part: "organisé par X en partenariat avec Y"
+                # makes X the organiser and Y a partner; a supporter ("avec le soutien de") is neither
+                cues = list(_EVENT_CUE.finditer(text[: m.start]))
+                if not cues or cues[-1].group("support"):
+                    continue
+                kind_rel = "organisedBy" if cues[-1].group("organised") else "partnerOf"
+                # the cue governs the names listed right after it, not one reached across an apposition
+                # ("organisée par X, Y, vice-présidente de la Métropole Z": Z organises nothing)
+                if kind_rel == "organisedBy" and _APPOSED.search(text[cues[-1].end() : m.start]):
+                    continue
+                self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
+
+    def _report_year(self) -> str | None:
+        """The year an activity report ("Rapport d'activité 2023") accounts for, or None otherwise."""
+        if not re.search(r"rapport d'activit|bilan", fold(self.doc.title or "")):
+            return None
+        year = _YEAR.search(self.doc.title or "") or _YEAR.search(self.doc.issued or "")
+        return year.group(1) if year else None
+
+    def _date_in_report_year(self, text: str) -> str | None:
+        """A day and month without year ("le 26 septembre") dated in the report's year, or None."""
+        year = self._report_year()
+        m = re.search(
+            rf"\b(\d{{1,2}})(?:er)?\s+({MONTH_PATTERN})\b(?!\s+\d{{4}})",
+            text,
+            re.IGNORECASE,
+        )
+        if not (year and m):
+            return None
+        month = MONTHS[fold(m.group(2))]
+        return f"{year}-{month:02d}-{int(m.group(1)):02d}"
+
+    def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
+        links = re.findall(r"\[([^\]]+)\]\(", unit.raw)
+        bolds = re.findall(r"\*\*([^*]+)\*\*", unit.raw)
+        quoted = re.findall(r"[«\"“]\s*([^»\"”]{4,120})\s*[»\"”]", unit.text)
+        title = None
+        if links:
+            title = links[0]
+        elif quoted:
+            title = quoted[0]
+        elif bolds and _EVENT_WORD.search(bolds[0]):
+            title = bolds[0]
+        elif word is not None:
+            # the event word may come from a heading above the unit: then the unit itself is the title
+            own = word.string is unit.text
+            title = unit.text[word.start() :] if own else unit.text
+            # a title read from running text ends before the clause goes on: at a comma or at the
+            # sentence's verb ("L'assemblée générale du 14 mars, réunie à …, a renouvelé …")
+            title = re.split(
+                rf",\s+(?=qui\b|[{LOW}-]+(?:é|ée|és|ées|i|ie|is|ies)\b)"
+                r"|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s",
+                title,
+            )[0]
+            # nor does it run on into its date or its purpose ("… le 19 décembre pour partager …")
+            title = re.split(
+                rf"\s+(?:le|du|les)\s+\d{{1,2}}(?:er)?\s+(?:{MONTH_PATTERN})\b"
+                r"|\s+(?:pour|afin de)\s+(?:les?\s+|la\s+|l')?[a-zà-ÿ]+(?:er|ir|re)\b",
+                title,
+                flags=re.IGNORECASE,
+            )[0]
+            candidate = clean(title).strip(' ,:-«»"')
+            if not plausible_title(candidate[:1].upper() + candidate[1:]):
+                return None  # a piece of a sentence, not an event's name
+        if not title:
+            return None
+        title = clean(title)
+        title = re.split(
+            r",?\s*(?:en partenariat|(?:co-?)?organis[ée]+s?\s+(?:par|avec)|retour sur|avec le soutien)"
+            r"|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
+            title,
+            flags=re.IGNORECASE,
+        )[0]
+        title = re.sub(
+            r"^(?:Organisation d'un |Organisation de |Participation (?:à|au) |Co-construction d'un |"
+            r"un |une |le |la |l')",
+            "",
+            title,
+            flags=re.IGNORECASE,
+        )
+        title = title.strip(' ,:-«»"')
+        if len(title) < 4:
+            return None
+        return title[:1].upper() + title[1:]
+
+    def _clubs(self, idx: int, unit: Unit) -> None:
+        """Regional clubs of collectivités: the club, its co-animating partners, its meeting count and its
+        launch (an event, held or planned per the unit's lead line: "Réalisations 2021 :", "Actions 2022 :").
+
+        A unit speaks of clubs when it says "club" before a region, or when it is nested under an item
+        about clubs ("Co-animation des clubs … :" / "- en Ile de France, co-animé avec …"). Regions joined
+        by "et" ("en Pays de la Loire, co-animé avec la CRESS, et en Bretagne") each get their club; the
+        partners and counts of a segment belong to the region opening it.
+        """
+        text = unit.text
+        about_clubs = re.search(r"\bclubs?\b", text, re.IGNORECASE)
+        parent_clubs = unit.parent is not None and re.search(r"\bclubs?\b", unit.parent, re.IGNORECASE)
+        if not (about_clubs or parent_clubs):
+            return
+        first = _CLUB_REGION.search(text, about_clubs.end() if about_clubs else 0)
+        if first is None or (about_clubs and first.start() - about_clubs.end() > 60 and not parent_clubs):
+            return
+        if about_clubs is None and not re.match(r"^(?:en|dans|Lancement)\b", text):
+            return
+        regions = [first]
+        for m in _CLUB_REGION.finditer(text, first.end()):
+            if re.search(
+                r"(?:,\s*|\s)(?:et\s+)?(?:en|\bet)\s*$", text[regions[-1].end() : m.start()][-12:]
+            ) or (text[regions[-1].end() : m.start()].strip(" ,") in ("", "et")):
+                regions.append(m)
+        status, year = self._lead_status(unit)
+        calendar = self._calendar_date(idx, unit) or _parse_date(text)
+        launch_word = re.search(
+            r"\blancement\b|\blanc[ée]\b|\bcr[ée]ation\b", text[: first.start()], re.IGNORECASE
+        )
+        for i, m in enumerate(regions):
+            region = _REGION_CANONICAL[fold(m.group(1))]
+            key = self.reg.add(
+                "Organisation",
+                f"Club ESS {region}",
+                unit.passage,
+                key=f"organisation/club-ess-{slugify(region)}",
+                alt=(f"Club des collectivités ESS {region}", f"club {m.group(1)}", f"Club ESS {m.group(1)}"),
+            )
+            self.mentions[idx].append(Mention(key, "Organisation", m.start(1), m.end(1), m.group(1)))
+            end = regions[i + 1].start() if i + 1 < len(regions) else len(text)
+            segment = text[m.end() : end]
+            # the bodies that co-animate a club with the network are not the club's partners (a judged
+            # sample found that reading wrong 2 times in 2): no partnerOf from a club line
+            meetings = re.search(r"\((\d+)\s+(rencontres?|r[ée]unions?|s[ée]ances?)\)", segment)
+            if meetings:
+                self._keyfigure(
+                    key,
+                    meetings.group(1),
+                    "rencontres",
+                    f"{text[: first.start()].strip(' ,')} {m.group(1)}{segment}".strip(" ,"),
+                    unit.passage,
+                    year=year,
+                )
+            if launch_word:
+                date = calendar or year
+                ev = self.reg.add(
+                    "Event",
+                    f"Lancement du club ESS {region}",
+                    unit.passage,
+                    key=f"event/lancement-club-ess-{slugify(region)}",
+                    alt=(f"Lancement du club des collectivités ESS en {region}",),
+                )
+                self.reg.attr(ev, "eventStatus", status or self._status(unit))
+                if date:
+                    self.reg.attr(ev, "eventDate", date)
+                self._rel("about", ev, key, unit.passage, 0.8, rule="pattern:club-launch")
+                # the document's publisher organised it only where the line names it (a judged sample
+                # found the unnamed default unsupported by its passage)
+                if self.publisher_key and any(x.key == self.publisher_key for x in self.mentions[idx]):
+                    self._rel(
+                        "organisedBy", ev, self.publisher_key, unit.passage, 0.6, rule="pattern:club-launch"
+                    )
+
+    def _lead_status(self, unit: Unit) -> tuple[str | None, str | None]:
+        """(status, year) told by the lead line of the unit's list: "Réalisations 2021 :" → held in 2021,
+        "Actions 2022 :" / "Calendrier 2022 :" / "Perspectives :" → planned; (None, None) otherwise."""
+        lead = fold(unit.lead or "")
+        year = _YEAR.search(lead)
+        if re.search(r"r[ée]alis|bilan|retour", lead):
+            return "tenu", year.group(1) if year else None
+        if re.search(r"actions?|calendrier|perspectives?|pr[ée]vu|programm|objectifs?", lead):
+            return "prevu", year.group(1) if year else None
+        return None, year.group(1) if year else None
+
+    def _calendar_date(self, idx: int, unit: Unit) -> str | None:
+        """ "8 Lancement …" under a month heading ("JUIN") of a dated report: the full date, or None."""
+        day = re.match(r"^(\d{1,2})\s+\S", unit.text)
+        if not day:
+            return None
+        for j in range(idx - 1, max(-1, idx - 40), -1):
+            month = MONTHS.get(fold(self.units[j].text.strip()))
+            if month:
+                year = _YEAR.search(self.doc.title or "") or _YEAR.search(self.doc.issued or "")
+                return f"{year.group(1)}-{month:02d}-{int(day.group(1)):02d}" if year else None
+        return None
+
+    def _timeline(self, idx: int, unit: Unit) -> None:
+        if not re.fullmatch(r"(1[89]\d\d|20\d\d)", unit.text) or idx + 1 >= len(self.units):
+            return
+        nxt = self.units[idx + 1]
+        m = re.match(r"^Cr[ée]ation (?:du|de la|de l'|des|d')\s*(.+)$", nxt.text)
+        if not m:
+            return
+        for ment in self.mentions[idx + 1]:
+            if ment.etype in ("Organisation", "Initiative"):
+                self._rel(
+                    "foundingDate",
+                    ment.key,
+                    None,
+                    nxt.passage,
+                    0.8,
+                    literal=unit.text,
+                    rule="pattern:timeline",
+                )
+                ent = self.reg.entities[ment.key]
+                full = re.sub(r"\s*\(.*\)$", "", m.group(1)).strip()
+                if fold(full) != fold(ent.label):
+                    ent.alt_labels.add(full)
+                    ent.alt_labels.add(f"{ent.label} ({full})")
+                break

@@ -1,0 +1,175 @@
+"""Rule family "roles": people with the role written next to their name, role blocks and role clauses."""
+
+from __future__ import annotations
+
+import re
+
+from essgraph.ingest.extract.mentions import NAME, Mention
+from essgraph.ingest.extract.rules.common import (
+    ROLE_WORD,
+    is_person_name,
+)
+from essgraph.ingest.extract.rules.context import DocumentContext
+from essgraph.ingest.extract.units import Unit
+
+_ROLE_AFTER_NAME = re.compile(rf"^,?\s*({ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
+
+_REFERENT = re.compile(
+    r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)"
+)
+
+
+VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+
+
+class RoleRules(DocumentContext):
+    """people with the role written next to their name, role blocks and role clauses."""
+
+    def _role_blocks(self) -> None:
+        """Board lists: a role written as a heading in capitals ("TRÉSORIER", "VICE-PRÉSIDENTES") and the
+        persons listed under it hold that role in the organisation the document is about."""
+        subject = self._document_subject()
+        if subject is None:
+            return
+        role: str | None = None
+        for idx, unit in enumerate(self.units):
+            text = unit.text.strip(" *:")
+            letters = [c for c in text if c.isalpha()]
+            if unit.is_heading or (letters and all(c.isupper() for c in letters)):
+                role = (
+                    text if len(text) <= 40 and re.fullmatch(rf"{ROLE_WORD}s?", text, re.IGNORECASE) else None
+                )
+                continue
+            if role is None:
+                continue
+            if unit.text.rstrip().endswith("."):
+                role = None  # a sentence ends the list (board entries are name and description lines)
+                continue
+            first = next((m for m in self.mentions[idx] if m.start == 0 and m.etype == "Person"), None)
+            if first is not None:
+                singular = (
+                    re.sub(r"(?i)s$", "", role) if not re.fullmatch(ROLE_WORD, role, re.IGNORECASE) else role
+                )
+                title = singular[:1].upper() + singular[1:].lower()
+                self._rel(
+                    "Role",
+                    first.key,
+                    subject,
+                    unit.passage,
+                    0.8,
+                    qualifiers={"roleTitle": title},
+                    rule="structure:role-block",
+                )
+
+    def _roles(self, idx: int, unit: Unit) -> None:
+        text = unit.text
+        persons = [m for m in self.mentions[idx] if m.etype == "Person"]
+        for pm in persons:
+            after = text[pm.end :]
+            role_m = _ROLE_AFTER_NAME.match(after)
+            if not role_m and pm.start == 0 and after.strip() == "" and idx + 1 < len(self.units):
+                nxt = self.units[idx + 1]
+                if re.match(ROLE_WORD, nxt.text, re.IGNORECASE):
+                    self._role_clauses(pm.key, nxt.text, idx + 1, nxt.passage)
+                continue
+            if role_m:
+                self._role_clauses(
+                    pm.key, role_m.group(1), idx, unit.passage, offset=pm.end + role_m.start(1)
+                )
+        # "présidé par X" -> the committee named before
+        for m in re.finditer(r"\bpr[ée]sid[ée]e? par\s+", text):
+            chair = next((p for p in persons if p.start >= m.end()), None)
+            committee = self._last_named(idx, r"^(?:Comit[ée]|Conseil|Commission)")
+            if chair and committee:
+                self._rel(
+                    "Role",
+                    chair.key,
+                    committee,
+                    unit.passage,
+                    0.8,
+                    qualifiers={"roleTitle": "président(e)"},
+                    rule="trigger:preside",
+                )
+        # "Référent CA : A et B" in fiches action
+        section = self.sections.get(unit.section) if unit.section is not None else None
+        target = (section.label or section.title) if section else None
+        first_ref = _REFERENT.search(text)
+        if first_ref and section is not None and section.kind != "fiche-action":
+            lead = re.sub(r"\s*page\s*\d+\s*$|page\s*\d+", "", text[: first_ref.start()]).strip(" .:")
+            if not lead and idx and len(self.units[idx - 1].text) < 160:
+                lead = re.sub(r"\s*page\s*\d+\s*$", "", self.units[idx - 1].text).strip(" .:")
+            target = lead or target
+        for m in _REFERENT.finditer(text):
+            title = (
+                "Référent(e) CA"
+                if "CA" in m.group(1)
+                else ("Contributeur·rice" if "ontribut" in m.group(1) else "Référent(e) équipe")
+            )
+            for name in re.split(r",\s*|\s+et\s+", m.group(2)):
+                detail = re.search(r"\(([^)]*)\)", name)
+                name = re.sub(r"\(.*?\)|\(.*$", "", name).strip(" .")
+                if not is_person_name(name):
+                    continue
+                key = self._person(name, unit.passage)
+                q = {"roleTitle": title}
+                if target:
+                    q["action"] = target
+                if detail:
+                    q["detail"] = detail.group(1)
+                if self.publisher_key:
+                    self._rel(
+                        "Role",
+                        key,
+                        self.publisher_key,
+                        unit.passage,
+                        0.8,
+                        qualifiers=q,
+                        rule="structure:referent",
+                    )
+
+    def _role_clauses(
+        self, person: str, text: str, idx: int, passage: int, offset: int | None = None
+    ) -> None:
+        clauses = re.split(
+            rf"\s+et\s+(?={ROLE_WORD})|,\s+(?={ROLE_WORD})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
+            text,
+            flags=re.IGNORECASE,
+        )
+        mentions = self.mentions[idx]
+        for clause in clauses:
+            if not re.match(ROLE_WORD, clause, re.IGNORECASE):
+                continue
+            start = self.units[idx].text.find(clause)
+            orgs = (
+                [
+                    m
+                    for m in mentions
+                    if m.etype in ("Collectivite", "Organisation", "Initiative")
+                    and start <= m.start < start + len(clause)
+                ]
+                if start >= 0
+                else []
+            )
+            if not orgs:
+                maire = re.search(rf"\bmaire (?:de |d')({NAME})", clause, re.IGNORECASE)
+                if maire:
+                    orgs = [
+                        Mention(
+                            self.rec.commune(maire.group(1), passage, styled="Ville"),
+                            "Collectivite",
+                            0,
+                            0,
+                            "",
+                        )
+                    ]
+            title = re.split(r"\s+\(|\s+-\s+", re.sub(r"\s+", " ", clause))[0].strip(" ,.")
+            for org in orgs[:1] if orgs else []:
+                self._rel(
+                    "Role",
+                    person,
+                    org.key,
+                    passage,
+                    0.8,
+                    qualifiers={"roleTitle": title},
+                    rule="pattern:role",
+                )
