@@ -9,20 +9,10 @@ not of their source text.
 from __future__ import annotations
 
 import hashlib
+import sys
 
 from essgraph.ingest.extract.lexicon import load_lexicon
-from essgraph.ingest.extract.rules import (
-    boxes,
-    concepts,
-    events,
-    fiches,
-    figures,
-    publications,
-    recognition,
-    roles,
-    triggers,
-)
-from essgraph.ingest.extract.rules import clauses as clause_rules
+from essgraph.ingest.extract.pipeline import Extractor
 from essgraph.ontology.communes import data_digest
 from essgraph.ontology.geography import DEPARTEMENTS, REGIONS
 
@@ -38,21 +28,11 @@ STEP_VERSIONS: dict[str, str] = {
     "entries": "1",  # member and signatory lists (extract/entries.py)
 }
 
-# The extractor's rule families (extract/rules/), each versioned in its own module.
+# The extractor's rule families (extract/rules/): each mixin of the Extractor whose module has a VERSION.
 RULE_FAMILIES: dict[str, str] = {
-    module.__name__.rsplit(".", 1)[-1]: module.VERSION
-    for module in (
-        boxes,
-        clause_rules,
-        concepts,
-        events,
-        fiches,
-        figures,
-        publications,
-        recognition,
-        roles,
-        triggers,
-    )
+    cls.__module__.rsplit(".", 1)[-1]: sys.modules[cls.__module__].VERSION
+    for cls in Extractor.__mro__
+    if hasattr(sys.modules[cls.__module__], "VERSION")
 }
 
 

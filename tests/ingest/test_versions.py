@@ -27,6 +27,7 @@ def test_each_rule_family_is_versioned_and_its_bump_changes_the_pipeline_version
     # every mixin of the Extractor but the shared context is a family listed with its module's version
     families = {cls.__module__.rsplit(".", 1)[-1] for cls in pipeline.Extractor.__mro__[1:-2]}
     assert families == set(versions.RULE_FAMILIES)
+    assert all(version for version in versions.RULE_FAMILIES.values())
     before = pipeline_version("onto")
     monkeypatch.setitem(versions.RULE_FAMILIES, "events", versions.RULE_FAMILIES["events"] + ".1")
     assert pipeline_version("onto") != before

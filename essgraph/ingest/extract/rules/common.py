@@ -7,7 +7,6 @@ from typing import Any
 
 from essgraph.core.text import FRENCH_MONTHS
 from essgraph.ingest.extract.cache import fold
-from essgraph.ontology.communes import place_names
 
 MONTHS = {fold(name): number for number, name in enumerate(FRENCH_MONTHS, 1)}  # "fevrier" -> 2
 
@@ -30,7 +29,6 @@ AMOUNT_OR_COUNT = re.compile(
     re.IGNORECASE,
 )
 
-PLACE_NAMES = place_names()
 
 PERSON_STOP = {
     # a firm named after its founder ("X Y Conseils") is no person

@@ -13,11 +13,11 @@ from essgraph.ingest.extract.names import tidy_name
 from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
 from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.rules.common import (
-    PLACE_NAMES,
     concept_iris,
 )
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit, clean
+from essgraph.ontology.communes import place_names
 
 _FICHE_REF = re.compile(
     r"(?:\bfiches?\s*(?:\*\*)?\s*(?:\[)?n°\s*(?:\*\*)?(\d{1,2})(?:\*\*)?(?:\]\(#\))?(?:\s*(?:et|&|,)\s*(?:n°\s*)?(\d{1,2}))?"
@@ -115,7 +115,7 @@ class FicheRules(DocumentContext):
             if ments and ments[0].start == 0 and ments[0].end >= len(part) - 2:
                 self._rel("about", pkey, ments[0].key, unit.passage, 0.8, rule="structure:deniche")
                 continue
-            if cooperation or not _fiche_subject_name(part) or fold(part) in PLACE_NAMES:
+            if cooperation or not _fiche_subject_name(part) or fold(part) in place_names():
                 continue  # a description ("Lutte contre …") or a bare place names no initiative
             form = "scic" if re.match(r"(?i)(la )?scic\b", part) else None
             name = re.sub(r"(?i)^(?:la )?scic\s+", "", part) if form else part

@@ -11,12 +11,12 @@ from essgraph.ingest.extract.phrases import named_phrases
 from essgraph.ingest.extract.places import place_mentions
 from essgraph.ingest.extract.rules.common import (
     LOW,
-    PLACE_NAMES,
     ROLE_WORD,
     is_person_name,
 )
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit, clean
+from essgraph.ontology.communes import place_names
 
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 
@@ -50,7 +50,7 @@ class RecognitionRules(DocumentContext):
         people: list[Mention] = []
         for start, _end, name in persons:
             name = name.strip(" ,.")
-            if not is_person_name(name) or self.reg.canonical_org(name) or fold(name) in PLACE_NAMES:
+            if not is_person_name(name) or self.reg.canonical_org(name) or fold(name) in place_names():
                 continue
             people.append(Mention(self._person(name, p), "Person", start, start + len(name), name))
         people += self._rule_persons(text, p)
@@ -130,7 +130,7 @@ class RecognitionRules(DocumentContext):
         )
         for m in re.finditer(pattern + rf"(?=\s*,?\s*{ROLE_WORD}\b)", text, re.IGNORECASE):
             name = m.group(1)
-            if is_person_name(name) and not self.reg.canonical_org(name) and fold(name) not in PLACE_NAMES:
+            if is_person_name(name) and not self.reg.canonical_org(name) and fold(name) not in place_names():
                 found.append(Mention(self._person(name, passage), "Person", m.start(1), m.end(1), name))
         return found
 
