@@ -103,19 +103,7 @@ class PublicationRules(DocumentContext):
             self._rel("series", key, skey, unit.passage, 0.9, rule="pattern:series")
             if number:
                 self.reg.attr(key, "numberInSeries", number.group(1))
-            # the document's publisher made it only where a passage says so: the unit itself or the one
-            # introducing it ("le réseau produit des outils : …" above "Le RepèrESS X"); cited beside it
-            stated = self._stated_producer(idx, self.publisher_key) if self.publisher_key else None
-            if self.publisher_key and stated is not None:
-                self._rel(
-                    "publishedBy",
-                    key,
-                    self.publisher_key,
-                    unit.passage,
-                    0.7,
-                    rule="structure:series-publisher",
-                    also=(stated,),
-                )
+            self._publisher_where_stated(idx, key, unit.passage, 0.7, "structure:series-publisher")
         if section_ref and unit.in_resources:
             self._rel("cites", section_ref, key, unit.passage, 0.9, rule="structure:resources")
         tail = text[text.find(title) + len(title) :] if title in text else text
@@ -156,17 +144,7 @@ class PublicationRules(DocumentContext):
                             0.8,
                             rule="pattern:publication-author",
                         )
-            stated = self._stated_producer(idx, self.publisher_key) if self.publisher_key else None
-            if self.publisher_key and stated is not None:
-                self._rel(
-                    "publishedBy",
-                    key,
-                    self.publisher_key,
-                    unit.passage,
-                    0.6,
-                    rule="structure:publisher",
-                    also=(stated,),
-                )
+            self._publisher_where_stated(idx, key, unit.passage, 0.6, "structure:publisher")
 
     def _series_publishers(self) -> None:
         """A series' publisher where a sentence says it: "<organisation> publie … <series>" gives the
@@ -191,3 +169,11 @@ class PublicationRules(DocumentContext):
                             self._rel(
                                 "publishedBy", skey, m.key, unit.passage, 0.8, rule="pattern:series-publisher"
                             )
+
+    def _publisher_where_stated(self, idx: int, key: str, passage: int, confidence: float, rule: str) -> None:
+        """Make the document's publisher the publisher of `key` only where a passage says it produces:
+        the unit itself or the one introducing it ("le réseau produit des outils : …" above the title);
+        that passage is cited beside the unit's."""
+        stated = self._stated_producer(idx, self.publisher_key) if self.publisher_key else None
+        if self.publisher_key and stated is not None:
+            self._rel("publishedBy", key, self.publisher_key, passage, confidence, rule=rule, also=(stated,))
