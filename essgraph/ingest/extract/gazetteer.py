@@ -151,6 +151,13 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "CRESS": ("CRESS", "Chambres Régionales de l'Économie Sociale et Solidaire"),
 }
 
+# Bodies that exist once per région (one chamber, union or State directorate in each): written bare
+# in a sentence scoped to one région ("le club d'Occitanie, co-animé avec la CRESS"), such a name is the
+# body of that région ("CRESS Occitanie"), not the national network.
+REGIONAL_BODIES: frozenset[str] = frozenset(
+    {"CRESS", "URSCOP", "DREETS", "DIRECCTE", "DRAAF", "DRAC", "DREAL"}
+)
+
 # Organisations that are also initiatives with a known legal form (foncières solidaires, networks of SCIC).
 ORGANISATION_FORMS: dict[str, tuple[str, ...]] = {
     "Terre de Liens": ("fonciere-solidaire",),

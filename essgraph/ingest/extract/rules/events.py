@@ -101,7 +101,7 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class EventRules(DocumentContext):
@@ -300,8 +300,10 @@ class EventRules(DocumentContext):
             self.mentions[idx].append(Mention(key, "Organisation", m.start(1), m.end(1), m.group(1)))
             end = regions[i + 1].start() if i + 1 < len(regions) else len(text)
             segment = text[m.end() : end]
-            # the bodies that co-animate a club with the network are not the club's partners (a judged
-            # sample found that reading wrong 2 times in 2): no partnerOf from a club line
+            # the bodies that co-animate a club with the network lead it with the network (pilotedBy); a
+            # judged sample found "partner of the club" wrong for them, and a bare regional body wrong
+            # ("which CRESS?"): in a club line it is the body of the club's région
+            self._club_animators(idx, key, region, m.end(), end, unit.passage)
             meetings = re.search(r"\((\d+)\s+(rencontres?|r[ée]unions?|s[ée]ances?)\)", segment)
             if meetings:
                 self._keyfigure(
@@ -331,6 +333,30 @@ class EventRules(DocumentContext):
                     self._rel(
                         "organisedBy", ev, self.publisher_key, unit.passage, 0.6, rule="pattern:club-launch"
                     )
+
+    def _club_animators(self, idx: int, club: str, region: str, start: int, end: int, passage: int) -> None:
+        """The organisations named after "avec" / "co-animé avec / par" in text[start:end] (one région's
+        segment of a club line) lead the club: `club` pilotedBy each; a body that exists once per région
+        (gazetteer.REGIONAL_BODIES) becomes that région's body ("CRESS" → "CRESS Occitanie")."""
+        text = self.units[idx].text
+        cue = re.search(r"\b(?:co-?anim[ée]e?s?\s+(?:avec|par)|avec)\b", text[start:end], re.IGNORECASE)
+        if cue is None:
+            return
+        for mention in self.mentions[idx]:
+            if not (start + cue.end() <= mention.start < end) or mention.etype != "Organisation":
+                continue
+            label = self.reg.entities[mention.key].label
+            target = mention.key
+            if label in gz.REGIONAL_BODIES:
+                target = self.reg.add(
+                    "Organisation",
+                    f"{label} {region}",
+                    passage,
+                    key=f"organisation/{slugify(label)}-{slugify(region)}",
+                    alt=(f"{label} de la région {region}",),
+                )
+            if target != club:
+                self._rel("pilotedBy", club, target, passage, 0.7, rule="pattern:club-animator")
 
     def _lead_status(self, unit: Unit) -> tuple[str | None, str | None]:
         """(status, year) told by the lead line of the unit's list: "Réalisations 2021 :" → held in 2021,
