@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from essgraph.core.model import ParsedDocument, Passage, Section
 from essgraph.core.settings import Settings
 from essgraph.ingest.extract import extract
@@ -279,6 +281,29 @@ def test_print_runs_and_downloads_are_key_figures_of_the_publication() -> None:
     assert ("publication/kit-departementaless", "168", "téléchargements", "2023") in figures
     kit = ex.entities["publication/kit-departementaless"]
     assert "Départements & ESS" in kit.alt_labels
+
+
+@pytest.mark.parametrize(
+    ("line", "figure"),
+    [
+        ("42 collectivités adhérentes", ("42", "collectivités")),
+        ("3 % des emplois du territoire", ("3", "%")),
+        ("1 200 participants aux ateliers", ("1200", "participants")),
+        ("2,5 millions d'euros mobilisés", ("2.5", "millions")),
+        # a calendar day before an event's name, a date, a range of days, a month, a year heading
+        ("12 Forum des coopératives, Besançon", None),
+        ("03/10/2024 - Atelier des élus à Pau", None),
+        ("8&9 Université d'été, Lille", None),
+        ("15 octobre : conseil d'administration", None),
+        ("2024 en quelques chiffres :", None),
+    ],
+)
+def test_a_key_figure_counts_a_noun_a_calendar_line_is_none(
+    line: str, figure: tuple[str, str] | None
+) -> None:
+    ex = extract(_doc(["Le réseau en chiffres", "", line]), None, Settings())
+    figures = {(r.qualifiers["value"], r.qualifiers["unit"]) for r in ex.relations if r.kind == "KeyFigure"}
+    assert figures == ({figure} if figure else set())
 
 
 def test_regional_clubs_with_partners_meetings_and_launch_status() -> None:

@@ -14,6 +14,11 @@ _KEYFIG_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# Words after a number that are no counted noun ("2023 en quelques chiffres", "20 à 30 …").
+_NOT_COUNTED = frozenset(
+    {"en", "de", "du", "des", "et", "au", "aux", "le", "la", "les", "à", "a", "ou", "sur"}
+)
+
 _PUB_FIGURE = re.compile(
     r"(?:[ée]dit[ée]e?s?|imprim[ée]e?s?|tir[ée]e?s?)\s+(?:[àa]|en)\s+(\d[\d\s\u202f]*\d|\d)\s*exemplaires"
     r"|(\d[\d\s\u202f]*\d|\d)\s*exemplaires\s+(?:imprim|[ée]dit|distribu)"
@@ -27,7 +32,7 @@ _AS_OF = re.compile(
 )
 
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class FigureRules(DocumentContext):
@@ -41,8 +46,16 @@ class FigureRules(DocumentContext):
             return
         if not re.search(r"[a-zé]{3,}", unit.text):
             return
+        # a figure counts something: the number is followed by a per cent sign or a lower-case counted noun
+        # ("18 fiches", "3 %"); a number before a capitalised name, a symbol or a month is a calendar day
+        # or a date ("14 Journée …", "07/07/2022 - …", "11&12 Rencontre …", "26 novembre"), not a figure
         value = re.search(r"(\d[\d\s,.]*)\s*(%|millions?|[a-zé]+)?", unit.text)
-        if not value or fold(value.group(2) or "") in MONTHS:
+        if (
+            not value
+            or not value.group(2)
+            or fold(value.group(2)) in MONTHS
+            or value.group(2) in _NOT_COUNTED
+        ):
             return
         about = (
             next((m.key for m in self.mentions[idx] if m.etype != "Law"), None) or f"@section/{section.index}"
