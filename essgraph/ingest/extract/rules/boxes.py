@@ -15,7 +15,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class BoxRules(DocumentContext):
-    """example boxes of a fiche, their initiative, collectivités and places from the heading."""
+    """Example boxes of a fiche, their initiative, collectivités and places from the heading."""
 
     def _boxes(self) -> None:
         for idx, unit in enumerate(self.units):

@@ -10,7 +10,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class ClauseRules(DocumentContext):
-    """relations read from parsed clauses (spaCy dependencies), with the document subject."""
+    """Relations read from parsed clauses (spaCy dependencies), with the document subject."""
 
     def _clauses(self) -> None:
         """Relations read from the parsed clauses of every unit (rule family `clause`, see clauses.py)."""

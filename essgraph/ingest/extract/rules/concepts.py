@@ -87,7 +87,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class ConceptRules(DocumentContext):
-    """the lever of each fiche and the concepts of each passage from the thesaurus."""
+    """The lever of each fiche and the concepts of each passage from the thesaurus."""
 
     def _levers(self) -> None:
         """Initiatives of a fiche levier illustrate its lever, those of a fiche thématique get its theme.

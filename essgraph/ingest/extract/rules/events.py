@@ -105,7 +105,7 @@ VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class EventRules(DocumentContext):
-    """events with their title, date, place, organisers and partners; clubs, calendars, timelines."""
+    """Events with their title, date, place, organisers and partners; clubs, calendars, timelines."""
 
     def _events(self, idx: int, unit: Unit) -> None:
         if not unit.is_item and len(unit.text) > 400:

@@ -36,7 +36,7 @@ VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class FigureRules(DocumentContext):
-    """key figures of a unit and the figures of a publication (copies, downloads)."""
+    """Key figures of a unit and the figures of a publication (copies, downloads)."""
 
     def _key_figures(self, idx: int, unit: Unit) -> None:
         section = self.sections.get(unit.section) if unit.section is not None else None

@@ -26,7 +26,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class PublicationRules(DocumentContext):
-    """resources, named publications and series with their publisher."""
+    """Resources, named publications and series with their publisher."""
 
     def _resources(self, idx: int, unit: Unit) -> None:
         """Items of "Ressources pour aller plus loin" lists and named publications of a series."""

@@ -25,7 +25,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class RecognitionRules(DocumentContext):
-    """entity mentions of each unit (gazetteer, NER persons, bold names, communes) and name propagation."""
+    """Entity mentions of each unit (gazetteer, NER persons, bold names, communes) and name propagation."""
 
     def _fix_ocr(self, unit: Unit) -> None:
         """Undo OCR gluing of an elided article to a known name ("UANCT" -> "l'ANCT", "LANRU" -> "l'ANRU")."""

@@ -23,7 +23,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class RoleRules(DocumentContext):
-    """people with the role written next to their name, role blocks and role clauses."""
+    """People with the role written next to their name, role blocks and role clauses."""
 
     def _role_blocks(self) -> None:
         """Board lists: a role written as a heading in capitals ("TRÉSORIER", "VICE-PRÉSIDENTES") and the

@@ -141,7 +141,7 @@ VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 
 class TriggerRules(DocumentContext):
-    """support, funding, capital, partnership, contract and membership relations cued by trigger words."""
+    """Support, funding, capital, partnership, contract and membership relations cued by trigger words."""
 
     def _relations(self, idx: int, unit: Unit) -> None:
         text = unit.text
