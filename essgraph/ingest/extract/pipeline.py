@@ -6,6 +6,7 @@ from essgraph.core.model import Extraction
 from essgraph.ingest.extract.entries import member_lists, signatory_lists
 from essgraph.ingest.extract.ner import person_spans
 from essgraph.ingest.extract.records import RecordRules
+from essgraph.ingest.extract.rules.backers import BackerRules
 from essgraph.ingest.extract.rules.boxes import BoxRules
 from essgraph.ingest.extract.rules.clauses import ClauseRules
 from essgraph.ingest.extract.rules.common import PERSON_SHAPE
@@ -31,6 +32,7 @@ class Extractor(
     ConceptRules,
     FigureRules,
     ClauseRules,
+    BackerRules,
 ):
     """Runs every rule family over one document and fills an Extraction."""
 
@@ -70,6 +72,7 @@ class Extractor(
         self._role_blocks()
         member_lists(self.units, self.mentions, self.rec, self._rel)
         signatory_lists(self.units, self.mentions, self._rel)
+        self._backers()
         self._series_publishers()
         self._clauses()
         self._levers()
