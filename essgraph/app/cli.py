@@ -27,7 +27,7 @@ app.add_typer(eval_app, name="eval")
 @app.callback()
 def _root(
     home: Annotated[
-        Path | None, typer.Option("--home", help="Data directory (default: $ESSGRAPH_HOME or ./var).")
+        Path | None, typer.Option("--home", help="Répertoire des données (défaut : $ESSGRAPH_HOME ou ./var).")
     ] = None,
 ) -> None:
     """Set the data directory for every subcommand."""
