@@ -21,6 +21,11 @@ _T_CAPITAL = re.compile(
     re.IGNORECASE,
 )
 
+# A creation verb right before a year ("créée en 2024", "fondée en", "née en"): the year dates the company.
+_CREATION_BEFORE = re.compile(
+    r"\b(?:cr[ée]{2}e?s?|fond[ée]e?s?|n[ée]e?s?|constitu[ée]e?s?)\s*$", re.IGNORECASE
+)
+
 _T_FUNDING = re.compile(
     r"financ(?:ent|e|é|ée|és|ement|ements|ant)\b|subvention|a apport[ée] un financement|cofinanc",
     re.IGNORECASE,
@@ -137,7 +142,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class TriggerRules(DocumentContext):
@@ -175,12 +180,21 @@ class TriggerRules(DocumentContext):
                     companies = [box_init]
                 quals: dict[str, str] = {}
                 after_trigger = sentence[cap.start() :]
-                if a := _AMOUNT.search(after_trigger):
+                # the stake's amount follows the trigger ("au capital … pour 5 000 €") or just precedes it
+                # in the same phrase ("une participation de 20 000 € au capital")
+                just_before = re.search(r"(?:\bde|:)\s*([^,;]{0,30})$", sentence[: cap.start()])
+                a = _AMOUNT.search(after_trigger) or (
+                    _AMOUNT.search(just_before.group(1)) if just_before else None
+                )
+                if a:
                     quals["amount"] = _num(a.group(1))
                 if pc := _PERCENT.search(after_trigger):
                     quals["sharePercent"] = pc.group(1).replace(",", ".")
-                if y := re.search(r"depuis (\d{4})|en \w* ?(\d{4})", sentence):
-                    quals["year"] = y.group(1) or y.group(2)
+                # a year after a creation verb dates the company, not the stake ("la SCIC, créée en 2024")
+                for dated in re.finditer(r"(?i:depuis) (\d{4})|(?i:en) \w* ?(\d{4})", sentence):
+                    if not _CREATION_BEFORE.search(sentence[: dated.start()]):
+                        quals["year"] = dated.group(1) or dated.group(2)
+                        break
                 for h in holders:
                     for c in dict.fromkeys(companies):
                         if h and h != c:
