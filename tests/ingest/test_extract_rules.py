@@ -264,6 +264,22 @@ def test_box_headings_name_initiatives_or_communes() -> None:
     assert ex.entities["collectivite/fleurville"].type == "Collectivite"
 
 
+@pytest.mark.parametrize(
+    ("heading", "place"),
+    [
+        ("La SCIC Le Grenier à Montreuil-Bellay", "Montreuil-Bellay"),
+        # a place word inside an organisation's name, a brand's spelling: no place of the box
+        ("La SCIC Le Grenier, lauréate de la Fondation de France", None),
+        ("La SCIC Le Grenier de CoopTech", None),
+    ],
+)
+def test_box_heading_place(heading: str, place: str | None) -> None:
+    doc = _doc([heading, "", "La structure accompagne chaque année une centaine de personnes du quartier."])
+    ex = extract(doc, None, Settings())
+    located = {ex.entities[r.object].label for r in ex.relations if r.kind == "locatedIn" and r.object}
+    assert located == ({place} if place else set())
+
+
 def test_print_runs_and_downloads_are_key_figures_of_the_publication() -> None:
     doc = _doc(
         [

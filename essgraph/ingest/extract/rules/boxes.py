@@ -11,7 +11,7 @@ from essgraph.ingest.extract.names import tidy_name
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import departement_codes
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class BoxRules(DocumentContext):
@@ -27,7 +27,7 @@ class BoxRules(DocumentContext):
             mentions = self.mentions[idx]
             colls = [m.key for m in mentions if m.etype == "Collectivite"]
             inits = [m.key for m in mentions if m.etype in ("Initiative", "Programme")]
-            places = self._heading_places(body, unit.passage, codes)
+            places = self._heading_places(body, unit.passage, codes, mentions)
             if not inits:
                 main = self._heading_initiative(body, mentions, unit.passage)
                 if main and main[1] == "Collectivite":
@@ -66,13 +66,20 @@ class BoxRules(DocumentContext):
                 ):
                     self.box_collectivites[unit.box].append(ment.key)
 
-    def _heading_places(self, heading: str, passage: int, codes: list[str]) -> list[str]:
+    def _heading_places(
+        self, heading: str, passage: int, codes: list[str], mentions: list[Mention]
+    ) -> list[str]:
+        """The communes a box heading ends on ("… à Brest", "… de Morlaix (29)"); a place word inside an
+        organisation's name ("Fondation de France") is no place of the box."""
         places: list[str] = []
         for m in re.finditer(
             rf"\b(?:à|dans la|dans le|de) ({CAP}(?:[\s-](?:de|du|la|le|sur|en|-)?[\s-]?{CAP})*)$", heading
         ):
             name = m.group(1)
             if self.reg.canonical_org(name) or name in {"ESS", "SCIC"} or not self._placelike(name):
+                continue
+            # (an initiative's mention may run on through "à <commune>": only an organisation's counts)
+            if any(x.start <= m.start(1) < x.end and x.etype == "Organisation" for x in mentions):
                 continue
             if fold(m.group(0)).startswith(("dans la", "dans le")):
                 continue
@@ -81,10 +88,12 @@ class BoxRules(DocumentContext):
         return places
 
     def _placelike(self, name: str) -> bool:
-        """Whether `name` can be a commune: capitalised, no digits, not an already known initiative."""
+        """Whether `name` can be a commune: capitalised, no digits, no capital inside a word (a brand's
+        spelling, "PoleS"), not an already known initiative."""
         return (
             name[:1].isupper()
             and not any(c.isdigit() for c in name)
+            and not re.search(r"[a-zà-ÿ][A-ZÀ-Ý]", name)
             and f"initiative/{slugify(name)}" not in self.reg.entities
         )
 
