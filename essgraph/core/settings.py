@@ -27,6 +27,11 @@ class Settings(BaseSettings):
         "oxigraph",
         description="Graph store backend: oxigraph (embedded, default) or sparql (a SPARQL 1.1 server).",
     )
+    store: Literal["", "oxigraph", "sparql"] = Field(
+        "",
+        description="The short name of store_backend, beside ESSGRAPH_INDEX (ESSGRAPH_STORE=sparql); "
+        "when set it chooses store_backend.",
+    )
     sparql_query_url: str = Field("", description="sparql backend: the server's SPARQL query endpoint.")
     sparql_update_url: str = Field(
         "", description="sparql backend: its update endpoint (default: the query URL)."
@@ -364,6 +369,13 @@ class Settings(BaseSettings):
             self.vector_backend = self.lexical_backend = "milvus"
         elif "milvus" in (self.vector_backend, self.lexical_backend):
             raise ValueError("the 'milvus' backends are chosen together with ESSGRAPH_INDEX=milvus")
+        return self
+
+    @model_validator(mode="after")
+    def _store_names_the_backend(self) -> Settings:
+        """ESSGRAPH_STORE=sparql (the deployment's short name) chooses the store backend."""
+        if self.store:
+            self.store_backend = self.store
         return self
 
     # --- derived locations ------------------------------------------------------------------------
