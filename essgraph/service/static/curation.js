@@ -1,9 +1,8 @@
-// Staff curation page: token in sessionStorage, entity picker, lever suggestions, accept/reject,
+// Staff curation page (the token box is static/token.js): entity picker, lever suggestions, accept/reject,
 // corrections of the entity, history with withdraw/undo.
 // Every piece of text from the server is inserted with textContent (never innerHTML).
 "use strict";
 (() => {
-  const KEY = "essgraph-token";
   const $ = (id) => document.getElementById(id);
   let current = null;
 
@@ -12,30 +11,7 @@
     box.textContent = text || "";
     box.className = "message" + (isError ? " error" : "");
   };
-  const token = () => sessionStorage.getItem(KEY) || "";
-  // a token is kept only once the service knows it (GET /api/staff/me): a wrong one is said so at once
-  const whoIs = async (value) => {
-    const response = await fetch("/api/staff/me", { headers: { Accept: "application/json", Authorization: "Bearer " + value } });
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.message || "Jeton refusé (" + response.status + ")");
-    return data;
-  };
-  const showTokenState = async () => {
-    const state = $("token-state");
-    state.className = "muted";
-    if (!token()) {
-      state.textContent = "Aucun jeton : saisissez-le pour continuer.";
-      return;
-    }
-    try {
-      const me = await whoIs(token());
-      state.textContent = "Jeton reconnu : " + me.name + " (portées : " + me.scopes.join(", ") + ").";
-    } catch (error) {
-      sessionStorage.removeItem(KEY);
-      state.textContent = error.message;
-      state.className = "muted error";
-    }
-  };
+  const token = () => window.EssgraphToken.get(); // the token box is static/token.js
   const el = (tag, text, cls) => {
     const node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = text;
@@ -241,22 +217,6 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     $("duplicates-load").addEventListener("click", loadDuplicates);
-    showTokenState();
-    $("token-form").addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const value = $("token").value.trim();
-      if (!value) return;
-      try {
-        await whoIs(value);
-        sessionStorage.setItem(KEY, value);
-        $("token").value = "";
-        showTokenState();
-      } catch (error) {
-        $("token-state").textContent = error.message;
-        $("token-state").className = "muted error";
-      }
-    });
-    $("forget").addEventListener("click", () => { sessionStorage.removeItem(KEY); showTokenState(); });
     let timer = null;
     $("initiative-q").addEventListener("input", (event) => {
       clearTimeout(timer);

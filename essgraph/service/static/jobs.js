@@ -1,16 +1,15 @@
-// Staff upload page: the token is checked by GET /api/staff/me before it is kept (a wrong one is said so),
+// Staff upload page (the token box is static/token.js),
 // a document is sent to POST /api/documents (answered at once with its job), and the job list is polled
 // while a job is queued or running. Text from the server is inserted with textContent, never innerHTML.
 "use strict";
 (() => {
-  const KEY = "essgraph-token";
   const $ = (id) => document.getElementById(id);
   const box = $("jobs-box");
   const only = box.dataset.job || "";
   const stages = JSON.parse($("stage-labels").textContent || "{}");
   let timer = null;
 
-  const token = () => sessionStorage.getItem(KEY) || "";
+  const token = () => window.EssgraphToken.get();
   const say = (id, text, isError) => {
     const node = $(id);
     node.textContent = text || "";
@@ -23,13 +22,6 @@
     return node;
   };
   const headers = () => ({ Accept: "application/json", Authorization: "Bearer " + token() });
-
-  async function checkToken(value) {
-    const response = await fetch("/api/staff/me", { headers: { Accept: "application/json", Authorization: "Bearer " + value } });
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.message || "Jeton refusé (" + response.status + ")");
-    return data;
-  }
 
   function extracted(job) {
     if (job.status === "failed" && job.error) return job.error.message;
@@ -68,38 +60,8 @@
     if (jobs.some((j) => j.status === "queued" || j.status === "running")) timer = setTimeout(refresh, 1000);
   }
 
-  async function showTokenState() {
-    if (!token()) {
-      say("token-state", "Aucun jeton : saisissez-le pour continuer.");
-      return;
-    }
-    try {
-      const me = await checkToken(token());
-      say("token-state", "Jeton reconnu : " + me.name + " (portées : " + me.scopes.join(", ") + ").");
-      refresh();
-    } catch (error) {
-      sessionStorage.removeItem(KEY);
-      say("token-state", error.message, true);
-    }
-  }
-
-  $("token-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const value = $("token").value.trim();
-    try {
-      await checkToken(value);
-      sessionStorage.setItem(KEY, value);
-      $("token").value = "";
-      showTokenState();
-    } catch (error) {
-      say("token-state", error.message, true);
-    }
-  });
-  $("forget").addEventListener("click", () => {
-    sessionStorage.removeItem(KEY);
-    $("jobs").replaceChildren();
-    showTokenState();
-  });
+  // a new token lists its jobs; a forgotten one empties the list
+  window.EssgraphToken.onChange((value) => (value ? refresh() : $("jobs").replaceChildren()));
   $("upload-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const file = $("upload-file").files[0];
@@ -116,5 +78,4 @@
     say("message", "« " + data.file + " » reçu : ingestion en cours.");
     window.location.href = data.page;
   });
-  showTokenState();
 })();
