@@ -116,6 +116,19 @@ _NAME_DATE_TAIL = re.compile(rf",?\s+(?i:{_WHEN})\s*$")
 _NAME_PLACE_TAIL = re.compile(rf",?\s+(?:à|a)\s+({_PLACE_NAME})\s*$")
 
 
+# the active verb of co-organisation, after its coordinated subject; "ne … pas", "pourrait" never match
+_ACTIVE_ORGANISE = re.compile(
+    r"\b(?:co-?organis(?:e|ent|era|eront)|(?:a|ont|avaient|avait)\s+co-?organis[ée]"
+    r"|(?:organisent|organiseront|ont\s+organis[ée])\s+(?:conjointement|ensemble))\b",
+    re.IGNORECASE,
+)
+_SUBJECT_GLUE = frozenset(
+    "et , la le les l' l du de des d' ainsi que avec association collectif reseau ville commune metropole "
+    "region departement communaute agglomeration federation cooperative scic mairie "
+    "conseil structures partenaires".split()
+)
+
+
 def _titles(raw: str) -> list[str]:
     """The link titles of a raw unit ("[Webinaire X](#)"), cleaned."""
     return [clean(t) for t in re.findall(r"\[([^\]]+)\]\(", raw)]
@@ -303,6 +316,7 @@ class EventRules(DocumentContext):
                     self._event_place(key, name, dept, unit.passage)
         if key is None:
             return
+        self._subject_organisers(idx, unit, key, text, offset)
         for m in self.mentions[idx]:
             # a collectivité named as a bare place is where things happen, not a partner (a clause may make
             # it act); "Ville de X", "la Métropole" are actors
@@ -324,6 +338,31 @@ class EventRules(DocumentContext):
                 if kind_rel == "organisedBy" and _APPOSED.search(text[cues[-1].end() : start]):
                     continue
                 self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
+
+    def _subject_organisers(self, idx: int, unit: Unit, key: str, text: str, offset: int) -> None:
+        """ "X et Y co-organisent / ont co-organisé / organisent conjointement <the event>": each actor of the
+        coordinated subject organises the event; a negated or conditional verb asserts nothing."""
+        verb = _ACTIVE_ORGANISE.search(text)
+        if verb is None or not _EVENT_WORD.search(text, verb.end()):
+            return
+        subject = [
+            m
+            for m in self.mentions[idx]
+            if m.etype in ("Organisation", "Collectivite", "Initiative")
+            and m.key != key
+            and offset <= m.start
+            and m.end - offset <= verb.start()
+        ]
+        if not subject:
+            return
+        # between the names, only coordination and the nouns/articles that introduce them
+        gaps = text[: verb.start()]
+        for m in sorted(subject, key=lambda x: x.start, reverse=True):
+            gaps = gaps[: m.start - offset] + " " + gaps[m.end - offset :]
+        if any(w not in _SUBJECT_GLUE for w in re.findall(r"[\w'-]+", fold(gaps))):
+            return
+        for m in subject:
+            self._rel("organisedBy", key, m.key, unit.passage, 0.7, rule="pattern:event-coorganisers")
 
     def _event_node(
         self,
