@@ -247,7 +247,9 @@ class EventRules(DocumentContext):
             if (
                 not _PARTICIPANTS.search(sentence)
                 and _GATHERED.search(follow)
-                and not _EVENT_WORD.search(follow)
+                # a next sentence titling an event of its own ("… au webinaire « X »") counts that one
+                and not any(t in follow for t in _titles(unit.raw))
+                and not _QUOTED.search(follow)
             ):
                 count = _PARTICIPANTS.search(follow)
             self._event_in(idx, unit, sentence, unit.raw, offset=start, count=count)
@@ -335,7 +337,11 @@ class EventRules(DocumentContext):
                 kind_rel = "organisedBy" if cues[-1].group("organised") else "partnerOf"
                 # the cue governs the names listed right after it, not one reached across an apposition
                 # ("organisée par X, Y, vice-présidente de la Métropole Z": Z organises nothing)
-                if kind_rel == "organisedBy" and _APPOSED.search(text[cues[-1].end() : start]):
+                # (the nouns that introduce listed names, "l'association X et la ville Y", do not count)
+                if kind_rel == "organisedBy" and any(
+                    fold(w.group(0)) not in _SUBJECT_GLUE
+                    for w in _APPOSED.finditer(text[cues[-1].end() : start])
+                ):
                     continue
                 self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
 
