@@ -98,8 +98,6 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
     ],
 }
 NOT_YET = {
-    "d09": "two 2023 events are still missed: the second of two meetings told in one item (Dijon/Langres) "
-    "and the general assembly whose count sits in a long paragraph",
     "d15": "supporters named only on the back cover or through a call for projects are not extracted",
     "d03": "the clubs' co-animating CRESS are no longer made partners: the precision sample judged that "
     "reading wrong (tests/data/precision); this question expects it, the two judgements are to reconcile",

@@ -458,7 +458,12 @@ class EventRules(DocumentContext):
             )[0]
             candidate = clean(title).strip(' ,:-«»"')
             if not plausible_title(candidate[:1].upper() + candidate[1:]):
-                return None  # a piece of a sentence, not an event's name
+                # an untitled item of a list names its event by the list's lead line ("Décryptage de X :"
+                # / "- Organisation d'un webinaire avec …"), else it is a piece of a sentence, not a name
+                lead = clean(unit.lead or "").rstrip(" :")
+                if not (own and unit.is_item and lead and plausible_title(lead) and not _YEAR.search(lead)):
+                    return None
+                title = lead
         if not title:
             return None
         title = clean(title)
