@@ -43,9 +43,6 @@ FAMILIES = {
 }
 # Queries whose family the extraction does not yet fill: the query is written, its test waits for the rows.
 GAPS = {
-    "q08": "no collectivité is extracted as an event's organiser: the rows it returned were sentence "
-    "fragments taken for event names and a collectivité reached across an apposition (issue #16 "
-    "precision); the organisers stated in rencontres-cooperations-territoriales-angers-2025.md are missed",
     "q19": "no call for projects is linked to its launcher (eg:pilotedBy) or laureates (eg:labelledBy): the "
     "calls are typed eg:CallForProjects, but a launch stated in club-regional-nouvelle-aquitaine-poitiers.md "
     "is not extracted",

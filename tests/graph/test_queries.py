@@ -98,8 +98,6 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
     ],
 }
 NOT_YET = {
-    "d09": "two 2023 events are still missed: the second of two meetings told in one item (Dijon/Langres) "
-    "and the general assembly whose count sits in a long paragraph",
     "d15": "the back cover's backers are extracted now, but a laureate of a call for projects is not "
     "linked to the call's launcher, and yearly amounts listed under « X a apporté un financement de : » "
     "are not read",

@@ -7,13 +7,14 @@ import re
 from essgraph.core.text import MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
-from essgraph.ingest.extract.mentions import CAP, Mention
+from essgraph.ingest.extract.mentions import CAP, UP, Mention
 from essgraph.ingest.extract.names import plausible_title
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.rules.common import (
     LOW,
     MONTHS,
+    sentence_spans,
 )
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit, clean
@@ -28,6 +29,11 @@ _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 
 _DATE_TXT = re.compile(
     rf"\b(?:(\d{{1,2}})(?:er)?\s+)?({MONTH_PATTERN})\s+(\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+_DATE_RANGE = re.compile(
+    rf"\b(\d{{1,2}})(?:er)?\s*(?:et|au|-|&|/)\s*\d{{1,2}}(?:er)?\s+({MONTH_PATTERN})\s+(\d{{4}})\b",
     re.IGNORECASE,
 )
 
@@ -64,6 +70,115 @@ _EVENT_CUE = re.compile(
 _APPOSED = re.compile(r"\b(?!(?:de|du|des|la|le|les|et|l|d|au|aux|à)\b)[a-zà-ÿ][a-zà-ÿ-]{2,}")
 
 
+_QUOTED = re.compile(r"[«\"“]\s*([^»\"”]{4,120})\s*[»\"”]")
+
+# a sentence that gathers people: its count is the attendance of the event told just before
+_GATHERED = re.compile(
+    r"\b(?:se sont (?:retrouv|r[ée]uni|rassembl|d[ée]plac)|ont (?:particip|assist|pris part|r[ée]pondu)"
+    r"|r[ée]unissant|rassemblant|participants?\b)",
+    re.IGNORECASE,
+)
+
+_SEASON = re.compile(r"\b(?:au |en |à l')?(printemps|[ée]t[ée]|automne|hiver)\s+(\d{4})\b", re.IGNORECASE)
+
+# one way only to read a place name (a token has no hyphen, the joints do), so no backtracking blows up
+_PLACE_TOKEN = rf"[{UP}][\w'&+]*"
+_PLACE_NAME = rf"{_PLACE_TOKEN}(?:(?:\s|-)(?:(?:sur|de|en|le|la|lès|les)(?:\s|-))?{_PLACE_TOKEN})*"
+
+# where an event is held: "à Rennes (35)"; a place name goes on with words, never with a day
+# ("à Rennes le 6 novembre": Rennes)
+_PLACE = re.compile(rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?")
+
+_WHEN = (
+    rf"(?:(?:le|les|du)\s+\d{{1,2}}(?:er)?(?:\s*(?:et|au|&|-)\s*\d{{1,2}}(?:er)?)?\s+(?:{MONTH_PATTERN})"
+    rf"(?:\s+\d{{4}})?|en\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?|(?:au\s+|en\s+)?(?:printemps|[ée]t[ée]|automne|hiver)"
+    r"(?:\s+\d{4})?)"
+)
+
+# one occurrence of an event: its place(s) ("à Dijon/Langres", "à Dijon puis à Langres"), then when, then
+# what the parenthesis says (its attendance)
+_OCCURRENCE = re.compile(
+    rf"\b(?:à|a)\s+(?P<places>{_PLACE_NAME}(?:\s*(?:/|&|,|\bet\b|\bpuis\b)\s*(?:(?:à|a)\s+)?{_PLACE_NAME})*)"
+    rf"\s*,?\s+(?P<when>(?i:{_WHEN}))(?:\s*\((?P<paren>[^)]*)\))?",
+)
+
+# "Organisation de 2 rencontres autour de l'alimentation : …": several events announced with their
+# head noun and its complement
+_ANNOUNCED = re.compile(
+    r"\b(?:\d+|deux|trois|quatre|cinq|six|plusieurs)\s+"
+    r"(rencontre|webinaire|s[ée]minaire|journ[ée]e|atelier|conf[ée]rence|r[ée]union|forum|formation)s?"
+    r"\s+([^:]{3,90}?)\s*:",
+    re.IGNORECASE,
+)
+
+# a date or a place closing a title ("… du RTES le 7 juillet à Nantes"): not part of the event's name
+_NAME_DATE_TAIL = re.compile(rf",?\s+(?i:{_WHEN})\s*$")
+_NAME_PLACE_TAIL = re.compile(rf",?\s+(?:à|a)\s+({_PLACE_NAME})\s*$")
+
+
+# the active verb of co-organisation, after its coordinated subject; "ne … pas", "pourrait" never match
+_ACTIVE_ORGANISE = re.compile(
+    r"\b(?:co-?organis(?:e|ent|era|eront)|(?:a|ont|avaient|avait)\s+co-?organis[ée]"
+    r"|(?:organisent|organiseront|ont\s+organis[ée])\s+(?:conjointement|ensemble))\b",
+    re.IGNORECASE,
+)
+_SUBJECT_GLUE = frozenset(
+    "et , la le les l' l du de des d' ainsi que avec association collectif reseau ville commune metropole "
+    "region departement communaute agglomeration federation cooperative scic mairie "
+    "conseil structures partenaires".split()
+)
+
+
+def _titles(raw: str) -> list[str]:
+    """The link titles of a raw unit ("[Webinaire X](#)"), cleaned."""
+    return [clean(t) for t in re.findall(r"\[([^\]]+)\]\(", raw)]
+
+
+def _event_name(title: str, date: str | None) -> tuple[str, list[str]]:
+    """An event's name is its head noun and complement: the date and place closing a title are cut off
+    (returned as places); a bare head noun ("Assemblée générale") takes the year to tell one edition
+    from the next. Returns (name, places cut off)."""
+    places: list[str] = []
+    name = title
+    while True:
+        shorter = _NAME_DATE_TAIL.sub("", name)
+        place = _NAME_PLACE_TAIL.search(shorter)
+        if (
+            place
+            and len(shorter[: place.start()].split()) >= 1
+            and _EVENT_WORD.search(shorter[: place.start()])
+        ):
+            places.append(place.group(1))
+            shorter = shorter[: place.start()]
+        if shorter == name or len(shorter) < 4:
+            break
+        name = shorter.strip(" ,")
+    if date and _EVENT_WORD.fullmatch(name) and not _YEAR.search(name):
+        name = f"{name} {date[:4]}"
+    return name, places
+
+
+def _occurrences(
+    text: str, date: str, report_year: str | None
+) -> list[tuple[list[str], str | None, re.Match[str] | None]]:
+    """The occurrences of an event told in `text`: (places, ISO date or None, attendance match) each."""
+    found = []
+    year = _YEAR.search(date or "") or (_YEAR.search(report_year) if report_year else None)
+    for m in _OCCURRENCE.finditer(text):
+        places = [
+            p.strip() for p in re.split(r"\s*(?:/|&|,|\bet\b|\bpuis\b)\s*(?:(?:à|a)\s+)?", m.group("places"))
+        ]
+        when = m.group("when")
+        iso = _parse_date(when)
+        if iso is None and year:
+            iso = _parse_date(f"{when} {year.group(1)}") or (
+                year.group(1) if _SEASON.search(f"{when} {year.group(1)}") else None
+            )
+        count = _PARTICIPANTS.search(m.group("paren") or "")
+        found.append(([p for p in places if p], iso, count))
+    return found
+
+
 def _count_value(text: str) -> str:
     folded = fold(text)
     words = {
@@ -86,6 +201,9 @@ def _parse_date(text: str) -> str | None:
     m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
     if m3:
         return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
+    span = _DATE_RANGE.search(text)
+    if span:  # "les 6 et 7 juillet 2023", "du 3 au 5 mai 2024": the event starts on its first day
+        return f"{span.group(3)}-{MONTHS[fold(span.group(2))]:02d}-{int(span.group(1)):02d}"
     m = _DATE_NUM.search(text)
     if m:
         day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
@@ -98,10 +216,11 @@ def _parse_date(text: str) -> str | None:
         if m2.group(1):
             return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
         return f"{m2.group(3)}-{month:02d}"
-    return None
+    season = _SEASON.search(text)
+    return season.group(2) if season else None  # "au printemps 2025": the year
 
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class EventRules(DocumentContext):
@@ -109,8 +228,43 @@ class EventRules(DocumentContext):
 
     def _events(self, idx: int, unit: Unit) -> None:
         if not unit.is_item and len(unit.text) > 400:
+            self._paragraph_events(idx, unit)
             return
-        text = unit.text
+        self._event_in(idx, unit, unit.text, unit.raw)
+
+    def _paragraph_events(self, idx: int, unit: Unit) -> None:
+        """A long paragraph tells an event in one sentence (a titled event word and its date) and often its
+        attendance in the next ("Plus de 90 élus se sont retrouvés…"): each such sentence is read as a
+        unit of its own, the count taken from the next sentence when that one gathers people and names
+        no event of its own."""
+        spans = sentence_spans(unit.text)
+        for i, (start, sentence) in enumerate(spans):
+            titled = [t for t in _titles(unit.raw) if t in sentence] or _QUOTED.findall(sentence)
+            if not titled or not _EVENT_WORD.search(sentence) or not _parse_date(sentence):
+                continue
+            follow = spans[i + 1][1] if i + 1 < len(spans) else ""
+            count = None
+            if (
+                not _PARTICIPANTS.search(sentence)
+                and _GATHERED.search(follow)
+                # a next sentence titling an event of its own ("… au webinaire « X »") counts that one
+                and not any(t in follow for t in _titles(unit.raw))
+                and not _QUOTED.search(follow)
+            ):
+                count = _PARTICIPANTS.search(follow)
+            self._event_in(idx, unit, sentence, unit.raw, offset=start, count=count)
+
+    def _event_in(
+        self,
+        idx: int,
+        unit: Unit,
+        text: str,
+        raw: str,
+        *,
+        offset: int = 0,
+        count: re.Match[str] | None = None,
+    ) -> None:
+        """The event(s) told by `text` (the unit, or one sentence of it starting at `offset`)."""
         word = _EVENT_WORD.search(text)
         previous: list[str] = []
         for j in range(idx - 1, max(-1, idx - 30), -1):
@@ -122,49 +276,49 @@ class EventRules(DocumentContext):
             None,
         )
         date = _parse_date(text) or self._date_in_report_year(text)
-        count = _PARTICIPANTS.search(text)
+        count = count or _PARTICIPANTS.search(text)
         if not (word or (unit.is_item and context_word and (date or count))):
             return
         if not (date or count):
             return
         if date is None and count and self._report_year():
             date = self._report_year()  # an activity report tells the events of its year
-        title = self._event_title(unit, word or context_word)
+        title = self._event_title(unit, word or context_word, text, raw)
         if not title or (
             re.match(r"(?:rencontres|webinaires|s[ée]minaires|journ[ée]es|formations)\b", fold(title))
-            and not re.search(r"\[[^\]]+\]\(|[«\"“]", unit.raw)
+            and not re.search(r"\[[^\]]+\]\(|[«\"“]", raw)
         ):
             return  # a plural without a title counts several events (a yearly total), not one
         trigger = word or context_word
         kind = trigger.group(1) if trigger else "Événement"
         kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
+        title, title_places = _event_name(title, date)
         label = (
             title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
         )
-        slug = slugify(f"{title} {date or ''}")
-        key = self.reg.add("Event", label, unit.passage, key=f"event/{slug}", alt=(title,))
-        self.mentions[idx].append(Mention(key, "Event", 0, 0, title))
-        if date:
-            self.reg.attr(key, "eventDate", date)
-        if count:
-            self.reg.attr(key, "participantCount", _count_value(count.group(1)))
-            self.reg.attr(key, "participantText", count.group(0))
-        self.reg.attr(key, "eventStatus", self._status(unit))
-        place = re.search(
-            # a place name goes on with words, never with a day ("à Rennes le 6 novembre": Rennes)
-            rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?",
-            text,
-        )
-        if place and not self.reg.canonical_org(place.group(1)) and place.group(1) not in {"ESS", "RTES"}:
-            name = place.group(1)
-            pkey = self.reg.add(
-                "Place",
-                name,
-                unit.passage,
-                key=f"place/{slugify(name)}",
-                alt=(f"{name} ({place.group(2)})",) if place.group(2) else (),
-            )
-            self._rel("locatedIn", key, pkey, unit.passage, 0.7, rule="pattern:event-place")
+        occurrences = _occurrences(text, date or "", self._report_year())
+        if len(occurrences) >= 2:
+            # several meetings told in one item ("2 rencontres … : « T » à A en mai (…) et à B en juin (…)"):
+            # one event per place and date, named by the item's head noun and complement, and its place
+            head = _ANNOUNCED.search(text)
+            base = f"{head.group(1)[:1].upper()}{head.group(1)[1:]} {clean(head.group(2))}" if head else label
+            for places, when, n in occurrences:
+                name = f"{base} à {'/'.join(places)}"
+                node = self._event_node(idx, unit, name, when or date, n, alt=(title, label), slug_text=name)
+                for where in places:
+                    self._event_place(node, where, None, unit.passage)
+            key: str | None = None
+        else:
+            key = self._event_node(idx, unit, label, date, count, alt=(title,))
+            place = _PLACE.search(text)
+            named = occurrences[0][0] if occurrences else [place.group(1)] if place else title_places[:1]
+            for name in named:
+                if not self.reg.canonical_org(name) and name not in {"ESS", "RTES"}:
+                    dept = place.group(2) if place and place.group(1) == name else None
+                    self._event_place(key, name, dept, unit.passage)
+        if key is None:
+            return
+        self._subject_organisers(idx, unit, key, text, offset)
         for m in self.mentions[idx]:
             # a collectivité named as a bare place is where things happen, not a partner (a clause may make
             # it act); "Ville de X", "la Métropole" are actors
@@ -172,18 +326,86 @@ class EventRules(DocumentContext):
                 m.etype in ("Organisation", "Collectivite", "Initiative")
                 and m.key != key
                 and not m.bare_place
+                and offset <= m.start <= offset + len(text)
             ):
+                start = m.start - offset
                 # the nearest cue before the name says its part: "organisé par X en partenariat avec Y"
                 # makes X the organiser and Y a partner; a supporter ("avec le soutien de") is neither
-                cues = list(_EVENT_CUE.finditer(text[: m.start]))
+                cues = list(_EVENT_CUE.finditer(text[:start]))
                 if not cues or cues[-1].group("support"):
                     continue
                 kind_rel = "organisedBy" if cues[-1].group("organised") else "partnerOf"
                 # the cue governs the names listed right after it, not one reached across an apposition
                 # ("organisée par X, Y, vice-présidente de la Métropole Z": Z organises nothing)
-                if kind_rel == "organisedBy" and _APPOSED.search(text[cues[-1].end() : m.start]):
+                # (the nouns that introduce listed names, "l'association X et la ville Y", do not count)
+                if kind_rel == "organisedBy" and any(
+                    fold(w.group(0)) not in _SUBJECT_GLUE
+                    for w in _APPOSED.finditer(text[cues[-1].end() : start])
+                ):
                     continue
                 self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
+
+    def _subject_organisers(self, idx: int, unit: Unit, key: str, text: str, offset: int) -> None:
+        """ "X et Y co-organisent / ont co-organisé / organisent conjointement <the event>": each actor of the
+        coordinated subject organises the event; a negated or conditional verb asserts nothing."""
+        verb = _ACTIVE_ORGANISE.search(text)
+        if verb is None or not _EVENT_WORD.search(text, verb.end()):
+            return
+        subject = [
+            m
+            for m in self.mentions[idx]
+            if m.etype in ("Organisation", "Collectivite", "Initiative")
+            and m.key != key
+            and offset <= m.start
+            and m.end - offset <= verb.start()
+        ]
+        if not subject:
+            return
+        # between the names, only coordination and the nouns/articles that introduce them
+        gaps = text[: verb.start()]
+        for m in sorted(subject, key=lambda x: x.start, reverse=True):
+            gaps = gaps[: m.start - offset] + " " + gaps[m.end - offset :]
+        if any(w not in _SUBJECT_GLUE for w in re.findall(r"[\w'-]+", fold(gaps))):
+            return
+        for m in subject:
+            self._rel("organisedBy", key, m.key, unit.passage, 0.7, rule="pattern:event-coorganisers")
+
+    def _event_node(
+        self,
+        idx: int,
+        unit: Unit,
+        label: str,
+        date: str | None,
+        count: re.Match[str] | None,
+        *,
+        alt: tuple[str, ...] = (),
+        slug_text: str | None = None,
+    ) -> str:
+        """The Event node named `label`, dated, counted and given its status; returns its key."""
+        title = alt[0] if alt else label
+        slug = slugify(f"{slug_text or title} {date or ''}")
+        key = self.reg.add(
+            "Event", label, unit.passage, key=f"event/{slug}", alt=tuple(a for a in alt if a != label)
+        )
+        self.mentions[idx].append(Mention(key, "Event", 0, 0, title))
+        if date:
+            self.reg.attr(key, "eventDate", date)
+        if count:
+            self.reg.attr(key, "participantCount", _count_value(count.group(1)))
+            self.reg.attr(key, "participantText", count.group(0))
+        self.reg.attr(key, "eventStatus", self._status(unit))
+        return key
+
+    def _event_place(self, key: str, name: str, dept: str | None, passage: int) -> None:
+        """The event `key` takes place in `name` (a Place node, "(dept)" kept as an alternative label)."""
+        pkey = self.reg.add(
+            "Place",
+            name,
+            passage,
+            key=f"place/{slugify(name)}",
+            alt=(f"{name} ({dept})",) if dept else (),
+        )
+        self._rel("locatedIn", key, pkey, passage, 0.7, rule="pattern:event-place")
 
     def _report_year(self) -> str | None:
         """The year an activity report ("Rapport d'activité 2023") accounts for, or None otherwise."""
@@ -205,10 +427,10 @@ class EventRules(DocumentContext):
         month = MONTHS[fold(m.group(2))]
         return f"{year}-{month:02d}-{int(m.group(1)):02d}"
 
-    def _event_title(self, unit: Unit, word: re.Match[str] | None) -> str | None:
-        links = re.findall(r"\[([^\]]+)\]\(", unit.raw)
-        bolds = re.findall(r"\*\*([^*]+)\*\*", unit.raw)
-        quoted = re.findall(r"[«\"“]\s*([^»\"”]{4,120})\s*[»\"”]", unit.text)
+    def _event_title(self, unit: Unit, word: re.Match[str] | None, text: str, raw: str) -> str | None:
+        links = [t for t in _titles(raw) if text is unit.text or t in text]
+        bolds = [b for b in re.findall(r"\*\*([^*]+)\*\*", raw) if text is unit.text or b in text]
+        quoted = _QUOTED.findall(text)
         title = None
         if links:
             title = links[0]
@@ -218,8 +440,8 @@ class EventRules(DocumentContext):
             title = bolds[0]
         elif word is not None:
             # the event word may come from a heading above the unit: then the unit itself is the title
-            own = word.string is unit.text
-            title = unit.text[word.start() :] if own else unit.text
+            own = word.string is text
+            title = text[word.start() :] if own else text
             # a title read from running text ends before the clause goes on: at a comma or at the
             # sentence's verb ("L'assemblée générale du 14 mars, réunie à …, a renouvelé …")
             title = re.split(
@@ -236,7 +458,12 @@ class EventRules(DocumentContext):
             )[0]
             candidate = clean(title).strip(' ,:-«»"')
             if not plausible_title(candidate[:1].upper() + candidate[1:]):
-                return None  # a piece of a sentence, not an event's name
+                # an untitled item of a list names its event by the list's lead line ("Décryptage de X :"
+                # / "- Organisation d'un webinaire avec …"), else it is a piece of a sentence, not a name
+                lead = clean(unit.lead or "").rstrip(" :")
+                if not (own and unit.is_item and lead and plausible_title(lead) and not _YEAR.search(lead)):
+                    return None
+                title = lead
         if not title:
             return None
         title = clean(title)

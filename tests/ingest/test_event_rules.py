@@ -1,0 +1,136 @@
+# ruff: noqa: E501
+"""Events (extract/rules/events.py) on sentences written for these tests: names, organisers, places, dates.
+
+Five phrasings per relation (active, passive, coordination, apposition, negation or condition); names
+are invented, collectivités real. A negated or conditional sentence asserts nothing between its actors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essgraph.core.model import Extraction
+from essgraph.core.settings import get_settings
+from essgraph.ingest.extract import extract
+from essgraph.ingest.reading import read_document
+from essgraph.ontology.thesaurus import load_thesaurus
+
+# (text, kind, event label (a fragment of it), other end: actor label, place or literal; None: nothing)
+CASES: list[tuple[str, str, str, str | None]] = [
+    # co-organisers: coordination distributes
+    ("L'association Berry Solidaire et la Ville de Vierzon co-organisent le forum « Coopérer en Berry » le 3 mai 2024.", "organisedBy", "Coopérer en Berry", "Berry Solidaire"),
+    ("L'association Berry Solidaire et la Ville de Vierzon ont co-organisé le forum « Coopérer en Berry » le 3 mai 2024.", "organisedBy", "Coopérer en Berry", "Ville de Vierzon"),
+    ("Le forum « Coopérer en Berry » du 3 mai 2024 est organisé conjointement par la Ville de Vierzon et l'association Berry Solidaire.", "organisedBy", "Coopérer en Berry", "Berry Solidaire"),
+    ("- Forum « Coopérer en Berry » (3 mai 2024), co-organisé par la Ville de Vierzon, l'association Berry Solidaire et l'association Loire Partage.", "organisedBy", "Coopérer en Berry", "Loire Partage"),
+    ("La Ville de Vierzon n'a pas co-organisé le forum « Coopérer en Berry » du 3 mai 2024.", "organisedBy", "Coopérer en Berry", None),
+    # place and date: a place name never runs into a day
+    ("Le forum « Coopérer en Berry » s'est tenu à Bourges le 3 mai 2024.", "locatedIn", "Coopérer en Berry", "Bourges"),
+    ("- [Journée des tiers-lieux du Cher le 12 juin 2024 à Saint-Amand-Montrond](#) (80 participants)", "locatedIn", "Journée des tiers-lieux du Cher", "Saint-Amand-Montrond"),
+    ("- [Assemblée générale à Châteauroux les 4 et 5 avril 2024](#)", "eventDate", "Assemblée générale 2024", "2024-04-04"),
+    ("- [Journée des tiers-lieux du Cher le 12 juin 2024 à Saint-Amand-Montrond](#) (80 participants)", "eventDate", "Journée des tiers-lieux du Cher", "2024-06-12"),
+    ("La prochaine rencontre aura lieu à Issoudun (printemps 2025).", "locatedIn", "Rencontre 2025", "Issoudun"),
+    # several meetings told in one item: one event per place and date
+    ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars (une quarantaine de participants) et à Tours/Amboise en octobre (120 participants), 2024.", "participantCount", "Journée autour du réemploi à Tours/Amboise", "120"),
+    ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars (une quarantaine de participants) et à Tours/Amboise en octobre (120 participants), 2024.", "participantCount", "Journée autour du réemploi à Blois", "40"),
+    ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars 2024 (une quarantaine de participants) et à Tours puis à Amboise en octobre 2024 (120 participants).", "locatedIn", "Journée autour du réemploi à Tours", "Amboise"),
+    ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars 2024 (une quarantaine de participants) et à Tours en octobre 2024 (120 participants).", "eventDate", "Journée autour du réemploi à Tours", "2024-10"),
+]  # fmt: skip
+
+# Known gaps, each with its reason; they must fail today (strict), so a fix shows up.
+GAPS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def thesaurus() -> object:
+    return load_thesaurus()
+
+
+def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
+    path = tmp_path / "evenement.md"
+    path.write_text("# Actualités du réseau\n\n" + text + "\n", encoding="utf-8")
+    settings = get_settings()
+    return extract(read_document(path, settings), thesaurus, settings)
+
+
+def _events(ex: Extraction, fragment: str) -> list[str]:
+    return [
+        key
+        for key, entity in ex.entities.items()
+        if entity.type == "Event" and any(fragment in n for n in (entity.label, *entity.alt_labels))
+    ]
+
+
+def _others(ex: Extraction, label: str) -> list[str]:
+    return [
+        key
+        for key, entity in ex.entities.items()
+        if entity.type != "Event" and label in (entity.label, *entity.alt_labels)
+    ]
+
+
+PARAMS = [
+    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=GAPS[case[0]]))
+    if case[0] in GAPS
+    else case
+    for case in CASES
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "event", "other"), PARAMS, ids=[f"{i}-{c[1]}" for i, c in enumerate(CASES)]
+)
+def test_event_family(
+    text: str, kind: str, event: str, other: str | None, tmp_path: Path, thesaurus: object
+) -> None:
+    ex = _extract(text, tmp_path, thesaurus)
+    if other is None:
+        # negated / conditional: no actor is tied to an event
+        linked = [
+            r
+            for r in ex.relations
+            if r.kind in ("organisedBy", "partnerOf") and r.subject.startswith("event/")
+        ]
+        assert not linked, linked
+        return
+    keys = _events(ex, event)
+    assert keys, f"{event!r}: {[e.label for e in ex.entities.values() if e.type == 'Event']}"
+    if kind in ("eventDate", "participantCount"):
+        values = [v for k in keys for v in ex.entities[k].attributes.get(kind, [])]
+        assert other in values, values
+        return
+    others = _others(ex, other)
+    assert others, f"{other!r}: {[e.label for e in ex.entities.values()]}"
+    found = [(r.kind, r.subject, r.object) for r in ex.relations]
+    assert any((kind, k, o) in found for k in keys for o in others), found
+
+
+def test_a_place_never_runs_into_a_day_and_the_name_drops_it(tmp_path: Path, thesaurus: object) -> None:
+    ex = _extract(
+        "- [Rencontre régionale de l'ESS à Poitiers le 14 octobre 2024](#) (60 participants)",
+        tmp_path,
+        thesaurus,
+    )
+    labels = [e.label for e in ex.entities.values()]
+    assert "Rencontre régionale de l'ESS" in labels, labels
+    assert "Poitiers" in labels and not any("Poitiers le" in label for label in labels), labels
+
+
+def test_a_long_paragraph_gives_its_event_the_next_sentence_attendance(
+    tmp_path: Path, thesaurus: object
+) -> None:
+    filler = (
+        "Le réseau a poursuivi ses travaux sur la commande publique et les achats responsables tout au long de l'année. "
+        * 3
+    )
+    text = (
+        filler + "Le réseau tenait son [Assemblée générale à Limoges les 2 et 3 juin 2024](#). "
+        "Plus de 120 élus et techniciens se sont retrouvés pour ces deux journées. " + filler
+    )
+    ex = _extract(text, tmp_path, thesaurus)
+    keys = _events(ex, "Assemblée générale 2024")
+    assert len(keys) == 1, [e.label for e in ex.entities.values()]
+    key = keys[0]
+    assert ex.entities[key].attributes["participantCount"] == ["120"]
+    assert ex.entities[key].attributes["eventDate"] == ["2024-06-02"]
