@@ -48,8 +48,6 @@ GAPS = {
     "is not extracted",
     "q22": "no eg:subsidiaryOf is extracted: a subsidiary stated in the Kit MunicipalESS (the noun 'filiale' "
     "followed by the apposed name of a SCOP) is missed",
-    "q23": "no eg:labelledBy is extracted: the labels are typed eg:Label, but the label awarded in "
-    "deniche-bocaux-du-cap-29.md is not linked to its holder",
 }
 
 

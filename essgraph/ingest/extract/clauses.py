@@ -203,8 +203,10 @@ def _pronoun_antecedent(subj: Any, found: dict[int, Mention], depth: int = 3) ->
     """For a sentence-initial "Il" / "Elle" subject: the mentions of the previous sentence's subject in
     the same unit ("La communauté de communes a joué un rôle clé. Elle met à disposition …"), through a
     chain of such pronouns (at most `depth` sentences back), or []."""
-    if subj.pos_ != "PRON" or subj.lower_ not in ("il", "elle") or subj.i != subj.sent.start:
+    if subj.pos_ != "PRON" or subj.lower_ not in ("il", "elle"):
         return []
+    if any(t.i in found or t.pos_ in ("NOUN", "PROPN", "PRON") for t in subj.sent if t.i < subj.i):
+        return []  # initial but for a fronted adverbial ("En 2022, elle …"), not after another noun
     if subj.sent.start == 0 or depth == 0:
         return []
     previous = subj.doc[subj.sent.start - 1].sent
@@ -475,6 +477,8 @@ def _qualifiers(trig: Trigger, token: Any, lemma: str, *, single: bool) -> dict[
 _FIRST_PERSON = re.compile(
     r"(?<![\w'])(?:[Nn]ous(?=\s+(?:avons|sommes|a|allons|[a-zé]+ons)\b)|(?:[Nn]otre|[Nn]os)\s+[\wéèêàâîôûç'-]+)"
 )
+_SUBJECT_PRONOUN = re.compile(r"(?:^|[.!?]\s+)(?:(?:En|Depuis|Dès) [^,.]{1,30}, )?((?:[Ee]lle|[Ii]l))(?=\s)")
+_ACTOR_TYPES = frozenset({"Organisation", "Initiative", "Collectivite", "Person"})
 _DEFINITE = r"(?:(?<![\w'])(?:[Ll]a|[Ll]e|[Ll]'|[Cc]ette|[Cc]e|[Cc]et)\s*)"
 _FORM_HEADS = {
     "scic": ("scic", "coopérative"),
@@ -527,6 +531,11 @@ def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubjec
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
     if subject.etype == "Organisation":
         spans += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)]
+    # a sentence-initial "Elle" / "Il" (after a fronted adverbial at most) in a unit that names no actor
+    # before it: on a page about one subject, the pronoun can only stand for that subject
+    for m in _SUBJECT_PRONOUN.finditer(text):
+        if not any(x.start < m.start() and x.etype in _ACTOR_TYPES for x in mentions):
+            spans.append((m.start(1), m.end(1)))
     out: list[Mention] = []
     for start, end in sorted(spans):
         if any(m.start < end and start < m.end for m in [*mentions, *out]):
