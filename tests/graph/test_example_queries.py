@@ -46,8 +46,6 @@ GAPS = {
     "q19": "no call for projects is linked to its launcher (eg:pilotedBy) or laureates (eg:labelledBy): the "
     "calls are typed eg:CallForProjects, but a launch stated in club-regional-nouvelle-aquitaine-poitiers.md "
     "is not extracted",
-    "q22": "no eg:subsidiaryOf is extracted: a subsidiary stated in the Kit MunicipalESS (the noun 'filiale' "
-    "followed by the apposed name of a SCOP) is missed",
 }
 
 

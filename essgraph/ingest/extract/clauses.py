@@ -292,6 +292,7 @@ def clause_relations(
         for trig in triggers:
             out.extend(_apply(trig, token, lemmas & trig.lemmas, found, doc, lex))
     out.extend(owner_relations(doc, found, lex))
+    out.extend(implicit_owner_relations(doc, found, lex))
     return out
 
 
@@ -312,6 +313,81 @@ def owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> li
             if owner is not None and _case(child) == "de" and owner.etype in _OWNED_BY:
                 rule = f"{RULE_FAMILY}:owner:{m.etype}"
                 out.append(ClauseRelation(kind, m.key, owner.key, {"rule": rule}, "de"))
+    return out
+
+
+_DE = frozenset({"de", "du", "des", "d'", "d’"})
+
+
+def _named_after(token: Any, found: dict[int, Mention]) -> tuple[Mention, Any] | None:
+    """The mention written right after `token` ("filiale, la SCOP Y", "sa filiale Y"): at most one comma or
+    colon and one determiner between them; returns it with its token, or None. Read from word order, as
+    the parser hangs such appositions on the verb as often as on the noun."""
+    i = token.i + 1
+    doc = token.doc
+    if i < len(doc) and doc[i].text in (",", ":"):
+        i += 1
+    if i < len(doc) and doc[i].pos_ == "DET":
+        i += 1
+    if i < len(doc) and i in found and doc[i].sent.start == token.sent.start:
+        return found[i], doc[i]
+    return None
+
+
+def _subject_mentions(verb: Any, found: dict[int, Mention]) -> list[Mention]:
+    """The mention that is `verb`'s subject itself (not one nested in a longer subject), through a
+    sentence-initial "Il" / "Elle"; [] otherwise."""
+    subj = _subject_of(verb)
+    if subj is None:
+        return []
+    if subj.i in found:
+        return [found[subj.i], *[found[c.i] for c in subj.children if c.dep_ == "conj" and c.i in found]]
+    return _pronoun_antecedent(subj, found)
+
+
+def implicit_owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> list[ClauseRelation]:
+    """ "X a créé une filiale, la SCOP Y", "X et sa filiale Y", "la filiale Y de X", "… est assuré par une
+    filiale, Y" after a sentence whose subject is X: the mention named right after a noun of
+    lexicon [nouns] implicit_owner bears the relation of that noun's trigger towards its owner, which is
+    the "de" mention after the name, else the first conjunct the noun is coordinated with, else the
+    subject mention of the noun's clause, else the subject mention of the previous sentence of the unit.
+    Nothing when the clause is negated or suspended, or when the noun has a "de" complement of its own
+    (the trigger reading handles "X, filiale de Y")."""
+    out: list[ClauseRelation] = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.i in found or token.pos_ != "NOUN" or not ({lemma, token.lower_} & lexicon.implicit_owner):
+            continue
+        trig = next((t for t in lexicon.triggers if {lemma, token.lower_} & t.lemmas), None)
+        named = _named_after(token, found)
+        if trig is None or named is None:
+            continue
+        if any(_case(c) == "de" and c.i > token.i and c.i not in found for c in token.children):
+            continue  # "une filiale de production, Y": a qualified noun, not this pattern
+        bearer, btoken = named
+        verb = token
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if _negated(token, lexicon) or _negated(verb, lexicon) or _suspended(verb, lexicon):
+            continue
+        owners: list[Mention] = []
+        nxt = btoken.i + 1
+        if nxt < len(doc) and doc[nxt].lower_ in _DE:
+            nxt += 1 + (nxt + 1 < len(doc) and doc[nxt + 1].pos_ == "DET")
+            if nxt < len(doc) and nxt in found and doc[nxt].sent.start == token.sent.start:
+                owners = [found[nxt]]
+        if not owners and token.dep_ == "conj" and token.head.i in found:
+            owners = [found[token.head.i]]
+        if not owners and verb.pos_ in ("VERB", "AUX"):
+            owners = _subject_mentions(verb, found)
+        if not owners and token.sent.start > 0:
+            previous = doc[token.sent.start - 1].sent
+            owners = _subject_mentions(previous.root, found)
+        rule = f"{RULE_FAMILY}:{trig.kind}:{lemma}:implicit"
+        for owner in owners:
+            if owner.key == bearer.key or bearer.etype not in trig.subject or owner.etype not in trig.object:
+                continue
+            out.append(ClauseRelation(trig.kind, bearer.key, owner.key, {"rule": rule}, lemma))
     return out
 
 

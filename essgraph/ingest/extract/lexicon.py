@@ -44,6 +44,7 @@ class Lexicon:
     possession: frozenset[str]
     owner: dict[str, str]  # entity type -> relation kind of "<entity> de <actor>"
     relational: frozenset[str]  # nouns of a role towards their "de" complement (membre, filiale…)
+    implicit_owner: frozenset[str]  # relational nouns whose owner may stay implicit ("une filiale, Y")
     version: str
 
     def triggers_for(self, lemma: str) -> list[Trigger]:
@@ -89,5 +90,6 @@ def load_lexicon() -> Lexicon:
         possession=_set(raw["possession"], "verbs"),
         owner=dict(raw["owner"]),
         relational=_set(raw["nouns"], "relational"),
+        implicit_owner=_set(raw["nouns"], "implicit_owner"),
         version=hashlib.sha256(data).hexdigest()[:12],
     )

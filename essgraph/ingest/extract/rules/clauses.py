@@ -6,7 +6,7 @@ from essgraph.ingest.extract.clauses import clause_relations, document_subject, 
 from essgraph.ingest.extract.entries import subject_roles
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class ClauseRules(DocumentContext):
