@@ -9,8 +9,11 @@ from types import ModuleType
 
 import pytest
 
-from essgraph.core.settings import Settings
+from essgraph.core.model import Extraction
+from essgraph.core.settings import Settings, get_settings
 from essgraph.ingest import ParsedDocument, read_document
+from essgraph.ingest.extract import extract
+from essgraph.ontology.thesaurus import load_thesaurus
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
@@ -22,6 +25,28 @@ KIT = "rtes-kit-municipaless-2020.txt"
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Default settings with a throw-away data directory."""
     return Settings(home=tmp_path_factory.mktemp("home"))
+
+
+@pytest.fixture(scope="session")
+def thesaurus() -> object:
+    """The packaged SKOS thesaurus, loaded once."""
+    return load_thesaurus()
+
+
+def extract_text(text: str, folder: Path, thesaurus: object, name: str = "doc.md") -> Extraction:
+    """The extraction of `text` written as the Markdown file `name` in `folder`, read like an upload."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    settings = get_settings()
+    return extract(read_document(path, settings), thesaurus, settings)
+
+
+def entity_key(ex: Extraction, label: str) -> str | None:
+    """The key of the entity labelled (or alt-labelled, or label-suffixed) `label` in `ex`, or None."""
+    for key, entity in ex.entities.items():
+        if label in (entity.label, *entity.alt_labels) or entity.label.endswith(label):
+            return key
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -6,21 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
 from essgraph.ingest.extract.rules.backers import RULE
-from essgraph.ingest.reading import read_document
 from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 
 def _backers(tmp_path: Path, back_cover: str) -> set[str]:
-    path = tmp_path / "rapport.md"
-    path.write_text(
+    ex = extract_text(
         "# Rapport d'activité 2025 du réseau\n\nLe réseau a tenu quinze rencontres cette année.\n\n"
         + back_cover,
-        encoding="utf-8",
+        tmp_path,
+        load_thesaurus(),
     )
-    ex = extract(read_document(path, get_settings()), load_thesaurus())
     publisher = ex.entities["organisation/rtes"].key
     return {
         ex.entities[r.subject].label

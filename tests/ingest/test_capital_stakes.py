@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
-from essgraph.ingest.reading import read_document
 from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 
 def _stakes(tmp_path: Path, sentence: str) -> set[tuple[str, str, str | None, str | None]]:
-    path = tmp_path / "actu.md"
-    path.write_text(f"# Une coopérative de territoire\n\n{sentence}\n", encoding="utf-8")
-    ex = extract(read_document(path, get_settings()), load_thesaurus())
+    ex = extract_text(f"# Une coopérative de territoire\n\n{sentence}\n", tmp_path, load_thesaurus())
     label = {key: entity.label for key, entity in ex.entities.items()}
     return {
         (label[r.subject], label[r.object], r.qualifiers.get("amount"), r.qualifiers.get("year"))

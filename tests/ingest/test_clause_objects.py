@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
-from essgraph.ingest.reading import read_document
-from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import entity_key, extract_text
 
 CASES: list[tuple[str, str, str, str | None]] = [
     # calls for projects: launcher and laureates
@@ -41,23 +38,8 @@ CASES: list[tuple[str, str, str, str | None]] = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def thesaurus() -> object:
-    return load_thesaurus()
-
-
 def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    path = tmp_path / "phrase.md"
-    path.write_text(text + "\n", encoding="utf-8")
-    settings = get_settings()
-    return extract(read_document(path, settings), thesaurus, settings)
-
-
-def _key(ex: Extraction, label: str) -> str | None:
-    for key, entity in ex.entities.items():
-        if label in (entity.label, *entity.alt_labels) or entity.label.endswith(label):
-            return key
-    return None
+    return extract_text(text + "\n", tmp_path, thesaurus, "phrase.md")
 
 
 @pytest.mark.parametrize(
@@ -67,7 +49,7 @@ def test_clause_object_family(
     text: str, kind: str, subject: str, obj: str | None, tmp_path: Path, thesaurus: object
 ) -> None:
     ex = _extract(text, tmp_path, thesaurus)
-    s = _key(ex, subject)
+    s = entity_key(ex, subject)
     assert s is not None, f"{subject!r} not recognised: {[e.label for e in ex.entities.values()]}"
     if obj is None:
         linked = [
@@ -77,7 +59,7 @@ def test_clause_object_family(
         ]
         assert not linked, linked
         return
-    o = _key(ex, obj)
+    o = entity_key(ex, obj)
     assert o is not None, f"{obj!r} not recognised: {[e.label for e in ex.entities.values()]}"
     found = [(r.kind, r.subject, r.object) for r in ex.relations]
     assert (kind, s, o) in found, found

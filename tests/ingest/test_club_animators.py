@@ -6,20 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
-from essgraph.ingest.reading import read_document
 from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 
 def _animators(tmp_path: Path, item: str) -> set[tuple[str, str]]:
-    path = tmp_path / "rapport.md"
-    path.write_text(
+    ex = extract_text(
         "# Rapport d'activité 2024\n\nRéalisations 2024 :\n\n- Animation des clubs de collectivités :\n"
         f" - {item}\n",
-        encoding="utf-8",
+        tmp_path,
+        load_thesaurus(),
     )
-    ex = extract(read_document(path, get_settings()), load_thesaurus())
     label = {key: entity.label for key, entity in ex.entities.items()}
     return {(label[r.subject], label[r.object]) for r in ex.relations if r.kind == "pilotedBy" and r.object}
 

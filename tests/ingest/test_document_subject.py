@@ -8,10 +8,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
-from essgraph.ingest.reading import read_document
-from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 FICHE = """# Déniché pour vous : la recyclerie La Fabrique du Lien (38)
 
@@ -34,16 +31,8 @@ La Région Bourgogne-Franche-Comté a financé nos actions à hauteur de 10 000 
 """
 
 
-@pytest.fixture(scope="module")
-def thesaurus() -> object:
-    return load_thesaurus()
-
-
 def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    path = tmp_path / "doc.md"
-    path.write_text(text, encoding="utf-8")
-    settings = get_settings()
-    return extract(read_document(path, settings), thesaurus, settings)
+    return extract_text(text, tmp_path, thesaurus)
 
 
 def _pairs(ex: Extraction) -> set[tuple[str, str, str]]:

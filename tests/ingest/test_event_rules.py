@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
-from essgraph.ingest.reading import read_document
-from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 # (text, kind, event label (a fragment of it), other end: actor label, place or literal; None: nothing)
 CASES: list[tuple[str, str, str, str | None]] = [
@@ -42,16 +39,8 @@ CASES: list[tuple[str, str, str, str | None]] = [
 GAPS: dict[str, str] = {}
 
 
-@pytest.fixture(scope="module")
-def thesaurus() -> object:
-    return load_thesaurus()
-
-
 def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    path = tmp_path / "evenement.md"
-    path.write_text("# Actualités du réseau\n\n" + text + "\n", encoding="utf-8")
-    settings = get_settings()
-    return extract(read_document(path, settings), thesaurus, settings)
+    return extract_text("# Actualités du réseau\n\n" + text + "\n", tmp_path, thesaurus, "evenement.md")
 
 
 def _events(ex: Extraction, fragment: str) -> list[str]:

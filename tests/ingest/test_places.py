@@ -7,12 +7,9 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
 from essgraph.ingest.extract.gazetteer import commune_spans, epci_spans
-from essgraph.ingest.reading import read_document
 from essgraph.ontology.communes import commune_named, communes_by_name, standalone_epci_names
-from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 
 def _names(text: str) -> list[str]:
@@ -72,16 +69,8 @@ def test_an_epci_is_named_without_its_level_word() -> None:
     assert "Angers" not in standalone_epci_names()  # a commune's name is never an EPCI's
 
 
-@pytest.fixture(scope="module")
-def thesaurus() -> object:
-    return load_thesaurus()
-
-
 def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    path = tmp_path / "place.md"
-    path.write_text(text + "\n", encoding="utf-8")
-    settings = get_settings()
-    return extract(read_document(path, settings), thesaurus, settings)
+    return extract_text(text + "\n", tmp_path, thesaurus, "place.md")
 
 
 def test_extraction_types_a_bare_commune_as_a_collectivite(tmp_path: Path, thesaurus: object) -> None:

@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from essgraph.core.settings import get_settings
-from essgraph.ingest.extract import extract
-from essgraph.ingest.reading import read_document
-from essgraph.ontology.thesaurus import load_thesaurus
+from tests.ingest.conftest import extract_text
 
 LABELS = """# Déniché pour vous : la SCIC Le Panier des Collines (26)
 
@@ -51,16 +48,8 @@ La Ville de Rodez soutient le projet. Elle finance aussi la Maison des Cultures.
 SUBJECT = "SCIC Le Panier des Collines"
 
 
-@pytest.fixture(scope="module")
-def thesaurus() -> object:
-    return load_thesaurus()
-
-
 def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    path = tmp_path / "doc.md"
-    path.write_text(text, encoding="utf-8")
-    settings = get_settings()
-    return extract(read_document(path, settings), thesaurus, settings)
+    return extract_text(text, tmp_path, thesaurus)
 
 
 def _pairs(ex: Extraction) -> set[tuple[str, str, str]]:
