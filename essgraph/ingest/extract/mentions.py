@@ -340,8 +340,6 @@ class Recogniser:
         found: list[Mention] = []
         for regex, canonical in self._org_re:
             for m in regex.finditer(text):
-                if canonical == "RTES" and m.group(0) == "RTE" and "Vidéo" in text:
-                    continue
                 key = self.org(canonical, passage, written=m.group(0))
                 found.append(Mention(key, self.reg.entities[key].type, m.start(), m.end(), m.group(0)))
         for m in _ORG_PATTERN.finditer(text):
