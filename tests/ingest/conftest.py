@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = (REPO / ".." / "shared" / "corpus").resolve()
 SAMPLES = REPO / "essgraph" / "ingest" / "samples"
 KIT = "rtes-kit-municipaless-2020.txt"
+NETWORK_KEY = "organisation/rtes"  # the network publishing the pages, named on every one
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +49,44 @@ def entity_key(ex: Extraction, label: str) -> str | None:
         if label in (entity.label, *entity.alt_labels) or entity.label.endswith(label):
             return key
     return None
+
+
+def relation_labels(ex: Extraction) -> set[tuple[str, str, str]]:
+    """The entity-to-entity relations of `ex` as (kind, subject label, object label)."""
+    e = ex.entities
+    return {(r.kind, e[r.subject].label, e[r.object].label) for r in ex.relations if r.object in e}
+
+
+def with_gaps(cases: list[tuple[Any, ...]], gaps: dict[str, str]) -> list[Any]:
+    """`cases` as pytest parameters, those whose text is a key of `gaps` marked strict xfail with its
+    reason (a known gap must fail today, so a fix shows up)."""
+    return [
+        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=gaps[case[0]]))
+        if case[0] in gaps
+        else case
+        for case in cases
+    ]
+
+
+def assert_sentence_case(ex: Extraction, kind: str, subject: str, obj: str | None) -> None:
+    """Check one family sentence: `kind` links `subject` to `obj`, or, when `obj` is None (a negated or
+    conditional sentence), `subject` is linked to no other actor of the sentence (the network itself,
+    named on every page, aside). Raises AssertionError with what was found."""
+    s = entity_key(ex, subject)
+    assert s is not None, f"{subject!r} not recognised: {[e.label for e in ex.entities.values()]}"
+    if obj is None:
+        actors = set(ex.entities) - {NETWORK_KEY}
+        linked = [
+            r
+            for r in ex.relations
+            if r.object and {r.subject, r.object} <= actors and s in (r.subject, r.object)
+        ]
+        assert not linked, linked
+        return
+    o = entity_key(ex, obj)
+    assert o is not None, f"{obj!r} not recognised: {[e.label for e in ex.entities.values()]}"
+    found = [(r.kind, r.subject, r.object) for r in ex.relations]
+    assert (kind, s, o) in found, found
 
 
 @pytest.fixture(scope="session")

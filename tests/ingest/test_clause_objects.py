@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from tests.ingest.conftest import entity_key, extract_text
+from tests.ingest.conftest import assert_sentence_case, extract_text
 
 CASES: list[tuple[str, str, str, str | None]] = [
     # calls for projects: launcher and laureates
@@ -48,21 +48,7 @@ def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
 def test_clause_object_family(
     text: str, kind: str, subject: str, obj: str | None, tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = _extract(text, tmp_path, thesaurus)
-    s = entity_key(ex, subject)
-    assert s is not None, f"{subject!r} not recognised: {[e.label for e in ex.entities.values()]}"
-    if obj is None:
-        linked = [
-            r
-            for r in ex.relations
-            if r.object and s in (r.subject, r.object) and r.object != "organisation/rtes"
-        ]
-        assert not linked, linked
-        return
-    o = entity_key(ex, obj)
-    assert o is not None, f"{obj!r} not recognised: {[e.label for e in ex.entities.values()]}"
-    found = [(r.kind, r.subject, r.object) for r in ex.relations]
-    assert (kind, s, o) in found, found
+    assert_sentence_case(_extract(text, tmp_path, thesaurus), kind, subject, obj)
 
 
 def test_a_negated_subsidiary_sentence_links_nothing(tmp_path: Path, thesaurus: object) -> None:

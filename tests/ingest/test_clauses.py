@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from tests.ingest.conftest import entity_key, extract_text
+from tests.ingest.conftest import assert_sentence_case, extract_text, with_gaps
 
 # (sentence, kind, subject label, object label); object None: nothing may link the two actors
 CASES: list[tuple[str, str, str, str | None]] = [
@@ -62,35 +62,14 @@ def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
     return extract_text(text + "\n", tmp_path, thesaurus, "phrase.md")
 
 
-PARAMS = [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=GAPS[case[0]]))
-    if case[0] in GAPS
-    else case
-    for case in CASES
-]
+PARAMS = with_gaps(CASES, GAPS)
 
 
 @pytest.mark.parametrize(("text", "kind", "subject", "obj"), PARAMS, ids=[c[0][:60] for c in CASES])
 def test_clause_family(
     text: str, kind: str, subject: str, obj: str | None, tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = _extract(text, tmp_path, thesaurus)
-    s = entity_key(ex, subject)
-    assert s is not None, f"{subject!r} not recognised: {[e.label for e in ex.entities.values()]}"
-    if obj is None:
-        # the negated / conditional sentence: no relation at all between the sentence's actors
-        actors = {k for k, e in ex.entities.items() if e.type != "Organisation" or k != "organisation/rtes"}
-        linked = [
-            r
-            for r in ex.relations
-            if r.object and {r.subject, r.object} <= actors and s in (r.subject, r.object)
-        ]
-        assert not linked, linked
-        return
-    o = entity_key(ex, obj)
-    assert o is not None, f"{obj!r} not recognised: {[e.label for e in ex.entities.values()]}"
-    found = [(r.kind, r.subject, r.object) for r in ex.relations]
-    assert (kind, s, o) in found, found
+    assert_sentence_case(_extract(text, tmp_path, thesaurus), kind, subject, obj)
 
 
 def test_a_metropole_has_one_key_whatever_the_word_order(tmp_path: Path, thesaurus: object) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from tests.ingest.conftest import extract_text
+from tests.ingest.conftest import extract_text, relation_labels
 
 FICHE = """# Déniché pour vous : la recyclerie La Fabrique du Lien (38)
 
@@ -35,14 +35,9 @@ def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
     return extract_text(text, tmp_path, thesaurus)
 
 
-def _pairs(ex: Extraction) -> set[tuple[str, str, str]]:
-    e = ex.entities
-    return {(r.kind, e[r.subject].label, e[r.object].label) for r in ex.relations if r.object}
-
-
 @pytest.fixture(scope="module")
 def fiche(tmp_path_factory: pytest.TempPathFactory, thesaurus: object) -> set[tuple[str, str, str]]:
-    return _pairs(_extract(FICHE, tmp_path_factory.mktemp("fiche"), thesaurus))
+    return relation_labels(_extract(FICHE, tmp_path_factory.mktemp("fiche"), thesaurus))
 
 
 SUBJECT = "Recyclerie La Fabrique du Lien"
@@ -62,7 +57,7 @@ def test_a_negated_clause_about_the_subject_asserts_nothing(fiche: set[tuple[str
 
 
 def test_first_person_names_the_organisation_of_the_title(tmp_path: Path, thesaurus: object) -> None:
-    pairs = _pairs(_extract(REPORT, tmp_path, thesaurus))
+    pairs = relation_labels(_extract(REPORT, tmp_path, thesaurus))
     org = "Fédération Alpine des Recycleries"
     assert any(k == "publishedBy" and o.endswith(org) and "Réparer ensemble" in s for k, s, o in pairs), pairs
     assert any(

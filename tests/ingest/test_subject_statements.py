@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from tests.ingest.conftest import extract_text
+from tests.ingest.conftest import extract_text, relation_labels
 
 LABELS = """# Déniché pour vous : la SCIC Le Panier des Collines (26)
 
@@ -52,19 +52,14 @@ def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
     return extract_text(text, tmp_path, thesaurus)
 
 
-def _pairs(ex: Extraction) -> set[tuple[str, str, str]]:
-    e = ex.entities
-    return {(r.kind, e[r.subject].label, e[r.object].label) for r in ex.relations if r.object}
-
-
 @pytest.fixture(scope="module")
 def labels(tmp_path_factory: pytest.TempPathFactory, thesaurus: object) -> set[tuple[str, str, str]]:
-    return _pairs(_extract(LABELS, tmp_path_factory.mktemp("labels"), thesaurus))
+    return relation_labels(_extract(LABELS, tmp_path_factory.mktemp("labels"), thesaurus))
 
 
 @pytest.fixture(scope="module")
 def pronoun(tmp_path_factory: pytest.TempPathFactory, thesaurus: object) -> set[tuple[str, str, str]]:
-    return _pairs(_extract(PRONOUN, tmp_path_factory.mktemp("pronoun"), thesaurus))
+    return relation_labels(_extract(PRONOUN, tmp_path_factory.mktemp("pronoun"), thesaurus))
 
 
 @pytest.mark.parametrize(
