@@ -88,7 +88,7 @@ def test_similar_collectivites_errors(client: TestClient) -> None:
 def test_map_on_the_search_page_toggles_the_departement_filter(client: TestClient) -> None:
     html = client.get("/", params={"q": "tiers-lieux", "theme": "x"}).text
     links = re.findall(r'<a href="([^"]+)" class="dep[^"]*" data-code="(\w+)"', html)
-    assert len(links) == 96  # the metropolitan départements, Corsica included
+    assert len(links) == 101  # the metropolitan départements, Corsica included, and the five overseas
     for url, code in links[:5]:
         assert url.startswith("/?q=tiers-lieux&amp;theme=x&amp;departement=" + code)
     selected = client.get("/", params={"q": "tiers-lieux", "departement": "69"}).text
@@ -97,6 +97,26 @@ def test_map_on_the_search_page_toggles_the_departement_filter(client: TestClien
     assert re.search(r'<a href="/\?q=tiers-lieux" class="dep n\d selected" data-code="69"', selected)
     home = client.get("/").text
     assert 'href="/carte?departement=2A"' in home
+
+
+def test_map_draws_the_overseas_departements_as_insets_under_metropolitan_france(
+    client: TestClient,
+) -> None:
+    html = client.get("/carte").text
+    view = re.search(r'<svg viewBox="0 0 (\d+) (\d+)"', html)
+    assert view is not None
+    width, height = int(view.group(1)), int(view.group(2))
+    metro_bottom = 0
+    for code, d in re.findall(r'data-code="(\w+)" aria-label="[^"]+">\s*<path d="([^"]+)"', html):
+        ys = [int(y) for y in re.findall(r"[ML]\d+ (\d+)", d)]
+        xs = [int(x) for x in re.findall(r"[ML](\d+) \d+", d)]
+        assert ys and max(ys) <= height and max(xs) <= width, code
+        if code.startswith("97"):
+            assert min(ys) > metro_bottom, code  # the insets sit in a row below the metropole
+        else:
+            metro_bottom = max(metro_bottom, max(ys))
+    page = client.get("/carte", params={"departement": "974"})
+    assert page.status_code == 200 and "La Réunion" in page.text
 
 
 def test_map_page_lists_a_departement(client: TestClient) -> None:
