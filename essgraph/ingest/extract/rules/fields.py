@@ -1,4 +1,4 @@
-"""Rule family "fields": the labelled facts of a page about one initiative (« Création : 2019 », « Sociétaires : … »)."""
+"""Rule family "fields": the labelled facts of a page about one initiative (« Création : 2019 »)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def _norm(label: str) -> str:
 
 @lru_cache(maxsize=1)
 def load_fields() -> FieldTable:
-    """The packaged field table; raises tomllib.TOMLDecodeError if fields.toml is broken (a packaging fault)."""
+    """The packaged field table; raises tomllib.TOMLDecodeError if fields.toml is broken (packaging)."""
     raw = tomllib.loads(_DATA.decode("utf-8"))
     fields = tuple(
         Field(
@@ -188,7 +188,7 @@ class FieldRules(DocumentContext):
         return out
 
     def _value_mentions(self, idx: int, value: str) -> list[Mention]:
-        """The unit's mentions that fall inside `value` (found in the unit's text), with offsets in `value`."""
+        """The unit's mentions inside `value` (found in the unit's text), with offsets in `value`."""
         text = self.units[idx].text
         pos = text.find(value)
         if pos < 0:
