@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ def load_fields() -> FieldTable:
     return FieldTable(fields, frozenset(_norm(x) for x in raw["subject"]["block_headings"]))
 
 
-_LABEL_LINE = re.compile(r"^[\s\-•►✓*]*([^:]{2,70}?)\s*:\s*(.*)$")
+_LABEL_LINE = re.compile(r"^[\s\-•►✓*>]*([^:]{2,70}?)\s*:\s*(.*)$")
+# a bold label inside a line ("**Forme juridique :** SCIC **Création :** 2019"): each starts a field
+_BOLD_LABEL = re.compile(r"\*\*[^*\n:]{2,60}?(?:\s*:\s*\*\*|\*\*\s*:)")
 _COMPLEMENT = re.compile(r"^(?:a|au|aux|aupres d[eu']|de|du|des|d'|pour|chez)\b")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_VALUE = re.compile(
@@ -100,6 +103,7 @@ _ARG_YEAR = re.compile(
     re.IGNORECASE,
 )
 _ARG_PLACE = re.compile(rf"\s*,?\s*(?:et\s+)?(?:[àa]|au)\s+({NAME})")
+_FRONTED_MAX = 150  # characters a fronted participial phrase runs on before its comma
 _BEFORE_PREDICATE = re.compile(r"(?:,|\s+(?:a\s+été|est|fut|avait\s+été|ont\s+été|sont))\s*$")
 
 
@@ -145,7 +149,9 @@ class FieldRules(DocumentContext):
         between; None under a heading about something else (a meeting, the network) or naming another
         body."""
         unit = self.units[idx]
-        if unit.box is not None and unit.box in self.box_initiative:
+        box_head = self.units[unit.box].text if unit.box is not None else ""
+        # (a labelled line taken for a box's heading names no initiative)
+        if unit.box is not None and unit.box in self.box_initiative and not _LABEL_LINE.match(box_head):
             found = self.box_initiative[unit.box]
             return found if self.reg.entities[found].type == "Initiative" else None
         for j in range(idx - 1, -1, -1):
@@ -178,13 +184,13 @@ class FieldRules(DocumentContext):
                     out.append((field, lead.group(1), unit.text))
                     return out
         for raw in unit.raw.splitlines():
-            line = clean(raw)
-            m = _LABEL_LINE.match(line)
-            if not m or not m.group(2).strip():
-                continue
-            field = _field_of(m.group(1), table)
-            if field is not None:
-                out.append((field, m.group(1).strip(" *-•"), m.group(2).strip()))
+            for line in _label_segments(raw):
+                m = _LABEL_LINE.match(line)
+                if not m or not m.group(2).strip():
+                    continue
+                field = _field_of(m.group(1), table)
+                if field is not None:
+                    out.append((field, m.group(1).strip(" *-•>"), m.group(2).strip()))
         return out
 
     def _value_mentions(self, idx: int, value: str) -> list[Mention]:
@@ -339,6 +345,14 @@ class FieldRules(DocumentContext):
         return self.rec.commune(name, passage)
 
 
+def _label_segments(raw: str) -> list[str]:
+    """The cleaned pieces of a raw line, cut before each bold label after the first (a fiche's header
+    line often holds several « **Label :** valeur »)."""
+    cuts = [m.start() for m in _BOLD_LABEL.finditer(raw) if m.start() > 0]
+    bounds = [0, *cuts, len(raw)]
+    return [clean(raw[a:b]) for a, b in itertools.pairwise(bounds) if raw[a:b].strip()]
+
+
 def _field_of(label: str, table: FieldTable) -> Field | None:
     """The field whose labels include `label` as a whole (or, for person fields, as its start followed by
     a complement: « Référent à la mairie »), or None."""
@@ -390,8 +404,9 @@ def _participle_subject(sentence: str, start: int, at: int, end: int, ments: lis
     SCIC X »), or the one it follows (« X, créée en 2017, », « Elle a été créée en 2017 »)."""
     before = sentence[:at]
     if not before.strip():
-        after = sentence[end:]
-        comma = re.match(r"\s*,\s*", after)
+        # the phrase may go on with other complements (« à l'initiative de … », « par … ») up to its comma
+        after = sentence[end : end + _FRONTED_MAX]
+        comma = re.search(r"\s*,\s*", after)
         if comma is None:
             return None
         begin = start + end + comma.end()
