@@ -223,3 +223,33 @@ def test_field_table_labels_are_distinct_and_folded() -> None:
         for label in field.labels:
             assert label == label.lower() and label.isascii(), label
             assert seen.setdefault(label, field.name) == field.name, label
+
+
+HEADER_LINE = """# Fiche initiative : la SCIC Les Jardins du Dourduff
+
+**Création :** 2015 **Siège :** Plourin-lès-Morlaix **Forme juridique :** SCIC
+
+## Le projet
+
+La SCIC cultive des légumes biologiques avec des salariés en insertion.
+
+## En pratique
+
+> **Contact :** Hélène Carré, directrice — accueil@exemple.org
+> **Budget 2023 :** 280 000 €
+"""
+
+
+def test_bold_labels_on_one_line_and_a_quoted_block(tmp_path: Path, thesaurus: object) -> None:
+    """A fiche's header line with several bold labels, and a quoted practical block."""
+    ex = extract_text(HEADER_LINE, tmp_path, thesaurus)
+    scic = entity_key(ex, "Jardins du Dourduff")
+    assert scic is not None
+    assert _years(ex, scic) == {"2015"}
+    assert _located(ex, scic) == {"collectivite/plourin-les-morlaix"}
+    figures = _field_relations(ex, "KeyFigure", scic)
+    assert [(r.qualifiers["value"], r.qualifiers.get("year")) for r in figures] == [("280000", "2023")]
+    roles = {
+        (r.subject, r.qualifiers["roleTitle"]) for r in ex.relations if r.kind == "Role" and r.object == scic
+    }
+    assert roles == {("person/helene-carre", "directrice")}

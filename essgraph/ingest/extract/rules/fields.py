@@ -297,7 +297,8 @@ class FieldRules(DocumentContext):
             if any(person.end <= m.start < stop and m.etype in _ACTORS and m.key != owner for m in mentions):
                 continue
             rest = re.sub(r"\S+@\S+|(?:\+33|0)[\d .]{8,}\d|\([^)]*\)", " ", rest)
-            title = re.split(r"[;]|\s+et\s+", rest.strip(" ,–-"))[0].strip(" ,.–-")
+            # the function ends at a separator (« — », « | », « ; ») before an address, mail or phone
+            title = re.split(r"\s[—–|·>-]\s|[;|>]|\s+et\s+", rest.strip(" ,–—-"))[0].strip(" ,.–—-")
             if not title or len(title) > 80:
                 title = re.sub(r"\s+", " ", label).strip()
             self._rel(
