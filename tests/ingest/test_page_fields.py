@@ -253,3 +253,35 @@ def test_bold_labels_on_one_line_and_a_quoted_block(tmp_path: Path, thesaurus: o
         (r.subject, r.qualifiers["roleTitle"]) for r in ex.relations if r.kind == "Role" and r.object == scic
     }
     assert roles == {("person/helene-carre", "directrice")}
+
+
+SIBLING_SECTIONS = """# La SCIC Les Jardins du Dourduff, maraîchage d'insertion
+
+La SCIC cultive des légumes biologiques.
+
+## Le rôle de la commune
+
+La commune met un local à disposition de la coopérative.
+
+## En pratique
+
+- Élu référent : Marc Guillou, adjoint au maire de Morlaix
+- Contact : Anne Riou, chargée de mission à la Ville de Morlaix
+- Budget : 90 000 €
+"""
+
+
+def test_fact_sheet_heading_after_a_sibling_section(tmp_path: Path, thesaurus: object) -> None:
+    """« En pratique » after another section of the same level still gives the page's facts; a referent
+    label is a role in the initiative even when the person's function is held elsewhere, a contact
+    working for another body is no role in it."""
+    ex = extract_text(SIBLING_SECTIONS, tmp_path, thesaurus)
+    scic = entity_key(ex, "Jardins du Dourduff")
+    assert scic is not None
+    figures = _field_relations(ex, "KeyFigure", scic)
+    assert [r.qualifiers["value"] for r in figures] == ["90000"]
+    roles = {(r.subject, r.qualifiers["roleTitle"]) for r in _field_relations(ex, "Role", obj=scic)}
+    assert roles == {("person/marc-guillou", "Élu référent")}
+    assert not any(
+        r.kind == "Role" and r.subject == "person/anne-riou" and r.object == scic for r in ex.relations
+    )

@@ -12,7 +12,7 @@ from importlib import resources
 
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.clauses import DocumentSubject, document_subject, subject_mentions
-from essgraph.ingest.extract.mentions import NAME, Mention
+from essgraph.ingest.extract.mentions import INSTITUTION_WORDS, NAME, Mention
 from essgraph.ingest.extract.numbers import AMOUNT, YEAR, num
 from essgraph.ingest.extract.rules.common import MONTHS, is_person_name
 from essgraph.ingest.extract.rules.context import DocumentContext
@@ -39,6 +39,7 @@ class Field:
     labels: frozenset[str]
     inverse: bool = False
     complement: bool = False
+    label_is_role: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ def load_fields() -> FieldTable:
             labels=frozenset(_norm(x) for x in f["labels"]),
             inverse=bool(f.get("inverse", False)),
             complement=bool(f.get("complement", False)),
+            label_is_role=bool(f.get("label_is_role", False)),
         )
         for f in raw["field"]
     )
@@ -154,19 +156,26 @@ class FieldRules(DocumentContext):
         if unit.box is not None and unit.box in self.box_initiative and not _LABEL_LINE.match(box_head):
             found = self.box_initiative[unit.box]
             return found if self.reg.entities[found].type == "Initiative" else None
+        ceiling: int | None = None  # under a fact-sheet heading: only a heading above its level counts
         for j in range(idx - 1, -1, -1):
             above = self.units[j]
             if j == title:
                 break
             if not above.is_heading or _LABEL_LINE.match(above.text):
                 continue
+            level = _heading_level(above.raw)
+            if ceiling is not None and level >= ceiling:
+                continue  # a sibling section of the fact-sheet block, not its parent
             actors = [m for m in self.mentions[j] if m.etype in _ACTORS]
             if actors:
                 first = actors[0]
                 if first.etype == "Initiative":
                     return first.key
                 return None
-            if _norm(above.text) in table.block_headings:
+            if _norm(above.text) in table.block_headings and ceiling is None:
+                if level == 0:
+                    break  # a plain-text heading has no level: the block is the page's own
+                ceiling = level
                 continue
             return None
         return subject.key if subject is not None else None
@@ -225,7 +234,7 @@ class FieldRules(DocumentContext):
                 subj, obj = (key, owner) if field.inverse else (owner, key)
                 self._rel(field.kind, subj, obj, passage, CONFIDENCE, qualifiers=quals, rule=RULE)
         elif field.value == "persons":
-            self._persons(owner, label, value, mentions, passage)
+            self._persons(owner, field, label, value, mentions, passage)
 
     def _places(self, value: str, mentions: list[Mention], passage: int) -> list[str]:
         """Communes (gazetteer) and collectivités the value names; a name the gazetteer does not know is
@@ -281,26 +290,32 @@ class FieldRules(DocumentContext):
             out.append((m.key, num(amount.group(1)) if amount else None))
         return out
 
-    def _persons(self, owner: str, label: str, value: str, mentions: list[Mention], passage: int) -> None:
-        """Role of each person the value names (« Prénom Nom, fonction »), in `owner`; a function that
-        names another body puts the role there, not in `owner` (other rules read it)."""
+    def _persons(
+        self, owner: str, field: Field, label: str, value: str, mentions: list[Mention], passage: int
+    ) -> None:
+        """Role of each person the value names (« Prénom Nom, fonction »), in `owner`. A function held in
+        another body (named, or « de la communauté de communes ») is a role there, which other rules read:
+        a contact line then states nothing about `owner`, a referent line gives its label as the title."""
         persons = [m for m in mentions if m.etype == "Person"]
         if not persons:
-            head = re.split(r"[,(–-]", value)[0].strip()
+            head = re.split(r"[,(–—-]", value)[0].strip()
             if not is_person_name(head):
                 return
             persons = [Mention(self._person(head, passage), "Person", 0, len(head), head)]
         ordered = sorted(persons, key=lambda m: m.start)
+        written = re.sub(r"\s+", " ", label).strip()
         for n, person in enumerate(ordered):
             stop = ordered[n + 1].start if n + 1 < len(ordered) else len(value)
-            rest = value[person.end : stop]
-            if any(person.end <= m.start < stop and m.etype in _ACTORS and m.key != owner for m in mentions):
-                continue
-            rest = re.sub(r"\S+@\S+|(?:\+33|0)[\d .]{8,}\d|\([^)]*\)", " ", rest)
+            rest = re.sub(r"\S+@\S+|(?:\+33|0)[\d .]{8,}\d|\([^)]*\)", " ", value[person.end : stop])
             # the function ends at a separator (« — », « | », « ; ») before an address, mail or phone
             title = re.split(r"\s[—–|·>-]\s|[;|>]|\s+et\s+", rest.strip(" ,–—-"))[0].strip(" ,.–—-")
-            if not title or len(title) > 80:
-                title = re.sub(r"\s+", " ", label).strip()
+            elsewhere = any(
+                person.end <= m.start < stop and m.etype in _ACTORS and m.key != owner for m in mentions
+            ) or any(w in INSTITUTION_WORDS for w in fold(title).split())
+            if elsewhere and not field.label_is_role:
+                continue
+            if elsewhere or not title or len(title) > 80:
+                title = written
             self._rel(
                 "Role", person.key, owner, passage, CONFIDENCE, qualifiers={"roleTitle": title}, rule=RULE
             )
@@ -346,12 +361,17 @@ class FieldRules(DocumentContext):
         return self.rec.commune(name, passage)
 
 
+def _heading_level(raw: str) -> int:
+    """The Markdown level of a heading line ("## X" is 2), 0 for a heading without "#"."""
+    return len(raw) - len(raw.lstrip("#")) if raw.startswith("#") else 0
+
+
 def _label_segments(raw: str) -> list[str]:
     """The cleaned pieces of a raw line, cut before each bold label after the first (a fiche's header
     line often holds several « **Label :** valeur »)."""
     cuts = [m.start() for m in _BOLD_LABEL.finditer(raw) if m.start() > 0]
     bounds = [0, *cuts, len(raw)]
-    return [clean(raw[a:b]) for a, b in itertools.pairwise(bounds) if raw[a:b].strip()]
+    return [clean(raw[a:b]).strip(" >") for a, b in itertools.pairwise(bounds) if raw[a:b].strip(" >")]
 
 
 def _field_of(label: str, table: FieldTable) -> Field | None:
