@@ -13,6 +13,7 @@ from essgraph.ingest.extract.rules.common import PERSON_SHAPE
 from essgraph.ingest.extract.rules.concepts import ConceptRules
 from essgraph.ingest.extract.rules.events import EventRules
 from essgraph.ingest.extract.rules.fiches import FicheRules
+from essgraph.ingest.extract.rules.fields import FieldRules
 from essgraph.ingest.extract.rules.figures import FigureRules
 from essgraph.ingest.extract.rules.publications import PublicationRules
 from essgraph.ingest.extract.rules.recognition import RecognitionRules
@@ -33,6 +34,7 @@ class Extractor(
     FigureRules,
     ClauseRules,
     BackerRules,
+    FieldRules,
 ):
     """Runs every rule family over one document and fills an Extraction."""
 
@@ -73,6 +75,7 @@ class Extractor(
         member_lists(self.units, self.mentions, self.rec, self._rel)
         signatory_lists(self.units, self.mentions, self._rel)
         self._backers()
+        self._fields()
         self._series_publishers()
         self._clauses()
         self._levers()
