@@ -41,7 +41,7 @@ BACKEND_FIELDS = (
 
 
 def _settings(backend: BackendHome, target: Path, staff_tokens: StaffTokens) -> Settings:
-    """Service settings (tests/service/conftest.py limits and tokens) on a copy of the configuration's home."""
+    """Service settings (limits and tokens of tests/service/conftest.py) on a copy of the home."""
     copied = copy_backend_home(backend.settings, target)
     return make_settings(copied.home, staff_tokens, **{k: getattr(copied, k) for k in BACKEND_FIELDS})
 
