@@ -36,7 +36,7 @@ def backend_engine(backend: BackendHome, tmp_path: Path) -> Iterator[tuple[Setti
 
 
 def _ranking(engine: SearchEngine, question: str, mode: str = "hybrid") -> list[str]:
-    return [hit.iri for hit in engine.search(question, 5, mode=mode).hits]
+    return [hit.passage for hit in engine.search(question, 5, mode=mode).hits]
 
 
 def test_hits_are_cited_passages_with_facets(backend_engine: tuple[Settings, SearchEngine]) -> None:
@@ -46,7 +46,7 @@ def test_hits_are_cited_passages_with_facets(backend_engine: tuple[Settings, Sea
     top = result.hits[0]
     assert top.document and 1 <= top.start_line <= top.end_line and top.char_end > top.char_start
     assert "<mark>" in top.highlight
-    documents = {entry[0]: entry[1] for entry in result.facets["document"]}
+    documents = {entry["value"]: entry["count"] for entry in result.facets["document"]}
     assert documents and sum(documents.values()) >= len(result.hits)
 
 
