@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import select
+import shutil
 import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import rdflib
 
 from essgraph.core.settings import Settings, get_settings
+from tests.backend_homes import CONFIGURATIONS, ServerDataset, remote_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -128,3 +131,50 @@ def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settin
     server = request.getfixturevalue("oxigraph_server")
     server.clear()
     return server.settings(settings)
+
+
+@dataclass(frozen=True)
+class BackendHome:
+    """A home built from the sample documents on one configuration (tests/backend_homes.py); `dataset`
+    is the graph it keeps on the shared Oxigraph server (None when embedded)."""
+
+    name: str
+    settings: Settings
+    dataset: ServerDataset | None
+
+    def ready(self) -> Settings:
+        """The settings, once the server holds this home's graph again (remote)."""
+        if self.dataset is not None:
+            self.dataset.ensure()
+        return self.settings
+
+
+@pytest.fixture(scope="session", params=CONFIGURATIONS)
+def backend_home(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, samples_home: Settings
+) -> BackendHome:
+    """The sample home on each configuration, built once per session: embedded (the default home of
+    `samples_home`), then remote (Oxigraph server of the session + milvus-lite); never written to —
+    tests copy it (copy_backend_home) or only read it."""
+    if request.param == "embedded":
+        return BackendHome("embedded", samples_home, None)
+    pytest.importorskip("milvus_lite")
+    from essgraph.app.pipeline import ingest_paths
+
+    server = request.getfixturevalue("oxigraph_server")
+    server.clear()
+    base = Settings(home=tmp_path_factory.mktemp("samples-remote") / "home")
+    settings = remote_settings(base, server)
+    # the product's own embedding cache (content-hash keyed): the passages are not encoded twice
+    settings.cache_dir.mkdir(parents=True)
+    shutil.copy(samples_home.cache_dir / "embeddings.sqlite", settings.cache_dir / "embeddings.sqlite")
+    summary = ingest_paths([SAMPLES], settings, progress=False)
+    assert not summary.errors, summary.errors
+    return BackendHome("remote", settings, ServerDataset(server))
+
+
+@pytest.fixture
+def backend(backend_home: BackendHome) -> BackendHome:
+    """`backend_home` with its graph on the server put back if another test changed it."""
+    backend_home.ready()
+    return backend_home

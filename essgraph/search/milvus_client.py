@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -149,6 +150,8 @@ class MilvusPassages:
             try:
                 from pymilvus import MilvusClient
 
+                if self.target.lite:  # milvus-lite opens the file, never creates its folder
+                    Path(self.target.uri).parent.mkdir(parents=True, exist_ok=True)
                 found = MilvusClient(
                     uri=self.target.uri, token=self.target.token, timeout=self.target.timeout
                 )

@@ -1,12 +1,15 @@
-"""Run the real app under uvicorn on a free localhost port in a background thread (browser and log tests)."""
+"""Run the real app on a free localhost port: under uvicorn in a background thread, or as `essgraph serve`."""
 
 from __future__ import annotations
 
-import socket
+import os
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -14,15 +17,26 @@ from fastapi import FastAPI
 
 from essgraph.app.web import create_app
 from essgraph.core.settings import Settings
+from tests.sparql_server_support import free_port
 
 STARTUP_WAIT_S = 120.0
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def wait_until_ready(base: str, alive: Callable[[], bool], what: str, wait_s: float = STARTUP_WAIT_S) -> None:
+    """Poll `base`/health until it answers 200; raises RuntimeError when `alive()` turns False (the server
+    stopped during start-up) or after `wait_s` seconds."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        if not alive():
+            raise RuntimeError(f"{what} stopped during start-up")
+        try:
+            if httpx.get(base + "/health", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not become ready")
+        time.sleep(0.2)
 
 
 @contextmanager
@@ -44,20 +58,35 @@ def running_server(settings: Settings, app: FastAPI | None = None) -> Iterator[s
     thread = threading.Thread(target=server.run, name="essgraph-test-server", daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_WAIT_S
     try:
-        while True:
-            if not thread.is_alive():
-                raise RuntimeError("the test server stopped during start-up")
-            try:
-                if httpx.get(base + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the test server did not become ready")
-            time.sleep(0.2)
+        wait_until_ready(base, thread.is_alive, "the test server")
         yield base
     finally:
         server.should_exit = True
         thread.join(timeout=60)
+
+
+@contextmanager
+def serve_process(home: Path, env: dict[str, str], wait_s: float = 180.0) -> Iterator[str]:
+    """`essgraph serve` in its own Python process on `home`, with the ESSGRAPH_* variables `env` added to
+    this environment; yields the base URL once /health answers, stops the process at the end."""
+    port = free_port()
+    code = "from essgraph.app.cli import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, **env, "ESSGRAPH_HOME": str(home)},
+        cwd=home.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(base, lambda: process.poll() is None, "essgraph serve", wait_s)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)

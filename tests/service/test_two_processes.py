@@ -3,21 +3,14 @@ through the other (/sparql, /id pages, /api/documents) — the service keeps no 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from essgraph.service.tokens import settings_entry
-from tests.sparql_server_support import OxigraphServer, free_port, oxigraph_binary
+from tests.service.server import serve_process
+from tests.sparql_server_support import OxigraphServer
 
-STARTUP_WAIT_S = 180.0
 UPLOADER = "jeton-de-test-depot-deux-processus"
 # a short document written for this test (not corpus text)
 NOTE = (
@@ -31,77 +24,28 @@ DOCS_OF_FILE = (
 )
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    """One Oxigraph server both service processes use."""
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("oxigraph server binary absent (pip install oxigraph)")
-    running = OxigraphServer(binary, tmp_path / "oxigraph")
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@contextmanager
-def serve_process(server: OxigraphServer, home: Path) -> Iterator[str]:
-    """`essgraph serve` in its own Python process with its own home, on the sparql store of `server`;
-    yields the base URL once /health answers, stops the process at the end."""
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "ESSGRAPH_HOME": str(home),
-            "ESSGRAPH_STORE_BACKEND": "sparql",
-            "ESSGRAPH_SPARQL_QUERY_URL": f"{server.url}/query",
-            "ESSGRAPH_SPARQL_UPDATE_URL": f"{server.url}/update",
-            "ESSGRAPH_SPARQL_STORE_URL": f"{server.url}/store",
-            "ESSGRAPH_STAFF_TOKENS": f'["{settings_entry("depot", ["upload"], UPLOADER)}"]',
-            "ESSGRAPH_SPARQL_WORKERS": "1",
-        }
-    )
-    code = "from essgraph.app.cli import main; main()"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=home.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_WAIT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"essgraph serve exited with {process.returncode}")
-            try:
-                if httpx.get(base + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("essgraph serve did not become ready")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+def _on_server(server: OxigraphServer) -> dict[str, str]:
+    """The environment of an `essgraph serve` on the sparql store of `server`, with an upload token."""
+    return {
+        "ESSGRAPH_STORE_BACKEND": "sparql",
+        "ESSGRAPH_SPARQL_QUERY_URL": f"{server.url}/query",
+        "ESSGRAPH_SPARQL_UPDATE_URL": f"{server.url}/update",
+        "ESSGRAPH_SPARQL_STORE_URL": f"{server.url}/store",
+        "ESSGRAPH_STAFF_TOKENS": f'["{settings_entry("depot", ["upload"], UPLOADER)}"]',
+        "ESSGRAPH_SPARQL_WORKERS": "1",
+    }
 
 
 def test_an_upload_through_one_process_is_read_through_the_other(
-    server: OxigraphServer, tmp_path: Path
+    oxigraph_server: OxigraphServer, tmp_path: Path
 ) -> None:
+    oxigraph_server.clear()  # the session's server (tests/conftest.py), emptied
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
+    env = _on_server(oxigraph_server)
     with (
-        serve_process(server, tmp_path / "a" / "home") as a,
-        serve_process(server, tmp_path / "b" / "home") as b,
+        serve_process(tmp_path / "a" / "home", env) as a,
+        serve_process(tmp_path / "b" / "home", env) as b,
     ):
         for base in (a, b):
             health = httpx.get(base + "/health", timeout=30).json()
