@@ -27,6 +27,9 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("La journée « Habiter autrement » du 9 octobre 2024 était accueillie par la Ville de Vierzon et la Ville de Bourges.", "hostedBy", "Habiter autrement", "Ville de Bourges"),
     ("La Ville de Vierzon n'a pas accueilli le forum « Coopérer en Berry » du 3 mai 2024.", "hostedBy", "Coopérer en Berry", None),
     ("La Ville de Vierzon pourrait accueillir le forum « Coopérer en Berry » le 3 mai 2025.", "hostedBy", "Coopérer en Berry", None),
+    # a bare commune "hosting" says where the event is, not who hosts it
+    ("Le 12 octobre 2024, Vierzon a accueilli le forum « Coopérer en Berry ».", "locatedIn", "Coopérer en Berry", "Vierzon"),
+    ("Le 12 octobre 2024, Vierzon a accueilli le forum « Coopérer en Berry ».", "hostedBy", "Coopérer en Berry", None),
     # trap: a partner is not a host
     ("Le forum « Coopérer en Berry » s'est tenu le 3 mai 2024 à Bourges, en partenariat avec la Ville de Vierzon.", "hostedBy", "Coopérer en Berry", None),
     # venues
@@ -47,11 +50,14 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("La rencontre « Tiers-lieux et emploi » du 12 juin 2024 s'est ouverte avec les témoignages de la Ville de Vierzon et de l'association Loire Partage.", "speaker", "Tiers-lieux et emploi", "Loire Partage"),
     ("Julie Bernard n'est pas intervenue au forum « Coopérer en Berry » du 3 mai 2024.", "speaker", "Coopérer en Berry", None),
     ("Paul Martin pourrait intervenir au forum « Coopérer en Berry » le 3 mai 2025.", "speaker", "Coopérer en Berry", None),
+    ("La journée « Habiter autrement » s'est tenue le 9 octobre 2024 à Vierzon. Ont pris la parole Sophie Lambert, adjointe au maire, et Karim Haddad.", "speaker", "Habiter autrement", "Sophie Lambert"),
+    ("Le forum « Coopérer en Berry » s'est tenu le 3 mai 2024 à Bourges. Parmi les intervenants : Claire Moreau et Thomas Petit.", "speaker", "Coopérer en Berry", "Thomas Petit"),
     # trap: a person quoted in the report, not said to speak at the event
     ("« Les circuits courts changent tout », explique Hélène Roux. Le forum « Coopérer en Berry » s'est tenu le 3 mai 2024 à Bourges.", "speaker", "Coopérer en Berry", None),
     # names carrying a year or an edition are events, with their place and date
     ("Les Rencontres régionales de l'ESS du Cher 2024 ont eu lieu le 5 octobre 2024 à Bourges.", "locatedIn", "Rencontres régionales de l'ESS du Cher 2024", "Bourges"),
     ("Les Rencontres régionales de l'ESS du Cher 2024 ont eu lieu le 5 octobre 2024 à Bourges.", "eventDate", "Rencontres régionales de l'ESS du Cher 2024", "2024-10-05"),
+    ("Retour sur les Rencontres régionales de l'ESS du Cher 2024, organisées le 5 octobre 2024 à Bourges par l'association Loire Partage et la Ville de Bourges.", "organisedBy", "Rencontres régionales de l'ESS du Cher 2024", "Loire Partage"),
     ("La 3e rencontre du club des tiers-lieux s'est tenue le 14 novembre 2024 à Vierzon.", "eventDate", "3e rencontre du club des tiers-lieux", "2024-11-14"),
 ]  # fmt: skip
 

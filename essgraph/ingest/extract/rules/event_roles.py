@@ -49,13 +49,13 @@ _VENUE = re.compile(
 _SPEAKER_CUE = re.compile(
     r"\bavec\s+(?:l'|les\s+)interventions?\s+(?=d)|\b(?:les\s+|des\s+)?t[ée]moignages?\s+(?=d)"
     r"|\binterviendr(?:a|ont)\s*:|\bintervenant(?:e)?s?\s*:|\b(?:sont|est)\s+intervenu(?:e|s|es)?\s*:"
-    r"|\btable[s]?[- ]rondes?\s+avec\b",
+    r"|\btable[s]?[- ]rondes?\s+avec\b|^\s*ont\s+pris\s+la\s+parole\b\s*:?",
     re.IGNORECASE,
 )
 # "X est intervenu(e) / interviendra / a témoigné": the subject speaks
 _SPEAKER_VERB = re.compile(
     r"\b(?:(?:est|sont|[ée]tait|[ée]taient)\s+intervenu(?:e|s|es)?|interviendr(?:a|ont)|intervien(?:t|nent)"
-    r"|(?:a|ont)\s+t[ée]moign[ée]|t[ée]moigner(?:a|ont))\b(?!\s*:)",
+    r"|(?:a|ont)\s+t[ée]moign[ée]|t[ée]moigner(?:a|ont)|(?:a|ont)\s+pris\s+la\s+parole)\b(?!\s*:)",
     re.IGNORECASE,
 )
 # the lead line of a list of speakers
@@ -138,8 +138,14 @@ class EventRoleRules(DocumentContext):
         subject = [m for m in here if m.etype in _ACTORS and m.end <= verb.start()]
         if subject:
             last = max(subject, key=lambda m: m.end)
-            # the actor is the verb's subject only when nothing but a comma-free gap separates them
-            if re.fullmatch(r"\s*(?:,\s*[^,]{0,60},\s*)?", sentence[last.end : verb.start()]):
+            # the actor is the verb's subject only when nothing but an apposition separates them
+            if not re.fullmatch(r"\s*(?:,\s*[^,]{0,60},\s*)?", sentence[last.end : verb.start()]):
+                return
+            if last.bare_place:
+                # "Vannes a accueilli les Rencontres": a bare commune name says where, not who hosts
+                pkey = self.reg.add("Place", last.text, passage, key=f"place/{slugify(last.text)}")
+                self._rel("locatedIn", key, pkey, passage, 0.7, rule="pattern:event-place")
+            else:
                 self._rel("hostedBy", key, last.key, passage, 0.7, rule="pattern:event-host")
 
     def _venues(self, key: str, sentence: str, here: list[Mention], passage: int) -> None:

@@ -61,7 +61,9 @@ _CLUB_REGION = re.compile(
 # What an organisation named in an event's line is to the event, by the nearest cue before its name.
 _EVENT_CUE = re.compile(
     r"(?P<support>avec le soutien|gr[âa]ce au soutien|soutenue?s? par|financ[ée]e?s? par)"
-    r"|(?P<organised>(?:co-?)?organis[ée]e?s?\s+par|co-?organis\w*(?:\s+avec)?)"
+    # "organisées le 12 octobre à Vannes par X": a date or place may come between the participle and "par"
+    r"|(?P<organised>(?:co-?)?organis[ée]e?s?\s+(?:(?:le|les|du|en|à)\s[^;:,()]{0,50}?\s)?par"
+    r"|co-?organis\w*(?:\s+avec)?)"
     # a host, a venue's owner or a speaker is neither partner nor organiser (extract/rules/event_roles.py)
     r"|(?P<role>accueilli\w*\s+par|l'invitation\s+d|interventions?\s+d|t[ée]moignages?\s+d|interv\w+\s*:"
     r"|locaux\s+d|table\s+ronde)"
