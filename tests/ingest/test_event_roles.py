@@ -161,3 +161,30 @@ def test_speakers_listed_under_a_lead_line_speak_at_the_event_above(
         if r.kind == "speaker" and r.subject in keys and r.object
     }
     assert speakers == {"Claire Moreau", "Thomas Petit"}, speakers
+
+
+def test_an_event_named_by_a_clause_and_dated_by_the_events_family_is_one_node(
+    tmp_path: Path, thesaurus: object
+) -> None:
+    ex = _extract(
+        "La Ville de Bourges accueillera la rencontre « Tiers-lieux et emploi » le 12 juin 2024.",
+        tmp_path,
+        thesaurus,
+    )
+    keys = _events(ex, "Tiers-lieux et emploi")
+    assert len(keys) == 1, keys
+    hosts = [r for r in ex.relations if r.kind == "hostedBy"]
+    assert len(hosts) == 1 and hosts[0].subject == keys[0], hosts
+
+
+def test_two_editions_of_one_name_stay_two_events(tmp_path: Path, thesaurus: object) -> None:
+    ex = _extract(
+        "- Forum « Coopérer en Berry » le 3 mai 2023 à Bourges (60 participants)\n"
+        "- Forum « Coopérer en Berry » le 2 mai 2024 à Vierzon (80 participants)",
+        tmp_path,
+        thesaurus,
+    )
+    dates = sorted(
+        d for k in _events(ex, "Coopérer en Berry") for d in ex.entities[k].attributes.get("eventDate", [])
+    )
+    assert dates == ["2023-05-03", "2024-05-02"], dates

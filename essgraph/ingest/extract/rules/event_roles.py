@@ -89,6 +89,9 @@ def own_text(text: str, event_word: re.Pattern[str]) -> str:
     return text
 
 
+VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+
+
 class EventRoleRules(DocumentContext):
     """The host (eg:hostedBy), venue (eg:venue) and speakers (eg:speaker) of an event, read from the
     sentences that tell it; negated or conditional sentences and sentences about another edition add
