@@ -188,3 +188,26 @@ def test_two_editions_of_one_name_stay_two_events(tmp_path: Path, thesaurus: obj
         d for k in _events(ex, "Coopérer en Berry") for d in ex.entities[k].attributes.get("eventDate", [])
     )
     assert dates == ["2023-05-03", "2024-05-02"], dates
+
+
+def test_a_host_verb_whose_object_is_not_the_event_hosts_nothing(tmp_path: Path, thesaurus: object) -> None:
+    ex = _extract(
+        "Lors du forum « Coopérer en Berry » du 3 mai 2024, la Ville de Vierzon accueillait déjà 40 apprentis.",
+        tmp_path,
+        thesaurus,
+    )
+    assert _events(ex, "Coopérer en Berry")
+    hosts = [r for r in ex.relations if r.kind == "hostedBy"]
+    assert not hosts, hosts
+
+
+def test_a_speaker_list_ends_where_the_clause_goes_on(tmp_path: Path, thesaurus: object) -> None:
+    ex = _extract(
+        "La journée « Habiter autrement » du 9 octobre 2024 a présenté des témoignages d'habitants recueillis "
+        "par l'association Loire Partage.",
+        tmp_path,
+        thesaurus,
+    )
+    assert _events(ex, "Habiter autrement")
+    speakers = [r for r in ex.relations if r.kind == "speaker"]
+    assert not speakers, speakers

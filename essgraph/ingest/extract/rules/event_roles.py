@@ -15,14 +15,19 @@ _ACTORS = ("Organisation", "Collectivite", "Initiative")
 
 # "accueillie par X", "à l'invitation de X", "reçue par X": X hosts the event told in the sentence
 _HOST_CUE = re.compile(
-    r"\b(?:accueilli(?:e|s|es)?|re[çc]u(?:e|s|es)?|h[ée]berg[ée](?:e|s|es)?)\s+(?:cette\s+ann[ée]e\s+)?par\b"
+    r"\baccueilli(?:e|s|es)?\s+(?:cette\s+ann[ée]e\s+)?par\b"
     r"|\b(?:à|a|sur)\s+l'invitation\s+(?=d)",
     re.IGNORECASE,
 )
 
-# "X accueille / accueillera / a accueilli <the event>": the subject hosts it
+# "X accueille / accueillera / a accueilli <the event>": the subject hosts it when the object is the event
+# ("la CRESS accueille 80 participants" hosts no event)
 _HOST_VERB = re.compile(
-    r"\b(?:accueill(?:e|ent|era|eront|ait|aient)|(?:a|ont|avait|avaient)\s+accueilli|re[çc]oit|recevra)\b",
+    r"\b(?:accueill(?:e|ent|era|eront|ait|aient)|(?:a|ont|avait|avaient)\s+accueilli)\s+"
+    r"(?=(?:(?:la|le|les|l'|cette|ce|cet|son|sa|ses|leur|leurs|une|un)\s*)?(?:\d+\s*\w{1,3}\s+)?(?:[\w-]+\s+)?"
+    r"(?:rencontres?|forums?|journ[ée]es?|s[ée]minaires?|webinaires?|conf[ée]rences?|assembl[ée]es?|ateliers?|"
+    r"f[êe]tes?|salons?|festivals?|colloques?|assises|[ée]ditions?|tables?[- ]rondes?|universit[ée]s?|"
+    r"matinales?|petits?-d[ée]jeuners?|visites?|r[ée]unions?|sessions?|«))",
     re.IGNORECASE,
 )
 
@@ -172,7 +177,12 @@ class EventRoleRules(DocumentContext):
 
     def _speakers(self, key: str, sentence: str, here: list[Mention], passage: int) -> None:
         for cue in _SPEAKER_CUE.finditer(sentence):
-            end = re.search(r"[;]|$", sentence[cue.end() :])
+            # the list ends with the sentence, a semicolon or where the clause goes on ("… recueillis par X")
+            end = re.search(
+                r"[;]|\s(?:par|pour|sur|qui|que|dont|afin|lors|avant|apr[èe]s|autour)\b"
+                r"|\s[a-zà-ÿ]+(?:é|ée|és|ées|is|ies)\s+(?:par|en|à|au|le|la)\b|$",
+                sentence[cue.end() :],
+            )
             stop = cue.end() + (end.start() if end else 0)
             self._speaker_list(key, sentence, cue.end(), stop, here, passage)
         verb = _SPEAKER_VERB.search(sentence)
