@@ -98,6 +98,9 @@ class EG(DefinedNamespace):
     supports: URIRef
     partnerOf: URIRef
     organisedBy: URIRef
+    hostedBy: URIRef
+    venue: URIRef
+    speaker: URIRef
     memberOf: URIRef
     refersToFiche: URIRef
     cites: URIRef

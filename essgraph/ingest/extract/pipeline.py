@@ -11,6 +11,7 @@ from essgraph.ingest.extract.rules.boxes import BoxRules
 from essgraph.ingest.extract.rules.clauses import ClauseRules
 from essgraph.ingest.extract.rules.common import PERSON_SHAPE
 from essgraph.ingest.extract.rules.concepts import ConceptRules
+from essgraph.ingest.extract.rules.event_merge import merge_duplicate_events
 from essgraph.ingest.extract.rules.events import EventRules
 from essgraph.ingest.extract.rules.fiches import FicheRules
 from essgraph.ingest.extract.rules.fields import FieldRules
@@ -78,6 +79,7 @@ class Extractor(
         self._fields()
         self._series_publishers()
         self._clauses()
+        merge_duplicate_events(self.reg.entities, self.out.relations, self.mentions)
         self._levers()
         self._passage_concepts()
         for idx, mentions in enumerate(self.mentions):

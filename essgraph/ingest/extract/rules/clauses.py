@@ -6,7 +6,7 @@ from essgraph.ingest.extract.clauses import clause_relations, document_subject, 
 from essgraph.ingest.extract.entries import subject_roles
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class ClauseRules(DocumentContext):
@@ -47,6 +47,10 @@ class ClauseRules(DocumentContext):
                     denied.add((self.units[i].passage, rel.subject, rel.object))
                     denied.add((self.units[i].passage, rel.object, rel.subject))
                     continue
+                if rel.kind == "hostedBy" and any(
+                    m.key == rel.object and m.bare_place for m in self.mentions[i]
+                ):
+                    continue  # "Vierzon a accueilli le forum": where it is (events family), not who hosts
                 quals = {k: v for k, v in rel.qualifiers.items() if k != "rule"}
                 self._rel(
                     rel.kind,

@@ -16,7 +16,7 @@ from essgraph.ingest.extract.rules.common import (
     MONTHS,
     sentence_spans,
 )
-from essgraph.ingest.extract.rules.context import DocumentContext
+from essgraph.ingest.extract.rules.event_roles import EventRoleRules, own_text
 from essgraph.ingest.extract.units import Unit, clean
 
 _PARTICIPANTS = re.compile(
@@ -61,7 +61,12 @@ _CLUB_REGION = re.compile(
 # What an organisation named in an event's line is to the event, by the nearest cue before its name.
 _EVENT_CUE = re.compile(
     r"(?P<support>avec le soutien|gr[âa]ce au soutien|soutenue?s? par|financ[ée]e?s? par)"
-    r"|(?P<organised>(?:co-?)?organis[ée]e?s?\s+par|co-?organis\w*(?:\s+avec)?)"
+    # "organisées le 12 octobre à Vannes par X": a date or place may come between the participle and "par"
+    r"|(?P<organised>(?:co-?)?organis[ée]e?s?\s+(?:(?:le|les|du|en|à)\s[^;:,()]{0,50}?\s)?par"
+    r"|co-?organis\w*(?:\s+avec)?)"
+    # a host, a venue's owner or a speaker is neither partner nor organiser (extract/rules/event_roles.py)
+    r"|(?P<role>accueilli\w*\s+par|l'invitation\s+d|interventions?\s+d|t[ée]moignages?\s+d|interv\w+\s*:"
+    r"|locaux\s+d|table\s+ronde)"
     r"|\bavec\b|partenariat|co-?anim\w*",
     re.IGNORECASE,
 )
@@ -69,6 +74,12 @@ _EVENT_CUE = re.compile(
 # A common word between an organiser cue and a name: the name sits in an apposition, not in the list.
 _APPOSED = re.compile(r"\b(?!(?:de|du|des|la|le|les|et|l|d|au|aux|à)\b)[a-zà-ÿ][a-zà-ÿ-]{2,}")
 
+
+# a name carrying its year or edition ("Rencontres régionales de l'ESS 2024", "3e rencontre du club")
+# names one event even in the plural
+_EDITION = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d+\s*(?:e|è|ème|eme|re|ère)\b|\b(?:premi[èe]re|deuxi[èe]me|troisi[èe]me)s?\b"
+)
 
 _QUOTED = re.compile(r"[«\"“]\s*([^»\"”]{4,120})\s*[»\"”]")
 
@@ -220,13 +231,14 @@ def _parse_date(text: str) -> str | None:
     return season.group(2) if season else None  # "au printemps 2025": the year
 
 
-VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
-class EventRules(DocumentContext):
+class EventRules(EventRoleRules):
     """Events with their title, date, place, organisers and partners; clubs, calendars, timelines."""
 
     def _events(self, idx: int, unit: Unit) -> None:
+        self._speaker_items(idx, unit)
         if not unit.is_item and len(unit.text) > 400:
             self._paragraph_events(idx, unit)
             return
@@ -265,6 +277,7 @@ class EventRules(DocumentContext):
         count: re.Match[str] | None = None,
     ) -> None:
         """The event(s) told by `text` (the unit, or one sentence of it starting at `offset`)."""
+        text = own_text(text, _EVENT_WORD)  # "La prochaine rencontre aura lieu à …" tells another edition
         word = _EVENT_WORD.search(text)
         previous: list[str] = []
         for j in range(idx - 1, max(-1, idx - 30), -1):
@@ -287,6 +300,7 @@ class EventRules(DocumentContext):
         if not title or (
             re.match(r"(?:rencontres|webinaires|s[ée]minaires|journ[ée]es|formations)\b", fold(title))
             and not re.search(r"\[[^\]]+\]\(|[«\"“]", raw)
+            and not _EDITION.search(title)
         ):
             return  # a plural without a title counts several events (a yearly total), not one
         trigger = word or context_word
@@ -294,7 +308,9 @@ class EventRules(DocumentContext):
         kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
         title, title_places = _event_name(title, date)
         label = (
-            title if fold(title).startswith(fold(kind)[:5]) else f"{kind[:1].upper()}{kind[1:]} « {title} »"
+            title
+            if re.sub(r"^\d+\s*\w{1,3}\s+", "", fold(title)).startswith(fold(kind)[:5])
+            else f"{kind[:1].upper()}{kind[1:]} « {title} »"
         )
         occurrences = _occurrences(text, date or "", self._report_year())
         if len(occurrences) >= 2:
@@ -319,6 +335,7 @@ class EventRules(DocumentContext):
         if key is None:
             return
         self._subject_organisers(idx, unit, key, text, offset)
+        self._event_roles(idx, unit, key, text, offset)
         for m in self.mentions[idx]:
             # a collectivité named as a bare place is where things happen, not a partner (a clause may make
             # it act); "Ville de X", "la Métropole" are actors
@@ -332,7 +349,7 @@ class EventRules(DocumentContext):
                 # the nearest cue before the name says its part: "organisé par X en partenariat avec Y"
                 # makes X the organiser and Y a partner; a supporter ("avec le soutien de") is neither
                 cues = list(_EVENT_CUE.finditer(text[:start]))
-                if not cues or cues[-1].group("support"):
+                if not cues or cues[-1].group("support") or cues[-1].group("role"):
                     continue
                 kind_rel = "organisedBy" if cues[-1].group("organised") else "partnerOf"
                 # the cue governs the names listed right after it, not one reached across an apposition
@@ -442,11 +459,15 @@ class EventRules(DocumentContext):
             # the event word may come from a heading above the unit: then the unit itself is the title
             own = word.string is text
             title = text[word.start() :] if own else text
+            # an edition's ordinal before the word is part of the name ("la 3e rencontre du club …")
+            ordinal = re.search(r"\b\d+\s*(?:e|è|ème|eme|re|ère)\s+$", text[: word.start()]) if own else None
+            if ordinal:
+                title = text[ordinal.start() :]
             # a title read from running text ends before the clause goes on: at a comma or at the
             # sentence's verb ("L'assemblée générale du 14 mars, réunie à …, a renouvelé …")
             title = re.split(
                 rf",\s+(?=qui\b|[{LOW}-]+(?:é|ée|és|ées|i|ie|is|ies)\b)"
-                r"|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s",
+                r"|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s|\ss'(?=[a-zé])",
                 title,
             )[0]
             # nor does it run on into its date or its purpose ("… le 19 décembre pour partager …")
