@@ -95,3 +95,31 @@ def test_a_role_next_to_a_name_without_organisation_is_in_the_documents_subject(
     assert {("Lucie Bernard", org), ("Sarah Colin", org), ("Marc Vidal", org)} <= roles
     # a role followed by its organisation, in a body named otherwise, or with an organisation: not here
     assert not {p for p, _ in roles} & {"Odile Perrin", "Yanis Colin", "Anne Roux"}
+
+
+BARE_TITLE = """# La Fabrique du Val de Loue, un atelier partagé pour réparer
+
+Créée en 2018 à Ornans, la SCIC La Fabrique du Val de Loue prête des outils et répare des vélos.
+
+La Communauté de communes Loue-Lison est entrée au capital de la SCIC en 2020.
+
+## En bref
+
+- **Budget annuel** : 180 000 €
+- **Contact** : Julie Mercier, coordinatrice
+"""
+
+
+def test_a_title_naming_the_initiative_without_its_legal_form_makes_it_the_page_subject(
+    tmp_path: Path, thesaurus: object
+) -> None:
+    # the title names the SCIC without « SCIC », and a commune sits inside that name: the name the page
+    # introduces with its kind covers the commune, so the title names the initiative and the page's
+    # facts (labelled lines, « la SCIC ») go to it
+    ex = _extract(BARE_TITLE, tmp_path, thesaurus)
+    pairs = relation_labels(ex)
+    scic = "SCIC La Fabrique du Val de Loue"
+    assert ("Role", "Julie Mercier", scic) in pairs, pairs
+    assert ("CapitalParticipation", "Communauté de communes Loue-Lison", scic) in pairs, pairs
+    budgets = [r for r in ex.relations if r.kind == "KeyFigure" and ex.entities[r.subject].label == scic]
+    assert [r.qualifiers["value"] for r in budgets] == ["180000"], budgets

@@ -21,7 +21,7 @@ from essgraph.ontology.communes import place_names
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class RecognitionRules(DocumentContext):
@@ -80,8 +80,9 @@ class RecognitionRules(DocumentContext):
 
     def _propagate_names(self) -> None:
         """A name the document introduced once with its kind ("le réseau X", "l'association X") names the
-        same entity wherever it recurs without it ("X", the title, a signature): each later bare
-        occurrence becomes a mention, where no other mention covers it."""
+        same entity wherever it recurs without it ("X", the title, a signature): each bare occurrence
+        becomes a mention where no other mention overlaps it, or where the mentions it overlaps lie
+        inside it (a commune inside an initiative's name is part of that name, not a mention of its own)."""
         names: dict[str, str] = {}
         for ments in self.mentions:
             for m in ments:
@@ -99,8 +100,13 @@ class RecognitionRules(DocumentContext):
         for idx, unit in enumerate(self.units):
             ments = self.mentions[idx]
             for found in pattern.finditer(unit.text):
-                if any(m.start < found.end() and found.start() < m.end for m in ments):
+                overlapping = [m for m in ments if m.start < found.end() and found.start() < m.end]
+                if any(m.start < found.start() or m.end > found.end() for m in overlapping):
                     continue
+                if any(m.key == names[found.group(0)] for m in overlapping):
+                    continue
+                for m in overlapping:
+                    ments.remove(m)
                 key = names[found.group(0)]
                 self.reg.entities[key].passages.add(unit.passage)
                 ments.append(
