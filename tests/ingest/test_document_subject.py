@@ -123,3 +123,18 @@ def test_a_title_naming_the_initiative_without_its_legal_form_makes_it_the_page_
     assert ("CapitalParticipation", "Communauté de communes Loue-Lison", scic) in pairs, pairs
     budgets = [r for r in ex.relations if r.kind == "KeyFigure" and ex.entities[r.subject].label == scic]
     assert [r.qualifiers["value"] for r in budgets] == ["180000"], budgets
+
+
+def test_a_bare_recurrence_of_an_introduced_name_is_that_organisation_not_a_person(
+    tmp_path: Path, thesaurus: object
+) -> None:
+    # « l'association X » introduces X; a later bare « X » that the statistical model reads as a person
+    # names the association, and no person X is left behind
+    text = (
+        "# Actualités\n\n"
+        "L'association Marne Solidaire accueillera le forum « Coopérer ensemble » le 3 mai 2024. "
+        "Marne Solidaire a aussi lancé un appel aux bénévoles.\n"
+    )
+    ex = _extract(text, tmp_path, thesaurus)
+    named = [(e.type, e.label) for e in ex.entities.values() if "Marne Solidaire" in e.label]
+    assert len(named) == 1 and named[0][0] != "Person", named

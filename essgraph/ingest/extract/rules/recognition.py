@@ -97,6 +97,7 @@ class RecognitionRules(DocumentContext):
         pattern = re.compile(
             "|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in sorted(names, key=len, reverse=True))
         )
+        replaced: set[str] = set()
         for idx, unit in enumerate(self.units):
             ments = self.mentions[idx]
             for found in pattern.finditer(unit.text):
@@ -107,12 +108,18 @@ class RecognitionRules(DocumentContext):
                     continue
                 for m in overlapping:
                     ments.remove(m)
+                    replaced.add(m.key)
                 key = names[found.group(0)]
                 self.reg.entities[key].passages.add(unit.passage)
                 ments.append(
                     Mention(key, self.reg.entities[key].type, found.start(), found.end(), found.group(0))
                 )
             ments.sort(key=lambda m: m.start)
+        # an entity read only where the document's own name now stands (a bare "X" taken for a person,
+        # a commune inside an initiative's name) was a misreading: it goes
+        still = {m.key for ments in self.mentions for m in ments}
+        for key in replaced - still - set(names.values()):
+            self.reg.entities.pop(key, None)
 
     def _coordinated_communes(self, text: str, passage: int, colls: list[Mention]) -> list[Mention]:
         """A bare place name coordinated with a collectivité ("X et Plaine Commune ont …") is a commune."""
