@@ -43,7 +43,7 @@ KINDS = ("lexical", "paraphrase", "semantic", "entity", "hard")
 METRICS = ("ndcg", "mrr", "success")
 # The ranking settings that decide the order of the fused list (weight_lexical stays 1: linear fusion
 # only depends on the weights' ratios). Each list holds the current default.
-DEFAULT_GRID: dict[str, list[float]] = {
+DEFAULT_GRID: dict[str, list[float | str]] = {
     "weight_dense": [0.3, 0.45, 0.6, 0.8, 1.0],
     "weight_graph": [0.15, 0.3, 0.45],
     "kind_weight": [0.6, 0.8, 1.0],
@@ -99,14 +99,19 @@ def make_folds(items: Sequence[Item], n_folds: int = 5, seed: int = 0) -> dict[s
 
 
 def grid_combinations(
-    grid: Mapping[str, Sequence[float]], defaults: Mapping[str, Any]
-) -> list[dict[str, float]]:
+    grid: Mapping[str, Sequence[float | str]], defaults: Mapping[str, Any]
+) -> list[dict[str, float | str]]:
     """Every combination of the grid's values, the defaults' combination first (added when the grid
     lacks it): it is the reference, and a tie on the training folds goes to it."""
     keys = list(grid)
     combos = [dict(zip(keys, values, strict=True)) for values in itertools.product(*(grid[k] for k in keys))]
-    current = {k: float(defaults[k]) for k in keys}
+    current = {k: _value(defaults[k]) for k in keys}
     return [current, *(c for c in combos if c != current)]
+
+
+def _value(value: Any) -> float | str:
+    """A setting's value as the grid holds it: a number as float, a named choice as its name."""
+    return value if isinstance(value, str) else float(value)
 
 
 def mean(per: PerQuestion, ids: Sequence[str], metric: str = "ndcg") -> float:
@@ -163,13 +168,27 @@ def run_all(engine: Any, items: Sequence[Item], mode: str, k: int) -> PerQuestio
     return per
 
 
-def parse_grid(texts: Sequence[str]) -> dict[str, list[float]]:
-    """`key=v1,v2` strings -> {key: [v1, v2]} (Settings field names; checked when Settings are built)."""
-    grid: dict[str, list[float]] = {}
+def parse_grid(texts: Sequence[str]) -> dict[str, list[float | str]]:
+    """`key=v1,v2` strings -> {key: [v1, v2]} (Settings field names; checked when Settings are built):
+    numbers as floats, other values (named choices such as fusion_scale=minmax,zscore) as strings."""
+    grid: dict[str, list[float | str]] = {}
     for text in texts:
         key, _, values = text.partition("=")
-        grid[key.strip()] = [float(v) for v in values.split(",") if v.strip()]
+        grid[key.strip()] = [_number_or_name(v.strip()) for v in values.split(",") if v.strip()]
     return grid
+
+
+def _number_or_name(text: str) -> float | str:
+    """`text` as a float if it is one, else as it is."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _fmt(value: float | str) -> str:
+    """A grid value as the tables show it (numbers without trailing zeros)."""
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 def _row(name: str, s: Mapping[str, float], sets: Sequence[str]) -> str:
@@ -197,7 +216,7 @@ def report(results: Mapping[str, Any], items: Sequence[Item]) -> str:
     lines.append("| fold | questions | chosen on the 4 other folds | train nDCG | held-out nDCG |")
     lines.append("|---:|---:|---|---:|---:|")
     for f in results["folds"]:
-        values = ", ".join(f"{k}={v:g}" for k, v in f["chosen"].items())
+        values = ", ".join(f"{k}={_fmt(v)}" for k, v in f["chosen"].items())
         lines.append(f"| {f['fold']} | {f['n']} | {values} | {f['train']:.3f} | {f['held']:.3f} |")
     lines.append("")
     seeds = results["seeds"]
@@ -206,7 +225,7 @@ def report(results: Mapping[str, Any], items: Sequence[Item]) -> str:
         f"Held-out nDCG@10 over seeds {', '.join(str(s['seed']) for s in seeds)}: "
         + ", ".join(f"{v:.3f}" for v in spread)
         + f" (mean {sum(spread) / len(spread):.3f}); defaults {results['defaults_ndcg']:.3f}; "
-        + f"in-sample best: {', '.join(f'{k}={v:g}' for k, v in results['best_in_sample'].items())}."
+        + f"in-sample best: {', '.join(f'{k}={_fmt(v)}' for k, v in results['best_in_sample'].items())}."
     )
     return "\n".join(lines)
 

@@ -163,6 +163,26 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "linear"] = Field(
         "linear", description="'rrf' (reciprocal ranks) or 'linear' (scores rescaled per list)."
     )
+    # linear fusion adds scores of different natures (BM25 unbounded, cosines packed near each other):
+    # how each list is put on a common scale decides how much a clear lead in one retriever counts.
+    fusion_scale: Literal["minmax", "zscore", "rank"] = Field(
+        "minmax",
+        description="Linear fusion's rescaling per list: 'minmax' (lowest 0, best 1), 'zscore' (lowest 0, "
+        "one standard deviation of the list's scores = 1), 'rank' (1 - (rank - 1) / length).",
+    )
+    # pseudo-relevance feedback (search.feedback): the best first-pass passages carry the corpus's own
+    # wording of what the question asks; the question's vector moved toward theirs (Rocchio) finds the
+    # passages saying it in yet other words. Their vectors are in the index: nothing is re-embedded.
+    feedback_weight: float = Field(
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="Dense pseudo-relevance feedback: weight of the mean vector of the best first-pass "
+        "passages added to the question's vector before a second dense search; 0 = off.",
+    )
+    feedback_passages: int = Field(
+        5, ge=1, le=100, description="Best first-pass (hybrid) passages averaged by dense feedback."
+    )
     section_link_weight: float = Field(
         0.5,
         ge=0.0,

@@ -22,6 +22,7 @@ from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
+from essgraph.search.feedback import fuse_with_graph, with_dense_feedback
 from essgraph.search.kinds import classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
@@ -31,8 +32,6 @@ from essgraph.search.query_vectors import QueryVectors
 from essgraph.search.ranking import (
     add_section_scores,
     dense_ranking,
-    fuse,
-    graph_ranking,
     lexical_ranking,
     weigh_kinds,
     with_neighbours,
@@ -763,15 +762,14 @@ class SearchEngine:
         rankings: list[tuple[list[tuple[int, float]], float]] = []
         if mode in ("hybrid", "bm25"):
             rankings.append((lexical, st.weight_lexical))
+        dense_at = len(rankings)
         if vector is not None:
             rankings.append((dense_ranking(st, snap, vector, depth, allowed), st.weight_dense))
         if mode == "hybrid":  # the passages whose concepts' labels carry the question's words
             rankings.append((snap.labels.ranking(query, depth, allowed), st.weight_labels))
-        fused = fuse(st, rankings)
-        if analysis is not None and (analysis.concepts or analysis.entities or analysis.broader):
-            graph = graph_ranking(st, snap, analysis, fused, allowed)[:depth]
-            for pid, score in fuse(st, [(graph, st.weight_graph)]).items():
-                fused[pid] += score
+        fused = fuse_with_graph(st, snap, rankings, analysis, allowed)
+        if mode == "hybrid" and vector is not None:  # pseudo-relevance feedback (search.feedback)
+            fused = with_dense_feedback(st, snap, rankings, dense_at, vector, fused, analysis, allowed)
         if mode == "hybrid" and st.weight_section > 0:
             add_section_scores(
                 st, snap, self.concept_labels_by_iri(), query, analysis, vector, fused, allowed

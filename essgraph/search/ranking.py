@@ -153,7 +153,7 @@ def add_section_scores(
 
 def fuse(st: Settings, rankings: Iterable[tuple[list[tuple[int, float]], float]]) -> dict[int, float]:
     """Weighted fusion of ranked (id, score) lists: reciprocal ranks (settings.fusion = "rrf") or
-    scores rescaled to [0, 1] within each list ("linear"); returns {id: fused score}."""
+    scores rescaled to [0, 1] within each list ("linear", see `rescaled`); returns {id: fused score}."""
     k = st.rrf_k
     fused: dict[int, float] = defaultdict(float)
     for ranking, weight in rankings:
@@ -163,11 +163,29 @@ def fuse(st: Settings, rankings: Iterable[tuple[list[tuple[int, float]], float]]
             for rank, (pid, _score) in enumerate(ranking, start=1):
                 fused[pid] += weight / (k + rank)
         else:
-            top, low = ranking[0][1], ranking[-1][1] if len(ranking) > 1 else 0.0
-            span = (top - low) or 1.0
-            for pid, score in ranking:
-                fused[pid] += weight * (score - low) / span
+            for pid, score in zip((pid for pid, _ in ranking), rescaled(st, ranking), strict=True):
+                fused[pid] += weight * score
     return fused
+
+
+def rescaled(st: Settings, ranking: list[tuple[int, float]]) -> list[float]:
+    """The scores of the ranked (id, score) list put on the common scale of linear fusion
+    (settings.fusion_scale), in the list's order: 'minmax' (lowest 0, best 1; a one-item list counts
+    its score from 0), 'zscore' (lowest 0, one standard deviation = 1: a lead counts by how unusual it
+    is in this list, not by the list's extremes), 'rank' (1 for the first, falling by 1/length: the
+    scores' spread is ignored)."""
+    n = len(ranking)
+    if st.fusion_scale == "rank":
+        return [1.0 - rank / n for rank in range(n)]
+    scores = [score for _pid, score in ranking]
+    low = scores[-1] if n > 1 else 0.0
+    if st.fusion_scale == "zscore" and n > 1:
+        mean = sum(scores) / n
+        spread = math.sqrt(sum((s - mean) ** 2 for s in scores) / n)
+    else:
+        spread = scores[0] - low
+    spread = spread or 1.0
+    return [(score - low) / spread for score in scores]
 
 
 def with_neighbours(
