@@ -49,9 +49,10 @@ def split_changes(graph: rdflib.Graph, plan: SplitPlan) -> tuple[list[Triple], l
     """(removed, added) triples of one document graph for `plan`.
 
     Moved: the chosen passages' eg:mentions / dcterms:subject of the old IRI and its prov:wasDerivedFrom
-    them; the triples linking the old IRI to a reified statement or relation node every evidence
-    passage of which is chosen, and the statement such a reification asserts. A statement also
-    asserted by a reification with a passage not chosen stays on the old IRI and is copied to the new.
+    them; the triples linking the old IRI to a reified statement or relation node (both carry
+    eg:confidence) every evidence passage of which is chosen, and the statement such a reification
+    asserts. A statement also asserted by a reification with a passage not chosen stays on the old
+    IRI and is copied to the new.
     """
     old, chosen = plan.old, plan.passages
     moved: set[Triple] = set()
@@ -64,8 +65,8 @@ def split_changes(graph: rdflib.Graph, plan: SplitPlan) -> tuple[list[Triple], l
             moved.add((old, PROV.wasDerivedFrom, passage))
     asserted_by: dict[Triple, list[bool]] = {}
     for node in set(graph.subjects(PROV.wasDerivedFrom, None)):
-        if node == old or not isinstance(node, URIRef):
-            continue
+        if node == old or not isinstance(node, URIRef) or (node, EG.confidence, None) not in graph:
+            continue  # only extracted statements and relation nodes carry eg:confidence, not entities
         inside = set(graph.objects(node, PROV.wasDerivedFrom)) <= chosen
         if (node, RDF.type, RDF.Statement) in graph:
             s, p, o = (graph.value(node, x) for x in (RDF.subject, RDF.predicate, RDF.object))

@@ -38,6 +38,7 @@ def _statement(g: rdflib.Graph, name: str, s: URIRef, p: URIRef, o: URIRef, *sou
     for triple in ((st, RDF.type, RDF.Statement), (st, RDF.subject, s), (st, RDF.predicate, p)):
         g.add(triple)
     g.add((st, RDF.object, o))
+    g.add((st, EG.confidence, Literal(0.8)))
     for source in sources:
         g.add((st, PROV.wasDerivedFrom, source))
 
@@ -59,6 +60,9 @@ def _document() -> rdflib.Graph:
     g.add((funding, RDF.type, EG.Funding))
     g.add((funding, EG.funder, OLD))
     g.add((funding, PROV.wasDerivedFrom, P3))
+    g.add((funding, EG.confidence, Literal(0.7)))
+    # an entity the split one is linked to: its statements' evidence does not make it move
+    g.add((OLD, EG.partnerOf, URIRef(f"{B}organisation/voisine")))
     return g
 
 
@@ -77,6 +81,7 @@ def test_the_chosen_passages_statements_move_and_shared_ones_stay() -> None:
     assert (st2, RDF.object, NEW) in g
     assert (OLD, EG.partnerOf, OTHER) in g and (NEW, EG.partnerOf, OTHER) not in g  # also in P1
     assert (URIRef(f"{B}funding/f1"), EG.funder, NEW) in g
+    assert (OLD, EG.partnerOf, URIRef(f"{B}organisation/voisine")) in g
     assert (OLD, EG.inDepartement, URIRef("http://id.insee.fr/geo/departement/69")) in g
     assert (OLD, RDF.type, EG.Collectivite) in g and (NEW, RDF.type, None) not in g
 
