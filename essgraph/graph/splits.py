@@ -75,10 +75,10 @@ def split_changes(graph: rdflib.Graph, plan: SplitPlan) -> tuple[list[Triple], l
         if inside:
             moved.update((node, p, old) for p in graph.predicates(node, old))  # type: ignore[misc]
             moved.update((old, p, node) for p in graph.predicates(old, node))  # type: ignore[misc]
-    for statement, inside in asserted_by.items():
-        if statement not in graph or not any(inside):
+    for statement, flags in asserted_by.items():
+        if statement not in graph or not any(flags):
             continue
-        (moved if all(inside) else copied).add(statement)
+        (moved if all(flags) else copied).add(statement)
     moved = {t for t in moved if not _has_blank(t)}
     copied = {t for t in copied if not _has_blank(t)}
     removed = sorted(moved)
@@ -88,12 +88,12 @@ def split_changes(graph: rdflib.Graph, plan: SplitPlan) -> tuple[list[Triple], l
 
 def undo_changes(graph: rdflib.Graph, old: URIRef, new: URIRef) -> tuple[list[Triple], list[Triple]]:
     """(removed, added) triples of one graph undoing a split: every triple naming `new` renamed `old`."""
-    naming = {
-        (s, p, o)
-        for s, p, o in graph
-        if new in (s, p, o) and not _has_blank((s, p, o))  # type: ignore[arg-type]
-    }
-    removed = sorted(naming)  # type: ignore[arg-type]
+    naming: set[Triple] = set()
+    for s, p, o in graph:
+        triple: Triple = (s, p, o)  # type: ignore[assignment]
+        if new in triple and not _has_blank(triple):
+            naming.add(triple)
+    removed = sorted(naming)
     return removed, sorted({_swap(t, new, old) for t in removed})
 
 

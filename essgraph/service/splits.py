@@ -230,7 +230,7 @@ class Splits:
         changes: list[GraphChange] = []
         for graph in graphs_using(self.store, split.new_entity, self.graph):
             changes.append((graph, *undo_changes(self.store.to_rdflib(graph), old, new)))
-        own = [
+        own: list[Triple] = [
             (new, checked_iri(row["p"]), self._term(row))
             for row in self.store.select(q.CURATED_ABOUT, {"node": new, "curated": URIRef(self.graph)})
         ]

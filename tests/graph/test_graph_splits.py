@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from essgraph.core.settings import Settings
+from essgraph.graph.bindings import Triple
 from essgraph.graph.splits import (
     SplitPlan,
     active_splits,
@@ -106,7 +107,7 @@ def test_split_and_undo_in_a_real_store_restore_the_dataset_exactly(tmp_path: Pa
         assert {p for p, _ in involved} == {str(P1), str(P2), str(P3)} and {g for _, g in involved} == {DOC}
 
         record = URIRef(f"{B}curation/x1")
-        curated_add = [(record, RDF.type, EG.EntitySplit), (record, PROV.used, OLD)]
+        curated_add: list[Triple] = [(record, RDF.type, EG.EntitySplit), (record, PROV.used, OLD)]
         curated_add += [(record, PROV.generated, NEW), (record, EG.movedPassage, P2)]
         curated_add += [(record, EG.movedPassage, P3)]
         curated_add += [(record, PROV.startedAtTime, Literal("2026-01-01T00:00:00Z", datatype=XSD.dateTime))]
