@@ -56,6 +56,7 @@ class Involvement:
     graph: str
     text: str = ""
     citation: str = ""
+    document_title: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -109,6 +110,7 @@ class Splits:
                     graph=graph,
                     text=ref.text if ref else "",
                     citation=ref.citation if ref else "",
+                    document_title=ref.document_title if ref else "",
                 )
             )
         return out

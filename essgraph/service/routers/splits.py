@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -58,6 +59,7 @@ class InvolvementOut(BaseModel):
     graph: str
     text: str
     citation: str
+    document_title: str
 
 
 def _splits(state: ServiceState) -> Splits:
@@ -71,16 +73,7 @@ def split_passages(
     entity: Annotated[str, Query(description="IRI de l'entité.", max_length=2048)],
 ) -> list[dict[str, Any]]:
     """The passages the entity is involved in (what a split may move), by document."""
-    return [
-        {
-            "passage": i.passage,
-            "document": i.document,
-            "graph": i.graph,
-            "text": i.text,
-            "citation": i.citation,
-        }
-        for i in _splits(state).involvements(entity)
-    ]
+    return [asdict(i) for i in _splits(state).involvements(entity)]
 
 
 @router.get("/api/splits", response_model=list[SplitOut], responses=STAFF_RESPONSES)
