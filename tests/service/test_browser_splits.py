@@ -28,8 +28,9 @@ def test_split_an_entity_on_a_phone_then_undo_it(
         if p.evaluate("sessionStorage.getItem('essgraph-token')") != staff_tokens.curator:  # type: ignore[attr-defined]
             p.fill("#token", staff_tokens.curator)  # type: ignore[attr-defined]
             p.click("#token-form button[type=submit]")  # type: ignore[attr-defined]
-        p.fill("#initiative-q", "Plaine Sud")  # type: ignore[attr-defined]
-        p.locator("#initiative-list button", has_text="Plaine Sud").first.click()  # type: ignore[attr-defined]
+        # from the entity page, its staff link opens the curation panel of that entity
+        p.goto(base_url + "/id/initiative/plaine-sud-energies")  # type: ignore[attr-defined]
+        p.click("#curate-entity")  # type: ignore[attr-defined]
         p.wait_for_selector("#split-passages input.split-passage")  # type: ignore[attr-defined]
         width = p.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
         assert width <= 390, width

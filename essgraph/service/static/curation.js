@@ -311,5 +311,11 @@
     $("correction-kind").addEventListener("change", showHint);
     showHint();
     findInitiatives("");
+    // opened from an entity page (« corriger, fusionner ou scinder »): that entity's panel at once
+    const asked = new URLSearchParams(window.location.search);
+    if (asked.get("entity")) {
+      const item = { iri: asked.get("entity"), label: asked.get("label") || asked.get("entity"), kind: asked.get("kind") || "", path: asked.get("path") || "#" };
+      if (token()) open(item); else say("Saisissez votre jeton d'équipe, puis rouvrez cette fiche.", true);
+    }
   });
 })();
