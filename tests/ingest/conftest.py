@@ -89,6 +89,47 @@ def assert_sentence_case(ex: Extraction, kind: str, subject: str, obj: str | Non
     assert (kind, s, o) in found, found
 
 
+def extract_news(text: str, folder: Path, thesaurus: object) -> Extraction:
+    """The extraction of `text` as a news item of the network (a page headed « Actualités du réseau »)."""
+    return extract_text("# Actualités du réseau\n\n" + text + "\n", folder, thesaurus, "evenement.md")
+
+
+def event_keys(ex: Extraction, fragment: str) -> list[str]:
+    """The keys of the events whose label or alt label contains `fragment`."""
+    return [
+        key
+        for key, entity in ex.entities.items()
+        if entity.type == "Event" and any(fragment in n for n in (entity.label, *entity.alt_labels))
+    ]
+
+
+def assert_event_case(
+    ex: Extraction, kind: str, event: str, other: str | None, *, forbidden: tuple[str, ...], exact: bool
+) -> None:
+    """Check one event sentence: the event named by `event` has `kind` to `other` (an actor or place
+    whose label is — `exact` — or contains `other`; for eventDate / participantCount the value itself);
+    when `other` is None no event has any relation of the `forbidden` kinds. Raises AssertionError."""
+    if other is None:
+        linked = [r for r in ex.relations if r.kind in forbidden and r.subject.startswith("event/")]
+        assert not linked, linked
+        return
+    keys = event_keys(ex, event)
+    assert keys, f"{event!r}: {[e.label for e in ex.entities.values() if e.type == 'Event']}"
+    if kind in ("eventDate", "participantCount"):
+        values = [v for k in keys for v in ex.entities[k].attributes.get(kind, [])]
+        assert other in values, values
+        return
+    others = [
+        key
+        for key, entity in ex.entities.items()
+        if entity.type != "Event"
+        and any((other == n) if exact else (other in n) for n in (entity.label, *entity.alt_labels))
+    ]
+    assert others, f"{other!r}: {[e.label for e in ex.entities.values()]}"
+    found = [(r.kind, r.subject, r.object) for r in ex.relations]
+    assert any((kind, k, o) in found for k in keys for o in others), found
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The real corpus folder (../shared/corpus); the test is skipped when it is absent."""

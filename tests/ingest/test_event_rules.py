@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from essgraph.core.model import Extraction
-from tests.ingest.conftest import extract_text
+from tests.ingest.conftest import assert_event_case, event_keys, extract_news, with_gaps
 
 # (text, kind, event label (a fragment of it), other end: actor label, place or literal; None: nothing)
 CASES: list[tuple[str, str, str, str | None]] = [
@@ -40,31 +40,10 @@ GAPS: dict[str, str] = {}
 
 
 def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    return extract_text("# Actualités du réseau\n\n" + text + "\n", tmp_path, thesaurus, "evenement.md")
+    return extract_news(text, tmp_path, thesaurus)
 
 
-def _events(ex: Extraction, fragment: str) -> list[str]:
-    return [
-        key
-        for key, entity in ex.entities.items()
-        if entity.type == "Event" and any(fragment in n for n in (entity.label, *entity.alt_labels))
-    ]
-
-
-def _others(ex: Extraction, label: str) -> list[str]:
-    return [
-        key
-        for key, entity in ex.entities.items()
-        if entity.type != "Event" and label in (entity.label, *entity.alt_labels)
-    ]
-
-
-PARAMS = [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=GAPS[case[0]]))
-    if case[0] in GAPS
-    else case
-    for case in CASES
-]
+PARAMS = with_gaps(CASES, GAPS)
 
 
 @pytest.mark.parametrize(
@@ -74,25 +53,8 @@ def test_event_family(
     text: str, kind: str, event: str, other: str | None, tmp_path: Path, thesaurus: object
 ) -> None:
     ex = _extract(text, tmp_path, thesaurus)
-    if other is None:
-        # negated / conditional: no actor is tied to an event
-        linked = [
-            r
-            for r in ex.relations
-            if r.kind in ("organisedBy", "partnerOf") and r.subject.startswith("event/")
-        ]
-        assert not linked, linked
-        return
-    keys = _events(ex, event)
-    assert keys, f"{event!r}: {[e.label for e in ex.entities.values() if e.type == 'Event']}"
-    if kind in ("eventDate", "participantCount"):
-        values = [v for k in keys for v in ex.entities[k].attributes.get(kind, [])]
-        assert other in values, values
-        return
-    others = _others(ex, other)
-    assert others, f"{other!r}: {[e.label for e in ex.entities.values()]}"
-    found = [(r.kind, r.subject, r.object) for r in ex.relations]
-    assert any((kind, k, o) in found for k in keys for o in others), found
+    # negated / conditional (other None): no actor is tied to an event
+    assert_event_case(ex, kind, event, other, forbidden=("organisedBy", "partnerOf"), exact=True)
 
 
 def test_a_place_never_runs_into_a_day_and_the_name_drops_it(tmp_path: Path, thesaurus: object) -> None:
@@ -118,7 +80,7 @@ def test_a_long_paragraph_gives_its_event_the_next_sentence_attendance(
         "Plus de 120 élus et techniciens se sont retrouvés pour ces deux journées. " + filler
     )
     ex = _extract(text, tmp_path, thesaurus)
-    keys = _events(ex, "Assemblée générale 2024")
+    keys = event_keys(ex, "Assemblée générale 2024")
     assert len(keys) == 1, [e.label for e in ex.entities.values()]
     key = keys[0]
     assert ex.entities[key].attributes["participantCount"] == ["120"]
