@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.core.model import Extraction
 from tests.ingest.conftest import assert_event_case, event_keys, extract_news, with_gaps
 
 # (text, kind, event label fragment, other end's label; None: no relation of `kind` from any event)
@@ -65,10 +64,6 @@ CASES: list[tuple[str, str, str, str | None]] = [
 GAPS: dict[str, str] = {}
 
 
-def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    return extract_news(text, tmp_path, thesaurus)
-
-
 PARAMS = with_gaps(CASES, GAPS)
 
 
@@ -78,13 +73,13 @@ PARAMS = with_gaps(CASES, GAPS)
 def test_event_roles(
     text: str, kind: str, event: str, other: str | None, tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = _extract(text, tmp_path, thesaurus)
+    ex = extract_news(text, tmp_path, thesaurus)
     # traps (other None): no event has a relation of this kind
     assert_event_case(ex, kind, event, other, forbidden=(kind,), exact=False)
 
 
 def test_the_organisation_of_a_speaker_neither_speaks_nor_partners(tmp_path: Path, thesaurus: object) -> None:
-    ex = _extract(
+    ex = extract_news(
         "Le forum « Coopérer en Berry » s'est tenu le 3 mai 2024 avec l'intervention de Marie Durand "
         "(chargée de mission, association Berry Solidaire).",
         tmp_path,
@@ -99,7 +94,7 @@ def test_the_organisation_of_a_speaker_neither_speaks_nor_partners(tmp_path: Pat
 
 
 def test_the_next_edition_gives_no_place_to_this_one(tmp_path: Path, thesaurus: object) -> None:
-    ex = _extract(
+    ex = extract_news(
         "Le forum « Coopérer en Berry » s'est tenu le 3 mai 2024. La prochaine rencontre aura lieu à Issoudun.",
         tmp_path,
         thesaurus,
@@ -113,7 +108,7 @@ def test_the_next_edition_gives_no_place_to_this_one(tmp_path: Path, thesaurus: 
 def test_speakers_listed_under_a_lead_line_speak_at_the_event_above(
     tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = _extract(
+    ex = extract_news(
         "Le séminaire « Achats responsables » s'est tenu le 7 mars 2024 à Bourges.\n\n"
         "Intervenants :\n\n- Claire Moreau (Ville de Bourges)\n- Thomas Petit (association Loire Partage)",
         tmp_path,
@@ -131,7 +126,7 @@ def test_speakers_listed_under_a_lead_line_speak_at_the_event_above(
 def test_an_event_named_by_a_clause_and_dated_by_the_events_family_is_one_node(
     tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = _extract(
+    ex = extract_news(
         "La Ville de Bourges accueillera la rencontre « Tiers-lieux et emploi » le 12 juin 2024.",
         tmp_path,
         thesaurus,
@@ -143,7 +138,7 @@ def test_an_event_named_by_a_clause_and_dated_by_the_events_family_is_one_node(
 
 
 def test_two_editions_of_one_name_stay_two_events(tmp_path: Path, thesaurus: object) -> None:
-    ex = _extract(
+    ex = extract_news(
         "- Forum « Coopérer en Berry » le 3 mai 2023 à Bourges (60 participants)\n"
         "- Forum « Coopérer en Berry » le 2 mai 2024 à Vierzon (80 participants)",
         tmp_path,
@@ -156,7 +151,7 @@ def test_two_editions_of_one_name_stay_two_events(tmp_path: Path, thesaurus: obj
 
 
 def test_a_host_verb_whose_object_is_not_the_event_hosts_nothing(tmp_path: Path, thesaurus: object) -> None:
-    ex = _extract(
+    ex = extract_news(
         "Lors du forum « Coopérer en Berry » du 3 mai 2024, la Ville de Vierzon accueillait déjà 40 apprentis.",
         tmp_path,
         thesaurus,
@@ -167,7 +162,7 @@ def test_a_host_verb_whose_object_is_not_the_event_hosts_nothing(tmp_path: Path,
 
 
 def test_a_speaker_list_ends_where_the_clause_goes_on(tmp_path: Path, thesaurus: object) -> None:
-    ex = _extract(
+    ex = extract_news(
         "La journée « Habiter autrement » du 9 octobre 2024 a présenté des témoignages d'habitants recueillis "
         "par l'association Loire Partage.",
         tmp_path,

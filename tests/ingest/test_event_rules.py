@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from essgraph.core.model import Extraction
 from tests.ingest.conftest import assert_event_case, event_keys, extract_news, with_gaps
 
 # (text, kind, event label (a fragment of it), other end: actor label, place or literal; None: nothing)
@@ -39,10 +38,6 @@ CASES: list[tuple[str, str, str, str | None]] = [
 GAPS: dict[str, str] = {}
 
 
-def _extract(text: str, tmp_path: Path, thesaurus: object) -> Extraction:
-    return extract_news(text, tmp_path, thesaurus)
-
-
 PARAMS = with_gaps(CASES, GAPS)
 
 
@@ -52,13 +47,13 @@ PARAMS = with_gaps(CASES, GAPS)
 def test_event_family(
     text: str, kind: str, event: str, other: str | None, tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = _extract(text, tmp_path, thesaurus)
+    ex = extract_news(text, tmp_path, thesaurus)
     # negated / conditional (other None): no actor is tied to an event
     assert_event_case(ex, kind, event, other, forbidden=("organisedBy", "partnerOf"), exact=True)
 
 
 def test_a_place_never_runs_into_a_day_and_the_name_drops_it(tmp_path: Path, thesaurus: object) -> None:
-    ex = _extract(
+    ex = extract_news(
         "- [Rencontre régionale de l'ESS à Poitiers le 14 octobre 2024](#) (60 participants)",
         tmp_path,
         thesaurus,
@@ -79,7 +74,7 @@ def test_a_long_paragraph_gives_its_event_the_next_sentence_attendance(
         filler + "Le réseau tenait son [Assemblée générale à Limoges les 2 et 3 juin 2024](#). "
         "Plus de 120 élus et techniciens se sont retrouvés pour ces deux journées. " + filler
     )
-    ex = _extract(text, tmp_path, thesaurus)
+    ex = extract_news(text, tmp_path, thesaurus)
     keys = event_keys(ex, "Assemblée générale 2024")
     assert len(keys) == 1, [e.label for e in ex.entities.values()]
     key = keys[0]
