@@ -51,7 +51,6 @@ class EG(DefinedNamespace):
     KeyFigure: URIRef
     # classes: curation
     CuratedLink: URIRef
-    EntitySplit: URIRef
 
     # document structure
     sourceFile: URIRef
@@ -116,7 +115,6 @@ class EG(DefinedNamespace):
     relatedTo: URIRef
     # n-ary relation roles and values
     funder: URIRef
-    movedPassage: URIRef
     beneficiary: URIRef
     amount: URIRef
     year: URIRef
