@@ -101,15 +101,13 @@ class RecognitionRules(DocumentContext):
         for idx, unit in enumerate(self.units):
             ments = self.mentions[idx]
             for found in pattern.finditer(unit.text):
+                key = names[found.group(0)]
                 overlapping = [m for m in ments if m.start < found.end() and found.start() < m.end]
-                if any(m.start < found.start() or m.end > found.end() for m in overlapping):
-                    continue
-                if any(m.key == names[found.group(0)] for m in overlapping):
+                if any(m.start < found.start() or m.end > found.end() or m.key == key for m in overlapping):
                     continue
                 for m in overlapping:
                     ments.remove(m)
                     replaced.add(m.key)
-                key = names[found.group(0)]
                 self.reg.entities[key].passages.add(unit.passage)
                 ments.append(
                     Mention(key, self.reg.entities[key].type, found.start(), found.end(), found.group(0))
