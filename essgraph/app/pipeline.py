@@ -29,6 +29,7 @@ from essgraph.core.files import atomic_write
 from essgraph.core.model import IngestSummary
 from essgraph.core.settings import Settings
 from essgraph.graph import names
+from essgraph.graph.splits import replay_splits
 
 if TYPE_CHECKING:
     from essgraph.graph.store import GraphStore
@@ -289,6 +290,8 @@ class Pipeline:
         _checkpoint("journal-intent")
         summary.stage = "store"
         try:
+            # the staff's active splits (curated graph) are replayed on the new extraction before it is stored
+            replay_splits(self.store, graph, names.curated_graph_iri(self.settings.base_iri))
             written = self.store.replace_graph(doc_graph_iri(self.settings, doc.doc_id), graph)
             _checkpoint("store")
             records = records_from_store(self.store, doc.doc_id, base_iri=self.settings.base_iri)

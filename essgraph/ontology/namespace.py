@@ -51,6 +51,7 @@ class EG(DefinedNamespace):
     KeyFigure: URIRef
     # classes: curation
     CuratedLink: URIRef
+    EntitySplit: URIRef
 
     # document structure
     sourceFile: URIRef
@@ -115,6 +116,7 @@ class EG(DefinedNamespace):
     relatedTo: URIRef
     # n-ary relation roles and values
     funder: URIRef
+    movedPassage: URIRef
     beneficiary: URIRef
     amount: URIRef
     year: URIRef

@@ -117,12 +117,13 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
         pages,
         search,
         sparql,
+        splits,
         staff,
         vocabulary,
     )
 
     install_error_handlers(app)
-    for module in (search, sparql, entities, concepts, documents, links, corrections, staff, pages):
+    for module in (search, sparql, entities, concepts, documents, links, corrections, splits, staff, pages):
         app.include_router(module.router)
     for module in (vocabulary, open_data):
         app.include_router(module.router)

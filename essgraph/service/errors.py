@@ -95,8 +95,8 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     ]
     fields = ", ".join(".".join(p["location"][1:]) or p["location"][0] for p in problems if p["location"])
     body = error_body(
-        422,
-        "validation_error",
+        400,
+        "bad_input",
         f"Paramètres invalides : {fields}." if fields else "Paramètres invalides.",
         f"Invalid parameters: {fields}." if fields else "Invalid parameters.",
         {"errors": problems},
@@ -118,8 +118,45 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return render_error(request, error_body(500, code, fr, en))
 
 
+VALIDATION_RESPONSE: dict[str, Any] = {
+    "description": "Paramètre invalide (absent, mal typé, hors limites) : le format d'erreur uniforme, "
+    "code `bad_input`, `details.errors` nommant chaque paramètre.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+}
+"""What OpenAPI documents for a bad parameter: the 400 every request validation failure answers."""
+
+
+def _document_validation_as_400(app: FastAPI) -> None:
+    """Make /openapi.json say what the service does: FastAPI lists a 422 `HTTPValidationError` on every
+    operation with parameters; bad parameters answer the uniform 400 instead (see _validation_error)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {}) if isinstance(operation, dict) else {}
+                documented = responses.get("422", {})
+                refs = str(documented.get("content", {}))
+                if "HTTPValidationError" in refs:
+                    del responses["422"]
+                    responses.setdefault("400", VALIDATION_RESPONSE)
+        components = schema.get("components", {}).get("schemas", {})
+        if "HTTPValidationError" not in str(schema.get("paths", {})):
+            components.pop("HTTPValidationError", None)
+            components.pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that turn every failure into the uniform error format."""
+    """Register the handlers that turn every failure into the uniform error format (a request that fails
+    validation, whatever the parameter, answers 400 `bad_input`, as a BadInput raised by the code does)."""
+    _document_validation_as_400(app)
     app.add_exception_handler(EssgraphError, _essgraph_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -22,7 +22,6 @@ class ErrorResponse(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Requête invalide."},
     404: {"model": ErrorResponse, "description": "Introuvable."},
-    422: {"model": ErrorResponse, "description": "Paramètres invalides."},
 }
 STAFF_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,

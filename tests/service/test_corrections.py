@@ -89,7 +89,7 @@ def test_bad_corrections_are_refused(client: TestClient, staff_tokens: StaffToke
     assert_error(post(PLAINE, "legal_form", "societe-imaginaire"), 404, "not_found")
     assert_error(post(PLAINE, "same_as", PLAINE), 400, "bad_input")
     assert_error(post(PLAINE, "label", "a\x00b"), 400, "bad_input")
-    assert_error(post(PLAINE, "couleur", "bleu"), 422, "validation_error")
+    assert_error(post(PLAINE, "couleur", "bleu"), 400, "bad_input")
     assert_error(client.delete("/api/corrections/0000000000000000", headers=headers), 404, "not_found")
 
 

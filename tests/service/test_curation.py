@@ -136,4 +136,4 @@ def test_bad_link_bodies(client: TestClient, staff_tokens: StaffTokens) -> None:
     response = client.post(
         "/api/links", json={"initiative": ILOE, "lever": not_lever, "reason": ""}, headers=headers
     )
-    assert_error(response, 422, "validation_error")
+    assert_error(response, 400, "bad_input")

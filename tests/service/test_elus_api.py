@@ -57,7 +57,7 @@ def test_collectivites_search_as_you_type(client: TestClient) -> None:
     assert found and all(hit["path"].startswith("/id/collectivite/") for hit in found)
     assert all("lyon" in hit["label"].lower() for hit in found)
     assert client.get("/api/collectivites", params={"q": "lyon", "limit": 1}).json() == found[:1]
-    assert_error(client.get("/api/collectivites", params={"limit": 0}), 422)
+    assert_error(client.get("/api/collectivites", params={"limit": 0}), 400, "bad_input")
 
 
 def test_similar_collectivites(client: TestClient) -> None:

@@ -44,7 +44,7 @@ def test_filter_narrows_to_one_document(client: TestClient) -> None:
 
 def test_bad_mode_and_k(client: TestClient) -> None:
     assert_error(client.get("/api/search", params={"q": "scic", "mode": "magie"}), 400, "bad_input")
-    assert_error(client.get("/api/search", params={"q": "scic", "k": 0}), 422, "validation_error")
+    assert_error(client.get("/api/search", params={"q": "scic", "k": 0}), 400, "bad_input")
     assert_error(client.get("/api/search", params={"q": "scic", "k": 100000}), 400, "bad_input")
 
 
@@ -93,9 +93,7 @@ def test_long_question_and_unknown_filter_value_name_the_parameter(client: TestC
         client.get("/api/search", params={"q": "scic", "region": "atlantide"}), 400, "bad_input"
     )
     assert body["details"]["parameter"] == "region" and "atlantide" in body["details"]["value"]
-    body = assert_error(
-        client.get("/api/search", params={"q": "scic", "offset": -1}), 422, "validation_error"
-    )
+    body = assert_error(client.get("/api/search", params={"q": "scic", "offset": -1}), 400, "bad_input")
     assert "offset" in body["message"]
 
 

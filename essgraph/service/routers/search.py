@@ -113,7 +113,7 @@ def search(
     number of matching passages (`total`) and facet counts; a question under the score floor gets no
     hit, a `reason` and thesaurus `suggestions`. When the question names or implies a lever or a kind of
     initiative, `answer` is its card from the graph (definition, legal basis, collectivités that used it
-    with their figures, the fiche to read), every line with its passage. Bad parameters: 400/422 naming
+    with their figures, the fiche to read), every line with its passage. Bad parameters: 400 naming
     the parameter."""
     return run_search(state, q, k, filters, mode, offset)
 

@@ -1,5 +1,5 @@
 // Staff curation page (the token box is static/token.js): entity picker, lever suggestions, accept/reject,
-// corrections of the entity, history with withdraw/undo.
+// corrections of the entity, its split (« Scinder »), history with withdraw/undo.
 // Every piece of text from the server is inserted with textContent (never innerHTML).
 "use strict";
 (() => {
@@ -61,7 +61,86 @@
     $("initiative-link").href = item.path || "#";
     $("levers").hidden = item.kind !== "initiative";
     say("");
-    await Promise.all([item.kind === "initiative" ? loadSuggestions() : null, loadHistory()]);
+    await Promise.all([item.kind === "initiative" ? loadSuggestions() : null, loadHistory(), loadSplitPassages()]);
+  }
+
+  // --- split (« Scinder »): the passages the entity is involved in, grouped by document -----------------
+  async function loadSplitPassages() {
+    const box = $("split-passages");
+    box.replaceChildren(el("p", "Chargement des passages…", "muted"));
+    try {
+      const rows = await api("GET", "/api/splits/passages?entity=" + encodeURIComponent(current.iri));
+      box.replaceChildren();
+      const byDocument = new Map();
+      for (const row of rows) {
+        if (!byDocument.has(row.document)) byDocument.set(row.document, []);
+        byDocument.get(row.document).push(row);
+      }
+      for (const [document, passages] of byDocument) {
+        const set = el("fieldset");
+        const whole = el("input");
+        whole.type = "checkbox";
+        whole.className = "split-document";
+        whole.value = document;
+        const legend = el("label", null, "document");
+        legend.append(whole, " Tout le document : " + (passages[0].document_title || document));
+        set.append(legend);
+        for (const row of passages) {
+          const box = el("input");
+          box.type = "checkbox";
+          box.className = "split-passage";
+          box.value = row.passage;
+          const label = el("label", null, "passage");
+          label.append(box, " " + (row.citation || row.passage) + " — " + row.text.slice(0, 160));
+          set.append(label);
+        }
+        box.append(set);
+      }
+      if (!rows.length) box.append(el("p", "Aucun passage ne mentionne cette entité.", "muted"));
+    } catch (error) { box.replaceChildren(); say(error.message, true); }
+  }
+
+  async function split(event) {
+    event.preventDefault();
+    const checked = (cls) => Array.from(document.querySelectorAll("#split-passages input." + cls + ":checked")).map((x) => x.value);
+    const body = {
+      entity: current.iri,
+      label: $("split-label").value.trim(),
+      type: $("split-type").value,
+      passages: checked("split-passage"),
+      documents: checked("split-document"),
+      reason: $("split-reason").value.trim(),
+    };
+    try {
+      const done = await api("POST", "/api/splits", body);
+      say("Entité scindée : " + body.label + " (" + done.new_entity + ")");
+      $("split-label").value = "";
+      $("split-reason").value = "";
+      await Promise.all([loadHistory(), loadSplitPassages()]);
+    } catch (error) { say(error.message, true); }
+  }
+
+  async function undoSplit(s) {
+    try {
+      await api("DELETE", "/api/splits/" + encodeURIComponent(s.id));
+      say("Scission annulée.");
+      await Promise.all([loadHistory(), loadSplitPassages()]);
+    } catch (error) { say(error.message, true); }
+  }
+
+  function splitItem(s) {
+    const li = el("li", null, (s.active ? "active" : "withdrawn") + " split");
+    li.append(el("strong", s.summary + " — " + s.passages.length + " passage(s)"));
+    li.append(el("span", " par " + s.curated_by + " le " + s.created + " — « " + s.reason + " »"));
+    if (s.active) {
+      const button = el("button", "Annuler", "undo");
+      button.type = "button";
+      button.addEventListener("click", () => undoSplit(s));
+      li.append(" ", button);
+    } else {
+      li.append(el("span", " (annulée le " + s.withdrawn + ")", "muted"));
+    }
+    return li;
   }
 
   async function correct(event) {
@@ -142,16 +221,18 @@
     const list = $("history");
     try {
       const isInitiative = current.kind === "initiative";
-      const [links, corrections] = await Promise.all([
+      const [links, corrections, splits] = await Promise.all([
         isInitiative ? api("GET", "/api/links?initiative=" + encodeURIComponent(current.iri)) : [],
         api("GET", "/api/corrections?entity=" + encodeURIComponent(current.iri)),
+        api("GET", "/api/splits?entity=" + encodeURIComponent(current.iri)),
       ]);
       list.replaceChildren();
       const statusFr = { added: "ajouté", confirmed: "confirmé", rejected: "rejeté" };
-      const entries = links.map((l) => ({ when: l.created, link: l })).concat(corrections.map((c) => ({ when: c.created, correction: c })));
+      const entries = links.map((l) => ({ when: l.created, link: l })).concat(corrections.map((c) => ({ when: c.created, correction: c })), splits.map((s) => ({ when: s.created, split: s })));
       entries.sort((a, b) => (a.when < b.when ? 1 : a.when > b.when ? -1 : 0));
       for (const entry of entries) {
         if (entry.correction) { list.append(correctionItem(entry.correction)); continue; }
+        if (entry.split) { list.append(splitItem(entry.split)); continue; }
         const link = entry.link;
         const li = el("li", null, link.active ? "active" : "withdrawn");
         li.append(el("strong", (link.lever_label || link.lever) + " : " + (statusFr[link.status] || link.status)));
@@ -225,9 +306,16 @@
     $("initiative-form").addEventListener("submit", (event) => { event.preventDefault(); findInitiatives($("initiative-q").value); });
     $("entity-kind").addEventListener("change", () => findInitiatives($("initiative-q").value));
     $("correction-form").addEventListener("submit", correct);
+    $("split-form").addEventListener("submit", split);
     const showHint = () => { $("correction-help").textContent = hints()[$("correction-kind").value] || ""; };
     $("correction-kind").addEventListener("change", showHint);
     showHint();
     findInitiatives("");
+    // opened from an entity page (« corriger, fusionner ou scinder »): that entity's panel at once
+    const asked = new URLSearchParams(window.location.search);
+    if (asked.get("entity")) {
+      const item = { iri: asked.get("entity"), label: asked.get("label") || asked.get("entity"), kind: asked.get("kind") || "", path: asked.get("path") || "#" };
+      if (token()) open(item); else say("Saisissez votre jeton d'équipe, puis rouvrez cette fiche.", true);
+    }
   });
 })();
