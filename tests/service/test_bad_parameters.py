@@ -3,6 +3,8 @@
 The operations are walked from /openapi.json: each query parameter gets a value its schema refuses (a
 word for a number, a value outside an enum or a bound, a string past its maximum length), required
 ones are left out, JSON bodies are sent empty; the pages (not in the schema) are listed by hand.
+An operation whose required body takes no JSON (POST /sparql: a form or a SPARQL body) and is sent none
+answers 415 first, correct HTTP, in the same error shape.
 """
 
 from __future__ import annotations
@@ -60,9 +62,11 @@ def bad_value(schema: dict[str, Any]) -> str | None:
     return None
 
 
-def _cases(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, str], bool]]:
-    """(method, path, query, empty JSON body) requests that each carry one bad parameter."""
-    cases: list[tuple[str, str, dict[str, str], bool]] = []
+def _cases(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, str], bool, int]]:
+    """(method, path, query, empty JSON body, expected status) requests that each carry one bad
+    parameter. The status is 400, or 415 when the operation requires a body that takes no JSON: the
+    walk sends none, and a missing body of the right content type is refused before any parameter."""
+    cases: list[tuple[str, str, dict[str, str], bool, int]] = []
     for template, operations in schema["paths"].items():
         for method, operation in operations.items():
             if method not in METHODS:
@@ -72,16 +76,18 @@ def _cases(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, str], bool]
             for param in params:
                 if param["in"] == "path":
                     path = path.replace("{" + param["name"] + "}", "abc")
+            request_body = operation.get("requestBody", {})
+            body = request_body.get("content", {})
+            status = 415 if request_body.get("required") and body and "application/json" not in body else 400
             query = [p for p in params if p["in"] == "query"]
             for param in query:
                 value = bad_value(param.get("schema", {}))
                 if value is not None:
-                    cases.append((method, path, {param["name"]: value}, False))
+                    cases.append((method, path, {param["name"]: value}, False, status))
             if any(p.get("required") for p in query):
-                cases.append((method, path, {}, False))
-            body = operation.get("requestBody", {}).get("content", {})
+                cases.append((method, path, {}, False, status))
             if "application/json" in body:
-                cases.append((method, path, {}, True))
+                cases.append((method, path, {}, True, 400))
     return cases
 
 
@@ -91,15 +97,16 @@ def test_every_bad_parameter_of_the_api_answers_the_one_400_shape(walker: tuple[
     cases = _cases(schema)
     assert len(cases) >= 20, cases  # the walk found the API's parameters
     walked = set()
-    for method, path, query, empty_body in cases:
+    for method, path, query, empty_body, status in cases:
         kwargs: dict[str, Any] = {"params": query, "headers": {**bearer(token), "Accept": "application/json"}}
         if empty_body:
             kwargs["json"] = {}
         response = client.request(method.upper(), path, **kwargs)
-        body = assert_error(response, 400, "bad_input")
+        body = assert_error(response, status, "bad_input" if status == 400 else "unsupported_media_type")
         assert body["message_en"], (method, path, query)
         walked.add(path)
-    assert {"/api/search", "/api/entities", "/api/splits"} <= walked
+    assert {"/api/search", "/api/entities", "/api/splits", "/sparql"} <= walked
+    assert any(case[-1] == 415 for case in cases)  # POST /sparql, sent no form nor SPARQL body
 
 
 def test_the_schema_documents_the_400_not_fastapi_422(walker: tuple[TestClient, str]) -> None:
@@ -129,9 +136,18 @@ def test_pages_and_search_refuse_bad_parameters_with_the_same_400(
 ) -> None:
     client, _ = walker
     assert_error(client.get(path, params=query, headers={"Accept": "application/json"}), 400, "bad_input")
-    page = client.get(path, params=query, headers={"Accept": "text/html"})
-    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
-    assert "Paramètre" in page.text or "invalide" in page.text.lower() or "Requête" in page.text
+    asked_html = client.get(path, params=query, headers={"Accept": "text/html"})
+    if path.startswith("/api/"):
+        # the API answers JSON whatever the Accept header: the same documented 400 shape
+        assert asked_html.headers["content-type"].startswith("application/json")
+        assert_error(asked_html, 400, "bad_input")
+        return
+    assert asked_html.status_code == 400 and asked_html.headers["content-type"].startswith("text/html")
+    assert (
+        "Paramètre" in asked_html.text
+        or "invalide" in asked_html.text.lower()
+        or "Requête" in asked_html.text
+    )
 
 
 def test_the_walk_reads_schemas_it_is_given() -> None:
