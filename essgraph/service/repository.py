@@ -218,7 +218,8 @@ class GraphReader:
         return out
 
     def exists(self, target: str) -> bool:
-        """True when `target` is the subject or object of any triple."""
+        """True when `target` is the subject of a triple or the object of one outside the audit records
+        (a PROV activity's triples, such as an undone split's, name an IRI without making it live)."""
         return bool(self.store.select(q.EXISTS, {"node": checked_iri(target)}))
 
     def resolve_path(self, path: str) -> str:

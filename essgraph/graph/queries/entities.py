@@ -13,8 +13,12 @@ MAX_RELATIONS = 300
 """Relations read for one entity page (outgoing ones: four times as many rows, one per graph)."""
 MAX_PROVENANCE_ROWS = 2000
 
-EXISTS = PREFIXES + "SELECT ?node ?x WHERE { { ?node ?p ?x } UNION { ?x ?p ?node } } LIMIT 1"
-"""One row when ?node is the subject or object of any triple."""
+EXISTS = (
+    PREFIXES + "SELECT ?node ?x WHERE { { ?node ?p ?x } UNION "
+    "{ ?x ?p ?node FILTER NOT EXISTS { ?x a prov:Activity } } } LIMIT 1"
+)
+"""One row when ?node is the subject of a triple, or the object of one whose subject is no PROV activity:
+an IRI only named by an audit record (the new entity of an undone split) is no live entity."""
 
 LABELS = (
     PREFIXES + 'SELECT ?x ?p ?l WHERE { ?x ?p ?l . FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "fr")) }'
