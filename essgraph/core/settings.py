@@ -157,7 +157,9 @@ class Settings(BaseSettings):
     max_top_k: int = Field(100, ge=1, le=1000)
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
     weight_lexical: float = Field(1.0, ge=0.0, le=10.0)
-    weight_dense: float = Field(0.6, ge=0.0, le=10.0)
+    # 0.8 with fusion_scale "zscore": chosen on 4 of the 5 folds of bench/search_cv.py (grid 0.6–1.2,
+    # docs/BENCHMARKS.md "Fusion defaults"); standardised dense scores carry more signal than min-max ones.
+    weight_dense: float = Field(0.8, ge=0.0, le=10.0)
     weight_graph: float = Field(0.3, ge=0.0, le=10.0)
     candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
     fusion: Literal["rrf", "linear"] = Field(
@@ -165,8 +167,10 @@ class Settings(BaseSettings):
     )
     # linear fusion adds scores of different natures (BM25 unbounded, cosines packed near each other):
     # how each list is put on a common scale decides how much a clear lead in one retriever counts.
+    # "zscore": chosen in every fold and seed of bench/search_cv.py (held-out +0.005 to +0.008 over minmax,
+    # most on semantic and hard questions: one outlier no longer flattens the rest of a list).
     fusion_scale: Literal["minmax", "zscore", "rank"] = Field(
-        "minmax",
+        "zscore",
         description="Linear fusion's rescaling per list: 'minmax' (lowest 0, best 1), 'zscore' (lowest 0, "
         "one standard deviation of the list's scores = 1), 'rank' (1 - (rank - 1) / length).",
     )
@@ -228,9 +232,10 @@ class Settings(BaseSettings):
     )
     # a passage is about the concepts its section title and text name; the words people use for those
     # concepts (their labels, usage labels included) count as its words too, in a field of their own.
-    # 0.4: chosen on each of the 5 folds of bench/search_cv.py (grid 0 / 0.2 / 0.4; docs/BENCHMARKS.md)
+    # 0.6 with the zscore fusion: chosen on 4 of the 5 folds of bench/search_cv.py (grid 0.4–1.0;
+    # docs/BENCHMARKS.md "Fusion defaults"; 0.4 had been chosen under minmax on a grid 0 / 0.2 / 0.4)
     weight_labels: float = Field(
-        0.4,
+        0.6,
         ge=0.0,
         le=10.0,
         description="Weight of the label field (search.tagging): the labels, usage labels included, of the "
