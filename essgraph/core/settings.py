@@ -74,6 +74,15 @@ class Settings(BaseSettings):
 
     # --- ingest ---------------------------------------------------------------------------------
     max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")
+    # documents are independent until they are written: reading and extraction (the spaCy parse) can run
+    # in worker processes while the one writer stores, embeds and indexes the previous documents.
+    ingest_workers: int = Field(
+        1,
+        ge=1,
+        le=32,
+        description="Worker processes reading and extracting documents during `essgraph ingest` (1: in the "
+        "writer's process); the graph and the indexes are still written by one process, in file order.",
+    )
     max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused (PDF bombs).")
     max_document_chars: int = Field(
         5_000_000,
