@@ -173,7 +173,7 @@ ServerRoot = {dir}/vsp
 ServerThreads = 10
 Charset = UTF-8
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = {timeout}
 """
 
@@ -185,9 +185,12 @@ class VirtuosoServer(LocalSparqlServer):
 
     name = "virtuoso-t"
 
-    def __init__(self, binary: str, location: Path, port: int | None = None) -> None:
+    def __init__(
+        self, binary: str, location: Path, port: int | None = None, max_rows: int = 1_000_000
+    ) -> None:
         super().__init__(binary, location, port)
         self.isql_port = free_port()
+        self.max_rows = max_rows  # [SPARQL] ResultSetMaxRows: the cap Virtuoso puts on every result
 
     @property
     def query_url(self) -> str:
@@ -198,7 +201,11 @@ class VirtuosoServer(LocalSparqlServer):
         (self.location / "vsp").mkdir(parents=True, exist_ok=True)
         ini.write_text(
             _VIRTUOSO_INI.format(
-                dir=self.location, isql_port=self.isql_port, http_port=self.port, timeout=QUERY_TIMEOUT_S
+                dir=self.location,
+                isql_port=self.isql_port,
+                http_port=self.port,
+                timeout=QUERY_TIMEOUT_S,
+                max_rows=self.max_rows,
             ),
             encoding="utf-8",
         )

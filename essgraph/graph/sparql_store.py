@@ -249,6 +249,8 @@ class SparqlStore(GraphStore):
                 yield graph, count
 
     def dump(self, fmt: str) -> bytes:
+        """Every quad of essgraph's named graphs in `fmt`; raises UnsupportedFormat for an unknown
+        format, StoreUnavailable when the server returned fewer quads than it counts."""
         if fmt not in DUMP_FORMATS:
             raise UnsupportedFormat(
                 f"format d'export inconnu : {fmt} (nquads, trig, jsonld)",
@@ -260,6 +262,16 @@ class SparqlStore(GraphStore):
             for row in solutions
             if row["g"].value not in self.hidden_graphs
         ]
+        # a server may cap every result silently (Virtuoso: [SPARQL] ResultSetMaxRows, 10,000 in the
+        # Debian package's ini): an export missing quads is refused, not written
+        expected = self.quad_count()
+        if len(quads) < expected:
+            raise StoreUnavailable(
+                f"export incomplet : le serveur SPARQL a renvoyé {len(quads)} quads sur {expected} "
+                "(limite de lignes du serveur ; Virtuoso : ResultSetMaxRows)",
+                f"incomplete export: the SPARQL server returned {len(quads)} of {expected} quads "
+                "(the server's row limit; Virtuoso: ResultSetMaxRows)",
+            )
         data = ox.serialize(quads, format=DUMP_FORMATS[fmt])
         return bytes(data) if data is not None else b""
 
