@@ -40,8 +40,22 @@ class Settings(BaseSettings):
         "",
         description="sparql backend: its Graph Store Protocol endpoint (empty: writes by updates).",
     )
-    sparql_user: str = Field("", description="sparql backend: basic-auth user (empty: no authentication).")
-    sparql_password: str = Field("", description="sparql backend: basic-auth password.")
+    sparql_user: str = Field("", description="sparql backend: user (empty: no authentication).")
+    sparql_password: str = Field("", description="sparql backend: password of sparql_user.")
+    sparql_auth: Literal["basic", "digest"] = Field(
+        "basic",
+        description="sparql backend: HTTP authentication of sparql_user (Virtuoso's /sparql-auth: digest).",
+    )
+    sparql_dialect: Literal["sparql11", "virtuoso"] = Field(
+        "sparql11",
+        description="sparql backend: 'virtuoso' keeps sparql_hidden_graphs out of every query by Virtuoso's "
+        "DEFINE input:default-graph-exclude / input:named-graph-exclude.",
+    )
+    sparql_hidden_graphs: list[str] = Field(
+        default_factory=list,
+        description="sparql backend: named graphs the server keeps for itself, left out of graph lists, "
+        "counts and dumps (Virtuoso: its system graphs, docs/deploy.md).",
+    )
     sparql_timeout_s: float = Field(
         60.0, gt=0, le=3600, description="sparql backend: time limit of one request."
     )
