@@ -101,9 +101,12 @@ def row_text(values: list[str]) -> str:
 
 def query_rows(store: ox.Store, query: str) -> list[list[str]]:
     """The rows of a SELECT `query` over the union of the store's graphs, as lists of values."""
+    result = store.query(query, use_default_graph_as_union=True)
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError("la requête n'est pas un SELECT / the query is not a SELECT")
     rows = []
-    for solution in store.query(query, use_default_graph_as_union=True):
-        rows.append([solution[i].value for i in range(len(solution)) if solution[i] is not None])  # type: ignore[index]
+    for solution in result:
+        rows.append([solution[i].value for i in range(len(solution)) if solution[i] is not None])  # type: ignore[union-attr]
     return rows
 
 
