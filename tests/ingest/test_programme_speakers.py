@@ -68,3 +68,8 @@ def test_no_speaker_when_denied_hedged_or_outside_a_programme(
 ) -> None:
     found = _speakers(extract_text(PAGE.format(heading=heading, item=item), tmp_path, thesaurus))
     assert "Marc Petit" not in found, found
+
+
+def test_an_item_under_a_day_heading_of_the_programme(tmp_path: Path, thesaurus: object) -> None:
+    page = PAGE.format(heading="Programme\n\n### Lundi 12 mai", item="**9h — Ouverture** par Julie Caron.")
+    assert "Julie Caron" in _speakers(extract_text(page, tmp_path, thesaurus))

@@ -230,7 +230,9 @@ class EventRoleRules(DocumentContext):
         """The persons an item under a "Programme" heading of an event page names after a speaker cue speak
         at the page's event; a negated or conditional item names none."""
         event = self._page_event
-        if event is None or not unit.is_item or not any(_PROGRAMME_HEADING.match(c) for c in unit.context):
+        if event is None or not unit.is_item:
+            return
+        if not any(_PROGRAMME_HEADING.match(h) for h in (*unit.context, *self._heading_path(idx))):
             return
         if _UNASSERTED.search(unit.text):
             return
@@ -240,6 +242,22 @@ class EventRoleRules(DocumentContext):
             persons = [m for m in ments if cue.end() <= m.start < stop and m.etype == "Person"]
             for m in persons:
                 self._rel("speaker", event, m.key, unit.passage, 0.7, rule="pattern:programme-speaker")
+
+    def _heading_path(self, idx: int) -> list[str]:
+        """The headings over unit `idx`, nearest first, each of a higher rank than the one before
+        ("Jour 1" under "Programme" under the page's title)."""
+        path: list[str] = []
+        rank: int | None = None
+        for u in reversed(self.units[:idx]):
+            if not u.is_heading:
+                continue
+            level = len(u.raw) - len(u.raw.lstrip("#")) or 1
+            if rank is None or level < rank:
+                path.append(u.text)
+                rank = level
+            if level <= 1:
+                break
+        return path
 
 
 def _list_end(text: str, start: int) -> int:
