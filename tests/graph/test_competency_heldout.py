@@ -19,11 +19,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
 #      trigger rule pairs the two funders of the sentence with both amounts and a programme as beneficiary
 #   04 capital of a SCIC: « Elle est entrée au capital de la coopérative … » (anaphor + the page's subject)
 #      and « sociétaire pour 2 000 € » give no capital participation
-#   06 elected speakers: people named in the items of an event page's programme (« Ouverture par X »,
-#      « témoignages de Y », « échanges avec Z ») are not linked to the page's event as speakers
 #   08 endorsers that do not sign: the ontology has one property (eg:signatoryOf) for signing and endorsing
 #   10 funding « dans le cadre de notre CPO 2023-2025 »: a funding is not linked to its framework agreement
-COMPLETE_FLOOR = 8
+COMPLETE_FLOOR = 9
 
 
 @pytest.fixture(scope="module")
