@@ -29,7 +29,7 @@ _ACTORS = frozenset({"Collectivite", "Organisation", "Initiative"})
 # coordinated item, punctuation, numbers (a date or an amount goes to the qualifiers).
 _CUT = frozenset({"acl", "acl:relcl", "appos", "conj", "cc", "punct", "parataxis", "advcl", "nummod", "dep"})
 _MODIFIERS = frozenset({"amod", "nmod", "compound", "flat:name"})
-_DATE_WORD = re.compile(r"^(?:\d{4}|depuis|en|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+_DATE_WORD = re.compile(r"^(?:\d{4}|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                         r"octobre|novembre|décembre|€|euros?|k€|m€)$", re.IGNORECASE)
 
 
@@ -81,8 +81,7 @@ def _phrase_tokens(head: Any, found: dict[int, Mention]) -> list[Any]:
         for child in t.children:
             if child.dep_ in _CUT or (t.i == head.i and child.dep_ == "det"):
                 continue
-            words = list(child.subtree)
-            if any(w.like_num or _DATE_WORD.match(w.text) for w in words if w.i not in found):
+            if child.i not in found and (child.pos_ == "NUM" or _DATE_WORD.match(child.text)):
                 continue
             todo.append(child)
     kept.sort(key=lambda t: t.i)
@@ -141,6 +140,8 @@ def _heads(token: Any, prep: str, passive: bool) -> list[Any]:
                 prep and child.dep_ in ("obl", "obl:arg", "obl:mod") and _case(child) == prep
             ):
                 heads.append(child)
+            elif not prep and heads and child.dep_ == "conj" and child.pos_ == "NOUN":
+                heads.append(child)  # "financer une étude et un diagnostic", the second parsed on the verb
     for h in list(heads):  # "une étude et un diagnostic": every coordinated noun
         heads += [c for c in h.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
     return heads
@@ -153,7 +154,8 @@ def project_objects(doc: Any, found: dict[int, Mention], lexicon: Lexicon | None
     plex = load_projects()
     out: list[ProjectObject] = []
     for token in doc:
-        if token.i in found or token.pos_ not in ("VERB", "AUX", "ADJ"):
+        verbal = token.pos_ in ("VERB", "AUX", "ADJ") or any(c.dep_ == "obj" for c in token.children)
+        if token.i in found or not verbal:  # a verb the tagger took for a noun still has a direct object
             continue
         lemma = next((lem for lem in sorted(_lemmas(token)) if lem in plex.verbs), None)
         if lemma is None:
@@ -170,7 +172,8 @@ def project_objects(doc: Any, found: dict[int, Mention], lexicon: Lexicon | None
         if kind == "Funding" and len(heads) == 1 and (amount := AMOUNT.search(clause)):
             quals["amount"] = num(amount.group(1))
         if year := YEAR.search(clause):
-            quals["year"] = year.group(1)
+            since = re.search(rf"\bdepuis\s+(?:\w+\s+){{0,2}}{year.group(1)}", clause)
+            quals["since" if since else "year"] = year.group(1)
         for head in heads:
             label = _label(head, found)
             if label is None:
