@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from essgraph.core.text import fold
 from essgraph.ingest.extract.clauses import (
     _case,
     _lemmas,
@@ -29,13 +30,16 @@ _ACTORS = frozenset({"Collectivite", "Organisation", "Initiative"})
 # coordinated item, punctuation, numbers (a date or an amount goes to the qualifiers).
 _CUT = frozenset({"acl", "acl:relcl", "appos", "conj", "cc", "punct", "parataxis", "advcl", "nummod", "dep"})
 _MODIFIERS = frozenset({"amod", "nmod", "compound", "flat:name"})
-_DATE_WORD = re.compile(r"^(?:\d{4}|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
-                        r"octobre|novembre|décembre|€|euros?|k€|m€)$", re.IGNORECASE)
+_DATE_WORD = re.compile(
+    r"^(?:\d{4}|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+    r"octobre|novembre|décembre|€|euros?|k€|m€)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectLexicon:
-    """Head nouns of projects, and the verbs taking them as object: lemma -> (kind, preposition or "")."""
+    """Head nouns of projects (folded), and the verbs taking them: lemma -> (kind, preposition or "")."""
 
     nouns: frozenset[str]
     verbs: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -47,7 +51,7 @@ def load_projects() -> ProjectLexicon:
     data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
     verbs = {lemma: (kind, "") for kind, lemmas in data["verbs"].items() for lemma in lemmas}
     verbs |= {lemma: (spec["kind"], spec["prep"]) for lemma, spec in data.get("prep_verbs", {}).items()}
-    return ProjectLexicon(frozenset(data["nouns"]), verbs)
+    return ProjectLexicon(frozenset(fold(n) for n in data["nouns"]), verbs)
 
 
 @dataclass(slots=True)
@@ -66,7 +70,7 @@ def _is_project(token: Any, found: dict[int, Mention], nouns: frozenset[str]) ->
     return (
         token.i not in found
         and token.pos_ == "NOUN"
-        and (token.lemma_.lower() in nouns or token.text.lower() in nouns)
+        and (fold(token.lemma_) in nouns or fold(token.text) in nouns)  # OCR often drops accents
     )
 
 
@@ -147,7 +151,9 @@ def _heads(token: Any, prep: str, passive: bool) -> list[Any]:
     return heads
 
 
-def project_objects(doc: Any, found: dict[int, Mention], lexicon: Lexicon | None = None) -> list[ProjectObject]:
+def project_objects(
+    doc: Any, found: dict[int, Mention], lexicon: Lexicon | None = None
+) -> list[ProjectObject]:
     """The projects the clauses of one parsed unit say an actor funds, carries or works on; those under a
     negation, a condition or a verb of intent come with `asserted` False (they state nothing)."""
     lex = lexicon or load_lexicon()

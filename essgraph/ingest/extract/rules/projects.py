@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from essgraph.core.text import fold
 from essgraph.ingest.extract.clauses import parse_units
 from essgraph.ingest.extract.projects import load_projects, project_objects
 from essgraph.ingest.extract.rules.context import DocumentContext
@@ -18,14 +19,14 @@ class ProjectRules(DocumentContext):
         """Parse the units holding an actor and a project noun; add each asserted project, typed Programme,
         with a Funding relation from its funder or a pilotedBy relation to its carrier."""
         nouns = load_projects().nouns
-        cue = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, nouns))) + r")s?\b", re.IGNORECASE)
+        cue = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, nouns))) + r")s?\b")
         chosen = [
             i
             for i, u in enumerate(self.units)
             if not u.is_heading
             and self.mentions[i]
             and len(u.text) <= self.settings.clause_max_chars
-            and cue.search(u.text)
+            and cue.search(fold(u.text))
         ]
         parsed = parse_units(
             [self.units[i].text for i in chosen],
