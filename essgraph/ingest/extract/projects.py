@@ -127,7 +127,24 @@ def _agents(token: Any, found: dict[int, Mention], passive: bool) -> list[Mentio
         return []
     if subj.lower_ in ("qui", "qu'") and token.dep_.startswith("acl") and token.head.i in found:
         return [found[token.head.i]]  # "l'association X, qui porte …"
-    return _mentions_in(subj, found, token) or _pronoun_antecedent(subj, found)
+    return _actor_mentions(subj, found) or _pronoun_antecedent(subj, found)
+
+
+def _actor_mentions(subj: Any, found: dict[int, Mention]) -> list[Mention]:
+    """The mentions that are the subject itself: its head, a name it carries ("l'association X") and
+    coordinated subjects, not a complement introduced by "de" ("les régies de quartier de X" are not X)."""
+    out: list[Mention] = []
+    todo = [subj]
+    while todo:
+        t = todo.pop()
+        if t.i in found:
+            out.append(found[t.i])
+        todo += [
+            c
+            for c in t.children
+            if c.dep_ in ("conj", "flat:name", "appos", "nmod") and not (c.dep_ == "nmod" and _case(c))
+        ]
+    return out
 
 
 def _heads(token: Any, prep: str, passive: bool) -> list[Any]:
