@@ -16,6 +16,7 @@ from essgraph.ingest.extract.rules.events import EventRules
 from essgraph.ingest.extract.rules.fiches import FicheRules
 from essgraph.ingest.extract.rules.fields import FieldRules
 from essgraph.ingest.extract.rules.figures import FigureRules
+from essgraph.ingest.extract.rules.projects import ProjectRules
 from essgraph.ingest.extract.rules.publications import PublicationRules
 from essgraph.ingest.extract.rules.recognition import RecognitionRules
 from essgraph.ingest.extract.rules.roles import RoleRules
@@ -34,6 +35,7 @@ class Extractor(
     ConceptRules,
     FigureRules,
     ClauseRules,
+    ProjectRules,
     BackerRules,
     FieldRules,
 ):
@@ -79,6 +81,7 @@ class Extractor(
         self._fields()
         self._series_publishers()
         self._clauses()
+        self._projects()
         merge_duplicate_events(self.reg.entities, self.out.relations, self.mentions)
         self._levers()
         self._passage_concepts()
