@@ -267,8 +267,7 @@ class Pipeline:
                 )
             sha = document_fingerprint(path)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            summary.failed(fail(path, f"illisible ({reason})", f"unreadable ({reason})"))
+            summary.failed(_unreadable(path, exc))
             return None
         except EssgraphError as exc:
             summary.failed(exc)
@@ -444,7 +443,6 @@ def read_and_extract(
     file (deep nesting, a parser's bug), whose traceback goes to the log.
     """
     from essgraph.ingest.extract import extract
-    from essgraph.ingest.readers import fail
     from essgraph.ingest.reading import read_document
 
     try:
@@ -455,13 +453,20 @@ def read_and_extract(
         extraction = extract(doc, thesaurus)
         _checkpoint("extract")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise fail(path, f"illisible ({reason})", f"unreadable ({reason})") from None
+        raise _unreadable(path, exc) from None
     except EssgraphError:
         raise
     except Exception as exc:
         raise _unexpected(path, exc) from None
     return doc, extraction
+
+
+def _unreadable(path: Path, exc: OSError) -> IngestFailed:
+    """The one-line error of a file the system would not let us stat, hash or read (its reason)."""
+    from essgraph.ingest.readers import fail
+
+    reason = exc.strerror or str(exc)
+    return fail(path, f"illisible ({reason})", f"unreadable ({reason})")
 
 
 def _unexpected(path: Path, exc: Exception) -> IngestFailed:
