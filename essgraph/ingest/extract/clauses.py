@@ -584,6 +584,7 @@ _FORM_HEADS = {
     "scic": ("scic", "coopérative"),
     "scop": ("scop", "coopérative"),
     "cae": ("cae", "coopérative"),
+    "association": ("association",),
 }
 
 
@@ -608,7 +609,7 @@ def document_subject(
     if first is None:
         return None
     label = label_of.get(first.key, first.text)
-    words = set(re.findall(r"[\w'-]+", f"{label} {title}".lower()))
+    words = set(re.findall(r"[\w-]+", f"{label} {title}".lower()))  # « l'association » gives « association »
     heads = {w for w in words if lex.heads.get(w) == first.etype}
     for form, also in _FORM_HEADS.items():
         if form in words:
@@ -618,14 +619,17 @@ def document_subject(
     return DocumentSubject(first.key, first.etype, label, frozenset(heads))
 
 
-def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubject | None) -> list[Mention]:
+def subject_mentions(
+    text: str, mentions: list[Mention], subject: DocumentSubject | None, *, back_references: bool = True
+) -> list[Mention]:
     """Mentions of the document's subject in `text` under its back-references: a definite kind word with
     no name after it ("la SCIC", "cette coopérative") and the first person ("nous avons", "nos actions"),
-    outside the existing `mentions`."""
+    outside the existing `mentions`. Without `back_references` only the first person: the kind words and
+    pronouns are then the anaphora family's (rules/anaphora.py), already among `mentions`."""
     if subject is None:
         return []
     spans: list[tuple[int, int]] = []
-    if subject.heads:
+    if subject.heads and back_references:
         heads = "|".join(re.escape(h) for h in sorted(subject.heads, key=len, reverse=True))
         pattern = rf"{_DEFINITE}(?i:{heads})\b(?!\s*(?:[A-ZÀÂÉÈÎÔ«“]|-))"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
@@ -633,7 +637,7 @@ def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubjec
         spans += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)]
     # a sentence-initial "Elle" / "Il" (after a fronted adverbial at most) in a unit that names no actor
     # before it: on a page about one subject, the pronoun can only stand for that subject
-    for m in _SUBJECT_PRONOUN.finditer(text):
+    for m in _SUBJECT_PRONOUN.finditer(text) if back_references else ():
         if not any(x.start < m.start() and x.etype in _ACTOR_TYPES for x in mentions):
             spans.append((m.start(1), m.end(1)))
     out: list[Mention] = []

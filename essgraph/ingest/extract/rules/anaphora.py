@@ -47,7 +47,6 @@ _SUBJECT_PRONOUN = re.compile(
 _DATIVE = re.compile(
     r"(?<![\w'’])(lui)(?=\s+(?:(?:a|ont|avait|avaient|aussi|également|ne|n['’])\s+)?[a-zéèêàâîôûç]{3,})"
 )
-_FORM_HEADS: dict[str, tuple[str, ...]] = {"association": ("association",)}
 
 
 class AnaphoraRules(DocumentContext):
@@ -113,10 +112,6 @@ class AnaphoraRules(DocumentContext):
             return []
         text = self.unit_text(idx)
         heads = set(subject.heads)
-        words = set(re.findall(r"[\w'-]+", subject.label.lower()))
-        for form, also in _FORM_HEADS.items():
-            if form in words:
-                heads.update(also)
         spans: list[tuple[int, int]] = []
         if heads:
             alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))

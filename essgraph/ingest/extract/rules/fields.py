@@ -342,7 +342,7 @@ class FieldRules(DocumentContext):
         is a named initiative or the page's subject (« Créée en 2017, la SCIC … », « Elle est basée à
         X »); a negated, conditional or planned sentence asserts nothing."""
         text = unit.text
-        extra = subject_mentions(text, self.mentions[idx], subject)
+        extra = subject_mentions(text, self.mentions[idx], subject, back_references=False)
         ments = sorted([*self.mentions[idx], *extra], key=lambda m: m.start)
         for start, sentence in _sentences(text):
             if _HEDGED.search(sentence):
