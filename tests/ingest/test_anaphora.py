@@ -206,3 +206,13 @@ def test_elected_office_of_a_contact_is_no_role_in_the_initiative(
 def test_a_function_in_the_initiative_stays_a_role(tmp_path: Path, thesaurus: object) -> None:
     ex = extract_text(_page("Contact : Julie Marchand, gérante", intro=""), tmp_path, thesaurus)
     assert _links(ex, "Role", "Julie Marchand", SCIC)
+
+
+def test_kind_word_in_a_complement_does_not_stand_beside_a_partner(tmp_path: Path, thesaurus: object) -> None:
+    body = (
+        "La Communauté de communes du Val de Sorne est entrée au capital de la coopérative en 2021, "
+        "aux côtés de la Ville de Poligny."
+    )
+    ex = extract_text(_page(body), tmp_path, thesaurus)
+    assert _links(ex, "CapitalParticipation", "Val de Sorne", SCIC)
+    assert not [r for r in _any_link(ex, "Poligny", SCIC) if r[0] == "partnerOf"]
