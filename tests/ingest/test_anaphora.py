@@ -216,3 +216,9 @@ def test_kind_word_in_a_complement_does_not_stand_beside_a_partner(tmp_path: Pat
     ex = extract_text(_page(body), tmp_path, thesaurus)
     assert _links(ex, "CapitalParticipation", "Val de Sorne", SCIC)
     assert not [r for r in _any_link(ex, "Poligny", SCIC) if r[0] == "partnerOf"]
+
+
+def test_level_word_before_a_modal_is_generic(tmp_path: Path, thesaurus: object) -> None:
+    body = "La commune de Poligny compte deux scieries.\n\nLa commune peut financer la SCIC Bois Partagé."
+    ex = extract_text(_page(body), tmp_path, thesaurus)
+    assert not _any_link(ex, "Poligny", SCIC)

@@ -36,6 +36,11 @@ _COLL_PATTERN = re.compile(
     + "|".join(re.escape(k).replace("'", "['’]") for k, _ in _COLLECTIVITE_KINDS)
     + r"))\b"
 )
+# A level word followed by a modal verb speaks of any collectivité of that level (the kit's « la commune
+# peut … »), not of the one named before.
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:(?:ne\s+|n['’])?(?:peut|peuvent|pourra|pourrait|doit|doivent|devra|devrait)\b|a\s+(?:tout\s+)?intérêt)"
+)
 # A clause whose subject is a bare plural or indefinite kind word speaks of the kind in general (« les
 # communes peuvent … »): nothing in it refers back.
 _PREPOSITIONS = frozenset("à a avec pour de chez par sans sur sous entre vers contre selon envers".split())
@@ -166,6 +171,8 @@ class AnaphoraRules(DocumentContext):
         for m in _COLL_PATTERN.finditer(text):
             if _NAMED_AFTER.match(text[m.end() :]) or not self._free(idx, m.start(), m.end(), out):
                 continue
+            if _GENERIC_AFTER.match(text[m.end() :]):
+                continue  # « la commune peut … », « la collectivité doit … »: the kind in general
             word = m.group(1).lower().replace("’", "'")
             levels = next(lv for k, lv in _COLLECTIVITE_KINDS if k == word)
             candidates = self._named_collectivites(idx, m.start(), levels)
@@ -177,13 +184,15 @@ class AnaphoraRules(DocumentContext):
 
     def _named_collectivites(self, idx: int, pos: int, levels: frozenset[str]) -> list[str]:
         """The distinct collectivités of one of `levels`, named (not by an anaphor) in the section of unit
-        `idx` before position `pos` of that unit."""
-        section = self.units[idx].section
+        `idx` before position `pos` of that unit, inside the same example box (or outside every box)."""
+        section, box = self.units[idx].section, self.units[idx].box
         found: list[str] = []
         for j in range(idx, -1, -1):
             unit = self.units[j]
             if unit.section != section:
                 break
+            if unit.box != box:
+                continue  # an example box is a story of its own, apart from the text around it
             for m in self.mentions[j]:
                 if m.etype != "Collectivite" or (j == idx and m.start >= pos):
                     continue
