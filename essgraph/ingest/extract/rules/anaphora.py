@@ -41,9 +41,9 @@ _COLL_PATTERN = re.compile(
 _GENERIC_AFTER = re.compile(
     r"\s+(?:(?:ne\s+|n['’])?(?:peut|peuvent|pourra|pourrait|doit|doivent|devra|devrait)\b|a\s+(?:tout\s+)?intérêt)"
 )
-# A clause whose subject is a bare plural or indefinite kind word speaks of the kind in general (« les
-# communes peuvent … »): nothing in it refers back.
-_PREPOSITIONS = frozenset("à a avec pour de chez par sans sur sous entre vers contre selon envers".split())
+# After a preposition « lui » is the stressed pronoun (« avec lui », « pour lui »), which may stand for
+# anyone named before; only the clitic before its verb is resolved.
+_PREPOSITIONS = frozenset("à avec pour de chez par sans sur sous entre vers contre selon envers".split())
 # « elle » / « il » as the subject of a sentence (after a fronted adverbial at most) and the dative clitic
 # « lui » before its verb (« X lui met à disposition … », « X lui a accordé … »).
 _SUBJECT_PRONOUN = re.compile(
