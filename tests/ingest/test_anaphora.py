@@ -222,3 +222,22 @@ def test_level_word_before_a_modal_is_generic(tmp_path: Path, thesaurus: object)
     body = "La commune de Poligny compte deux scieries.\n\nLa commune peut financer la SCIC Bois Partagé."
     ex = extract_text(_page(body), tmp_path, thesaurus)
     assert not _any_link(ex, "Poligny", SCIC)
+
+
+@pytest.mark.parametrize(
+    ("function", "collectivite"),
+    [
+        ("conseillère municipale de la Ville de Poligny", "Poligny"),
+        (
+            "vice-présidente de la Communauté de communes du Val de Sorne chargée de l'économie",
+            "Val de Sorne",
+        ),
+    ],
+)
+def test_elected_office_of_a_named_collectivite_is_a_role_there(
+    function: str, collectivite: str, tmp_path: Path, thesaurus: object
+) -> None:
+    ex = extract_text(_page(f"Contact : Julie Marchand, {function}", intro=""), tmp_path, thesaurus)
+    assert _links(ex, "Role", "Julie Marchand", collectivite)
+    person, scic = entity_key(ex, "Julie Marchand"), entity_key(ex, SCIC)
+    assert not [r for r in ex.relations if (r.kind, r.subject, r.object) == ("Role", person, scic)]
