@@ -138,6 +138,13 @@ class Settings(BaseSettings):
     box_relation_confidence: float = Field(
         0.6, ge=0.0, le=1.0, description="Confidence of links inferred from example-box structure."
     )
+    anaphora_confidence_factor: float = Field(
+        0.85,
+        ge=0.0,
+        le=1.0,
+        description="Factor on the confidence of a relation one of whose sides is only referred back to "
+        "in its passage (« la coopérative », « lui »).",
+    )
     clause_relation_confidence: float = Field(
         0.75,
         ge=0.0,

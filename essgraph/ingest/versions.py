@@ -23,7 +23,7 @@ STEP_VERSIONS: dict[str, str] = {
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
     "mentions": "8",  # gazetteer, legal-form and collectivité names; communes, EPCI; "réseau X" = "X"
     "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
-    "clause": "2",  # the clause parser (extract/clauses.py); the document subject's back-references
+    "clause": "3",  # the clause parser (extract/clauses.py); the document subject's back-references; clitics
     "records": "1",  # rows of record files as entities
     "entries": "2",  # member and signatory lists (extract/entries.py)
 }

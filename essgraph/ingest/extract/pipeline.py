@@ -6,6 +6,7 @@ from essgraph.core.model import Extraction
 from essgraph.ingest.extract.entries import member_lists, signatory_lists
 from essgraph.ingest.extract.ner import person_spans
 from essgraph.ingest.extract.records import RecordRules
+from essgraph.ingest.extract.rules.anaphora import AnaphoraRules
 from essgraph.ingest.extract.rules.backers import BackerRules
 from essgraph.ingest.extract.rules.boxes import BoxRules
 from essgraph.ingest.extract.rules.clauses import ClauseRules
@@ -27,6 +28,7 @@ from essgraph.ingest.extract.units import build_units
 class Extractor(
     RecognitionRules,
     BoxRules,
+    AnaphoraRules,
     TriggerRules,
     RoleRules,
     EventRules,
@@ -59,6 +61,7 @@ class Extractor(
             self.mentions.append(self._recognise(unit, persons.get(i, [])))
         self._propagate_names()
         self._boxes()
+        self._resolve_anaphora()
         RecordRules(self.doc, self.thesaurus, self.rec, self._rel).run()
         for idx, unit in enumerate(self.units):
             self._fiche_refs(unit)
