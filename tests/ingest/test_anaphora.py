@@ -225,6 +225,25 @@ def test_level_word_before_a_modal_is_generic(tmp_path: Path, thesaurus: object)
 
 
 @pytest.mark.parametrize(
+    "second",
+    [
+        "Le réseau, en partenariat avec l'Avise et la mission régionale Politique de la Ville, a "
+        "co-organisé un séminaire national Quartiers & ESS le 12 mars 2024.",
+        "- **Journée nationale Quartiers & ESS et propositions pour la politique de la ville**\n\n"
+        "Le réseau a organisé une journée nationale Quartiers & ESS à Lyon le 4 avril 2024.",
+        "La SCIC Bois Partagé forme des jeunes des quartiers prioritaires de la politique de la ville.",
+    ],
+)
+def test_level_word_in_a_policy_name_refers_to_nothing(
+    second: str, tmp_path: Path, thesaurus: object
+) -> None:
+    body = "La Ville de Poligny compte deux scieries.\n\n" + second
+    ex = extract_text(_page(body), tmp_path, thesaurus)
+    key = entity_key(ex, "Poligny")
+    assert not [r for r in ex.relations if key in (r.subject, r.object)], ex.relations
+
+
+@pytest.mark.parametrize(
     ("function", "collectivite"),
     [
         ("conseillère municipale de la Ville de Poligny", "Poligny"),

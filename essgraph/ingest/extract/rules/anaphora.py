@@ -9,7 +9,7 @@ from essgraph.ingest.extract.clauses import DocumentSubject, document_subject
 from essgraph.ingest.extract.mentions import Mention
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 # A definite (or demonstrative) singular article right before the kind word: « la », « le », « l' »,
 # « cette », « ce », « cet »; an indefinite (« une commune ») or a plural (« les communes ») never refers.
@@ -41,6 +41,9 @@ _COLL_PATTERN = re.compile(
 _GENERIC_AFTER = re.compile(
     r"\s+(?:(?:ne\s+|n['’])?(?:peut|peuvent|pourra|pourrait|doit|doivent|devra|devrait)\b|a\s+(?:tout\s+)?intérêt)"
 )
+# A level word that completes the name of a public policy (« la politique de la ville », « les centres de
+# ressources Politique de la Ville ») names the policy's domain, not the collectivité named before.
+_POLICY_BEFORE = re.compile(r"(?i:\bpolitiques?\s+(?:de|d['’])\s*)$")
 # After a preposition « lui » is the stressed pronoun (« avec lui », « pour lui »), which may stand for
 # anyone named before; only the clitic before its verb is resolved.
 _PREPOSITIONS = frozenset("à avec pour de chez par sans sur sous entre vers contre selon envers".split())
@@ -173,6 +176,8 @@ class AnaphoraRules(DocumentContext):
                 continue
             if _GENERIC_AFTER.match(text[m.end() :]):
                 continue  # « la commune peut … », « la collectivité doit … »: the kind in general
+            if _POLICY_BEFORE.search(text[: m.start()]):
+                continue  # « la politique de la ville »: a policy's name
             word = m.group(1).lower().replace("’", "'")
             levels = next(lv for k, lv in _COLLECTIVITE_KINDS if k == word)
             candidates = self._named_collectivites(idx, m.start(), levels)
