@@ -123,12 +123,33 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
         server.stop()
 
 
-@pytest.fixture(params=["oxigraph", "sparql"])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real Virtuoso (`virtuoso-t`) with its own database and free ports for the whole session (skips
+    when the Debian package virtuoso-opensource is not installed); stopped at the end."""
+    from tests.sparql_server_support import VirtuosoServer, virtuoso_binary
+
+    binary = virtuoso_binary()
+    if binary is None:
+        pytest.skip("virtuoso-t absent (apt-get install virtuoso-opensource)")
+    server = VirtuosoServer(binary, tmp_path_factory.mktemp("virtuoso-server"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+SERVER_FIXTURES = {"sparql": "oxigraph_server", "virtuoso": "virtuoso_server"}
+
+
+@pytest.fixture(params=["oxigraph", *SERVER_FIXTURES])
 def store_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
-    """`settings` on each store backend: the embedded store, then an emptied Oxigraph server."""
+    """`settings` on each store backend: the embedded store, then the sparql backend on an emptied
+    Oxigraph server and on an emptied Virtuoso (each skipped when its server is not installed)."""
     if request.param == "oxigraph":
         return settings
-    server = request.getfixturevalue("oxigraph_server")
+    server = request.getfixturevalue(SERVER_FIXTURES[request.param])
     server.clear()
     return server.settings(settings)
 

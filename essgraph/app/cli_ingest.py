@@ -1,4 +1,4 @@
-"""Ingest subcommand of the CLI: `essgraph ingest PATH… [--prune] [--force]`."""
+"""Ingest subcommand of the CLI: `essgraph ingest PATH… [--prune] [--force] [--workers N]`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,16 @@ def ingest(
         typer.Option("--prune", help="Retirer les documents déjà ingérés sous ces dossiers et disparus."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Réingérer même les fichiers inchangés.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=32,
+            help="Processus qui lisent et analysent les documents en parallèle (défaut : le réglage "
+            "ingest_workers, 1) ; le graphe et les index restent écrits par un seul processus.",
+        ),
+    ] = None,
 ) -> None:
     """Ingérer des documents (txt, md, pdf, html, csv, json) : graphe, index de recherche, journal.
 
@@ -24,7 +34,7 @@ def ingest(
     """
     from essgraph.app.pipeline import ingest_paths
 
-    summary = ingest_paths(paths, get_settings(), prune=prune, force=force)
+    summary = ingest_paths(paths, get_settings(), prune=prune, force=force, workers=workers)
     for line in summary.lines():
         typer.echo(line, err=line.startswith("  ✗"))
     if summary.errors:

@@ -32,6 +32,7 @@ from essgraph.graph import names
 from essgraph.graph.splits import replay_splits
 
 if TYPE_CHECKING:
+    from essgraph.core.model import Extraction, ParsedDocument
     from essgraph.graph.store import GraphStore
     from essgraph.ontology.thesaurus import Thesaurus
     from essgraph.search.engine import SearchEngine
@@ -239,12 +240,22 @@ class Pipeline:
 
     def ingest_file(self, path: Path, summary: IngestSummary, force: bool = False) -> None:
         """Ingest one file, replacing its previous version; errors are recorded in `summary`."""
-        from essgraph.graph.mapping import document_graph
-        from essgraph.ingest.extract import extract
-        from essgraph.ingest.readers import fail
-        from essgraph.ingest.reading import read_document
-        from essgraph.search.records import records_from_store
+        sha = self._check(path, summary, force)
+        if sha is None:
+            return
+        try:
+            doc, extraction = read_and_extract(path, self.settings, self.thesaurus, summary)
+        except EssgraphError as exc:
+            summary.failed(exc)
+            return
+        self._write(path, sha, doc, extraction, summary)
 
+    def _check(self, path: Path, summary: IngestSummary, force: bool) -> str | None:
+        """The file's fingerprint when it must be (re-)ingested; None when it is unchanged (counted) or
+        refused (too large, unreadable: recorded in `summary`)."""
+        from essgraph.ingest.readers import fail
+
+        summary.stage = "read"
         try:
             size = path.stat().st_size
             if size > self.settings.max_file_bytes:  # refused before hashing or reading it
@@ -256,30 +267,33 @@ class Pipeline:
                     max_file_bytes=limit,
                 )
             sha = document_fingerprint(path)
-            summary.stage = "read"
-            if not force and self.journal.is_unchanged(path, sha, self.version):
-                summary.unchanged += 1
-                return
-            doc = read_document(path, self.settings)
-            doc.doc_id = self._unique_doc_id(path, doc.doc_id)
-            _checkpoint("read")
-            summary.stage = "extract"
-            extraction = extract(doc, self.thesaurus)
-            _checkpoint("extract")
-            graph = document_graph(doc, extraction, self.settings.base_iri)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            summary.failed(fail(path, f"illisible ({reason})", f"unreadable ({reason})"))
-            return
+            summary.failed(_unreadable(path, exc))
+            return None
+        except EssgraphError as exc:
+            summary.failed(exc)
+            return None
+        if not force and self.journal.is_unchanged(path, sha, self.version):
+            summary.unchanged += 1
+            return None
+        return sha
+
+    def _write(
+        self, path: Path, sha: str, doc: ParsedDocument, extraction: Extraction, summary: IngestSummary
+    ) -> None:
+        """Map a read and extracted document to its named graph and write it: journal intent, graph,
+        indexes, journal "ok" (the write order of the module docstring); errors go to `summary`."""
+        from essgraph.graph.mapping import document_graph
+        from essgraph.search.records import records_from_store
+
+        doc.doc_id = self._unique_doc_id(path, doc.doc_id)  # the extraction does not depend on it
+        try:
+            graph = document_graph(doc, extraction, self.settings.base_iri)
         except EssgraphError as exc:
             summary.failed(exc)
             return
         except Exception as exc:
-            # a reader or the extractor failing on one odd file (deep nesting, a parser's bug): that file
-            # fails alone with one line, the run goes on; the traceback goes to the log
-            log.warning("%s: %s", path, exc, exc_info=True)
-            kind = type(exc).__name__
-            summary.failed(fail(path, f"fichier illisible ({kind})", f"unreadable file ({kind})"))
+            summary.failed(_unexpected(path, exc))
             return
         previous = self.journal.entry(path)
         if previous is not None and previous["doc_id"] != doc.doc_id:
@@ -342,18 +356,28 @@ class Pipeline:
             summary.removed += 1
 
     def run(
-        self, paths: list[Path], prune: bool = False, force: bool = False, progress: bool = True
+        self,
+        paths: list[Path],
+        prune: bool = False,
+        force: bool = False,
+        progress: bool = True,
+        workers: int | None = None,
     ) -> IngestSummary:
-        """Ingest every file under `paths`; returns the summary (errors listed, never raised)."""
+        """Ingest every file under `paths`, reading and extracting in `workers` processes (None: the
+        setting `ingest_workers`); returns the summary (errors listed, never raised)."""
         summary = IngestSummary()
         files = list(iter_files(paths, summary.errors))
         walk_errors = len(summary.errors)  # a missing or unreadable folder must not look like deletions
         bar = tqdm(
             files, desc="ingest", unit="doc", disable=not progress or not sys.stderr.isatty(), file=sys.stderr
         )
-        for path in bar:
-            bar.set_postfix_str(path.name[:40])
-            self.ingest_file(path, summary, force=force)
+        workers = self.settings.ingest_workers if workers is None else workers
+        if workers > 1 and len(files) > 1:
+            self._run_parallel(files, summary, force, workers, bar)
+        else:
+            for path in bar:
+                bar.set_postfix_str(path.name[:40])
+                self.ingest_file(path, summary, force=force)
         if prune and walk_errors:
             summary.errors.append(
                 "élagage (--prune) annulé : des dossiers ou fichiers n'ont pas pu être parcourus, "
@@ -363,22 +387,130 @@ class Pipeline:
             self.prune(paths, {p.resolve() for p in files}, summary)
         return summary
 
+    def _run_parallel(
+        self, files: list[Path], summary: IngestSummary, force: bool, workers: int, bar: tqdm[Path]
+    ) -> None:
+        """Read and extract the changed files in `workers` processes, write them here in file order.
+
+        At most two documents per worker are in flight (bounded memory); each result is written as soon
+        as it and every file before it are ready, so the writer embeds and indexes one document while the
+        workers parse the next ones. A worker that dies fails its file alone.
+        """
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        todo: deque[tuple[Path, str]] = deque()
+        for path in files:
+            sha = self._check(path, summary, force)
+            if sha is None:
+                bar.update(1)
+            else:
+                todo.append((path, sha))
+        if not todo:
+            return
+        # spawn, not fork: the writer holds an open store, index files and threads
+        context = multiprocessing.get_context("spawn")
+        in_flight: deque[tuple[Path, str, Future[tuple[ParsedDocument, Extraction]]]] = deque()
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
+            while todo or in_flight:
+                while todo and len(in_flight) < 2 * workers:
+                    path, sha = todo.popleft()
+                    in_flight.append((path, sha, pool.submit(_worker_read_and_extract, path, self.settings)))
+                path, sha, future = in_flight.popleft()
+                bar.set_postfix_str(path.name[:40])
+                try:
+                    doc, extraction = future.result()
+                except EssgraphError as exc:
+                    summary.failed(exc)
+                except Exception as exc:  # the worker process died (memory, a native crash)
+                    summary.failed(_unexpected(path, exc))
+                else:
+                    self._write(path, sha, doc, extraction, summary)
+                bar.update(1)
+
     def close(self) -> None:
         """Release the store if this pipeline opened it."""
         if self._own_store:
             self.store.close()
 
 
+def read_and_extract(
+    path: Path, settings: Settings, thesaurus: Thesaurus, summary: IngestSummary | None = None
+) -> tuple[ParsedDocument, Extraction]:
+    """Read one file and extract its entities and relations, in memory (nothing written); `summary`'s
+    stage, when given, follows the work (a job's progress page shows it).
+
+    Raises EssgraphError: the reader's own (IngestFailed for a file it cannot read), or IngestFailed
+    naming the file for an OSError or for an unexpected failure of a reader or of the extractor on one odd
+    file (deep nesting, a parser's bug), whose traceback goes to the log.
+    """
+    from essgraph.ingest.extract import extract
+    from essgraph.ingest.reading import read_document
+
+    try:
+        doc = read_document(path, settings)
+        _checkpoint("read")
+        if summary is not None:
+            summary.stage = "extract"
+        extraction = extract(doc, thesaurus)
+        _checkpoint("extract")
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    except EssgraphError:
+        raise
+    except Exception as exc:
+        raise _unexpected(path, exc) from None
+    return doc, extraction
+
+
+def _unreadable(path: Path, exc: OSError) -> IngestFailed:
+    """The one-line error of a file the system would not let us stat, hash or read (its reason)."""
+    from essgraph.ingest.readers import fail
+
+    reason = exc.strerror or str(exc)
+    return fail(path, f"illisible ({reason})", f"unreadable ({reason})")
+
+
+def _unexpected(path: Path, exc: Exception) -> IngestFailed:
+    """The one-line error of a file on which a reader, the extractor, the mapping or a worker process
+    failed unexpectedly (deep nesting, a parser's bug, a crash): that file fails alone, the run goes on;
+    the traceback goes to the log."""
+    from essgraph.ingest.readers import fail
+
+    log.warning("%s: %s", path, exc, exc_info=True)
+    kind = type(exc).__name__
+    return fail(path, f"fichier illisible ({kind})", f"unreadable file ({kind})")
+
+
+_worker_thesaurus: list[Thesaurus] = []  # a worker process's thesaurus, loaded at its first document
+
+
+def _worker_read_and_extract(path: Path, settings: Settings) -> tuple[ParsedDocument, Extraction]:
+    """`read_and_extract` in an ingest worker process (module level: pickled by name for spawn)."""
+    if not _worker_thesaurus:
+        from essgraph.ontology.thesaurus import load_thesaurus
+
+        _worker_thesaurus.append(load_thesaurus())
+    return read_and_extract(path, settings, _worker_thesaurus[0])
+
+
 def ingest_paths(
-    paths: list[Path], settings: Settings, prune: bool = False, force: bool = False, progress: bool = True
+    paths: list[Path],
+    settings: Settings,
+    prune: bool = False,
+    force: bool = False,
+    progress: bool = True,
+    workers: int | None = None,
 ) -> IngestSummary:
-    """Open the writer store, ingest `paths`, rewrite the open-data dumps if the graph changed (/data),
-    close; raises StoreBusy when another writer holds it."""
+    """Open the writer store, ingest `paths` (reading and extracting in `workers` processes, None: the
+    setting `ingest_workers`), rewrite the open-data dumps if the graph changed (/data), close; raises
+    StoreBusy when another writer holds it."""
     from essgraph.graph.open_data import ensure_dumps
 
     pipeline = Pipeline(settings)
     try:
-        summary = pipeline.run(paths, prune=prune, force=force, progress=progress)
+        summary = pipeline.run(paths, prune=prune, force=force, progress=progress, workers=workers)
         ensure_dumps(pipeline.store, settings.data_dir)
         return summary
     finally:

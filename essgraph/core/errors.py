@@ -23,6 +23,11 @@ class EssgraphError(Exception):
         self.message_en = message_en or message_fr
         self.details = details
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with both messages and the details (an ingest worker process hands its errors back to
+        the writer; the default pickling keeps only the French text)."""
+        return (_restore_error, (type(self), self.message_fr, self.message_en, self.details))
+
     def to_dict(self) -> dict[str, Any]:
         """The uniform JSON error body served by the API for this error."""
         body: dict[str, Any] = {
@@ -34,6 +39,16 @@ class EssgraphError(Exception):
         if self.details:
             body["details"] = self.details
         return body
+
+
+def _restore_error(
+    cls: type[EssgraphError], message_fr: str, message_en: str, details: dict[str, Any]
+) -> EssgraphError:
+    """An error unpickled as it was raised, whatever its subclass's constructor takes."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, message_fr)
+    error.message_fr, error.message_en, error.details = message_fr, message_en, details
+    return error
 
 
 class BadInput(EssgraphError):

@@ -40,8 +40,22 @@ class Settings(BaseSettings):
         "",
         description="sparql backend: its Graph Store Protocol endpoint (empty: writes by updates).",
     )
-    sparql_user: str = Field("", description="sparql backend: basic-auth user (empty: no authentication).")
-    sparql_password: str = Field("", description="sparql backend: basic-auth password.")
+    sparql_user: str = Field("", description="sparql backend: user (empty: no authentication).")
+    sparql_password: str = Field("", description="sparql backend: password of sparql_user.")
+    sparql_auth: Literal["basic", "digest"] = Field(
+        "basic",
+        description="sparql backend: HTTP authentication of sparql_user (Virtuoso's /sparql-auth: digest).",
+    )
+    sparql_dialect: Literal["sparql11", "virtuoso"] = Field(
+        "sparql11",
+        description="sparql backend: 'virtuoso' keeps sparql_hidden_graphs out of every query by Virtuoso's "
+        "DEFINE input:default-graph-exclude / input:named-graph-exclude.",
+    )
+    sparql_hidden_graphs: list[str] = Field(
+        default_factory=list,
+        description="sparql backend: named graphs the server keeps for itself, left out of graph lists, "
+        "counts and dumps (Virtuoso: its system graphs, docs/deploy.md).",
+    )
     sparql_timeout_s: float = Field(
         60.0, gt=0, le=3600, description="sparql backend: time limit of one request."
     )
@@ -74,6 +88,15 @@ class Settings(BaseSettings):
 
     # --- ingest ---------------------------------------------------------------------------------
     max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")
+    # documents are independent until they are written: reading and extraction (the spaCy parse) can run
+    # in worker processes while the one writer stores, embeds and indexes the previous documents.
+    ingest_workers: int = Field(
+        1,
+        ge=1,
+        le=32,
+        description="Worker processes reading and extracting documents during `essgraph ingest` (1: in the "
+        "writer's process); the graph and the indexes are still written by one process, in file order.",
+    )
     max_pdf_pages: int = Field(2000, ge=1, description="PDFs with more pages are refused (PDF bombs).")
     max_document_chars: int = Field(
         5_000_000,
@@ -114,6 +137,13 @@ class Settings(BaseSettings):
     )
     box_relation_confidence: float = Field(
         0.6, ge=0.0, le=1.0, description="Confidence of links inferred from example-box structure."
+    )
+    anaphora_confidence_factor: float = Field(
+        0.85,
+        ge=0.0,
+        le=1.0,
+        description="Factor on the confidence of a relation one of whose sides is only referred back to "
+        "in its passage (« la coopérative », « lui »).",
     )
     clause_relation_confidence: float = Field(
         0.75,
@@ -157,7 +187,9 @@ class Settings(BaseSettings):
     max_top_k: int = Field(100, ge=1, le=1000)
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
     weight_lexical: float = Field(1.0, ge=0.0, le=10.0)
-    weight_dense: float = Field(0.6, ge=0.0, le=10.0)
+    # 0.8 with fusion_scale "zscore": chosen on 4 of the 5 folds of bench/search_cv.py (grid 0.6–1.2,
+    # docs/BENCHMARKS.md "Fusion defaults"); standardised dense scores carry more signal than min-max ones.
+    weight_dense: float = Field(0.8, ge=0.0, le=10.0)
     weight_graph: float = Field(0.3, ge=0.0, le=10.0)
     candidates: int = Field(100, ge=10, le=5000, description="Candidates per retriever before fusion.")
     fusion: Literal["rrf", "linear"] = Field(
@@ -165,8 +197,10 @@ class Settings(BaseSettings):
     )
     # linear fusion adds scores of different natures (BM25 unbounded, cosines packed near each other):
     # how each list is put on a common scale decides how much a clear lead in one retriever counts.
+    # "zscore": chosen in every fold and seed of bench/search_cv.py (held-out +0.005 to +0.008 over minmax,
+    # most on semantic and hard questions: one outlier no longer flattens the rest of a list).
     fusion_scale: Literal["minmax", "zscore", "rank"] = Field(
-        "minmax",
+        "zscore",
         description="Linear fusion's rescaling per list: 'minmax' (lowest 0, best 1), 'zscore' (lowest 0, "
         "one standard deviation of the list's scores = 1), 'rank' (1 - (rank - 1) / length).",
     )
@@ -228,9 +262,10 @@ class Settings(BaseSettings):
     )
     # a passage is about the concepts its section title and text name; the words people use for those
     # concepts (their labels, usage labels included) count as its words too, in a field of their own.
-    # 0.4: chosen on each of the 5 folds of bench/search_cv.py (grid 0 / 0.2 / 0.4; docs/BENCHMARKS.md)
+    # 0.6 with the zscore fusion: chosen on 4 of the 5 folds of bench/search_cv.py (grid 0.4–1.0;
+    # docs/BENCHMARKS.md "Fusion defaults"; 0.4 had been chosen under minmax on a grid 0 / 0.2 / 0.4)
     weight_labels: float = Field(
-        0.4,
+        0.6,
         ge=0.0,
         le=10.0,
         description="Weight of the label field (search.tagging): the labels, usage labels included, of the "

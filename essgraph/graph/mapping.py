@@ -12,7 +12,7 @@ from essgraph.core.model import Entity, Extraction, ParsedDocument, Relation, Se
 from essgraph.core.text import slugify
 from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEMA
 
-MAPPING_VERSION = "6"
+MAPPING_VERSION = "7"
 """Version of the RDF an Extraction becomes: bump it when the triples written for the same input change."""
 
 FICHE_KINDS = frozenset({"introductive", "levier", "thematique"})
@@ -275,9 +275,11 @@ class _Mapper:
         confidence: float,
         rule: str,
         also: tuple[URIRef, ...] = (),
+        year: str = "",
     ) -> None:
         """Add `s p o` and its reification (rdf:Statement with provenance and confidence); `also` are
-        further passages that state it together with `passage` (a heading governing a list item)."""
+        further passages that state it together with `passage` (a heading governing a list item); a
+        four-digit `year` (the year, or start year, the passage gives the relation) goes on the statement."""
         g = self.g
         g.add((s, p, o))
         digest = hashlib.sha1(f"{s}|{p}|{o}|{passage}".encode()).hexdigest()[:16]
@@ -291,6 +293,8 @@ class _Mapper:
             g.add((st, PROV.wasDerivedFrom, other))
         g.add((st, EG.confidence, Literal(round(confidence, 3))))
         g.add((st, EG.extractedBy, Literal(rule)))
+        if re.fullmatch(r"\d{4}", year):
+            g.add((st, EG.year, Literal(int(year))))
 
     def _relation(self, r: Relation) -> None:
         passage = self.passage(r.passage)
@@ -299,7 +303,9 @@ class _Mapper:
         if r.kind in _SIMPLE and r.object:
             target = URIRef(r.object) if r.object.startswith("http") else self.iri(r.object)
             also = tuple(self.passage(i) for i in r.also if i != r.passage)
-            self._stmt(s, _SIMPLE[r.kind], target, passage, r.confidence, rule, also)
+            # "a adhéré en 2024", "membre depuis 2015": the year a relation starts or refers to
+            year = r.qualifiers.get("since") or r.qualifiers.get("year") or ""
+            self._stmt(s, _SIMPLE[r.kind], target, passage, r.confidence, rule, also, year)
             return
         if r.kind == "foundingDate" and r.object_literal:
             value = r.object_literal

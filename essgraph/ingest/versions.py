@@ -21,11 +21,11 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "4",  # text, Markdown, HTML (its own address), PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
-    "mentions": "7",  # gazetteer, legal-form and collectivité names; communes, EPCI; titles not fragments
+    "mentions": "8",  # gazetteer, legal-form and collectivité names; communes, EPCI; "réseau X" = "X"
     "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
-    "clause": "2",  # the clause parser (extract/clauses.py); the document subject's back-references
+    "clause": "3",  # the clause parser (extract/clauses.py); the document subject's back-references; clitics
     "records": "1",  # rows of record files as entities
-    "entries": "1",  # member and signatory lists (extract/entries.py)
+    "entries": "2",  # member and signatory lists (extract/entries.py)
 }
 
 # The extractor's rule families (extract/rules/): each mixin of the Extractor whose module has a VERSION.

@@ -116,3 +116,80 @@ def test_a_deeply_nested_json_fails_alone_and_the_run_goes_on(tmp_path: Path) ->
     assert summary.documents == 2
     assert len(summary.errors) == 2
     assert all("imbriqué" in error for error in summary.errors), summary.errors
+
+
+def _graph_contents(settings: Settings) -> dict[str, list[str]]:
+    """{document graph: its sorted N-Quads lines, blank nodes renamed by order of appearance}."""
+    from essgraph.graph.store_factory import open_store
+
+    with open_store(settings, read_only=True) as store:
+        lines = store.dump("nquads").decode().splitlines()
+    by_graph: dict[str, list[str]] = {}
+    for line in lines:
+        graph = line.rsplit(" ", 2)[-2]
+        by_graph.setdefault(graph, []).append(
+            " ".join(w if not w.startswith("_:") else "_:b" for w in line.split(" "))
+        )
+    return {g: sorted(quads) for g, quads in by_graph.items()}
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path: Path) -> None:
+    """`--workers 2`: documents read and extracted in two processes, written by one, in file order:
+    the same named graphs, journal and hits as a single-process ingest; a file that fails in a worker
+    fails alone with its French and English messages; a second run finds every file unchanged."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLES, corpus)
+    (corpus / "profond.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    (corpus / "sous-dossier").mkdir()
+    # same file stem as a sample: the second must get its own document id, as in one process
+    (corpus / "sous-dossier" / "guide-leviers-ess.txt").write_text(
+        "La commune de Tulle soutient une recyclerie portée par une association.\n", "utf-8"
+    )
+    one = Settings(home=tmp_path / "one")
+    single = ingest_paths([corpus], one, progress=False, workers=1)
+    two = Settings(home=tmp_path / "two")
+    two.cache_dir.mkdir(parents=True)  # the passages are not encoded twice (content-hash keyed cache)
+    shutil.copy(one.cache_dir / "embeddings.sqlite", two.cache_dir / "embeddings.sqlite")
+    parallel = ingest_paths([corpus], two, progress=False, workers=2)
+
+    assert parallel.documents == single.documents >= 5
+    assert parallel.doc_ids == single.doc_ids
+    assert (parallel.passages, parallel.entities, parallel.statements) == (
+        single.passages,
+        single.entities,
+        single.statements,
+    )
+    assert len(parallel.errors) == 1 and "profond.json" in parallel.errors[0]
+    assert parallel.errors == single.errors
+    assert _graph_contents(two) == _graph_contents(one)
+    assert {e["doc_id"] for e in Journal(two.journal_path).entries().values()} == set(single.doc_ids)
+
+    from essgraph.search.engine import SearchEngine
+
+    engines = [SearchEngine.open(s) for s in (one, two)]
+    try:
+        hits = [[h.passage for h in e.search("recyclerie soutenue par la commune", 5).hits] for e in engines]
+        assert hits[0] and hits[0] == hits[1]
+    finally:
+        for engine in engines:
+            engine.close()
+
+    again = ingest_paths([corpus], two, progress=False, workers=2)
+    assert again.documents == 0 and again.unchanged == single.documents
+
+
+def test_an_ingest_error_keeps_both_messages_across_processes() -> None:
+    """A worker's error reaches the writer whole: class, French and English texts, details."""
+    import pickle
+
+    from essgraph.core.errors import IngestFailed
+
+    error = IngestFailed("Lecture impossible de « a.json ».", "Cannot read 'a.json'.", file="a.json")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is IngestFailed
+    assert (copy.message_fr, copy.message_en, copy.details) == (
+        error.message_fr,
+        error.message_en,
+        error.details,
+    )
+    assert copy.to_dict() == error.to_dict()

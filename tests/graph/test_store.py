@@ -285,3 +285,26 @@ def test_bindings_mean_the_same_on_every_backend(store_settings: Settings) -> No
         with pytest.raises(BadInput):
             store.select("SELECT ?o WHERE { ?s ?p ?o }", {"s": URIRef(EX + "x> } ; DROP ALL ; #")})
         assert dict(store.iter_graph_counts()) == {G1: len(_graph()), G2: 1}
+
+
+def test_an_export_cut_by_the_servers_row_cap_is_refused(tmp_path: Path) -> None:
+    """Virtuoso caps every result at ResultSetMaxRows without saying so: a dump that got fewer quads
+    than the server counts raises StoreUnavailable instead of writing a partial export."""
+    from essgraph.core.errors import StoreUnavailable
+    from tests.sparql_server_support import VirtuosoServer, virtuoso_binary
+
+    binary = virtuoso_binary()
+    if binary is None:
+        pytest.skip("virtuoso-t absent (apt-get install virtuoso-opensource)")
+    server = VirtuosoServer(binary, tmp_path / "virtuoso", max_rows=len(_graph()))
+    server.start()
+    try:
+        with open_store(server.settings(Settings(home=tmp_path / "home"))) as store:
+            store.replace_graph(G1, _graph())
+            assert len(store.dump("nquads").splitlines()) == len(_graph())  # at the cap: complete
+            store.replace_graph(G2, _graph())
+            with pytest.raises(StoreUnavailable) as info:
+                store.dump("nquads")
+            assert "export incomplet" in info.value.message_fr and "ResultSetMaxRows" in info.value.message_en
+    finally:
+        server.stop()

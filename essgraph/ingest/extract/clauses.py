@@ -34,6 +34,7 @@ _PLACEHOLDERS = (
     "Angers", "Nîmes", "Pau", "Albi", "Vannes", "Annecy", "Agen", "Arles", "Sète", "Dax", "Vichy", "Laval",
     "Redon",
 )  # fmt: skip
+_PRONOUNS = frozenset({"il", "elle", "lui"})
 _CLAUSE_DEPS = {"acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj"}
 _AUX_DEPS = {"aux", "aux:pass", "aux:tense", "cop", "aux:caus"}
 
@@ -81,7 +82,8 @@ def _masked(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]
         chunk = text[pos : m.start]
         out.append(chunk)
         length += len(chunk)
-        name = names[i % len(names)]
+        # a pronoun resolved to its antecedent keeps its word: a name in its place breaks the parse
+        name = m.text if m.text.lower() in _PRONOUNS else names[i % len(names)]
         where[length] = m
         out.append(name)
         length += len(name)
@@ -141,7 +143,27 @@ _CONTRACTED = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d�
 def _case(token: Any) -> str:
     """The preposition introducing `token` ("à", "de", "avec", "par"…), or ""."""
     words = [c.text.lower() for c in token.children if c.dep_ in ("case", "mark") and c.pos_ == "ADP"]
+    if not words and token.pos_ == "PRON" and token.lower_ in _DATIVE_CLITICS:
+        return "à"  # « lui met à disposition », « leur verse »: the dative clitic is an « à » object
     return " ".join(_CONTRACTED.get(w, w) for w in words)
+
+
+_DATIVE_CLITICS = frozenset({"lui", "leur"})
+_PRE_VERB = frozenset({"lui", "leur", "se", "s'", "y", "en", "ne", "n'", "l'", "le", "la", "les"})
+
+
+def _clitic_subject(token: Any, found: dict[int, Mention]) -> list[Mention]:
+    """The mention right before the clitics and auxiliaries of verb `token` when the parse gave the verb no
+    subject (« X lui met à disposition … » parsed with X apart): French puts subject, clitics, verb in that
+    order, so it is the subject; [] when anything else stands between."""
+    i = token.i - 1
+    while i >= token.sent.start and (
+        token.doc[i].lower_ in _PRE_VERB or (token.doc[i].dep_ in _AUX_DEPS and token.doc[i].head is token)
+    ):
+        i -= 1
+    if i < token.sent.start or i == token.i - 1 or i not in found:
+        return []
+    return [found[i]]
 
 
 def _negated(token: Any, lex: Lexicon) -> bool:
@@ -442,6 +464,8 @@ def _apply(
             patients += side
         else:
             agents += side
+    elif token.pos_ == "VERB" and not passive:
+        agents += _clitic_subject(token, found)
     antecedent, after = _relative_antecedent(token, found)
     if antecedent is not None:
         # "le guide X, que la Fondation Y a publié": the antecedent is the relative verb's object and,
@@ -560,6 +584,7 @@ _FORM_HEADS = {
     "scic": ("scic", "coopérative"),
     "scop": ("scop", "coopérative"),
     "cae": ("cae", "coopérative"),
+    "association": ("association",),
 }
 
 
@@ -584,7 +609,7 @@ def document_subject(
     if first is None:
         return None
     label = label_of.get(first.key, first.text)
-    words = set(re.findall(r"[\w'-]+", f"{label} {title}".lower()))
+    words = set(re.findall(r"[\w-]+", f"{label} {title}".lower()))  # « l'association » gives « association »
     heads = {w for w in words if lex.heads.get(w) == first.etype}
     for form, also in _FORM_HEADS.items():
         if form in words:
@@ -594,14 +619,17 @@ def document_subject(
     return DocumentSubject(first.key, first.etype, label, frozenset(heads))
 
 
-def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubject | None) -> list[Mention]:
+def subject_mentions(
+    text: str, mentions: list[Mention], subject: DocumentSubject | None, *, back_references: bool = True
+) -> list[Mention]:
     """Mentions of the document's subject in `text` under its back-references: a definite kind word with
     no name after it ("la SCIC", "cette coopérative") and the first person ("nous avons", "nos actions"),
-    outside the existing `mentions`."""
+    outside the existing `mentions`. Without `back_references` only the first person: the kind words and
+    pronouns are then the anaphora family's (rules/anaphora.py), already among `mentions`."""
     if subject is None:
         return []
     spans: list[tuple[int, int]] = []
-    if subject.heads:
+    if subject.heads and back_references:
         heads = "|".join(re.escape(h) for h in sorted(subject.heads, key=len, reverse=True))
         pattern = rf"{_DEFINITE}(?i:{heads})\b(?!\s*(?:[A-ZÀÂÉÈÎÔ«“]|-))"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
@@ -609,7 +637,7 @@ def subject_mentions(text: str, mentions: list[Mention], subject: DocumentSubjec
         spans += [(m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)]
     # a sentence-initial "Elle" / "Il" (after a fronted adverbial at most) in a unit that names no actor
     # before it: on a page about one subject, the pronoun can only stand for that subject
-    for m in _SUBJECT_PRONOUN.finditer(text):
+    for m in _SUBJECT_PRONOUN.finditer(text) if back_references else ():
         if not any(x.start < m.start() and x.etype in _ACTOR_TYPES for x in mentions):
             spans.append((m.start(1), m.end(1)))
     out: list[Mention] = []

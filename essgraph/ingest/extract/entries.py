@@ -24,6 +24,19 @@ _MEMBERS_OF = re.compile(
     rf"(?:(?i:r[ée]seau|association|f[ée]d[ée]ration|collectif|union)\s+)?(?P<name>{NAME})"
 )
 _SINCE = re.compile(r"\bdepuis\s+(?:le\s+|l'ann[ée]e\s+)?(?:\d{1,2}\w*\s+\w+\s+)?((?:19|20)\d{2})\b")
+# in a member list's scope, a noun announcing members before a colon ("Deux nouvelles adhésions en 2024 :
+# A et B", "Nouveaux membres : A, B"): the verbless enumeration after the colon joins, in the year given
+_JOINED = re.compile(
+    r"\b(?:nouvel(?:le)?s?\s+|nouveaux\s+)?(?:adh[ée]sions?|adh[ée]rent(?:e|es|s)|membres)\b[^:.;]{0,60}:",
+    re.IGNORECASE,
+)
+# …unless the announcement is denied, hedged or only expected ("adhésions envisagées pour 2026 :")
+_JOINED_HEDGE = re.compile(
+    r"\b(?:aucun|aucune|pas|refus\w*|envisag\w*|pr[ée]vu\w*|possibles?|attendu\w*|futur\w*|en cours|"
+    r"candidat\w*|demandes?|sollicit\w*|pourrai\w*|potentiel\w*)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _FOUNDER = re.compile(r"\b(?:membres?\s+)?fondat(?:eur|eurs|rice|rices)\b", re.IGNORECASE)
 _PAREN_LIST = re.compile(r"\b(?:adh[ée]rent(?:e|es|s)?|membres?)\s*\(([^)]{3,400})\)", re.IGNORECASE)
 # after an entry's actor come its attributes, after a comma (a code in brackets may come first)
@@ -110,6 +123,37 @@ def member_lists(
             for m in ments:
                 if found.start(1) <= m.start < found.end(1) and m.etype in _ACTORS and m.key != whole:
                     rel("memberOf", m.key, whole, unit.passage, confidence, rule=RULE)
+        if not unit.is_item:
+            for key, year in _joined(unit.text, ments, whole):
+                quals = {"since": year} if year else {}
+                rel("memberOf", key, whole, unit.passage, confidence, qualifiers=quals, rule=RULE)
+
+
+def _joined(text: str, ments: list[Mention], whole: str) -> list[tuple[str, str]]:
+    """The (actor key, year) pairs a members announcement of `text` names ("Nouvelles adhésions en 2024 :
+    A et B."): the actors of the verbless enumeration between the colon and the sentence's end, none
+    when the announcement is hedged or what follows is a sentence ("… : A a quitté le réseau")."""
+    out: list[tuple[str, str]] = []
+    for found in _JOINED.finditer(text):
+        if _JOINED_HEDGE.search(found.group(0)):
+            continue
+        start = found.end()
+        stop = text.find(". ", start)
+        end = len(text.rstrip(" .")) if stop < 0 else stop
+        inside = [m for m in ments if start <= m.start and m.end <= end]
+        if not inside or any(m.etype not in _ACTORS for m in inside):
+            continue
+        pos = start
+        for m in inside:
+            parts = _ENUM_SPLIT.split(text[pos : m.start].strip())
+            if any(p and not _ENUM_FILLER.match(p) for p in parts):
+                break
+            pos = m.end
+        else:
+            if not text[pos:end].strip(" ."):
+                year = _YEAR.search(found.group(0))
+                out += [(m.key, year.group(1) if year else "") for m in inside if m.key != whole]
+    return out
 
 
 # "Premiers signataires", "Ils ont signé", "Elles soutiennent la tribune": the entries under such a heading

@@ -6,6 +6,7 @@ from essgraph.core.model import Extraction
 from essgraph.ingest.extract.entries import member_lists, signatory_lists
 from essgraph.ingest.extract.ner import person_spans
 from essgraph.ingest.extract.records import RecordRules
+from essgraph.ingest.extract.rules.anaphora import AnaphoraRules
 from essgraph.ingest.extract.rules.backers import BackerRules
 from essgraph.ingest.extract.rules.boxes import BoxRules
 from essgraph.ingest.extract.rules.clauses import ClauseRules
@@ -16,6 +17,7 @@ from essgraph.ingest.extract.rules.events import EventRules
 from essgraph.ingest.extract.rules.fiches import FicheRules
 from essgraph.ingest.extract.rules.fields import FieldRules
 from essgraph.ingest.extract.rules.figures import FigureRules
+from essgraph.ingest.extract.rules.projects import ProjectRules
 from essgraph.ingest.extract.rules.publications import PublicationRules
 from essgraph.ingest.extract.rules.recognition import RecognitionRules
 from essgraph.ingest.extract.rules.roles import RoleRules
@@ -26,6 +28,7 @@ from essgraph.ingest.extract.units import build_units
 class Extractor(
     RecognitionRules,
     BoxRules,
+    AnaphoraRules,
     TriggerRules,
     RoleRules,
     EventRules,
@@ -34,6 +37,7 @@ class Extractor(
     ConceptRules,
     FigureRules,
     ClauseRules,
+    ProjectRules,
     BackerRules,
     FieldRules,
 ):
@@ -57,6 +61,7 @@ class Extractor(
             self.mentions.append(self._recognise(unit, persons.get(i, [])))
         self._propagate_names()
         self._boxes()
+        self._resolve_anaphora()
         RecordRules(self.doc, self.thesaurus, self.rec, self._rel).run()
         for idx, unit in enumerate(self.units):
             self._fiche_refs(unit)
@@ -79,6 +84,7 @@ class Extractor(
         self._fields()
         self._series_publishers()
         self._clauses()
+        self._projects()
         merge_duplicate_events(self.reg.entities, self.out.relations, self.mentions)
         self._levers()
         self._passage_concepts()

@@ -25,8 +25,10 @@ TYPE_PREFIX: dict[str, str] = {
     "Label": "label",
 }
 
+# legal-form and kind words written before a name ("la SCIC X", "le réseau X", "le collectif X") are not
+# part of what the name identifies: "Réseau X" and "X" resolve to one entity
 _FORM_PREFIX = re.compile(
-    r"^(?:la |le |l'|les )?(?:scic|scop|cae|gie|sas|sem|ptce|association|fonciere solidaire|"
+    r"^(?:la |le |l'|les )?(?:scic|scop|cae|gie|sas|sem|ptce|association|reseau|collectif|fonciere solidaire|"
     r"cooperative|creche cooperative|tiers-lieu|plateforme|entreprise d'insertion|projet|programme)\s+",
     re.IGNORECASE,
 )

@@ -6,7 +6,7 @@ from essgraph.ingest.extract.clauses import clause_relations, document_subject, 
 from essgraph.ingest.extract.entries import subject_roles
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class ClauseRules(DocumentContext):
@@ -25,7 +25,7 @@ class ClauseRules(DocumentContext):
         )
         subject_roles(self.units, self.mentions, subject.key if subject else None, self._rel)
         ments = [
-            [*m, *subject_mentions(u.text, m, subject)] if i != title else m
+            [*m, *subject_mentions(u.text, m, subject, back_references=False)] if i != title else m
             for i, (u, m) in enumerate(zip(self.units, self.mentions, strict=True))
         ]
         chosen = [

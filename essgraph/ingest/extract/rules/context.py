@@ -49,6 +49,9 @@ class DocumentContext:
         self._pending_funders: list[str] = []
         self._pending_beneficiary: tuple[str | None, int] = (None, 0)
         self.section_concepts: dict[int, str] = {}  # fiche section index -> lever/theme concept IRI
+        # (passage, entity key) where the entity is only referred back to (« la coopérative », « lui »)
+        self.anaphoric: set[tuple[int, str]] = set()
+        self._anaphor_ids: set[int] = set()  # ids of the Mention objects the anaphora family added
 
     def _rel(
         self,
@@ -65,6 +68,9 @@ class DocumentContext:
     ) -> None:
         if obj is not None and subject == obj:
             return
+        if (passage, subject) in self.anaphoric or (passage, obj or "") in self.anaphoric:
+            # a side read from a back-reference, not a name: less sure than a named mention
+            confidence = round(confidence * self.settings.anaphora_confidence_factor, 3)
         sig = (kind, subject, obj, repr(sorted((qualifiers or {}).items())) + (literal or ""))
         if sig in self._seen:
             return

@@ -68,6 +68,15 @@ SPEAKER_LEAD = re.compile(
     r"^\s*(?:les\s+)?(?:intervenant(?:e)?s|t[ée]moins|t[ée]moignages|interviendront)\b", re.IGNORECASE
 )
 
+# the heading of an event page's programme ("Programme", "Au programme", "Déroulé de la journée")
+_PROGRAMME_HEADING = re.compile(r"^[\s#]*(?:au\s+|le\s+)?(?:programme|d[ée]roul[ée])\b", re.IGNORECASE)
+# in a programme item, who opens, closes or answers: "Ouverture par X", "Clôture par X", "échanges avec X"
+_PROGRAMME_CUE = re.compile(
+    r"\b(?:ouverture|cl[ôo]ture|introduction|conclusion|allocution|mot\s+d'accueil|accueil)\b"
+    r"[^,.;:]{0,30}?\s+par\s+(?=[A-ZÀ-Ý])|\b[ée]changes?\s+avec\s+",
+    re.IGNORECASE,
+)
+
 # a sentence that denies or suspends what it says: it asserts no role
 _UNASSERTED = re.compile(
     r"\b(?:ne|n')\s*[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:pas|jamais|plus|aucune?)\b|\bn'(?:a|ont|est|sont)\s+pas\b"
@@ -94,7 +103,7 @@ def own_text(text: str, event_word: re.Pattern[str]) -> str:
     return text
 
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class EventRoleRules(DocumentContext):
@@ -103,10 +112,13 @@ class EventRoleRules(DocumentContext):
     nothing."""
 
     _last_event: tuple[int | None, int, str] | None = None
+    _page_event: str | None = None  # the event the page's opening tells (an event announcement)
 
     def _event_roles(self, idx: int, unit: Unit, key: str, text: str, offset: int) -> None:
         """The roles told in `text` (the event's own text, starting at `offset` in the unit's text)."""
         self._last_event = (unit.section, idx, key)
+        if self._page_event is None and not unit.is_item and not any(u.is_item for u in self.units[:idx]):
+            self._page_event = key
         mentions = [m for m in self.mentions[idx] if offset <= m.start and m.end <= offset + len(text)]
         for start, sentence in sentence_spans(text):
             if NEXT_EDITION.search(sentence) and start:
@@ -177,14 +189,7 @@ class EventRoleRules(DocumentContext):
 
     def _speakers(self, key: str, sentence: str, here: list[Mention], passage: int) -> None:
         for cue in _SPEAKER_CUE.finditer(sentence):
-            # the list ends with the sentence, a semicolon or where the clause goes on ("… recueillis par X")
-            end = re.search(
-                r"[;]|\s(?:par|pour|sur|qui|que|dont|afin|lors|avant|apr[èe]s|autour)\b"
-                r"|\s[a-zà-ÿ]+(?:é|ée|és|ées|is|ies)\s+(?:par|en|à|au|le|la)\b|$",
-                sentence[cue.end() :],
-            )
-            stop = cue.end() + (end.start() if end else 0)
-            self._speaker_list(key, sentence, cue.end(), stop, here, passage)
+            self._speaker_list(key, sentence, cue.end(), _list_end(sentence, cue.end()), here, passage)
         verb = _SPEAKER_VERB.search(sentence)
         if verb is not None:
             subject = [m for m in here if m.etype == "Person" and m.end <= verb.start()]
@@ -208,7 +213,9 @@ class EventRoleRules(DocumentContext):
 
     def _speaker_items(self, idx: int, unit: Unit) -> None:
         """An item of a list led by "Intervenants :" (or a line "Intervenants : A, B") names speakers of the
-        last event told in the same section a few units before."""
+        last event told in the same section a few units before; an item of an event page's programme
+        names speakers of the page's event after its cues ("Ouverture par X", "témoignages de Y")."""
+        self._programme_speakers(idx, unit)
         led = unit.is_item and SPEAKER_LEAD.search(unit.lead or "")
         inline = SPEAKER_LEAD.search(unit.text) and ":" in unit.text[:30]
         last = self._last_event
@@ -218,3 +225,47 @@ class EventRoleRules(DocumentContext):
             return
         start = unit.text.index(":") + 1 if inline and not led else 0
         self._speaker_list(last[2], unit.text, start, len(unit.text), self.mentions[idx], unit.passage)
+
+    def _programme_speakers(self, idx: int, unit: Unit) -> None:
+        """The persons an item under a "Programme" heading of an event page names after a speaker cue speak
+        at the page's event; a negated or conditional item names none."""
+        event = self._page_event
+        if event is None or not unit.is_item:
+            return
+        if not any(_PROGRAMME_HEADING.match(h) for h in (*unit.context, *self._heading_path(idx))):
+            return
+        if _UNASSERTED.search(unit.text):
+            return
+        ments = [m for m in self.mentions[idx] if m.key != event]
+        for cue in (*_SPEAKER_CUE.finditer(unit.text), *_PROGRAMME_CUE.finditer(unit.text)):
+            stop = _list_end(unit.text, cue.end())
+            persons = [m for m in ments if cue.end() <= m.start < stop and m.etype == "Person"]
+            for m in persons:
+                self._rel("speaker", event, m.key, unit.passage, 0.7, rule="pattern:programme-speaker")
+
+    def _heading_path(self, idx: int) -> list[str]:
+        """The headings over unit `idx`, nearest first, each of a higher rank than the one before
+        ("Jour 1" under "Programme" under the page's title)."""
+        path: list[str] = []
+        rank: int | None = None
+        for u in reversed(self.units[:idx]):
+            if not u.is_heading:
+                continue
+            level = len(u.raw) - len(u.raw.lstrip("#")) or 1
+            if rank is None or level < rank:
+                path.append(u.text)
+                rank = level
+            if level <= 1:
+                break
+        return path
+
+
+def _list_end(text: str, start: int) -> int:
+    """Where a list of speakers starting at `start` ends: the sentence's end, a semicolon or where the
+    clause goes on ("… recueillis par X", "… pour …")."""
+    end = re.search(
+        r"[;]|\s(?:par|pour|sur|qui|que|dont|afin|lors|avant|apr[èe]s|autour)\b"
+        r"|\s[a-zà-ÿ]+(?:é|ée|és|ées|is|ies)\s+(?:par|en|à|au|le|la)\b|$",
+        text[start:],
+    )
+    return start + (end.start() if end else 0)

@@ -48,6 +48,7 @@ class FieldTable:
 
     fields: tuple[Field, ...]
     block_headings: frozenset[str]
+    elected_office: re.Pattern[str] = re.compile(r"(?!)")  # a function that is a collectivité's office
 
 
 def _norm(label: str) -> str:
@@ -75,7 +76,12 @@ def load_fields() -> FieldTable:
         )
         for f in raw["field"]
     )
-    return FieldTable(fields, frozenset(_norm(x) for x in raw["subject"]["block_headings"]))
+    offices = raw.get("elected_offices", {}).get("patterns", [])
+    return FieldTable(
+        fields,
+        frozenset(_norm(x) for x in raw["subject"]["block_headings"]),
+        re.compile("|".join(rf"(?:\b{p})" for p in offices) or r"(?!)"),
+    )
 
 
 _LABEL_LINE = re.compile(r"^[\s\-•►✓*>]*([^:]{2,70}?)\s*:\s*(.*)$")
@@ -234,7 +240,7 @@ class FieldRules(DocumentContext):
                 subj, obj = (key, owner) if field.inverse else (owner, key)
                 self._rel(field.kind, subj, obj, passage, CONFIDENCE, qualifiers=quals, rule=RULE)
         elif field.value == "persons":
-            self._persons(owner, field, label, value, mentions, passage)
+            self._persons(owner, field, label, value, mentions, passage, load_fields().elected_office)
 
     def _places(self, value: str, mentions: list[Mention], passage: int) -> list[str]:
         """Communes (gazetteer) and collectivités the value names; a name the gazetteer does not know is
@@ -291,11 +297,19 @@ class FieldRules(DocumentContext):
         return out
 
     def _persons(
-        self, owner: str, field: Field, label: str, value: str, mentions: list[Mention], passage: int
+        self,
+        owner: str,
+        field: Field,
+        label: str,
+        value: str,
+        mentions: list[Mention],
+        passage: int,
+        elected: re.Pattern[str],
     ) -> None:
         """Role of each person the value names (« Prénom Nom, fonction »), in `owner`. A function held in
-        another body (named, or « de la communauté de communes ») is a role there, which other rules read:
-        a contact line then states nothing about `owner`, a referent line gives its label as the title."""
+        another body (named, or « de la communauté de communes », or an elected office of a collectivité
+        such as « conseillère communautaire », `elected`) is a role there, which other rules read: a
+        contact line then states nothing about `owner`, a referent line gives its label as the title."""
         persons = [m for m in mentions if m.etype == "Person"]
         if not persons:
             head = re.split(r"[,(–—-]", value)[0].strip()
@@ -309,9 +323,11 @@ class FieldRules(DocumentContext):
             rest = re.sub(r"\S+@\S+|(?:\+33|0)[\d .]{8,}\d|\([^)]*\)", " ", value[person.end : stop])
             # the function ends at a separator (« — », « | », « ; ») before an address, mail or phone
             title = re.split(r"\s[—–|·>-]\s|[;|>]|\s+et\s+", rest.strip(" ,–—-"))[0].strip(" ,.–—-")
-            elsewhere = any(
-                person.end <= m.start < stop and m.etype in _ACTORS and m.key != owner for m in mentions
-            ) or any(w in INSTITUTION_WORDS for w in fold(title).split())
+            elsewhere = (
+                any(person.end <= m.start < stop and m.etype in _ACTORS and m.key != owner for m in mentions)
+                or any(w in INSTITUTION_WORDS for w in fold(title).split())
+                or bool(elected.search(fold(title)))
+            )
             if elsewhere and not field.label_is_role:
                 continue
             if elsewhere or not title or len(title) > 80:
@@ -326,7 +342,7 @@ class FieldRules(DocumentContext):
         is a named initiative or the page's subject (« Créée en 2017, la SCIC … », « Elle est basée à
         X »); a negated, conditional or planned sentence asserts nothing."""
         text = unit.text
-        extra = subject_mentions(text, self.mentions[idx], subject)
+        extra = subject_mentions(text, self.mentions[idx], subject, back_references=False)
         ments = sorted([*self.mentions[idx], *extra], key=lambda m: m.start)
         for start, sentence in _sentences(text):
             if _HEDGED.search(sentence):

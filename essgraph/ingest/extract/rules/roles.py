@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.mentions import NAME, Mention
 from essgraph.ingest.extract.rules.common import (
     ROLE_WORD,
@@ -11,6 +12,7 @@ from essgraph.ingest.extract.rules.common import (
 )
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit
+from essgraph.ontology.geography import DEPARTEMENTS
 
 _ROLE_AFTER_NAME = re.compile(rf"^,?\s*({ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
 
@@ -19,7 +21,14 @@ _REFERENT = re.compile(
 )
 
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+# an elected office named by its level's adjective: "conseillère départementale de la Seine-Saint-Denis",
+# "conseiller régional d'Occitanie" hold their seat in the Département / Région of that name
+_LEVEL_SEAT = re.compile(
+    rf"\b(d[ée]partement|r[ée]gion)a(?:l|le|ux|les)\s+(de l'|d'|du|de la|des|de)\s*({NAME})", re.IGNORECASE
+)
+_DEPARTEMENT_NAMES = frozenset(fold(name) for name, _ in DEPARTEMENTS.values())
+
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class RoleRules(DocumentContext):
@@ -151,7 +160,9 @@ class RoleRules(DocumentContext):
                 else []
             )
             if not orgs:
-                maire = re.search(rf"\bmaire (?:de |d')({NAME})", clause, re.IGNORECASE)
+                orgs = self._seat_by_level(clause, passage)
+            if not orgs:
+                maire = re.search(rf"\b(?:maire|municipale?) (?:de |d')({NAME})", clause, re.IGNORECASE)
                 if maire:
                     orgs = [
                         Mention(
@@ -173,3 +184,18 @@ class RoleRules(DocumentContext):
                     qualifiers={"roleTitle": title},
                     rule="pattern:role",
                 )
+
+    def _seat_by_level(self, clause: str, passage: int) -> list[Mention]:
+        """The Département or Région an office names by its level's adjective ("conseillère
+        départementale du Cher"), when the name is one of that level; returns it as a mention or []."""
+        seat = _LEVEL_SEAT.search(clause)
+        if seat is None:
+            return []
+        level, prep, name = seat.group(1), seat.group(2), seat.group(3).strip()
+        if fold(level).startswith("d"):
+            if fold(name) not in _DEPARTEMENT_NAMES:
+                return []
+            written = f"Département {prep.strip()} {name}".replace("' ", "'")
+        else:
+            written = f"Région {name}"
+        return [m for m in self.rec.collectivites(written, passage) if m.start == 0][:1]

@@ -43,6 +43,7 @@ _T_SUPPORT_ACTIVE = re.compile(
     re.IGNORECASE,
 )
 
+_AFTER_PREPOSITION = re.compile(r"(?:\b(?:de|du|des|à|au|aux|pour|avec)\s+|\bd['’])(?:la\s+|l['’])?$")
 _T_PARTNER = re.compile(
     r"\ben partenariat avec\b|\bpartenariat (?:de [\w-]+ )?avec\b|\ben lien avec\b|\bavec l'appui d[eu']|"
     r"\baux c[ôo]t[ée]s d[eu']|\ba achet[ée]\b|\bco-?construit avec\b|\bco-?anim[ée]e? (?:avec|par)\b",
@@ -142,7 +143,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class TriggerRules(DocumentContext):
@@ -326,7 +327,15 @@ class TriggerRules(DocumentContext):
             for trig in _T_PARTNER.finditer(sentence):
                 t0, t1 = s_off + trig.start(), s_off + trig.end()
                 # partners are actors: a publication, a person or an event named beside the cue is none
-                left = [m for m in s_ments if m.end <= t0 and m.etype in _PARTNER_TYPES]
+                # a back-reference in a complement (« au capital de la coopérative, aux côtés de X ») is
+                # not the one who stands beside X: the clause's actor is
+                left = [
+                    m
+                    for m in s_ments
+                    if m.end <= t0
+                    and m.etype in _PARTNER_TYPES
+                    and not (id(m) in self._anaphor_ids and _AFTER_PREPOSITION.search(text[: m.start]))
+                ]
                 left = _trailing_group(left, text, t0) if left else []
                 if not left:
                     # the example box's initiative, never the document's author by default (a judged
