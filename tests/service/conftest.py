@@ -18,6 +18,10 @@ from essgraph.service.auth import new_token, settings_entry
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
+SPLIT_DOCS = REPO / "tests" / "data" / "splits"
+"""Two short documents written for the split tests (never corpus text): a SCIC « Les Jardins du Val » in
+Besançon and a homonymous association « Les Jardins du Val » in Dijon, which the extractor resolves to
+one entity — the conflation a staff split (« Scinder l'entité ») undoes."""
 SCRIPT_MARKER = "essgraph-xss-probe"
 # A document written for the tests (never corpus text): its passage holds markup that must stay text.
 HOSTILE_TEXT = (
@@ -82,6 +86,19 @@ def built_home(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     assert not summary.errors, summary.errors
     assert summary.documents == 6
     _sqlite_copy(settings.cache_dir / "embeddings.sqlite", kept_cache / "embeddings.sqlite")
+    return home
+
+
+@pytest.fixture(scope="session")
+def split_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small home built by the real ingest pipeline from the two documents of SPLIT_DOCS (built once;
+    tests copy it with `copy_home`)."""
+    from essgraph.app.pipeline import ingest_paths
+
+    home = tmp_path_factory.mktemp("split-template") / "home"
+    summary = ingest_paths(sorted(SPLIT_DOCS.glob("*.md")), Settings(home=home), progress=False)  # type: ignore[call-arg]
+    assert not summary.errors, summary.errors
+    assert summary.documents == 2
     return home
 
 
