@@ -14,6 +14,7 @@ from essgraph.search.records import FACET_KEYS
 from essgraph.service.corrections import CORRECTION_HINTS, CORRECTION_KINDS, ENTITY_KINDS
 from essgraph.service.deps import get_state
 from essgraph.service.elus import departement_view, map_view, similar_json
+from essgraph.service.negotiation import prefers_html
 from essgraph.service.routers.search import FACET_LABELS_FR, facet_filters, run_search
 from essgraph.service.state import ServiceState
 
@@ -65,6 +66,15 @@ def _section_groups(hits: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return groups
 
 
+def _inline_error(request: Request, exc: EssgraphError) -> tuple[dict[str, Any], int]:
+    """The error body and status a page shows inline (the search box kept) when a browser asked for HTML;
+    raises `exc` again otherwise, so that a client asking for JSON (or naming no format) gets the one
+    documented error shape, as for a parameter FastAPI refuses on the same page."""
+    if not prefers_html(request.headers.get("accept")):
+        raise exc
+    return exc.to_dict(), exc.status
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(
     request: Request,
@@ -82,7 +92,7 @@ def home(
         try:
             result = run_search(state, q, None, filters, "hybrid", offset)
         except EssgraphError as exc:
-            error, status = exc.to_dict(), exc.status
+            error, status = _inline_error(request, exc)
     facets = _facet_links(q, filters, result["facets"]) if result else []
     active_filters = [
         {"label": FACET_LABELS_FR.get(k, k), "value": v} for k, vs in filters.items() for v in vs
@@ -150,7 +160,7 @@ def like_mine_page(
         try:
             found = similar_json(state, collectivite)
         except EssgraphError as exc:
-            error, status = exc.to_dict(), exc.status
+            error, status = _inline_error(request, exc)
     return _render(request, "comme_la_mienne.html", status=status, found=found, error=error)
 
 
