@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from essgraph.core.text import fold_with_offsets
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.lexicon import load_lexicon
 from essgraph.ingest.extract.names import plausible_initiative_name
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ontology.communes import commune_named
@@ -29,6 +31,35 @@ NAME = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
 # After a legal-form word a name may also hold one lower-case word between capitalised tokens.
 _LOWER_JOIN = rf"(?:et|(?!(?:à|la|le|les|si)\b)[{LOW}]{{2,12}})"
 LOOSE = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+{_LOWER_JOIN}\s+(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
+
+# Adjectives between a kind word and a name, recognised by their French endings ("solidaire",
+# "associatif", "régionale", "partagés"): a verb ("soutient", "organise") never matches.
+ADJ = (
+    rf"[{LOW}][{LOW}-]*(?:aire|aires|al|ale|aux|ales|ique|iques|if|ive|ifs|ives|ien|ienne|ais|aise|el|elle|"
+    rf"é|ée|és|ées|ant|ante|eur|euse|iste|ois|oise|able|ible|ier|ière|in|ine|ard|arde|ain|aine)"
+)
+
+
+@lru_cache(maxsize=1)
+def _headed_name_pattern() -> re.Pattern[str]:
+    heads = sorted(load_lexicon().heads, key=len, reverse=True)
+    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
+    return re.compile(
+        # only « de », « du », « des » join the kind word to the proper part: « créée à Lyon » is no name
+        rf"(?=[{UP}])(?i:{alternatives})(?:\s+{ADJ}){{0,2}}\s+(?:(?:de|du|des)\s+(?:la\s+|le\s+|les\s+|l'|d')?)?{CAP}"
+        rf"(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
+    )
+
+
+def headed_name(text: str, start: int) -> str | None:
+    """The name at `start` of `text` when it opens with a capitalised kind word and its lower-case
+    complement before the proper part (« Régie de quartier Les Hauts », « Garage solidaire du Pays
+    Vert »), which a run of capitalised words alone would cut after the kind word; None otherwise."""
+    m = _headed_name_pattern().match(text, start)
+    if m is None or not re.search(rf"\s[{LOW}]", m.group(0)):
+        return None
+    return _trim(m.group(0))
+
 
 _NAME_STOP_TAIL = re.compile(r"(?:\s+(?:et|de|du|des|la|le|les|à|en|sur|&|-))+$|\s+(?:d'|l')$")
 
@@ -368,6 +399,7 @@ class Recogniser:
         known = self.organisations(text, passage)
         for m in _FORM_NAME.finditer(text):
             form_word, name = m.group(1), _trim(m.group(2))
+            name = headed_name(text, m.start(2)) or name
             if any(k.start <= m.start(2) < k.end for k in known):
                 continue
             name = name.strip("« »")
