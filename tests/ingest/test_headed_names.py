@@ -1,4 +1,5 @@
-"""Names that open with a kind word and its lower-case complement (« Régie de quartier Les Hauts »)."""
+"""Names written partly in lower case: a kind word and its complement (« Régie de quartier Les Tilleuls »),
+a network named by its scope and members (« Réseau national des scieries coopératives »)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,69 @@ def test_name_does_not_run_over_a_place_or_a_verb(
     ex = extract_text(f"# Note\n\n{sentence}\n", tmp_path, thesaurus)
     initiatives = [e.label for e in ex.entities.values() if e.type in ("Initiative", "Organisation")]
     assert not [label for label in initiatives if not_in_name in label], initiatives
+
+
+# ---------------------------------------------------------------- networks named in lower case
+NETWORKS = [
+    ("La SCIC Bois Partagé est adhérente du Réseau national des scieries coopératives.",
+     "Réseau national des scieries coopératives"),
+    ("Depuis 2021, la coopérative est membre de la Fédération régionale des cuisines solidaires (FRCS).",
+     "Fédération régionale des cuisines solidaires"),
+    # a verb ends the name
+    ("Le Comité national de liaison des ateliers solidaires accompagne les nouveaux ateliers.",
+     "Comité national de liaison des ateliers solidaires"),
+    # coordination: the name ends at « et »
+    ("L'Union régionale des entreprises d'insertion et la Ville de Poligny ont signé une charte.",
+     "Union régionale des entreprises d'insertion"),
+    # passive: the name as agent complement, ended by the date
+    ("Le guide a été rédigé par le Mouvement national des monnaies locales en 2023.",
+     "Mouvement national des monnaies locales"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "name"), NETWORKS)
+def test_network_named_in_lower_case_is_an_organisation(
+    sentence: str, name: str, tmp_path: Path, thesaurus: object
+) -> None:
+    ex = extract_text(f"# Note\n\n{sentence}\n", tmp_path, thesaurus)
+    assert name in [e.label for e in ex.entities.values() if e.type == "Organisation"], [
+        e.label for e in ex.entities.values()
+    ]
+
+
+def test_network_membership_in_lower_case_names_is_a_statement(tmp_path: Path, thesaurus: object) -> None:
+    text = (
+        "# Déniché pour vous : la SCIC Bois Partagé\n\nLa SCIC Bois Partagé transforme le bois.\n\n"
+        "La SCIC Bois Partagé est membre du Réseau national des scieries coopératives depuis 2020.\n"
+    )
+    ex = extract_text(text, tmp_path, thesaurus)
+    pairs = {
+        (ex.entities[r.subject].label, ex.entities[r.object].label)
+        for r in ex.relations
+        if r.kind == "memberOf"
+    }
+    assert ("SCIC Bois Partagé", "Réseau national des scieries coopératives") in pairs, pairs
+
+
+@pytest.mark.parametrize(
+    ("sentence", "forbidden"),
+    [
+        ("Un réseau national des recycleries existe depuis 2000.", "réseau national"),  # a common noun
+        (
+            "Source : Observatoire national de l'ESS, 2021.",
+            "Observatoire national de l",
+        ),  # acronym after « de l' »
+        ("Le Réseau régional a été créé en 2010.", "Réseau régional"),  # no complement: nothing to name
+        (
+            "Le Réseau national des recycleries créé en 2000 réunit 150 structures.",
+            "créé",
+        ),  # a participle ends it
+    ],
+)
+def test_network_name_stops_where_the_name_does(
+    sentence: str, forbidden: str, tmp_path: Path, thesaurus: object
+) -> None:
+    ex = extract_text(f"# Note\n\n{sentence}\n", tmp_path, thesaurus)
+    labels = [e.label for e in ex.entities.values()]
+    bad = [x for x in labels if forbidden in x and x != "Observatoire national de l'ESS"]
+    assert not bad, labels

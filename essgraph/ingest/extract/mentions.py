@@ -125,6 +125,31 @@ _ORG_PATTERN = re.compile(
     rf"\b((?:CRESS|URSCOP|Fondation|F[ée]d[ée]ration|Universit[ée]|Chaire|Union|Institut|Agence|Minist[èe]re|"
     rf"Observatoire|Comit[ée]|Conseil|Maison|Mouvement|R[ée]seau)\s+(?:{_ORG_BRIDGE}\s+)*{NAME})"
 )
+# A network's name written in lower case after its kind word and scope (« Réseau national des ressourceries »,
+# « Comité national de liaison des régies de quartier (CNLRQ) »): the name runs over lower-case nouns joined
+# by « de », « des »… and ends at punctuation, a verb or a conjunction; a bracketed acronym is its short name.
+_SCOPE = (
+    r"(?:national|nationale|régional|régionale|départemental|départementale|français|française|européen|"
+    r"européenne|territorial|territoriale|interrégional|interrégionale|métropolitain|métropolitaine)"
+)
+_LOWER_STOP = (
+    r"(?:et|ou|qui|que|dont|où|pour|depuis|en|à|au|aux|avec|dans|sur|sous|par|chez|vers|est|sont|a|ont|"
+    r"se|sa|son|ses|leur|leurs|ce|cet|cette|ces|un|une|mais|puis|ainsi|aussi|également)"
+)
+_LOWER_WORD = rf"(?!{_LOWER_STOP}\b)[{LOW}][{LOW}-]+(?![\w'’])"
+_LOWER_JOINER = r"(?:de|du|des|d')\s*(?:la\s+|le\s+|les\s+|l')?"
+# Lower-case adjectives that may follow a noun inside such a name (« coopératives », « solidaires »,
+# « locales »); participles (« créé ») and verbs never do, so the name stops before them.
+_NAME_ADJ = (
+    rf"[{LOW}][{LOW}-]*(?:aire|aires|al|ale|aux|ales|ique|iques|if|ifs|ive|ives|ien|iens|ienne|iennes|el|els|"
+    rf"elle|elles|ois|oise|oises|able|ables|ible|ibles)(?![\w'’])"
+)
+_ORG_LOWER = re.compile(
+    rf"\b((?:F[ée]d[ée]ration|Union|R[ée]seau|Mouvement|Comit[ée]|Collectif|Coordination|Institut|"
+    rf"Observatoire|Agence|Association)\s+{_SCOPE}(?:\s+{_NAME_ADJ})?"
+    rf"(?:\s+{_LOWER_JOINER}{_LOWER_WORD}(?:\s+{_NAME_ADJ})?){{1,4}})"
+    rf"(?:\s*\(([{UP}][{UP}0-9&-]{{1,10}})\))?"
+)
 _FORM_NAME = re.compile(
     rf"\b(SCIC|Scic|SCOP|Scop|CAE|GIE|SAS|PTCE|[Ll]'association|[Aa]ssociation|[Ll]es associations|"
     rf"[Ff]onci[èe]re solidaire|[Cc]r[èe]che coop[ée]rative|"
@@ -373,6 +398,13 @@ class Recogniser:
             for m in regex.finditer(text):
                 key = self.org(canonical, passage, written=m.group(0))
                 found.append(Mention(key, self.reg.entities[key].type, m.start(), m.end(), m.group(0)))
+        for m in _ORG_LOWER.finditer(text):
+            name = _trim(m.group(1))
+            known = self.reg.canonical_org(name) or (m.group(2) and self.reg.canonical_org(m.group(2)))
+            key = self.org(known or name, passage, written=name)
+            if m.group(2) and not known:
+                self.reg.entities[key].alt_labels.add(m.group(2))
+            found.append(Mention(key, self.reg.entities[key].type, m.start(), m.end(), m.group(0)))
         for m in _ORG_PATTERN.finditer(text):
             name = _trim(m.group(1))
             if len(name.split()) < 2:
