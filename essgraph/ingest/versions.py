@@ -21,8 +21,8 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "4",  # text, Markdown, HTML (its own address), PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
-    "mentions": "8",  # gazetteer, legal-form and collectivité names; communes, EPCI; "réseau X" = "X"
-    "phrases": "2",  # typed named phrases from head nouns ("Tribune : « … »")
+    "mentions": "9",  # gazetteer, legal-form and collectivité names; communes, EPCI; "réseau X" = "X"
+    "phrases": "3",  # typed named phrases from head nouns ("Tribune : « … »")
     "clause": "3",  # the clause parser (extract/clauses.py); the document subject's back-references; clitics
     "records": "1",  # rows of record files as entities
     "entries": "2",  # member and signatory lists (extract/entries.py)

@@ -611,6 +611,15 @@ def document_subject(
     label = label_of.get(first.key, first.text)
     words = set(re.findall(r"[\w-]+", f"{label} {title}".lower()))  # « l'association » gives « association »
     heads = {w for w in words if lex.heads.get(w) == first.etype}
+    # a kind word of several words in the label or title (« régie de quartier ») and its noun (« la régie »)
+    spaced = re.sub(r"\s+", " ", f"{label} {title}".lower().replace("’", "'"))
+    for head, etype in lex.heads.items():
+        if (
+            " " in head
+            and etype == first.etype
+            and re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", spaced)
+        ):
+            heads.update((head, head.split()[0]))
     for form, also in _FORM_HEADS.items():
         if form in words:
             heads.update(also)

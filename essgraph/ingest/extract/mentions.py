@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from essgraph.core.text import fold_with_offsets
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.lexicon import load_lexicon
 from essgraph.ingest.extract.names import plausible_initiative_name
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ontology.communes import commune_named
@@ -29,6 +31,35 @@ NAME = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
 # After a legal-form word a name may also hold one lower-case word between capitalised tokens.
 _LOWER_JOIN = rf"(?:et|(?!(?:à|la|le|les|si)\b)[{LOW}]{{2,12}})"
 LOOSE = rf"{CAP}(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+{_LOWER_JOIN}\s+(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
+
+# Adjectives between a kind word and a name, recognised by their French endings ("solidaire",
+# "associatif", "régionale", "partagés"): a verb ("soutient", "organise") never matches.
+ADJ = (
+    rf"[{LOW}][{LOW}-]*(?:aire|aires|al|ale|aux|ales|ique|iques|if|ive|ifs|ives|ien|ienne|ais|aise|el|elle|"
+    rf"é|ée|és|ées|ant|ante|eur|euse|iste|ois|oise|able|ible|ier|ière|in|ine|ard|arde|ain|aine)"
+)
+
+
+@lru_cache(maxsize=1)
+def _headed_name_pattern() -> re.Pattern[str]:
+    heads = sorted(load_lexicon().heads, key=len, reverse=True)
+    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
+    return re.compile(
+        # only « de », « du », « des » join the kind word to the proper part: « créée à Lyon » is no name
+        rf"(?=[{UP}])(?i:{alternatives})(?:\s+{ADJ}){{0,2}}\s+(?:(?:de|du|des)\s+(?:la\s+|le\s+|les\s+|l'|d')?)?{CAP}"
+        rf"(?:\s+{BRIDGE_SEQ}(?:d'|l')?{CAPW}|\s+(?:d'|l')?{CAP})*"
+    )
+
+
+def headed_name(text: str, start: int) -> str | None:
+    """The name at `start` of `text` when it opens with a capitalised kind word and its lower-case
+    complement before the proper part (« Régie de quartier Les Hauts », « Garage solidaire du Pays
+    Vert »), which a run of capitalised words alone would cut after the kind word; None otherwise."""
+    m = _headed_name_pattern().match(text, start)
+    if m is None or not re.search(rf"\s[{LOW}]", m.group(0)):
+        return None
+    return _trim(m.group(0))
+
 
 _NAME_STOP_TAIL = re.compile(r"(?:\s+(?:et|de|du|des|la|le|les|à|en|sur|&|-))+$|\s+(?:d'|l')$")
 
@@ -93,6 +124,31 @@ _COMMUNE_APPOS = re.compile(rf"^({CAP}(?:-{CAP})*)(?:\s*\((\d[0-9AB])\))?,\s+com
 _ORG_PATTERN = re.compile(
     rf"\b((?:CRESS|URSCOP|Fondation|F[ée]d[ée]ration|Universit[ée]|Chaire|Union|Institut|Agence|Minist[èe]re|"
     rf"Observatoire|Comit[ée]|Conseil|Maison|Mouvement|R[ée]seau)\s+(?:{_ORG_BRIDGE}\s+)*{NAME})"
+)
+# A network's name written in lower case after its kind word and scope (« Réseau national des ressourceries »,
+# « Comité national de liaison des régies de quartier (CNLRQ) »): the name runs over lower-case nouns joined
+# by « de », « des »… and ends at punctuation, a verb or a conjunction; a bracketed acronym is its short name.
+_SCOPE = (
+    r"(?:national|nationale|régional|régionale|départemental|départementale|français|française|européen|"
+    r"européenne|territorial|territoriale|interrégional|interrégionale|métropolitain|métropolitaine)"
+)
+_LOWER_STOP = (
+    r"(?:et|ou|qui|que|dont|où|pour|depuis|en|à|au|aux|avec|dans|sur|sous|par|chez|vers|est|sont|a|ont|"
+    r"se|sa|son|ses|leur|leurs|ce|cet|cette|ces|un|une|mais|puis|ainsi|aussi|également)"
+)
+_LOWER_WORD = rf"(?!{_LOWER_STOP}\b)[{LOW}][{LOW}-]+(?![\w'’])"
+_LOWER_JOINER = r"(?:de|du|des|d')\s*(?:la\s+|le\s+|les\s+|l')?"
+# Lower-case adjectives that may follow a noun inside such a name (« coopératives », « solidaires »,
+# « locales »); participles (« créé ») and verbs never do, so the name stops before them.
+_NAME_ADJ = (
+    rf"[{LOW}][{LOW}-]*(?:aire|aires|al|ale|aux|ales|ique|iques|if|ifs|ive|ives|ien|iens|ienne|iennes|el|els|"
+    rf"elle|elles|ois|oise|oises|able|ables|ible|ibles)(?![\w'’])"
+)
+_ORG_LOWER = re.compile(
+    rf"\b((?:F[ée]d[ée]ration|Union|R[ée]seau|Mouvement|Comit[ée]|Collectif|Coordination|Institut|"
+    rf"Observatoire|Agence|Association)\s+{_SCOPE}(?:\s+{_NAME_ADJ})?"
+    rf"(?:\s+{_LOWER_JOINER}{_LOWER_WORD}(?:\s+{_NAME_ADJ})?){{1,4}})"
+    rf"(?:\s*\(([{UP}][{UP}0-9&-]{{1,10}})\))?"
 )
 _FORM_NAME = re.compile(
     rf"\b(SCIC|Scic|SCOP|Scop|CAE|GIE|SAS|PTCE|[Ll]'association|[Aa]ssociation|[Ll]es associations|"
@@ -342,6 +398,13 @@ class Recogniser:
             for m in regex.finditer(text):
                 key = self.org(canonical, passage, written=m.group(0))
                 found.append(Mention(key, self.reg.entities[key].type, m.start(), m.end(), m.group(0)))
+        for m in _ORG_LOWER.finditer(text):
+            name = _trim(m.group(1))
+            known = self.reg.canonical_org(name) or (m.group(2) and self.reg.canonical_org(m.group(2)))
+            key = self.org(known or name, passage, written=name)
+            if m.group(2) and not known:
+                self.reg.entities[key].alt_labels.add(m.group(2))
+            found.append(Mention(key, self.reg.entities[key].type, m.start(), m.end(), m.group(0)))
         for m in _ORG_PATTERN.finditer(text):
             name = _trim(m.group(1))
             if len(name.split()) < 2:
@@ -368,6 +431,7 @@ class Recogniser:
         known = self.organisations(text, passage)
         for m in _FORM_NAME.finditer(text):
             form_word, name = m.group(1), _trim(m.group(2))
+            name = headed_name(text, m.start(2)) or name
             if any(k.start <= m.start(2) < k.end for k in known):
                 continue
             name = name.strip("« »")

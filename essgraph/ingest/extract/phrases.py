@@ -12,14 +12,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from essgraph.ingest.extract.lexicon import Lexicon, load_lexicon
-from essgraph.ingest.extract.mentions import BRIDGE_SEQ, CAP, LOW, UP, Mention, Recogniser
+from essgraph.ingest.extract.mentions import ADJ, BRIDGE_SEQ, CAP, LOW, UP, Mention, Recogniser, headed_name
 
-# Adjectives between the head and the name, recognised by their French endings ("solidaire",
-# "associatif", "régionale", "coopératif", "nationale"): a verb ("soutient", "organise") never matches.
-_ADJ = (
-    rf"[{LOW}][{LOW}-]*(?:aire|aires|al|ale|aux|ales|ique|iques|if|ive|ifs|ives|ien|ienne|ais|aise|el|elle|"
-    rf"é|ée|és|ées|ant|ante|eur|euse|iste|ois|oise|able|ible|ier|ière|in|ine|ard|arde|ain|aine)"
-)
 # A proper name after a head: capitalised tokens joined by short function words, the joined token
 # starting with a letter (so "Ville d'Arras les 3" or "X en 2023" never take the number).
 _CAPW = rf"(?:[{UP}][\w'&+-]*|[{LOW}]+[{UP}][\w'&-]*)"
@@ -35,7 +29,7 @@ def _pattern() -> tuple[re.Pattern[str], Lexicon]:
     alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
     pattern = re.compile(
         # only the head ignores case: the name must really be capitalised
-        rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?P<adj>(?:\s+{_ADJ}){{0,2}})"
+        rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?P<adj>(?:\s+{ADJ}){{0,2}})"
         # a « title » may follow a colon ("Tribune : « … »"), a plain name may not
         rf"(?:\s+|\s*:\s*(?=[«“]))(?P<name>{_QUOTED}|{_NAME})"
     )
@@ -63,6 +57,7 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
         name = m.group("name")
         quoted = name.startswith(("«", "“"))
         if not quoted:
+            name = headed_name(text, m.start("name")) or name
             name = _NAME_TAIL.sub("", name)
             if head.lower() in lex.quoted_only or len(name) < 2:
                 continue

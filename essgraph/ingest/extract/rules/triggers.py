@@ -143,7 +143,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class TriggerRules(DocumentContext):
@@ -243,6 +243,10 @@ class TriggerRules(DocumentContext):
                     quals["duration"] = d.group(1)
                 if y := _YEAR.search(sentence):
                     quals["year"] = y.group(1)
+                # the contract's amount when the sentence gives exactly one (« d'un montant de 80 000 € »);
+                # two amounts may belong to something else (a subsidy, the capital): none is taken
+                if len(amounts := _AMOUNT.findall(sentence)) == 1 and len(contractors[:3]) == 1:
+                    quals["amount"] = _num(amounts[0])
                 for a_key in authority:
                     for c_key in contractors[:3]:
                         self._rel(
