@@ -143,7 +143,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class TriggerRules(DocumentContext):
