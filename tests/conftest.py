@@ -14,6 +14,13 @@ import rdflib
 
 from essgraph.core.settings import Settings, get_settings
 from tests.backend_homes import CONFIGURATIONS, ServerDataset, remote_settings
+from tests.sparql_server_support import (
+    LocalSparqlServer,
+    OxigraphServer,
+    VirtuosoServer,
+    oxigraph_binary,
+    virtuoso_binary,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -106,38 +113,36 @@ def unseen_doc_graphs() -> dict[str, rdflib.Graph]:
     return graphs
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """A real `oxigraph serve` on a free local port for the whole session (skips when the binary of
-    the PyPI package `oxigraph` is absent); stopped at the end."""
-    from tests.sparql_server_support import OxigraphServer, oxigraph_binary
-
-    binary = oxigraph_binary()
+def _session_server(
+    factory: pytest.TempPathFactory, kind: type[LocalSparqlServer], binary: str | None, absent: str
+) -> Iterator[object]:
+    """The one start / yield / stop shape of the session's SPARQL servers: a `kind` server
+    (tests/sparql_server_support.py) on `binary` in a fresh folder, stopped at the end; the test skips
+    with `absent` when the binary is not installed."""
     if binary is None:
-        pytest.skip("oxigraph server binary absent (pip install oxigraph)")
-    server = OxigraphServer(binary, tmp_path_factory.mktemp("oxigraph-server"))
+        pytest.skip(absent)
+    server = kind(binary, factory.mktemp(kind.__name__))
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A real `oxigraph serve` on a free local port for the whole session (skips when the binary of
+    the PyPI package `oxigraph` is absent); stopped at the end."""
+    absent = "oxigraph server binary absent (pip install oxigraph)"
+    yield from _session_server(tmp_path_factory, OxigraphServer, oxigraph_binary(), absent)
 
 
 @pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A real Virtuoso (`virtuoso-t`) with its own database and free ports for the whole session (skips
     when the Debian package virtuoso-opensource is not installed); stopped at the end."""
-    from tests.sparql_server_support import VirtuosoServer, virtuoso_binary
-
-    binary = virtuoso_binary()
-    if binary is None:
-        pytest.skip("virtuoso-t absent (apt-get install virtuoso-opensource)")
-    server = VirtuosoServer(binary, tmp_path_factory.mktemp("virtuoso-server"))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    absent = "virtuoso-t absent (apt-get install virtuoso-opensource)"
+    yield from _session_server(tmp_path_factory, VirtuosoServer, virtuoso_binary(), absent)
 
 
 SERVER_FIXTURES = {"sparql": "oxigraph_server", "virtuoso": "virtuoso_server"}

@@ -25,7 +25,7 @@ STEP_VERSIONS: dict[str, str] = {
     "phrases": "3",  # typed named phrases from head nouns ("Tribune : « … »")
     "clause": "3",  # the clause parser (extract/clauses.py); the document subject's back-references; clitics
     "records": "1",  # rows of record files as entities
-    "entries": "2",  # member and signatory lists (extract/entries.py)
+    "entries": "3",  # member and signatory lists (extract/entries.py)
 }
 
 # The extractor's rule families (extract/rules/): each mixin of the Extractor whose module has a VERSION.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -121,19 +121,22 @@ def _is_clause(token: Any) -> bool:
     return token.dep_ in _CLAUSE_DEPS or (token.pos_ in ("VERB", "AUX") and token.dep_ not in _AUX_DEPS)
 
 
-def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Mention]:
-    """Mentions in `token`'s subtree, not entering nested clauses (other than `token` itself)."""
+def walk_mentions(token: Any, found: dict[int, Mention], follow: Callable[[Any], bool]) -> list[Mention]:
+    """The mentions met walking down from `token` (itself included) into the children `follow` accepts:
+    the one subtree walk behind clause arguments and project actors, each with its own stop rule."""
     out: list[Mention] = []
     todo = [token]
     while todo:
         t = todo.pop()
         if t.i in found:
             out.append(found[t.i])
-        for child in t.children:
-            if child is stop or (_is_clause(child) and child is not token):
-                continue
-            todo.append(child)
+        todo += [c for c in t.children if follow(c)]
     return out
+
+
+def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Mention]:
+    """Mentions in `token`'s subtree, not entering `stop` nor a clause nested below `token`."""
+    return walk_mentions(token, found, lambda c: c is not stop and not _is_clause(c))
 
 
 # Contracted articles stand for their preposition ("adhère au réseau", "filiale du groupe").

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from essgraph.ingest.extract.assertion import unasserted
 from essgraph.ingest.extract.mentions import NAME, Mention, Recogniser
 from essgraph.ingest.extract.units import Unit
 
@@ -28,12 +29,6 @@ _SINCE = re.compile(r"\bdepuis\s+(?:le\s+|l'ann[ée]e\s+)?(?:\d{1,2}\w*\s+\w+\s+
 # A et B", "Nouveaux membres : A, B"): the verbless enumeration after the colon joins, in the year given
 _JOINED = re.compile(
     r"\b(?:nouvel(?:le)?s?\s+|nouveaux\s+)?(?:adh[ée]sions?|adh[ée]rent(?:e|es|s)|membres)\b[^:.;]{0,60}:",
-    re.IGNORECASE,
-)
-# …unless the announcement is denied, hedged or only expected ("adhésions envisagées pour 2026 :")
-_JOINED_HEDGE = re.compile(
-    r"\b(?:aucun|aucune|pas|refus\w*|envisag\w*|pr[ée]vu\w*|possibles?|attendu\w*|futur\w*|en cours|"
-    r"candidat\w*|demandes?|sollicit\w*|pourrai\w*|potentiel\w*)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -135,7 +130,7 @@ def _joined(text: str, ments: list[Mention], whole: str) -> list[tuple[str, str]
     when the announcement is hedged or what follows is a sentence ("… : A a quitté le réseau")."""
     out: list[tuple[str, str]] = []
     for found in _JOINED.finditer(text):
-        if _JOINED_HEDGE.search(found.group(0)):
+        if unasserted(found.group(0)):  # denied, hedged or only expected (« adhésions envisagées »)
             continue
         start = found.end()
         stop = text.find(". ", start)

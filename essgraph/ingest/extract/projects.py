@@ -19,6 +19,7 @@ from essgraph.ingest.extract.clauses import (
     _pronoun_antecedent,
     _subject_of,
     _suspended,
+    walk_mentions,
 )
 from essgraph.ingest.extract.lexicon import Lexicon, load_lexicon
 from essgraph.ingest.extract.mentions import Mention
@@ -133,18 +134,13 @@ def _agents(token: Any, found: dict[int, Mention], passive: bool) -> list[Mentio
 def _actor_mentions(subj: Any, found: dict[int, Mention]) -> list[Mention]:
     """The mentions that are the subject itself: its head, a name it carries ("l'association X") and
     coordinated subjects, not a complement introduced by "de" ("les régies de quartier de X" are not X)."""
-    out: list[Mention] = []
-    todo = [subj]
-    while todo:
-        t = todo.pop()
-        if t.i in found:
-            out.append(found[t.i])
-        todo += [
-            c
-            for c in t.children
-            if c.dep_ in ("conj", "flat:name", "appos", "nmod") and not (c.dep_ == "nmod" and _case(c))
-        ]
-    return out
+    return walk_mentions(subj, found, _names_subject)
+
+
+def _names_subject(child: Any) -> bool:
+    """Whether `child` still names the subject: a coordinate, a name, an apposition or an unmarked
+    nominal modifier; a complement introduced by a preposition is another entity."""
+    return child.dep_ in ("conj", "flat:name", "appos") or (child.dep_ == "nmod" and not _case(child))
 
 
 def _heads(token: Any, prep: str, passive: bool) -> list[Any]:

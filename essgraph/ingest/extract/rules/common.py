@@ -70,11 +70,6 @@ PERSON_STOP = {
     "France",
 }
 
-# A modal before a cue makes it a possibility, not a fact ("offre la possibilité de soutenir").
-HEDGE = re.compile(
-    r"\b(?:possibilit[ée]s?|peut|peuvent|pourrait|pourraient|pourra|permettrait)\b", re.IGNORECASE
-)
-
 # What a collectivité does for an initiative, said in an example box's body.
 SUPPORT_CUE = re.compile(
     r"\b(?:soutien\w*|soutient|soutenu\w*|accompagn\w*|financ\w*|subvention\w*|cofinanc\w*|"

@@ -8,6 +8,7 @@ from typing import Any
 from essgraph.core.model import Extraction, ParsedDocument, Relation, Section
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
+from essgraph.ingest.extract.assertion import unasserted
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.mentions import Mention, Recogniser
 from essgraph.ingest.extract.names import (
@@ -17,7 +18,6 @@ from essgraph.ingest.extract.names import (
 from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ingest.extract.rules.common import (
-    HEDGE,
     PRODUCES,
     SUPPORT_CUE,
     sentence_spans,
@@ -238,7 +238,7 @@ class DocumentContext:
                     # possibilité à la communauté de soutenir …"), not a fact
                     lo = min(m.start - start, cue.start())
                     hi = max(m.end - start, cue.start())
-                    if not HEDGE.search(sentence[max(0, lo - 60) : hi]):
+                    if not unasserted(sentence[max(0, lo - 60) : hi]):
                         return unit.passage
         return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from essgraph.core.text import slugify
+from essgraph.ingest.extract.assertion import unasserted
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.mentions import Mention
 from essgraph.ingest.extract.rules.common import sentence_spans
@@ -77,12 +78,9 @@ _PROGRAMME_CUE = re.compile(
     re.IGNORECASE,
 )
 
-# a sentence that denies or suspends what it says: it asserts no role
-_UNASSERTED = re.compile(
-    r"\b(?:ne|n')\s*[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:pas|jamais|plus|aucune?)\b|\bn'(?:a|ont|est|sont)\s+pas\b"
-    r"|\bsi\b|\bpourr(?:ait|aient|a|ont)\b|\bdevr(?:ait|aient)\b|\benvisag|\bsouhait|\bsans\b|\bni\b",
-    re.IGNORECASE,
-)
+# an event is announced in the future tense or as scheduled (« la journée sera ouverte par X », « le forum
+# est prévu à … »): that part still asserts
+_ANNOUNCED = frozenset({"future"})
 
 # a sentence about another edition ("la prochaine rencontre aura lieu à …") speaks of that one
 NEXT_EDITION = re.compile(
@@ -103,7 +101,7 @@ def own_text(text: str, event_word: re.Pattern[str]) -> str:
     return text
 
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class EventRoleRules(DocumentContext):
@@ -123,7 +121,7 @@ class EventRoleRules(DocumentContext):
         for start, sentence in sentence_spans(text):
             if NEXT_EDITION.search(sentence) and start:
                 break
-            if _UNASSERTED.search(sentence):
+            if unasserted(sentence, _ANNOUNCED):
                 continue
             here = [
                 Mention(m.key, m.etype, m.start - offset - start, m.end - offset - start, m.text)
@@ -221,7 +219,7 @@ class EventRoleRules(DocumentContext):
         last = self._last_event
         if not (led or inline) or last is None or last[0] != unit.section or idx - last[1] > 15:
             return
-        if _UNASSERTED.search(unit.text):
+        if unasserted(unit.text, _ANNOUNCED):
             return
         start = unit.text.index(":") + 1 if inline and not led else 0
         self._speaker_list(last[2], unit.text, start, len(unit.text), self.mentions[idx], unit.passage)
@@ -234,7 +232,7 @@ class EventRoleRules(DocumentContext):
             return
         if not any(_PROGRAMME_HEADING.match(h) for h in (*unit.context, *self._heading_path(idx))):
             return
-        if _UNASSERTED.search(unit.text):
+        if unasserted(unit.text, _ANNOUNCED):
             return
         ments = [m for m in self.mentions[idx] if m.key != event]
         for cue in (*_SPEAKER_CUE.finditer(unit.text), *_PROGRAMME_CUE.finditer(unit.text)):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from essgraph.ingest.extract.assertion import unasserted
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.clauses import DocumentSubject, document_subject, subject_mentions
 from essgraph.ingest.extract.mentions import INSTITUTION_WORDS, NAME, Mention
@@ -21,7 +22,7 @@ from essgraph.ontology.communes import commune_named
 
 _DATA = resources.files("essgraph.ingest.extract").joinpath("fields.toml").read_bytes()
 # bump the number when the code's output changes; the digest follows the field table (fields.toml)
-VERSION = "1." + hashlib.sha256(_DATA).hexdigest()[:8]
+VERSION = "2." + hashlib.sha256(_DATA).hexdigest()[:8]
 
 RULE = "structure:page-field"
 RULE_SENTENCE = "pattern:page-field-sentence"
@@ -96,12 +97,8 @@ _DATE_VALUE = re.compile(
 _MILLIONS = re.compile(r"(\d+(?:,\d+)?)\s*(?:M€|M\s?EUR\b|millions? d'euros|millions? €)", re.IGNORECASE)
 _PARTS = re.compile(r"\s*(?:,|;|/|\bet\b|&)\s*")
 _POSTAL = re.compile(r"\b\d{5}\b|\(\s*\d[0-9AB]?\s*\)")
-# a sentence that denies, conditions or only plans a fact asserts nothing
-_HEDGED = re.compile(
-    r"(?<![\w])(?:ne|n')\s|\b(?:devrai(?:t|ent)|pourrai(?:t|ent)|sera|seront|serai(?:t|ent)|si|"
-    r"pr[ée]vue?s?|envisag\w*|projet|souhait\w*|aimerai\w*|bient[ôo]t)\b",
-    re.IGNORECASE,
-)
+# « sans » qualifies a legal form (« association sans but lucratif créée en … »): not an exclusion here
+_LEGAL_FORM = frozenset({"exclusion"})
 _PARTICIPLE = re.compile(
     r"\b(?:(?:cr[ée]|fond|lanc|implant|bas|install|situ)[ée]e?s?|n[ée]e?s?)\b(?=\s+(?:en|d[èe]s|[àa]|au)\s)",
     re.IGNORECASE,
@@ -345,7 +342,7 @@ class FieldRules(DocumentContext):
         extra = subject_mentions(text, self.mentions[idx], subject, back_references=False)
         ments = sorted([*self.mentions[idx], *extra], key=lambda m: m.start)
         for start, sentence in _sentences(text):
-            if _HEDGED.search(sentence):
+            if unasserted(sentence, _LEGAL_FORM):
                 continue
             for part in _PARTICIPLE.finditer(sentence):
                 years, places, end = _arguments(sentence, part.end())
