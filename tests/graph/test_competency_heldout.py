@@ -17,11 +17,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
 #   03 funders of a SCIC: a funding whose object is the work funded (« a financé l'équipement de … ») and
 #      whose beneficiary is the page's subject is not read (the project-object family, branch xdev); the
 #      trigger rule pairs the two funders of the sentence with both amounts and a programme as beneficiary
-#   04 capital of a SCIC: « Elle est entrée au capital de la coopérative … » (anaphor + the page's subject)
-#      and « sociétaire pour 2 000 € » give no capital participation
 #   08 endorsers that do not sign: the ontology has one property (eg:signatoryOf) for signing and endorsing
 #   10 funding « dans le cadre de notre CPO 2023-2025 »: a funding is not linked to its framework agreement
-COMPLETE_FLOOR = 9
+COMPLETE_FLOOR = 10
 
 
 @pytest.fixture(scope="module")

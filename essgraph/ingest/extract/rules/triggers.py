@@ -143,7 +143,33 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+
+
+def _appositive_stakes(
+    sentence: str, s_off: int, s_ments: list[Mention], start: int
+) -> list[tuple[str, int, int]]:
+    """Holders named in apposition to a capital word after `start` (« …, la Ville de X, sociétaire pour
+    2 000 € »): (holder key, where its phrase starts in `sentence`, where the capital word ends), in order.
+    Only a comma (with « elle-même », « également »…) may stand between the holder's name and the word."""
+    out: list[tuple[str, int, int]] = []
+    for extra in _T_CAPITAL.finditer(sentence, start):
+        lead = re.search(
+            r",\s*(?:elle-même\s+|lui-même\s+|également\s+|aussi\s+)?$", sentence[: extra.start()]
+        )
+        if lead is None:
+            continue
+        holder = next(
+            (
+                m
+                for m in s_ments
+                if m.end == s_off + lead.start() and m.etype in ("Collectivite", "Organisation", "Initiative")
+            ),
+            None,
+        )
+        if holder is not None:
+            out.append((holder.key, holder.start - s_off, extra.end()))
+    return out
 
 
 class TriggerRules(DocumentContext):
@@ -180,7 +206,10 @@ class TriggerRules(DocumentContext):
                 if not companies and box_init and (_ANAPHOR_INIT.search(sentence) or "capital" in sentence):
                     companies = [box_init]
                 quals: dict[str, str] = {}
-                after_trigger = sentence[cap.start() :]
+                # a further holder in apposition with its own stake (« …, aux côtés de la Ville de X,
+                # sociétaire pour 2 000 € ») ends the first holder's phrase: its amount is its own
+                appositives = _appositive_stakes(sentence, s_off, s_ments, cap.end())
+                after_trigger = sentence[cap.start() : appositives[0][1] if appositives else None]
                 # the stake's amount follows the trigger ("au capital … pour 5 000 €") or just precedes it
                 # in the same phrase ("une participation de 20 000 € au capital")
                 just_before = re.search(r"(?:\bde|:)\s*([^,;]{0,30})$", sentence[: cap.start()])
@@ -207,6 +236,25 @@ class TriggerRules(DocumentContext):
                                 0.8,
                                 qualifiers=quals,
                                 rule="trigger:capital",
+                            )
+                for n, (holder, _, trig_end) in enumerate(appositives):
+                    end = appositives[n + 1][1] if n + 1 < len(appositives) else len(sentence)
+                    # its own amount right after the word (« sociétaire pour 2 000 € », « à hauteur de … »)
+                    own = re.match(
+                        rf"\s*(?:pour|à hauteur de|à raison de|de)\s*{_AMOUNT.pattern}",
+                        sentence[trig_end:end],
+                    )
+                    q = {"amount": _num(own.group(1))} if own else {}
+                    for c in dict.fromkeys(companies):
+                        if holder != c and holder not in holders:
+                            self._rel(
+                                "CapitalParticipation",
+                                holder,
+                                c,
+                                unit.passage,
+                                0.8,
+                                qualifiers=q,
+                                rule="trigger:capital-apposition",
                             )
             # ---- contracts
             for regex, kind, kind_label in _CONTRACT_KINDS:
