@@ -39,6 +39,10 @@ def wait_until_ready(base: str, alive: Callable[[], bool], what: str, wait_s: fl
         time.sleep(0.2)
 
 
+# The site's pages that need no parameter, walked by the French-only and the phone-width browser tests.
+FIXED_PAGES = ("/carte", "/documents", "/sparql", "/curation", "/jobs", "/data", "/def")
+
+
 @contextmanager
 def running_server(settings: Settings, app: FastAPI | None = None) -> Iterator[str]:
     """Serve `settings`' home with uvicorn until the block ends; yields the base URL once /health answers.

@@ -12,7 +12,7 @@ import pytest
 
 from essgraph.core.settings import Settings
 from tests.service.conftest import StaffTokens, copy_home, make_settings
-from tests.service.server import running_server
+from tests.service.server import FIXED_PAGES, running_server
 from tests.service.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -124,14 +124,8 @@ def test_every_page_reads_in_french_only(french_page: tuple[object, str], staff_
         "/",
         "/?q=" + quote(question),
         "/?q=" + quote("zzqxw krtpl"),  # nothing fits: the reason and the suggestions
-        "/carte",
         "/comme-la-mienne",
-        "/documents",
-        "/sparql",
-        "/curation",
-        "/jobs",
-        "/data",
-        "/def",
+        *FIXED_PAGES,
         "/page-qui-n-existe-pas",  # 404
         "/?offset=-3",  # 400 (a bad parameter)
         "/jobs/inconnu",

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
+from tests.service.server import FIXED_PAGES
 from tests.service.test_browser import (  # noqa: F401  (fixtures shared with the other browser journeys)
     base_url,
     browser_settings,
@@ -31,14 +32,8 @@ def _pages(base_url: str) -> list[str]:
     return [
         "/",
         "/?q=" + QUESTION,
-        "/carte",
         "/comme-la-mienne?collectivite=" + lille,
-        "/documents",
-        "/sparql",
-        "/curation",
-        "/jobs",
-        "/data",
-        "/def",
+        *FIXED_PAGES,
         urlparse(hit["passage"]).path,
         f"/id/doc/{hit['doc_id']}",
         urlparse(entity["iri"]).path,
