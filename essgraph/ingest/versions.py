@@ -22,7 +22,7 @@ STEP_VERSIONS: dict[str, str] = {
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
     "mentions": "9",  # gazetteer, legal-form and collectivité names; communes, EPCI; "réseau X" = "X"
-    "phrases": "3",  # typed named phrases from head nouns ("Tribune : « … »")
+    "phrases": "4",  # typed named phrases from head nouns ("Tribune : « … »"); place-named initiatives
     "clause": "3",  # the clause parser (extract/clauses.py); the document subject's back-references; clitics
     "records": "1",  # rows of record files as entities
     "entries": "3",  # member and signatory lists (extract/entries.py)

@@ -117,7 +117,6 @@ TRAPS = [
     "Si la Métropole de Lyon finance un diagnostic des besoins, le projet avancera.",  # condition
     "La Métropole de Lyon finance l'association Les Petits Débrouillards.",  # object is an organisation
     "La Métropole de Lyon a financé une étude.",  # a bare noun names no project
-    "Les régies de quartier de la Métropole de Lyon portent une filière de réemploi des jouets.",  # "de" X
 ]
 
 

@@ -37,6 +37,7 @@ class Lexicon:
 
     heads: dict[str, str]  # lower-case head phrase -> entity type
     quoted_only: frozenset[str]
+    place_named: frozenset[str]  # initiative heads named after their place (« la régie de quartier de X »)
     triggers: tuple[Trigger, ...]
     negation: frozenset[str]
     intent: frozenset[str]
@@ -83,6 +84,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         heads=heads,
         quoted_only=_set(raw["quoted_only"], "heads"),
+        place_named=_set(raw["place_named"], "heads"),
         triggers=triggers,
         negation=_set(modality, "negation"),
         intent=_set(modality, "intent"),

@@ -11,8 +11,20 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from essgraph.core.text import fold
 from essgraph.ingest.extract.lexicon import Lexicon, load_lexicon
-from essgraph.ingest.extract.mentions import ADJ, BRIDGE_SEQ, CAP, LOW, UP, Mention, Recogniser, headed_name
+from essgraph.ingest.extract.mentions import (
+    ADJ,
+    BRIDGE_SEQ,
+    CAP,
+    INSTITUTION_WORDS,
+    LOW,
+    UP,
+    Mention,
+    Recogniser,
+    headed_name,
+)
+from essgraph.ontology.communes import place_names
 
 # A proper name after a head: capitalised tokens joined by short function words, the joined token
 # starting with a letter (so "Ville d'Arras les 3" or "X en 2023" never take the number).
@@ -34,6 +46,69 @@ def _pattern() -> tuple[re.Pattern[str], Lexicon]:
         rf"(?:\s+|\s*:\s*(?=[«“]))(?P<name>{_QUOTED}|{_NAME})"
     )
     return pattern, lex
+
+
+# Letters OCR writes without their accent (« Regie », « epicerie »): a kind word is read either way.
+_ACCENTS = {
+    "e": "eéèê",
+    "é": "eéèê",
+    "è": "eéèê",
+    "ê": "eéèê",
+    "a": "aàâ",
+    "à": "aàâ",
+    "o": "oô",
+    "ô": "oô",
+    "i": "iîï",
+    "î": "iîï",
+    "u": "uùû",
+    "û": "uùû",
+    "ç": "cç",
+}
+
+
+def _accent_free(head: str) -> str:
+    """A pattern for `head` matching it with or without accents, its first word singular or plural."""
+    words = head.split()
+    out = []
+    for n, word in enumerate(words):
+        chars = "".join(f"[{_ACCENTS[c]}]" if c in _ACCENTS else re.escape(c) for c in word)
+        out.append(chars.replace("'", "['’]") + ("[sx]?" if n == 0 else ""))
+    return r"\s+".join(out)
+
+
+@lru_cache(maxsize=1)
+def _place_named_pattern() -> re.Pattern[str]:
+    """« la régie de quartier de X », « les régies de quartier de Y »: a definite article, a place-named
+    initiative kind (lexicon.toml [place_named]), up to two adjectives, « de » and a capitalised name."""
+    heads = sorted(load_lexicon().place_named, key=len, reverse=True)
+    alternatives = "|".join(_accent_free(h) for h in heads)
+    return re.compile(
+        rf"(?<![\w'’])(?:[Ll]es|[Ll]a|[Ll]e|[Ll]['’])\s*(?P<head>(?i:{alternatives}))(?![\w-])"
+        rf"(?P<adj>(?:\s+{ADJ}){{0,2}})\s+(?P<prep>de\s+la|de\s+l['’]|du|des|de|d['’])\s*(?P<name>{_NAME})"
+    )
+
+
+def _place_named(text: str) -> list[tuple[re.Match[str], str]]:
+    """The place-named initiatives of `text` with their labels (« Régies de quartier de Plaine Commune »):
+    only where the name after « de » is a région, département, EPCI or commune of the gazetteers or a
+    collectivité's name (« Grenoble-Alpes Métropole »), so « la SCOP de Jean » or « la recyclerie du Quartier
+    Nord » is left to the other recognisers."""
+    lex = load_lexicon()
+    out: list[tuple[re.Match[str], str]] = []
+    for m in _place_named_pattern().finditer(text):
+        name = _NAME_TAIL.sub("", m.group("name"))
+        if fold(name) not in place_names() and not INSTITUTION_WORDS & set(re.split(r"[\s-]+", fold(name))):
+            continue
+        written = re.sub(r"\s+", " ", m.group("head"))
+        canonical = next(h for h in lex.place_named if re.fullmatch(_accent_free(h), written, re.IGNORECASE))
+        first, *rest = canonical.split()
+        if fold(written.split()[0]) != fold(first):  # the plural the text wrote (« régies »)
+            first += written.split()[0][-1].lower()
+        head = " ".join([first, *rest])
+        head = _label(head.upper() if written.isupper() else head, m.group("adj"), "").strip()
+        prep = re.sub(r"\s+", " ", m.group("prep")).replace("’", "'")
+        out.append((m, f"{head} {prep}{name}" if prep.endswith("'") else f"{head} {prep} {name}"))
+    return out
 
 
 def _label(head: str, adj: str, name: str) -> str:
@@ -70,6 +145,11 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
         mention = Mention("", etype, m.start(), end, text[m.start() : end])
         label = _label(head, m.group("adj"), name)
         found.append((mention, _registrar(mention, rec, etype, label, name, passage, quoted)))
+    for m, label in _place_named(text):
+        start = m.start("head")
+        end = m.start("name") + len(_NAME_TAIL.sub("", m.group("name")))
+        mention = Mention("", "Initiative", start, end, text[start:end])
+        found.append((mention, _registrar(mention, rec, "Initiative", label, label, passage, False)))
     return found
 
 

@@ -9,7 +9,7 @@ from essgraph.ingest.extract.clauses import DocumentSubject, document_subject
 from essgraph.ingest.extract.mentions import Mention
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 # A definite (or demonstrative) singular article right before the kind word: « la », « le », « l' »,
 # « cette », « ce », « cet »; an indefinite (« une commune ») or a plural (« les communes ») never refers.
@@ -17,6 +17,8 @@ _DEFINITE = r"(?<![\w'’])(?:[Ll]a|[Ll]e|[Ll]['’]|[Cc]ette|[Cc]et|[Cc]e)\s*"
 # After the kind word, a name or a complement that names it (« la commune de Y », « la SCIC X ») makes it a
 # named mention, not an anaphor (the recognisers read those).
 _NAMED_AFTER = re.compile(r"\s*(?:[A-ZÀÂÉÈÎÔ«“(-]|(?:de|d['’]|du|des)\s*[A-ZÀÂÉÈÎÔ])")
+# The levels of an intercommunality (EPCI à fiscalité propre, établissement public territorial).
+_EPCI_LEVELS = frozenset({gz.LEVEL_CC, gz.LEVEL_CA, gz.LEVEL_CU, gz.LEVEL_METROPOLE, gz.LEVEL_EPT})
 # Collectivité kind words (longest first) and the level each names.
 _COLLECTIVITE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("communauté de communes", frozenset({gz.LEVEL_CC})),
@@ -29,7 +31,14 @@ _COLLECTIVITE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("commune", frozenset({gz.LEVEL_COMMUNE})),
     ("ville", frozenset({gz.LEVEL_COMMUNE})),
     ("mairie", frozenset({gz.LEVEL_COMMUNE})),
+    # the generic words name no level: any collectivité (or any intercommunality) may be meant, so they are
+    # only resolved inside their own paragraph (see _NEAR_ONLY)
+    ("collectivité", frozenset({gz.LEVEL_COMMUNE, *_EPCI_LEVELS, gz.LEVEL_DEPARTEMENT, gz.LEVEL_REGION})),
+    ("intercommunalité", _EPCI_LEVELS),
 )
+# Kind words naming no level: the referent must be named earlier in the same paragraph, where it is the only
+# collectivité, since a section often names several of different levels (« La collectivité a financé … »).
+_NEAR_ONLY = frozenset({"collectivité", "intercommunalité"})
 _COLL_PATTERN = re.compile(
     _DEFINITE
     + r"(?i:("
@@ -180,19 +189,22 @@ class AnaphoraRules(DocumentContext):
                 continue  # « la politique de la ville »: a policy's name
             word = m.group(1).lower().replace("’", "'")
             levels = next(lv for k, lv in _COLLECTIVITE_KINDS if k == word)
-            candidates = self._named_collectivites(idx, m.start(), levels)
+            candidates = self._named_collectivites(idx, m.start(), levels, near=word in _NEAR_ONLY)
             if len(candidates) == 1:
                 out.append(
                     Mention(candidates[0], "Collectivite", m.start(), m.end(), text[m.start() : m.end()])
                 )
         return out
 
-    def _named_collectivites(self, idx: int, pos: int, levels: frozenset[str]) -> list[str]:
+    def _named_collectivites(
+        self, idx: int, pos: int, levels: frozenset[str], *, near: bool = False
+    ) -> list[str]:
         """The distinct collectivités of one of `levels`, named (not by an anaphor) in the section of unit
-        `idx` before position `pos` of that unit, inside the same example box (or outside every box)."""
+        `idx` before position `pos` of that unit, inside the same example box (or outside every box); in
+        unit `idx` alone when `near`. A bare place name (« à Lyon ») is a place, not an actor referred to."""
         section, box = self.units[idx].section, self.units[idx].box
         found: list[str] = []
-        for j in range(idx, -1, -1):
+        for j in range(idx, idx - 1 if near else -1, -1):
             unit = self.units[j]
             if unit.section != section:
                 break
@@ -201,7 +213,7 @@ class AnaphoraRules(DocumentContext):
             for m in self.mentions[j]:
                 if m.etype != "Collectivite" or (j == idx and m.start >= pos):
                     continue
-                if id(m) in self._anaphor_ids:
+                if id(m) in self._anaphor_ids or (near and m.bare_place):
                     continue
                 entity = self.reg.entities.get(m.key)
                 if entity is None or not levels & set(entity.attributes.get("level", [])):
