@@ -12,7 +12,7 @@ from essgraph.core.model import Entity, Extraction, ParsedDocument, Relation, Se
 from essgraph.core.text import slugify
 from essgraph.ontology.namespace import CONCEPT, EG, INSEE_DEP, SCHEMA
 
-MAPPING_VERSION = "7"
+MAPPING_VERSION = "8"
 """Version of the RDF an Extraction becomes: bump it when the triples written for the same input change."""
 
 FICHE_KINDS = frozenset({"introductive", "levier", "thematique"})
@@ -351,6 +351,8 @@ class _Mapper:
             self._amount(node, q)
             if "action" in q:
                 g.add((node, EG.action, Literal(q["action"], lang="fr")))
+            if q.get("agreement"):
+                g.add((node, EG.underAgreement, self._framework(q, passage)))
             g.add((node, RDFS.label, Literal(_relation_label("Financement", r, self.ex), lang="fr")))
         elif r.kind == "CapitalParticipation":
             g.add((node, RDF.type, EG.CapitalParticipation))
@@ -446,6 +448,19 @@ class _Mapper:
         self.g.add((prop, RDFS.subPropertyOf, EG.recordField))
         self.g.add((prop, RDFS.label, Literal(header)))
         return prop
+
+    def _framework(self, q: dict[str, str], passage: URIRef) -> URIRef:
+        """The agreement a funding is paid under (qualifier "agreement", its acronym as alternative label):
+        one node per name in the document, so the fundings paid under it meet there; returns its IRI."""
+        name = q["agreement"].replace("’", "'")
+        digest = hashlib.sha1(f"{self.doc.doc_id}|{name.lower()}".encode()).hexdigest()[:16]
+        node = URIRef(f"{self.base}agreement/{digest}")
+        self.g.add((node, RDF.type, EG.Agreement))
+        self.g.add((node, RDFS.label, Literal(name[:1].upper() + name[1:], lang="fr")))
+        if q.get("agreementAcronym"):
+            self.g.add((node, SKOS.altLabel, Literal(q["agreementAcronym"], lang="fr")))
+        self.g.add((node, PROV.wasDerivedFrom, passage))
+        return node
 
     def _amount(self, node: URIRef, q: dict[str, str]) -> None:
         if "amount" in q and _is_number(q["amount"]):

@@ -118,6 +118,7 @@ class EG(DefinedNamespace):
     funder: URIRef
     movedPassage: URIRef
     beneficiary: URIRef
+    underAgreement: URIRef
     amount: URIRef
     year: URIRef
     action: URIRef

@@ -14,12 +14,10 @@ from essgraph.graph.competency import Question, check, check_all, fragments, loa
 DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
 
 # Regression floor: questions answered completely (bench/competency.py). Still failing, and why:
-#   03 funders of a SCIC: a funding whose object is the work funded (« a financé l'équipement de … ») and
-#      whose beneficiary is the page's subject is not read (the project-object family, branch xdev); the
-#      trigger rule pairs the two funders of the sentence with both amounts and a programme as beneficiary
 #   08 endorsers that do not sign: the ontology has one property (eg:signatoryOf) for signing and endorsing
-#   10 funding « dans le cadre de notre CPO 2023-2025 »: a funding is not linked to its framework agreement
-COMPLETE_FLOOR = 10
+# (03 and 10 answered since the page-grant and framework-agreement families: tests/ingest/test_page_grants.py,
+# tests/ingest/test_framework_agreements.py.)
+COMPLETE_FLOOR = 12
 
 
 @pytest.fixture(scope="module")

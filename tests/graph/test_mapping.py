@@ -157,3 +157,42 @@ def test_graph_loads_in_oxigraph() -> None:
         to_graph=ox.NamedNode(BASE + "graph/doc/essai"),
     )
     assert len(store) == len(g)
+
+
+def test_fundings_paid_under_one_agreement_meet_at_its_node() -> None:
+    """Two fundings paid under the same named agreement point at one eg:Agreement node, labelled with the
+    name and its acronym (eg:underAgreement); a funding naming none has no such link."""
+    ex = _extraction()
+    name = "convention pluriannuelle d'objectifs 2023-2025"
+    quals = {"agreement": name, "agreementAcronym": "CPO 2023-2025"}
+    for year in ("2023", "2024"):
+        ex.relations.append(
+            Relation(
+                kind="Funding",
+                subject="collectivite/fleurville",
+                object="initiative/recyclo",
+                passage=0,
+                confidence=0.75,
+                qualifiers={**quals, "year": year},
+            )
+        )
+    ex.relations.append(
+        Relation(
+            kind="Funding",
+            subject="collectivite/fleurville",
+            object="initiative/recyclo",
+            passage=1,
+            confidence=0.75,
+            qualifiers={"year": "2020"},
+        )
+    )
+    g = document_graph(_doc(), ex, BASE)
+    fundings = list(g.subjects(RDF.type, EG.Funding))
+    assert len(fundings) == 3
+    agreements = {g.value(f, EG.underAgreement) for f in fundings} - {None}
+    assert len(agreements) == 1
+    [agreement] = agreements
+    assert (agreement, RDF.type, EG.Agreement) in g
+    assert str(g.value(agreement, RDFS.label)) == "Convention pluriannuelle d'objectifs 2023-2025"
+    assert str(g.value(agreement, SKOS.altLabel)) == "CPO 2023-2025"
+    assert g.value(agreement, PROV.wasDerivedFrom) == URIRef(BASE + "doc/essai/passage/0")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from essgraph.ingest.extract.clauses import clause_relations, document_subject, parse_units, subject_mentions
 from essgraph.ingest.extract.entries import subject_roles
+from essgraph.ingest.extract.frameworks import names_scheme
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class ClauseRules(DocumentContext):
@@ -52,6 +53,11 @@ class ClauseRules(DocumentContext):
                 ):
                     continue  # "Vierzon a accueilli le forum": where it is (events family), not who hosts
                 quals = {k: v for k, v in rel.qualifiers.items() if k != "rule"}
+                if rel.kind == "Funding":
+                    text = self.units[i].text
+                    if any(m.key == rel.object and names_scheme(text, m.start) for m in self.mentions[i]):
+                        continue  # « a accordé … au titre de son dispositif X »: the scheme, not the receiver
+                    quals = self._framework_of(i, rel.subject, quals)
                 self._rel(
                     rel.kind,
                     rel.subject,

@@ -10,6 +10,8 @@ from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.ingest.extract.assertion import unasserted
 from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.clauses import DocumentSubject, document_subject
+from essgraph.ingest.extract.frameworks import with_agreement
 from essgraph.ingest.extract.mentions import Mention, Recogniser
 from essgraph.ingest.extract.names import (
     plausible_initiative_name,
@@ -170,6 +172,17 @@ class DocumentContext:
             return None
         return next((u.passage for u in self.units if u.section == unit.section), None)
 
+    def _page_subject(self) -> tuple[int | None, DocumentSubject | None]:
+        """The title unit's index and the initiative it names (None when it names none)."""
+        title = next(
+            (i for i, u in enumerate(self.units[:2]) if u.is_heading or u.raw.startswith("# ")), None
+        )
+        if title is None:
+            return None, None
+        labels = {k: e.label for k, e in self.reg.entities.items()}
+        subject = document_subject(self.units[title].text, self.mentions[title], labels)
+        return title, subject if subject is not None and subject.etype == "Initiative" else None
+
     def _document_subject(self) -> str | None:
         """The organisation the document is about: the first one its title names, or None."""
         for idx, unit in enumerate(self.units[:2]):
@@ -241,6 +254,15 @@ class DocumentContext:
                     if not unasserted(sentence[max(0, lo - 60) : hi]):
                         return unit.passage
         return None
+
+    def _framework_of(self, idx: int, funder: str, quals: dict[str, str]) -> dict[str, str]:
+        """`quals` of a funding by `funder` in unit `idx` with the agreement it is paid under, read in the
+        original sentence naming `funder` (the parsers read a masked text); extract/frameworks.py."""
+        unit = self.units[idx]
+        for start, sentence in sentence_spans(unit.text):
+            if any(m.key == funder and start <= m.start < start + len(sentence) for m in self.mentions[idx]):
+                return with_agreement(quals, sentence)
+        return quals
 
     def _stated_producer(self, idx: int, org: str) -> int | None:
         """The passage, of unit `idx` or of the two units before it in its section, in which `org` is

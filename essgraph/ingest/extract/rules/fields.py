@@ -12,7 +12,7 @@ from importlib import resources
 
 from essgraph.ingest.extract.assertion import unasserted
 from essgraph.ingest.extract.cache import fold
-from essgraph.ingest.extract.clauses import DocumentSubject, document_subject, subject_mentions
+from essgraph.ingest.extract.clauses import DocumentSubject, subject_mentions
 from essgraph.ingest.extract.mentions import INSTITUTION_WORDS, NAME, Mention
 from essgraph.ingest.extract.numbers import AMOUNT, YEAR, num
 from essgraph.ingest.extract.rules.common import MONTHS, is_person_name
@@ -135,17 +135,6 @@ class FieldRules(DocumentContext):
             self._participles(idx, unit, subject)
 
     # ------------------------------------------------------------------ whose facts
-    def _page_subject(self) -> tuple[int | None, DocumentSubject | None]:
-        """The title unit's index and the initiative it names (None when it names none)."""
-        title = next(
-            (i for i, u in enumerate(self.units[:2]) if u.is_heading or u.raw.startswith("# ")), None
-        )
-        if title is None:
-            return None, None
-        labels = {k: e.label for k, e in self.reg.entities.items()}
-        subject = document_subject(self.units[title].text, self.mentions[title], labels)
-        return title, subject if subject is not None and subject.etype == "Initiative" else None
-
     def _field_subject(
         self, idx: int, title: int | None, subject: DocumentSubject | None, table: FieldTable
     ) -> str | None:

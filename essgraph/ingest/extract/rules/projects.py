@@ -9,7 +9,7 @@ from essgraph.ingest.extract.clauses import parse_units
 from essgraph.ingest.extract.projects import load_projects, project_objects
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "1"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class ProjectRules(DocumentContext):
@@ -42,5 +42,7 @@ class ProjectRules(DocumentContext):
                     continue
                 key = self.reg.add("Programme", p.label, passage, confidence=confidence)
                 rule = p.qualifiers.pop("rule")
+                if p.kind == "Funding":
+                    p.qualifiers = self._framework_of(i, p.actor, p.qualifiers)
                 subject, obj = (p.actor, key) if p.kind == "Funding" else (key, p.actor)
                 self._rel(p.kind, subject, obj, passage, confidence, qualifiers=p.qualifiers, rule=rule)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from essgraph.ingest.extract.frameworks import names_scheme, with_agreement
 from essgraph.ingest.extract.mentions import NAME, Mention
 from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
 from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
@@ -27,7 +28,9 @@ _CREATION_BEFORE = re.compile(
 )
 
 _T_FUNDING = re.compile(
-    r"financ(?:ent|e|é|ée|és|ement|ements|ant)\b|subvention|a apport[ée] un financement|cofinanc",
+    r"financ(?:ent|e|é|ée|és|ement|ements|ant)\b|subvention|a apport[ée] un financement|cofinanc"
+    # a grant verb whose object is an amount or an aid (« a accordé 8 000 € », « a versé une aide »)
+    r"|\b(?:accord|vers|attribu|octroy|allou)(?:e|é|ée|és|ées|ent)\s+(?:\d|une\s+(?:aide|enveloppe|dotation))",
     re.IGNORECASE,
 )
 
@@ -143,7 +146,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 def _appositive_stakes(
@@ -329,7 +332,7 @@ class TriggerRules(DocumentContext):
             if not unit.is_item:
                 self._pending_funders = []
             if _T_FUNDING.search(sentence):
-                self._fundings(unit, sentence, s_ments, box_init, anaphor_coll)
+                self._fundings(unit, sentence, s_off, s_ments, box_init, anaphor_coll)
             # ---- supports (passive: X soutenu par Y; active: Y soutient X)
             for trig in _T_SUPPORT_PASSIVE.finditer(sentence):
                 t0 = s_off + trig.start()
@@ -368,7 +371,9 @@ class TriggerRules(DocumentContext):
                     objs = [
                         m.key
                         for m in s_ments
-                        if m.start >= t1 and m.etype in ("Initiative", "Programme", "Organisation")
+                        if m.start >= t1
+                        and m.etype in ("Initiative", "Programme", "Organisation")
+                        and not names_scheme(text, m.start)  # the scheme money comes through is no one
                     ][:3]
                     if not objs and box_init:
                         objs = [box_init]
@@ -488,7 +493,13 @@ class TriggerRules(DocumentContext):
         return keys
 
     def _fundings(
-        self, unit: Unit, sentence: str, ments: list[Mention], box_init: str | None, anaphor_coll: str | None
+        self,
+        unit: Unit,
+        sentence: str,
+        s_off: int,
+        ments: list[Mention],
+        box_init: str | None,
+        anaphor_coll: str | None,
     ) -> None:
         funders = [
             m.key
@@ -499,7 +510,10 @@ class TriggerRules(DocumentContext):
             funders = [m.key for m in ments if m.etype in ("Organisation", "Collectivite")]
         if not funders and anaphor_coll:
             funders = [anaphor_coll]
-        beneficiaries = [m.key for m in ments if m.etype in ("Initiative", "Programme")]
+        # a programme named as the scheme the money comes through (« au titre de son dispositif X ») is how
+        # it is granted, not who receives it
+        schemes = [m for m in ments if m.etype == "Programme" and names_scheme(unit.text, m.start)]
+        beneficiaries = [m.key for m in ments if m.etype in ("Initiative", "Programme") and m not in schemes]
         amounts = list(_AMOUNT.finditer(sentence))
         section = self.sections.get(unit.section) if unit.section is not None else None
         own_programme = (section is not None and section.kind == "fiche-action") or re.match(
@@ -517,8 +531,13 @@ class TriggerRules(DocumentContext):
         also: tuple[int, ...] = ()
         rule = "trigger:financement"
         if not beneficiaries:
+            page = self._page_subject()[1]
             if box_init:
                 beneficiaries = [box_init]
+            elif page is not None and amounts and funders and not own_programme:
+                # on a page about one initiative, a grant that names no other receiver is the initiative's
+                # (« le Département a financé l'équipement de la légumerie à hauteur de 35 000 € »)
+                beneficiaries = [page.key]
             elif self.publisher_key and own_programme:
                 # a line of the publisher's own action plan ("Financement : X, 10 000 €"): the
                 # beneficiary is the document's author, a layout fact; the action's heading is cited
@@ -545,23 +564,44 @@ class TriggerRules(DocumentContext):
             )
         ]
         action = (section.label or section.title) if section and section.kind == "fiche-action" else None
+        scheme_of: dict[str, str] = {}  # funder -> the scheme named in its clause
+        for sch in schemes:
+            before = [m for m in ments if m.key in funders and m.start < sch.start]
+            if before:
+                scheme_of.setdefault(before[-1].key, self.reg.entities[sch.key].label)
+        # several funders and several amounts: each amount is its own clause's funder's (« X a financé … à
+        # hauteur de 35 000 €, et Y a accordé 25 000 € »), the last funder named before it
+        giver: dict[int, str] = {}
+        if len(funders) > 1 and len(amounts) > 1:
+            for a in amounts:
+                before = [m for m in ments if m.key in funders and m.start < s_off + a.start()]
+                if before:
+                    giver[a.start()] = before[-1].key
         pairs: list[dict[str, str]] = []
         for a in amounts:
             tail = sentence[a.end() : a.end() + 40]
             if re.match(r"\s*(?:ont été |ont |)(?:r[ée]colt|collect|lev[ée])", tail):
                 continue  # money raised from the public (a crowdfunding total), not a grant of the funder
             y = _YEAR.search(tail) or _YEAR.search(sentence[max(0, a.start() - 25) : a.start()])
+            if y is None and len(amounts) == 1 and len(_YEAR.findall(sentence)) == 1:
+                y = _YEAR.search(sentence)  # one amount, one year: « En 2023, X a accordé 8 000 € … »
             q = {"amount": _num(a.group(1))}
             if y:
                 q["year"] = y.group(1)
+            if a.start() in giver:
+                q["_funder"] = giver[a.start()]
             pairs.append(q)
         if not pairs:
             pairs = [{"year": y.group(1)}] if (y := _YEAR.search(sentence)) else [{}]
+        pairs = [with_agreement(q, sentence) for q in pairs]
         for f in funders:
             for b in beneficiaries[:2]:
                 if f == b:
                     continue
                 for q in pairs:
-                    if action:
-                        q = {**q, "action": action}
+                    if q.get("_funder", f) != f:
+                        continue
+                    q = {k: v for k, v in q.items() if k != "_funder"}
+                    if action or f in scheme_of:
+                        q = {**q, "action": action or scheme_of[f]}
                     self._rel("Funding", f, b, unit.passage, 0.75, qualifiers=q, rule=rule, also=also)
