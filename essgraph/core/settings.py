@@ -9,6 +9,9 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+QUERY_CHARS_CEILING = 100_000
+"""The largest `max_query_chars` allowed (the search page accepts questions up to it, the engine decides)."""
+
 
 class Settings(BaseSettings):
     """Every tunable of essgraph, with its limit. Read from `ESSGRAPH_*` variables or `.env`."""
@@ -182,7 +185,9 @@ class Settings(BaseSettings):
         le=1.0,
         description="HNSW base rebuilt when added (delta) + removed (tombstones) vectors exceed this share.",
     )
-    max_query_chars: int = Field(1000, ge=10, le=100_000, description="Longer search queries: 400.")
+    max_query_chars: int = Field(
+        1000, ge=10, le=QUERY_CHARS_CEILING, description="Longer search queries: 400."
+    )
     default_top_k: int = Field(10, ge=1, le=100)
     max_top_k: int = Field(100, ge=1, le=1000)
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from essgraph.service import sizes
 from essgraph.service.views import SectionView
 
 
@@ -263,9 +264,13 @@ class JobOut(BaseModel):
 class LinkIn(BaseModel):
     """A staff decision on an initiative → lever link."""
 
-    initiative: str = Field(description="IRI of the initiative.", max_length=2048)
-    lever: str = Field(description="IRI of a lever (concept of the 'leviers' scheme).", max_length=2048)
-    reason: str = Field(description="Why (shown in the history).", min_length=1, max_length=2000)
+    initiative: str = Field(description="IRI of the initiative.", max_length=sizes.IRI_CHARS)
+    lever: str = Field(
+        description="IRI of a lever (concept of the 'leviers' scheme).", max_length=sizes.IRI_CHARS
+    )
+    reason: str = Field(
+        description="Why (shown in the history).", min_length=1, max_length=sizes.REASON_CHARS
+    )
     decision: Literal["accept", "reject"] = "accept"
 
 
@@ -315,15 +320,19 @@ class SuggestionsOut(BaseModel):
 class CorrectionIn(BaseModel):
     """A staff correction of an entity."""
 
-    entity: str = Field(description="IRI of the entity to correct.", max_length=2048)
+    entity: str = Field(description="IRI of the entity to correct.", max_length=sizes.IRI_CHARS)
     kind: Literal["label", "type", "legal_form", "departement", "same_as"] = Field(
         description="label: new preferred label (the old one is kept as altLabel); type: a kind key "
         "(initiative, collectivite, organisation…); legal_form: a concept of the 'formes-juridiques' "
         "scheme (IRI or slug such as 'scic'); departement: a code (69, 2A, 974); same_as: IRI of the "
         "entity it is the same as (kept; this one is merged into it)."
     )
-    value: str = Field(description="The new value (see kind).", min_length=1, max_length=2048)
-    reason: str = Field(description="Why (shown in the history).", min_length=1, max_length=2000)
+    value: str = Field(
+        description="The new value (see kind).", min_length=1, max_length=sizes.CORRECTION_VALUE_CHARS
+    )
+    reason: str = Field(
+        description="Why (shown in the history).", min_length=1, max_length=sizes.REASON_CHARS
+    )
 
 
 class CorrectionOut(StaffDecisionOut):

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from starlette.concurrency import run_in_threadpool
 
+from essgraph.service import sizes
 from essgraph.service.auth import StaffIdentity, require_scope
 from essgraph.service.corrections import Correction
 from essgraph.service.deps import get_state
@@ -21,7 +22,7 @@ CurateScope = Annotated[StaffIdentity, Depends(require_scope("curate"))]
 def list_corrections(
     state: Annotated[ServiceState, Depends(get_state)],
     staff: CurateScope,
-    entity: Annotated[str | None, Query(description="IRI de l'entité.", max_length=2048)] = None,
+    entity: Annotated[str | None, Query(description="IRI de l'entité.", max_length=sizes.IRI_CHARS)] = None,
 ) -> list[dict[str, Any]]:
     """The corrections (newest first), optionally those of one entity."""
     return [c.to_dict() for c in state.corrections.list(entity=entity)]

@@ -13,6 +13,7 @@ from essgraph.core.errors import BadInput, UnsupportedFormat
 from essgraph.graph.bindings import checked_iri
 from essgraph.graph.queries import entities as queries
 from essgraph.ontology.namespace import EG_IRI
+from essgraph.service import sizes
 from essgraph.service.deps import get_state
 from essgraph.service.jsonld import compact
 from essgraph.service.negotiation import HTML, pick_format
@@ -40,7 +41,11 @@ _ACCEPT: list[tuple[str, str]] = [
 def entities(
     state: Annotated[ServiceState, Depends(get_state)],
     q: Annotated[
-        str, Query(description="Début ou partie d'un libellé (accents et casse ignorés).", max_length=200)
+        str,
+        Query(
+            description="Début ou partie d'un libellé (accents et casse ignorés).",
+            max_length=sizes.TYPED_NAME_CHARS,
+        ),
     ] = "",
     type: Annotated[
         str | None,

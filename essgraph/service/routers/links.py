@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from starlette.concurrency import run_in_threadpool
 
+from essgraph.service import sizes
 from essgraph.service.auth import StaffIdentity, require_scope
 from essgraph.service.curation import CuratedLink, Suggestion
 from essgraph.service.deps import get_state
@@ -27,7 +28,9 @@ def suggestion_out(suggestion: Suggestion) -> dict[str, Any]:
 def list_links(
     state: Annotated[ServiceState, Depends(get_state)],
     staff: CurateScope,
-    initiative: Annotated[str | None, Query(description="IRI de l'initiative.", max_length=2048)] = None,
+    initiative: Annotated[
+        str | None, Query(description="IRI de l'initiative.", max_length=sizes.IRI_CHARS)
+    ] = None,
 ) -> list[dict[str, Any]]:
     """The curation history (newest first), optionally for one initiative."""
     return [link.to_dict() for link in state.curation.links(initiative=initiative)]
@@ -62,7 +65,7 @@ async def delete_link(
 def suggestions(
     state: Annotated[ServiceState, Depends(get_state)],
     staff: CurateScope,
-    initiative: Annotated[str, Query(description="IRI de l'initiative.", max_length=2048)],
+    initiative: Annotated[str, Query(description="IRI de l'initiative.", max_length=sizes.IRI_CHARS)],
 ) -> dict[str, Any]:
     """Levers ranked for an initiative by text similarity and graph evidence, reasons in French."""
     found = state.curation.suggestions(initiative)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from essgraph.core.errors import EssgraphError
 from essgraph.search.kinds import KIND_LABELS_FR
 from essgraph.search.records import FACET_KEYS
+from essgraph.service import sizes
 from essgraph.service.corrections import CORRECTION_HINTS, CORRECTION_KINDS, ENTITY_KINDS
 from essgraph.service.deps import get_state
 from essgraph.service.elus import departement_view, map_view, similar_json
@@ -80,7 +81,7 @@ def home(
     request: Request,
     state: Annotated[ServiceState, Depends(get_state)],
     filters: Annotated[dict[str, list[str]], Depends(facet_filters)],
-    q: Annotated[str, Query(max_length=100_000)] = "",
+    q: Annotated[str, Query(max_length=sizes.PAGE_QUERY_CHARS)] = "",
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     """The search page for élus: one box, cited passages (those of one section shown together), entity
@@ -135,7 +136,7 @@ def home(
 def map_page(
     request: Request,
     state: Annotated[ServiceState, Depends(get_state)],
-    departement: Annotated[str, Query(max_length=3)] = "",
+    departement: Annotated[str, Query(max_length=sizes.DEPARTEMENT_CHARS)] = "",
 ) -> HTMLResponse:
     """The map of initiatives and collectivités by département; a chosen département lists them and
     offers a search filtered on it."""
@@ -149,7 +150,7 @@ def map_page(
 def like_mine_page(
     request: Request,
     state: Annotated[ServiceState, Depends(get_state)],
-    collectivite: Annotated[str, Query(max_length=2048)] = "",
+    collectivite: Annotated[str, Query(max_length=sizes.IRI_CHARS)] = "",
 ) -> HTMLResponse:
     """« Collectivités comme la mienne »: pick a collectivité (search as you type), see those of the
     same level and themes and what they did, with sources."""

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from essgraph.search.records import FACET_KEYS
+from essgraph.service import sizes
 from essgraph.service.deps import get_state
 from essgraph.service.elus import search_answer, similar_json
 from essgraph.service.repository import citation
@@ -121,8 +122,12 @@ def search(
 @router.get("/api/collectivites", responses=ERROR_RESPONSES)
 def collectivites(
     state: Annotated[ServiceState, Depends(get_state)],
-    q: Annotated[str, Query(description="Partie du nom (recherche à la frappe).", max_length=200)] = "",
-    limit: Annotated[int, Query(description="Nombre de collectivités renvoyées.", ge=1, le=50)] = 10,
+    q: Annotated[
+        str, Query(description="Partie du nom (recherche à la frappe).", max_length=sizes.TYPED_NAME_CHARS)
+    ] = "",
+    limit: Annotated[
+        int, Query(description="Nombre de collectivités renvoyées.", ge=1, le=sizes.COLLECTIVITE_SUGGESTIONS)
+    ] = 10,
 ) -> list[dict[str, Any]]:
     """Collectivités whose name contains `q` (accents and case ignored), names starting with it first:
     [{iri, label, path}], for « Collectivités comme la mienne »."""

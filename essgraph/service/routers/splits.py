@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from essgraph.service import sizes
 from essgraph.service.auth import StaffIdentity, require_scope
 from essgraph.service.deps import get_state
 from essgraph.service.schemas import STAFF_RESPONSES
@@ -17,22 +18,29 @@ from essgraph.service.state import ServiceState
 
 router = APIRouter(tags=["curation"])
 CurateScope = Annotated[StaffIdentity, Depends(require_scope("curate"))]
-MAX_CHOSEN = 2000
 
 
 class SplitIn(BaseModel):
     """A split: the entity, the new entity's label and type, what moves to it, and why."""
 
-    entity: str = Field(description="IRI of the entity that conflates two things.", max_length=2048)
-    label: str = Field(description="Label of the new entity.", min_length=1, max_length=300)
-    type: str = Field(description="Kind key of the new entity (collectivite, organisation…).", max_length=40)
-    passages: list[Annotated[str, Field(max_length=2048)]] = Field(
-        default_factory=list, max_length=MAX_CHOSEN, description="Passage IRIs whose statements move."
+    entity: str = Field(
+        description="IRI of the entity that conflates two things.", max_length=sizes.IRI_CHARS
     )
-    documents: list[Annotated[str, Field(max_length=2048)]] = Field(
-        default_factory=list, max_length=MAX_CHOSEN, description="Document IRIs: all their passages move."
+    label: str = Field(description="Label of the new entity.", min_length=1, max_length=sizes.LABEL_CHARS)
+    type: str = Field(
+        description="Kind key of the new entity (collectivite, organisation…).", max_length=sizes.KIND_CHARS
     )
-    reason: str = Field(description="Why (shown in the history).", min_length=1, max_length=2000)
+    passages: list[Annotated[str, Field(max_length=sizes.IRI_CHARS)]] = Field(
+        default_factory=list, max_length=sizes.CHOSEN_ITEMS, description="Passage IRIs whose statements move."
+    )
+    documents: list[Annotated[str, Field(max_length=sizes.IRI_CHARS)]] = Field(
+        default_factory=list,
+        max_length=sizes.CHOSEN_ITEMS,
+        description="Document IRIs: all their passages move.",
+    )
+    reason: str = Field(
+        description="Why (shown in the history).", min_length=1, max_length=sizes.REASON_CHARS
+    )
 
 
 class SplitOut(BaseModel):
@@ -70,7 +78,7 @@ def _splits(state: ServiceState) -> Splits:
 def split_passages(
     state: Annotated[ServiceState, Depends(get_state)],
     staff: CurateScope,
-    entity: Annotated[str, Query(description="IRI de l'entité.", max_length=2048)],
+    entity: Annotated[str, Query(description="IRI de l'entité.", max_length=sizes.IRI_CHARS)],
 ) -> list[dict[str, Any]]:
     """The passages the entity is involved in (what a split may move), by document."""
     return [asdict(i) for i in _splits(state).involvements(entity)]
@@ -80,7 +88,7 @@ def split_passages(
 def list_splits(
     state: Annotated[ServiceState, Depends(get_state)],
     staff: CurateScope,
-    entity: Annotated[str | None, Query(description="IRI de l'entité.", max_length=2048)] = None,
+    entity: Annotated[str | None, Query(description="IRI de l'entité.", max_length=sizes.IRI_CHARS)] = None,
 ) -> list[dict[str, Any]]:
     """The splits (newest first), optionally those of one entity (split or created by one)."""
     return [s.to_dict() for s in _splits(state).list(entity=entity)]
