@@ -80,6 +80,9 @@ def test_each_amount_is_its_own_clauses_funders(tmp_path: Path, thesaurus: objec
 NOT_THE_PAGES = [
     # another receiver named
     "Le Département d'Ille-et-Vilaine a versé 5 000 € à l'association Vélo Partage en 2022.",
+    # another receiver written, though no recogniser names it
+    "La Région Bretagne a accordé 2 millions d'euros aux ateliers vélo de la région en 2023.",
+    "Le Département d'Ille-et-Vilaine a versé 3 000 € à trois associations du quartier.",
     # negated
     "La Région Bretagne n'a pas accordé les 8 000 € demandés en 2023.",
 ]

@@ -149,6 +149,15 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
 VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
+# A receiver written after « à / au / aux » (« a accordé 2 M€ aux PTCE », « versé à trois associations »),
+# even one no recogniser names: the grant is not the page's initiative's. Complements of amount, scheme or
+# time (« à hauteur de », « au titre de », « au cours de », « à partir de ») name no receiver.
+_RECEIVER = re.compile(
+    r"\b(?:à|au|aux)\s+(?!hauteur\b|titre\b|cours\b|partir\b|raison\b|compter\b|travers\b|terme\b|total\b)"
+    r"(?:l['’]|la\s+|le\s+|les\s+|des\s+|ses\s+|leurs?\s+|\d+\s+|une?\s+|trois\s+|deux\s+)?[a-zà-ÿA-ZÀ-Ý]",
+)
+
+
 def _appositive_stakes(
     sentence: str, s_off: int, s_ments: list[Mention], start: int
 ) -> list[tuple[str, int, int]]:
@@ -534,7 +543,13 @@ class TriggerRules(DocumentContext):
             page = self._page_subject()[1]
             if box_init:
                 beneficiaries = [box_init]
-            elif page is not None and amounts and funders and not own_programme:
+            elif (
+                page is not None
+                and amounts
+                and funders
+                and not own_programme
+                and not _RECEIVER.search(sentence)
+            ):
                 # on a page about one initiative, a grant that names no other receiver is the initiative's
                 # (« le Département a financé l'équipement de la légumerie à hauteur de 35 000 € »)
                 beneficiaries = [page.key]
