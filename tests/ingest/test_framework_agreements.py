@@ -115,3 +115,32 @@ def test_framework_read_in_a_sentence() -> None:
         "protocole d'accord de 2019"
     )
     assert framework_agreement("La Région finance les réseaux.") is None
+
+
+def test_a_denied_funding_lends_nothing_to_an_earlier_one(tmp_path: Path, thesaurus: object) -> None:
+    """The same pair funded, then denied under an agreement in a later passage: the denial adds no
+    agreement to the funding (it used to be merged into it as a qualifier)."""
+    text = (
+        "# Rapport d'activité 2024 du Réseau Solidarités Occitanie\n"
+        "\n"
+        "La Région Occitanie a financé nos actions à hauteur de 30 000 € en 2024 dans le cadre de notre "
+        "convention pluriannuelle d’objectifs 2022-2024.\n"
+        "\n"
+        "Le Département de l'Hérault a versé 12 000 € à l'association Les Jardins Partagés au titre de la "
+        "convention de partenariat signée en 2021.\n"
+        "\n"
+        "La Métropole de Montpellier finance la SCIC Ecoloc dans le cadre de la CPO 2021-2023.\n"
+        "\n"
+        "La Ville de Sète a subventionné l'association Mer Solidaire dans le cadre d'un partenariat ancien.\n"
+        "\n"
+        "La Ville de Sète n'a pas financé l'association Mer Solidaire dans le cadre de la convention de "
+        "partenariat.\n"
+        "\n"
+    )
+    ex = extract_text(text, tmp_path, thesaurus)
+    e = ex.entities
+    sete = [
+        r.qualifiers for r in ex.relations if r.kind == "Funding" and e[r.subject].label == "Ville de Sète"
+    ]
+    assert sete
+    assert not [q for q in sete if "agreement" in q]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from essgraph.ingest.extract.assertion import PARTS, unasserted
 from essgraph.ingest.extract.frameworks import names_scheme, with_agreement
 from essgraph.ingest.extract.mentions import NAME, Mention
 from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
@@ -156,6 +157,10 @@ _RECEIVER = re.compile(
     r"\b(?:à|au|aux)\s+(?!hauteur\b|titre\b|cours\b|partir\b|raison\b|compter\b|travers\b|terme\b|total\b)"
     r"(?:l['’]|la\s+|le\s+|les\s+|des\s+|ses\s+|leurs?\s+|\d+\s+|une?\s+|trois\s+|deux\s+)?[a-zà-ÿA-ZÀ-Ý]",
 )
+
+
+_ONLY_NEGATION = frozenset(PARTS) - {"negation"}
+"""Opt-outs leaving the negation part alone (assertion.py)."""
 
 
 def _appositive_stakes(
@@ -510,6 +515,8 @@ class TriggerRules(DocumentContext):
         box_init: str | None,
         anaphor_coll: str | None,
     ) -> None:
+        if unasserted(sentence, _ONLY_NEGATION):
+            return  # « X n'a pas financé … »: nothing, and nothing to lend an earlier funding of the pair
         funders = [
             m.key
             for m in ments
