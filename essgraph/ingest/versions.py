@@ -21,9 +21,9 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "4",  # text, Markdown, HTML (its own address), PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
-    "mentions": "9",  # gazetteer, legal-form and collectivité names; communes, EPCI; "réseau X" = "X"
-    "phrases": "4",  # typed named phrases from head nouns ("Tribune : « … »"); place-named initiatives
-    "clause": "3",  # the clause parser (extract/clauses.py); the document subject's back-references; clitics
+    "mentions": "10",  # gazetteer, legal-form, collectivité names; communes, EPCI; names to their acronym
+    "phrases": "5",  # named phrases from head nouns; place-named initiatives; call titles; « projet ABC »
+    "clause": "4",  # the clause parser (extract/clauses.py); document subject; clitics; participles
     "records": "1",  # rows of record files as entities
     "entries": "3",  # member and signatory lists (extract/entries.py)
 }

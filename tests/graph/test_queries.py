@@ -97,11 +97,7 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
         ("RNAR", "TRESSONS"),
     ],
 }
-NOT_YET = {
-    "d15": "the back cover's backers are extracted now, but a laureate of a call for projects is not "
-    "linked to the call's launcher, and yearly amounts listed under « X a apporté un financement de : » "
-    "are not read",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _norm(text: str) -> str:

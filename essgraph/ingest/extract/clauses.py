@@ -344,6 +344,24 @@ def owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> li
 _DE = frozenset({"de", "du", "des", "d'", "d’"})
 
 
+def _right_before(token: Any, found: dict[int, Mention]) -> Any | None:
+    """The mention token written right before `token`, a bracketed group or a comma between them allowed
+    (« l'appel Y (Animation …) porté par »); None when another word stands between. Read from word order."""
+    doc, i = token.doc, token.i - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].text == ")":
+        depth = 0
+        while i >= token.sent.start:
+            depth += {")": 1, "(": -1}.get(doc[i].text, 0)
+            i -= 1
+            if depth == 0:
+                break
+    if i >= token.sent.start and i in found:
+        return doc[i]
+    return None
+
+
 def _named_after(token: Any, found: dict[int, Mention]) -> tuple[Mention, Any] | None:
     """The mention written right after `token` ("filiale, la SCOP Y", "sa filiale Y"): at most one comma or
     colon and one determiner between them; returns it with its token, or None. Read from word order, as
@@ -479,6 +497,11 @@ def _apply(
             agents.append(after)
     elif token.dep_.startswith("acl") or relative_object or token.dep_ == "advcl":
         head_mentions = _mentions_in(token.head, found, token) if token.head.i in found else []
+        nearest = _right_before(token, found)
+        if nearest is not None and passive and token.head.i < nearest.i:
+            # « X, lauréat de l'appel Y (…) porté par Z »: the participle qualifies the noun right before
+            # it (a bracketed expansion between), which the parse often hangs higher up
+            head_mentions = [found[nearest.i]]
         if passive or relative_object:
             patients += head_mentions
         elif not agents:
@@ -493,8 +516,19 @@ def _apply(
     elif nominal and relational and not agents:
         # "X, membre de Y" (apposition) or "Membre de Y, X …" (fronted): the bearer is the noun's
         # head or the subject of the sentence; the "de" complements are the patients
-        if token.head.i in found:
-            agents = [found[token.head.i]]
+        bearer = token.head
+        if bearer.i in found and _case(bearer) in ("avec", "par") and bearer.head.pos_ == "VERB":
+            # « X (…), porté avec Y, lauréat de Z »: Y is only the participle's complement; the noun
+            # qualifies what the participle does, the last mention of the trigger's subject types before it
+            earlier = [
+                found[i] for i in sorted(found) if i < bearer.head.i and found[i].etype in trig.subject
+            ]
+            agents = earlier[-1:]
+        elif bearer.i in found:
+            agents = [found[bearer.i]]
+        elif bearer.pos_ == "VERB" and bearer.dep_ == "acl" and bearer.head.i in found:
+            # « X relancé en 2024, lauréat de Y »: the noun hangs on the participle qualifying X
+            agents = [found[bearer.head.i]]
         elif token.i == token.sent.start or (
             doc[token.sent.start].pos_ == "DET" and token.i == token.sent.start + 1
         ):

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from essgraph.ingest.extract.lexicon import load_lexicon
+from essgraph.ingest.extract.names import FUNCTION_WORDS
 
 # A funding sentence may say which agreement it is paid under: « dans le cadre de », « au titre de », « en
 # application de », « en vertu de » followed by an agreement's name — an agreement head of lexicon.toml
@@ -47,15 +48,12 @@ def framework_agreement(sentence: str) -> str | None:
     return " ".join(words[:_MAX_WORDS]).rstrip(" -–") or None
 
 
-_FUNCTION_WORDS = frozenset("de d du des la le les l et à au aux pour en sur".split())
-
-
 def acronym(name: str) -> str | None:
     """The acronym French administrations use for a long agreement name, from the initials of its content
     words, with the years kept (« convention pluriannuelle d'objectifs 2023-2025 » → « CPO 2023-2025 »,
     « … d'objectifs et de moyens » → « CPOM »); None under three content words or when `name` is one."""
     words = re.findall(r"[^\W\d_]+|\d[\d\s/-]*\d|\d", name)
-    content = [w for w in words if not w[0].isdigit() and w.lower() not in _FUNCTION_WORDS]
+    content = [w for w in words if not w[0].isdigit() and w.lower() not in FUNCTION_WORDS]
     if len(content) < 3 or any(w.isupper() and len(w) > 1 for w in content):
         return None
     initials = "".join(w[0].upper() for w in content)

@@ -37,6 +37,7 @@ class Lexicon:
 
     heads: dict[str, str]  # lower-case head phrase -> entity type
     quoted_only: frozenset[str]
+    acronym_named: frozenset[str]  # quoted-only heads that also name with an acronym (« le projet TRESSONS »)
     place_named: frozenset[str]  # initiative heads named after their place (« la régie de quartier de X »)
     triggers: tuple[Trigger, ...]
     negation: frozenset[str]
@@ -84,6 +85,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         heads=heads,
         quoted_only=_set(raw["quoted_only"], "heads"),
+        acronym_named=_set(raw["quoted_only"], "acronym_named"),
         place_named=_set(raw["place_named"], "heads"),
         triggers=triggers,
         negation=_set(modality, "negation"),

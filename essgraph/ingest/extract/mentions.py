@@ -10,7 +10,7 @@ from essgraph.core.text import fold_with_offsets
 from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.lexicon import load_lexicon
-from essgraph.ingest.extract.names import plausible_initiative_name
+from essgraph.ingest.extract.names import plausible_initiative_name, spelled_acronym
 from essgraph.ingest.extract.registry import Registry
 from essgraph.ontology.communes import commune_named
 
@@ -409,9 +409,16 @@ class Recogniser:
             name = _trim(m.group(1))
             if len(name.split()) < 2:
                 continue
-            known = self.reg.canonical_org(name)
+            end, acr = m.start() + len(name), None
+            if spelled := spelled_acronym(text, end, name):
+                # the bracketed acronym says where the name ends (« … Agricole et Ruralités (RNAR) »)
+                end, acr = spelled
+                name = text[m.start() : end]
+            known = self.reg.canonical_org(name) or (acr and self.reg.canonical_org(acr))
             key = self.org(known or name, passage, written=name)
-            found.append(Mention(key, self.reg.entities[key].type, m.start(), m.start() + len(name), name))
+            if acr and not known:
+                self.reg.entities[key].alt_labels.add(acr)
+            found.append(Mention(key, self.reg.entities[key].type, m.start(), end, name))
         return _non_overlapping(found)
 
     def org(self, canonical: str, passage: int, *, written: str = "") -> str:

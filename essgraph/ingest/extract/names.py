@@ -33,6 +33,33 @@ _DANGLING = re.compile(
 _CLAUSE = re.compile(r"\s/\s|\b(?:est|sont|ont|permet|permettent|peut|peuvent|doit|doivent|devient)\b")
 _APPOSITION = re.compile(r",\s+(?=[a-zà-ÿ])")
 
+FUNCTION_WORDS = frozenset("de d du des la le les l et à au aux pour en sur".split())
+"""French function words an acronym skips (« Réseau National Agricole et Ruralités » → RNAR)."""
+
+# A name's continuation up to a bracketed acronym on the same line (« … et Ruralités (RNAR) »): no
+# punctuation, no second bracket, at most a few words.
+_TO_ACRONYM = re.compile(r"(?P<ext>(?:[ '’-]+[^\W\d_]+){0,6}?)\s*\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
+
+
+def initials(name: str) -> str:
+    """The upper-case initials of `name`'s content words (function words skipped, accents folded)."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return "".join(fold(w[0]).upper() for w in words if w.lower() not in FUNCTION_WORDS)
+
+
+def spelled_acronym(text: str, end: int, name: str) -> tuple[int, str] | None:
+    """When `text` continues `name` (ending at `end`) up to a bracketed acronym spelled by the initials of
+    the whole (« Réseau National Agricole » + « et Ruralités (RNAR) »), returns (the continued name's end,
+    the acronym); None otherwise. Why: a recogniser of capitalised names stops at « et » or a lower-case
+    word, and the acronym the author writes right after says where the name really ends."""
+    m = _TO_ACRONYM.match(text, end)
+    if m is None:
+        return None
+    ext = m.group("ext")
+    if initials(name + ext) != m.group("acr"):
+        return None
+    return end + len(ext.rstrip()), m.group("acr")
+
 
 def tidy_name(name: str) -> str:
     """`name` without a trailing apposition (", monnaie locale soutenue par…") nor a dangling preposition."""

@@ -111,6 +111,74 @@ def _place_named(text: str) -> list[tuple[re.Match[str], str]]:
     return out
 
 
+_ACRONYM_NAME = re.compile(rf"[{UP}][{UP}0-9]{{3,11}}")
+
+
+def _acronym_named(head: str, name: str, lex: Lexicon) -> bool:
+    """Whether a head that names only with a « title » (« le projet », lexicon [quoted_only]) names here
+    with an all-caps acronym instead (« le projet TRESSONS »): a collective project's usual name, where a
+    capitalised common word after « projet » (« le projet Alimentation … ») is no name."""
+    return fold(head) in lex.acronym_named and _ACRONYM_NAME.fullmatch(name) is not None
+
+
+# A call for projects' title is written in sentence case (« l'appel à projets Territoires en transition »,
+# « … Mobilisation collective pour le développement rural »): after its capitalised first word come
+# function words, adjectives and a noun after a function word, up to punctuation, a verb or participle, or
+# « de / du » + an actor (the call's owner, « …, de la Fondation X », « du Ministère Y », « de l'ANRU »).
+_TITLE_FUNCTION = frozenset("de du des la le les l' d' en pour et à au aux sur".split())
+_OWNER_WORDS = INSTITUTION_WORDS | frozenset(
+    "fondation ministere agence reseau caisse banque institut union federation association secretariat "
+    "mouvement france".split()
+)
+_TITLE_WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+_MAX_TITLE_WORDS = 10
+_PARTICIPLE = re.compile(rf"[{LOW}]+(?:é|ée|és|ées)")
+_VERBAL_COMPLEMENT = re.compile(r"\s+(?:par|avec|en\s+\d|à|au|aux|dans|depuis|pour|sur|le\s+\d|,)\b|\s*,")
+
+
+_OWNER_AFTER = re.compile(r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<owner>[\w-]+)")
+
+
+def call_title(text: str, start: int) -> str | None:
+    """The sentence-case title of a call for projects starting at `start` (its capitalised first word), or
+    None when it is no longer than the capitalised run a proper-name pattern reads."""
+    words: list[str] = []
+    after_function = False
+    for m in _TITLE_WORD.finditer(text, start):
+        word = m.group(0)
+        if not words:
+            words.append(word)
+            continue
+        if not re.match(r"\w", word) or len(words) >= _MAX_TITLE_WORDS or text[m.start() - 1] != " ":
+            break  # punctuation ends the title
+        owner = _OWNER_AFTER.match(text, m.start())
+        if (
+            owner
+            and owner.group("owner")[:1].isupper()
+            and (owner.group("owner").isupper() or fold(owner.group("owner")) in _OWNER_WORDS)
+        ):
+            break  # « de la Fondation X », « du Ministère », « de l'ANRU »: the owner, not the title
+        if re.match(r"^[dl]['’]\w", word):  # « d'intérêt », « l'économie »: a function word and its noun
+            words.append(word)
+            after_function = False
+            continue
+        if fold(word) in _TITLE_FUNCTION:
+            words.append(word)
+            after_function = True
+            continue
+        if _PARTICIPLE.fullmatch(word) and _VERBAL_COMPLEMENT.match(text, m.end()):
+            break  # « … lancé par », « … porté avec », « relancé en 2024 »: a clause goes on, the title ended
+        if word[:1].isupper() or after_function or re.fullmatch(rf"{ADJ}s?", word):
+            words.append(word)
+            after_function = False
+            continue
+        break
+    while words and fold(words[-1]) in _TITLE_FUNCTION:
+        words.pop()
+    title = " ".join(words)
+    return title if len(words) > 1 and re.search(rf"\s[{LOW}]", title) else None
+
+
 def _label(head: str, adj: str, name: str) -> str:
     head = re.sub(r"\s+", " ", head)
     if head.isupper() or (len(head) <= 4 and head.lower() in {"sas", "sarl", "sem", "sci", "scic", "scop"}):
@@ -131,16 +199,18 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
         head = m.group("head")
         name = m.group("name")
         quoted = name.startswith(("«", "“"))
+        etype = lex.heads[re.sub(r"\s+", " ", head.lower()).replace("’", "'")]
         if not quoted:
             name = headed_name(text, m.start("name")) or name
             name = _NAME_TAIL.sub("", name)
-            if head.lower() in lex.quoted_only or len(name) < 2:
+            if etype == "CallForProjects":
+                name = call_title(text, m.start("name")) or name
+            if (head.lower() in lex.quoted_only and not _acronym_named(head, name, lex)) or len(name) < 2:
                 continue
             # a capitalised head right after a capitalised word is inside a longer name ("Maison Réseau X")
             before = text[: m.start()].rstrip()
             if head[:1].isupper() and before and before.split()[-1][:1].isupper() and before[-1].isalpha():
                 continue
-        etype = lex.heads[re.sub(r"\s+", " ", head.lower()).replace("’", "'")]
         end = m.start("name") + len(name)
         mention = Mention("", etype, m.start(), end, text[m.start() : end])
         label = _label(head, m.group("adj"), name)

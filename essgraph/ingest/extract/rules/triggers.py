@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from essgraph.ingest.extract.assertion import PARTS, unasserted
 from essgraph.ingest.extract.frameworks import names_scheme, with_agreement
@@ -56,6 +57,16 @@ _T_PARTNER = re.compile(
 
 _T_PILOTED = re.compile(r"\bpilot[ée]e?s?\s+par\b|\bport[ée]e?\s+par\b", re.IGNORECASE)
 
+# What joins a call for projects to the actor that launched it, read between the two mentions: an optional
+# bracketed expansion, then « , de la / du / de l' » (« l'appel à projets X, du Ministère Y ») or a launch
+# participle (« lancé / porté / piloté / initié par »). The actor owns the call: pilotedBy.
+_CALL_OWNER_GAP = re.compile(
+    r"^\s*(?:\([^()]{0,120}\)\s*)?(?:\(\d{4}(?:\s*[-–]\s*\d{4})?\)\s*)?,?\s*"
+    r"(?:(?:lanc|port|pilot|initi|organis)[ée]e?s?\s+par\s+(?:la\s+|le\s+|les\s+|l['’])?"
+    r"|de\s+la\s+|de\s+l['’]|du\s+|des\s+)$",
+    re.IGNORECASE,
+)
+
 _T_CREATED = re.compile(
     r"[àa] l'initiative d[eu']|\bimpuls[ée]\b.*\bcr[ée]ation\b|n[ée]e? sous l'impulsion d[eu']|"
     r"\bcr[ée][ée]e? (?:en \d{4} )?par\b",
@@ -107,6 +118,12 @@ _ANAPHOR_INIT = re.compile(
 
 _PARTNER_TYPES = ("Organisation", "Collectivite", "Initiative", "Programme")
 
+# An actor named as someone's backer (« avec le soutien de X, en partenariat avec Y, le réseau … ») is the
+# complement of a noun, not the one who works with Y: the clause's subject is (OCR writes « l' » as « I' »).
+_BACKER_BEFORE = re.compile(
+    r"\b(?:soutien|appui|concours|aide|financement)\s+(?:de\s+la\s+|de\s+[lI]['’]|du\s+|des\s+|de\s+|d['’])$"
+)
+
 
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÉÀ«])", text)
@@ -147,7 +164,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "8"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # A receiver written after « à / au / aux » (« a accordé 2 M€ aux PTCE », « versé à trois associations »),
@@ -161,6 +178,25 @@ _RECEIVER = re.compile(
 
 _ONLY_NEGATION = frozenset(PARTS) - {"negation"}
 """Opt-outs leaving the negation part alone (assertion.py)."""
+
+# The document's own work named by a demonstrative or possessive (« pour la mise en œuvre de ces actions »,
+# « nos missions », « ce programme d'actions »): an announced funding list for it is the author's (or, on
+# an initiative's page, the initiative's) — the author is not written out because it is the one speaking.
+_OWN_ACTIONS = re.compile(
+    r"\b(?:ces|nos)\s+(?:actions|missions|activit[ée]s|travaux|chantiers)\b"
+    r"|\b(?:ce|notre)\s+(?:programme|plan)\s+d['’]actions?\b",
+    re.IGNORECASE,
+)
+
+
+def _written_from(m: Mention, ments: list[Mention], text: str) -> int:
+    """Where the naming of `m` starts: a bracketed acronym (« … des Territoires (ANCT) ») is written from its
+    expansion's start; any other mention from its own."""
+    if re.search(r"\(\s*$", text[: m.start]):
+        for other in ments:
+            if other.end <= m.start and re.fullmatch(r"\s*\(\s*", text[other.end : m.start]):
+                return other.start
+    return m.start
 
 
 def _appositive_stakes(
@@ -360,8 +396,11 @@ class TriggerRules(DocumentContext):
                 before = [
                     m
                     for m in s_ments
-                    if m.end <= t0 and m.etype in ("Initiative", "Programme", "Organisation")
+                    if m.end <= t0
+                    and m.etype in ("Initiative", "Programme", "Organisation", "CallForProjects")
                 ]
+                if before and before[-1].etype == "CallForProjects":
+                    continue  # « l'appel à projets X (…) porté par Y » is Y's call (pilotedBy), no support
                 obj = before[-1].key if before else box_init
                 if obj:
                     for sup in after_keys:
@@ -406,6 +445,7 @@ class TriggerRules(DocumentContext):
                     if m.end <= t0
                     and m.etype in _PARTNER_TYPES
                     and not (id(m) in self._anaphor_ids and _AFTER_PREPOSITION.search(text[: m.start]))
+                    and not _BACKER_BEFORE.search(text[: _written_from(m, s_ments, text)])
                 ]
                 left = _trailing_group(left, text, t0) if left else []
                 if not left:
@@ -426,7 +466,9 @@ class TriggerRules(DocumentContext):
                 t0, t1 = s_off + trig.start(), s_off + trig.end()
                 pilots = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
                 subj_m = [
-                    m for m in s_ments if m.end <= t0 and m.etype in ("Programme", "Initiative", "Event")
+                    m
+                    for m in s_ments
+                    if m.end <= t0 and m.etype in ("Programme", "Initiative", "Event", "CallForProjects")
                 ]
                 subject = (
                     subj_m[-1].key
@@ -436,6 +478,7 @@ class TriggerRules(DocumentContext):
                 for pm in pilots:
                     if subject:
                         self._rel("pilotedBy", subject, pm.key, unit.passage, 0.8, rule="trigger:pilote")
+            self._call_owners(unit, s_ments)
             for trig in _T_CREATED.finditer(sentence):
                 t0, t1 = s_off + trig.start(), s_off + trig.end()
                 creators = [m for m in s_ments if m.etype == "Collectivite"]
@@ -490,6 +533,15 @@ class TriggerRules(DocumentContext):
                     also=(body,),
                 )
 
+    def _call_owners(self, unit: Unit, ments: list[Mention]) -> None:
+        """A call for projects followed by the actor that launched it (« l'appel à projets X (…), de la
+        Fondation Y », « … porté par le Réseau Z »): pilotedBy from the call to the actor."""
+        for call, nxt in pairwise(ments):
+            if call.etype != "CallForProjects" or nxt.etype not in ("Organisation", "Collectivite"):
+                continue
+            if _CALL_OWNER_GAP.match(unit.text[call.end : nxt.start]):
+                self._rel("pilotedBy", call.key, nxt.key, unit.passage, 0.75, rule="trigger:call-owner")
+
     def _listed_initiatives(self, sentence: str, passage: int) -> list[str]:
         """Initiatives enumerated after a colon and separated by ';' ("… : MassiflX (…) ; SoTicket (…)")."""
         if ":" not in sentence or ";" not in sentence:
@@ -541,6 +593,10 @@ class TriggerRules(DocumentContext):
             named = beneficiaries or [
                 m.key for m in ments if m.key == self.publisher_key and m.key not in funders
             ]
+            if not named and _OWN_ACTIONS.search(sentence):
+                page = self._page_subject()[1]
+                owner = page.key if page is not None else self.publisher_key
+                named = [owner] if owner and owner not in funders else []
             self._pending_funders = funders if named else []
             self._pending_beneficiary = (named[0] if named else None, unit.passage)
             return
