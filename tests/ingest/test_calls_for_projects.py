@@ -92,6 +92,28 @@ OWNERS = [
 ]
 
 
+OWNERS.append(
+    # the owner after the call's comma is no distinction won; « Chambre » and « Ministère de l'X » are bodies
+    (
+        "En 2024, le réseau a poursuivi le projet SAVEURS (Systèmes alimentaires et ESS), mené avec la "
+        "Chambre Régionale d'Agriculture, lauréat de l'appel à projets Alimentation locale et solidaire, du "
+        "Ministère de l'Agriculture (2023-2025).",
+        [
+            ("labelledBy", "Projet SAVEURS", "Appel à projets Alimentation locale et solidaire"),
+            ("pilotedBy", "Appel à projets Alimentation locale et solidaire", "Ministère de l'Agriculture"),
+        ],
+        [
+            ("labelledBy", "Projet SAVEURS", "Ministère de l'Agriculture"),
+            (
+                "labelledBy",
+                "Chambre Régionale d'Agriculture",
+                "Appel à projets Alimentation locale et solidaire",
+            ),
+        ],
+    )
+)
+
+
 @pytest.mark.parametrize(("sentence", "wanted", "unwanted"), OWNERS)
 def test_a_calls_laureate_and_launcher(
     sentence: str,

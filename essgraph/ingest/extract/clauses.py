@@ -342,6 +342,8 @@ def owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> li
 
 
 _DE = frozenset({"de", "du", "des", "d'", "d’"})
+_DISTINCTIONS = frozenset({"CallForProjects", "Programme", "Label"})
+"""What a laureate wins: a call for projects, a programme's selection, a label."""
 
 
 def _right_before(token: Any, found: dict[int, Mention]) -> Any | None:
@@ -560,6 +562,10 @@ def _apply(
     if trig.kind == "Agreement":
         return _agreements(trig, token, agents, _keys(partners, trig.object), lemma)
     patients = _keys(patients, trig.object)
+    if relational and any(p.etype in _DISTINCTIONS for p in patients):
+        # « lauréat de l'appel à projets X, du Ministère Y »: the actor after the call owns the call (an
+        # owner relation); what was won is the call, the programme or the label
+        patients = [p for p in patients if p.etype in _DISTINCTIONS]
     out: list[ClauseRelation] = []
     quals = _qualifiers(trig, token, lemma, single=len(patients) == 1)
     group = _coordination_groups(doc, found)

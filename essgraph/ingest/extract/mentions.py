@@ -123,7 +123,8 @@ _PLACE_CODE = re.compile(rf"\b({CAP}(?:[\s-](?:{BRIDGE}[\s-])*{CAP})*)\s*\((\d[0
 _COMMUNE_APPOS = re.compile(rf"^({CAP}(?:-{CAP})*)(?:\s*\((\d[0-9AB])\))?,\s+commune\b")
 _ORG_PATTERN = re.compile(
     rf"\b((?:CRESS|URSCOP|Fondation|F[ée]d[ée]ration|Universit[ée]|Chaire|Union|Institut|Agence|Minist[èe]re|"
-    rf"Observatoire|Comit[ée]|Conseil|Maison|Mouvement|R[ée]seau)\s+(?:{_ORG_BRIDGE}\s+)*{NAME})"
+    rf"Observatoire|Comit[ée]|Conseil|Maison|Mouvement|R[ée]seau|Chambre)\s+(?:{_ORG_BRIDGE}\s+)*"
+    rf"(?:[ld]['’])?{NAME})"
 )
 # A network's name written in lower case after its kind word and scope (« Réseau national des ressourceries »,
 # « Comité national de liaison des régies de quartier (CNLRQ) »): the name runs over lower-case nouns joined
