@@ -110,7 +110,7 @@ def milvus_settings(home: Path, uri: str, source: Settings | None = None, **valu
 
 
 def top(engine: SearchEngine, question: str, mode: str, k: int = 5) -> list[str]:
-    return [hit.passage for hit in engine.search(question, k=k, mode=mode).hits]
+    return [hit.record.iri for hit in engine.search(question, k=k, mode=mode).hits]
 
 
 def test_milvus_answers_like_the_local_index_on_real_passages(

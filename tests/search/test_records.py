@@ -104,6 +104,6 @@ def test_rebuild_from_store_indexes_the_graph(settings: Settings) -> None:
         try:
             engine.rebuild_from_store()
             assert engine.doc_ids() == ["guide"] and len(engine.records) == 2
-            assert engine.search("capital de la SCIC", 1).hits[0].passage == f"{base}doc/guide/passage/0"
+            assert engine.search("capital de la SCIC", 1).hits[0].record.iri == f"{base}doc/guide/passage/0"
         finally:
             engine.close()

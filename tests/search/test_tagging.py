@@ -108,6 +108,6 @@ def test_engine_tags_at_index_time_and_reloads_the_field(settings: Settings) -> 
     try:
         assert again.snapshot.labels.ranking("se rendre au travail", 3, None) == ranked
         hits = again.search("des voitures pour se rendre au travail", k=3).hits
-        assert hits and "garage" in hits[0].text
+        assert hits and "garage" in hits[0].record.text
     finally:
         again.close()

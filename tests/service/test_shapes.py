@@ -1,6 +1,7 @@
 """Records and their API schemas must not drift. Every passage shape takes its source place from the one
-`SourcePlace`, the API hit names exactly what the engine returns, and a staff decision's API schema names
-exactly the record's fields and `active`."""
+`SourcePlace`, a search hit holds its passage record instead of a copy of its fields, the API hit names
+exactly what the engine returns, and a staff decision's API schema names exactly the record's fields and
+`active`."""
 
 from __future__ import annotations
 
@@ -19,9 +20,18 @@ def _names(cls: type) -> set[str]:
     return {f.name for f in fields(cls)}
 
 
+def _hit() -> Hit:
+    passage = Passage(index=3, text="t", start_line=4, end_line=6, char_start=10, char_end=90, page=2)
+    record = PassageRecord(
+        doc_id="d", document="d.txt", iri="https://e.org/p", order=3, text="t", **passage.place()
+    )
+    return Hit(record=record, score=1.0, highlight="t")
+
+
 def test_every_passage_shape_takes_its_place_from_source_place() -> None:
-    for shape in (Passage, PassageRecord, Hit):
+    for shape in (Passage, PassageRecord):
         assert issubclass(shape, SourcePlace), shape
+    assert _names(Hit) == {"record", "score", "highlight", "same_section"}  # the record, not a copy of it
     assert set(schemas.PlaceOut.model_fields) == set(PLACE_FIELDS) == _names(SourcePlace)
     assert issubclass(schemas.HitOut, schemas.PlaceOut)
     assert _names(PassageRef) >= {"start_line", "end_line"}  # a citation needs the lines only
@@ -29,38 +39,39 @@ def test_every_passage_shape_takes_its_place_from_source_place() -> None:
 
 def test_a_place_moves_from_one_shape_to_the_next_unchanged() -> None:
     passage = Passage(index=3, text="t", start_line=4, end_line=6, char_start=10, char_end=90, page=2)
-    record = PassageRecord(
-        doc_id="d", document="d.txt", iri="https://e.org/p", order=3, text="t", **passage.place()
+    hit = _hit()
+    place = {"start_line": 4, "end_line": 6, "char_start": 10, "char_end": 90, "page": 2}
+    assert passage.place() == hit.record.place() == place
+    assert {k: hit.to_dict()[k] for k in PLACE_FIELDS} == place
+
+
+def test_a_hit_shows_its_record_in_the_api_keys_and_order() -> None:
+    data = _hit().to_dict()
+    assert list(data) == [
+        *PLACE_FIELDS,
+        "document",
+        "doc_id",
+        "passage",
+        "url",
+        "section",
+        "text",
+        "highlight",
+        "score",
+        "entities",
+        "kind",
+        "same_section",
+    ]
+    assert (data["passage"], data["url"], data["kind"], data["entities"]) == (
+        "https://e.org/p",
+        None,
+        "answer",
+        [],
     )
-    hit = Hit(
-        document="d.txt",
-        doc_id="d",
-        passage=record.iri,
-        url=None,
-        section={},
-        text="t",
-        highlight="t",
-        score=1.0,
-        entities=[],
-        **record.place(),
-    )
-    assert (
-        passage.place()
-        == record.place()
-        == hit.place()
-        == {
-            "start_line": 4,
-            "end_line": 6,
-            "char_start": 10,
-            "char_end": 90,
-            "page": 2,
-        }
-    )
-    assert hit.to_dict()["page"] == 2
+    assert data["section"] == {f: getattr(SectionInfo(), f) for f in _names(SectionInfo)}
 
 
 def test_the_api_hit_is_the_engine_hit_plus_its_citation() -> None:
-    assert set(schemas.HitOut.model_fields) == _names(Hit) | {"citation"}
+    assert set(schemas.HitOut.model_fields) == set(_hit().to_dict()) | {"citation"}
     assert set(schemas.SectionOut.model_fields) == _names(SectionInfo)
     entity = EntityRef(iri="https://example.org/e", label="e", type="Initiative")
     assert set(schemas.EntityRef.model_fields) == set(entity.public())
