@@ -131,7 +131,7 @@ def test_odd_queries_never_crash(engine: SearchEngine) -> None:
 def test_near_duplicates_are_collapsed(settings: Settings) -> None:
     base = make_records(("guide",))
     twin = PassageRecord.from_dict(base[1].to_dict())
-    twin.iri, twin.order, twin.start_line, twin.end_line = twin.iri + "-bis", 9, 40, 41
+    twin.iri, twin.index, twin.start_line, twin.end_line = twin.iri + "-bis", 9, 40, 41
     eng = SearchEngine.open(settings)
     eng.upsert_document("guide", [*base, twin])
     lines = [h.record.start_line for h in eng.search("garage solidaire voitures", 5).hits]
@@ -184,7 +184,7 @@ def test_section_and_meaning_signals_keep_results_sane(
 def test_neighbours_share_their_score_within_a_section(engine: SearchEngine, settings: Settings) -> None:
     """A passage gets `neighbour_weight` × the best fused score of the passages just before/after it in
     the same section (an answer split across a boundary); passages of other sections get nothing."""
-    pid = {(rec.doc_id, rec.order): p for p, rec in engine.records.items()}
+    pid = {(rec.doc_id, rec.index): p for p, rec in engine.records.items()}
     first, same_section, other = pid[("guide", 0)], pid[("guide", 3)], pid[("guide", 1)]
     neighbours = engine.snapshot.neighbours()
     assert neighbours[first] == [same_section] and neighbours[same_section] == [first]

@@ -49,7 +49,7 @@ def test_feedback_off_changes_nothing_and_on_keeps_a_sound_ranking(engine: Searc
     engine.settings = _with(engine, feedback_weight=1.0, feedback_passages=1)
     on = engine.search(question, 6).hits
     # the garage passage found first stays first: feedback toward it only strengthens it
-    assert (on[0].doc_id, on[0].start_line) == off[0] == ("guide", 4)
+    assert (on[0].record.doc_id, on[0].record.start_line) == off[0] == ("guide", 4)
     assert len({(h.record.doc_id, h.record.start_line) for h in on}) == len(on)
     # a filter still holds after the second dense search
     filtered = engine.search(question, 6, filters={"document": "rapport.txt"}).hits

@@ -84,7 +84,7 @@ def _record(order: int, text: str) -> PassageRecord:
         doc_id="kinds",
         document="kinds.txt",
         iri=f"https://w3id.org/essgraph/id/doc/kinds/passage/{order}",
-        order=order,
+        index=order,
         text=text,
         start_line=order * 3 + 1,
         end_line=order * 3 + 2,

@@ -64,7 +64,7 @@ def test_records_follow_the_rdf_shape(store_settings: Settings) -> None:
         assert records_from_store(store, "absent") == []
         assert len(records_from_store(store)) == 2
     first, second = records
-    assert (first.doc_id, first.document, first.order, first.start_line, first.end_line) == (
+    assert (first.doc_id, first.document, first.index, first.start_line, first.end_line) == (
         "guide",
         "guide.txt",
         0,

@@ -23,7 +23,7 @@ def _record(text: str, title: str = "", concepts: list[str] | None = None) -> Pa
         doc_id="doc",
         document="doc.txt",
         iri="https://w3id.org/essgraph/id/doc/doc/passage/0",
-        order=0,
+        index=0,
         text=text,
         start_line=1,
         end_line=1,

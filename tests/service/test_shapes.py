@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from essgraph.core.model import PLACE_FIELDS, Passage, SourcePlace
+from essgraph.core.model import PLACE_FIELDS, Passage, PassageText, SourcePlace
 from essgraph.search.engine import Hit
 from essgraph.search.records import EntityRef, PassageRecord, SectionInfo
 from essgraph.service import schemas
@@ -23,14 +23,17 @@ def _names(cls: type) -> set[str]:
 def _hit() -> Hit:
     passage = Passage(index=3, text="t", start_line=4, end_line=6, char_start=10, char_end=90, page=2)
     record = PassageRecord(
-        doc_id="d", document="d.txt", iri="https://e.org/p", order=3, text="t", **passage.place()
+        doc_id="d", document="d.txt", iri="https://e.org/p", index=3, text="t", **passage.place()
     )
     return Hit(record=record, score=1.0, highlight="t")
 
 
 def test_every_passage_shape_takes_its_place_from_source_place() -> None:
     for shape in (Passage, PassageRecord):
-        assert issubclass(shape, SourcePlace), shape
+        assert issubclass(shape, PassageText) and issubclass(shape, SourcePlace), shape
+    assert _names(PassageText) == _names(SourcePlace) | {"index", "text"}
+    for shape in (Passage, PassageRecord):  # the passage's own fields are declared once, in PassageText
+        assert not (set(shape.__annotations__) & _names(PassageText)), shape
     assert _names(Hit) == {"record", "score", "highlight", "same_section"}  # the record, not a copy of it
     assert set(schemas.PlaceOut.model_fields) == set(PLACE_FIELDS) == _names(SourcePlace)
     assert issubclass(schemas.HitOut, schemas.PlaceOut)
@@ -43,6 +46,13 @@ def test_a_place_moves_from_one_shape_to_the_next_unchanged() -> None:
     place = {"start_line": 4, "end_line": 6, "char_start": 10, "char_end": 90, "page": 2}
     assert passage.place() == hit.record.place() == place
     assert {k: hit.to_dict()[k] for k in PLACE_FIELDS} == place
+
+
+def test_a_record_written_before_index_was_named_so_reads_the_same() -> None:
+    record = _hit().record
+    old = record.to_dict()
+    old["order"] = old.pop("index")
+    assert PassageRecord.from_dict(old) == record == PassageRecord.from_dict(record.to_dict())
 
 
 def test_a_hit_shows_its_record_in_the_api_keys_and_order() -> None:
