@@ -33,7 +33,11 @@ def _hits(settings: Settings, questions: list[str]) -> list[list[tuple[str, int,
         engine = SearchEngine.open(settings, store)
         try:
             return [
-                [(h.document, h.start_line, h.end_line) for h in engine.search(q, 10).hits] for q in questions
+                [
+                    (h.record.document, h.record.start_line, h.record.end_line)
+                    for h in engine.search(q, 10).hits
+                ]
+                for q in questions
             ]
         finally:
             engine.close()

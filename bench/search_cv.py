@@ -164,7 +164,9 @@ def run_all(engine: Any, items: Sequence[Item], mode: str, k: int) -> PerQuestio
     for item in items:
         q = item.question
         hits = engine.search(q.query, k=k, mode=mode).hits
-        per[q.id] = score_hits([(h.document, h.start_line, h.end_line) for h in hits], q.relevant, k)
+        per[q.id] = score_hits(
+            [(h.record.document, h.record.start_line, h.record.end_line) for h in hits], q.relevant, k
+        )
     return per
 
 

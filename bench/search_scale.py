@@ -56,7 +56,7 @@ def synthetic_records(n: int, docs: int, seed: int) -> list[Any]:
                 doc_id=doc,
                 document=f"{doc}.txt",
                 iri=f"https://example.org/{doc}/{i}",
-                order=i,
+                index=i,
                 text=text,
                 start_line=i,
                 end_line=i,

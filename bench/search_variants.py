@@ -47,7 +47,7 @@ def run(
     out: dict[str, list[tuple[str, int, int]]] = {}
     for q in questions:
         hits = engine.search(q.query, k=k, mode=mode).hits
-        out[q.id] = [(h.document, h.start_line, h.end_line) for h in hits]
+        out[q.id] = [(h.record.document, h.record.start_line, h.record.end_line) for h in hits]
     return out
 
 

@@ -57,15 +57,16 @@ def search(
     if not result.hits:
         typer.echo("aucun résultat")
     for rank, hit in enumerate(result.hits, start=1):
-        where = f"{hit.document}:{hit.start_line}-{hit.end_line}"
-        section = hit.section.get("label") or hit.section.get("title") or ""
+        rec = hit.record
+        where = f"{rec.document}:{rec.start_line}-{rec.end_line}"
+        section = rec.section.label or rec.section.title
         typer.echo(f"{rank:>2}. [{hit.score:.3f}] {where}  {section}")
-        text = " ".join(hit.text.split())
+        text = " ".join(rec.text.split())
         limit = settings.cli_snippet_chars
         typer.echo(f"    {text[:limit]}{'…' if len(text) > limit else ''}")
-        if hit.entities:
+        if rec.entities:
             typer.echo(
-                "    entités : " + ", ".join(e["label"] for e in hit.entities[: settings.cli_max_entities])
+                "    entités : " + ", ".join(e.label for e in rec.entities[: settings.cli_max_entities])
             )
 
 

@@ -26,8 +26,8 @@ EntityType = Literal[
 
 @dataclass(slots=True, kw_only=True)
 class SourcePlace:
-    """Where a span is in its source file, defined once for every passage shape (the segmenter's
-    `Passage`, search's `PassageRecord`, the search `Hit`).
+    """Where a span is in its source file, defined once for every passage shape (`PassageText`, hence the
+    segmenter's `Passage` and search's `PassageRecord`, which a search `Hit` holds).
 
     `start_line`/`end_line` are 1-based and inclusive in the source text file; `char_start`/`char_end`
     are offsets into the decoded source text such that `source[char_start:char_end]` is the span;
@@ -50,12 +50,21 @@ PLACE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(SourcePlace))
 
 
 @dataclass(slots=True, kw_only=True)
-class Passage(SourcePlace):
-    """A retrievable span of a document at its exact place in the source file; `text` is the cleaned
-    text of `source[char_start:char_end]`, `section` the index of its section."""
+class PassageText(SourcePlace):
+    """A retrievable span of a document, defined once for every passage shape: its exact place in the
+    source file (`SourcePlace`), `index` its order in its document, `text` the cleaned text of
+    `source[char_start:char_end]`. The segmenter's `Passage` and search's `PassageRecord` are this plus
+    how each knows its section."""
 
     index: int
     text: str
+
+
+@dataclass(slots=True, kw_only=True)
+class Passage(PassageText):
+    """A passage as the segmenter cuts it (`PassageText`); `section` is the index of its section in the
+    document."""
+
     section: int | None = None
 
 

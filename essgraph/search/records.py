@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from rdflib import URIRef
 
-from essgraph.core.model import SourcePlace
+from essgraph.core.model import PassageText
 from essgraph.core.text import int_or_none
 from essgraph.graph.bindings import Bindings
 from essgraph.graph.names import doc_iri as make_doc_iri
@@ -72,15 +72,13 @@ class EntityRef:
 
 
 @dataclass(slots=True, kw_only=True)
-class PassageRecord(SourcePlace):
-    """Everything search keeps about one passage: text, exact place (`SourcePlace`), section, links and
-    facet values."""
+class PassageRecord(PassageText):
+    """Everything search keeps about one passage: the passage itself (`PassageText`: text, order in its
+    document as `index`, exact place), its document, section, links and facet values."""
 
     doc_id: str
     document: str
     iri: str
-    order: int
-    text: str
     url: str = ""  # the original publication's address, when known
     section: SectionInfo = field(default_factory=SectionInfo)
     context: str = ""
@@ -101,8 +99,11 @@ class PassageRecord(SourcePlace):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PassageRecord:
-        """The record serialised by `to_dict`."""
+        """The record serialised by `to_dict`, or by an earlier version that named `index` "order" (an
+        index written before is read as it is, nothing to rebuild)."""
         values = dict(data)
+        if "order" in values:
+            values["index"] = values.pop("order")
         values["section"] = SectionInfo(**values.get("section") or {})
         values["entities"] = [EntityRef(**e) for e in values.get("entities") or []]
         return cls(**values)
@@ -173,7 +174,7 @@ def records_from_store(
             doc_id=rec_doc_id,
             document=row.get("file", rec_doc_id),
             iri=piri,
-            order=int_or_none(row.get("order")) or 0,
+            index=int_or_none(row.get("order")) or 0,
             text=row["text"],
             url=row.get("url", ""),
             start_line=int_or_none(row["sl"]) or 0,
@@ -195,7 +196,7 @@ def records_from_store(
 
     _add_mentions(store, records, doc_iri)
     _add_subjects(store, records, sections, doc_iri)
-    return sorted(records.values(), key=lambda r: (r.doc_id, r.order, r.start_line))
+    return sorted(records.values(), key=lambda r: (r.doc_id, r.index, r.start_line))
 
 
 def _add_mentions(store: SparqlSelect, records: dict[str, PassageRecord], doc_iri: str | None) -> None:

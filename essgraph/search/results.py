@@ -4,39 +4,50 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from essgraph.core.model import SourcePlace
 from essgraph.search.facets import FacetCounts
 from essgraph.search.highlight import highlight, query_terms
+from essgraph.search.records import PassageRecord
 from essgraph.search.relevance import NoAnswer
 from essgraph.search.snapshot import IndexSnapshot
 from essgraph.search.understand import QueryAnalysis
 
 
 @dataclass(slots=True, kw_only=True)
-class Hit(SourcePlace):
-    """One search result: a passage at its exact source place (`SourcePlace`), with its section,
-    entities and score."""
+class Hit:
+    """One search result: the passage record it shows (text, exact source place, section, entities), with
+    its score, the question's words highlighted in its text and the other hits of its section.
 
-    document: str
-    doc_id: str
-    passage: str
-    url: str | None  # the original publication's address, when known
-    section: dict[str, Any]
-    text: str
-    highlight: str
+    The hit holds the record itself rather than a copy of its fields; `to_dict` is the one place that
+    says how a record appears in a hit of the API.
+    """
+
+    record: PassageRecord
     score: float
-    entities: list[dict[str, str]]
-    kind: str = "answer"  # search.kinds
+    highlight: str
     same_section: list[str] = field(default_factory=list)  # passages of the other hits of its section
 
     def to_dict(self) -> dict[str, Any]:
-        """The hit as a JSON-ready dict (every field; the score rounded to 6 decimals)."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
-        out["score"] = round(self.score, 6)
-        return out
+        """The hit as a JSON-ready dict: the record's source place, document, passage IRI, url (None when
+        unknown), section, text and public entities, then highlight, score (rounded to 6 decimals), kind
+        ("answer" when unset) and `same_section`."""
+        rec = self.record
+        return {
+            **rec.place(),
+            "document": rec.document,
+            "doc_id": rec.doc_id,
+            "passage": rec.iri,
+            "url": rec.url or None,
+            "section": asdict(rec.section),
+            "text": rec.text,
+            "highlight": self.highlight,
+            "score": round(self.score, 6),
+            "entities": [e.public() for e in rec.entities],
+            "kind": rec.kind or "answer",
+            "same_section": self.same_section,
+        }
 
 
 @dataclass(slots=True)
@@ -89,21 +100,7 @@ def build_hits(
             continue
         kept.append(pid)
         rec = snap.records[pid]
-        hits.append(
-            Hit(
-                document=rec.document,
-                doc_id=rec.doc_id,
-                passage=rec.iri,
-                url=rec.url or None,
-                **rec.place(),
-                section=asdict(rec.section),
-                text=rec.text,
-                highlight=highlight(rec.text, terms, snap.spans_of(pid)),
-                score=score,
-                entities=[e.public() for e in rec.entities],
-                kind=rec.kind or "answer",
-            )
-        )
+        hits.append(Hit(record=rec, score=score, highlight=highlight(rec.text, terms, snap.spans_of(pid))))
     return hits
 
 
@@ -121,13 +118,13 @@ def group_by_section(hits: Sequence[Hit]) -> None:
     section label, or number and title), in rank order: the page shows them together."""
     groups: dict[tuple[str, str], list[Hit]] = defaultdict(list)
     for hit in hits:
-        section = hit.section
-        name = section.get("label") or f"{section.get('number')}|{section.get('title')}"
-        if section.get("label") or section.get("title") or section.get("number") is not None:
-            groups[(hit.doc_id, str(name))].append(hit)
+        section = hit.record.section
+        name = section.label or f"{section.number}|{section.title}"
+        if section.label or section.title or section.number is not None:
+            groups[(hit.record.doc_id, name)].append(hit)
     for members in groups.values():
         for hit in members:
-            hit.same_section = [other.passage for other in members if other is not hit]
+            hit.same_section = [other.record.iri for other in members if other is not hit]
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:

@@ -54,7 +54,7 @@ class SectionIndex:
     ) -> None:
         """Group `records` by section and index each section's text and centroid vector."""
         members: dict[str, list[int]] = defaultdict(list)
-        for pid in sorted(records, key=lambda p: (records[p].doc_id, records[p].order, p)):
+        for pid in sorted(records, key=lambda p: (records[p].doc_id, records[p].index, p)):
             key = section_key(records[pid])
             if key is not None:
                 members[key].append(pid)

@@ -168,7 +168,9 @@ def test_worker_processes_write_what_one_process_writes(tmp_path: Path) -> None:
 
     engines = [SearchEngine.open(s) for s in (one, two)]
     try:
-        hits = [[h.passage for h in e.search("recyclerie soutenue par la commune", 5).hits] for e in engines]
+        hits = [
+            [h.record.iri for h in e.search("recyclerie soutenue par la commune", 5).hits] for e in engines
+        ]
         assert hits[0] and hits[0] == hits[1]
     finally:
         for engine in engines:

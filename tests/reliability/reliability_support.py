@@ -208,7 +208,7 @@ def search_signature(home: Path, queries: tuple[str, ...] = QUERIES) -> dict[str
         out = {}
         for q in queries:
             hits = engine.search(q, k=10).hits
-            out[q] = sorted(((round(h.score, 5), h.passage) for h in hits), key=lambda t: (-t[0], t[1]))
+            out[q] = sorted(((round(h.score, 5), h.record.iri) for h in hits), key=lambda t: (-t[0], t[1]))
         return out
     finally:
         engine.close()

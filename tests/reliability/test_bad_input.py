@@ -101,9 +101,9 @@ def test_good_documents_ingested_bad_ones_left_no_trace(hostile_folder: Hostile,
     assert {e["status"] for e in state.journal.values()} == {"ok"}
     engine = SearchEngine.open(Settings(home=home))
     try:
-        docs = {h.doc_id for h in engine.search("garage solidaire voitures insertion", k=5).hits}
+        docs = {h.record.doc_id for h in engine.search("garage solidaire voitures insertion", k=5).hits}
         assert "garage-mobilite" in docs
-        docs = {h.doc_id for h in engine.search("ressourcerie encombrants", k=5).hits}
+        docs = {h.record.doc_id for h in engine.search("ressourcerie encombrants", k=5).hits}
         assert "atelier-reemploi" in docs
     finally:
         engine.close()

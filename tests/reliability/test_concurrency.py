@@ -39,7 +39,7 @@ def _search_answers(engine: SearchEngine) -> dict[str, list[tuple[float, str]]]:
     out = {}
     for q in QUERIES:
         hits = engine.search(q, k=10).hits
-        out[q] = sorted(((round(h.score, 5), h.passage) for h in hits), key=lambda t: (-t[0], t[1]))
+        out[q] = sorted(((round(h.score, 5), h.record.iri) for h in hits), key=lambda t: (-t[0], t[1]))
     return out
 
 

@@ -99,7 +99,7 @@ def make_records(doc_ids: tuple[str, ...] = ("guide", "rapport"), suffix: str = 
             doc_id=doc,
             document=f"{doc}.txt",
             iri=f"{BASE}doc/{doc}/passage/{order}",
-            order=order,
+            index=order,
             text=text + suffix,
             start_line=line,
             end_line=line + 1,

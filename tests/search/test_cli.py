@@ -49,4 +49,4 @@ def test_reindex_rebuilds_from_the_store(settings: Settings) -> None:
     engine = SearchEngine.open(settings)
     assert engine.doc_ids() == ["guide"]
     hit = engine.search("capital de la SCIC", 1).hits[0]
-    assert hit.start_line == 10 and hit.entities and hit.section["number"] == 9
+    assert hit.record.start_line == 10 and hit.record.entities and hit.record.section.number == 9

@@ -21,35 +21,39 @@ def test_hit_carries_source_section_entities_and_highlight(engine: SearchEngine)
     result = engine.search("comment soutenir une SCIC", 3)
     assert result.hits
     top = result.hits[0]
-    assert top.document == "guide.txt" and top.start_line >= 1 and top.end_line >= top.start_line
-    assert top.section["number"] == 9 and top.section["kind"] == "levier" and top.section["label"]
+    assert (
+        top.record.document == "guide.txt"
+        and top.record.start_line >= 1
+        and top.record.end_line >= top.record.start_line
+    )
+    assert top.record.section.number == 9 and top.record.section.kind == "levier" and top.record.section.label
     assert "<mark>SCIC</mark>" in top.highlight
-    assert {"iri", "label", "type"} <= set(top.entities[0]) if top.entities else True
+    assert set(top.to_dict()["entities"][0]) == {"iri", "label", "type"} if top.record.entities else True
     data = result.to_dict()
     assert set(data) >= {"hits", "facets"} and data["hits"][0]["char_end"] > data["hits"][0]["char_start"]
 
 
 def test_highlight_escapes_html(engine: SearchEngine) -> None:
     hits = engine.search("caractères inoffensif", 5).hits
-    hit = next(h for h in hits if "script" in h.text)
+    hit = next(h for h in hits if "script" in h.record.text)
     assert "<script>" not in hit.highlight and "&lt;script&gt;" in hit.highlight
     assert "<mark>inoffensif</mark>" in hit.highlight
-    assert "<script>" in hit.text  # the plain text is left as is
+    assert "<script>" in hit.record.text  # the plain text is left as is
 
 
 def test_modes_and_thesaurus_understanding(engine: SearchEngine) -> None:
     for mode in ("bm25", "dense", "hybrid"):
-        assert engine.search("garage solidaire", 2, mode=mode).hits[0].start_line == 4
+        assert engine.search("garage solidaire", 2, mode=mode).hits[0].record.start_line == 4
     # "restauration collective" is not in the passage; the thesaurus knows "cantine" as an altLabel
     result = engine.search("restauration collective", 3)
-    assert result.hits[0].text.startswith("Les cantines")
+    assert result.hits[0].record.text.startswith("Les cantines")
     assert any("restauration" in label for label in result.understood.values())
 
 
 def test_entity_in_question_is_understood(engine: SearchEngine) -> None:
     result = engine.search("Réseau Test", 2)
     assert "https://w3id.org/essgraph/id/organisation/reseau-test" in result.understood
-    assert result.hits[0].doc_id == "rapport"
+    assert result.hits[0].record.doc_id == "rapport"
 
 
 def test_persistence_round_trip(engine: SearchEngine, settings: Settings) -> None:
@@ -67,7 +71,7 @@ def test_upsert_replaces_and_delete_removes(engine: SearchEngine, settings: Sett
     assert engine.upsert_document("guide", changed) == 0  # unchanged: all from the cache
     engine.delete_document("rapport")
     assert engine.doc_ids() == ["guide"]
-    assert all(h.doc_id == "guide" for h in engine.search("clubs régionaux", 5).hits)
+    assert all(h.record.doc_id == "guide" for h in engine.search("clubs régionaux", 5).hits)
     reopened = SearchEngine.open(settings)
     assert reopened.doc_ids() == ["guide"] and len(reopened.records) == len(changed)
     engine.delete_document("absent")  # unknown id: nothing happens
@@ -81,7 +85,7 @@ def test_model_change_requires_rebuild(engine: SearchEngine, records: list[Passa
     with pytest.raises(ConfigError):
         stale.upsert_document("guide", [r for r in records if r.doc_id == "guide"])
     stale.rebuild(records)
-    assert stale.search("garage solidaire", 1).hits[0].start_line == 4
+    assert stale.search("garage solidaire", 1).hits[0].record.start_line == 4
     assert SearchEngine.open(other).stale_reason is None
     with pytest.raises(ConfigError):
         SearchEngine.open(engine.settings).search("garage")
@@ -89,12 +93,12 @@ def test_model_change_requires_rebuild(engine: SearchEngine, records: list[Passa
 
 def test_filters_and_facets(engine: SearchEngine) -> None:
     result = engine.search("SCIC collectivités", 10, {"document": "guide.txt"})
-    assert result.hits and all(h.document == "guide.txt" for h in result.hits)
+    assert result.hits and all(h.record.document == "guide.txt" for h in result.hits)
     kinds = {f["value"]: f["count"] for f in result.facets["section_kind"]}
     assert kinds and set(kinds) <= {"levier", "thematique"}
     assert sum(f["count"] for f in result.facets["document"]) == sum(kinds.values())
     by_region = engine.search("garage", 10, {"region": "Pays de la Loire"})
-    assert [h.start_line for h in by_region.hits] == [4]
+    assert [h.record.start_line for h in by_region.hits] == [4]
     assert engine.search("garage", 10, {"departement": "49", "collectivite_level": "commune"}).hits
     assert engine.search("garage", 10, {"year": "2023", "document": "guide.txt"}).hits == []  # known values
     assert engine.search("clubs", 10, {"year": ["2023"], "section_kind": "chapitre"}).hits
@@ -127,10 +131,10 @@ def test_odd_queries_never_crash(engine: SearchEngine) -> None:
 def test_near_duplicates_are_collapsed(settings: Settings) -> None:
     base = make_records(("guide",))
     twin = PassageRecord.from_dict(base[1].to_dict())
-    twin.iri, twin.order, twin.start_line, twin.end_line = twin.iri + "-bis", 9, 40, 41
+    twin.iri, twin.index, twin.start_line, twin.end_line = twin.iri + "-bis", 9, 40, 41
     eng = SearchEngine.open(settings)
     eng.upsert_document("guide", [*base, twin])
-    lines = [h.start_line for h in eng.search("garage solidaire voitures", 5).hits]
+    lines = [h.record.start_line for h in eng.search("garage solidaire voitures", 5).hits]
     assert (4 in lines) != (40 in lines)
     eng.close()
 
@@ -147,8 +151,8 @@ def test_upsert_writes_only_that_documents_segment(engine: SearchEngine, setting
     assert engine._segments["guide"] in stems and engine._segments["rapport"] in stems
     reopened = SearchEngine.open(settings)
     for query in ("garage solidaire", "clubs régionaux", "Nouvelle phrase"):
-        expected = [(h.passage, round(h.score, 5)) for h in engine.search(query, 5).hits]
-        assert [(h.passage, round(h.score, 5)) for h in reopened.search(query, 5).hits] == expected
+        expected = [(h.record.iri, round(h.score, 5)) for h in engine.search(query, 5).hits]
+        assert [(h.record.iri, round(h.score, 5)) for h in reopened.search(query, 5).hits] == expected
     reopened.close()
 
 
@@ -172,7 +176,7 @@ def test_section_and_meaning_signals_keep_results_sane(
     for doc in ("guide", "rapport"):
         eng.upsert_document(doc, [r for r in records if r.doc_id == doc])
     result = eng.search("réparer la voiture des habitants sans moyens", 3)
-    assert result.hits[0].text.startswith("Un garage solidaire")
+    assert result.hits[0].record.text.startswith("Un garage solidaire")
     assert result.understood
     eng.close()
 
@@ -180,7 +184,7 @@ def test_section_and_meaning_signals_keep_results_sane(
 def test_neighbours_share_their_score_within_a_section(engine: SearchEngine, settings: Settings) -> None:
     """A passage gets `neighbour_weight` × the best fused score of the passages just before/after it in
     the same section (an answer split across a boundary); passages of other sections get nothing."""
-    pid = {(rec.doc_id, rec.order): p for p, rec in engine.records.items()}
+    pid = {(rec.doc_id, rec.index): p for p, rec in engine.records.items()}
     first, same_section, other = pid[("guide", 0)], pid[("guide", 3)], pid[("guide", 1)]
     neighbours = engine.snapshot.neighbours()
     assert neighbours[first] == [same_section] and neighbours[same_section] == [first]
@@ -227,7 +231,7 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     real = engine.embedder.embed_query
     engine.embedder.embed_query = lambda text: calls.append(text) or real(text)  # type: ignore[method-assign]
     again = engine.search("garage solidaire", 3, filters={"section_kind": "levier"})
-    assert calls == [] and again.hits and again.hits[0].text == first.hits[0].text
+    assert calls == [] and again.hits and again.hits[0].record.text == first.hits[0].record.text
     engine.settings = settings.model_copy(update={"query_vector_cache": 2})
     for question in ("cantine bio", "capital d'une SCIC", "garage solidaire"):
         engine.search(question, 3)
@@ -257,7 +261,7 @@ def test_concept_vectors_are_kept_with_the_index(
     """The concepts' vectors are written beside the index: an engine opened on those index files with
     no embedding cache (deleted, or a home restored without it) reads them and embeds no concept at
     its first search, with the same results."""
-    expected = [(h.passage, round(h.score, 5)) for h in engine.search("réparer la voiture", 3).hits]
+    expected = [(h.record.iri, round(h.score, 5)) for h in engine.search("réparer la voiture", 3).hits]
     assert (settings.index_dir / "search" / "concepts.npz").is_file()
     other = settings.model_copy(update={"home": tmp_path / "other"})
     shutil.copytree(settings.index_dir, other.index_dir)
@@ -265,7 +269,7 @@ def test_concept_vectors_are_kept_with_the_index(
     embedded: list[int] = []
     real = fresh.embedder.embed_passages
     fresh.embedder.embed_passages = lambda texts: embedded.append(len(texts)) or real(texts)  # type: ignore[method-assign]
-    assert [(h.passage, round(h.score, 5)) for h in fresh.search("réparer la voiture", 3).hits] == expected
+    assert [(h.record.iri, round(h.score, 5)) for h in fresh.search("réparer la voiture", 3).hits] == expected
     assert embedded == []
     assert not (other.cache_dir / "embeddings.sqlite").exists() or fresh.cache.count() == 0
     fresh.close()
@@ -306,7 +310,7 @@ def test_offset_pages_through_the_results_with_their_total(engine: SearchEngine)
     query = "SCIC collectivités insertion"
     whole = engine.search(query, 4)
     first, second = engine.search(query, 2), engine.search(query, 2, offset=2)
-    assert [h.passage for h in first.hits + second.hits] == [h.passage for h in whole.hits]
+    assert [h.record.iri for h in first.hits + second.hits] == [h.record.iri for h in whole.hits]
     assert first.total == second.total == whole.total >= len(whole.hits)
     assert second.offset == 2
     beyond = engine.search(query, 2, offset=whole.total)
@@ -346,10 +350,10 @@ def test_hits_of_one_section_carry_each_other(engine: SearchEngine) -> None:
     same = [
         h
         for h in result.hits
-        if h.section["label"] == "guide — fiche n°9 : Sociétés coopératives d'intérêt collectif"
+        if h.record.section.label == "guide — fiche n°9 : Sociétés coopératives d'intérêt collectif"
     ]
     assert len(same) == 2
-    assert same[0].same_section == [same[1].passage] and same[1].same_section == [same[0].passage]
+    assert same[0].same_section == [same[1].record.iri] and same[1].same_section == [same[0].record.iri]
     lonely = [h for h in result.hits if h not in same]
     assert all(h.same_section == [] for h in lonely)
     assert "same_section" in result.hits[0].to_dict() and "kind" in result.hits[0].to_dict()

@@ -43,17 +43,17 @@ def test_feedback_vector_is_the_unit_rocchio_query(engine: SearchEngine) -> None
 def test_feedback_off_changes_nothing_and_on_keeps_a_sound_ranking(engine: SearchEngine) -> None:
     question = "garage solidaire pour réparer les voitures"
     engine.settings = _with(engine, feedback_weight=0.0)
-    off = [(h.doc_id, h.start_line) for h in engine.search(question, 6).hits]
+    off = [(h.record.doc_id, h.record.start_line) for h in engine.search(question, 6).hits]
     engine.settings = _with(engine, feedback_weight=0.0, feedback_passages=1)
-    assert [(h.doc_id, h.start_line) for h in engine.search(question, 6).hits] == off
+    assert [(h.record.doc_id, h.record.start_line) for h in engine.search(question, 6).hits] == off
     engine.settings = _with(engine, feedback_weight=1.0, feedback_passages=1)
     on = engine.search(question, 6).hits
     # the garage passage found first stays first: feedback toward it only strengthens it
-    assert (on[0].doc_id, on[0].start_line) == off[0] == ("guide", 4)
-    assert len({(h.doc_id, h.start_line) for h in on}) == len(on)
+    assert (on[0].record.doc_id, on[0].record.start_line) == off[0] == ("guide", 4)
+    assert len({(h.record.doc_id, h.record.start_line) for h in on}) == len(on)
     # a filter still holds after the second dense search
     filtered = engine.search(question, 6, filters={"document": "rapport.txt"}).hits
-    assert filtered and all(h.document == "rapport.txt" for h in filtered)
+    assert filtered and all(h.record.document == "rapport.txt" for h in filtered)
 
 
 def test_feedback_does_not_embed_again(engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -> None:

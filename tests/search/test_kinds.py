@@ -84,7 +84,7 @@ def _record(order: int, text: str) -> PassageRecord:
         doc_id="kinds",
         document="kinds.txt",
         iri=f"https://w3id.org/essgraph/id/doc/kinds/passage/{order}",
-        order=order,
+        index=order,
         text=text,
         start_line=order * 3 + 1,
         end_line=order * 3 + 2,
@@ -116,15 +116,15 @@ def test_kinds_are_stored_with_the_records_and_reloaded(
 
 def test_reference_passages_rank_below_answers_unless_asked(kinds_engine: SearchEngine) -> None:
     plain = kinds_engine.search("recyclerie solidaire", 5)
-    assert plain.hits[0].kind == "answer"
+    assert plain.hits[0].record.kind == "answer"
     asked = kinds_engine.search("qui contacter pour la recyclerie solidaire ?", 5)
-    assert asked.hits[0].kind == "contact"
+    assert asked.hits[0].record.kind == "contact"
     reading = kinds_engine.search("bibliographie recyclerie solidaire", 5)
-    assert reading.hits[0].kind == "resources"
+    assert reading.hits[0].record.kind == "resources"
     weights_off = kinds_engine.settings.model_copy(update={"kind_weight": 1.0})
     unweighted = SearchEngine.open(weights_off)
-    kinds_unweighted = [h.kind for h in unweighted.search("recyclerie solidaire", 5).hits]
+    kinds_unweighted = [h.record.kind for h in unweighted.search("recyclerie solidaire", 5).hits]
     unweighted.close()
-    kinds_weighted = [h.kind for h in plain.hits]
+    kinds_weighted = [h.record.kind for h in plain.hits]
     # the factor only moves reference passages down, never an answer below where it was
     assert kinds_weighted.index("answer") <= kinds_unweighted.index("answer")

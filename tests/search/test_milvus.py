@@ -66,7 +66,7 @@ def corpus_records() -> list[PassageRecord]:
                     doc_id=doc.doc_id,
                     document=name,
                     iri=f"{settings.base_iri}doc/{doc.doc_id}/passage/{p.index}",
-                    order=p.index,
+                    index=p.index,
                     text=p.text,
                     start_line=p.start_line,
                     end_line=p.end_line,
@@ -110,7 +110,7 @@ def milvus_settings(home: Path, uri: str, source: Settings | None = None, **valu
 
 
 def top(engine: SearchEngine, question: str, mode: str, k: int = 5) -> list[str]:
-    return [hit.passage for hit in engine.search(question, k=k, mode=mode).hits]
+    return [hit.record.iri for hit in engine.search(question, k=k, mode=mode).hits]
 
 
 def test_milvus_answers_like_the_local_index_on_real_passages(
@@ -219,7 +219,7 @@ def test_lexical_milvus_matches_stems_and_acronyms_like_the_local_index(milvus_u
         "Les cantines achètent des produits bio locaux.",
     ]
     records = [
-        PassageRecord(doc_id="d", document="d.txt", iri=f"urn:t:{i}", order=i, text=t, start_line=i,
+        PassageRecord(doc_id="d", document="d.txt", iri=f"urn:t:{i}", index=i, text=t, start_line=i,
                       end_line=i, char_start=0, char_end=len(t))
         for i, t in enumerate(texts)
     ]  # fmt: skip

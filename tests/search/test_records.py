@@ -64,7 +64,7 @@ def test_records_follow_the_rdf_shape(store_settings: Settings) -> None:
         assert records_from_store(store, "absent") == []
         assert len(records_from_store(store)) == 2
     first, second = records
-    assert (first.doc_id, first.document, first.order, first.start_line, first.end_line) == (
+    assert (first.doc_id, first.document, first.index, first.start_line, first.end_line) == (
         "guide",
         "guide.txt",
         0,
@@ -104,6 +104,6 @@ def test_rebuild_from_store_indexes_the_graph(settings: Settings) -> None:
         try:
             engine.rebuild_from_store()
             assert engine.doc_ids() == ["guide"] and len(engine.records) == 2
-            assert engine.search("capital de la SCIC", 1).hits[0].passage == f"{base}doc/guide/passage/0"
+            assert engine.search("capital de la SCIC", 1).hits[0].record.iri == f"{base}doc/guide/passage/0"
         finally:
             engine.close()

@@ -36,7 +36,7 @@ def backend_engine(backend: BackendHome, tmp_path: Path) -> Iterator[tuple[Setti
 
 
 def _ranking(engine: SearchEngine, question: str, mode: str = "hybrid") -> list[str]:
-    return [hit.passage for hit in engine.search(question, 5, mode=mode).hits]
+    return [hit.record.iri for hit in engine.search(question, 5, mode=mode).hits]
 
 
 def test_hits_are_cited_passages_with_facets(backend_engine: tuple[Settings, SearchEngine]) -> None:
@@ -44,7 +44,11 @@ def test_hits_are_cited_passages_with_facets(backend_engine: tuple[Settings, Sea
     result = engine.search("garage solidaire pour les personnes en insertion", 5)
     assert result.hits and result.total >= len(result.hits)
     top = result.hits[0]
-    assert top.document and 1 <= top.start_line <= top.end_line and top.char_end > top.char_start
+    assert (
+        top.record.document
+        and 1 <= top.record.start_line <= top.record.end_line
+        and top.record.char_end > top.record.char_start
+    )
     assert "<mark>" in top.highlight
     documents = {entry["value"]: entry["count"] for entry in result.facets["document"]}
     assert documents and sum(documents.values()) >= len(result.hits)
@@ -53,11 +57,11 @@ def test_hits_are_cited_passages_with_facets(backend_engine: tuple[Settings, Sea
 def test_a_document_filter_keeps_only_that_document(backend_engine: tuple[Settings, SearchEngine]) -> None:
     _, engine = backend_engine
     everything = engine.search("commune", 20)
-    documents = {hit.document for hit in everything.hits}
+    documents = {hit.record.document for hit in everything.hits}
     assert len(documents) >= 2
     for document in documents:
         hits = engine.search("commune", 20, filters={"document": document}).hits
-        assert hits and {hit.document for hit in hits} == {document}
+        assert hits and {hit.record.document for hit in hits} == {document}
 
 
 def test_a_rebuild_from_the_store_gives_the_same_ranking(

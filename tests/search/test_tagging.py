@@ -23,7 +23,7 @@ def _record(text: str, title: str = "", concepts: list[str] | None = None) -> Pa
         doc_id="doc",
         document="doc.txt",
         iri="https://w3id.org/essgraph/id/doc/doc/passage/0",
-        order=0,
+        index=0,
         text=text,
         start_line=1,
         end_line=1,
@@ -108,6 +108,6 @@ def test_engine_tags_at_index_time_and_reloads_the_field(settings: Settings) -> 
     try:
         assert again.snapshot.labels.ranking("se rendre au travail", 3, None) == ranked
         hits = again.search("des voitures pour se rendre au travail", k=3).hits
-        assert hits and "garage" in hits[0].text
+        assert hits and "garage" in hits[0].record.text
     finally:
         again.close()

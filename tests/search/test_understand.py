@@ -17,7 +17,7 @@ def _understander() -> Understander:
         doc_id="doc",
         document="doc.txt",
         iri=BASE + "doc/doc/passage/0",
-        order=0,
+        index=0,
         text="Un passage écrit pour le test.",
         start_line=1,
         end_line=1,
