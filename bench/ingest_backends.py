@@ -29,6 +29,8 @@ from pathlib import Path
 from benchlib import REPO
 
 sys.path.insert(0, str(REPO))
+from essgraph.core.settings import Settings
+from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
 from tests.sparql_server_support import OxigraphServer, oxigraph_binary
 
 SUMMARY = re.compile(r"documents ingérés : (\d+)")
@@ -54,8 +56,10 @@ def run_once(
     """One ingest of `folder` into a fresh home on `config` ("embedded" or "remote"); the figures."""
     home = Path(tempfile.mkdtemp(prefix=f"{config}-w{workers}-", dir=scratch))
     if cache_from is not None:
-        (home / "cache").mkdir(parents=True)
-        shutil.copy(cache_from / "cache" / "embeddings.sqlite", home / "cache" / "embeddings.sqlite")
+        # the warm cache of an earlier run: texts already embedded are not embedded again (in the home's
+        # SQLite file on the embedded default, in Milvus beside the index on the remote configuration)
+        index = {"index": "milvus", "milvus_uri": ""} if config == "remote" else {}
+        seed_embedding_cache(Settings(home=home, **index), cache_from / "cache" / SQLITE_CACHE_FILE)
     env = dict(os.environ, ESSGRAPH_HOME=str(home), OMP_NUM_THREADS="1", PYTHONPATH=str(REPO))
     server = None
     if config == "remote":

@@ -81,7 +81,7 @@ def run(
     ("faiss": the local index; "milvus": Milvus at `milvus_uri`, or milvus-lite in the home); returns
     the figures."""
     from essgraph.core.settings import Settings
-    from essgraph.search.embedders import EmbeddingCache, make_embedder, text_hash
+    from essgraph.search.embedders import make_embedder, make_embedding_cache, text_hash
     from essgraph.search.engine import SearchEngine
 
     home = Path(tempfile.mkdtemp(prefix="essgraph-scale-"))
@@ -92,7 +92,7 @@ def run(
     records = synthetic_records(n, max(1, n // 200), seed=0)
     embedder = make_embedder(settings.embedder, settings.query_threads, settings.ingest_threads)
     rng = np.random.default_rng(1)
-    cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+    cache = make_embedding_cache(settings)  # in Milvus beside the index on the milvus backend
     t0 = time.perf_counter()
     step = 10_000
     for start in range(0, n, step):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import select
-import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -186,14 +185,15 @@ def backend_home(
         return BackendHome("embedded", samples_home, None)
     pytest.importorskip("milvus_lite")
     from essgraph.app.pipeline import ingest_paths
+    from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
 
     server = request.getfixturevalue("oxigraph_server")
     server.clear()
     base = Settings(home=tmp_path_factory.mktemp("samples-remote") / "home")
     settings = remote_settings(base, server)
-    # the product's own embedding cache (content-hash keyed): the passages are not encoded twice
-    settings.cache_dir.mkdir(parents=True)
-    shutil.copy(samples_home.cache_dir / "embeddings.sqlite", settings.cache_dir / "embeddings.sqlite")
+    # the product's own embedding cache (content-hash keyed, in Milvus on this configuration): the
+    # passages are not encoded twice
+    seed_embedding_cache(settings, samples_home.cache_dir / SQLITE_CACHE_FILE)
     summary = ingest_paths([SAMPLES], settings, progress=False)
     assert not summary.errors, summary.errors
     return BackendHome("remote", settings, ServerDataset(server))

@@ -21,7 +21,13 @@ from essgraph.core.faults import checkpoint
 from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
-from essgraph.search.embedders import Embedder, EmbeddingCache, embed_with_cache, make_embedder
+from essgraph.search.embedders import (
+    Embedder,
+    EmbeddingCache,
+    embed_with_cache,
+    make_embedder,
+    make_embedding_cache,
+)
 from essgraph.search.feedback import fuse_with_graph, with_dense_feedback
 from essgraph.search.kinds import classify_passage
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
@@ -300,9 +306,10 @@ class SearchEngine:
 
     @property
     def cache(self) -> EmbeddingCache:
-        """The on-disk embedding cache."""
+        """The embedding cache the settings choose (a SQLite file of the home, or Milvus beside a Milvus
+        index, shared by every process on it)."""
         if self._cache is None:
-            self._cache = EmbeddingCache(self.settings.cache_dir / "embeddings.sqlite")
+            self._cache = make_embedding_cache(self.settings)
         return self._cache
 
     @property

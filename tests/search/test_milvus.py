@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,8 @@ import pytest
 
 from essgraph.core.errors import IndexUnavailable
 from essgraph.core.settings import Settings
+from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
+from essgraph.search.embedders.milvus_cache import CACHE_PREFIX, cache_collection
 from essgraph.search.engine import SearchEngine
 from essgraph.search.lexical.milvus import MilvusLexicalIndex
 from essgraph.search.milvus_client import MilvusPassages, filter_expression, milvus_target
@@ -87,7 +88,7 @@ def local_home(
     (the session's warm cache plus the corpus passages) starts every Milvus home of the module."""
     settings = Settings(home=tmp_path_factory.mktemp("milvus-local") / "home")
     settings.cache_dir.mkdir(parents=True)
-    shutil.copy(warm_embedding_cache, settings.cache_dir / "embeddings.sqlite")
+    shutil.copy(warm_embedding_cache, settings.cache_dir / SQLITE_CACHE_FILE)
     engine = SearchEngine.open(settings)
     engine.rebuild(corpus_records)
     engine.close()
@@ -95,17 +96,11 @@ def local_home(
 
 
 def milvus_settings(home: Path, uri: str, source: Settings | None = None, **values: object) -> Settings:
-    """Settings of a home whose index is in Milvus at `uri`, starting with the embedding cache of
-    `source` (copied with SQLite's backup API, write-ahead log included) when given."""
+    """Settings of a home whose index is in Milvus at `uri`, its embedding cache (in that Milvus) seeded
+    with the vectors of the embedded home `source` when given."""
     settings = Settings(home=home, index="milvus", milvus_uri=uri, **values)  # type: ignore[arg-type]
-    target = settings.cache_dir / "embeddings.sqlite"
-    if source is not None and not target.exists():
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        with (
-            sqlite3.connect(source.cache_dir / "embeddings.sqlite") as src,
-            sqlite3.connect(target) as dst,
-        ):
-            src.backup(dst)
+    if source is not None:
+        seed_embedding_cache(settings, source.cache_dir / SQLITE_CACHE_FILE)
     return settings
 
 
@@ -183,7 +178,13 @@ def test_a_rebuild_writes_a_new_collection_and_drops_the_old_one_at_the_next_wri
     client = vectors.passages.client()
     assert old in client.list_collections()  # the previous snapshot could still be searching it
     engine.delete_document(corpus_records[25].doc_id)
-    assert client.list_collections() == [vectors.passages.name]
+    index_collections = [n for n in client.list_collections() if not n.startswith(CACHE_PREFIX)]
+    assert index_collections == [vectors.passages.name]
+    # the embedding cache lives beside the index in Milvus and outlives its rebuilds
+    assert (
+        cache_collection(milvus_target(engine.settings).prefix, engine.embedder.name)
+        in client.list_collections()
+    )
     engine.close()
 
 

@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 from essgraph.search.embedders.base import Embedder, normalise
-from essgraph.search.embedders.cache import EmbeddingCache, embed_with_cache, text_hash
-from essgraph.search.embedders.factory import make_embedder
+from essgraph.search.embedders.cache import (
+    SQLITE_CACHE_FILE,
+    EmbeddingCache,
+    SqliteEmbeddingCache,
+    embed_with_cache,
+    text_hash,
+)
+from essgraph.search.embedders.factory import make_embedder, make_embedding_cache, seed_embedding_cache
 
-__all__ = ["Embedder", "EmbeddingCache", "embed_with_cache", "make_embedder", "normalise", "text_hash"]
+__all__ = [
+    "SQLITE_CACHE_FILE",
+    "Embedder",
+    "EmbeddingCache",
+    "SqliteEmbeddingCache",
+    "embed_with_cache",
+    "make_embedder",
+    "make_embedding_cache",
+    "normalise",
+    "seed_embedding_cache",
+    "text_hash",
+]

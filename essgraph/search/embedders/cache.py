@@ -1,10 +1,11 @@
-"""Embedding cache on disk (SQLite), keyed by (model name, sha256 of the text)."""
+"""Embedding caches keyed by (model, sha256 of the text): the base class and the SQLite file."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,46 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class EmbeddingCache:
-    """Vectors already computed, per model and content hash; each batch is written in one transaction."""
+class EmbeddingCache(ABC):
+    """Vectors already computed, per model and content hash: a text is embedded once per model."""
+
+    @abstractmethod
+    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, Vectors]:
+        """The cached vectors among `hashes` for `model`; returns {hash: vector}."""
+
+    @abstractmethod
+    def put_many(self, model: str, items: Sequence[tuple[str, Vectors]]) -> None:
+        """Store vectors for `model`."""
+
+    @abstractmethod
+    def count(self, model: str | None = None) -> int:
+        """How many vectors are cached (for `model`, or in total)."""
+
+    @abstractmethod
+    def items(self, model: str) -> Iterator[tuple[str, Vectors]]:
+        """Every (hash, vector) cached for `model` (to copy a cache into another)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release what the cache holds open."""
+
+    def copy_from(self, other: EmbeddingCache, model: str, batch: int = 1000) -> int:
+        """Write every vector `other` holds for `model` into this cache (moving a home to a shared
+        index without embedding its texts again); returns how many were copied."""
+        pending: list[tuple[str, Vectors]] = []
+        copied = 0
+        for item in other.items(model):
+            pending.append(item)
+            if len(pending) >= batch:
+                self.put_many(model, pending)
+                copied += len(pending)
+                pending = []
+        self.put_many(model, pending)
+        return copied + len(pending)
+
+
+class SqliteEmbeddingCache(EmbeddingCache):
+    """The embedded default: a SQLite file under the home; each batch is written in one transaction."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,9 +101,23 @@ class EmbeddingCache:
             row = self._db.execute("SELECT COUNT(*) FROM vectors WHERE model = ?", (model,)).fetchone()
         return int(row[0])
 
+    def models(self) -> list[str]:
+        """The models the file holds vectors of."""
+        return [m for (m,) in self._db.execute("SELECT DISTINCT model FROM vectors ORDER BY model")]
+
+    def items(self, model: str) -> Iterator[tuple[str, Vectors]]:
+        """Every (hash, vector) cached for `model`."""
+        rows = self._db.execute("SELECT hash, vec FROM vectors WHERE model = ?", (model,))
+        for h, blob in rows:
+            yield h, np.frombuffer(blob, dtype=np.float32).copy()
+
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+SQLITE_CACHE_FILE = "embeddings.sqlite"
+"""The embedded cache's file name under `settings.cache_dir`."""
 
 
 def embed_with_cache(

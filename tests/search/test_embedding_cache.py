@@ -1,0 +1,120 @@
+"""Embedding caches: the SQLite file of an embedded home and the Milvus collection shared by every process
+on one Milvus (real milvus-lite), behind one base class chosen by the index setting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from essgraph.core.settings import Settings
+from essgraph.search.embedders import (
+    SQLITE_CACHE_FILE,
+    EmbeddingCache,
+    SqliteEmbeddingCache,
+    make_embedding_cache,
+    seed_embedding_cache,
+    text_hash,
+)
+from essgraph.search.milvus_client import milvus_target
+
+pytest.importorskip("milvus_lite")
+
+MODEL = "modele-de-test"
+TEXTS = ("La SCIC réunit habitants et commune.", "Une régie de quartier à Lille.", "Monnaie locale")
+
+
+def _vectors(n: int, dim: int = 16, seed: int = 3) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+
+
+def _milvus_settings(tmp_path: Path, name: str = "home") -> Settings:
+    return Settings(home=tmp_path / name, index="milvus", milvus_uri=str(tmp_path / "milvus" / "shared.db"))
+
+
+@pytest.fixture(params=["sqlite", "milvus"])
+def cache(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EmbeddingCache]:
+    settings = Settings(home=tmp_path / "home") if request.param == "sqlite" else _milvus_settings(tmp_path)
+    made = make_embedding_cache(settings)
+    yield made
+    made.close()
+
+
+def test_the_factory_follows_the_index_setting(tmp_path: Path) -> None:
+    from essgraph.search.embedders.milvus_cache import MilvusEmbeddingCache
+
+    embedded = Settings(home=tmp_path / "a")
+    local = make_embedding_cache(embedded)
+    assert isinstance(local, SqliteEmbeddingCache)
+    assert local.path == embedded.cache_dir / SQLITE_CACHE_FILE
+    local.close()
+    assert isinstance(make_embedding_cache(_milvus_settings(tmp_path)), MilvusEmbeddingCache)
+
+
+def test_vectors_come_back_exactly_and_misses_are_absent(cache: EmbeddingCache) -> None:
+    hashes = [text_hash(t) for t in TEXTS]
+    vectors = _vectors(len(TEXTS))
+    assert cache.get_many(MODEL, hashes) == {}  # nothing written yet (no collection, no row)
+    cache.put_many(MODEL, list(zip(hashes[:2], vectors[:2], strict=True)))
+    found = cache.get_many(MODEL, hashes)
+    assert set(found) == set(hashes[:2])
+    for h, v in zip(hashes[:2], vectors[:2], strict=True):
+        assert found[h].dtype == np.float32
+        np.testing.assert_array_equal(found[h], v)
+    assert cache.count(MODEL) == 2
+    assert cache.get_many("un-autre-modele", hashes) == {}
+    # writing a known text again changes nothing
+    cache.put_many(MODEL, [(hashes[0], vectors[0])])
+    assert cache.count(MODEL) == 2
+    assert sorted(h for h, _ in cache.items(MODEL)) == sorted(hashes[:2])
+
+
+def test_a_home_seeded_from_an_embedded_cache_embeds_none_of_its_texts_again(tmp_path: Path) -> None:
+    source = SqliteEmbeddingCache(tmp_path / "embarque" / SQLITE_CACHE_FILE)
+    hashes = [text_hash(t) for t in TEXTS]
+    source.put_many(MODEL, list(zip(hashes, _vectors(len(TEXTS)), strict=True)))
+    source.close()
+    settings = _milvus_settings(tmp_path)
+    assert seed_embedding_cache(settings, tmp_path / "embarque" / SQLITE_CACHE_FILE) == len(TEXTS)
+    shared = make_embedding_cache(settings)
+    assert set(shared.get_many(MODEL, hashes)) == set(hashes)
+    shared.close()
+
+
+WRITER = """
+import sys
+from pathlib import Path
+import numpy as np
+from essgraph.core.settings import Settings
+from essgraph.search.embedders import make_embedding_cache, text_hash
+settings = Settings(home=Path(sys.argv[1]), index="milvus", milvus_uri=sys.argv[2])
+texts = sys.argv[4:]
+vectors = np.random.default_rng(3).standard_normal((len(texts), 16)).astype(np.float32)
+make_embedding_cache(settings).put_many(sys.argv[3], [(text_hash(t), v) for t, v in zip(texts, vectors)])
+"""
+
+
+def test_vectors_written_by_another_process_with_another_home_are_read_here(tmp_path: Path) -> None:
+    reader = _milvus_settings(tmp_path, "lecteur")
+    target = milvus_target(reader)
+    assert target is not None
+    subprocess.run(
+        [sys.executable, "-c", WRITER, str(tmp_path / "ecrivain"), target.uri, MODEL, *TEXTS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    writer_home = Settings(home=tmp_path / "ecrivain")
+    assert not (writer_home.cache_dir / SQLITE_CACHE_FILE).exists()  # nothing in the writer's home
+    cache = make_embedding_cache(reader)
+    found = cache.get_many(MODEL, [text_hash(t) for t in TEXTS])
+    cache.close()
+    assert len(found) == len(TEXTS)
+    np.testing.assert_array_equal(np.stack([found[text_hash(t)] for t in TEXTS]), _vectors(len(TEXTS)))
+    assert not reader.cache_dir.joinpath(SQLITE_CACHE_FILE).exists()
