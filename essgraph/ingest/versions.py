@@ -25,7 +25,7 @@ STEP_VERSIONS: dict[str, str] = {
     "phrases": "5",  # named phrases from head nouns; place-named initiatives; call titles; « projet ABC »
     "clause": "4",  # the clause parser (extract/clauses.py); document subject; clitics; participles
     "records": "1",  # rows of record files as entities
-    "entries": "3",  # member and signatory lists (extract/entries.py)
+    "entries": "4",  # member, signatory and supporter lists (extract/entries.py)
 }
 
 # The extractor's rule families (extract/rules/): each mixin of the Extractor whose module has a VERSION.

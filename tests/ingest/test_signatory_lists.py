@@ -1,4 +1,5 @@
-"""Signatory lists: the entries under a signatories heading sign the text the title names (invented)."""
+"""Signatory and supporter lists: the entries under a signatories heading sign the text the title names,
+those under a supporters heading support it without signing (invented)."""
 
 from __future__ import annotations
 
@@ -40,12 +41,12 @@ def extraction(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
     return extract(read_document(path, settings), load_thesaurus(), settings)
 
 
-def _signers(ex: Extraction) -> set[str]:
+def _signers(ex: Extraction, kind: str = "signatoryOf") -> set[str]:
     e = ex.entities
     return {
         e[r.subject].label
         for r in ex.relations
-        if r.kind == "signatoryOf" and r.object and e[r.object].label.startswith("Tribune « Des cantines")
+        if r.kind == kind and r.object and e[r.object].label.startswith("Tribune « Des cantines")
     }
 
 
@@ -58,12 +59,17 @@ def test_persons_and_collectivites_listed_under_the_heading_sign(extraction: Ext
     assert {"Odile Perrin", "Marc Vidal", "Ville de Briançon"} <= _signers(extraction)
 
 
-def test_a_verbless_enumeration_under_the_heading_endorses(extraction: Extraction) -> None:
-    signers = _signers(extraction)
-    assert any(s.endswith("Vallées Nourricières") for s in signers), signers
-    assert any(s.endswith("Assiettes Alpines") for s in signers), signers
+def test_a_verbless_enumeration_under_a_supporters_heading_supports_without_signing(
+    extraction: Extraction,
+) -> None:
+    supporters = _signers(extraction, "supports")
+    assert any(s.endswith("Vallées Nourricières") for s in supporters), supporters
+    assert any(s.endswith("Assiettes Alpines") for s in supporters), supporters
+    # a part no recogniser named, opening on an organisation's kind word, is that organisation
+    assert "Union des cantines libres" in supporters, supporters
+    assert not supporters & _signers(extraction)
 
 
 def test_a_refusal_and_other_sections_sign_nothing(extraction: Extraction) -> None:
-    signers = _signers(extraction)
+    signers = _signers(extraction) | _signers(extraction, "supports")
     assert not any("Hautes-Alpes" in s or "Yanis Colin" in s for s in signers), signers

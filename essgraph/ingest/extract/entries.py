@@ -151,11 +151,11 @@ def _joined(text: str, ments: list[Mention], whole: str) -> list[tuple[str, str]
     return out
 
 
-# "Premiers signataires", "Ils ont signé", "Elles soutiennent la tribune": the entries under such a heading
-# sign (or endorse) the text the document's title names
-_SIGNERS_HEADING = re.compile(
-    r"\b(?:co-?)?signataires\b|\bont\s+sign[ée]|\bsoutiennent\b|\bsoutiens\b|\bendossent\b", re.IGNORECASE
-)
+# "Premiers signataires", "Ils ont signé": the entries under such a heading sign the text the document's
+# title names; "Elles soutiennent la tribune", "Soutiens", "Ils l'endossent": they support it without
+# signing it (a tribune's supporters are listed apart from its signatories)
+_SIGNERS_HEADING = re.compile(r"\b(?:co-?)?signataires\b|\bont\s+sign[ée]", re.IGNORECASE)
+_SUPPORTERS_HEADING = re.compile(r"\bsoutiennent\b|\bsoutiens\b|\bendossent\b", re.IGNORECASE)
 _SIGNED = ("Publication", "Agreement")
 _SIGNERS = (*_ACTORS, "Person")
 _ENUM_SPLIT = re.compile(r"\s*(?:,|;|\bet\b)\s*")
@@ -168,6 +168,11 @@ _ENUM_FILLER = re.compile(
 
 # a part no recogniser named but written as a name ("L'Union des élus pour les communs")
 _UNKNOWN_NAME = re.compile(r"^(?:(?:le|la|les|l'|l’)\s*)?[A-ZÀÂÉÈÊÎÔŒ]")
+# such a part opening on an organisation's kind word is that organisation, named by the whole part
+_KIND_NAMED = re.compile(
+    r"^(?:(?:[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\s*)?(?P<name>(?:Union|F[ée]d[ée]ration|R[ée]seau|Collectif|Association|"
+    r"Mouvement|Coordination|Conf[ée]d[ée]ration|Alliance)\b.{3,80})$"
+)
 
 
 def _title(units: list[Unit]) -> int | None:
@@ -179,29 +184,40 @@ def _level(unit: Unit) -> int:
     return len(unit.raw) - len(unit.raw.lstrip("#")) or 1
 
 
-def _enumerated(text: str, ments: list[Mention]) -> list[Mention]:
-    """The mentions of a verbless enumeration ("L'Union X, le réseau Y et la fédération Z."), or [] when
-    any of its parts is more than a mention with its article and kind word (a sentence)."""
+def _enumerated(text: str, ments: list[Mention]) -> tuple[list[Mention], list[str]]:
+    """The mentions of a verbless enumeration ("L'Union X, le réseau Y et la fédération Z.") and the
+    organisation names no recogniser named among its parts (opening on a kind word: « L'Union des élus
+    pour les communs »); ([], []) when any part is more than a name with its article and kind word (a
+    sentence)."""
     out: list[Mention] = []
+    unnamed: list[str] = []
     pos = 0
     body = text.rstrip(" .")
-    for m in sorted(ments, key=lambda x: x.start):
-        if m.start < pos or m.end > len(body):
-            return []
-        gap = body[pos : m.start]
-        parts = _ENUM_SPLIT.split(gap)
-        if any(p and not _ENUM_FILLER.match(p) and not _UNKNOWN_NAME.match(p) for p in parts):
-            return []
-        out.append(m)
-        pos = m.end
-    return out if out and not body[pos:].strip() else []
+    for m in [*sorted(ments, key=lambda x: x.start), None]:
+        if m is not None and (m.start < pos or m.end > len(body)):
+            return [], []
+        gap = body[pos : m.start if m is not None else len(body)]
+        parts = [p for p in _ENUM_SPLIT.split(gap) if p]
+        if any(not _ENUM_FILLER.match(p) and not _UNKNOWN_NAME.match(p) for p in parts):
+            return [], []
+        unnamed += [k.group("name").strip() for p in parts if (k := _KIND_NAMED.match(p.strip()))]
+        if m is not None:
+            out.append(m)
+            pos = m.end
+    return (out, unnamed) if out or unnamed else ([], [])
 
 
 def signatory_lists(
-    units: list[Unit], mentions: list[list[Mention]], rel: Rel, confidence: float = 0.75
+    units: list[Unit],
+    mentions: list[list[Mention]],
+    rel: Rel,
+    organisation: Callable[[str, int], str],
+    confidence: float = 0.75,
 ) -> None:
-    """signatoryOf from every entry under a signatories heading to the publication or agreement the
-    document's title names (nothing when the title names none)."""
+    """signatoryOf from every entry under a signatories heading, supports from every entry under a
+    supporters heading, to the publication or agreement the document's title names (nothing when the
+    title names none). `organisation(name, passage)` registers an organisation an enumeration names that
+    no recogniser did and returns its key."""
     title = _title(units)
     if title is None:
         return
@@ -209,10 +225,13 @@ def signatory_lists(
     if text is None:
         return
     level: int | None = None
+    kind, rule = "signatoryOf", RULE_SIGNERS
     for idx, unit in enumerate(units):
         if unit.is_heading:
-            if _SIGNERS_HEADING.search(unit.text):
+            if _SIGNERS_HEADING.search(unit.text) or _SUPPORTERS_HEADING.search(unit.text):
                 level = _level(unit)
+                signers = _SIGNERS_HEADING.search(unit.text) is not None
+                kind, rule = ("signatoryOf", RULE_SIGNERS) if signers else ("supports", RULE_SUPPORTERS)
             elif level is not None and _level(unit) <= level:
                 level = None
             continue
@@ -223,13 +242,16 @@ def signatory_lists(
             lead = _LEAD.match(unit.text)
             first = ments[0] if ments else None
             if first is not None and first.start <= (lead.end() if lead else 0) + 1:
-                rel("signatoryOf", first.key, text, unit.passage, confidence, rule=RULE_SIGNERS)
+                rel(kind, first.key, text, unit.passage, confidence, rule=rule)
             continue
-        for m in _enumerated(unit.text, ments):
-            rel("signatoryOf", m.key, text, unit.passage, confidence, rule=RULE_SIGNERS)
+        named, unnamed = _enumerated(unit.text, ments)
+        keys = [m.key for m in named] + [organisation(name, unit.passage) for name in unnamed]
+        for key in keys:
+            rel(kind, key, text, unit.passage, confidence, rule=rule)
 
 
 RULE_SIGNERS = "structure:signatory-list"
+RULE_SUPPORTERS = "structure:supporter-list"
 
 
 # --------------------------------------------------------------------------- roles in the document's subject

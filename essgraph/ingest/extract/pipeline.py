@@ -79,7 +79,7 @@ class Extractor(
             self._key_figures(idx, unit)
         self._role_blocks()
         member_lists(self.units, self.mentions, self.rec, self._rel)
-        signatory_lists(self.units, self.mentions, self._rel)
+        signatory_lists(self.units, self.mentions, self._rel, self.rec.org)
         self._backers()
         self._fields()
         self._series_publishers()
