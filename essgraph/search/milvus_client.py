@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -31,6 +32,7 @@ Ids = npt.NDArray[np.int64]
 
 TEXT_MAX_CHARS = 65_535  # Milvus VARCHAR limit (bytes); texts are cut below it, in characters / 4
 QUERY_BATCH = 4096  # ids per `id in [...]` query or delete
+INDEX_SUFFIX = r"_\d{14}_[0-9a-f]{6}"  # `_<time>_<6 hex>`: what `MilvusPassages.create` appends to the prefix
 RETRY_AFTER_S = 5.0  # after a failed connection, calls fail at once for this long (no wait per search)
 
 # The French analyzer of the issue, run by a Milvus server (standard tokenizer + lowercase +
@@ -319,12 +321,15 @@ class MilvusPassages:
         return out
 
     def drop_others(self) -> list[str]:
-        """Drop the collections of this prefix other than this one (left by earlier rebuilds); returns
-        their names."""
+        """Drop the index collections of this prefix other than this one (left by earlier rebuilds);
+        returns their names. Only names `create` makes (`<prefix>_<time>_<suffix>`) are dropped: neither
+        the embedding cache (`cache_…`, even under the prefix `cache`) nor the collections of a longer
+        prefix (`<prefix>_x`, another deployment on the same Milvus)."""
         client = self.client()
         dropped = []
+        mine = re.compile(re.escape(self.target.prefix) + INDEX_SUFFIX)
         for name in client.list_collections():
-            if name.startswith(f"{self.target.prefix}_") and name != self.name:
+            if mine.fullmatch(name) and name != self.name:
                 self.call("drop_collection", name)
                 dropped.append(name)
         return dropped

@@ -20,7 +20,7 @@ from essgraph.search.embedders import (
     seed_embedding_cache,
     text_hash,
 )
-from essgraph.search.milvus_client import milvus_target
+from essgraph.search.milvus_client import MilvusPassages, milvus_target
 
 pytest.importorskip("milvus_lite")
 
@@ -32,8 +32,13 @@ def _vectors(n: int, dim: int = 16, seed: int = 3) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
 
 
-def _milvus_settings(tmp_path: Path, name: str = "home") -> Settings:
-    return Settings(home=tmp_path / name, index="milvus", milvus_uri=str(tmp_path / "milvus" / "shared.db"))
+def _milvus_settings(tmp_path: Path, name: str = "home", **values: object) -> Settings:
+    return Settings(
+        home=tmp_path / name,
+        index="milvus",
+        milvus_uri=str(tmp_path / "milvus" / "shared.db"),
+        **values,  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture(params=["sqlite", "milvus"])
@@ -71,6 +76,32 @@ def test_vectors_come_back_exactly_and_misses_are_absent(cache: EmbeddingCache) 
     cache.put_many(MODEL, [(hashes[0], vectors[0])])
     assert cache.count(MODEL) == 2
     assert sorted(h for h, _ in cache.items(MODEL)) == sorted(hashes[:2])
+
+
+@pytest.mark.parametrize("prefix", ["essgraph", "cache"])
+def test_an_index_rebuild_keeps_the_cache_and_other_deployments_collections(
+    tmp_path: Path, prefix: str
+) -> None:
+    settings = _milvus_settings(tmp_path, milvus_collection=prefix)
+    target = milvus_target(settings)
+    assert target is not None
+    hashes = [text_hash(t) for t in TEXTS]
+    cache = make_embedding_cache(settings)
+    cache.put_many(MODEL, list(zip(hashes, _vectors(len(TEXTS)), strict=True)))
+    # another deployment on the same Milvus whose prefix extends this one
+    neighbour = milvus_target(_milvus_settings(tmp_path, milvus_collection=f"{prefix}_x"))
+    assert neighbour is not None
+    other = MilvusPassages.create(neighbour, 16)
+    old = MilvusPassages.create(target, 16)
+    new = MilvusPassages.create(target, 16)  # a rebuild: a new collection, the older ones dropped after
+    assert new.drop_others() == [old.name]
+    names = set(new.client().list_collections())
+    assert old.name not in names
+    assert {new.name, other.name} <= names
+    again = make_embedding_cache(settings)  # as a service started after the rebuild would read it
+    assert set(again.get_many(MODEL, hashes)) == set(hashes)
+    again.close()
+    cache.close()
 
 
 def test_a_home_seeded_from_an_embedded_cache_embeds_none_of_its_texts_again(tmp_path: Path) -> None:
