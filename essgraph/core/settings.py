@@ -88,6 +88,15 @@ class Settings(BaseSettings):
         description="French analysis for BM25: 'milvus' (the server's analyzer), 'essgraph' (essgraph's "
         "stems sent to Milvus), 'auto' (essgraph on milvus-lite, which cannot stem; milvus on a server).",
     )
+    # one `hash in [...]` query of 4096 sha256 keys is a ~270 kB expression and a few MB of vectors back
+    # (6 MB at 384 dimensions); the bound stays within a Milvus server's default query result window (16384)
+    embedding_cache_batch: int = Field(
+        4096,
+        ge=1,
+        le=16384,
+        description="Embedding cache in Milvus: text hashes per lookup query and vectors per upsert or "
+        "read batch; also vectors per write when a cache is copied (seed_embedding_cache).",
+    )
 
     # --- ingest ---------------------------------------------------------------------------------
     max_file_bytes: int = Field(40 * 1024 * 1024, ge=1024, description="Larger input files are refused.")

@@ -78,6 +78,20 @@ def test_vectors_come_back_exactly_and_misses_are_absent(cache: EmbeddingCache) 
     assert sorted(h for h, _ in cache.items(MODEL)) == sorted(hashes[:2])
 
 
+def test_lookups_and_writes_larger_than_one_batch_are_cut_into_batches(tmp_path: Path) -> None:
+    settings = _milvus_settings(tmp_path, embedding_cache_batch=2)
+    cache = make_embedding_cache(settings)
+    texts = [f"passage {i}" for i in range(7)]
+    hashes = [text_hash(t) for t in texts]
+    vectors = _vectors(len(texts))
+    cache.put_many(MODEL, list(zip(hashes, vectors, strict=True)))  # 4 upserts of at most 2 rows
+    found = cache.get_many(MODEL, [*hashes, text_hash("absent"), hashes[0]])  # 5 queries, one key twice
+    assert set(found) == set(hashes)
+    np.testing.assert_array_equal(np.stack([found[h] for h in hashes]), vectors)
+    assert sorted(h for h, _ in cache.items(MODEL)) == sorted(hashes)  # read back 2 rows at a time
+    cache.close()
+
+
 @pytest.mark.parametrize("prefix", ["essgraph", "cache"])
 def test_an_index_rebuild_keeps_the_cache_and_other_deployments_collections(
     tmp_path: Path, prefix: str

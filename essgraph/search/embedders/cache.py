@@ -42,9 +42,9 @@ class EmbeddingCache(ABC):
     def close(self) -> None:
         """Release what the cache holds open."""
 
-    def copy_from(self, other: EmbeddingCache, model: str, batch: int = 1000) -> int:
-        """Write every vector `other` holds for `model` into this cache (moving a home to a shared
-        index without embedding its texts again); returns how many were copied."""
+    def copy_from(self, other: EmbeddingCache, model: str, batch: int) -> int:
+        """Write every vector `other` holds for `model` into this cache, `batch` vectors per write (moving
+        a home to a shared index without embedding its texts again); returns how many were copied."""
         pending: list[tuple[str, Vectors]] = []
         copied = 0
         for item in other.items(model):
@@ -55,6 +55,10 @@ class EmbeddingCache(ABC):
                 pending = []
         self.put_many(model, pending)
         return copied + len(pending)
+
+
+_SQLITE_IN_KEYS = 500
+"""Hashes per `IN (...)` lookup: below the 999 host parameters older SQLite builds accept per statement."""
 
 
 class SqliteEmbeddingCache(EmbeddingCache):
@@ -75,7 +79,7 @@ class SqliteEmbeddingCache(EmbeddingCache):
         """The cached vectors among `hashes` for `model`; returns {hash: vector}."""
         found: dict[str, Vectors] = {}
         unique = list(dict.fromkeys(hashes))
-        step = 500
+        step = _SQLITE_IN_KEYS
         for i in range(0, len(unique), step):
             chunk = unique[i : i + step]
             marks = ",".join("?" * len(chunk))

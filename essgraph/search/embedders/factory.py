@@ -47,20 +47,21 @@ def make_embedding_cache(settings: Settings) -> EmbeddingCache:
     if target is not None:
         from essgraph.search.embedders.milvus_cache import MilvusEmbeddingCache
 
-        return MilvusEmbeddingCache(target)
+        return MilvusEmbeddingCache(target, settings.embedding_cache_batch)
     return SqliteEmbeddingCache(settings.cache_dir / SQLITE_CACHE_FILE)
 
 
 def seed_embedding_cache(settings: Settings, source: Path) -> int:
     """Copy every vector of the SQLite cache file `source` (an embedded home's) into the cache `settings`
-    choose, so that a home moved to a shared Milvus embeds none of those texts again; returns how many
-    vectors were copied. A milvus-lite file is released afterwards (one process holds it at a time)."""
+    choose, `embedding_cache_batch` vectors per write, so that a home moved to a shared Milvus embeds none
+    of those texts again; returns how many vectors were copied. A milvus-lite file is released afterwards
+    (one process holds it at a time)."""
     from essgraph.search.milvus_client import MilvusPassages, milvus_target
 
     src = SqliteEmbeddingCache(source)
     dst = make_embedding_cache(settings)
     try:
-        return sum(dst.copy_from(src, model) for model in src.models())
+        return sum(dst.copy_from(src, model, settings.embedding_cache_batch) for model in src.models())
     finally:
         src.close()
         dst.close()

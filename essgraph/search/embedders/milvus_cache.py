@@ -11,13 +11,14 @@ import numpy as np
 
 from essgraph.search.embedders.base import Vectors
 from essgraph.search.embedders.cache import EmbeddingCache
-from essgraph.search.milvus_client import QUERY_BATCH, MilvusPassages, MilvusTarget
+from essgraph.search.milvus_client import MilvusPassages, MilvusTarget
 
 CACHE_PREFIX = "cache_"
 """Cache collections are named `cache_<prefix>_<model>`: never `<prefix>_…`, the names an index rebuild
 drops (`MilvusPassages.drop_others`), so rebuilding the index keeps every computed vector."""
 
 _HASH_CHARS = 64  # a sha256 hex digest
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def cache_collection(prefix: str, model: str) -> str:
@@ -30,11 +31,15 @@ class MilvusEmbeddingCache(EmbeddingCache):
     that two services, or ingest workers on other machines, on the same Milvus embed a text once.
 
     The collection is created at the first write, with the dimension of the vectors written; reads of a
-    model never written return nothing. Raises IndexUnavailable (HTTP 503) when Milvus does not answer.
+    model never written return nothing. `batch` keys go in one query and vectors in one upsert (the
+    setting `embedding_cache_batch`). Raises IndexUnavailable (HTTP 503) when Milvus does not answer.
     """
 
-    def __init__(self, target: MilvusTarget) -> None:
+    def __init__(self, target: MilvusTarget, batch: int) -> None:
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch}")
         self.target = target
+        self.batch = batch
         self._handles: dict[str, MilvusPassages] = {}
 
     def _handle(self, model: str) -> MilvusPassages:
@@ -64,13 +69,14 @@ class MilvusEmbeddingCache(EmbeddingCache):
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, Vectors]:
         """The cached vectors among `hashes` for `model`; returns {hash: vector}."""
         handle = self._handle(model)
-        unique = [h for h in dict.fromkeys(hashes) if re.fullmatch(r"[0-9a-f]{64}", h)]
+        unique = [h for h in dict.fromkeys(hashes) if _HASH.fullmatch(h)]
         if not unique or not self._exists(handle):
             return {}
         found: dict[str, Vectors] = {}
-        for start in range(0, len(unique), QUERY_BATCH):
-            chunk = unique[start : start + QUERY_BATCH]
-            # only hex digests reach the expression (checked above): nothing to escape
+        for start in range(0, len(unique), self.batch):
+            chunk = unique[start : start + self.batch]
+            # only hex digests reach the expression (checked above): nothing to escape. No expression
+            # template (`filter_params`): milvus-lite refuses them (tested with milvus-lite 3.2)
             rows = handle.call(
                 "query", handle.name, filter=f"hash in {json.dumps(chunk)}", output_fields=["hash", "vec"]
             )
@@ -88,8 +94,8 @@ class MilvusEmbeddingCache(EmbeddingCache):
         rows: list[dict[str, Any]] = [
             {"hash": h, "vec": np.asarray(v, dtype=np.float32).tolist()} for h, v in items
         ]
-        for start in range(0, len(rows), QUERY_BATCH):
-            handle.call("upsert", handle.name, rows[start : start + QUERY_BATCH])
+        for start in range(0, len(rows), self.batch):
+            handle.call("upsert", handle.name, rows[start : start + self.batch])
 
     def count(self, model: str | None = None) -> int:
         """How many vectors are cached (for `model`, or in every cache collection of this prefix)."""
@@ -114,7 +120,7 @@ class MilvusEmbeddingCache(EmbeddingCache):
         if not self._exists(handle):
             return
         iterator = handle.call(
-            "query_iterator", handle.name, batch_size=QUERY_BATCH, filter="", output_fields=["hash", "vec"]
+            "query_iterator", handle.name, batch_size=self.batch, filter="", output_fields=["hash", "vec"]
         )
         while batch := iterator.next():
             for row in batch:
