@@ -118,6 +118,23 @@ def test_an_index_rebuild_keeps_the_cache_and_other_deployments_collections(
     cache.close()
 
 
+def test_a_cache_collection_another_process_created_first_is_used(tmp_path: Path) -> None:
+    from essgraph.search.embedders.milvus_cache import MilvusEmbeddingCache
+
+    settings = _milvus_settings(tmp_path)
+    first, second = make_embedding_cache(settings), make_embedding_cache(settings)
+    assert isinstance(second, MilvusEmbeddingCache)
+    hashes = [text_hash(t) for t in TEXTS]
+    assert second.get_many(MODEL, hashes) == {}  # absent for both
+    first.put_many(MODEL, [(hashes[0], _vectors(1)[0])])
+    # both found the collection absent and both create it: the second creation is no error
+    second._create(second._handle(MODEL), 16)
+    second.put_many(MODEL, [(hashes[1], _vectors(2)[1])])
+    assert set(first.get_many(MODEL, hashes)) == set(hashes[:2])
+    first.close()
+    second.close()
+
+
 def test_a_home_seeded_from_an_embedded_cache_embeds_none_of_its_texts_again(tmp_path: Path) -> None:
     source = SqliteEmbeddingCache(tmp_path / "embarque" / SQLITE_CACHE_FILE)
     hashes = [text_hash(t) for t in TEXTS]

@@ -41,6 +41,7 @@ class MilvusEmbeddingCache(EmbeddingCache):
         self.target = target
         self.batch = batch
         self._handles: dict[str, MilvusPassages] = {}
+        self._existing: set[str] = set()  # collections seen: a cache collection is never dropped
 
     def _handle(self, model: str) -> MilvusPassages:
         name = cache_collection(self.target.prefix, model)
@@ -50,10 +51,16 @@ class MilvusEmbeddingCache(EmbeddingCache):
         return found
 
     def _exists(self, handle: MilvusPassages) -> bool:
-        return bool(handle.call("has_collection", handle.name))
+        """Whether the collection exists (asked until it does, then remembered)."""
+        if handle.name not in self._existing and handle.call("has_collection", handle.name):
+            self._existing.add(handle.name)
+        return handle.name in self._existing
 
     def _create(self, handle: MilvusPassages, dim: int) -> None:
+        """Create the collection of `handle` for vectors of `dim`; another process creating it first
+        (both found it absent) is no error. Raises MilvusException for any other refusal."""
         from pymilvus import DataType, MilvusClient
+        from pymilvus.exceptions import MilvusException
 
         schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("hash", DataType.VARCHAR, is_primary=True, max_length=_HASH_CHARS)
@@ -61,10 +68,19 @@ class MilvusEmbeddingCache(EmbeddingCache):
         params = handle.client().prepare_index_params()
         # the cache is read by key, never searched: the cheapest index Milvus accepts to load it
         params.add_index("vec", index_type="FLAT", metric_type="IP")
-        handle.call(
-            "create_collection", handle.name, schema=schema, index_params=params, consistency_level="Strong"
-        )
+        try:
+            handle.call(
+                "create_collection",
+                handle.name,
+                schema=schema,
+                index_params=params,
+                consistency_level="Strong",
+            )
+        except MilvusException:
+            if not self._exists(handle):
+                raise
         handle.dim = dim
+        self._existing.add(handle.name)
 
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, Vectors]:
         """The cached vectors among `hashes` for `model`; returns {hash: vector}."""
