@@ -24,6 +24,7 @@ from essgraph.ingest.extract.mentions import (
     Recogniser,
     headed_name,
 )
+from essgraph.ingest.extract.names import FUNCTION_WORDS
 from essgraph.ontology.communes import place_names
 
 # A proper name after a head: capitalised tokens joined by short function words, the joined token
@@ -125,7 +126,8 @@ def _acronym_named(head: str, name: str, lex: Lexicon) -> bool:
 # « … Mobilisation collective pour le développement rural »): after its capitalised first word come
 # function words, adjectives and a noun after a function word, up to punctuation, a verb or participle, or
 # « de / du » + an actor (the call's owner, « …, de la Fondation X », « du Ministère Y », « de l'ANRU »).
-_TITLE_FUNCTION = frozenset("de du des la le les l' d' en pour et à au aux sur".split())
+# the function words acronyms skip (names.FUNCTION_WORDS), the elided ones with their apostrophe
+_TITLE_FUNCTION = frozenset(f"{w}'" if w in {"d", "l"} else w for w in FUNCTION_WORDS)
 _OWNER_WORDS = INSTITUTION_WORDS | frozenset(
     "fondation ministere agence reseau caisse banque institut union federation association secretariat "
     "mouvement france".split()

@@ -14,8 +14,8 @@ from essgraph.search.embedders.cache import EmbeddingCache
 from essgraph.search.milvus_client import MilvusPassages, MilvusTarget
 
 CACHE_PREFIX = "cache_"
-"""Cache collections are named `cache_<prefix>_<model>`: never `<prefix>_…`, the names an index rebuild
-drops (`MilvusPassages.drop_others`), so rebuilding the index keeps every computed vector."""
+"""Cache collections are named `cache_<prefix>_<model>`, never `<prefix>_<time>_<suffix>`, the only names
+an index rebuild drops (`MilvusPassages.drop_others`), so rebuilding the index keeps every computed vector."""
 
 _HASH_CHARS = 64  # a sha256 hex digest
 _HASH = re.compile(r"[0-9a-f]{64}")
