@@ -88,6 +88,16 @@ class Settings(BaseSettings):
         description="French analysis for BM25: 'milvus' (the server's analyzer), 'essgraph' (essgraph's "
         "stems sent to Milvus), 'auto' (essgraph on milvus-lite, which cannot stem; milvus on a server).",
     )
+    # a question's BM25 lists come back whole below this depth (the corpus of 647 passages scores as the
+    # local index does, each expansion adding its real score); at 100 000 passages lists of every match
+    # (16 384 per text and field) made a search take seconds on milvus-lite, so the depth is bounded
+    milvus_text_depth: int = Field(
+        2000,
+        ge=10,
+        le=16384,
+        description="Milvus BM25: hits asked per question text and field; a passage beyond them gets no "
+        "score from that text (the local index scores every passage).",
+    )
     # one `hash in [...]` query of 4096 sha256 keys is a ~270 kB expression and a few MB of vectors back
     # (6 MB at 384 dimensions); the bound stays within a Milvus server's default query result window (16384)
     embedding_cache_batch: int = Field(

@@ -156,7 +156,11 @@ class SearchEngine:
         return self._snapshot.records
 
     def _empty_snapshot(self, vectors: VectorIndex | None = None) -> IndexSnapshot:
-        lexical = make_lexical_index(self.settings.lexical_backend, self.settings.lexical_raw_weight)
+        lexical = make_lexical_index(
+            self.settings.lexical_backend,
+            self.settings.lexical_raw_weight,
+            milvus_depth=self.settings.milvus_text_depth,
+        )
         # the label field is rebuilt from the records' tags at load, in this process, whatever backend holds
         # the passages' text (a remote one such as Milvus included): always the local BM25
         field_index = make_lexical_index(LABEL_FIELD_BACKEND, self.settings.lexical_raw_weight)

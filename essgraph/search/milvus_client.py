@@ -286,6 +286,10 @@ class MilvusPassages:
         for start in range(0, len(rows), 1000):
             self.call("insert", self.name, rows[start : start + 1000])
 
+    def flush(self) -> None:
+        """Seal the inserted rows into segments Milvus indexes (searches of growing rows scan them)."""
+        self.call("flush", self.name)
+
     def delete(self, ids: Iterable[int]) -> None:
         """Delete rows by id (absent ids are ignored)."""
         wanted = sorted({int(i) for i in ids})

@@ -145,8 +145,11 @@ class IndexSnapshot:
         return True
 
     def finish(self, concept_labels: Mapping[str, str] | None = None) -> None:
-        """Build what searches read lazily otherwise: BM25 matrices, the entity table, neighbours, and
-        the section index when `concept_labels` is given (section signal on). Call before publishing."""
+        """Build what searches read lazily otherwise: the vector index's search structures, BM25
+        matrices, the entity table, neighbours, and the section index when `concept_labels` is given
+        (section signal on). Call before publishing."""
+        if self.vectors is not None:
+            self.vectors.prepare()
         self.lexical.bind(self.vectors)
         self.lexical.prepare()
         self.labels.prepare()

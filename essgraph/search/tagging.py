@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from rdflib import URIRef
 
 from essgraph.ontology.namespace import CONCEPT_IRI
 from essgraph.ontology.thesaurus import Concept, Thesaurus
-from essgraph.search.lexical.base import LexicalIndex
+from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.records import PassageRecord
 
 # Between two labels in the field text: no phrase of the field spans two labels.
@@ -55,6 +56,22 @@ class PassageTagger:
     def label_text(self, rec: PassageRecord) -> str:
         """The text of the label field of `rec`: every label of its tagged concepts (those the thesaurus
         still knows), then the labels and alternative labels of the entities it mentions."""
+        return _SEPARATOR.join(self.labels(rec))
+
+    def label_tokens(self, rec: PassageRecord) -> TokenPair:
+        """The (stemmed, raw) tokens of `label_text(rec)`, put together label by label: the separator
+        holds no word, so they are the text's own tokens, and each label is tokenised once for every
+        passage tagged with it (at 100 000 passages tokenising whole texts was most of a rebuild)."""
+        stems: list[str] = []
+        raws: list[str] = []
+        for label in self.labels(rec):
+            stem, raw = _label_tokens(label)
+            stems.extend(stem)
+            raws.extend(raw)
+        return stems, raws
+
+    def labels(self, rec: PassageRecord) -> list[str]:
+        """The distinct labels of the label field of `rec`, in `label_text` order."""
         labels: dict[str, None] = {}
         for iri in rec.tags:
             concept = self._concepts.get(iri)
@@ -64,7 +81,17 @@ class PassageTagger:
         for entity in rec.entities:
             for label in (entity.label, *entity.alt_labels):
                 labels.setdefault(label, None)
-        return _SEPARATOR.join(labels)
+        return list(labels)
+
+
+LABEL_CACHE_SIZE = 1 << 15  # distinct labels whose tokens are kept (a thesaurus and its entities: thousands)
+
+
+@lru_cache(maxsize=LABEL_CACHE_SIZE)
+def _label_tokens(label: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The (stemmed, raw) tokens of one label, cached."""
+    ((stem, raw),) = LexicalIndex.tokenize([label])
+    return tuple(stem), tuple(raw)
 
 
 class LabelField:
@@ -84,7 +111,7 @@ class LabelField:
         """Index the label texts of `records` under `ids`."""
         if self.index is None or self.tagger is None or not ids:
             return
-        self.index.add(list(ids), [self.tagger.label_text(rec) for rec in records])
+        self.index.add_tokens(list(ids), [self.tagger.label_tokens(rec) for rec in records])
 
     def rebuild(self, records: Mapping[int, PassageRecord]) -> None:
         """Index the label texts of every record (after a load: the texts are not stored, only the tags,

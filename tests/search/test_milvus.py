@@ -160,6 +160,8 @@ def test_milvus_upsert_delete_and_reopen(
     assert isinstance(vectors, MilvusVectorIndex)
     assert vectors.live() == set(reopened.records)
     assert vectors.passages.ids() == vectors.live() | old_ids  # the replaced rows go at the next write
+    # the written rows were sealed (flushed) before the snapshot holding them was published
+    assert vectors._unsealed is False
     reopened.close()
 
 

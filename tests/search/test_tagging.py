@@ -8,6 +8,7 @@ from dataclasses import replace
 from essgraph.core.settings import Settings
 from essgraph.ontology.thesaurus import load_thesaurus
 from essgraph.search.engine import UNDERSTOOD_SCHEMES, SearchEngine
+from essgraph.search.lexical.base import LexicalIndex
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.records import EntityRef, PassageRecord, SectionInfo
 from essgraph.search.tagging import LabelField, PassageTagger
@@ -111,3 +112,16 @@ def test_engine_tags_at_index_time_and_reloads_the_field(settings: Settings) -> 
         assert hits and "garage" in hits[0].record.text
     finally:
         again.close()
+
+
+def test_label_tokens_are_the_tokens_of_the_label_text() -> None:
+    # tokenised label by label (each once), the field must hold what tokenising the whole text gives
+    rec = replace(
+        _record("x"),
+        tags=[GROUPEMENT, MOBILITY],
+        entities=[EntityRef(iri="e", label="l'Atelier du Vélo 2024", type="Organisation", alt_labels=["AV"])],
+    )
+    text = _tagger().label_text(rec)
+    ((stem, raw),) = LexicalIndex.tokenize([text])
+    assert stem and raw
+    assert _tagger().label_tokens(rec) == (stem, raw)

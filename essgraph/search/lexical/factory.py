@@ -8,8 +8,11 @@ from essgraph.core.errors import ConfigError
 from essgraph.search.lexical.base import LexicalIndex
 
 
-def make_lexical_index(backend: str, raw_weight: float, path: Path | None = None) -> LexicalIndex:
-    """A new (or, with an existing `path`, the saved) lexical index; raises ConfigError if unknown."""
+def make_lexical_index(
+    backend: str, raw_weight: float, path: Path | None = None, *, milvus_depth: int | None = None
+) -> LexicalIndex:
+    """A new (or, with an existing `path`, the saved) lexical index; raises ConfigError if unknown.
+    `milvus_depth`: hits the Milvus backend asks per text (None: Milvus's largest top-k)."""
     if backend == "bm25":
         from essgraph.search.lexical.inverted import InvertedBm25Index
 
@@ -19,7 +22,7 @@ def make_lexical_index(backend: str, raw_weight: float, path: Path | None = None
     if backend == "milvus":
         from essgraph.search.lexical.milvus import MilvusLexicalIndex
 
-        return MilvusLexicalIndex(raw_weight=raw_weight)
+        return MilvusLexicalIndex(raw_weight=raw_weight, depth=milvus_depth)
     if backend == "bm25s":
         from essgraph.search.lexical.bm25s_index import Bm25sIndex
 

@@ -49,12 +49,14 @@ class MilvusLexicalIndex(LexicalIndex):
     vocabulary the highlighter and the question-coverage floor read) and filters Milvus's hits to them.
 
     A question and each (text, weight) expansion are sent in one request per field, each asking for
-    every matching passage up to Milvus's top-k limit (16 384); a passage's score is the weighted sum
-    over the hit lists it appears in (beyond that limit, a passage outside a list gets 0 from it).
+    every matching passage up to `depth` (at most Milvus's top-k limit, 16 384); a passage's score is
+    the weighted sum over the hit lists it appears in (beyond that depth, a passage outside a list gets
+    0 from it).
     """
 
-    def __init__(self, raw_weight: float = 0.5) -> None:
+    def __init__(self, raw_weight: float = 0.5, depth: int | None = None) -> None:
         self.raw_weight = raw_weight
+        self.depth = min(depth or SEARCH_LIMIT, SEARCH_LIMIT)
         self._tokens: dict[int, tuple[list[str], list[str]]] = {}
         self._order: Ids = np.zeros(0, dtype=np.int64)
         self._vocab: Counter[str] = Counter()
@@ -78,7 +80,7 @@ class MilvusLexicalIndex(LexicalIndex):
     def clone(self) -> MilvusLexicalIndex:
         """An independent copy (token lists shared, vocabulary copied), bound to the same collection
         until the snapshot binds it to its own vector index."""
-        other = MilvusLexicalIndex(self.raw_weight)
+        other = MilvusLexicalIndex(self.raw_weight, self.depth)
         other._tokens = dict(self._tokens)
         other._vocab = Counter(self._vocab)
         other._index = self._index
@@ -116,7 +118,7 @@ class MilvusLexicalIndex(LexicalIndex):
     def _scores(self, text: str) -> Scores:
         """The score of `text` against every kept passage, in `_order` (0 beyond Milvus's top-k)."""
         self._ready()
-        found = self._weighted([(text, 1.0)], min(len(self._order), SEARCH_LIMIT))
+        found = self._weighted([(text, 1.0)], min(len(self._order), self.depth))
         return np.array([found.get(int(pid), 0.0) for pid in self._order], dtype=np.float32)
 
     def _weighted(self, texts: Sequence[tuple[str, float]], limit: int) -> dict[int, float]:
@@ -150,9 +152,9 @@ class MilvusLexicalIndex(LexicalIndex):
         if not self._tokens or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         texts = [(query, 1.0), *((t, w) for t, w in expansions if w)]
-        # every matching passage, as the local index scores (up to Milvus's top-k limit): with shorter
-        # lists an expansion adds nothing to a passage outside its list, and the fused scores drift
-        found = self._weighted(texts, max(k, min(len(self._tokens), SEARCH_LIMIT)))
+        # every matching passage up to `depth`, as the local index scores: with shorter lists an expansion
+        # adds nothing to a passage outside its list, and the fused scores drift (BENCHMARKS, Milvus)
+        found = self._weighted(texts, max(k, min(len(self._tokens), self.depth)))
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         order = np.array(list(found), dtype=np.int64)

@@ -86,8 +86,10 @@ def stem_tokens(text: str) -> list[str]:
     return [stem for stem in map(stem_word, words(text)) if stem is not None]
 
 
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def is_raw_token(word: str) -> bool:
-    """True for the tokens kept unstemmed: acronyms and names in capitals, tokens with digits."""
+    """True for the tokens kept unstemmed: acronyms and names in capitals, tokens with digits; cached,
+    because the label field tokenises the same concept labels for every passage tagged with them."""
     if any(c.isdigit() for c in word):
         return True
     upper = sum(1 for c in word if c.isupper())

@@ -44,6 +44,11 @@ class VectorIndex(ABC):
         as Milvus, needs them); local indexes keep the vectors only."""
         self.add(ids, vectors)
 
+    def prepare(self) -> None:
+        """Make the vectors added since the last call fast to search, before the snapshot holding them
+        is published (local indexes search them at once: nothing to do)."""
+        return None
+
     def unavailable(self) -> str | None:
         """Why the index cannot answer now (a remote index unreachable), None when it can."""
         return None

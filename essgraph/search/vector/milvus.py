@@ -39,6 +39,7 @@ class MilvusVectorIndex(VectorIndex):
         # at each publish, and fetching them all from Milvus each time would cost more than keeping them
         self._vectors: dict[int, npt.NDArray[np.float32]] = {}
         self._collections_checked = False
+        self._unsealed = False
         self.base_changed = True
 
     def wants_base_file(self) -> bool:
@@ -78,9 +79,18 @@ class MilvusVectorIndex(VectorIndex):
         if len(ids) == 0:
             return
         self.passages.insert(ids, vectors, records)
+        self._unsealed = True
         for pid, vector in zip(ids, vectors, strict=True):
             self._vectors[int(pid)] = np.asarray(vector, dtype=np.float32)
         self._live.update(int(i) for i in ids)
+
+    def prepare(self) -> None:
+        """Seal the rows inserted since the last call (one flush per rebuild or document written, never
+        per batch): Milvus searches rows still growing without their indexes, and at 5 000 passages a
+        BM25 search of milvus-lite took 0.56 s before the flush and 0.07 s after (BENCHMARKS)."""
+        if self._unsealed:
+            self.passages.flush()
+            self._unsealed = False
 
     def remove(self, ids: Ids) -> None:
         """Stop answering with `ids`; their rows are deleted at the next write (see `clone`)."""
