@@ -4,7 +4,7 @@ Texts are sampled from a French word list built at run time; their vectors are r
 in the embedding cache beforehand (stored vectors: nothing is encoded), so the real engine is measured —
 BM25 matrices, FAISS (flat, then HNSW), records, persistence — with the real query embedder.
 
-    python bench/search_scale.py [--passages 100000] [--queries 200] [--backend faiss|milvus] [--json]
+    python bench/search_scale.py [--passages 100000] [--queries 200] [--backend faiss|milvus|both] [--json]
 
 `--backend milvus` puts the index in Milvus (ESSGRAPH_INDEX=milvus): a milvus-lite file in the temporary
 home, or the server of `--milvus-uri http://host:19530`. Milvus-lite runs inside this process, so the
@@ -166,22 +166,29 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--hnsw", action="store_true", help="Also run with HNSW (threshold below the size).")
-    parser.add_argument("--backend", choices=("faiss", "milvus"), default="faiss", help="Index backend.")
+    parser.add_argument(
+        "--backend",
+        choices=("faiss", "milvus", "both"),
+        default="faiss",
+        help="Index backend; 'both': FAISS then Milvus in this run, side by side.",
+    )
     parser.add_argument("--milvus-uri", default="", help="Milvus server (default: milvus-lite in the home).")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from essgraph.core.settings import Settings
 
-    reports = [run(args.passages, args.queries, Settings().hnsw_threshold, args.backend, args.milvus_uri)]
-    if args.hnsw and args.backend == "faiss":
+    backends = ("faiss", "milvus") if args.backend == "both" else (args.backend,)
+    threshold = Settings().hnsw_threshold
+    reports = [run(args.passages, args.queries, threshold, b, args.milvus_uri) for b in backends]
+    if args.hnsw and "faiss" in backends:
         reports.append(run(args.passages, args.queries, max(1000, args.passages // 2)))
     if args.json:
         print(json.dumps(reports, indent=2))
         return
     for r in reports:
         print(
-            f"{r['passages']} passages, {r['vector_index']}: build {r['build_s']:.1f} s "
+            f"{r['passages']} passages, {r['backend']} {r['vector_index']}: build {r['build_s']:.1f} s "
             f"(BM25 matrices {r['bm25_matrices_s']:.1f} s), "
             f"upsert of one document ({r['passages_per_document']} passages) "
             f"{r['upsert_one_document_s']:.2f} s"
