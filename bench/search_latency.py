@@ -12,6 +12,12 @@ every mode and every tree alike. "fresh": a question never asked to that server;
 time. The hits of the trees are compared (same passages in the same order):
 
 python bench/search_latency.py --http /tmp/sux_home [--code before=/old/tree --code after=.] [--fresh 100]
+
+With `--remote FOLDER` the tree is served twice side by side: on a copy of the home ("embedded") and on
+the Oxigraph server + milvus-lite configuration ("remote": a fresh `oxigraph serve`, FOLDER ingested
+into it with the home's embedding cache seeded into Milvus, the index a milvus-lite file):
+
+python bench/search_latency.py --http /tmp/sux_home --remote ../shared/corpus [--fresh 60]
 """
 
 from __future__ import annotations
@@ -190,6 +196,41 @@ def http_latency(
     return {"latency": summary, "questions_with_different_hits": sorted(differ)}
 
 
+def remote_home(home: Path, folder: Path, cache_from: Path, code: Path) -> tuple[dict[str, str], Any]:
+    """Ingest `folder` into `home` on a fresh `oxigraph serve` + a milvus-lite file, the embedding cache of
+    `cache_from` seeded into Milvus first (no passage is encoded again); returns the settings a server
+    of that home needs (ESSGRAPH_*) and the running Oxigraph server (stop it after)."""
+    import subprocess
+
+    sys.path.insert(0, str(REPO))
+    from essgraph.core.settings import Settings
+    from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
+    from tests.sparql_server_support import OxigraphServer, oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        raise SystemExit("oxigraph server binary absent (pip install oxigraph)")
+    home.mkdir(parents=True)
+    seed_embedding_cache(Settings(home=home, index="milvus"), cache_from / "cache" / SQLITE_CACHE_FILE)
+    server = OxigraphServer(binary, home / "oxigraph")
+    server.start()
+    settings = {
+        "ESSGRAPH_STORE_BACKEND": "sparql",
+        "ESSGRAPH_SPARQL_QUERY_URL": f"{server.url}/query",
+        "ESSGRAPH_SPARQL_UPDATE_URL": f"{server.url}/update",
+        "ESSGRAPH_SPARQL_STORE_URL": f"{server.url}/store",
+        "ESSGRAPH_INDEX": "milvus",
+    }
+    env = dict(os.environ, ESSGRAPH_HOME=str(home), OMP_NUM_THREADS="1", PYTHONPATH=str(code), **settings)
+    done = subprocess.run(
+        [sys.executable, "-m", "essgraph", "ingest", str(folder)], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        server.stop()
+        raise SystemExit(f"ingest on the remote configuration failed:\n{done.stdout}\n{done.stderr}")
+    return settings, server
+
+
 def run_http(args: argparse.Namespace) -> None:
     """Serve each source tree on a copy of the home, measure, print (or JSON)."""
     import shutil
@@ -200,23 +241,35 @@ def run_http(args: argparse.Namespace) -> None:
         name, _, path = spec.rpartition("=")
         trees[name or Path(path).name] = Path(path).resolve()
     env = dict(item.split("=", 1) for item in args.env)
+    if args.remote is not None and len(trees) != 1:
+        raise SystemExit("--remote serves one tree on both configurations: give at most one --code")
     servers = []
     urls: dict[str, str] = {}
     pids: dict[str, int] = {}
+    oxigraph = None
     with tempfile.TemporaryDirectory(prefix="essgraph-latency-") as tmp:
         try:
-            for i, (name, code) in enumerate(trees.items()):
-                home = Path(tmp) / f"home-{i}"
-                shutil.copytree(args.http, home)
+            plan = [(name, code, env) for name, code in trees.items()]
+            if args.remote is not None:
+                (code,) = trees.values()
+                remote_env, oxigraph = remote_home(Path(tmp) / "remote", args.remote, args.http, code)
+                plan = [("embedded", code, env), ("remote", code, {**env, **remote_env})]
+            for i, (name, code, server_env) in enumerate(plan):
+                home = Path(tmp) / ("remote" if name == "remote" and args.remote else f"home-{i}")
+                if not home.exists():
+                    shutil.copytree(args.http, home)
                 port = args.port + i
                 log = Path(tmp) / f"server-{i}.log"
-                servers.append(start_server(home, port, code, log, env))
+                servers.append(start_server(home, port, code, log, server_env))
                 urls[name] = f"http://127.0.0.1:{port}"
                 pids[name] = servers[-1].pid
             report = http_latency(urls, args.fresh, args.repeated, args.rounds, args.warmup, pids)
         finally:
             for server in servers:
                 stop_server(server)
+            if oxigraph is not None:
+                oxigraph.stop()
+        trees = {name: code for name, code, _ in plan}
     report["trees"] = {name: str(path) for name, path in trees.items()}
     report["env"] = env
     if args.json:
@@ -249,6 +302,11 @@ def main() -> None:
     parser.add_argument("--http", type=Path, help="ingested home to serve (copied, never changed)")
     parser.add_argument("--code", action="append", help="NAME=source tree to serve (repeat to compare)")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every server")
+    parser.add_argument(
+        "--remote",
+        type=Path,
+        help="also serve the tree on Oxigraph server + milvus-lite, FOLDER ingested there (side by side)",
+    )
     parser.add_argument("--port", type=int, default=8811, help="first server's port (the next ones follow)")
     parser.add_argument("--fresh", type=int, default=100, help="fresh questions per mode")
     parser.add_argument("--repeated", type=int, default=20, help="repeated questions per mode")

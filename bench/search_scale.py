@@ -17,6 +17,8 @@ import argparse
 import json
 import os
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -160,6 +162,19 @@ def run(
     }
 
 
+def one_process(args: argparse.Namespace, backend: str) -> dict[str, Any]:
+    """The report of this bench run for `backend` alone in a child process (same sizes)."""
+    command = [sys.executable, __file__, "--passages", str(args.passages), "--queries", str(args.queries)]
+    command += ["--backend", backend, "--json"] + (
+        ["--milvus-uri", args.milvus_uri] if args.milvus_uri else []
+    )
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the {backend} run failed:\n{done.stderr[-3000:]}")
+    report: dict[str, Any] = json.loads(done.stdout)[0]
+    return report
+
+
 def main() -> None:
     """Run at the requested size with the configured threshold (flat) and below it (HNSW)."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -178,9 +193,12 @@ def main() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from essgraph.core.settings import Settings
 
-    backends = ("faiss", "milvus") if args.backend == "both" else (args.backend,)
-    threshold = Settings().hnsw_threshold
-    reports = [run(args.passages, args.queries, threshold, b, args.milvus_uri) for b in backends]
+    if args.backend == "both":
+        # one process per backend, one after the other: each peak RSS is its own run's
+        reports = [one_process(args, backend) for backend in ("faiss", "milvus")]
+    else:
+        reports = [run(args.passages, args.queries, Settings().hnsw_threshold, args.backend, args.milvus_uri)]
+    backends = [r["backend"] for r in reports]
     if args.hnsw and "faiss" in backends:
         reports.append(run(args.passages, args.queries, max(1000, args.passages // 2)))
     if args.json:
