@@ -180,3 +180,35 @@ def test_vectors_written_by_another_process_with_another_home_are_read_here(tmp_
     assert len(found) == len(TEXTS)
     np.testing.assert_array_equal(np.stack([found[text_hash(t)] for t in TEXTS]), _vectors(len(TEXTS)))
     assert not reader.cache_dir.joinpath(SQLITE_CACHE_FILE).exists()
+
+
+READER = """
+import sys
+from pathlib import Path
+from essgraph.core.settings import Settings
+from essgraph.search.embedders import make_embedding_cache, text_hash
+settings = Settings(home=Path(sys.argv[1]), index="milvus", milvus_uri=sys.argv[2])
+print(len(make_embedding_cache(settings).get_many(sys.argv[3], [text_hash(t) for t in sys.argv[4:]])))
+"""
+
+
+def test_a_seeded_milvus_lite_file_is_left_to_the_process_that_ingests(tmp_path: Path) -> None:
+    # milvus-lite keeps a server for its file in the process that opened it (closing the client does not
+    # stop it): seeding, done before an ingest is started in another process, must hand the file over
+    source = SqliteEmbeddingCache(tmp_path / "embarque" / SQLITE_CACHE_FILE)
+    source.put_many(MODEL, [(text_hash(t), v) for t, v in zip(TEXTS, _vectors(len(TEXTS)), strict=True)])
+    source.close()
+    settings = _milvus_settings(tmp_path)
+    assert seed_embedding_cache(settings, tmp_path / "embarque" / SQLITE_CACHE_FILE) == len(TEXTS)
+    target = milvus_target(settings)
+    assert target is not None
+    done = subprocess.run(
+        [sys.executable, "-c", READER, str(tmp_path / "ingest"), target.uri, MODEL, *TEXTS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == str(len(TEXTS))

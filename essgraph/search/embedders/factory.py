@@ -67,4 +67,4 @@ def seed_embedding_cache(settings: Settings, source: Path) -> int:
         dst.close()
         target = milvus_target(settings)
         if target is not None and target.lite:
-            MilvusPassages.forget_client(target)  # milvus-lite: the file is left for the process that ingests
+            MilvusPassages.release_lite(target)  # milvus-lite: the file is left for the process that ingests
