@@ -160,18 +160,24 @@ make_embedding_cache(settings).put_many(sys.argv[3], [(text_hash(t), v) for t, v
 """
 
 
+def _in_another_process(script: str, home: Path, uri: str) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a new Python process with its own `home`, the Milvus `uri`, MODEL and TEXTS."""
+    return subprocess.run(
+        [sys.executable, "-c", script, str(home), uri, MODEL, *TEXTS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
 def test_vectors_written_by_another_process_with_another_home_are_read_here(tmp_path: Path) -> None:
     reader = _milvus_settings(tmp_path, "lecteur")
     target = milvus_target(reader)
     assert target is not None
-    subprocess.run(
-        [sys.executable, "-c", WRITER, str(tmp_path / "ecrivain"), target.uri, MODEL, *TEXTS],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    done = _in_another_process(WRITER, tmp_path / "ecrivain", target.uri)
+    assert done.returncode == 0, done.stderr[-2000:]
     writer_home = Settings(home=tmp_path / "ecrivain")
     assert not (writer_home.cache_dir / SQLITE_CACHE_FILE).exists()  # nothing in the writer's home
     cache = make_embedding_cache(reader)
@@ -202,13 +208,6 @@ def test_a_seeded_milvus_lite_file_is_left_to_the_process_that_ingests(tmp_path:
     assert seed_embedding_cache(settings, tmp_path / "embarque" / SQLITE_CACHE_FILE) == len(TEXTS)
     target = milvus_target(settings)
     assert target is not None
-    done = subprocess.run(
-        [sys.executable, "-c", READER, str(tmp_path / "ingest"), target.uri, MODEL, *TEXTS],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    done = _in_another_process(READER, tmp_path / "ingest", target.uri)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == str(len(TEXTS))
