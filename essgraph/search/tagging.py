@@ -61,7 +61,7 @@ class PassageTagger:
     def label_tokens(self, rec: PassageRecord) -> TokenPair:
         """The (stemmed, raw) tokens of `label_text(rec)`, put together label by label: the separator
         holds no word, so they are the text's own tokens, and each label is tokenised once for every
-        passage tagged with it (at 100 000 passages tokenising whole texts was most of a rebuild)."""
+        passage tagged with it (at 2 000 synthetic passages tokenising whole texts was half a rebuild)."""
         stems: list[str] = []
         raws: list[str] = []
         for label in self.labels(rec):
