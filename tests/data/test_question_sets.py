@@ -1,4 +1,5 @@
-"""Format and span checks of the hand-written search question sets (tests/data/search/own-questions-*)."""
+"""Format and span checks of the hand-written search question sets: tests/data/search/own-questions-* over
+the corpus, tests/data/search/heldout-unseen-docs.jsonl over tests/data/extraction/unseen-docs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from essgraph.ontology.thesaurus import load_thesaurus
 
 SEARCH_DATA = Path(__file__).resolve().parent / "search"
 QUESTION_FILES = sorted(SEARCH_DATA.glob("own-questions-*.jsonl"))
+HELDOUT_FILE = SEARCH_DATA / "heldout-unseen-docs.jsonl"
+UNSEEN_DOCS = SEARCH_DATA.parent / "extraction" / "unseen-docs"
 KINDS = {"lexical", "paraphrase", "semantic", "entity", "hard"}
 PERSONAS = {"elu", "researcher", "staff"}
 KEYS = {"id", "query", "persona", "relevant", "notes", "concept"}
@@ -34,9 +37,11 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def question_sets() -> dict[str, list[dict[str, Any]]]:
-    """Every question file by name; fails when there is none (the glob would otherwise test nothing)."""
+    """Every question file by name, the held-out set last; fails when one is missing (a glob matching
+    nothing would otherwise test nothing)."""
     assert QUESTION_FILES, f"no own-questions-*.jsonl under {SEARCH_DATA}"
-    return {path.name: _load(path) for path in QUESTION_FILES}
+    assert HELDOUT_FILE.is_file(), f"{HELDOUT_FILE} missing"
+    return {path.name: _load(path) for path in [*QUESTION_FILES, HELDOUT_FILE]}
 
 
 def test_records_have_the_eval_format(question_sets: dict[str, list[dict[str, Any]]]) -> None:
@@ -102,17 +107,28 @@ def test_concepts_are_thesaurus_entries(question_sets: dict[str, list[dict[str, 
             assert rec["concept"] in thesaurus, f"{rec['id']}: unknown concept {rec['concept']}"
 
 
+def _check_spans(records: list[dict[str, Any]], files: list[Path]) -> None:
+    """Each span names one of `files`, lies 1-based inclusive within it, holds text and is listed once."""
+    assert files, "no document to check the spans against"
+    lines = {path.name: path.read_text(encoding="utf-8").splitlines() for path in files}
+    for rec in records:
+        keys = [(s["document"], s["start_line"], s["end_line"]) for s in rec["relevant"]]
+        assert len(keys) == len(set(keys)), f"{rec['id']} lists a span twice"
+        for document, start, end in keys:
+            assert document in lines, f"{rec['id']}: unknown document {document}"
+            assert 1 <= start <= end <= len(lines[document]), f"{rec['id']}: {document} {start}-{end}"
+            text = lines[document][start - 1 : end]
+            assert any(line.strip() for line in text), f"{rec['id']}: blank span"
+
+
 def test_spans_lie_inside_their_corpus_file(
     question_sets: dict[str, list[dict[str, Any]]], corpus_dir: Path
 ) -> None:
-    """Each span names a corpus file, lies 1-based inclusive within it, holds text and is listed once."""
-    lines = {path.name: path.read_text(encoding="utf-8").splitlines() for path in corpus_dir.glob("*.txt")}
-    for records in question_sets.values():
-        for rec in records:
-            keys = [(s["document"], s["start_line"], s["end_line"]) for s in rec["relevant"]]
-            assert len(keys) == len(set(keys)), f"{rec['id']} lists a span twice"
-            for document, start, end in keys:
-                assert document in lines, f"{rec['id']}: unknown document {document}"
-                assert 1 <= start <= end <= len(lines[document]), f"{rec['id']}: {document} {start}-{end}"
-                text = lines[document][start - 1 : end]
-                assert any(line.strip() for line in text), f"{rec['id']}: blank span"
+    """The own-questions spans lie in the corpus files (../shared/corpus/*.txt)."""
+    for path in QUESTION_FILES:
+        _check_spans(question_sets[path.name], sorted(corpus_dir.glob("*.txt")))
+
+
+def test_heldout_spans_lie_inside_unseen_docs(question_sets: dict[str, list[dict[str, Any]]]) -> None:
+    """The held-out spans lie in tests/data/extraction/unseen-docs/*.md, never in the corpus."""
+    _check_spans(question_sets[HELDOUT_FILE.name], sorted(UNSEEN_DOCS.glob("*.md")))
