@@ -27,6 +27,12 @@ TITLES = [
     ),
     # « de l'ANRU »: an acronym after « de » is the owner, not the title
     ("l'appel à projets Jardins partagés de l'ANRU", "Jardins partagés"),
+    # « à » is a function word inside a title like « de » or « pour »
+    ("l'appel à projets Fabriques à projets de quartier, de l'Agence", "Fabriques à projets de quartier"),
+    (
+        "l'appel à manifestation d'intérêt Tiers-lieux à vocation sociale lancé par l'État",
+        "Tiers-lieux à vocation sociale",
+    ),
 ]
 
 
@@ -42,6 +48,8 @@ def test_a_calls_title_runs_in_sentence_case(text: str, title: str) -> None:
         # a verb ends the title: no longer than the capitalised name
         "l'appel à projets France Relance mobilise les acteurs",
         "l'appel à projets ANIMA (Animation rurale)",  # an acronym alone
+        # the verb « a » is not the preposition « à »: the title does not run on into the clause
+        "l'appel à projets Horizon Rural a été relancé en 2024",
     ],
 )
 def test_no_title_longer_than_the_capitalised_name(text: str) -> None:

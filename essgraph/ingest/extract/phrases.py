@@ -141,6 +141,12 @@ _VERBAL_COMPLEMENT = re.compile(r"\s+(?:par|avec|en\s+\d|à|au|aux|dans|depuis|p
 _OWNER_AFTER = re.compile(r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<owner>[\w-]+)")
 
 
+def _function_word(word: str) -> bool:
+    """True for a function word inside a title (« de », « la », « à »…): compared in lower case with its
+    accent kept, since folding would make the verb « a » (« … a été lancé ») the preposition « à »."""
+    return word.lower().replace("’", "'") in _TITLE_FUNCTION
+
+
 def call_title(text: str, start: int) -> str | None:
     """The sentence-case title of a call for projects starting at `start` (its capitalised first word), or
     None when it is no longer than the capitalised run a proper-name pattern reads."""
@@ -164,7 +170,7 @@ def call_title(text: str, start: int) -> str | None:
             words.append(word)
             after_function = False
             continue
-        if fold(word) in _TITLE_FUNCTION:
+        if _function_word(word):
             words.append(word)
             after_function = True
             continue
@@ -175,7 +181,7 @@ def call_title(text: str, start: int) -> str | None:
             after_function = False
             continue
         break
-    while words and fold(words[-1]) in _TITLE_FUNCTION:
+    while words and _function_word(words[-1]):
         words.pop()
     title = " ".join(words)
     return title if len(words) > 1 and re.search(rf"\s[{LOW}]", title) else None
