@@ -6,9 +6,40 @@ import json
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = REPO.parent / "shared" / "eval" / "queries.jsonl"
+
+
+def start_remote_configuration(home: Path, cache_from: Path | None) -> tuple[dict[str, str], Any]:
+    """The Oxigraph server + milvus-lite configuration for `home`: the embedding cache of the ingested home
+    `cache_from` (if given) seeded into Milvus first, so its texts are not encoded again, then a fresh
+    `oxigraph serve` under `home`. Returns the settings (ESSGRAPH_*) a process on that home needs, and the
+    running server (stop it after). Exits when the oxigraph binary is absent."""
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    from essgraph.core.settings import Settings
+    from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
+    from tests.sparql_server_support import OxigraphServer, oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        raise SystemExit("oxigraph server binary absent (pip install oxigraph)")
+    home.mkdir(parents=True, exist_ok=True)
+    if cache_from is not None:
+        seed_embedding_cache(Settings(home=home, index="milvus"), cache_from / "cache" / SQLITE_CACHE_FILE)
+    server = OxigraphServer(binary, home / "oxigraph")
+    server.start()
+    settings = {
+        "ESSGRAPH_STORE_BACKEND": "sparql",
+        "ESSGRAPH_SPARQL_QUERY_URL": f"{server.url}/query",
+        "ESSGRAPH_SPARQL_UPDATE_URL": f"{server.url}/update",
+        "ESSGRAPH_SPARQL_STORE_URL": f"{server.url}/store",
+        "ESSGRAPH_INDEX": "milvus",
+    }
+    return settings, server
 
 
 def percentile(values: list[float], q: float) -> float:

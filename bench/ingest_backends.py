@@ -26,12 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import REPO
+from benchlib import REPO, start_remote_configuration
 
 sys.path.insert(0, str(REPO))
 from essgraph.core.settings import Settings
 from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
-from tests.sparql_server_support import OxigraphServer, oxigraph_binary
 
 SUMMARY = re.compile(r"documents ingérés : (\d+)")
 COUNT_GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }"
@@ -55,28 +54,15 @@ def run_once(
 ) -> dict[str, object]:
     """One ingest of `folder` into a fresh home on `config` ("embedded" or "remote"); the figures."""
     home = Path(tempfile.mkdtemp(prefix=f"{config}-w{workers}-", dir=scratch))
-    if cache_from is not None:
-        # the warm cache of an earlier run: texts already embedded are not embedded again (in the home's
-        # SQLite file on the embedded default, in Milvus beside the index on the remote configuration)
-        index = {"index": "milvus", "milvus_uri": ""} if config == "remote" else {}
-        seed_embedding_cache(Settings(home=home, **index), cache_from / "cache" / SQLITE_CACHE_FILE)
     env = dict(os.environ, ESSGRAPH_HOME=str(home), OMP_NUM_THREADS="1", PYTHONPATH=str(REPO))
     server = None
+    # the warm cache of an earlier run: texts already embedded are not embedded again (in the home's
+    # SQLite file on the embedded default, in Milvus beside the index on the remote configuration)
     if config == "remote":
-        binary = oxigraph_binary()
-        if binary is None:
-            raise SystemExit("oxigraph server binary absent (pip install oxigraph)")
-        server = OxigraphServer(binary, home / "oxigraph")
-        server.start()
-        env.update(
-            ESSGRAPH_STORE_BACKEND="sparql",
-            ESSGRAPH_SPARQL_QUERY_URL=f"{server.url}/query",
-            ESSGRAPH_SPARQL_UPDATE_URL=f"{server.url}/update",
-            ESSGRAPH_SPARQL_STORE_URL=f"{server.url}/store",
-            ESSGRAPH_INDEX="milvus",
-            ESSGRAPH_VECTOR_BACKEND="milvus",
-            ESSGRAPH_LEXICAL_BACKEND="milvus",
-        )
+        settings, server = start_remote_configuration(home, cache_from)
+        env.update(settings)
+    elif cache_from is not None:
+        seed_embedding_cache(Settings(home=home), cache_from / "cache" / SQLITE_CACHE_FILE)
     try:
         cpu = _children_cpu()
         started = time.perf_counter()

@@ -36,6 +36,7 @@ from benchlib import (
     development_questions,
     fresh_questions,
     percentile,
+    start_remote_configuration,
     start_server,
     stop_server,
 )
@@ -197,30 +198,12 @@ def http_latency(
 
 
 def remote_home(home: Path, folder: Path, cache_from: Path, code: Path) -> tuple[dict[str, str], Any]:
-    """Ingest `folder` into `home` on a fresh `oxigraph serve` + a milvus-lite file, the embedding cache of
-    `cache_from` seeded into Milvus first (no passage is encoded again); returns the settings a server
-    of that home needs (ESSGRAPH_*) and the running Oxigraph server (stop it after)."""
+    """`folder` ingested by the tree `code` into `home` on the Oxigraph server + milvus-lite configuration
+    (`benchlib.start_remote_configuration`, the cache of `cache_from` seeded first: no passage is encoded
+    again); returns the settings a server of that home needs and the running Oxigraph server."""
     import subprocess
 
-    sys.path.insert(0, str(REPO))
-    from essgraph.core.settings import Settings
-    from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
-    from tests.sparql_server_support import OxigraphServer, oxigraph_binary
-
-    binary = oxigraph_binary()
-    if binary is None:
-        raise SystemExit("oxigraph server binary absent (pip install oxigraph)")
-    home.mkdir(parents=True)
-    seed_embedding_cache(Settings(home=home, index="milvus"), cache_from / "cache" / SQLITE_CACHE_FILE)
-    server = OxigraphServer(binary, home / "oxigraph")
-    server.start()
-    settings = {
-        "ESSGRAPH_STORE_BACKEND": "sparql",
-        "ESSGRAPH_SPARQL_QUERY_URL": f"{server.url}/query",
-        "ESSGRAPH_SPARQL_UPDATE_URL": f"{server.url}/update",
-        "ESSGRAPH_SPARQL_STORE_URL": f"{server.url}/store",
-        "ESSGRAPH_INDEX": "milvus",
-    }
+    settings, server = start_remote_configuration(home, cache_from)
     env = dict(os.environ, ESSGRAPH_HOME=str(home), OMP_NUM_THREADS="1", PYTHONPATH=str(code), **settings)
     done = subprocess.run(
         [sys.executable, "-m", "essgraph", "ingest", str(folder)], env=env, capture_output=True, text=True
@@ -249,14 +232,18 @@ def run_http(args: argparse.Namespace) -> None:
     oxigraph = None
     with tempfile.TemporaryDirectory(prefix="essgraph-latency-") as tmp:
         try:
-            plan = [(name, code, env) for name, code in trees.items()]
+            # (name, tree, settings, home): a home None is a copy of the ingested home
+            plan: list[tuple[str, Path, dict[str, str], Path | None]] = [
+                (name, code, env, None) for name, code in trees.items()
+            ]
             if args.remote is not None:
                 (code,) = trees.values()
-                remote_env, oxigraph = remote_home(Path(tmp) / "remote", args.remote, args.http, code)
-                plan = [("embedded", code, env), ("remote", code, {**env, **remote_env})]
-            for i, (name, code, server_env) in enumerate(plan):
-                home = Path(tmp) / ("remote" if name == "remote" and args.remote else f"home-{i}")
-                if not home.exists():
+                remote = Path(tmp) / "remote"
+                remote_env, oxigraph = remote_home(remote, args.remote, args.http, code)
+                plan = [("embedded", code, env, None), ("remote", code, {**env, **remote_env}, remote)]
+            for i, (name, code, server_env, served) in enumerate(plan):
+                home = served or Path(tmp) / f"home-{i}"
+                if served is None:
                     shutil.copytree(args.http, home)
                 port = args.port + i
                 log = Path(tmp) / f"server-{i}.log"
@@ -269,7 +256,7 @@ def run_http(args: argparse.Namespace) -> None:
                 stop_server(server)
             if oxigraph is not None:
                 oxigraph.stop()
-        trees = {name: code for name, code, _ in plan}
+        trees = {name: code for name, code, _, _ in plan}
     report["trees"] = {name: str(path) for name, path in trees.items()}
     report["env"] = env
     if args.json:

@@ -181,11 +181,12 @@ class MilvusPassages:
         """Leave a milvus-lite file to another process: drop the cached client and stop the in-process
         server milvus-lite keeps for the file (closing a client does not: the file stays locked until
         this process exits). Nothing for a server target."""
-        cls.forget_client(target)
-        if target.lite:
-            from milvus_lite.server_manager import server_manager_instance
+        if not target.lite:
+            return
+        from milvus_lite.server_manager import server_manager_instance
 
-            server_manager_instance.release_server(target.uri)
+        cls.forget_client(target)
+        server_manager_instance.release_server(target.uri)
 
     def _unavailable(self) -> IndexUnavailable:
         return IndexUnavailable(

@@ -66,5 +66,5 @@ def seed_embedding_cache(settings: Settings, source: Path) -> int:
         src.close()
         dst.close()
         target = milvus_target(settings)
-        if target is not None and target.lite:
+        if target is not None:
             MilvusPassages.release_lite(target)  # milvus-lite: the file is left for the process that ingests
