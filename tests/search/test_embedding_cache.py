@@ -135,13 +135,19 @@ def test_a_cache_collection_another_process_created_first_is_used(tmp_path: Path
     second.close()
 
 
-def test_a_home_seeded_from_an_embedded_cache_embeds_none_of_its_texts_again(tmp_path: Path) -> None:
+def _seeded_milvus_home(tmp_path: Path) -> Settings:
+    """A Milvus home seeded from an embedded home's SQLite cache holding TEXTS' vectors (all copied)."""
     source = SqliteEmbeddingCache(tmp_path / "embarque" / SQLITE_CACHE_FILE)
-    hashes = [text_hash(t) for t in TEXTS]
-    source.put_many(MODEL, list(zip(hashes, _vectors(len(TEXTS)), strict=True)))
+    source.put_many(MODEL, [(text_hash(t), v) for t, v in zip(TEXTS, _vectors(len(TEXTS)), strict=True)])
     source.close()
     settings = _milvus_settings(tmp_path)
     assert seed_embedding_cache(settings, tmp_path / "embarque" / SQLITE_CACHE_FILE) == len(TEXTS)
+    return settings
+
+
+def test_a_home_seeded_from_an_embedded_cache_embeds_none_of_its_texts_again(tmp_path: Path) -> None:
+    settings = _seeded_milvus_home(tmp_path)
+    hashes = [text_hash(t) for t in TEXTS]
     shared = make_embedding_cache(settings)
     assert set(shared.get_many(MODEL, hashes)) == set(hashes)
     shared.close()
@@ -201,12 +207,7 @@ print(len(make_embedding_cache(settings).get_many(sys.argv[3], [text_hash(t) for
 def test_a_seeded_milvus_lite_file_is_left_to_the_process_that_ingests(tmp_path: Path) -> None:
     # milvus-lite keeps a server for its file in the process that opened it (closing the client does not
     # stop it): seeding, done before an ingest is started in another process, must hand the file over
-    source = SqliteEmbeddingCache(tmp_path / "embarque" / SQLITE_CACHE_FILE)
-    source.put_many(MODEL, [(text_hash(t), v) for t, v in zip(TEXTS, _vectors(len(TEXTS)), strict=True)])
-    source.close()
-    settings = _milvus_settings(tmp_path)
-    assert seed_embedding_cache(settings, tmp_path / "embarque" / SQLITE_CACHE_FILE) == len(TEXTS)
-    target = milvus_target(settings)
+    target = milvus_target(_seeded_milvus_home(tmp_path))
     assert target is not None
     done = _in_another_process(READER, tmp_path / "ingest", target.uri)
     assert done.returncode == 0, done.stderr[-2000:]
