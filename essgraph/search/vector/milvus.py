@@ -87,9 +87,9 @@ class MilvusVectorIndex(VectorIndex):
     def prepare(self) -> None:
         """On milvus-lite, seal the rows inserted since the last call (one flush per rebuild or document
         written, never per batch): lite scans rows still growing, and at 5 000 passages a BM25 search
-        took 0.56 s before the flush and 0.07 s after (BENCHMARKS). A Milvus server gives growing rows
-        an interim index and seals them itself, and rate-limits flush calls per collection, so a flush
-        per ingested document is left to it."""
+        took 0.65 s before the flush and 0.08 s after (bench/milvus_flush.py). A Milvus server gives
+        growing rows an interim index and seals them itself (a flush per ingested document would make
+        many small segments, and a server may rate-limit flush calls), so sealing is left to it."""
         if self._unsealed and self.passages.target.lite:
             self.passages.flush()
         self._unsealed = False
