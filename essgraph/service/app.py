@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -23,11 +24,12 @@ from starlette.types import ASGIApp
 from essgraph.core.errors import StoreUnavailable
 from essgraph.core.settings import Settings, get_settings
 from essgraph.service.deps import get_state
+from essgraph.service.elus import warm_cards
 from essgraph.service.headers import SecurityHeadersMiddleware, install_log_redaction
 from essgraph.service.limits import BodySizeLimitMiddleware
 from essgraph.service.methods import MethodsMiddleware
 from essgraph.service.schemas import Health
-from essgraph.service.state import IngestorFactory, ServiceState, close_state, open_state
+from essgraph.service.state import IngestorFactory, ServiceState, close_state, open_state, run_logged
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,8 @@ def create_app(make_ingestor: IngestorFactory, settings: Settings | None = None)
         with as_file(EXAMPLES) as examples:  # a real folder (the examples are read while opening)
             state = await run_in_threadpool(open_state, settings, examples, make_ingestor)
         app.state.service = state
+        # the answer cards are built behind start-up, on the writer thread (an upload waits its turn)
+        state.writer.submit(run_logged, functools.partial(warm_cards, state))
         log.info("essgraph service ready on %s", settings.home)
         try:
             yield

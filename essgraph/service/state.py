@@ -261,7 +261,7 @@ def load_examples(folder: Path) -> list[tuple[str, str, str]]:
     return out
 
 
-def _logged(work: Callable[[], None]) -> None:
+def run_logged(work: Callable[[], object]) -> None:
     """Run background work; a failure is logged, never raised into a thread nobody waits on."""
     try:
         work()
@@ -316,7 +316,7 @@ def open_state(settings: Settings, examples_dir: Path, make_ingestor: IngestorFa
         embed_passages=lambda texts: engine.embedder.embed_passages(texts),
     )
     # the lever descriptions are embedded behind start-up, on the writer thread (an upload waits its turn)
-    writer.submit(_logged, curation.warm_levers)
+    writer.submit(run_logged, curation.warm_levers)
     return ServiceState(
         settings=settings,
         store=store,
