@@ -748,7 +748,7 @@ class SearchEngine:
         st = self.settings
         # the question is embedded on a worker thread (the C engine releases the GIL) while the label
         # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
-        cached = self.query_vectors.cached(query) if mode != "bm25" else None
+        cached = self.query_vectors.cached(query, st) if mode != "bm25" else None
         pending = None
         if mode != "bm25" and cached is None:
             pending = self.query_vectors.start(self.embedder, query, st)

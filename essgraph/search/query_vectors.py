@@ -23,7 +23,9 @@ class QueryVectors:
     """The vectors of recent questions (cachetools' LRU, at most `query_vector_cache`: a facet click or
     the next page asks the same question again) and the threads that embed new ones
     (`query_embed_workers`, started on first use). Thread-safe; one per engine (one embedder). The
-    settings are read at each call, so a changed setting applies at once."""
+    settings are read at each call, so a changed setting applies at once: vectors are kept by the text
+    embedded (`embedding_text`), so a changed `query_embedding` embeds a question anew, and two questions
+    with the same content words share one vector."""
 
     def __init__(self, settings: Settings) -> None:
         self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(settings.query_vector_cache, 1))
@@ -31,10 +33,10 @@ class QueryVectors:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
-    def cached(self, query: str) -> np.ndarray | None:
-        """The vector of a question asked recently, None if it must be embedded."""
+    def cached(self, query: str, settings: Settings) -> np.ndarray | None:
+        """The vector of a question asked recently (the same text embedded), None if it must be embedded."""
         with self._lock:
-            return self._cache.get(query)
+            return self._cache.get(embedding_text(query, settings))
 
     def remember(self, query: str, vector: np.ndarray, settings: Settings) -> None:
         """Keep the vector of a question, the least recently used dropped beyond `query_vector_cache`;
@@ -46,10 +48,10 @@ class QueryVectors:
                 return
             if self._cache.maxsize != limit:
                 self._cache = LRUCache(maxsize=limit)
-            self._cache[query] = vector
+            self._cache[embedding_text(query, settings)] = vector
 
     def questions(self) -> set[str]:
-        """The questions whose vectors are kept now."""
+        """The texts whose vectors are kept now (what was embedded for each question)."""
         with self._lock:
             return set(self._cache)
 

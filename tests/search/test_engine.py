@@ -240,11 +240,17 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
         embedding_text(q, engine.settings) for q in ("cantine bio", "capital d'une SCIC", "garage solidaire")
     ]
     assert calls == embedded and embedded[1] == "capital SCIC"  # content words are embedded
-    assert engine.query_vectors.questions() == {"capital d'une SCIC", "garage solidaire"}
+    assert engine.query_vectors.questions() == {"capital SCIC", "garage solidaire"}  # the texts embedded
     engine.search("capital d'une SCIC", 3)  # from the cache, and now the most recently used
     assert len(calls) == 3
     engine.search("cantine bio", 3)  # embedded again: drops "garage solidaire", the least recently used
-    assert len(calls) == 4 and engine.query_vectors.questions() == {"capital d'une SCIC", "cantine bio"}
+    assert len(calls) == 4 and engine.query_vectors.questions() == {"capital SCIC", "cantine bio"}
+    engine.search("le capital de la SCIC", 3)  # the same content words: the same vector, nothing embedded
+    assert len(calls) == 4
+    # another `query_embedding` embeds another text: the kept vector of the content words is not reused
+    engine.settings = engine.settings.model_copy(update={"query_embedding": "question"})
+    engine.search("capital d'une SCIC", 3)
+    assert calls[-1] == "capital d'une SCIC" and len(calls) == 5
     engine.settings = settings.model_copy(update={"query_vector_cache": 0})
     engine.query_vectors.clear()
     engine.search("cantine bio", 3)

@@ -21,10 +21,10 @@ def test_feedback_vector_is_the_unit_rocchio_query(engine: SearchEngine) -> None
     snap = engine.snapshot
     assert snap.vectors is not None
     pids = sorted(snap.records)
-    query = engine.query_vectors.cached("garage solidaire")
+    query = engine.query_vectors.cached("garage solidaire", engine.settings)
     if query is None:
         engine.search("garage solidaire", 3)
-        query = engine.query_vectors.cached("garage solidaire")
+        query = engine.query_vectors.cached("garage solidaire", engine.settings)
     assert query is not None
     fused = {pids[0]: 3.0, pids[1]: 2.0, pids[2]: 1.0}
     moved = feedback_vector(snap, query, fused, 2, 0.5)
