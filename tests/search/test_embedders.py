@@ -3,6 +3,9 @@ sentence-transformers, USE; cache."""
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +104,37 @@ def test_e5onnx_builds_its_graph_once(tmp_path: Path) -> None:
     second = make_embedder("e5onnx", model_dir=tmp_path)
     assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()} == graphs  # nothing built again
     assert np.allclose(first.embed_query("tiers-lieu"), second.embed_query("tiers-lieu"))
+
+
+def test_e5onnx_passage_threads_run_at_the_callers_priority(e5onnx: Embedder) -> None:
+    """Passages are embedded on threads started for the call, which inherit the calling thread's
+    niceness (the service's writer thread lowers its own so that searches get the cores first)."""
+    if not hasattr(os, "setpriority"):
+        pytest.skip("no per-thread priority on this platform")
+    assert isinstance(e5onnx, E5OnnxEmbedder) and e5onnx.ingest_threads == 2
+    seen: dict[int, int] = {}
+    real = e5onnx._encode
+
+    def spy(texts: Sequence[str], prefix: str, session: object) -> np.ndarray:
+        tid = threading.get_native_id()
+        seen[tid] = os.getpriority(os.PRIO_PROCESS, tid)
+        return real(texts, prefix, session)
+
+    def caller() -> None:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + 5))
+        seen[0] = os.getpriority(os.PRIO_PROCESS, tid)
+        e5onnx.embed_passages([*TEXTS, *ODD_TEXTS])
+
+    e5onnx._encode = spy  # type: ignore[method-assign]
+    try:
+        thread = threading.Thread(target=caller)
+        thread.start()
+        thread.join()
+    finally:
+        del e5onnx._encode
+    lowered = seen.pop(0)
+    assert seen and set(seen.values()) == {lowered}  # every thread that embedded runs lowered
 
 
 def test_e5onnx_unwritable_model_folder_is_a_clear_error(tmp_path: Path) -> None:

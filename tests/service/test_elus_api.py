@@ -134,3 +134,24 @@ def test_map_page_lists_a_departement(client: TestClient) -> None:
     assert_error(
         client.get("/carte", params={"departement": "00"}, headers={"Accept": "application/json"}), 404
     )
+
+
+def test_cards_are_built_at_start(client: TestClient) -> None:
+    """The service builds every lever's and kind of initiative's card behind start-up: once the writer
+    thread has done it, the card cache holds them for the current snapshot, so a fresh question naming
+    one is answered without its graph queries."""
+    from essgraph.service import elus
+
+    state = client.app.state.service  # type: ignore[attr-defined]
+    state.writer.submit(lambda: None).result()  # the start-up work queued before this is done
+    expected = [
+        iri
+        for scheme in elus.ANSWER_SCHEMES
+        for iri, *_rest in state.reader.concepts_in(elus.CONCEPT_IRI + scheme)
+    ]
+    assert expected
+    snapshot = state.engine.snapshot
+    with elus._cache_lock:
+        warmed = {concept for concept, (snap, _card) in elus._cache.items() if snap is snapshot}
+    assert set(expected) <= warmed
+    assert elus.warm_cards(state) == len(expected)

@@ -20,6 +20,7 @@ import os
 import struct
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -310,7 +311,11 @@ class E5OnnxEmbedder(Embedder):
             return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
         self._query_session = session(int8_path, query_threads)
-        self._passage_session = session(float_path, ingest_threads)
+        # passages: one ONNX Runtime thread per call, `ingest_threads` texts at a time on threads started
+        # by the caller for the call, which so inherit its priority (the service's writer thread runs
+        # at a lower one: searches get the cores first); a pool made here would keep the priority of
+        # whichever thread built the embedder
+        self._passage_session = session(float_path, 1)
 
     def _word_rows(self, ids: Sequence[int]) -> npt.NDArray[np.float32]:
         """Word embeddings of `ids`, dequantised row by row (the whole table would take 384 MB)."""
@@ -342,7 +347,12 @@ class E5OnnxEmbedder(Embedder):
         """Passage vectors (with the "passage: " prefix); returns (n, 384) float32."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._encode(texts, _PASSAGE, self._passage_session)
+        workers = min(self.ingest_threads, len(texts))
+        if workers <= 1:
+            return self._encode(texts, _PASSAGE, self._passage_session)
+        with ThreadPoolExecutor(workers, thread_name_prefix="essgraph-e5onnx") as pool:
+            rows = pool.map(lambda text: self._encode([text], _PASSAGE, self._passage_session)[0], texts)
+            return np.stack(list(rows))
 
     def embed_query(self, text: str) -> Vectors:
         """Query vector (with the "query: " prefix); returns (384,) float32."""
