@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.service.conftest import assert_error
@@ -136,22 +137,28 @@ def test_map_page_lists_a_departement(client: TestClient) -> None:
     )
 
 
-def test_cards_are_built_at_start(client: TestClient) -> None:
-    """The service builds every lever's and kind of initiative's card behind start-up: once the writer
-    thread has done it, the card cache holds them for the current snapshot, so a fresh question naming
-    one is answered without its graph queries."""
+def test_warmed_cards_answer_without_graph_queries(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`warm_cards` (run by the service on its writer thread at start) builds the card of every lever and
+    kind of initiative for the current snapshot; a question naming one is then answered from that cache,
+    with no graph query (the card builder is made to fail to show it is not called)."""
     from essgraph.service import elus
 
     state = client.app.state.service  # type: ignore[attr-defined]
-    state.writer.submit(lambda: None).result()  # the start-up work queued before this is done
     expected = [
         iri
         for scheme in elus.ANSWER_SCHEMES
         for iri, *_rest in state.reader.concepts_in(elus.CONCEPT_IRI + scheme)
     ]
-    assert expected
+    assert expected and elus.warm_cards(state) == len(expected)
     snapshot = state.engine.snapshot
     with elus._cache_lock:
         warmed = {concept for concept, (snap, _card) in elus._cache.items() if snap is snapshot}
-    assert set(expected) <= warmed
-    assert elus.warm_cards(state) == len(expected)
+    assert set(expected[: elus.CARD_CACHE_SIZE]) <= warmed
+
+    def no_query(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the card was built again")
+
+    monkeypatch.setattr(elus, "answer_card", no_query)
+    assert client.get("/api/search", params={"q": CAPITAL_QUESTION}).json()["answer"]["definition"]
