@@ -60,10 +60,10 @@ def search_answer(state: ServiceState, understood: dict[str, str]) -> dict[str, 
 
 def warm_cards(state: ServiceState) -> int:
     """Build the card of every lever and kind of initiative now, so that the first question naming or
-    implying one does not wait for its graph queries (about 30 ms of CPU a card on 2 cores, most of
-    a fresh question's time once its embedding is fast). The service runs it on the writer thread at
-    start; an ingest publishes a new snapshot, after which each card is built again on first use.
-    Returns how many concepts were looked at."""
+    implying one does not wait for its graph queries (most of a fresh question's time once its
+    embedding is fast: docs/BENCHMARKS.md, "Answer cards built at start"). The service runs it on the
+    writer thread at start; an ingest publishes a new snapshot, after which each card is built again on
+    first use. Returns how many concepts were looked at."""
     concepts = [
         iri for scheme in ANSWER_SCHEMES for iri, *_rest in state.reader.concepts_in(CONCEPT_IRI + scheme)
     ]

