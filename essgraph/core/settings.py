@@ -262,6 +262,16 @@ class Settings(BaseSettings):
     lexical_raw_weight: float = Field(
         0.5, ge=0.0, le=10.0, description="Weight of the unstemmed BM25 field (acronyms, names, numbers)."
     )
+    # words a question keeps together are a stronger clue than the same words anywhere in a passage
+    # (a proximity signal, as in sequential-dependence models). bench/search_cv.py's 5-fold run over all
+    # 455 questions picks 0.75-1.0 (+0.012 held-out), which costs the development set 0.03; 0.25 keeps
+    # most of the gain and costs no question set anything (docs/BENCHMARKS.md "Phrase field")
+    lexical_phrase_weight: float = Field(
+        0.25,
+        ge=0.0,
+        le=10.0,
+        description="BM25 weight of the question's consecutive word pairs (phrase field; 0 = off).",
+    )
     expansion_weight: float = Field(
         0.4, ge=0.0, le=10.0, description="BM25 weight of thesaurus labels added to a query (pref + alt)."
     )

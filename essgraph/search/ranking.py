@@ -24,11 +24,11 @@ def lexical_ranking(
     depth: int,
     allowed: set[int] | None,
 ) -> list[tuple[int, float]]:
-    """The `depth` best BM25 (id, score) pairs for `query` and its weighted expansions, among `allowed`
-    (None: every passage)."""
+    """The `depth` best BM25 (id, score) pairs for `query`, its phrase terms and its weighted
+    expansions, among `allowed` (None: every passage)."""
     expansions = weighted_expansions(st, snap, analysis)
     k = len(snap.records) if allowed is not None else depth
-    ids, scores = snap.lexical.search(query, k, expansions)
+    ids, scores = snap.lexical.search(query, k, expansions, phrase_weight=st.lexical_phrase_weight)
     return _best_allowed(ids, scores, depth, allowed)
 
 

@@ -173,3 +173,31 @@ def test_hnsw_base_takes_delta_and_tombstones_without_rebuild(tmp_path: Path) ->
         assert list(restored.search(probe, 5)[0]) == list(index.search(probe, 5)[0])
     index.remove(np.arange(10, 400))  # past compact_fraction: the base is rebuilt
     assert index.base_changed and index.pending == 0 and len(index) == 1120
+
+
+# words kept together against the same words spread out: the phrase field's family
+APART = "Chaque commande se prépare avec soin ; l'offre publique aussi, et la commande reste publique."
+TOGETHER = "Elle rédige un long guide de la commande publique pour les services techniques municipaux."
+
+
+@pytest.mark.parametrize("backend", ["bm25", "bm25s"])
+def test_phrase_weight_ranks_words_kept_together_first(backend: str, tmp_path: Path) -> None:
+    """Without the phrase field the passage repeating both words leads; with it, the one that keeps
+    them side by side does, on every local backend, after a clone, a removal and a reload."""
+    index = make_lexical_index(backend, raw_weight=0.5)
+    index.add([1, 2, 3], [APART, TOGETHER, TEXTS[0]])
+    assert list(index.search("la commande publique", 5)[0]) == [1, 2]
+    ids, scores = index.search("la commande publique", 5, phrase_weight=1.0)
+    assert list(ids) == [2, 1] and scores[0] > index.search("la commande publique", 5)[1][1]
+    # a pair of words no passage keeps together adds nothing; expansions are never read as phrases
+    assert list(index.search("publique commande", 5, phrase_weight=1.0)[0]) == [1, 2]
+    assert list(index.search("garage", 5, [("commande publique", 1.0)], phrase_weight=1.0)[0]) == [3, 1, 2]
+    copy = index.clone()
+    copy.remove([2])
+    assert list(copy.search("la commande publique", 5, phrase_weight=1.0)[0]) == [1]
+    assert list(index.search("la commande publique", 5, phrase_weight=1.0)[0]) == [2, 1]
+    index.save(tmp_path / "lex.json.gz")
+    loaded = make_lexical_index(backend, 0.5, tmp_path / "lex.json.gz")
+    assert list(loaded.search("la commande publique", 5, phrase_weight=1.0)[0]) == [2, 1]
+    index.add([2], [TEXTS[1]])  # a replaced passage loses its old phrases
+    assert 2 not in index.search("commande publique", 5, phrase_weight=1.0)[0]

@@ -16,6 +16,7 @@ from essgraph.core.settings import Settings
 from essgraph.search.embedders import SQLITE_CACHE_FILE, seed_embedding_cache
 from essgraph.search.embedders.milvus_cache import CACHE_PREFIX, cache_collection
 from essgraph.search.engine import SearchEngine
+from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.milvus import MilvusLexicalIndex
 from essgraph.search.milvus_client import MilvusPassages, filter_expression, milvus_target
 from essgraph.search.records import PassageRecord, SectionInfo
@@ -238,6 +239,24 @@ def test_lexical_milvus_matches_stems_and_acronyms_like_the_local_index(milvus_u
     assert len(lexical.search("zzz inconnu", 5)[0]) == 0
     assert list(lexical.search("restauration", 5, [("cantines scolaires", 0.3)])[0]) == [12]
     assert lexical.matched_terms("les garages et la SCIC") == {"garag", "scic"}
+    # the phrase field is scored from the kept tokens: words kept together rank as in the local index
+    apart = "Chaque commande se prépare avec soin ; l'offre publique aussi, et la commande reste publique."
+    together = "Elle rédige un long guide de la commande publique pour les services techniques municipaux."
+    more = [
+        PassageRecord(doc_id="d", document="d.txt", iri=f"urn:t:{i}", index=i, text=t, start_line=i,
+                      end_line=i, char_start=0, char_end=len(t))
+        for i, t in ((13, apart), (14, together))
+    ]  # fmt: skip
+    vectors.add_passages(np.array([13, 14], dtype=np.int64), np.eye(2, 4, dtype=np.float32), more)
+    lexical.add([13, 14], [apart, together])
+    local = make_lexical_index("bm25", 0.5)
+    local.add([10, 11, 12, 13, 14], [*texts, apart, together])
+    for weight in (0.0, 1.0):
+        expected = list(local.search("la commande publique", 5, phrase_weight=weight)[0])
+        assert list(lexical.search("la commande publique", 5, phrase_weight=weight)[0]) == expected
+    assert expected == [14, 13]
+    lexical.remove([13, 14])
+    vectors.remove(np.array([13, 14], dtype=np.int64))
     lexical.remove([10])
     vectors.remove(np.array([10], dtype=np.int64))
     assert len(lexical.search("garage", 5)[0]) == 0

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from essgraph.search.lexical.tokenize import content_words, raw_tokens, singular, stem_tokens, strip_elisions
+from essgraph.search.lexical.tokenize import (
+    content_words,
+    phrase_tokens,
+    raw_tokens,
+    singular,
+    stem_tokens,
+    strip_elisions,
+)
 
 
 def test_elisions_removed_with_both_apostrophes() -> None:
@@ -49,3 +56,14 @@ def test_plural_s_and_x_meet_the_singular() -> None:
     ):
         assert stem_tokens(plural) == stem_tokens(single), plural
     assert singular("process") == "process" and singular("bus") == "bus" and singular("2023s") == "2023s"
+
+
+def test_phrase_terms_pair_neighbouring_stems_across_stopwords() -> None:
+    """Stopwords are gone before pairing (« économie sociale et solidaire » pairs « sociale » with
+    « solidaire »); one content word makes no phrase."""
+    assert phrase_tokens(stem_tokens("l'économie sociale et solidaire")) == ["econom social", "social solidair"]
+    assert phrase_tokens(stem_tokens("la commande publique responsable")) == [
+        "command publiqu",
+        "publiqu respons",
+    ]
+    assert phrase_tokens(stem_tokens("la mobilité")) == [] == phrase_tokens([])

@@ -13,7 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from essgraph.core.files import atomic_path
-from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens
+from essgraph.search.lexical.field import Bm25Field
+from essgraph.search.lexical.tokenize import phrase_tokens, raw_tokens, stem_tokens
 
 Ids = npt.NDArray[np.int64]
 Scores = npt.NDArray[np.float32]
@@ -47,10 +48,31 @@ class LexicalIndex(ABC):
     """Texts of passages under integer ids; `search` returns the best-scoring ids.
 
     A backend keeps its passages' tokens in `_tokens`, the ids in scoring order in `_order` (ready after
-    `_ready`), and scores one text against every passage in `_scores`."""
+    `_ready`), and scores one text against every passage in `_scores`. Every backend also keeps, here,
+    the phrase field (pairs of consecutive stems, `phrase_tokens`), derived from the stemmed tokens:
+    it is created in their `__init__` and their add/remove/clone call `_add_phrases`, `_remove_phrases`
+    and `_phrases.clone()`."""
 
     _tokens: dict[int, TokenPair]
     _order: Ids
+    _phrases: Bm25Field
+    k1: float = 1.2
+    b: float = 0.75
+
+    def _add_phrases(self, pid: int, stems: Sequence[str]) -> None:
+        """Index the phrase terms of one passage's stemmed tokens (call after removing an old `pid`)."""
+        self._phrases.add(pid, phrase_tokens(stems))
+
+    def _remove_phrases(self, pid: int) -> None:
+        """Forget one passage's phrase terms (an absent id is ignored)."""
+        self._phrases.remove(pid)
+
+    def _phrase_scores(self, text: str) -> Scores:
+        """BM25 of `text`'s phrase terms against every passage, in `_order` (after `_ready`)."""
+        field = self._phrases
+        if not field.assembled or not np.array_equal(field.order, self._order):
+            field.assemble(self._order)
+        return field.scores(phrase_tokens(stem_tokens(text)), self.k1, self.b)
 
     @abstractmethod
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
@@ -96,8 +118,12 @@ class LexicalIndex(ABC):
     def _scores(self, text: str) -> Scores:
         """The score of `text` against every passage, in `_order` (after `_ready`)."""
 
-    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
-        """The `k` best ids and scores for `query`, plus each (text, weight) expansion scored with weight.
+    def search(
+        self, query: str, k: int, expansions: Sequence[tuple[str, float]] = (), phrase_weight: float = 0.0
+    ) -> tuple[Ids, Scores]:
+        """The `k` best ids and scores for `query`, plus each (text, weight) expansion scored with weight
+        and the question's phrase terms with `phrase_weight` (expansions are bags of label words, their
+        neighbouring words are no phrase).
 
         Only ids with a positive score are returned, best first (ties by id).
         """
@@ -105,6 +131,8 @@ class LexicalIndex(ABC):
         if len(self._order) == 0 or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         total = self._scores(query)
+        if phrase_weight:
+            total += phrase_weight * self._phrase_scores(query)
         for text, weight in expansions:
             if weight:
                 total += weight * self._scores(text)

@@ -12,6 +12,7 @@ import bm25s
 import numpy as np
 
 from essgraph.search.lexical.base import Ids, LexicalIndex, Scores, read_token_file
+from essgraph.search.lexical.field import Bm25Field
 from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens
 
 
@@ -31,6 +32,7 @@ class Bm25sIndex(LexicalIndex):
         self._stem: bm25s.BM25 | None = None
         self._raw: bm25s.BM25 | None = None
         self._dirty = True
+        self._phrases = Bm25Field()
 
     def add(self, ids: Sequence[int], texts: Sequence[str]) -> None:
         """Tokenise and keep `texts` under `ids`; matrices are rebuilt at the next search."""
@@ -41,6 +43,7 @@ class Bm25sIndex(LexicalIndex):
         other = Bm25sIndex(self.raw_weight, self.k1, self.b)
         other._tokens = dict(self._tokens)
         other._order, other._stem, other._raw, other._dirty = self._order, self._stem, self._raw, self._dirty
+        other._phrases = self._phrases.clone()
         return other
 
     def prepare(self) -> None:
@@ -51,7 +54,9 @@ class Bm25sIndex(LexicalIndex):
     def add_tokens(self, ids: Sequence[int], tokens: Sequence[tuple[list[str], list[str]]]) -> None:
         """Keep already tokenised passages under `ids`; matrices are rebuilt at the next search."""
         for pid, (stem, raw) in zip(ids, tokens, strict=True):
+            self._remove_phrases(int(pid))
             self._tokens[int(pid)] = (list(stem), list(raw))
+            self._add_phrases(int(pid), stem)
         self._dirty = True
 
     def tokens(self, ids: Sequence[int]) -> list[Any]:
@@ -62,6 +67,7 @@ class Bm25sIndex(LexicalIndex):
         """Drop `ids`; matrices are rebuilt at the next search."""
         for pid in ids:
             self._tokens.pop(int(pid), None)
+            self._remove_phrases(int(pid))
         self._dirty = True
 
     def rebuild(self) -> None:
@@ -76,6 +82,7 @@ class Bm25sIndex(LexicalIndex):
             self._stem.index(stem, show_progress=False)
             self._raw = bm25s.BM25(k1=self.k1, b=self.b)
             self._raw.index(raw, show_progress=False)
+            self._phrases.assemble(self._order)
         self._dirty = False
 
     def _ready(self) -> None:
@@ -106,7 +113,8 @@ class Bm25sIndex(LexicalIndex):
     def load(cls, path: Path, raw_weight: float = 0.5) -> Bm25sIndex:
         """The index saved at `path` (matrices rebuilt at first search)."""
         index = cls(raw_weight=raw_weight)
-        index._tokens = read_token_file(path)
+        tokens = read_token_file(path)
+        index.add_tokens(list(tokens), list(tokens.values()))
         return index
 
 

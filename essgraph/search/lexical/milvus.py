@@ -10,6 +10,7 @@ import numpy as np
 
 from essgraph.core.errors import ConfigError
 from essgraph.search.lexical.base import Ids, LexicalIndex, Scores, top_positive
+from essgraph.search.lexical.field import Bm25Field
 from essgraph.search.lexical.tokenize import raw_tokens, stem_tokens, strip_elisions
 
 SEARCH_LIMIT = 16_384  # Milvus's largest top-k
@@ -61,6 +62,7 @@ class MilvusLexicalIndex(LexicalIndex):
         self._order: Ids = np.zeros(0, dtype=np.int64)
         self._vocab: Counter[str] = Counter()
         self._index: MilvusRows | None = None
+        self._phrases = Bm25Field()
 
     def bind(self, vectors: object) -> None:
         """Search the collection of `vectors` (the Milvus vector index of the same snapshot)."""
@@ -83,6 +85,7 @@ class MilvusLexicalIndex(LexicalIndex):
         other = MilvusLexicalIndex(self.raw_weight, self.depth)
         other._tokens = dict(self._tokens)
         other._vocab = Counter(self._vocab)
+        other._phrases = self._phrases.clone()
         other._index = self._index
         return other
 
@@ -95,6 +98,7 @@ class MilvusLexicalIndex(LexicalIndex):
             self.remove([int(pid)])
             self._tokens[int(pid)] = (list(stem), list(raw))
             self._vocab.update(_terms(stem, raw))
+            self._add_phrases(int(pid), stem)
 
     def tokens(self, ids: Sequence[int]) -> list[Any]:
         """The kept [stemmed, raw] token lists of `ids`."""
@@ -105,6 +109,7 @@ class MilvusLexicalIndex(LexicalIndex):
         for pid in ids:
             found = self._tokens.pop(int(pid), None)
             if found is not None:
+                self._remove_phrases(int(pid))
                 for term in _terms(*found):
                     left = self._vocab[term] - 1
                     if left > 0:
@@ -146,15 +151,24 @@ class MilvusLexicalIndex(LexicalIndex):
                         total[pid] = total.get(pid, 0.0) + weight * self.raw_weight * score
         return total
 
-    def search(self, query: str, k: int, expansions: Sequence[tuple[str, float]] = ()) -> tuple[Ids, Scores]:
-        """The `k` best kept ids and scores for `query` plus the weighted expansions (positive scores
-        only, best first, ties by id); raises IndexUnavailable when Milvus does not answer."""
+    def search(
+        self, query: str, k: int, expansions: Sequence[tuple[str, float]] = (), phrase_weight: float = 0.0
+    ) -> tuple[Ids, Scores]:
+        """The `k` best kept ids and scores for `query` plus the weighted expansions and the question's
+        phrase terms (scored here, from the kept tokens: the collection has no phrase field), positive
+        scores only, best first, ties by id; raises IndexUnavailable when Milvus does not answer."""
         if not self._tokens or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         texts = [(query, 1.0), *((t, w) for t, w in expansions if w)]
         # every matching passage up to `depth`, as the local index scores: with shorter lists an expansion
         # adds nothing to a passage outside its list, and the fused scores drift (BENCHMARKS, Milvus)
         found = self._weighted(texts, max(k, min(len(self._tokens), self.depth)))
+        if phrase_weight:
+            self._ready()
+            phrases = self._phrase_scores(query)
+            for i in np.flatnonzero(phrases):
+                pid = int(self._order[i])
+                found[pid] = found.get(pid, 0.0) + phrase_weight * float(phrases[i])
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         order = np.array(list(found), dtype=np.int64)

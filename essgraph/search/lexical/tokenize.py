@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
@@ -84,6 +86,14 @@ def stem_word(word: str) -> str | None:
 def stem_tokens(text: str) -> list[str]:
     """Stemmed, folded, stopword-free tokens of `text`: the main BM25 field."""
     return [stem for stem in map(stem_word, words(text)) if stem is not None]
+
+
+def phrase_tokens(stems: Sequence[str]) -> list[str]:
+    """Each two stems that follow each other in `stems` (stopwords already dropped), joined by a space:
+    the terms of the phrase field. Words a question keeps together ("commande publique", "économie
+    sociale et solidaire" → "econom social", "social solidair") score where a passage keeps them together
+    too, not where it only holds both somewhere."""
+    return [f"{a} {b}" for a, b in pairwise(stems)]
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
