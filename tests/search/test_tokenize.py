@@ -61,7 +61,8 @@ def test_plural_s_and_x_meet_the_singular() -> None:
 def test_phrase_terms_pair_neighbouring_stems_across_stopwords() -> None:
     """Stopwords are gone before pairing (« économie sociale et solidaire » pairs « sociale » with
     « solidaire »); one content word makes no phrase."""
-    assert phrase_tokens(stem_tokens("l'économie sociale et solidaire")) == ["econom social", "social solidair"]
+    ess = phrase_tokens(stem_tokens("l'économie sociale et solidaire"))
+    assert ess == ["econom social", "social solidair"]
     assert phrase_tokens(stem_tokens("la commande publique responsable")) == [
         "command publiqu",
         "publiqu respons",
