@@ -342,6 +342,10 @@ def owner_relations(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> li
 
 
 _DE = frozenset({"de", "du", "des", "d'", "d’"})
+_SELECTED_IN = frozenset({"à", "au", "dans"})
+"""Prepositions of the call a passive selection verb names its selector with (« retenu à l'appel Y »)."""
+_AMONG = frozenset({"parmi", "au nombre de"})
+"""Prepositions of a relational noun naming a group its verb's subject belongs to (« parmi les lauréats »)."""
 _DISTINCTIONS = frozenset({"CallForProjects", "Programme", "Label"})
 """What a laureate wins: a call for projects, a programme's selection, a label."""
 
@@ -471,6 +475,10 @@ def _apply(
         case = _case(child)
         if child.dep_ == "obl:agent" or (case == "par" and passive):
             agents += _mentions_in(child, found, token)
+        elif passive and trig.kind == "labelledBy" and case in _SELECTED_IN:
+            # « X a été retenu(e) à / dans l'appel à projets Y »: the call that selects is named by the place
+            # the selection happens in, not by « par »
+            agents += [m for m in _mentions_in(child, found, token) if m.etype in _DISTINCTIONS]
         elif case in trig.partner_prep or (case == "avec" and lemma in trig.symmetric_with):
             partners += _mentions_in(child, found, token)
         elif child.dep_ == "obj" or (
@@ -528,6 +536,14 @@ def _apply(
             agents = earlier[-1:]
         elif bearer.i in found:
             agents = [found[bearer.i]]
+        elif (
+            _case(token) in _AMONG
+            and (bearer.pos_ in ("VERB", "AUX") or bearer.dep_ == "ROOT")
+            and _subject_of(bearer) is not None
+        ):
+            # « X figure / compte parmi les lauréats (membres, fondateurs) de Y »: the noun names a group
+            # the verb's subject belongs to (the parser sometimes tags « compte » a noun, still the root)
+            agents = _mentions_in(_subject_of(bearer), found, bearer)
         elif bearer.pos_ == "VERB" and bearer.dep_ == "acl" and bearer.head.i in found:
             # « X relancé en 2024, lauréat de Y »: the noun hangs on the participle qualifying X
             agents = [found[bearer.head.i]]
@@ -566,6 +582,10 @@ def _apply(
         # « lauréat de l'appel à projets X, du Ministère Y »: the actor after the call owns the call (an
         # owner relation); what was won is the call, the programme or the label
         patients = [p for p in patients if p.etype in _DISTINCTIONS]
+    if trig.kind == "labelledBy" and any(a.etype in _DISTINCTIONS for a in agents):
+        # « l'appel à projets X de la Région Y a retenu Z »: the same from the selecting side — the actor
+        # named inside the call's phrase owns the call; what selected Z is the call
+        agents = [a for a in agents if a.etype in _DISTINCTIONS]
     out: list[ClauseRelation] = []
     quals = _qualifiers(trig, token, lemma, single=len(patients) == 1)
     group = _coordination_groups(doc, found)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from essgraph.core.text import fold
+from essgraph.core.text import FRENCH_MONTHS, fold
 from essgraph.ingest.extract.lexicon import Lexicon, load_lexicon
 from essgraph.ingest.extract.mentions import (
     ADJ,
@@ -138,6 +138,11 @@ _PARTICIPLE = re.compile(rf"[{LOW}]+(?:é|ée|és|ées)")
 _VERBAL_COMPLEMENT = re.compile(r"\s+(?:par|avec|en\s+\d|à|au|aux|dans|depuis|pour|sur|le\s+\d|,)\b|\s*,")
 
 
+# « … en octobre 2025 », « … depuis 2023 », « … le 3 mars »: a function word followed by a date starts a
+# time complement of the clause, never a word of the title
+_DATE_AFTER = re.compile(
+    rf"\s+(?:(?:1er|\d{{1,2}})\s+)?(?:{'|'.join(FRENCH_MONTHS)}|\d{{4}})\b", re.IGNORECASE
+)
 _OWNER_AFTER = re.compile(r"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<owner>[\w-]+)")
 
 
@@ -171,6 +176,8 @@ def call_title(text: str, start: int) -> str | None:
             after_function = False
             continue
         if _function_word(word):
+            if _DATE_AFTER.match(text, m.end()):
+                break  # « … solidaires en octobre 2025 »: a time complement, the title ended
             words.append(word)
             after_function = True
             continue

@@ -21,7 +21,7 @@ from essgraph.ontology.communes import place_names
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
 
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class RecognitionRules(DocumentContext):
