@@ -14,7 +14,23 @@ from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit
 from essgraph.ontology.geography import DEPARTEMENTS
 
-_ROLE_AFTER_NAME = re.compile(rf"^,?\s*({ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
+# the role written after the name: in apposition (« P, adjointe au maire de X »), or through a copula in
+# the present or the perfect, in a relative clause or not (« P, qui est directrice de Y », « P est
+# présidente de Z », « P a été élue présidente de W »); a negated or conditional copula (« n'est plus »,
+# « devrait être ») does not match, so no role is read there
+_ROLE_AFTER_NAME = re.compile(
+    rf"^,?\s*(?:(?:qui\s+)?(?:est|était|a\s+été)\s+)?({ROLE_WORD}\b[^;.]*)", re.IGNORECASE
+)
+# the role written before the name, with its organisation, then the name in apposition: « Le président
+# de la Fédération X, P, a rappelé … », « la directrice du centre social Y, P, … »
+_ROLE_BEFORE_NAME = re.compile(
+    rf"(?:^|[\s(])(?:[Ll]e|[Ll]a|[Ll]['’])\s*({ROLE_WORD})\s+(?:de|du|des|d['’])\s*[^,;.()]*,\s*$",
+    re.IGNORECASE,
+)
+# « X est présidé(e) (depuis 2020) par P »: the chair of the organisation the clause is about
+_CHAIRED_BY = re.compile(r"\bpr[ée]sid[ée]e?s?(?:\s+depuis\s+(?:\d{4}|\w+\s+\d{4}))?\s+par\s+", re.IGNORECASE)
+_COPULA_BEFORE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:est|était|a\s+été)\s*$")
+_ORG_TYPES = ("Collectivite", "Organisation", "Initiative")
 
 _REFERENT = re.compile(
     r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)"
@@ -28,7 +44,7 @@ _LEVEL_SEAT = re.compile(
 )
 _DEPARTEMENT_NAMES = frozenset(fold(name) for name, _ in DEPARTEMENTS.values())
 
-VERSION = "2"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class RoleRules(DocumentContext):
@@ -85,10 +101,24 @@ class RoleRules(DocumentContext):
                 self._role_clauses(
                     pm.key, role_m.group(1), idx, unit.passage, offset=pm.end + role_m.start(1)
                 )
-        # "présidé par X" -> the committee named before
-        for m in re.finditer(r"\bpr[ée]sid[ée]e? par\s+", text):
+            else:
+                self._role_before_name(pm, idx, unit)
+        # "présidé par X" -> the organisation the clause is about, else the committee named before
+        for m in _CHAIRED_BY.finditer(text):
             chair = next((p for p in persons if p.start >= m.end()), None)
-            committee = self._last_named(idx, r"^(?:Comit[ée]|Conseil|Commission)")
+            subject = next(
+                (
+                    o
+                    for o in reversed(self.mentions[idx])
+                    if o.etype in _ORG_TYPES
+                    and o.end <= m.start()
+                    and _COPULA_BEFORE.match(text[o.end : m.start()])
+                ),
+                None,
+            )
+            committee = (
+                subject.key if subject else self._last_named(idx, r"^(?:Comit[ée]|Conseil|Commission)")
+            )
             if chair and committee:
                 self._rel(
                     "Role",
@@ -135,6 +165,33 @@ class RoleRules(DocumentContext):
                         qualifiers=q,
                         rule="structure:referent",
                     )
+
+    def _role_before_name(self, pm: Mention, idx: int, unit: Unit) -> None:
+        """« Le président de la Fédération X, P, … »: the role and its organisation written before the
+        name, which stands in apposition; the organisation is the first one named in that role phrase."""
+        before = _ROLE_BEFORE_NAME.search(unit.text[: pm.start])
+        if before is None:
+            return
+        org = next(
+            (
+                m
+                for m in self.mentions[idx]
+                if m.etype in _ORG_TYPES and before.start(1) <= m.start < pm.start
+            ),
+            None,
+        )
+        if org is None:
+            return
+        title = before.group(1)
+        self._rel(
+            "Role",
+            pm.key,
+            org.key,
+            unit.passage,
+            0.8,
+            qualifiers={"roleTitle": title[:1].upper() + title[1:]},
+            rule="pattern:role-before-name",
+        )
 
     def _role_clauses(
         self, person: str, text: str, idx: int, passage: int, offset: int | None = None
