@@ -174,7 +174,16 @@ def _negated(token: Any, lex: Lexicon) -> bool:
         for child in t.children:
             if child.lemma_.lower() in lex.negation or child.text.lower() in lex.negation:
                 return True
-    return any(c.lemma_.lower() in lex.negation and c.dep_ in ("advmod", "det") for c in token.children)
+    if any(c.lemma_.lower() in lex.negation and c.dep_ in ("advmod", "det") for c in token.children):
+        return True
+    # « Aucune convention n'a été signée », « n'a signé aucun accord »: the negation is the determiner of
+    # the clause's subject or object
+    return any(
+        d.dep_ == "det" and d.lemma_.lower() in lex.negation
+        for c in token.children
+        if c.dep_ in ("nsubj", "nsubj:pass", "obj")
+        for d in c.children
+    )
 
 
 def _suspended(token: Any, lex: Lexicon) -> bool:
@@ -576,7 +585,8 @@ def _apply(
         partners = []
     agents = _keys(agents, trig.subject)
     if trig.kind == "Agreement":
-        return _agreements(trig, token, agents, _keys(partners, trig.object), lemma)
+        agents, partners = _agreement_parties(trig, token, found, agents, partners)
+        return _agreements(trig, token, _keys(agents, trig.subject), _keys(partners, trig.object), lemma)
     patients = _keys(patients, trig.object)
     if relational and any(p.etype in _DISTINCTIONS for p in patients):
         # « lauréat de l'appel à projets X, du Ministère Y »: the actor after the call owns the call (an
@@ -598,6 +608,46 @@ def _apply(
             s, o = (p, a) if trig.inverse else (a, p)
             out.append(ClauseRelation(trig.kind, s.key, o.key, dict(quals), lemma))
     return out
+
+
+def _agreement_parties(
+    trig: Trigger, token: Any, found: dict[int, Mention], agents: list[Mention], partners: list[Mention]
+) -> tuple[list[Mention], list[Mention]]:
+    """The parties of an agreement verb: besides its own « avec » complements, those the parser hangs on the
+    agreement noun (« a signé une convention avec Y »), and « entre X et Y » on the verb or the noun (« une
+    convention a été signée entre X et Y »: the first is the agent when the clause names none)."""
+    holders = [
+        token,
+        *(c for c in token.children if c.dep_ in ("obj", "nsubj:pass", "nsubj") and c.pos_ == "NOUN"),
+    ]
+    between: list[Mention] = []
+    for holder in holders:
+        # the noun's own complements, and theirs (« une convention d'objectifs avec Y »)
+        inside = holder.children if holder is token else (t for t in holder.subtree if t is not holder)
+        for child in inside:
+            case = _case(child)
+            if holder is not token and case in trig.partner_prep:
+                partners = [
+                    *partners,
+                    *(m for m in _mentions_in(child, found, child.head) if m not in partners),
+                ]
+            elif case == "entre":
+                between += [m for m in _mentions_in(child, found, child.head) if m not in between]
+    if between:
+        if not agents:
+            agents, between = between[:1], between[1:]
+        partners = [*partners, *(m for m in between if m not in partners and m not in agents)]
+    signed = [c for c in token.children if c.dep_ == "obj"]
+    if (
+        not partners
+        and len(agents) >= 2
+        and signed
+        and all(c.pos_ == "NOUN" and c.i not in found for c in signed)
+    ):
+        # « A et B ont signé une convention »: the coordinated signatories of an unnamed agreement are
+        # each other's parties (co-signatories of a named text, « la tribune Z », are not)
+        agents, partners = agents[:1], agents[1:]
+    return agents, partners
 
 
 def _agreements(

@@ -1,0 +1,60 @@
+"""The parties of an agreement verb (clauses.py `_agreement_parties`): « avec » hung on the agreement noun,
+« entre X et Y » on the verb or the noun, coordinated signatories of an unnamed agreement; negations by a
+determiner (« aucune convention ») and co-signatories of a named text give none. Sentences written for
+the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ingest.conftest import extract_text, relation_labels
+
+HEAD = "# Rapport d'activité 2025 du Réseau\n\n## Partenariats\n\n"
+
+PARTIES = [
+    (
+        "La Ville de Besançon a signé une convention avec la SCIC Mobilités Doubs.",
+        ("Ville de Besançon", "SCIC Mobilités Doubs"),
+    ),
+    (
+        "En 2024, la Communauté urbaine de Dunkerque a conclu une convention pluriannuelle d'objectifs avec "
+        "l'association Flandre Réemploi pour trois ans.",
+        ("Communauté urbaine de Dunkerque", "Flandre Réemploi"),
+    ),
+    (
+        "Une convention de partenariat a été signée en 2022 entre le Département de la Drôme et "
+        "l'association Drôme Éco-Chantiers.",
+        ("Département de la Drôme", "Drôme Éco-Chantiers"),
+    ),
+    (
+        "La Métropole de Rouen et la CRESS Normandie ont signé une convention de coopération.",
+        ("Métropole de Rouen", "CRESS Normandie"),
+    ),
+]
+
+NO_AGREEMENT = [
+    "Aucune convention n'a encore été signée entre la Ville de Reims et la SCOP Champagne Vélo.",
+    "La Ville de Nantes n'a signé aucune convention avec la SCOP Ouest Vélo.",
+    "La Ville de Lille et la Ville de Roubaix ont signé la tribune « Pour des achats solidaires ».",
+]
+
+
+def _agreements(sentence: str, tmp_path: Path, thesaurus: object) -> set[frozenset[str]]:
+    got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
+    return {frozenset((s, o)) for kind, s, o in got if kind == "Agreement"}
+
+
+@pytest.mark.parametrize(("sentence", "parties"), PARTIES)
+def test_the_parties_of_an_agreement(
+    sentence: str, parties: tuple[str, str], tmp_path: Path, thesaurus: object
+) -> None:
+    assert frozenset(parties) in _agreements(sentence, tmp_path, thesaurus)
+
+
+@pytest.mark.parametrize("sentence", NO_AGREEMENT)
+def test_no_agreement_when_denied_or_a_named_text_is_cosigned(
+    sentence: str, tmp_path: Path, thesaurus: object
+) -> None:
+    assert not _agreements(sentence, tmp_path, thesaurus)
