@@ -516,6 +516,12 @@ def _apply(
             agents.append(after)
     elif token.dep_.startswith("acl") or relative_object or token.dep_ == "advcl":
         head_mentions = _mentions_in(token.head, found, token) if token.head.i in found else []
+        main_subject = _subject_of(token.head) if token.head.pos_ in ("VERB", "AUX") else None
+        if not head_mentions and passive and token.dep_ == "advcl" and main_subject is not None:
+            if token.i < main_subject.i:
+                # « Lancé par X en 2025, l'appel Y soutient … », « Créée en 2018 par X, la SCIC Y emploie … »:
+                # a fronted participle qualifies the subject of the clause it stands before
+                head_mentions = _mentions_in(main_subject, found, token.head)
         nearest = _right_before(token, found)
         if nearest is not None and passive and token.head.i < nearest.i:
             # « X, lauréat de l'appel Y (…) porté par Z »: the participle qualifies the noun right before
