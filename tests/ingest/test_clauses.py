@@ -51,6 +51,9 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("La SAS Net Services est une filiale de l'association Travail Partagé.", "subsidiaryOf", "Net Services", "Travail Partagé"),
     ("Filiale de l'association Travail Partagé, la SAS Net Services emploie 12 salariés.", "subsidiaryOf", "Net Services", "Travail Partagé"),
     ("L'association Travail Partagé compte deux filiales : la SAS Net Services et la SAS Vert Services.", "subsidiaryOf", "Vert Services", "Travail Partagé"),
+    # « compte » tagged as a noun by the parser, still the clause's verb (it has a subject)
+    ("Le groupe Solid'Alpes compte deux filiales : l'entreprise d'insertion Alpes Propreté et l'entreprise adaptée Vertaco Services.", "subsidiaryOf", "Entreprise adaptée Vertaco Services", "Groupe Solid'Alpes"),
+    ("Le groupe associatif Ker Avenir compte trois filiales : la SAS Propreté Bretagne, la SCOP Atelier Breizh et la SARL Bois Local.", "subsidiaryOf", "SCOP Atelier Breizh", "Groupe associatif Ker Avenir"),
     ("La SAS Net Services n'est pas une filiale de l'association Travail Partagé.", "subsidiaryOf", "Net Services", None),
 ]  # fmt: skip
 

@@ -533,8 +533,18 @@ def _apply(
             agents += head_mentions
     nominal = token.pos_ in ("NOUN", "ADJ") and not any(c.dep_ == "cop" for c in token.children)
     relational = lemma in lex.relational
-    verb = token.head if token.head is not token and token.head.pos_ in ("VERB", "AUX") else None
-    if nominal and verb is not None and _lemmas(verb) & lex.possession:
+    # the clause's verb; a root the tagger read as a noun but that has a subject is a verb all the same
+    # (« Le groupe X compte deux filiales : … », « compte » tagged as the noun)
+    verb = (
+        token.head
+        if token.head is not token
+        and (
+            token.head.pos_ in ("VERB", "AUX")
+            or (token.head.dep_ == "ROOT" and _subject_of(token.head) is not None)
+        )
+        else None
+    )
+    if nominal and verb is not None and _lemmas(verb) & lex.possession and _case(token) not in _AMONG:
         # "X compte deux filiales : A et B": the parts are the agents, the whole the patient
         whole = _mentions_in(_subject_of(verb), found, verb) if _subject_of(verb) is not None else []
         agents, patients = _colon_list(token, found) or agents, whole
