@@ -122,7 +122,54 @@ OWNERS.append(
 )
 
 
-@pytest.mark.parametrize(("sentence", "wanted", "unwanted"), OWNERS)
+# how a laureate is said besides « X est lauréat de Y » (sentences written for the test, several
+# verbs, types and word orders per phrasing)
+LAUREATE_PHRASINGS = [
+    # the passive of a selection verb names the call with « à » or « dans », not « par »
+    (
+        "La SCIC Le Chai Partagé a été retenue à l'appel à projets Fabriques solidaires de la Région "
+        "Occitanie.",
+        [("labelledBy", "SCIC Le Chai Partagé", "Appel à projets Fabriques solidaires")],
+        [("labelledBy", "SCIC Le Chai Partagé", "Région Occitanie")],
+    ),
+    (
+        "En 2024, l'association Vélo Pour Tous a été sélectionnée dans l'appel à manifestation d'intérêt "
+        "Mobilités rurales de l'ADEME.",
+        [("labelledBy", "Vélo Pour Tous", "Appel à manifestation d'intérêt Mobilités rurales")],
+        [("labelledBy", "Vélo Pour Tous", "Ademe")],
+    ),
+    # « figurer / compter parmi les lauréats de »: the verb's subject is one of the group the noun names
+    (
+        "La recyclerie La Glanerie figure parmi les lauréats de l'appel à projets Territoires engagés de la "
+        "Fondation de France.",
+        [("labelledBy", "Recyclerie La Glanerie", "Appel à projets Territoires engagés")],
+        [("labelledBy", "Recyclerie La Glanerie", "Fondation de France")],
+    ),
+    (
+        "Cette année, la commune de Pontivy compte parmi les lauréates de l'appel à projets Bourgs actifs.",
+        [("labelledBy", "Commune de Pontivy", "Appel à projets Bourgs actifs")],
+        [],
+    ),
+    # the call as the subject that selects: the actor named inside the call's phrase owns it, never the
+    # laureate's selector
+    (
+        "L'appel à projets Fabriques solidaires de la Région Occitanie a retenu la SCIC Le Chai Partagé.",
+        [
+            ("labelledBy", "SCIC Le Chai Partagé", "Appel à projets Fabriques solidaires"),
+            ("pilotedBy", "Appel à projets Fabriques solidaires", "Région Occitanie"),
+        ],
+        [("labelledBy", "SCIC Le Chai Partagé", "Région Occitanie")],
+    ),
+    # an actor that selects stays the selector when no call is named
+    (
+        "La Région Bretagne a retenu la SCOP Ti Kafe pour son programme d'accompagnement.",
+        [("labelledBy", "SCOP Ti Kafe", "Région Bretagne")],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "wanted", "unwanted"), [*OWNERS, *LAUREATE_PHRASINGS])
 def test_a_calls_laureate_and_launcher(
     sentence: str,
     wanted: list[tuple[str, str, str]],
@@ -213,68 +260,6 @@ def test_a_backer_is_not_the_partner_of_whom_the_clause_works_with(
 ) -> None:
     got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
     assert not [r for r in got if r[0] == "partnerOf" and "Réseau Rural Français" in r[1:]]
-
-
-# how a laureate is said besides « X est lauréat de Y » (sentences written for the test, several
-# verbs, types and word orders per phrasing)
-LAUREATE_PHRASINGS = [
-    # the passive of a selection verb names the call with « à » or « dans », not « par »
-    (
-        "La SCIC Le Chai Partagé a été retenue à l'appel à projets Fabriques solidaires de la Région "
-        "Occitanie.",
-        [("labelledBy", "SCIC Le Chai Partagé", "Appel à projets Fabriques solidaires")],
-        [("labelledBy", "SCIC Le Chai Partagé", "Région Occitanie")],
-    ),
-    (
-        "En 2024, l'association Vélo Pour Tous a été sélectionnée dans l'appel à manifestation d'intérêt "
-        "Mobilités rurales de l'ADEME.",
-        [("labelledBy", "Vélo Pour Tous", "Appel à manifestation d'intérêt Mobilités rurales")],
-        [("labelledBy", "Vélo Pour Tous", "Ademe")],
-    ),
-    # « figurer / compter parmi les lauréats de »: the verb's subject is one of the group the noun names
-    (
-        "La recyclerie La Glanerie figure parmi les lauréats de l'appel à projets Territoires engagés de la "
-        "Fondation de France.",
-        [("labelledBy", "Recyclerie La Glanerie", "Appel à projets Territoires engagés")],
-        [("labelledBy", "Recyclerie La Glanerie", "Fondation de France")],
-    ),
-    (
-        "Cette année, la commune de Pontivy compte parmi les lauréates de l'appel à projets Bourgs actifs.",
-        [("labelledBy", "Commune de Pontivy", "Appel à projets Bourgs actifs")],
-        [],
-    ),
-    # the call as the subject that selects: the actor named inside the call's phrase owns it, never the
-    # laureate's selector
-    (
-        "L'appel à projets Fabriques solidaires de la Région Occitanie a retenu la SCIC Le Chai Partagé.",
-        [
-            ("labelledBy", "SCIC Le Chai Partagé", "Appel à projets Fabriques solidaires"),
-            ("pilotedBy", "Appel à projets Fabriques solidaires", "Région Occitanie"),
-        ],
-        [("labelledBy", "SCIC Le Chai Partagé", "Région Occitanie")],
-    ),
-    # an actor that selects stays the selector when no call is named
-    (
-        "La Région Bretagne a retenu la SCOP Ti Kafe pour son programme d'accompagnement.",
-        [("labelledBy", "SCOP Ti Kafe", "Région Bretagne")],
-        [],
-    ),
-]
-
-
-@pytest.mark.parametrize(("sentence", "wanted", "unwanted"), LAUREATE_PHRASINGS)
-def test_laureate_phrasings(
-    sentence: str,
-    wanted: list[tuple[str, str, str]],
-    unwanted: list[tuple[str, str, str]],
-    tmp_path: Path,
-    thesaurus: object,
-) -> None:
-    got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
-    for rel in wanted:
-        assert rel in got, got
-    for rel in unwanted:
-        assert rel not in got
 
 
 @pytest.mark.parametrize(
