@@ -46,7 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     engine = SearchEngine.open(get_settings())
-    tokens = dict(engine.snapshot.lexical._tokens)
+    ids = sorted(engine.records)
+    tokens = {
+        pid: (stems, raw) for pid, (stems, raw) in zip(ids, engine.snapshot.lexical.tokens(ids), strict=True)
+    }
     results = {"stemmed": measure(tokens, list), "phrase": measure(tokens, phrase_tokens)}
     if args.json:
         print(json.dumps(results))

@@ -561,14 +561,10 @@ def _apply(
             agents = earlier[-1:]
         elif bearer.i in found:
             agents = [found[bearer.i]]
-        elif (
-            _case(token) in _AMONG
-            and (bearer.pos_ in ("VERB", "AUX") or bearer.dep_ == "ROOT")
-            and _subject_of(bearer) is not None
-        ):
+        elif _case(token) in _AMONG and verb is not None and _subject_of(verb) is not None:
             # « X figure / compte parmi les lauréats (membres, fondateurs) de Y »: the noun names a group
-            # the verb's subject belongs to (the parser sometimes tags « compte » a noun, still the root)
-            agents = _mentions_in(_subject_of(bearer), found, bearer)
+            # the verb's subject belongs to
+            agents = _mentions_in(_subject_of(verb), found, verb)
         elif bearer.pos_ == "VERB" and bearer.dep_ == "acl" and bearer.head.i in found:
             # « X relancé en 2024, lauréat de Y »: the noun hangs on the participle qualifying X
             agents = [found[bearer.head.i]]

@@ -18,9 +18,8 @@ from essgraph.ontology.geography import DEPARTEMENTS
 # the present or the perfect, in a relative clause or not (« P, qui est directrice de Y », « P est
 # présidente de Z », « P a été élue présidente de W »); a negated or conditional copula (« n'est plus »,
 # « devrait être ») does not match, so no role is read there
-_ROLE_AFTER_NAME = re.compile(
-    rf"^,?\s*(?:(?:qui\s+)?(?:est|était|a\s+été)\s+)?({ROLE_WORD}\b[^;.]*)", re.IGNORECASE
-)
+_COPULA = r"(?:est|était|a\s+été)"  # present, past and perfect; never negated or conditional
+_ROLE_AFTER_NAME = re.compile(rf"^,?\s*(?:(?:qui\s+)?{_COPULA}\s+)?({ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
 # the role written before the name, with its organisation, then the name in apposition: « Le président
 # de la Fédération X, P, a rappelé … », « la directrice du centre social Y, P, … »
 _ROLE_BEFORE_NAME = re.compile(
@@ -29,8 +28,9 @@ _ROLE_BEFORE_NAME = re.compile(
 )
 # « X est présidé(e) (depuis 2020) par P »: the chair of the organisation the clause is about
 _CHAIRED_BY = re.compile(r"\bpr[ée]sid[ée]e?s?(?:\s+depuis\s+(?:\d{4}|\w+\s+\d{4}))?\s+par\s+", re.IGNORECASE)
-_COPULA_BEFORE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:est|était|a\s+été)\s*$")
+_COPULA_BEFORE = re.compile(rf"^\s*(?:\([^)]*\)\s*)?{_COPULA}\s*$")
 _ORG_TYPES = ("Collectivite", "Organisation", "Initiative")
+"""The types a role is held in."""
 
 _REFERENT = re.compile(
     r"(R[ée]f[ée]r[ée]nte?s? CA|Autres? contributeurs?|R[ée]f[ée]r[ée]nte?s? [ée]quipe)\s*:\s*([^.]*)"
@@ -207,12 +207,7 @@ class RoleRules(DocumentContext):
                 continue
             start = self.units[idx].text.find(clause)
             orgs = (
-                [
-                    m
-                    for m in mentions
-                    if m.etype in ("Collectivite", "Organisation", "Initiative")
-                    and start <= m.start < start + len(clause)
-                ]
+                [m for m in mentions if m.etype in _ORG_TYPES and start <= m.start < start + len(clause)]
                 if start >= 0
                 else []
             )
