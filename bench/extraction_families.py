@@ -76,7 +76,9 @@ def _holds(fact: dict[str, Any], edges: list[Any], directed: bool) -> bool:
     kind that asserts its predicate and carrying its numbers (amount, share, year) counts."""
     literal = fact.get("object_type") in LITERAL_TYPES
     numbers = _numbers([str(v) for v in fact.get("qualifiers", {}).values()]) if directed else set()
-    kinds = TRAP_KINDS.get(fact["predicate"]) if directed else None
+    # a date is held by a relation of the kind that asserts it (a year qualifying some other relation of
+    # the subject, a support dated 2005, is no founding in 2005)
+    kinds = TRAP_KINDS.get(fact["predicate"]) if directed or literal else None
     for subj, objs, kind, quals in edges:
         if kinds is not None and kind not in kinds:
             continue

@@ -135,8 +135,26 @@ def walk_mentions(token: Any, found: dict[int, Mention], follow: Callable[[Any],
 
 
 def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Mention]:
-    """Mentions in `token`'s subtree, not entering `stop` nor a clause nested below `token`."""
-    return walk_mentions(token, found, lambda c: c is not stop and not _is_clause(c))
+    """Mentions in `token`'s subtree, not entering `stop` nor a clause nested below `token`, nor what a
+    person's apposition names (« P, maire de X, a signé … »: X is P's seat, not a second signer)."""
+    return walk_mentions(
+        token, found, lambda c: c is not stop and not _is_clause(c) and not _describes_person(c, found)
+    )
+
+
+def _describes_person(token: Any, found: dict[int, Mention]) -> bool:
+    """True for a dependent that describes the person it hangs on (its role in apposition, a qualifying
+    complement) rather than coordinating another argument with it: a person is named with the places and
+    bodies of its office, and those are never co-arguments of the person's clause."""
+    bearer = found.get(token.head.i) if token.head is not token else None
+    if bearer is None or bearer.etype != "Person" or token.dep_ not in _PERSON_DESCRIPTIONS:
+        return False
+    # a name apposed to a person is more often a list the parser read as an apposition (« avec P, la Ville
+    # de X et … ») than a description: only a common noun phrase describes
+    return token.i not in found
+
+
+_PERSON_DESCRIPTIONS = frozenset({"appos", "nmod", "amod", "acl"})
 
 
 # Contracted articles stand for their preposition ("adhère au réseau", "filiale du groupe").
@@ -598,7 +616,9 @@ def _apply(
     agents = _keys(agents, trig.subject)
     if trig.kind == "Agreement":
         agents, partners = _agreement_parties(trig, token, found, agents, partners)
-        return _agreements(trig, token, _keys(agents, trig.subject), _keys(partners, trig.object), lemma)
+        return _agreements(
+            trig, token, found, _keys(agents, trig.subject), _keys(partners, trig.object), lemma
+        )
     patients = _keys(patients, trig.object)
     if relational and any(p.etype in _DISTINCTIONS for p in patients):
         # « lauréat de l'appel à projets X, du Ministère Y »: the actor after the call owns the call (an
@@ -663,14 +683,26 @@ def _agreement_parties(
 
 
 def _agreements(
-    trig: Trigger, token: Any, agents: list[Mention], partners: list[Mention], lemma: str
+    trig: Trigger,
+    token: Any,
+    found: dict[int, Mention],
+    agents: list[Mention],
+    partners: list[Mention],
+    lemma: str,
 ) -> list[ClauseRelation]:
     """ "X signe une convention avec Y": one agreement between each agent and each partner."""
     obj = next((c for c in token.children if c.dep_ == "obj" and c.pos_ == "NOUN"), None)
     quals = _qualifiers(trig, token, lemma, single=len(partners) == 1)
     if obj is not None:
+        # the kind of agreement (« convention d'objectifs »): the noun and its own modifiers; a party named
+        # beside it is a relation of its own, and its token here is only the parser's mask
+        parties = {t.i for t in obj.subtree if t.i in found}
         quals["agreement"] = " ".join(
-            t.text for t in obj.subtree if t.dep_ in ("amod", "nmod", "case") or t is obj
+            t.text
+            for t in obj.subtree
+            if (t.dep_ in ("amod", "nmod", "case") or t is obj)
+            and t.i not in parties
+            and t.head.i not in parties
         )[:80]
     return [
         ClauseRelation("Agreement", a.key, p.key, dict(quals), lemma)
@@ -680,12 +712,26 @@ def _agreements(
     ]
 
 
+def _own_clause(token: Any) -> list[Any]:
+    """The tokens of `token`'s clause in text order, without the relative, participial and other clauses
+    nested in it (« X a accordé 8 000 € à Y, qui ouvrira un local en 2026 »: 2026 dates the opening)."""
+    out: list[Any] = []
+    todo = [token]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        # a participle qualifying one of the clause's nouns has its own event (« Créée en 2019, la SCIC a
+        # signé … en 2022 »); one on the trigger itself is the trigger's (« la convention signée en 2021 »)
+        todo += [c for c in t.children if not _is_clause(c) or (c.dep_ == "acl" and t is token)]
+    return sorted(out, key=lambda t: t.i)
+
+
 def _qualifiers(trig: Trigger, token: Any, lemma: str, *, single: bool) -> dict[str, str]:
     quals: dict[str, str] = {"rule": f"{RULE_FAMILY}:{trig.kind}:{lemma}"}
     nature = trig.nature_by_lemma.get(lemma) or trig.nature
     if nature:
         quals["nature"] = nature
-    clause = "".join(t.text_with_ws for t in token.subtree)
+    clause = "".join(t.text_with_ws for t in _own_clause(token))
     if single and (amount := AMOUNT.search(clause)):
         quals["amount"] = num(amount.group(1))
     if year := YEAR.search(clause):

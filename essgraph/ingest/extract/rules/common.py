@@ -18,6 +18,34 @@ ROLE_WORD = (
     r"administrat(?:eur|rice)|tr[ée]sori[eè]re?|secr[ée]taire|charg[ée]e? de mission|repr[ée]sentante?)"
 )
 
+# an incidental clause, set off by commas, opens with a relative pronoun (« auquel X a versé … », « qui
+# ouvrira … ») or a past participle with its complement (« financée par X », « créée en 2019 »): the date it
+# gives is its own event's, and a date outside it is not its event's
+_INCIDENTAL = re.compile(
+    r"(?:(?:[àa]\s+|au|aux|par\s+|pour\s+|avec\s+)?(?:qui|que|qu['’]|dont|où|laquelle|lequel|lesquel(?:le)?s|"
+    r"auquel|auxquel(?:le)?s)\b"
+    r"|[a-zàâçéèêëîïôûü]+(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites|ert|erte)\s+"
+    r"(?:par|en|pour|avec|dans|à|au|aux|sur|depuis|de|du|des|d['’])\b)",
+    re.IGNORECASE,
+)
+
+
+def _clause_at(sentence: str, pos: int) -> tuple[int, bool]:
+    """The comma-delimited segment of `sentence` holding character `pos`: (its start, whether it opens an
+    incidental clause)."""
+    start = sentence.rfind(",", 0, pos) + 1
+    return start, _INCIDENTAL.match(sentence[start:].lstrip()) is not None
+
+
+def dates_same_clause(sentence: str, event: int, date: int) -> bool:
+    """Whether the date at character `date` of `sentence` may date the event written at `event`: both in
+    one comma-delimited segment, or neither inside an incidental clause (« En 2023, X a accordé … » dates the
+    grant; « X, financée par Y à hauteur de Z €, ouvrira en 2026 » does not)."""
+    ev_start, ev_incidental = _clause_at(sentence, event)
+    date_start, date_incidental = _clause_at(sentence, date)
+    return ev_start == date_start or not (ev_incidental or date_incidental)
+
+
 PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\s+(?:[A-ZÉ][a-zéèëï]+|[A-Z]{3,})\b")
 
 LOW = "a-zàâäçéèêëîïôöùûü"

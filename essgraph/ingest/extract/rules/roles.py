@@ -44,7 +44,42 @@ _LEVEL_SEAT = re.compile(
 )
 _DEPARTEMENT_NAMES = frozenset(fold(name) for name, _ in DEPARTEMENTS.values())
 
-VERSION = "3"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+
+
+# what may follow a comma inside one person's role phrase: another office, coordinated or not (« adjointe
+# au maire de X, conseillère métropolitaine », « …, et vice-présidente de Y », « membre du bureau »), its
+# remit (« déléguée à l'ESS », « en charge de … », « l'emploi, l'IAE ») or its seat (« vice-présidente à
+# l'économie, Région Bretagne »)
+_ROLE_GOES_ON = re.compile(
+    rf"(?i:(?:(?:et|ou)\s+)?(?:{ROLE_WORD}|charg[ée]e?s?\b|en charge\b|membre\b)|(?:l['’]|la\b|le\b|les\b|"
+    r"d['’]|de\b|du\b|des\b|au\b|aux\b))|[A-ZÉÈÀÂÎÔ]"  # the seat's name: a capital, case-sensitive
+)
+# a short lower-case item followed by another comma continues an enumeration of the remit (« vice-présidente
+# économie, emploi, commerce et achat public, Métropole de Lyon ») unless it reads as a clause
+_REMIT_ITEM_WORDS = 8
+_CLAUSE_WORD = re.compile(
+    r"\b(?:qui|que|qu['’]|a|ont|est|sont|était|étaient|avait|sera|lors)\b", re.IGNORECASE
+)
+
+
+def _role_phrase(phrase: str, start: int, persons: list[Mention]) -> str:
+    """The part of `phrase` (found at `start` in its unit) that is one person's role: it ends where the next
+    person is named (« P, maire de X, et Q, maire de Y ») and at a comma after which neither another office
+    nor its remit follows (« P, directrice de Z, explique … »); returns the cut phrase."""
+    end = min((m.start - start for m in persons if m.start > start), default=len(phrase))
+    phrase = phrase[:end]
+    parts = phrase.split(",")
+    kept = [parts[0]]
+    for n, part in enumerate(parts[1:], 1):
+        item = part.strip()
+        remit_item = (
+            n < len(parts) - 1 and len(item.split()) <= _REMIT_ITEM_WORDS and not _CLAUSE_WORD.search(item)
+        )
+        if not (_ROLE_GOES_ON.match(item) or remit_item):
+            break
+        kept.append(part)
+    return re.sub(r"\s+(?:et|ou)\s*$", "", ",".join(kept))
 
 
 class RoleRules(DocumentContext):
@@ -98,8 +133,13 @@ class RoleRules(DocumentContext):
                     self._role_clauses(pm.key, nxt.text, idx + 1, nxt.passage)
                 continue
             if role_m:
+                start = pm.end + role_m.start(1)
                 self._role_clauses(
-                    pm.key, role_m.group(1), idx, unit.passage, offset=pm.end + role_m.start(1)
+                    pm.key,
+                    _role_phrase(text[start : pm.end + role_m.end(1)], start, persons),
+                    idx,
+                    unit.passage,
+                    offset=start,
                 )
             else:
                 self._role_before_name(pm, idx, unit)

@@ -12,6 +12,7 @@ from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
 from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
+from essgraph.ingest.extract.rules.common import dates_same_clause
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit
 
@@ -164,7 +165,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "8"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "9"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # A receiver written after « à / au / aux » (« a accordé 2 M€ aux PTCE », « versé à trois associations »),
@@ -660,12 +661,23 @@ class TriggerRules(DocumentContext):
             tail = sentence[a.end() : a.end() + 40]
             if re.match(r"\s*(?:ont été |ont |)(?:r[ée]colt|collect|lev[ée])", tail):
                 continue  # money raised from the public (a crowdfunding total), not a grant of the funder
-            y = _YEAR.search(tail) or _YEAR.search(sentence[max(0, a.start() - 25) : a.start()])
-            if y is None and len(amounts) == 1 and len(_YEAR.findall(sentence)) == 1:
-                y = _YEAR.search(sentence)  # one amount, one year: « En 2023, X a accordé 8 000 € … »
+            y_after = _YEAR.search(tail)
+            y_before = _YEAR.search(sentence[max(0, a.start() - 25) : a.start()])
+            years = [
+                (y_after.group(1), a.end() + y_after.start()) if y_after else None,
+                (y_before.group(1), max(0, a.start() - 25) + y_before.start()) if y_before else None,
+            ]
+            if len(amounts) == 1 and len(_YEAR.findall(sentence)) == 1:
+                y_any = _YEAR.search(sentence)  # one amount, one year: « En 2023, X a accordé 8 000 € … »
+                years.append((y_any.group(1), y_any.start()) if y_any else None)
+            # the year of the grant's own clause (« X, financée par Y à hauteur de 60 000 €, ouvrira en
+            # 2026 »: 2026 dates the opening)
+            year = next(
+                (y for y, at in filter(None, years) if dates_same_clause(sentence, a.start(), at)), None
+            )
             q = {"amount": _num(a.group(1))}
-            if y:
-                q["year"] = y.group(1)
+            if year:
+                q["year"] = year
             if a.start() in giver:
                 q["_funder"] = giver[a.start()]
             pairs.append(q)
