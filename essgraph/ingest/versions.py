@@ -21,9 +21,9 @@ STEP_VERSIONS: dict[str, str] = {
     "readers": "4",  # text, Markdown, HTML (its own address), PDF, CSV/JSON/JSON-lines records
     "cleaning": "2",
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
-    "mentions": "10",  # gazetteer, legal-form, collectivité names; communes, EPCI; names to their acronym
-    "phrases": "5",  # named phrases from head nouns; place-named initiatives; call titles; « projet ABC »
-    "clause": "4",  # the clause parser (extract/clauses.py); document subject; clitics; participles
+    "mentions": "11",  # gazetteer, legal-form, collectivité names; communes (not a longer name's start)
+    "phrases": "6",  # named phrases from head nouns; place-named or capitalised kinds; call titles
+    "clause": "5",  # the clause parser (extract/clauses.py); subject; clitics; participles; own-clause dates
     "records": "1",  # rows of record files as entities
     "entries": "4",  # member, signatory and supporter lists (extract/entries.py)
 }

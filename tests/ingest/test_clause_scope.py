@@ -142,3 +142,26 @@ def test_the_kind_of_agreement_names_no_party(tmp_path: Path, thesaurus: object)
     assert kinds and all(k and k.startswith("convention") and "Laval" not in k for k in kinds), kinds
     masks = {"Lyon", "Nantes", "Rennes", "Lille"}
     assert not any(set(k.split()) & masks for k in kinds if k), kinds
+
+
+# a passive grant names its funders after « par »; actors named elsewhere in the sentence fund nothing
+PASSIVE_FUNDERS = [
+    (
+        "Thomas Blanc, adjoint au maire de Niort, a présenté le programme « Zéro déchet Val de Sèvre », "
+        "financé par l'ADEME.",
+        {"Ademe"},
+    ),
+    (
+        "Lors de la journée organisée par la Ville de Poitiers, la SCIC Bois Bocage Énergie, financée par la "
+        "Région Nouvelle-Aquitaine et l'ADEME, a présenté son bilan.",
+        {"Région Nouvelle-Aquitaine", "Ademe"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "funders"), PASSIVE_FUNDERS)
+def test_a_passive_grant_is_funded_by_its_agents_only(
+    sentence: str, funders: set[str], tmp_path: Path, thesaurus: object
+) -> None:
+    got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
+    assert {s for kind, s, _ in got if kind == "Funding"} == funders, got

@@ -27,6 +27,10 @@ NAMED = [
     # OCR drops accents: the kind word is read either way, the label keeps the lexicon's spelling
     ("Les Regies de quartier de Saint-Denis portent un chantier.", "Régies de quartier de Saint-Denis"),
     ("La monnaie locale de Bretagne circule dans 300 commerces.", "Monnaie locale de Bretagne"),
+    # the kind word written with a capital after its article starts a proper name, whatever follows « de »
+    ("La Ressourcerie du Val de Sèvre emploie quatorze salariés.", "Ressourcerie du Val de Sèvre"),
+    ("Nous avons visité la Conserverie de la Vallée Verte en juin.", "Conserverie de la Vallée Verte"),
+    ("Le Garage solidaire du Haut Bocage répare des voitures.", "Garage solidaire du Haut Bocage"),
 ]
 
 

@@ -35,6 +35,9 @@ def test_the_gazetteer_holds_every_commune_with_its_departement() -> None:
         ),
         ("Une épicerie de Quimperlé (29) rouvre.", ["Quimperlé"]),
         ("Grenoble accueille la journée.", ["Grenoble"]),
+        # a commune written with spaces for its hyphens is that commune, not its first word
+        ("Le pôle ESS de Saint-Jean de Braye (45) a ouvert.", ["Saint-Jean-de-Braye"]),
+        ("Une conserverie installée à Villeneuve de Berg recrute.", ["Villeneuve-de-Berg"]),
     ],
 )
 def test_a_commune_is_recognised_in_a_place_context(text: str, expected: list[str]) -> None:
@@ -48,6 +51,9 @@ def test_a_commune_is_recognised_in_a_place_context(text: str, expected: list[st
         "Le Château de Valence Solidaire ouvre.",  # a commune inside a longer capitalised name
         "Martine Gaillard présente le projet.",  # a surname that is also a commune
         "La Fabrique Coopérative présente son bilan.",
+        # a small commune's name that goes on with « de / du » and a capital is the start of another name
+        "La ressourcerie du Val de Sèvre recrute.",
+        "Une balade au Bois de la Cambre est prévue.",
     ],
 )
 def test_capitalised_words_are_not_typed_commune(text: str) -> None:

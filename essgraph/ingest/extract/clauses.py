@@ -236,9 +236,17 @@ def _passive(token: Any) -> bool:
         return False
     # a participle hanging on a noun ("l'épicerie, accompagnée par …") or after "être" read as a copula
     return "Part" in token.morph.get("VerbForm") and (
-        token.dep_.startswith("acl")
+        _on_noun(token)
         or token.dep_ == "advcl"
         or any(c.dep_ in ("cop", "aux") and c.lemma_ == "être" for c in token.children)
+    )
+
+
+def _on_noun(token: Any) -> bool:
+    """Whether `token` is a clause hanging on a noun: an « acl », or a participle the parser attached as
+    the noun's « nmod » (« l'épicerie X, labellisée « Y » par Z, … » once its names are masked)."""
+    return token.dep_.startswith("acl") or (
+        token.dep_ == "nmod" and token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm")
     )
 
 
@@ -532,7 +540,7 @@ def _apply(
             patients.append(antecedent)
         if not agents and after is not None and not passive:
             agents.append(after)
-    elif token.dep_.startswith("acl") or relative_object or token.dep_ == "advcl":
+    elif _on_noun(token) or relative_object or token.dep_ == "advcl":
         head_mentions = _mentions_in(token.head, found, token) if token.head.i in found else []
         main_subject = _subject_of(token.head) if token.head.pos_ in ("VERB", "AUX") else None
         if not head_mentions and passive and token.dep_ == "advcl" and main_subject is not None:
@@ -613,7 +621,14 @@ def _apply(
     if lemma in trig.symmetric_with:
         agents += [m for m in partners if m not in agents]
         partners = []
-    agents = _keys(agents, trig.subject)
+    # « X a été labellisée « Y » par Z », « Labellisée « Y », la SCIC … »: the label named right after the
+    # verb is what the patient holds, beside whoever awarded it
+    awarded = [
+        found[c.i]
+        for c in token.children
+        if trig.kind == "labelledBy" and c.i in found and found[c.i].etype == "Label" and not _case(c)
+    ]
+    agents = _keys([*agents, *(m for m in awarded if m not in agents)], trig.subject)
     if trig.kind == "Agreement":
         agents, partners = _agreement_parties(trig, token, found, agents, partners)
         return _agreements(
@@ -624,7 +639,7 @@ def _apply(
         # « lauréat de l'appel à projets X, du Ministère Y »: the actor after the call owns the call (an
         # owner relation); what was won is the call, the programme or the label
         patients = [p for p in patients if p.etype in _DISTINCTIONS]
-    if trig.kind == "labelledBy" and any(a.etype in _DISTINCTIONS for a in agents):
+    if trig.kind == "labelledBy" and not awarded and any(a.etype in _DISTINCTIONS for a in agents):
         # « l'appel à projets X de la Région Y a retenu Z »: the same from the selecting side — the actor
         # named inside the call's phrase owns the call; what selected Z is the call
         agents = [a for a in agents if a.etype in _DISTINCTIONS]

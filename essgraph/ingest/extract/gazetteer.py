@@ -231,6 +231,10 @@ _ARTICLE_OF = {"au": ("Le",), "aux": ("Les",), "du": ("Le",), "des": ("Les",)}
 _STRONG_PREP = {"à", "a", "au", "aux", "près de", "entre", "vers"}
 _CODE_AFTER = re.compile(r"\s*\((\d[0-9AB]|97\d)\)")
 _LIST_SEP = re.compile(r"^\s*(?:,|et|ou)\s*$")
+# A run followed by « de / du / des » and a capital goes on as a longer proper name: a commune written
+# with spaces for its hyphens (« Saint-Jean de Braye »), else another name (« la Ressourcerie du Val de
+# Sèvre », « le Bois de la Cambre ») of which the run alone is no commune
+_NAME_GOES_ON = re.compile(rf"\s+(de\s+la|de\s+l['’]|de|du|des|d['’])\s*({_WORD})")
 # A commune this large is named bare anywhere ("Poitiers", "Angers"); a smaller one needs a place context.
 _BARE_POPULATION = 20_000
 
@@ -266,21 +270,33 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
     or, for a commune of more than 20 000 inhabitants, nothing at all."""
     taken = list(skip)
     candidates: list[tuple[re.Match[str], Commune, str]] = []
+    ends: list[int] = []  # where each candidate's name ends (after a spaced « de X » it took in)
     for m in _PLACE_RUN.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         run = m.group(1)
         before = text[max(0, m.start() - 12) : m.start()]
+        end = m.end()
+        goes_on = _NAME_GOES_ON.match(text, end)
+        if goes_on:
+            joint = re.sub(r"\s+", "-", goes_on.group(1)).replace("’", "'")
+            joint = joint if joint.endswith("'") else f"{joint}-"
+            spaced = _lookup(f"{run}-{joint}{goes_on.group(2)}", before)
+            if spaced is not None:
+                run, end, goes_on = f"{run}-{joint}{goes_on.group(2)}", goes_on.end(), None
+                taken.append((m.start(), end))  # « Braye » in it is no commune of its own
         commune = _lookup(run, before)
         if commune is None:
             continue
-        code = _CODE_AFTER.match(text, m.end())
+        code = _CODE_AFTER.match(text, end)
         if code and code.group(1) != commune.departement:
             commune = commune_named(run, code.group(1)) or commune
         prep = _PLACE_BEFORE.search(before)
         word = prep.group("prep").lower() if prep else ""
         if code and code.group(1) == commune.departement:
             reason = "code"
+        elif goes_on and commune.population < _BARE_POPULATION:
+            continue
         elif word and (word in _STRONG_PREP or word.startswith(("bas", "situ")) or not commune.common):
             reason = "prep"
         elif commune.population >= _BARE_POPULATION and not commune.common:
@@ -288,6 +304,7 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
         else:
             reason = ""
         candidates.append((m, commune, reason))
+        ends.append(end)
     out: list[PlaceSpan] = []
     for i, (m, commune, reason) in enumerate(candidates):
         if not reason:
@@ -301,7 +318,7 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
             ]
             if commune.common or not neighbours:
                 continue
-        out.append(PlaceSpan(m.start(), m.end(), commune.name, commune.code, commune.departement))
+        out.append(PlaceSpan(m.start(), ends[i], commune.name, commune.code, commune.departement))
     return out
 
 

@@ -98,7 +98,14 @@ def _place_named(text: str) -> list[tuple[re.Match[str], str]]:
     out: list[tuple[re.Match[str], str]] = []
     for m in _place_named_pattern().finditer(text):
         name = _NAME_TAIL.sub("", m.group("name"))
-        if fold(name) not in place_names() and not INSTITUTION_WORDS & set(re.split(r"[\s-]+", fold(name))):
+        # a kind word written with a capital after its article starts the proper name itself (« la
+        # Ressourcerie du Val de Sèvre », « la Conserverie de la Vallée »), whatever place it names
+        proper = m.group("head")[:1].isupper() and not m.group("head").isupper()
+        if (
+            not proper
+            and fold(name) not in place_names()
+            and not INSTITUTION_WORDS & set(re.split(r"[\s-]+", fold(name)))
+        ):
             continue
         written = re.sub(r"\s+", " ", m.group("head"))
         canonical = next(h for h in lex.place_named if re.fullmatch(_accent_free(h), written, re.IGNORECASE))
@@ -203,6 +210,10 @@ def _label(head: str, adj: str, name: str) -> str:
     return re.sub(r"\s+", " ", f"{head}{adj} {name}").strip()
 
 
+# a label named by the participle that awards it rather than by the noun « label »
+_LABELLED_AS = re.compile(rf"\blabellis[ée]e?s?\s+(?P<name>{_QUOTED})", re.IGNORECASE)
+
+
 def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mention, Callable[[], None]]]:
     """The typed named phrases of `text` (head included) as mentions with no key yet, each with the call
     that registers its entity with `rec` and fills its key and type. Only the mentions that survive the
@@ -230,6 +241,12 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
         mention = Mention("", etype, m.start(), end, text[m.start() : end])
         label = _label(head, m.group("adj"), name)
         found.append((mention, _registrar(mention, rec, etype, label, name, passage, quoted)))
+    for m in _LABELLED_AS.finditer(text):
+        # « labellisée « Commerce engagé » »: the quoted title after the participle is a label's name
+        title = m.group("name")
+        mention = Mention("", "Label", m.start("name"), m.end("name"), title)
+        label = f"Label {title}"
+        found.append((mention, _registrar(mention, rec, "Label", label, title, passage, True)))
     for m, label in _place_named(text):
         start = m.start("head")
         end = m.start("name") + len(_NAME_TAIL.sub("", m.group("name")))

@@ -49,11 +49,11 @@ VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/ve
 
 # what may follow a comma inside one person's role phrase: another office, coordinated or not (« adjointe
 # au maire de X, conseillère métropolitaine », « …, et vice-présidente de Y », « membre du bureau »), its
-# remit (« déléguée à l'ESS », « en charge de … », « l'emploi, l'IAE ») or its seat (« vice-présidente à
+# remit (« déléguée à l'ESS », « en charge de … », « à l'emploi, à l'IAE ») or its seat (« vice-présidente à
 # l'économie, Région Bretagne »)
 _ROLE_GOES_ON = re.compile(
-    rf"(?i:(?:(?:et|ou)\s+)?(?:{ROLE_WORD}|charg[ée]e?s?\b|en charge\b|membre\b)|(?:l['’]|la\b|le\b|les\b|"
-    r"d['’]|de\b|du\b|des\b|au\b|aux\b))|[A-ZÉÈÀÂÎÔ]"  # the seat's name: a capital, case-sensitive
+    rf"(?i:(?:(?:et|ou)\s+)?(?:{ROLE_WORD}|charg[ée]e?s?\b|en charge\b|membre\b)|(?:d['’]|de\b|du\b|des\b|"
+    r"au\b|aux\b))|[A-ZÉÈÀÂÎÔ]"  # the seat's name: a capital, case-sensitive
 )
 # a short lower-case item followed by another comma continues an enumeration of the remit (« vice-présidente
 # économie, emploi, commerce et achat public, Métropole de Lyon ») unless it reads as a clause

@@ -37,6 +37,11 @@ _T_FUNDING = re.compile(
     re.IGNORECASE,
 )
 
+# a passive grant and where its agent phrase ends: a full stop, a semicolon, or a comma that starts
+# neither another named funder (« par X, Y et Z ») nor a coordination
+_FUNDED_BY = re.compile(r"\b(?:co-?)?financ[ée]e?s?\s+(?:\w+\s+)?par\b", re.IGNORECASE)
+_AGENT_END = re.compile(r"[;.]|,\s+(?![A-ZÉÈÀ]|(?:la|le|les|l['’])\s*[A-ZÉÈÀ]|et\b)")
+
 _T_SUPPORT_PASSIVE = re.compile(
     r"\b(?:soutenue?s?|accompagn[ée]e?s?|missionn[ée]e?s?|financ[ée]e?s?|port[ée]e?s?|appuy[ée]e?s?)\s+(?:activement\s+)?"
     r"(?:notamment\s+)?par\b",
@@ -577,6 +582,13 @@ class TriggerRules(DocumentContext):
         ]
         if re.match(r"^\s*Financement\s*:", sentence):
             funders = [m.key for m in ments if m.etype in ("Organisation", "Collectivite")]
+        elif by := _FUNDED_BY.search(sentence):
+            # a passive grant names its funders after « par »: an actor named elsewhere in the sentence
+            # (a speaker's seat, the organiser of the event where it was presented) funds nothing
+            end = _AGENT_END.search(sentence, by.end())
+            stop = end.start() if end else len(sentence)
+            agents = [m.key for m in ments if m.key in funders and by.end() <= m.start - s_off < stop]
+            funders = agents or funders
         if not funders and anaphor_coll:
             funders = [anaphor_coll]
         # a programme named as the scheme the money comes through (« au titre de son dispositif X ») is how
