@@ -17,8 +17,8 @@ CASES = [
     (
         "La recyclerie Les Trois Tiroirs a été labellisée « Commerce engagé » par la Ville de Caen en 2023.",
         [
-            ("labelledBy", "Ressourcerie Les Trois Tiroirs", "Label « Commerce engagé »"),
-            ("labelledBy", "Ressourcerie Les Trois Tiroirs", "Ville de Caen"),
+            ("labelledBy", "Recyclerie Les Trois Tiroirs", "Label « Commerce engagé »"),
+            ("labelledBy", "Recyclerie Les Trois Tiroirs", "Ville de Caen"),
         ],
     ),
     # apposition
@@ -44,13 +44,8 @@ def test_a_label_named_by_its_participle(
     sentence: str, wanted: list[tuple[str, str, str]], tmp_path: Path, thesaurus: object
 ) -> None:
     got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
-    for kind, subject, obj in wanted:
-        assert any(
-            k == kind
-            and (s == subject or s.endswith(subject.split(" ", 1)[1]))
-            and o.endswith(obj.split(" ", 1)[1])
-            for k, s, o in got
-        ), got
+    for rel in wanted:
+        assert rel in got, got
 
 
 def test_a_candidate_holds_no_label(tmp_path: Path, thesaurus: object) -> None:
