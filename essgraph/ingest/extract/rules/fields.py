@@ -22,7 +22,7 @@ from essgraph.ontology.communes import commune_named
 
 _DATA = resources.files("essgraph.ingest.extract").joinpath("fields.toml").read_bytes()
 # bump the number when the code's output changes; the digest follows the field table (fields.toml)
-VERSION = "2." + hashlib.sha256(_DATA).hexdigest()[:8]
+VERSION = "3." + hashlib.sha256(_DATA).hexdigest()[:8]
 
 RULE = "structure:page-field"
 RULE_SENTENCE = "pattern:page-field-sentence"
@@ -100,7 +100,7 @@ _POSTAL = re.compile(r"\b\d{5}\b|\(\s*\d[0-9AB]?\s*\)")
 # « sans » qualifies a legal form (« association sans but lucratif créée en … »): not an exclusion here
 _LEGAL_FORM = frozenset({"exclusion"})
 _PARTICIPLE = re.compile(
-    r"\b(?:(?:cr[ée]|fond|lanc|implant|bas|install|situ)[ée]e?s?|n[ée]e?s?)\b(?=\s+(?:en|d[èe]s|[àa]|au)\s)",
+    r"\b(?:(?:cr[ée]|fond|constitu|lanc|implant|bas|install|situ)[ée]e?s?|n[ée]e?s?)\b(?=\s+(?:en|d[èe]s|[àa]|au)\s)",
     re.IGNORECASE,
 )
 _ARG_YEAR = re.compile(
@@ -109,7 +109,16 @@ _ARG_YEAR = re.compile(
 )
 _ARG_PLACE = re.compile(rf"\s*,?\s*(?:et\s+)?(?:[àa]|au)\s+({NAME})")
 _FRONTED_MAX = 150  # characters a fronted participial phrase runs on before its comma
-_BEFORE_PREDICATE = re.compile(r"(?:,|\s+(?:a\s+été|est|fut|avait\s+été|ont\s+été|sont))\s*$")
+# what stands between the entity and its participle: a comma (apposition), a copula or passive auxiliary,
+# possibly in a relative clause (« X, qui a été créée en 2014 »), or a comma and the entity's kind in
+# apposition (« X, association créée en 2016 à Y », « X, une coopérative fondée en 2010 »)
+_BEFORE_PREDICATE = re.compile(
+    r"(?:,|\s+(?:a\s+été|est|fut|avait\s+été|ont\s+été|sont))\s*$"
+    r"|,\s*qui\s+(?:a\s+été|est|fut|avait\s+été|ont\s+été|sont)\s*$"
+    r"|,\s*(?:une?\s+)?(?:association|coopérative|soci[ée]t[ée]|structure|entreprise|r[ée]seau|scic|scop|"
+    r"sas|[a-zéè-]+erie)\s*$",
+    re.IGNORECASE,
+)
 
 
 class FieldRules(DocumentContext):
@@ -340,8 +349,8 @@ class FieldRules(DocumentContext):
                 owner = _participle_subject(sentence, start, part.start(), end, ments)
                 if owner is None or self.reg.entities.get(owner) is None:
                     continue
-                if self.reg.entities[owner].type != "Initiative":
-                    continue
+                if self.reg.entities[owner].type not in ("Initiative", "Organisation"):
+                    continue  # a collectivité « créée en » is an institution's history, a place « située à »
                 for year in years[:1]:
                     self._rel(
                         "foundingDate", owner, None, unit.passage, 0.75, literal=year, rule=RULE_SENTENCE
@@ -443,6 +452,10 @@ def _participle_subject(sentence: str, start: int, at: int, end: int, ments: lis
     for m in ments:
         if m.end == cut and m.etype in _ACTORS:
             # the entity must open the sentence (or stand in apposition right before the comma)
-            if m.start - start <= 4 or before.rstrip().endswith(","):
+            if (
+                m.start - start <= 4
+                or before.rstrip().endswith(",")
+                or re.search(r",\s*\S", before[cut - start :])
+            ):
                 return m.key
     return None
