@@ -165,3 +165,30 @@ def test_a_passive_grant_is_funded_by_its_agents_only(
 ) -> None:
     got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
     assert {s for kind, s, _ in got if kind == "Funding"} == funders, got
+
+
+# an actor named inside an incidental phrase before the verb is none of the verb's arguments
+INCIDENTAL_ACTORS = [
+    (
+        "La Ville de Lyon, située à 400 km de Paris, soutient la SCIC Bois Local.",
+        {"Lyon"},
+    ),
+    pytest.param(
+        "La Communauté de communes du Thouarsais, voisine de Saumur, accompagne l'association Vélo Partagé.",
+        {"Communauté de communes du Thouarsais"},
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="an apposition headed by an adjective (« voisine de X ») is not read as incidental: "
+            "only participles and relatives are, since a comma also separates enumerated subjects",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "supporters"), INCIDENTAL_ACTORS)
+def test_an_actor_in_an_incidental_phrase_supports_nothing(
+    sentence: str, supporters: set[str], tmp_path: Path, thesaurus: object
+) -> None:
+    got = relation_labels(extract_text(HEAD + sentence + "\n", tmp_path, thesaurus))
+    found = {s for kind, s, _ in got if kind == "supports"}
+    assert found and all(any(s.endswith(w) for w in supporters) for s in found), got

@@ -37,13 +37,15 @@ def _clause_at(sentence: str, pos: int) -> tuple[int, bool]:
     return start, _INCIDENTAL.match(sentence[start:].lstrip()) is not None
 
 
-def dates_same_clause(sentence: str, event: int, date: int) -> bool:
-    """Whether the date at character `date` of `sentence` may date the event written at `event`: both in
-    one comma-delimited segment, or neither inside an incidental clause (« En 2023, X a accordé … » dates the
-    grant; « X, financée par Y à hauteur de Z €, ouvrira en 2026 » does not)."""
-    ev_start, ev_incidental = _clause_at(sentence, event)
-    date_start, date_incidental = _clause_at(sentence, date)
-    return ev_start == date_start or not (ev_incidental or date_incidental)
+def same_clause(sentence: str, head: int, other: int) -> bool:
+    """Whether what is written at character `other` of `sentence` may belong to the clause of what is
+    written at `head`: both in one comma-delimited segment, or neither inside an incidental clause. A date
+    dates its own clause's event (« En 2023, X a accordé … » dates the grant; « X, financée par Y à
+    hauteur de Z €, ouvrira en 2026 » does not), and an actor named in an incidental phrase is none of the
+    main verb's arguments (« La Ville de Lyon, située à 400 km de Paris, soutient … »)."""
+    head_start, head_incidental = _clause_at(sentence, head)
+    other_start, other_incidental = _clause_at(sentence, other)
+    return head_start == other_start or not (head_incidental or other_incidental)
 
 
 PERSON_SHAPE = re.compile(r"\b[A-ZÉ][a-zéèëï]+(?:-[A-ZÉ][a-zéèëï]+)?\s+(?:[A-ZÉ][a-zéèëï]+|[A-Z]{3,})\b")

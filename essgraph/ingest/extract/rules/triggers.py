@@ -12,7 +12,7 @@ from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
 from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
-from essgraph.ingest.extract.rules.common import dates_same_clause
+from essgraph.ingest.extract.rules.common import same_clause
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit
 
@@ -170,7 +170,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "9"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "10"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # A receiver written after « à / au / aux » (« a accordé 2 M€ aux PTCE », « versé à trois associations »),
@@ -426,6 +426,9 @@ class TriggerRules(DocumentContext):
                 else:
                     if not subj and anaphor_coll and _ANAPHOR_COLL.search(sentence[: trig.start() + 1]):
                         subj = [Mention(anaphor_coll, "Collectivite", 0, 0, "")]
+                    # an actor named inside an incidental phrase before the verb (« X, située à 400 km de
+                    # Y, soutient … ») is not its subject
+                    subj = [m for m in subj if same_clause(sentence, trig.start(), max(0, m.start - s_off))]
                     subj = _trailing_group(subj, text, t0)
                     objs = [
                         m.key
@@ -684,9 +687,7 @@ class TriggerRules(DocumentContext):
                 years.append((y_any.group(1), y_any.start()) if y_any else None)
             # the year of the grant's own clause (« X, financée par Y à hauteur de 60 000 €, ouvrira en
             # 2026 »: 2026 dates the opening)
-            year = next(
-                (y for y, at in filter(None, years) if dates_same_clause(sentence, a.start(), at)), None
-            )
+            year = next((y for y, at in filter(None, years) if same_clause(sentence, a.start(), at)), None)
             q = {"amount": _num(a.group(1))}
             if year:
                 q["year"] = year
