@@ -43,13 +43,19 @@ def _labels(ex: Extraction, key: str | None) -> list[str]:
 
 
 def _edges(ex: Extraction) -> list[tuple[list[str], list[str], str, list[str]]]:
-    """(subject labels, object labels or literal, kind, qualifier values) of every relation."""
+    """(subject labels, object labels or literal, kind, qualifier values) of every relation and entity
+    attribute."""
     out = []
     for r in ex.relations:
         objs = _labels(ex, r.object) if r.object else []
         if r.object_literal:
             objs.append(r.object_literal)
         out.append((_labels(ex, r.subject), objs, r.kind, [str(v) for v in r.qualifiers.values()]))
+    # what the graph states as an entity's own value (an event's date and status, written as its
+    # eg:eventDate / eg:eventStatus), an edge to a literal like any other
+    for key, entity in ex.entities.items():
+        for name, values in entity.attributes.items():
+            out.append((_labels(ex, key), list(values), name, []))
     return out
 
 

@@ -32,7 +32,23 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars (une quarantaine de participants) et à Tours/Amboise en octobre (120 participants), 2024.", "participantCount", "Journée autour du réemploi à Blois", "40"),
     ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars 2024 (une quarantaine de participants) et à Tours puis à Amboise en octobre 2024 (120 participants).", "locatedIn", "Journée autour du réemploi à Tours", "Amboise"),
     ("- Organisation de 2 journées autour du réemploi : « Réparer ensemble » à Blois en mars 2024 (une quarantaine de participants) et à Tours en octobre 2024 (120 participants).", "eventDate", "Journée autour du réemploi à Tours", "2024-10"),
+    # a deadline is not the event's date; a day and month without year take the year of the other date
+    ("Les inscriptions au forum « Coopérer en Berry » sont ouvertes jusqu'au 10 avril 2024 ; le forum se tiendra le 3 mai à Bourges.", "eventDate", "Coopérer en Berry", "2024-05-03"),
+    ("Le séminaire « Achats solidaires » aura lieu le 12 juin 2025 à Tours (inscription avant le 1er juin).", "eventDate", "Achats solidaires", "2025-06-12"),
 ]  # fmt: skip
+
+
+def test_the_first_date_of_a_postponed_event_is_not_its_date(tmp_path: Path, thesaurus: object) -> None:
+    """« Initialement prévue le 20 novembre 2024, la journée a été reportée »: the graph gives no date."""
+    ex = extract_news(
+        "Initialement prévue le 20 novembre 2024 à Rennes, la journée « Coopérer en Berry » a été reportée à "
+        "une date ultérieure.",
+        tmp_path,
+        thesaurus,
+    )
+    dates = [v for e in ex.entities.values() if e.type == "Event" for v in e.attributes.get("eventDate", [])]
+    assert "2024-11-20" not in dates, dates
+
 
 # Known gaps, each with its reason; they must fail today (strict), so a fix shows up.
 GAPS: dict[str, str] = {}

@@ -207,8 +207,25 @@ def _count_value(text: str) -> str:
     return _num(digits.group(0)) if digits else text
 
 
+# a day and month with no year; of a span (« 5&6 mai », « du 2 au 6 juin ») the first day
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:er)?(?:\s*(?:&|et|au|-|/)\s*\d{{1,2}}(?:er)?)?\s+({MONTH_PATTERN})\b(?!\s+\d{{4}})",
+    re.IGNORECASE,
+)
+# A date that is not the event's own: a deadline (« inscriptions jusqu'au 15 janvier », « avant le 3 mai »,
+# « date limite : … ») or the date a postponed or cancelled event had first (« initialement prévue le … »)
+_NOT_THE_EVENT_DATE = re.compile(
+    r"(?:jusqu['’]\s*(?:au|à)|avant\s+le|au\s+plus\s+tard\s+le|date\s+limite(?:\s+\w+){0,3}\s*:?(?:\s+le)?|"
+    r"initialement\s+pr[ée]vue?s?(?:\s+pour)?\s+le)\s+"
+    rf"(?:\d{{1,2}}(?:er)?\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})",
+    re.IGNORECASE,
+)
+
+
 def _parse_date(text: str) -> str | None:
-    """The first date written in `text` as ISO (YYYY-MM-DD or YYYY-MM), or None."""
+    """The first date written in `text` as ISO (YYYY-MM-DD or YYYY-MM), or None; a deadline or the first
+    date of a postponed event is not one."""
+    written, text = text, _NOT_THE_EVENT_DATE.sub(" ", text)
     m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
     if m3:
         return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
@@ -228,10 +245,19 @@ def _parse_date(text: str) -> str | None:
             return f"{m2.group(3)}-{month:02d}-{int(m2.group(1)):02d}"
         return f"{m2.group(3)}-{month:02d}"
     season = _SEASON.search(text)
-    return season.group(2) if season else None  # "au printemps 2025": the year
+    if season:
+        return season.group(2)  # "au printemps 2025": the year
+    # « inscriptions jusqu'au 15 janvier 2025 ; le séminaire se tiendra le 30 janvier »: a day and month
+    # written without a year take the year of another date the same text writes (not any year: « le 12
+    # mars, bilan 2019 » says nothing of when the 12 March was)
+    alone = _DAY_MONTH.search(text)
+    dated = _DATE_TXT.search(written)
+    if alone and dated:
+        return f"{dated.group(3)}-{MONTHS[fold(alone.group(2))]:02d}-{int(alone.group(1)):02d}"
+    return None
 
 
-VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class EventRules(EventRoleRules):
