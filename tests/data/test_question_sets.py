@@ -15,6 +15,8 @@ from essgraph.ontology.thesaurus import load_thesaurus
 SEARCH_DATA = Path(__file__).resolve().parent / "search"
 QUESTION_FILES = sorted(SEARCH_DATA.glob("own-questions-*.jsonl"))
 HELDOUT_FILE = SEARCH_DATA / "heldout-unseen-docs.jsonl"
+# the same questions judged for the six documents ingested among the corpus (pooled corpus spans added)
+AMONG_CORPUS_FILE = SEARCH_DATA / "heldout-unseen-docs-among-corpus.jsonl"
 UNSEEN_DOCS = SEARCH_DATA.parent / "extraction" / "unseen-docs"
 KINDS = {"lexical", "paraphrase", "semantic", "entity", "hard"}
 PERSONAS = {"elu", "researcher", "staff"}
@@ -132,3 +134,23 @@ def test_spans_lie_inside_their_corpus_file(
 def test_heldout_spans_lie_inside_unseen_docs(question_sets: dict[str, list[dict[str, Any]]]) -> None:
     """The held-out spans lie in tests/data/extraction/unseen-docs/*.md, never in the corpus."""
     _check_spans(question_sets[HELDOUT_FILE.name], sorted(UNSEEN_DOCS.glob("*.md")))
+
+
+def test_among_corpus_set_is_the_heldout_set_plus_corpus_spans(
+    question_sets: dict[str, list[dict[str, Any]]], corpus_dir: Path
+) -> None:
+    """The among-corpus file asks the held-out questions, keeps every held-out span and adds only pooled
+    spans, which lie in the six documents or in the corpus."""
+    heldout = {r["id"]: r for r in question_sets[HELDOUT_FILE.name]}
+    assert AMONG_CORPUS_FILE.is_file(), f"{AMONG_CORPUS_FILE} missing"
+    among = _load(AMONG_CORPUS_FILE)
+    assert [r["id"] for r in among] == list(heldout)
+    for rec in among:
+        first = heldout[rec["id"]]
+        assert {k: v for k, v in rec.items() if k != "relevant"} == {
+            k: v for k, v in first.items() if k != "relevant"
+        }, rec["id"]
+        assert all(span in rec["relevant"] for span in first["relevant"]), rec["id"]
+        for span in rec["relevant"]:
+            assert span in first["relevant"] or (span.get("pooled") and set(span) - {"pooled"} == SPAN_KEYS)
+    _check_spans(among, [*sorted(UNSEEN_DOCS.glob("*.md")), *sorted(corpus_dir.glob("*.txt"))])
