@@ -77,8 +77,8 @@ def _masked(text: str, mentions: list[Mention]) -> tuple[str, dict[int, Mention]
     pos = 0
     length = 0
     for i, m in enumerate(sorted(mentions, key=lambda x: x.start)):
-        if m.start < pos:
-            continue
+        if m.start < pos or m.end <= m.start:
+            continue  # an overlapped name, or an entity the unit is about without naming it here
         chunk = text[pos : m.start]
         out.append(chunk)
         length += len(chunk)
@@ -138,8 +138,25 @@ def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Menti
     """Mentions in `token`'s subtree, not entering `stop` nor a clause nested below `token`, nor what a
     person's apposition names (« P, maire de X, a signé … »: X is P's seat, not a second signer)."""
     return walk_mentions(
-        token, found, lambda c: c is not stop and not _is_clause(c) and not _describes_person(c, found)
+        token,
+        found,
+        lambda c: (
+            c is not stop
+            and not _is_clause(c)
+            and not _describes_person(c, found)
+            and not _aside_of_unnamed(c, found)
+        ),
     )
+
+
+def _aside_of_unnamed(token: Any, found: dict[int, Mention]) -> bool:
+    """True for a parenthesised dependent of a word that names no known entity: « organisée par la DG
+    Agri (P) » puts in parentheses who represented the body, another party than the argument (under a
+    known name, the parentheses hold its acronym or its place, the same entity)."""
+    if token.head is token or token.head.i in found:
+        return False
+    before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+    return before is not None and before.text == "("
 
 
 def _describes_person(token: Any, found: dict[int, Mention]) -> bool:
@@ -232,7 +249,7 @@ def _passive(token: Any) -> bool:
     participle with "avoir" ("que X a publié") is active whatever the parser attached it to."""
     if any(c.dep_ == "aux:pass" for c in token.children):
         return True
-    if any(c.lemma_ == "avoir" and c.dep_ in _AUX_DEPS for c in token.children):
+    if any(c.lemma_ == "avoir" and c.dep_ in _AUX_DEPS for c in token.children) or _shares_auxiliary(token):
         return False
     # a participle hanging on a noun ("l'épicerie, accompagnée par …") or after "être" read as a copula
     return "Part" in token.morph.get("VerbForm") and (
@@ -256,7 +273,26 @@ def _subject_of(token: Any) -> Any | None:
             return child
     if token.dep_ == "conj" and token.head is not token:
         return _subject_of(token.head)
+    if _shares_auxiliary(token):
+        return _subject_of(token.head)
     return None
+
+
+def _shares_auxiliary(token: Any) -> bool:
+    """Whether `token` is a participle listed after a verb conjugated with « avoir », sharing its
+    auxiliary and subject (« nous avons organisé X, publié Y et co-organisé Z »: the parser files
+    « publié » as an adverbial clause of « organisé »): it follows that verb, has no auxiliary, mark or
+    subject of its own, and has a direct object, so it is active, not a participle qualifying a noun."""
+    head = token.head
+    return (
+        token.dep_ == "advcl"
+        and head is not token
+        and token.i > head.i
+        and "Part" in token.morph.get("VerbForm")
+        and any(c.lemma_ == "avoir" and c.dep_ in _AUX_DEPS for c in head.children)
+        and not any(c.dep_ in ("mark", "nsubj", "nsubj:pass", *_AUX_DEPS) for c in token.children)
+        and any(c.dep_ == "obj" for c in token.children)
+    )
 
 
 def _pronoun_antecedent(subj: Any, found: dict[int, Mention], depth: int = 3) -> list[Mention]:
@@ -514,13 +550,24 @@ def _apply(
             # « X a été retenu(e) à / dans l'appel à projets Y »: the call that selects is named by the place
             # the selection happens in, not by « par »
             agents += [m for m in _mentions_in(child, found, token) if m.etype in _DISTINCTIONS]
-        elif case in trig.partner_prep or (case == "avec" and lemma in trig.symmetric_with):
+        elif case in trig.partner_prep:
             partners += _mentions_in(child, found, token)
+        elif case == "avec" and lemma in trig.symmetric_with:
+            # "avec Y (et Z)" makes Y a co-subject only when Y itself is the actor: « avec le soutien de
+            # Y », « avec la participation de Y » name a supporter or a guest, not a co-organiser; after
+            # a verb without « co- » a person named with « avec » is a guest or a speaker
+            if child.i in found:
+                joint = lemma.startswith("co")
+                partners += [m for m in _mentions_in(child, found, token) if joint or m.etype != "Person"]
         elif child.dep_ == "obj" or (
             child.dep_ in ("obl:arg", "obl:mod", "obl", "nmod", "iobj") and case in trig.object_prep
         ):
             patients += _mentions_in(child, found, token)
         elif trig.requires_obl and child.lemma_.lower() == trig.requires_obl:
+            patients += _mentions_in(child, found, token)
+        elif child.dep_ in ("obl", "obl:mod") and not case and child.i in found and child.i > token.i:
+            # a name after the verb with an article and no preposition is its object, which the parser
+            # sometimes files as a modifier once another complement comes first (« organise avec Y un X »)
             patients += _mentions_in(child, found, token)
         elif child.dep_ in ("xcomp", "dep", "appos", "flat:name") and child.i in found and child.i > token.i:
             patients += _mentions_in(child, found, token)

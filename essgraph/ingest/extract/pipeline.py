@@ -12,7 +12,7 @@ from essgraph.ingest.extract.rules.boxes import BoxRules
 from essgraph.ingest.extract.rules.clauses import ClauseRules
 from essgraph.ingest.extract.rules.common import PERSON_SHAPE
 from essgraph.ingest.extract.rules.concepts import ConceptRules
-from essgraph.ingest.extract.rules.event_merge import merge_duplicate_events
+from essgraph.ingest.extract.rules.event_merge import drop_partnering_organisers, merge_duplicate_events
 from essgraph.ingest.extract.rules.events import EventRules
 from essgraph.ingest.extract.rules.fiches import FicheRules
 from essgraph.ingest.extract.rules.fields import FieldRules
@@ -86,6 +86,7 @@ class Extractor(
         self._clauses()
         self._projects()
         merge_duplicate_events(self.reg.entities, self.out.relations, self.mentions)
+        drop_partnering_organisers(self.out.relations)
         self._levers()
         self._passage_concepts()
         for idx, mentions in enumerate(self.mentions):

@@ -84,3 +84,12 @@ def merge_duplicate_events(
     for key in moved:
         del entities[key]
     return moved
+
+
+def drop_partnering_organisers(relations: list[Relation]) -> None:
+    """Remove (in place) each partnerOf of an event whose partner the document also reads as its
+    organiser: an actor organising an event is not also its partner, and the partner reading comes
+    from a cue word before the name (« avec X, la Ville organise … » reads the Ville as a partner
+    after « avec ») where the organiser reading comes from the clause or a participle."""
+    organisers = {(r.subject, r.object) for r in relations if r.kind == "organisedBy"}
+    relations[:] = [r for r in relations if r.kind != "partnerOf" or (r.subject, r.object) not in organisers]

@@ -6,7 +6,9 @@ import re
 
 from essgraph.core.text import MONTH_PATTERN, slugify
 from essgraph.ingest.extract import gazetteer as gz
+from essgraph.ingest.extract.assertion import PARTS, unasserted
 from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.lexicon import load_lexicon
 from essgraph.ingest.extract.mentions import CAP, UP, Mention
 from essgraph.ingest.extract.names import plausible_title
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
@@ -81,6 +83,16 @@ _EDITION = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d+\s*(?:e|è|ème|eme|re|ère)\b|\b(?:premi[èe]re|deuxi[èe]me|troisi[èe]me)s?\b"
 )
 
+# where an event's title ends: at its partners or supporters, a date or a parenthesis, the sentence's end
+_TITLE_TAIL = re.compile(
+    r",?\s*(?:en partenariat|(?:co-?)?organis[ée]+s?\s+(?:par|avec)|retour sur|avec le soutien)"
+    r"|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
+    re.IGNORECASE,
+)
+
+# the plural event words that, in lower case and without a title, count meetings rather than name one
+_COUNTED = re.compile(r"(?:rencontres|webinaires|s[ée]minaires|journ[ée]es|formations)\b")
+
 _QUOTED = re.compile(r"[«\"“]\s*([^»\"”]{4,120})\s*[»\"”]")
 
 # a sentence that gathers people: its count is the attendance of the event told just before
@@ -127,10 +139,15 @@ _NAME_DATE_TAIL = re.compile(rf",?\s+(?i:{_WHEN})\s*$")
 _NAME_PLACE_TAIL = re.compile(rf",?\s+(?:à|a)\s+({_PLACE_NAME})\s*$")
 
 
-# the active verb of co-organisation, after its coordinated subject; "ne … pas", "pourrait" never match
+# an event that « pourrait se tenir », « si … »: considered, not told (a negated, postponed or cancelled
+# event is still one, with its status)
+_ONLY_CONSIDERED = frozenset(PARTS) - {"modality", "condition"}
+
+# the active verb of (co-)organisation, after its subject (one actor or several, coordinated); "ne … pas",
+# "pourrait" never match (the words before the verb must all be the subject's); the parse reads the
+# same clauses, but loses the object when a date comes first (« X organise le 3 mai un webinaire … »)
 _ACTIVE_ORGANISE = re.compile(
-    r"\b(?:co-?organis(?:e|ent|era|eront)|(?:a|ont|avaient|avait)\s+co-?organis[ée]"
-    r"|(?:organisent|organiseront|ont\s+organis[ée])\s+(?:conjointement|ensemble))\b",
+    r"\b(?:(?:co-?)?organis(?:e|ent|era|eront)|(?:a|ont|avaient|avait)\s+(?:co-?)?organis[ée])\b",
     re.IGNORECASE,
 )
 _SUBJECT_GLUE = frozenset(
@@ -257,7 +274,87 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
-VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+
+
+def _listed_after(between: str) -> bool:
+    """Whether a name whose cue (« organisé par », « avec le soutien de ») is `between` characters
+    before it is one of the names the cue lists: no common word of an apposition (« X, vice-présidente
+    de la Métropole Z ») nor an open parenthesis (« la DG Agri (Mme Y) ») stands between."""
+    if between.count("(") > between.count(")"):
+        return False
+    return not any(fold(w.group(0)) not in _SUBJECT_GLUE for w in _APPOSED.finditer(between))
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` holding the character at `at` (ends at « . », « ! », « ? »)."""
+    start = max(text.rfind(stop, 0, at) for stop in (". ", "! ", "? ")) + 1
+    ends = [i for i in (text.find(stop, at) for stop in (". ", "! ", "? ")) if i >= 0]
+    return text[start : min(ends) + 1 if ends else len(text)]
+
+
+def _quote_names_event(text: str, start: int) -> bool:
+    """Whether the quoted title at `start` may name an event: a title names the noun just before it,
+    and « le guide « X » », « le programme « Y » » name a publication or a programme (the kinds of the
+    lexicon's heads), not the event the sentence also tells."""
+    before = fold(text[max(0, start - 40) : start]).rstrip(" ,:")
+    kinds = load_lexicon().heads
+    nearest = max(
+        (
+            (m.start(), kind)
+            for head, kind in kinds.items()
+            for m in re.finditer(rf"\b{re.escape(fold(head))}s?$", before)
+        ),
+        default=None,
+    )
+    return nearest is None or nearest[1] == "Event"
+
+
+def _first_told(text: str) -> re.Match[str] | None:
+    """The first event word of `text` that may tell one event: a lowercase plural (« nous avons organisé
+    14 rencontres et webinaires ») counts meetings, so a later named one (« … et co-organisé les
+    Rencontres régionales de l'ESS le 17 octobre ») is the event told; the first word when all count."""
+    found = list(_EVENT_WORD.finditer(text))
+    for word in found:
+        if not (_COUNTED.match(fold(word.group(0))) and word.group(0)[:1].islower()):
+            return word
+    return found[0] if found else None
+
+
+def _capitalised_inside(text: str, word: re.Match[str] | None) -> bool:
+    """Whether the event word is written with a capital inside its sentence (« la Ville organise les
+    Rencontres de … »): a name, not a common plural (« les rencontres de l'année »)."""
+    if word is None or word.string is not text or not word.group(0)[:1].isupper():
+        return False
+    before = text[: word.start()].rstrip()
+    return bool(before) and not before.endswith((".", "!", "?", ":", "\n"))
+
+
+def _event_span(
+    text: str, word: re.Match[str] | None, title: str, offset: int, mentions: list[Mention]
+) -> tuple[int, int] | None:
+    """Where the unit names the event told by `text` (which starts at `offset` in the unit): from its
+    event word to the end of its title (« journée « ESS et alimentation » »), the title alone, or the
+    word alone; None when the text names it nowhere (a title from a heading or a list's lead) or
+    only across another entity's name, so that the parse of the clause sees the event where it is
+    ("X organise un webinaire …": the webinar is X's object)."""
+    own = word if word is not None and word.string is text else None
+    found = re.search(re.escape(title), text, flags=re.IGNORECASE) if title else None
+    spans: list[tuple[int, int]] = []
+    if found is not None:
+        start, end = found.span()
+        closing = re.match(r"\s?[»\"”]", text[end:])
+        end += closing.end() if closing else 0
+        if own is not None and own.start() < start and start - own.end() <= 3:  # « journée « T » »
+            start = own.start()
+        spans.append((start, end))
+    if own is not None:
+        spans.append((own.start(), own.end()))
+    for start, end in spans:
+        start, end = start + offset, end + offset
+        if not any(m.start < end and start < m.end for m in mentions if m.end > m.start):
+            return start, end
+    return None
 
 
 class EventRules(EventRoleRules):
@@ -277,7 +374,11 @@ class EventRules(EventRoleRules):
         no event of its own."""
         spans = sentence_spans(unit.text)
         for i, (start, sentence) in enumerate(spans):
-            titled = [t for t in _titles(unit.raw) if t in sentence] or _QUOTED.findall(sentence)
+            titled = (
+                [t for t in _titles(unit.raw) if t in sentence]
+                or _QUOTED.findall(sentence)
+                or _capitalised_inside(sentence, _EVENT_WORD.search(sentence))
+            )
             if not titled or not _EVENT_WORD.search(sentence) or not _parse_date(sentence):
                 continue
             follow = spans[i + 1][1] if i + 1 < len(spans) else ""
@@ -304,7 +405,7 @@ class EventRules(EventRoleRules):
     ) -> None:
         """The event(s) told by `text` (the unit, or one sentence of it starting at `offset`)."""
         text = own_text(text, _EVENT_WORD)  # "La prochaine rencontre aura lieu à …" tells another edition
-        word = _EVENT_WORD.search(text)
+        word = _first_told(text)
         previous: list[str] = []
         for j in range(idx - 1, max(-1, idx - 30), -1):
             if not self.units[j].is_item:
@@ -320,15 +421,20 @@ class EventRules(EventRoleRules):
             return
         if not (date or count):
             return
+        if word is not None and unasserted(_sentence_at(text, word.start()), _ONLY_CONSIDERED):
+            return
         if date is None and count and self._report_year():
             date = self._report_year()  # an activity report tells the events of its year
         title = self._event_title(unit, word or context_word, text, raw)
         if not title or (
-            re.match(r"(?:rencontres|webinaires|s[ée]minaires|journ[ée]es|formations)\b", fold(title))
-            and not re.search(r"\[[^\]]+\]\(|[«\"“]", raw)
+            _COUNTED.match(fold(title))
+            and not re.search(r"\[[^\]]+\]\(", raw)
+            and not any(_quote_names_event(text, q.start()) for q in _QUOTED.finditer(text))
             and not _EDITION.search(title)
+            and not _capitalised_inside(text, word)
         ):
             return  # a plural without a title counts several events (a yearly total), not one
+        named_at = _event_span(text, word, title, offset, self.mentions[idx])
         trigger = word or context_word
         kind = trigger.group(1) if trigger else "Événement"
         kind = re.sub(r"s\b", "", kind.split()[0]) if kind.split()[0].endswith("s") else kind
@@ -347,11 +453,11 @@ class EventRules(EventRoleRules):
             for places, when, n in occurrences:
                 name = f"{base} à {'/'.join(places)}"
                 node = self._event_node(idx, unit, name, when or date, n, alt=(title, label), slug_text=name)
-                for where in places:
-                    self._event_place(node, where, None, unit.passage)
+                for place_name in places:
+                    self._event_place(node, place_name, None, unit.passage)
             key: str | None = None
         else:
-            key = self._event_node(idx, unit, label, date, count, alt=(title,))
+            key = self._event_node(idx, unit, label, date, count, alt=(title,), where=named_at)
             place = _PLACE.search(text)
             named = occurrences[0][0] if occurrences else [place.group(1)] if place else title_places[:1]
             for name in named:
@@ -375,18 +481,33 @@ class EventRules(EventRoleRules):
                 # the nearest cue before the name says its part: "organisé par X en partenariat avec Y"
                 # makes X the organiser and Y a partner; a supporter ("avec le soutien de") is neither
                 cues = list(_EVENT_CUE.finditer(text[:start]))
-                if not cues or cues[-1].group("support") or cues[-1].group("role"):
+                if cues and cues[-1].group("support"):
+                    self._event_backer(key, m, cues[-1], text, start, unit.passage)
+                    continue
+                if not cues or cues[-1].group("role"):
                     continue
                 kind_rel = "organisedBy" if cues[-1].group("organised") else "partnerOf"
                 # the cue governs the names listed right after it, not one reached across an apposition
                 # ("organisée par X, Y, vice-présidente de la Métropole Z": Z organises nothing)
                 # (the nouns that introduce listed names, "l'association X et la ville Y", do not count)
-                if kind_rel == "organisedBy" and any(
-                    fold(w.group(0)) not in _SUBJECT_GLUE
-                    for w in _APPOSED.finditer(text[cues[-1].end() : start])
-                ):
+                # a name in parentheses after the listed ones is who represented them: « organisée par la
+                # DG Agri (Mme X) » makes X no organiser
+                between = text[cues[-1].end() : start]
+                if not _listed_after(between) and (kind_rel == "organisedBy" or "(" in between):
                     continue
                 self._rel(kind_rel, key, m.key, unit.passage, 0.7, rule="pattern:event-partner")
+
+    def _event_backer(
+        self, key: str, actor: Mention, cue: re.Match[str], text: str, start: int, passage: int
+    ) -> None:
+        """« avec le soutien de X », « soutenu par X »: X, a collectivité or an organisation named right
+        after the cue (listed names only, not one reached across an apposition), supports the event;
+        « financé par » is the funding family's."""
+        if actor.etype not in ("Collectivite", "Organisation") or fold(cue.group(0)).startswith("financ"):
+            return
+        if not _listed_after(text[cue.end() : start]):
+            return
+        self._rel("supports", actor.key, key, passage, 0.7, rule="pattern:event-backer")
 
     def _subject_organisers(self, idx: int, unit: Unit, key: str, text: str, offset: int) -> None:
         """ "X et Y co-organisent / ont co-organisé / organisent conjointement <the event>": each actor of the
@@ -423,14 +544,17 @@ class EventRules(EventRoleRules):
         *,
         alt: tuple[str, ...] = (),
         slug_text: str | None = None,
+        where: tuple[int, int] | None = None,
     ) -> str:
-        """The Event node named `label`, dated, counted and given its status; returns its key."""
+        """The Event node named `label`, dated, counted and given its status; returns its key. Its mention
+        in the unit is at `where` (the unit's characters naming it), else a mention of the whole unit."""
         title = alt[0] if alt else label
         slug = slugify(f"{slug_text or title} {date or ''}")
         key = self.reg.add(
             "Event", label, unit.passage, key=f"event/{slug}", alt=tuple(a for a in alt if a != label)
         )
-        self.mentions[idx].append(Mention(key, "Event", 0, 0, title))
+        start, end = where or (0, 0)
+        self.mentions[idx].append(Mention(key, "Event", start, end, title))
         if date:
             self.reg.attr(key, "eventDate", date)
         if count:
@@ -473,7 +597,7 @@ class EventRules(EventRoleRules):
     def _event_title(self, unit: Unit, word: re.Match[str] | None, text: str, raw: str) -> str | None:
         links = [t for t in _titles(raw) if text is unit.text or t in text]
         bolds = [b for b in re.findall(r"\*\*([^*]+)\*\*", raw) if text is unit.text or b in text]
-        quoted = _QUOTED.findall(text)
+        quoted = [q.group(1) for q in _QUOTED.finditer(text) if _quote_names_event(text, q.start())]
         title = None
         if links:
             title = links[0]
@@ -492,7 +616,7 @@ class EventRules(EventRoleRules):
             # a title read from running text ends before the clause goes on: at a comma or at the
             # sentence's verb ("L'assemblée générale du 14 mars, réunie à …, a renouvelé …")
             title = re.split(
-                rf",\s+(?=qui\b|[{LOW}-]+(?:é|ée|és|ées|i|ie|is|ies)\b)"
+                rf",\s+(?=qui\b|que\b|qu'|dont\b|o[uù]\b|[{LOW}-]+(?:é|ée|és|ées|i|ie|is|ies)\b)"
                 r"|\s(?:a|ont|est|sont|sera|seront|aura|auront|se|s')\s|\ss'(?=[a-zé])",
                 title,
             )[0]
@@ -503,6 +627,7 @@ class EventRules(EventRoleRules):
                 title,
                 flags=re.IGNORECASE,
             )[0]
+            title = _TITLE_TAIL.split(title)[0]  # nor into the next sentence or its partners
             candidate = clean(title).strip(' ,:-«»"')
             if not plausible_title(candidate[:1].upper() + candidate[1:]):
                 # an untitled item of a list names its event by the list's lead line ("Décryptage de X :"
@@ -514,12 +639,7 @@ class EventRules(EventRoleRules):
         if not title:
             return None
         title = clean(title)
-        title = re.split(
-            r",?\s*(?:en partenariat|(?:co-?)?organis[ée]+s?\s+(?:par|avec)|retour sur|avec le soutien)"
-            r"|\s+-\s+\d|\s+\(|[.;]\s|:\s*\d",
-            title,
-            flags=re.IGNORECASE,
-        )[0]
+        title = _TITLE_TAIL.split(title)[0]
         title = re.sub(
             r"^(?:Organisation d'un |Organisation de |Participation (?:à|au) |Co-construction d'un |"
             r"un |une |le |la |l')",

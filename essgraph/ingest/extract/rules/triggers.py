@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from essgraph.ingest.extract.assertion import PARTS, unasserted
 from essgraph.ingest.extract.frameworks import names_scheme, with_agreement
+from essgraph.ingest.extract.lexicon import load_lexicon
 from essgraph.ingest.extract.mentions import NAME, Mention
 from essgraph.ingest.extract.numbers import AMOUNT as _AMOUNT
 from essgraph.ingest.extract.numbers import PERCENT as _PERCENT
@@ -136,6 +138,13 @@ def _sentences(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+@lru_cache(maxsize=1)
+def _event_heads() -> re.Pattern[str]:
+    """The head nouns of events (lexicon.toml, [heads] Event) as one case-insensitive word pattern."""
+    heads = sorted((h for h, kind in load_lexicon().heads.items() if kind == "Event"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")s?\b", re.IGNORECASE)
+
+
 def _leading_group(mentions: list[Mention], text: str, pos: int) -> list[Mention]:
     """The mentions listed right after `pos` ("X, Y et Z"), stopping at the first non-list gap."""
     out: list[Mention] = []
@@ -170,7 +179,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "10"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "11"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # A receiver written after « à / au / aux » (« a accordé 2 M€ aux PTCE », « versé à trois associations »),
@@ -417,7 +426,15 @@ class TriggerRules(DocumentContext):
                 subj = [m for m in s_ments if m.end <= t0 and m.etype in ("Collectivite", "Organisation")]
                 if trig.group(0).lower().startswith(("soutien d", "le soutien", "avec le soutien")):
                     subj = _leading_group([m for m in s_ments if m.start >= t1], text, t1)
-                    objs = [m.key for m in s_ments if m.end <= t0 and m.etype in ("Initiative", "Programme")]
+                    before_objs = [
+                        m for m in s_ments if m.end <= t0 and m.etype in ("Initiative", "Programme")
+                    ]
+                    last = before_objs[-1].end if before_objs else s_off
+                    if _event_heads().search(text, last, t0):
+                        # « X organise avec Y les Rencontres Z, avec le soutien de W »: W backs the event
+                        # told between (events family), not the actor named before it
+                        continue
+                    objs = [m.key for m in before_objs]
                     after_obj = [
                         m.key for m in s_ments if m.start >= t1 and m.etype in ("Initiative", "Programme")
                     ]
