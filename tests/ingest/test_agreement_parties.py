@@ -1,7 +1,8 @@
 """The parties of an agreement verb (clauses.py `_agreement_parties`): « avec » hung on the agreement noun,
-« entre X et Y » on the verb or the noun, coordinated signatories of an unnamed agreement; negations by a
-determiner (« aucune convention ») and co-signatories of a named text give none. Sentences written for
-the test."""
+« entre X et Y » on the verb or the noun (also an agreement noun no agreement verb governs, « la CPO
+entre X et Y court jusqu'en … »), coordinated signatories of an unnamed agreement, a day read as the
+object; negations by a determiner (« aucune convention »), intended agreements, « entre » lists with an
+unknown party and co-signatories of a named text give none. Sentences written for the test."""
 
 from __future__ import annotations
 
@@ -32,12 +33,34 @@ PARTIES = [
         "La Métropole de Rouen et la CRESS Normandie ont signé une convention de coopération.",
         ("Métropole de Rouen", "CRESS Normandie"),
     ),
+    # a date read as the object does not hide the agreement (« ont signé le 5 mai 2023 une convention »)
+    (
+        "La Métropole de Rouen et la CRESS Normandie ont signé le 14 mars 2024 une convention de "
+        "coopération.",
+        ("Métropole de Rouen", "CRESS Normandie"),
+    ),
+    # an agreement noun with its own « entre X et Y », whatever verb tells it (or a participle)
+    (
+        "Signée en janvier 2025, la CPO entre la Ville de Cholet et l'association Mauges Réemploi court "
+        "jusqu'en 2027.",
+        ("Ville de Cholet", "Mauges Réemploi"),
+    ),
+    (
+        "La convention entre la Ville de Cholet et l'association Mauges Réemploi prévoit un local rue "
+        "Nationale.",
+        ("Ville de Cholet", "Mauges Réemploi"),
+    ),
 ]
 
 NO_AGREEMENT = [
     "Aucune convention n'a encore été signée entre la Ville de Reims et la SCOP Champagne Vélo.",
     "La Ville de Nantes n'a signé aucune convention avec la SCOP Ouest Vélo.",
     "La Ville de Lille et la Ville de Roubaix ont signé la tribune « Pour des achats solidaires ».",
+    # an intended or pending agreement, and one whose listed parties are not all known actors
+    "Un projet de convention entre la Ville de Cholet et l'association Mauges Réemploi est à l'étude.",
+    "La Ville de Cholet pourrait signer une convention entre elle et l'association Mauges Réemploi.",
+    "Le réseau suit le renouvellement de la convention entre l'État et la Ville de Cholet qui associe "
+    "l'association Mauges Réemploi.",
 ]
 
 

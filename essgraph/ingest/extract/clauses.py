@@ -22,6 +22,7 @@ from cachetools import LRUCache
 
 from essgraph.core.errors import ConfigError
 from essgraph.core.text import MONTH_PATTERN
+from essgraph.ingest.extract.assertion import PARTS, unasserted
 from essgraph.ingest.extract.lexicon import Lexicon, Trigger, load_lexicon
 from essgraph.ingest.extract.mentions import Mention
 from essgraph.ingest.extract.numbers import AMOUNT, YEAR, num
@@ -389,7 +390,74 @@ def clause_relations(
             out.extend(_apply(trig, token, lemmas & trig.lemmas, found, doc, lex))
     out.extend(owner_relations(doc, found, lex))
     out.extend(implicit_owner_relations(doc, found, lex))
+    out.extend(between_agreements(doc, found, lex))
     return out
+
+
+def between_agreements(doc: Any, found: dict[int, Mention], lexicon: Lexicon) -> list[ClauseRelation]:
+    """« la CPO entre X et Y », « la convention-cadre entre A, B et C »: an agreement noun (the lexicon's
+    Agreement heads) whose own « entre » complement names two actors or more is an agreement between the
+    first and each other, whatever verb (or none) the sentence tells it with; a negated, conditional or
+    intended clause above the noun (« aucune convention n'a été signée entre … », « un projet de
+    convention entre … ») asserts none. A noun a trigger verb governs is left to that verb."""
+    heads = {h for h, kind in lexicon.heads.items() if kind == "Agreement"}
+    out: list[ClauseRelation] = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in found or token.lemma_.lower() not in heads:
+            continue
+        verb = token.head if token.head is not token else None
+        if (
+            verb is not None
+            and token.dep_ in ("obj", "nsubj", "nsubj:pass")
+            and _lemmas(verb) & _agreement_lemmas(lexicon)
+        ):
+            continue  # « X a signé une convention … », « une convention a été signée entre … »: the verb's
+        # the listed parties, each a known actor: with one unknown (« entre l'État et X ») the list is not
+        # whole, and a name further on may only be the parser's misreading of a relative clause
+        listed = [t for c in token.children if _case(c) == "entre" for t in _conjuncts(c)]
+        if not listed or any(t.i not in found or found[t.i].etype not in _OWNED_BY for t in listed):
+            continue
+        parties = [found[t.i] for t in sorted(listed, key=lambda t: t.i)]
+        if len(parties) < 2 or _negated(token, lexicon):
+            continue
+        if token.dep_ != "nsubj" and token.head.lemma_.lower() in lexicon.intent:
+            continue  # « la Ville prévoit une convention entre … » plans one; « la convention prévoit » is
+        if token.dep_ == "nmod" and unasserted(token.head.text, _NOT_PLANNED):
+            continue  # « un projet de convention entre … », « une demande de convention … »
+        if verb is not None and (_negated(verb, lexicon) or _suspended(verb, lexicon)):
+            continue
+        kind = " ".join(t.text for t in token.subtree if t is token or (t.dep_ == "amod" and t.head is token))
+        first, *others = parties
+        out += [
+            ClauseRelation(
+                "Agreement",
+                first.key,
+                p.key,
+                {"agreement": kind[:80], "rule": "clause:Agreement:entre"},
+                "entre",
+            )
+            for p in others
+            if p.key != first.key
+        ]
+    return out
+
+
+# an agreement noun under a noun of plan or request (« projet », « demande », « candidature ») is not one yet
+_NOT_PLANNED = frozenset(PARTS) - {"plan", "pending"}
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    """`token` and the words coordinated with it (« X, Y et Z »), in any order."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out += _conjuncts(child)
+    return out
+
+
+def _agreement_lemmas(lexicon: Lexicon) -> frozenset[str]:
+    """The verbs of the Agreement trigger (signer, conclure …)."""
+    return frozenset(lemma for t in lexicon.triggers if t.kind == "Agreement" for lemma in t.lemmas)
 
 
 _OWNED_BY = frozenset({"Collectivite", "Organisation", "Initiative"})
@@ -731,7 +799,8 @@ def _agreement_parties(
         if not agents:
             agents, between = between[:1], between[1:]
         partners = [*partners, *(m for m in between if m not in partners and m not in agents)]
-    signed = [c for c in token.children if c.dep_ == "obj"]
+    # a day read as the object (« ont signé le 5 mai 2023 une convention ») is the date, not what was signed
+    signed = [c for c in token.children if c.dep_ == "obj" and c.pos_ != "NUM"]
     if (
         not partners
         and len(agents) >= 2
