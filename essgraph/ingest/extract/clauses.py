@@ -279,6 +279,23 @@ def _subject_of(token: Any) -> Any | None:
     return None
 
 
+def _main_verb_of_fronted_root(token: Any) -> Any | None:
+    """For a participle opening its sentence that the parser made the root (« Porté par X, le programme Y
+    … »): the clause it hangs on, the adverbial clause after the comma with a subject of its own;
+    None for anything else."""
+    if (
+        token.dep_ != "ROOT"
+        or "Part" not in token.morph.get("VerbForm")
+        or any(c.dep_ in _AUX_DEPS or c.dep_.startswith("nsubj") for c in token.children)
+        or any(t.is_alpha for t in token.doc[token.sent.start : token.i])
+    ):
+        return None
+    return next(
+        (c for c in token.children if c.dep_ == "advcl" and c.i > token.i and _subject_of(c) is not None),
+        None,
+    )
+
+
 def _shares_auxiliary(token: Any) -> bool:
     """Whether `token` is a participle listed after a verb conjugated with « avoir », sharing its
     auxiliary and subject (« nous avons organisé X, publié Y et co-organisé Z »: the parser files
@@ -645,6 +662,12 @@ def _apply(
             patients += side
         else:
             agents += side
+    elif (main := _main_verb_of_fronted_root(token)) is not None:
+        # « Porté par X, le programme Y n'inclut pas … »: the parser made the fronted participle the root
+        # and the main verb its adverbial clause; the participle qualifies that verb's subject
+        main_subject = _subject_of(main)
+        if main_subject is not None:
+            patients += _mentions_in(main_subject, found, main)
     elif token.pos_ == "VERB" and not passive:
         agents += _clitic_subject(token, found)
     antecedent, after = _relative_antecedent(token, found)

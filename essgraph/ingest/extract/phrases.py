@@ -159,6 +159,30 @@ def _function_word(word: str) -> bool:
     return word.lower().replace("’", "'") in _TITLE_FUNCTION
 
 
+# the kinds of thing an actor owns (lexicon [owner]): their name ends where « de » + the owner begins
+_OWNED_KINDS = frozenset({"Programme", "CallForProjects", "Event", "Publication"})
+# « de la », « de l' », « du », « de », « d' » — not « des »: « Fusion des EPCI » names a kind, not an owner
+_OWNER_START = re.compile(r"\s(?=(?:de\s+la\s|de\s+l['’]|du\s|de\s|d['’])\s*\w)")
+
+
+def _before_owner(name: str, rec: Recogniser) -> str:
+    """`name` up to « de (la) » + its owner (« ESS'Cale de la Ville de Saint-Nazaire » → « ESS'Cale »,
+    « Acheter Solidaire du Réseau Grand Ouest » → « Acheter Solidaire »): an institution or network word
+    with a capital, or an acronym of a known organisation (« du RTES »); after « des » the words name
+    a kind (« Fusion des EPCI », « Rencontres des PTCE ») and stay. The owner relation is then read
+    from the clause (lexicon [owner])."""
+    for start in _OWNER_START.finditer(name):
+        owner = _OWNER_AFTER.match(name, start.end())
+        if owner is None or start.start() < 2:
+            continue
+        word = owner.group("owner")
+        if word[:1].isupper() and (
+            fold(word) in _OWNER_WORDS or (word.isupper() and rec.reg.canonical_org(word) is not None)
+        ):
+            return name[: start.start()]
+    return name
+
+
 def call_title(text: str, start: int) -> str | None:
     """The sentence-case title of a call for projects starting at `start` (its capitalised first word), or
     None when it is no longer than the capitalised run a proper-name pattern reads."""
@@ -229,6 +253,8 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
         if not quoted:
             name = headed_name(text, m.start("name")) or name
             name = _NAME_TAIL.sub("", name)
+            if etype in _OWNED_KINDS:
+                name = _before_owner(name, rec)
             if etype == "CallForProjects":
                 name = call_title(text, m.start("name")) or name
             if (head.lower() in lex.quoted_only and not _acronym_named(head, name, lex)) or len(name) < 2:
