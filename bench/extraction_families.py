@@ -5,7 +5,7 @@ joins an entity named like its subject and one named like its object (either dir
 kind-agnostic, as the facts checker does; the subject → object direction for `must_not`, so a reversed
 or negated statement counts as a trap taken). Prints recall per family and phrasing, and the traps taken.
 
-    python bench/extraction_families.py [--family support] [--show-missed] [--json OUT]
+    python bench/extraction_families.py [--family support] [--show-missed] [--json OUT] [--data FILE]
 """
 
 from __future__ import annotations
@@ -107,8 +107,9 @@ def main() -> None:
     ap.add_argument("--family")
     ap.add_argument("--show-missed", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--data", type=Path, default=DATA, help="a families file (default: families.jsonl)")
     args = ap.parse_args()
-    items = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.family:
         items = [i for i in items if i["family"] == args.family]
     settings = get_settings()

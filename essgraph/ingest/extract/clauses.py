@@ -122,17 +122,22 @@ def _is_clause(token: Any) -> bool:
     return token.dep_ in _CLAUSE_DEPS or (token.pos_ in ("VERB", "AUX") and token.dep_ not in _AUX_DEPS)
 
 
-def walk_mentions(token: Any, found: dict[int, Mention], follow: Callable[[Any], bool]) -> list[Mention]:
-    """The mentions met walking down from `token` (itself included) into the children `follow` accepts:
-    the one subtree walk behind clause arguments and project actors, each with its own stop rule."""
-    out: list[Mention] = []
+def walk_subtree(token: Any, follow: Callable[[Any, Any], bool]) -> list[Any]:
+    """The tokens met walking down from `token` (itself included) into each child that `follow(child,
+    parent)` accepts: the one subtree walk behind clause arguments, project actors and a clause's own
+    words, each with its own stop rule. In walk order (a stack), not text order."""
+    out: list[Any] = []
     todo = [token]
     while todo:
         t = todo.pop()
-        if t.i in found:
-            out.append(found[t.i])
-        todo += [c for c in t.children if follow(c)]
+        out.append(t)
+        todo += [c for c in t.children if follow(c, t)]
     return out
+
+
+def walk_mentions(token: Any, found: dict[int, Mention], follow: Callable[[Any], bool]) -> list[Mention]:
+    """The mentions met walking down from `token` into the children `follow` accepts (`walk_subtree`)."""
+    return [found[t.i] for t in walk_subtree(token, lambda child, _parent: follow(child)) if t.i in found]
 
 
 def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Mention]:
@@ -869,15 +874,10 @@ def _agreements(
 def _own_clause(token: Any) -> list[Any]:
     """The tokens of `token`'s clause in text order, without the relative, participial and other clauses
     nested in it (« X a accordé 8 000 € à Y, qui ouvrira un local en 2026 »: 2026 dates the opening)."""
-    out: list[Any] = []
-    todo = [token]
-    while todo:
-        t = todo.pop()
-        out.append(t)
-        # a participle qualifying one of the clause's nouns has its own event (« Créée en 2019, la SCIC a
-        # signé … en 2022 »); one on the trigger itself is the trigger's (« la convention signée en 2021 »)
-        todo += [c for c in t.children if not _is_clause(c) or (c.dep_ == "acl" and t is token)]
-    return sorted(out, key=lambda t: t.i)
+    # a participle qualifying one of the clause's nouns has its own event (« Créée en 2019, la SCIC a
+    # signé … en 2022 »); one on the trigger itself is the trigger's (« la convention signée en 2021 »)
+    own = walk_subtree(token, lambda c, parent: not _is_clause(c) or (c.dep_ == "acl" and parent is token))
+    return sorted(own, key=lambda t: t.i)
 
 
 def _qualifiers(trig: Trigger, token: Any, lemma: str, *, single: bool) -> dict[str, str]:

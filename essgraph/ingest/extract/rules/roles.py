@@ -236,16 +236,24 @@ class RoleRules(DocumentContext):
     def _role_clauses(
         self, person: str, text: str, idx: int, passage: int, offset: int | None = None
     ) -> None:
+        """The roles of `person` that the role phrase `text` (at `offset` in unit `idx` when known) lists,
+        one per clause (« présidente de X et conseillère de Y »), each held at the organisation or
+        collectivité its clause names."""
         clauses = re.split(
             rf"\s+et\s+(?={ROLE_WORD})|,\s+(?={ROLE_WORD})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
             text,
             flags=re.IGNORECASE,
         )
         mentions = self.mentions[idx]
+        cursor = 0
         for clause in clauses:
+            pos = text.find(clause, cursor)
+            cursor = pos + len(clause) if pos >= 0 else cursor
             if not re.match(ROLE_WORD, clause, re.IGNORECASE):
                 continue
-            start = self.units[idx].text.find(clause)
+            # where the clause is in the unit: from the role phrase's own offset when the caller knows it
+            # (the same words may occur earlier in the unit, for another person)
+            start = offset + pos if offset is not None and pos >= 0 else self.units[idx].text.find(clause)
             orgs = (
                 [m for m in mentions if m.etype in _ORG_TYPES and start <= m.start < start + len(clause)]
                 if start >= 0
