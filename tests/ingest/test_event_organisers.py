@@ -21,8 +21,27 @@ from tests.ingest.conftest import event_keys, extract_news
 
 
 def _actors(ex: Extraction, keys: list[str], kind: str) -> set[str]:
-    """Labels of the actors that `kind` links to one of the events `keys`."""
-    return {ex.entities[r.object].label for r in ex.relations if r.kind == kind and r.subject in keys}
+    """Labels of the actors that `kind` links to one of the events `keys`, in either direction (the event
+    is the subject of organisedBy and partnerOf, the object of supports)."""
+    e = ex.entities
+    return {
+        e[other].label
+        for r in ex.relations
+        if r.kind == kind and r.object is not None
+        for event, other in ((r.subject, r.object), (r.object, r.subject))
+        if event in keys and other in e
+    }
+
+
+def _event_actors(
+    text: str, event: str, kind: str, tmp_path: Path, thesaurus: object
+) -> tuple[Extraction, list[str], set[str]]:
+    """The extraction of `text`, the keys of the events named by `event` (asserted to exist) and the
+    actors `kind` links to them."""
+    ex = extract_news(text, tmp_path, thesaurus)
+    keys = event_keys(ex, event)
+    assert keys, [e.label for e in ex.entities.values() if e.type == "Event"]
+    return ex, keys, _actors(ex, keys, kind)
 
 
 # (text, event label fragment, organisers expected, actors that must not organise it)
@@ -59,10 +78,7 @@ ORGANISED: list[tuple[str, str, set[str], set[str]]] = [
 def test_organisers(
     text: str, event: str, organisers: set[str], not_organisers: set[str], tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = extract_news(text, tmp_path, thesaurus)
-    keys = event_keys(ex, event)
-    assert keys, [e.label for e in ex.entities.values() if e.type == "Event"]
-    found = _actors(ex, keys, "organisedBy")
+    ex, keys, found = _event_actors(text, event, "organisedBy", tmp_path, thesaurus)
     assert organisers <= found, found
     assert not (not_organisers & found), found
     # an organiser is not also a partner of its event
@@ -98,18 +114,15 @@ BACKED: list[tuple[str, str, set[str], set[str]]] = [
 def test_backers_of_an_event(
     text: str, event: str, backers: set[str], not_backed: set[str], tmp_path: Path, thesaurus: object
 ) -> None:
-    ex = extract_news(text, tmp_path, thesaurus)
-    keys = event_keys(ex, event)
-    assert keys, [e.label for e in ex.entities.values() if e.type == "Event"]
-    e = ex.entities
-    found = {e[r.subject].label for r in ex.relations if r.kind == "supports" and r.object in keys}
+    ex, keys, found = _event_actors(text, event, "supports", tmp_path, thesaurus)
     assert backers <= found, found
-    wrong = {
+    e = ex.entities
+    backed_otherwise = {
         e[r.object].label
         for r in ex.relations
         if r.kind == "supports" and r.object in e and r.object not in keys
     }
-    assert not (not_backed & wrong), wrong
+    assert not (not_backed & backed_otherwise), backed_otherwise
 
 
 def test_a_long_paragraph_tells_an_event_named_with_capitals(tmp_path: Path, thesaurus: object) -> None:
