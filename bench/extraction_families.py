@@ -69,6 +69,11 @@ TRAP_KINDS = {
 }
 
 
+def _former(values: list[str]) -> bool:
+    """Whether qualifier values (a role title) say the role was held before (« ancien », « ex- »)."""
+    return any(re.search(r"\b(?:ancien(?:ne)?s?\b|ex-)", v, re.IGNORECASE) for v in values)
+
+
 def _numbers(values: list[str]) -> set[str]:
     return {
         re.sub(r"[\s\u202f\u00a0.]", "", n).replace(",", ".")
@@ -85,11 +90,14 @@ def _holds(fact: dict[str, Any], edges: list[Any], directed: bool) -> bool:
     # a date is held by a relation of the kind that asserts it (a year qualifying some other relation of
     # the subject, a support dated 2005, is no founding in 2005)
     kinds = TRAP_KINDS.get(fact["predicate"]) if directed or literal else None
+    status = fact.get("qualifiers", {}).get("status")
     for subj, objs, kind, quals in edges:
         if kinds is not None and kind not in kinds:
             continue
         if numbers and not numbers <= _numbers(quals):
             continue
+        if status in ("ancien", "actuel") and (status == "ancien") != _former(quals):
+            continue  # a role whose title says « ancien » / « ex- » is a former one, and only that
         pairs = [(subj, objs + (quals if literal else []))]
         if not directed:
             pairs.append((objs, subj))

@@ -19,11 +19,15 @@ from essgraph.ontology.geography import DEPARTEMENTS
 # présidente de Z », « P a été élue présidente de W »); a negated or conditional copula (« n'est plus »,
 # « devrait être ») does not match, so no role is read there
 _COPULA = r"(?:est|était|a\s+été)"  # present, past and perfect; never negated or conditional
-_ROLE_AFTER_NAME = re.compile(rf"^,?\s*(?:(?:qui\s+)?{_COPULA}\s+)?({ROLE_WORD}\b[^;.]*)", re.IGNORECASE)
+# a role still held or one held before (« ancien directeur de X », « ex-présidente de Y »): the title keeps it
+_ROLE = rf"(?:(?:ancien(?:ne)?|ex-)\s*)?{ROLE_WORD}"
+_ROLE_AFTER_NAME = re.compile(rf"^,?\s*(?:(?:qui\s+)?{_COPULA}\s+)?({_ROLE}\b[^;.]*)", re.IGNORECASE)
+# « P et Q, respectivement R1 de A et R2 de B »: the roles go to the persons in order
+_RESPECTIVELY = re.compile(r",?\s*respectivement\s+", re.IGNORECASE)
 # the role written before the name, with its organisation, then the name in apposition: « Le président
 # de la Fédération X, P, a rappelé … », « la directrice du centre social Y, P, … »
 _ROLE_BEFORE_NAME = re.compile(
-    rf"(?:^|[\s(])(?:[Ll]e|[Ll]a|[Ll]['’])\s*({ROLE_WORD})\s+(?:de|du|des|d['’])\s*[^,;.()]*,\s*$",
+    rf"(?:^|[\s(])(?:[Ll]e|[Ll]a|[Ll]['’])\s*({_ROLE})\s+(?:de|du|des|d['’])\s*[^,;.()]*,\s*$",
     re.IGNORECASE,
 )
 # « X est présidé(e) (depuis 2020) par P »: the chair of the organisation the clause is about
@@ -44,7 +48,7 @@ _LEVEL_SEAT = re.compile(
 )
 _DEPARTEMENT_NAMES = frozenset(fold(name) for name, _ in DEPARTEMENTS.values())
 
-VERSION = "4"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # what may follow a comma inside one person's role phrase: another office, coordinated or not (« adjointe
@@ -124,7 +128,10 @@ class RoleRules(DocumentContext):
     def _roles(self, idx: int, unit: Unit) -> None:
         text = unit.text
         persons = [m for m in self.mentions[idx] if m.etype == "Person"]
+        done = self._respective_roles(idx, unit, persons)
         for pm in persons:
+            if pm in done:
+                continue
             after = text[pm.end :]
             role_m = _ROLE_AFTER_NAME.match(after)
             if not role_m and pm.start == 0 and after.strip() == "" and idx + 1 < len(self.units):
@@ -233,6 +240,39 @@ class RoleRules(DocumentContext):
             rule="pattern:role-before-name",
         )
 
+    def _respective_roles(self, idx: int, unit: Unit, persons: list[Mention]) -> list[Mention]:
+        """« P et Q, respectivement R1 de A et R2 de B »: the n coordinated persons right before
+        « respectivement » hold the n role clauses after it, in order; returns the persons so served
+        (none when the counts differ: then no reading is safe)."""
+        text = unit.text
+        served: list[Mention] = []
+        for resp in _RESPECTIVELY.finditer(text):
+            group: list[Mention] = []
+            cursor = resp.start()
+            for pm in sorted((p for p in persons if p.end <= resp.start()), key=lambda p: -p.end):
+                if not re.fullmatch(r"[\s,]*(?:et\s+)?", text[pm.end : cursor]):
+                    break
+                group.insert(0, pm)
+                cursor = pm.start
+            phrase = re.match(rf"{_ROLE}\b[^;.]*", text[resp.end() :], re.IGNORECASE)
+            if len(group) < 2 or phrase is None:
+                continue
+            whole = _role_phrase(phrase.group(0), resp.end(), persons)  # up to where the clause goes on
+            clauses = [
+                c
+                for c in re.split(rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})", whole, flags=re.IGNORECASE)
+                if re.match(_ROLE, c, re.IGNORECASE)
+            ]
+            if len(clauses) != len(group):
+                continue
+            cursor = resp.end()
+            for pm, clause in zip(group, clauses, strict=True):
+                at = text.find(clause, cursor)
+                cursor = at + len(clause)
+                self._role_clauses(pm.key, clause, idx, unit.passage, offset=at)
+                served.append(pm)
+        return served
+
     def _role_clauses(
         self, person: str, text: str, idx: int, passage: int, offset: int | None = None
     ) -> None:
@@ -240,7 +280,7 @@ class RoleRules(DocumentContext):
         one per clause (« présidente de X et conseillère de Y »), each held at the organisation or
         collectivité its clause names."""
         clauses = re.split(
-            rf"\s+et\s+(?={ROLE_WORD})|,\s+(?={ROLE_WORD})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
+            rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
             text,
             flags=re.IGNORECASE,
         )
@@ -249,7 +289,7 @@ class RoleRules(DocumentContext):
         for clause in clauses:
             pos = text.find(clause, cursor)
             cursor = pos + len(clause) if pos >= 0 else cursor
-            if not re.match(ROLE_WORD, clause, re.IGNORECASE):
+            if not re.match(_ROLE, clause, re.IGNORECASE):
                 continue
             # where the clause is in the unit: from the role phrase's own offset when the caller knows it
             # (the same words may occur earlier in the unit, for another person)
