@@ -119,6 +119,40 @@ def _place_named(text: str) -> list[tuple[re.Match[str], str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _org_named_pattern() -> re.Pattern[str]:
+    """« la Fédération des épiceries solidaires d'Auvergne », « l'Union régionale des SCOP d'Occitanie »: an
+    organisation kind word with a capital, a complement of up to five words (« des centres sociaux »), and
+    « de » + a place; see `_org_named`."""
+    heads = sorted((h for h, k in load_lexicon().heads.items() if k == "Organisation"), key=len, reverse=True)
+    alternatives = "|".join(_accent_free(h) for h in heads if " " not in h)
+    return re.compile(
+        rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?![\w-])"
+        rf"(?P<comp>(?:\s+(?:{ADJ}|(?:des|du|de\s+la|de\s+l['’])|[{LOW}][\w-]+|[dl]['’][{LOW}][\w-]*|[{UP}]{{2,}})){{1,5}}?)"
+        rf"\s+(?P<prep>de\s+la|de\s+l['’]|du|de|d['’])\s*(?P<name>{_NAME})"
+    )
+
+
+def _org_named(text: str) -> list[tuple[re.Match[str], str]]:
+    """Organisations named by a capitalised kind word, a lower-case complement and the place they serve
+    (« Fédération des épiceries solidaires d'Auvergne », « Fédération des centres sociaux de la
+    Gironde »): only a capitalised kind word (a common noun in the middle of a sentence starts no name)
+    and a place of the gazetteers (région, département, commune) at the end; returns (match, label)."""
+    out: list[tuple[re.Match[str], str]] = []
+    for m in _org_named_pattern().finditer(text):
+        head = m.group("head")
+        name = _NAME_TAIL.sub("", m.group("name"))
+        if (
+            not head[:1].isupper()
+            or head.isupper()
+            or fold(name) not in place_names()
+            or name != m.group("name")
+        ):
+            continue
+        out.append((m, re.sub(r"\s+", " ", text[m.start("head") : m.end("name")]).replace("’", "'")))
+    return out
+
+
 _ACRONYM_NAME = re.compile(rf"[{UP}][{UP}0-9]{{3,11}}")
 
 
@@ -273,6 +307,11 @@ def named_phrases(text: str, passage: int, rec: Recogniser) -> list[tuple[Mentio
         mention = Mention("", "Label", m.start("name"), m.end("name"), title)
         label = f"Label {title}"
         found.append((mention, _registrar(mention, rec, "Label", label, title, passage, True)))
+    for m, label in _org_named(text):
+        mention = Mention(
+            "", "Organisation", m.start("head"), m.end("name"), text[m.start("head") : m.end("name")]
+        )
+        found.append((mention, _registrar(mention, rec, "Organisation", label, label, passage, False)))
     for m, label in _place_named(text):
         start = m.start("head")
         end = m.start("name") + len(_NAME_TAIL.sub("", m.group("name")))
