@@ -477,6 +477,12 @@ def _conjuncts(token: Any) -> list[Any]:
     return out
 
 
+def _support_nouns(lexicon: Lexicon) -> frozenset[str]:
+    """The words of the supports triggers (soutien, appui, accompagnement, concours…): as the object of a
+    giving verb of the Funding trigger (accorder, attribuer…) they name support, not money."""
+    return frozenset(lemma for t in lexicon.triggers if t.kind == "supports" for lemma in t.lemmas)
+
+
 def _agreement_lemmas(lexicon: Lexicon) -> frozenset[str]:
     """The verbs of the Agreement trigger (signer, conclure …)."""
     return frozenset(lemma for t in lexicon.triggers if t.kind == "Agreement" for lemma in t.lemmas)
@@ -624,6 +630,10 @@ def _apply(
         return []
     if trig.requires_word and not any(t.lemma_.lower() in trig.requires_word for t in sent):
         return []
+    if trig.kind == "Funding" and any(
+        c.dep_ == "obj" and c.lemma_.lower() in _support_nouns(lex) for c in token.children
+    ):
+        return []  # « X a accordé son soutien à Y »: a giving verb gives support here, not money
     passive = token.pos_ in ("VERB", "AUX", "ADJ") and _passive(token)
     agents: list[Mention] = []
     patients: list[Mention] = []
@@ -675,6 +685,12 @@ def _apply(
             patients += _mentions_in(main_subject, found, main)
     elif token.pos_ == "VERB" and not passive:
         agents += _clitic_subject(token, found)
+    relational_noun = lemma in lex.relational and token.pos_ in ("NOUN", "ADJ")
+    if relational_noun and not patients and token.dep_ == "acl:relcl" and token.head.i in found:
+        # « Y, dont X est membre (filiale, lauréate, partenaire) »: « dont » stands for the noun's « de »
+        # complement, the name the relative clause hangs on
+        if any(t.lower_ == "dont" for t in token.subtree if t.i < token.i):
+            patients.append(found[token.head.i])
     antecedent, after = _relative_antecedent(token, found)
     if antecedent is not None:
         # "le guide X, que la Fondation Y a publié": the antecedent is the relative verb's object and,
@@ -700,7 +716,13 @@ def _apply(
             patients += head_mentions
         elif not agents:
             agents += head_mentions
-    nominal = token.pos_ in ("NOUN", "ADJ") and not any(c.dep_ == "cop" for c in token.children)
+    # a root the tagger read as a noun or adjective but that has a subject and no copula is a verb all the
+    # same (« la Ville prête à Y un local »: « prête » tagged as the adjective)
+    nominal = (
+        token.pos_ in ("NOUN", "ADJ")
+        and not any(c.dep_ == "cop" for c in token.children)
+        and not (token.dep_ == "ROOT" and subj is not None)
+    )
     relational = lemma in lex.relational
     # the clause's verb; a root the tagger read as a noun but that has a subject is a verb all the same
     # (« Le groupe X compte deux filiales : … », « compte » tagged as the noun)
@@ -744,10 +766,21 @@ def _apply(
             subject = _subject_of(root)
             agents = _mentions_in(subject, found, root) if subject is not None else []
     elif nominal and not relational and verb is not None and not trig.inverse:
-        # "A a obtenu le soutien de X", "A est créée avec l'appui de X": X acts, A receives
         whole = _mentions_in(_subject_of(verb), found, verb) if _subject_of(verb) is not None else []
-        agents = [m for c in token.children if _case(c) == "de" for m in _mentions_in(c, found, token)]
-        patients = patients or whole
+        if token.dep_ == "obj" and _lemmas(verb) & lex.giving:
+            # "X apporte son appui à Y": X gives, the verb's « à » complement receives
+            agents = whole
+            patients = patients or [
+                m
+                for holder in (verb, token)  # the parser hangs « à Y » on either
+                for c in holder.children
+                if _case(c) == "à"
+                for m in _mentions_in(c, found, holder)
+            ]
+        else:
+            # "A a obtenu le soutien de X", "A est créée avec l'appui de X": X acts, A receives
+            agents = [m for c in token.children if _case(c) == "de" for m in _mentions_in(c, found, token)]
+            patients = patients or whole
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and not patients:
         # "X est une filiale / membre / lauréate de Y": the noun's "de" complements are the patients
         patients += [

@@ -44,6 +44,7 @@ class Lexicon:
     intent: frozenset[str]
     condition: frozenset[str]
     possession: frozenset[str]
+    giving: frozenset[str]  # verbs by which the subject gives an action noun to its « à » complement
     owner: dict[str, str]  # entity type -> relation kind of "<entity> de <actor>"
     relational: frozenset[str]  # nouns of a role towards their "de" complement (membre, filiale…)
     implicit_owner: frozenset[str]  # relational nouns whose owner may stay implicit ("une filiale, Y")
@@ -92,6 +93,7 @@ def load_lexicon() -> Lexicon:
         intent=_set(modality, "intent"),
         condition=_set(modality, "condition"),
         possession=_set(raw["possession"], "verbs"),
+        giving=_set(raw["giving"], "verbs"),
         owner=dict(raw["owner"]),
         relational=_set(raw["nouns"], "relational"),
         implicit_owner=_set(raw["nouns"], "implicit_owner"),
