@@ -31,6 +31,8 @@ HELD: list[tuple[str, str, str, str]] = [
 NOT_HELD: list[tuple[str, str, str, str]] = [
     # support given is no money
     ("La Région Bretagne a accordé son soutien à la SCIC Bocage Vivant en 2023.", "Funding", "Région Bretagne", "SCIC Bocage Vivant"),
+    # an action noun whose verb says it is still to come
+    ("L'adhésion de la Ville de Quimper au réseau Territoires Engagés sera soumise au vote du conseil municipal en mars 2026.", "memberOf", "Ville de Quimper", "Réseau Territoires Engagés"),
 ]  # fmt: skip
 
 

@@ -405,7 +405,7 @@ def clause_relations(
         triggers = [t for t in lex.triggers if t.lemmas & lemmas]
         if not triggers:
             continue
-        if _negated(token, lex) or _suspended(token, lex):
+        if _negated(token, lex) or _suspended(token, lex) or _pending_subject(token):
             out.extend(_denials(token, found))
             continue
         for trig in triggers:
@@ -464,6 +464,9 @@ def between_agreements(doc: Any, found: dict[int, Mention], lexicon: Lexicon) ->
     return out
 
 
+# a verb telling that its subject's action is still to come: future, plan, pending or modal
+_NOT_DONE = frozenset(PARTS) - {"future", "plan", "pending", "modality"}
+
 # an agreement noun under a noun of plan or request (« projet », « demande », « candidature ») is not one yet
 _NOT_PLANNED = frozenset(PARTS) - {"plan", "pending"}
 
@@ -475,6 +478,17 @@ def _conjuncts(token: Any) -> list[Any]:
         if child.dep_ == "conj":
             out += _conjuncts(child)
     return out
+
+
+def _pending_subject(token: Any) -> bool:
+    """Whether `token` is an action noun (« l'adhésion de X à Y », « la signature de … ») that is the subject
+    of a verb telling it is still to come or pending (« sera soumise au vote », « est envisagée », « fait
+    l'objet d'une demande »): the action has not happened."""
+    if token.pos_ != "NOUN" or not token.dep_.startswith("nsubj") or token.head is token:
+        return False
+    verb = token.head
+    words = [c.text for c in verb.children if c.dep_ in _AUX_DEPS] + [verb.text]
+    return unasserted(" ".join(words), _NOT_DONE)
 
 
 def _support_nouns(lexicon: Lexicon) -> frozenset[str]:
