@@ -35,6 +35,11 @@ CASES: list[tuple[str, str, str, str | None]] = [
     # a deadline is not the event's date; a day and month without year take the year of the other date
     ("Les inscriptions au forum « Coopérer en Berry » sont ouvertes jusqu'au 10 avril 2024 ; le forum se tiendra le 3 mai à Bourges.", "eventDate", "Coopérer en Berry", "2024-05-03"),
     ("Le séminaire « Achats solidaires » aura lieu le 12 juin 2025 à Tours (inscription avant le 1er juin).", "eventDate", "Achats solidaires", "2025-06-12"),
+    # nor the day it was announced or presented
+    ("Annoncé le 12 janvier 2025 lors des vœux du maire, le forum « Épernay solidaire » se tiendra le 5 avril 2025.", "eventDate", "Épernay solidaire", "2025-04-05"),
+    ("Le forum « Épernay solidaire » se tiendra le 5 avril 2025, a annoncé le maire le 12 janvier 2025.", "eventDate", "Épernay solidaire", "2025-04-05"),
+    # … unless the presentation took place at the event (« présenté le … à l'occasion du séminaire »)
+    ("Le guide du réseau a été présenté le 4 mars 2024 à l'occasion du séminaire « Coopérer en Bourgogne » à Dijon.", "eventDate", "Coopérer en Bourgogne", "2024-03-04"),
 ]  # fmt: skip
 
 

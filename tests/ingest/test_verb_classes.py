@@ -31,6 +31,10 @@ HELD: list[tuple[str, str, str, str]] = [
 NOT_HELD: list[tuple[str, str, str, str]] = [
     # support given is no money
     ("La Région Bretagne a accordé son soutien à la SCIC Bocage Vivant en 2023.", "Funding", "Région Bretagne", "SCIC Bocage Vivant"),
+    # a money word that names a plan, a search or a request, not a grant
+    ("La conserverie Les Bocaux du Morvan a été épaulée par la Ville d'Autun, qui l'a aidée à bâtir son plan de financement.", "Funding", "Ville d'Autun", "Conserverie Les Bocaux du Morvan"),
+    ("La Ville d'Autun accompagne la recyclerie Le Grenier du Morvan dans sa recherche de financements.", "Funding", "Ville d'Autun", "Recyclerie Le Grenier du Morvan"),
+    ("L'association Cycles du Morvan a déposé une demande de subvention auprès de la Région Bourgogne-Franche-Comté.", "Funding", "Région Bourgogne-Franche-Comté", "Cycles du Morvan"),
     # an action noun whose verb says it is still to come
     ("L'adhésion de la Ville de Quimper au réseau Territoires Engagés sera soumise au vote du conseil municipal en mars 2026.", "memberOf", "Ville de Quimper", "Réseau Territoires Engagés"),
 ]  # fmt: skip

@@ -237,12 +237,22 @@ _NOT_THE_EVENT_DATE = re.compile(
     rf"(?:\d{{1,2}}(?:er)?\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})",
     re.IGNORECASE,
 )
+# the day the event was announced, presented or decided (« Annoncé le 12 janvier lors des vœux, le forum
+# … », « …, a annoncé le maire le 12 janvier »): that act's date, not the event's — unless the act took
+# place at an event named in the same clause (« présentée le 30.11.21 à l'occasion d'une visio »)
+_ANNOUNCED_ON = re.compile(
+    r"\b(?:annonc|pr[ée]sent|d[ée]voil|d[ée]cid|vot|adopt|valid|communiqu)(?:é|ée|és|ées)"
+    r"(?:\s+(?!le\s+\d)[\w'’-]+){0,3}?\s+le\s+"
+    rf"(?:\d{{1,2}}(?:er)?\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?![^,.;]{{0,60}}?{_EVENT_WORD.pattern})",
+    re.IGNORECASE,
+)
 
 
 def _parse_date(text: str) -> str | None:
-    """The first date written in `text` as ISO (YYYY-MM-DD or YYYY-MM), or None; a deadline or the first
-    date of a postponed event is not one."""
-    written, text = text, _NOT_THE_EVENT_DATE.sub(" ", text)
+    """The first date written in `text` as ISO (YYYY-MM-DD or YYYY-MM), or None; a deadline, the first
+    date of a postponed event or the day it was announced is not one."""
+    written, text = text, _ANNOUNCED_ON.sub(" ", _NOT_THE_EVENT_DATE.sub(" ", text))
     m3 = re.search(r"\b(\d{1,2})\s*(?:&|et)\s*(\d{1,2})\.(\d{1,2})\.(\d{2})\b", text)
     if m3:
         return f"20{m3.group(4)}-{int(m3.group(3)):02d}-{int(m3.group(1)):02d}"
@@ -274,7 +284,7 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
-VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "7"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 def _listed_after(between: str) -> bool:

@@ -39,6 +39,20 @@ _T_FUNDING = re.compile(
     re.IGNORECASE,
 )
 
+# a money word that only names what is planned, sought or asked for (« son plan de financement », « sa
+# recherche de financements », « une demande de subvention »): the noun before it, not a grant
+_FUNDING_NOT_TOLD = re.compile(
+    r"\b(?:plan|recherche|demande|dossier|besoin|montage|qu[êe]te|mod[èe]le|tour de table|appel)s?\s+"
+    r"(?:de|d['’])\s*(?:la\s+|son\s+|ses\s+|leur\s+|leurs\s+|nouveaux\s+|nouvelles\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _funding_told(sentence: str, money: re.Match[str]) -> bool:
+    """Whether the money word `money` tells a grant rather than the plan, search or request for one."""
+    return _FUNDING_NOT_TOLD.search(sentence[: money.start()]) is None
+
+
 # a passive grant and where its agent phrase ends: a full stop, a semicolon, or a comma that starts
 # neither another named funder (« par X, Y et Z ») nor a coordination
 _FUNDED_BY = re.compile(r"\b(?:co-?)?financ[ée]e?s?\s+(?:\w+\s+)?par\b", re.IGNORECASE)
@@ -179,7 +193,7 @@ def _trailing_group(mentions: list[Mention], text: str, pos: int, gap: int = 80)
     return out
 
 
-VERSION = "11"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "12"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # A receiver written after « à / au / aux » (« a accordé 2 M€ aux PTCE », « versé à trois associations »),
@@ -396,7 +410,7 @@ class TriggerRules(DocumentContext):
                 continue
             if not unit.is_item:
                 self._pending_funders = []
-            if _T_FUNDING.search(sentence):
+            if any(_funding_told(sentence, m) for m in _T_FUNDING.finditer(sentence)):
                 self._fundings(unit, sentence, s_off, s_ments, box_init, anaphor_coll)
             # ---- supports (passive: X soutenu par Y; active: Y soutient X)
             for trig in _T_SUPPORT_PASSIVE.finditer(sentence):
