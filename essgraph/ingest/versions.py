@@ -23,7 +23,7 @@ STEP_VERSIONS: dict[str, str] = {
     "segmentation": "4",  # printed page ranges of the sections a table of contents lists
     "mentions": "11",  # gazetteer, legal-form, collectivité names; communes (not a longer name's start)
     "phrases": "8",  # named phrases: head nouns; place-named kinds; calls; owners cut; kind + place orgs
-    "clause": "8",  # extract/clauses.py: subjects, clitics, participles, dates, « avec », « entre », gifts
+    "clause": "9",  # extract/clauses.py: subjects, clitics, participles, dates, « avec », « entre », gifts
     "records": "1",  # rows of record files as entities
     "entries": "4",  # member, signatory and supporter lists (extract/entries.py)
 }

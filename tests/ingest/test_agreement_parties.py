@@ -56,6 +56,8 @@ NO_AGREEMENT = [
     "Aucune convention n'a encore été signée entre la Ville de Reims et la SCOP Champagne Vélo.",
     "La Ville de Nantes n'a signé aucune convention avec la SCOP Ouest Vélo.",
     "La Ville de Lille et la Ville de Roubaix ont signé la tribune « Pour des achats solidaires ».",
+    # « ni X ni Y ne … »: a negation carried by the coordinated subject
+    "Ni la Ville de Vichy ni Vichy Communauté n'ont conventionné avec l'association Allier Réemploi.",
     # an intended or pending agreement, and one whose listed parties are not all known actors
     "Un projet de convention entre la Ville de Cholet et l'association Mauges Réemploi est à l'étude.",
     "La Ville de Cholet pourrait signer une convention entre elle et l'association Mauges Réemploi.",

@@ -91,6 +91,8 @@ NO_EVENT: list[tuple[str, str]] = [
     ("En 2023, les rencontres du réseau ont réuni 300 personnes le 4 juillet.", "encontres du réseau"),
     # the quoted title is a guide's, not the meetings' told beside it
     ("En 2024, le réseau a organisé 12 rencontres et publié le guide « Habiter autrement » le 3 juin 2024.", "Habiter autrement"),
+    # an event word inside a booklet's title
+    ("Le livret « Carnets d'un forum : vivre ensemble à Vesoul », publié en mai 2024 par l'association Toits Partagés, rassemble douze portraits.", "orum"),
     # considered, not told
     ("Un forum régional de l'ESS pourrait se tenir à Limoges le 4 juin 2026.", "Forum régional"),
 ]  # fmt: skip

@@ -217,6 +217,14 @@ def _negated(token: Any, lex: Lexicon) -> bool:
                 return True
     if any(c.lemma_.lower() in lex.negation and c.dep_ in ("advmod", "det") for c in token.children):
         return True
+    # « ni X ni Y n'ont conventionné … »: « ne » on the verb, « ni » in its coordinated subject
+    subject = _subject_of(token)
+    if (
+        subject is not None
+        and any(c.lower_ in ("ne", "n'", "n’") for c in token.children)
+        and any(t.lower_ == "ni" for t in subject.subtree)
+    ):
+        return True
     # « Aucune convention n'a été signée », « n'a signé aucun accord »: the negation is the determiner of
     # the clause's subject or object
     return any(

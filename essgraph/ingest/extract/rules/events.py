@@ -284,7 +284,7 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
-VERSION = "7"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "8"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 def _listed_after(between: str) -> bool:
@@ -323,8 +323,12 @@ def _quote_names_event(text: str, start: int) -> bool:
 def _first_told(text: str) -> re.Match[str] | None:
     """The first event word of `text` that may tell one event: a lowercase plural (« nous avons organisé
     14 rencontres et webinaires ») counts meetings, so a later named one (« … et co-organisé les
-    Rencontres régionales de l'ESS le 17 octobre ») is the event told; the first word when all count."""
-    found = list(_EVENT_WORD.finditer(text))
+    Rencontres régionales de l'ESS le 17 octobre ») is the event told; the first word when all count;
+    None when the only event words are inside another thing's quoted title."""
+    # an event word inside the quoted title of a guide, a booklet or a programme (« le livret « Journal d'un
+    # forum … » ») belongs to that title
+    others = [q.span() for q in _QUOTED.finditer(text) if not _quote_names_event(text, q.start())]
+    found = [w for w in _EVENT_WORD.finditer(text) if not any(a <= w.start() < b for a, b in others)]
     for word in found:
         if not (_COUNTED.match(fold(word.group(0))) and word.group(0)[:1].islower()):
             return word
