@@ -159,7 +159,7 @@ def _aside_of_unnamed(token: Any, found: dict[int, Mention]) -> bool:
     """True for a parenthesised dependent of a word that names no known entity: « organisée par la DG
     Agri (P) » puts in parentheses who represented the body, another party than the argument (under a
     known name, the parentheses hold its acronym or its place, the same entity)."""
-    if token.head is token or token.head.i in found:
+    if token.head.i == token.i or token.head.i in found:
         return False
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     return before is not None and before.text == "("
@@ -317,7 +317,6 @@ def _shares_auxiliary(token: Any) -> bool:
     head = token.head
     return (
         token.dep_ == "advcl"
-        and head is not token
         and token.i > head.i
         and "Part" in token.morph.get("VerbForm")
         and any(c.lemma_ == "avoir" and c.dep_ in _AUX_DEPS for c in head.children)
@@ -429,17 +428,17 @@ def between_agreements(doc: Any, found: dict[int, Mention], lexicon: Lexicon) ->
     Agreement heads) whose own « entre » complement names two actors or more is an agreement between the
     first and each other, whatever verb (or none) the sentence tells it with; a negated, conditional or
     intended clause above the noun (« aucune convention n'a été signée entre … », « un projet de
-    convention entre … ») asserts none. A noun a trigger verb governs is left to that verb."""
+    convention entre … ») asserts none. The object or subject of an agreement verb is left to that verb."""
     heads = {h for h, kind in lexicon.heads.items() if kind == "Agreement"}
     out: list[ClauseRelation] = []
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or token.i in found or token.lemma_.lower() not in heads:
             continue
-        verb = token.head if token.head is not token else None
+        verb = token.head if token.head.i != token.i else None
         if (
             verb is not None
             and token.dep_ in ("obj", "nsubj", "nsubj:pass")
-            and _lemmas(verb) & _agreement_lemmas(lexicon)
+            and _lemmas(verb) & _trigger_lemmas(lexicon, "Agreement")
         ):
             continue  # « X a signé une convention … », « une convention a été signée entre … »: the verb's
         # the listed parties, each a known actor: with one unknown (« entre l'État et X ») the list is not
@@ -481,33 +480,24 @@ _NOT_PLANNED = frozenset(PARTS) - {"plan", "pending"}
 
 def _conjuncts(token: Any) -> list[Any]:
     """`token` and the words coordinated with it (« X, Y et Z »), in any order."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj":
-            out += _conjuncts(child)
-    return out
+    return walk_subtree(token, lambda child, _parent: child.dep_ == "conj")
 
 
 def _pending_subject(token: Any) -> bool:
     """Whether `token` is an action noun (« l'adhésion de X à Y », « la signature de … ») that is the subject
     of a verb telling it is still to come or pending (« sera soumise au vote », « est envisagée », « fait
     l'objet d'une demande »): the action has not happened."""
-    if token.pos_ != "NOUN" or not token.dep_.startswith("nsubj") or token.head is token:
+    if token.pos_ != "NOUN" or not token.dep_.startswith("nsubj"):
         return False
     verb = token.head
     words = [c.text for c in verb.children if c.dep_ in _AUX_DEPS] + [verb.text]
     return unasserted(" ".join(words), _NOT_DONE)
 
 
-def _support_nouns(lexicon: Lexicon) -> frozenset[str]:
-    """The words of the supports triggers (soutien, appui, accompagnement, concours…): as the object of a
-    giving verb of the Funding trigger (accorder, attribuer…) they name support, not money."""
-    return frozenset(lemma for t in lexicon.triggers if t.kind == "supports" for lemma in t.lemmas)
-
-
-def _agreement_lemmas(lexicon: Lexicon) -> frozenset[str]:
-    """The verbs of the Agreement trigger (signer, conclure …)."""
-    return frozenset(lemma for t in lexicon.triggers if t.kind == "Agreement" for lemma in t.lemmas)
+def _trigger_lemmas(lexicon: Lexicon, kind: str) -> frozenset[str]:
+    """The words of every trigger of relation `kind` (« supports »: soutien, appui, concours…;
+    « Agreement »: signer, conclure…)."""
+    return frozenset(lemma for t in lexicon.triggers if t.kind == kind for lemma in t.lemmas)
 
 
 _OWNED_BY = frozenset({"Collectivite", "Organisation", "Initiative"})
@@ -653,9 +643,11 @@ def _apply(
     if trig.requires_word and not any(t.lemma_.lower() in trig.requires_word for t in sent):
         return []
     if trig.kind == "Funding" and any(
-        c.dep_ == "obj" and c.lemma_.lower() in _support_nouns(lex) for c in token.children
+        c.dep_ == "obj" and c.lemma_.lower() in _trigger_lemmas(lex, "supports") for c in token.children
     ):
-        return []  # « X a accordé son soutien à Y »: a giving verb gives support here, not money
+        # « X a accordé son soutien à Y »: a giving verb of the Funding trigger (accorder, attribuer…) whose
+        # object is a word of the supports triggers gives support here, not money
+        return []
     passive = token.pos_ in ("VERB", "AUX", "ADJ") and _passive(token)
     agents: list[Mention] = []
     patients: list[Mention] = []

@@ -126,6 +126,11 @@ def sentence_spans(text: str) -> list[tuple[int, str]]:
     return spans
 
 
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` (as `sentence_spans` cuts it) holding the character at `at`."""
+    return next(sentence for start, sentence in reversed(sentence_spans(text)) if start <= at)
+
+
 def is_person_name(name: str) -> bool:
     tokens = name.split()
     if not 2 <= len(tokens) <= 4:

@@ -16,6 +16,7 @@ from essgraph.ingest.extract.numbers import num as _num
 from essgraph.ingest.extract.rules.common import (
     LOW,
     MONTHS,
+    sentence_at,
     sentence_spans,
 )
 from essgraph.ingest.extract.rules.event_roles import EventRoleRules, own_text
@@ -296,13 +297,6 @@ def _listed_after(between: str) -> bool:
     return not any(fold(w.group(0)) not in _SUBJECT_GLUE for w in _APPOSED.finditer(between))
 
 
-def _sentence_at(text: str, at: int) -> str:
-    """The sentence of `text` holding the character at `at` (ends at « . », « ! », « ? »)."""
-    start = max(text.rfind(stop, 0, at) for stop in (". ", "! ", "? ")) + 1
-    ends = [i for i in (text.find(stop, at) for stop in (". ", "! ", "? ")) if i >= 0]
-    return text[start : min(ends) + 1 if ends else len(text)]
-
-
 def _quote_names_event(text: str, start: int) -> bool:
     """Whether the quoted title at `start` may name an event: a title names the noun just before it,
     and « le guide « X » », « le programme « Y » » name a publication or a programme (the kinds of the
@@ -435,7 +429,7 @@ class EventRules(EventRoleRules):
             return
         if not (date or count):
             return
-        if word is not None and unasserted(_sentence_at(text, word.start()), _ONLY_CONSIDERED):
+        if word is not None and unasserted(sentence_at(text, word.start()), _ONLY_CONSIDERED):
             return
         if date is None and count and self._report_year():
             date = self._report_year()  # an activity report tells the events of its year
