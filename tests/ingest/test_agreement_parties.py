@@ -83,3 +83,15 @@ def test_no_agreement_when_denied_or_a_named_text_is_cosigned(
     sentence: str, tmp_path: Path, thesaurus: object
 ) -> None:
     assert not _agreements(sentence, tmp_path, thesaurus)
+
+
+def test_an_agreement_noun_keeps_its_adjectives_as_its_kind(tmp_path: Path, thesaurus: object) -> None:
+    """« la convention pluriannuelle entre X et Y »: the agreement's kind is the noun with its adjectives."""
+    ex = extract_text(
+        HEAD + "La convention pluriannuelle entre la Ville de Cholet et l'association Mauges Réemploi court "
+        "jusqu'en 2027.\n",
+        tmp_path,
+        thesaurus,
+    )
+    kinds = {r.qualifiers.get("agreement") for r in ex.relations if r.kind == "Agreement"}
+    assert "convention pluriannuelle" in kinds, kinds

@@ -455,7 +455,9 @@ def between_agreements(doc: Any, found: dict[int, Mention], lexicon: Lexicon) ->
             continue  # « un projet de convention entre … », « une demande de convention … »
         if verb is not None and (_negated(verb, lexicon) or _suspended(verb, lexicon)):
             continue
-        kind = " ".join(t.text for t in token.subtree if t is token or (t.dep_ == "amod" and t.head is token))
+        kind = " ".join(
+            t.text for t in token.subtree if t.i == token.i or (t.dep_ == "amod" and t.head.i == token.i)
+        )
         first, *others = parties
         out += [
             ClauseRelation(
