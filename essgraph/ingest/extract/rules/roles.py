@@ -22,6 +22,8 @@ _COPULA = r"(?:est|était|a\s+été)"  # present, past and perfect; never negate
 # a role still held or one held before (« ancien directeur de X », « ex-présidente de Y »): the title keeps it
 _ROLE = rf"(?:(?:ancien(?:ne)?|ex-)\s*)?{ROLE_WORD}"
 _ROLE_AFTER_NAME = re.compile(rf"^,?\s*(?:(?:qui\s+)?{_COPULA}\s+)?({_ROLE}\b[^;.]*)", re.IGNORECASE)
+# where a role phrase lists its next role (« présidente de X et conseillère de Y », « …, adjoint de Z »)
+_NEXT_ROLE = rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})"
 # « P et Q, respectivement R1 de A et R2 de B »: the roles go to the persons in order
 _RESPECTIVELY = re.compile(r",?\s*respectivement\s+", re.IGNORECASE)
 # the role written before the name, with its organisation, then the name in apposition: « Le président
@@ -260,7 +262,7 @@ class RoleRules(DocumentContext):
             whole = _role_phrase(phrase.group(0), resp.end(), persons)  # up to where the clause goes on
             clauses = [
                 c
-                for c in re.split(rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})", whole, flags=re.IGNORECASE)
+                for c in re.split(_NEXT_ROLE, whole, flags=re.IGNORECASE)
                 if re.match(_ROLE, c, re.IGNORECASE)
             ]
             if len(clauses) != len(group):
@@ -280,7 +282,7 @@ class RoleRules(DocumentContext):
         one per clause (« présidente de X et conseillère de Y »), each held at the organisation or
         collectivité its clause names."""
         clauses = re.split(
-            rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
+            rf"{_NEXT_ROLE}|\s+(?=(?:Vice-)?Pr[ée]sidente? du)",
             text,
             flags=re.IGNORECASE,
         )
