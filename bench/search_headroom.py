@@ -23,23 +23,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.search_cv import SETS, load_sets
 from essgraph.core.settings import Settings, get_settings
-from essgraph.search.evaluate import Span, score_hits
-
-
-def _overlaps(span: Span, rel: dict[str, Any]) -> bool:
-    return span[0] == rel["document"] and span[1] <= rel["end_line"] and rel["start_line"] <= span[2]
+from essgraph.search.evaluate import Span, overlaps, score_hits
 
 
 def best_grade(span: Span, relevant: Sequence[dict[str, Any]]) -> int:
     """The best grade of the judged spans `span` overlaps (0 for none)."""
-    return max((int(r["grade"]) for r in relevant if _overlaps(span, r)), default=0)
+    return max((int(r["grade"]) for r in relevant if overlaps(span, r)), default=0)
 
 
 def recall(spans: Sequence[Span], relevant: Sequence[dict[str, Any]]) -> float:
     """Share of the judged spans that one of `spans` overlaps (1 for a question without any)."""
     if not relevant:
         return 1.0
-    return sum(any(_overlaps(s, r) for s in spans) for r in relevant) / len(relevant)
+    return sum(any(overlaps(s, r) for s in spans) for r in relevant) / len(relevant)
 
 
 def oracle(spans: Sequence[Span], relevant: Sequence[dict[str, Any]]) -> float:

@@ -26,12 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from essgraph.search.evaluate import overlaps
+
 MODES = ("hybrid", "bm25", "dense")
-
-
-def overlaps(span: tuple[str, int, int], rel: dict[str, Any]) -> bool:
-    """Whether the (document, start, end) `span` shares a line with the judged span `rel`."""
-    return span[0] == rel["document"] and span[1] <= rel["end_line"] and rel["start_line"] <= span[2]
 
 
 def read_lines(docs: Sequence[Path], document: str) -> list[str]:

@@ -82,16 +82,17 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
+def overlaps(hit: Span, rel: dict[str, Any]) -> bool:
+    """Whether the (document, start line, end line) `hit` shares a line with the judged span `rel`."""
+    return hit[0] == rel["document"] and hit[1] <= rel["end_line"] and rel["start_line"] <= hit[2]
+
+
 def score_hits(hits: Sequence[Span], relevant: Sequence[dict[str, Any]], k: int = EVAL_K) -> dict[str, float]:
     """nDCG@k, reciprocal rank and success@k of ranked `hits` against graded gold spans.
 
     A hit earns the best grade of the gold spans it overlaps that no earlier hit already earned; gain
     2^grade − 1; MRR and success use the first hit overlapping a grade-2 span.
     """
-
-    def overlaps(hit: Span, rel: dict[str, Any]) -> bool:
-        return hit[0] == rel["document"] and hit[1] <= rel["end_line"] and rel["start_line"] <= hit[2]
-
     credited: set[int] = set()
     dcg, first_good = 0.0, None
     for rank, hit in enumerate(hits[:k], start=1):
