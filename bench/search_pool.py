@@ -9,8 +9,9 @@ rankings are pooled and judged blind (no system, no rank, shuffled), then added 
     ESSGRAPH_HOME=<home> OMP_NUM_THREADS=1 python bench/search_pool.py pool QUESTIONS.jsonl \
         --docs ../shared/corpus --out pool/ --batches 6
     # 2. judges write, per batch file, JSON lines {"id", "cand", "grade", "start_line", "end_line", "why"}
-    # 3. merge: every judged span of grade 1 or 2 joins its question, marked "pooled": true
-    python bench/search_pool.py merge QUESTIONS.jsonl pool/judged-*.jsonl --out QUESTIONS.jsonl
+    # 3. merge: every judged span of grade 1 or 2 joins its question, marked "pooled": true; with
+    #    --pool, the document comes from the candidate and the lines must lie within it
+    python bench/search_pool.py merge QUESTIONS.jsonl pool/judged-*.jsonl --pool pool/ --out QUESTIONS.jsonl
 
 `pool` prints how many candidates each question got; `merge` prints how many spans it added and
 refuses a judgement naming an unknown question or candidate, or lines outside the candidate.
@@ -97,11 +98,34 @@ def pool(args: argparse.Namespace) -> int:
     return 0
 
 
+def pooled_candidates(folder: Path) -> dict[tuple[str, int], dict[str, Any]]:
+    """{(question id, candidate number): candidate} of the batch files `pool` wrote into `folder`."""
+    found: dict[tuple[str, int], dict[str, Any]] = {}
+    for path in sorted(folder.glob("batch-*.json")):
+        for entry in json.loads(path.read_text(encoding="utf-8")):
+            for cand in entry["candidates"]:
+                found[(entry["id"], int(cand["cand"]))] = cand
+    return found
+
+
+def _candidate_error(j: dict[str, Any], cand: dict[str, Any] | None) -> str | None:
+    """Why judgement `j` does not fit its pooled candidate (None when it does)."""
+    if cand is None:
+        return f"unknown candidate {j.get('cand')!r} of {j.get('id')!r}"
+    if j.get("document", cand["document"]) != cand["document"]:
+        return f"document {j['document']!r} is not the candidate's"
+    if not cand["start_line"] <= int(j["start_line"]) <= int(j["end_line"]) <= cand["end_line"]:
+        return f"lines {j['start_line']}-{j['end_line']} outside the candidate"
+    return None
+
+
 def merge(args: argparse.Namespace) -> int:
     """Add the judged spans of grade 1 or 2 to their questions (marked pooled); returns 0, or 1 when
-    a judgement is malformed (nothing written then)."""
+    a judgement is malformed (nothing written then). With `--pool`, each judgement is checked against
+    its candidate in the batch files, which also give its document; without, it must name it."""
     questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line]
     by_id = {q["id"]: q for q in questions}
+    candidates = pooled_candidates(args.pool) if args.pool is not None else None
     added = 0
     errors: list[str] = []
     for path in args.judged:
@@ -117,6 +141,17 @@ def merge(args: argparse.Namespace) -> int:
             grade = int(j["grade"])
             if grade not in (0, 1, 2):
                 errors.append(f"{where}: grade {grade}")
+                continue
+            if candidates is not None:
+                cand = candidates.get((str(j["id"]), int(j.get("cand", -1))))
+                problem = _candidate_error(j, cand)
+                if problem is not None:
+                    errors.append(f"{where}: {problem}")
+                    continue
+                assert cand is not None
+                j = {**j, "document": cand["document"]}
+            elif "document" not in j:
+                errors.append(f"{where}: no document (give --pool to take it from the candidate)")
                 continue
             if grade == 0:
                 continue
@@ -159,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     m.add_argument("questions", type=Path)
     m.add_argument("judged", type=Path, nargs="+")
     m.add_argument("--out", type=Path, required=True)
+    m.add_argument(
+        "--pool", type=Path, help="the folder `pool` wrote: check judgements against their candidates"
+    )
     args = parser.parse_args(argv)
     return pool(args) if args.command == "pool" else merge(args)
 
