@@ -47,6 +47,9 @@ INITIATIVE_CASES = [
     ("Elle est soutenue par la Ville de Poligny depuis 2021.", "supports", "Poligny"),
     # the dative clitic
     ("La commune de Poligny lui met à disposition un ancien hangar.", "supports", "Poligny"),
+    # the dative clitic before an auxiliary (compound tense)
+    ("La commune de Poligny lui a mis à disposition un ancien hangar.", "supports", "Poligny"),
+    ("Le Département du Jura lui a versé 6 000 € en 2023.", "Funding", "Jura"),
     # capital stake with a year and an amount
     ("La Ville de Poligny est entrée au capital de la coopérative en 2022, à hauteur de 4 000 €.",
      "CapitalParticipation", "Poligny"),

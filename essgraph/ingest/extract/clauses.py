@@ -147,7 +147,7 @@ def _mentions_in(token: Any, found: dict[int, Mention], stop: Any) -> list[Menti
         token,
         found,
         lambda c: (
-            c is not stop
+            (stop is None or c.i != stop.i)
             and not _is_clause(c)
             and not _describes_person(c, found)
             and not _aside_of_unnamed(c, found)
@@ -169,7 +169,7 @@ def _describes_person(token: Any, found: dict[int, Mention]) -> bool:
     """True for a dependent that describes the person it hangs on (its role in apposition, a qualifying
     complement) rather than coordinating another argument with it: a person is named with the places and
     bodies of its office, and those are never co-arguments of the person's clause."""
-    bearer = found.get(token.head.i) if token.head is not token else None
+    bearer = found.get(token.head.i) if token.head.i != token.i else None
     if bearer is None or bearer.etype != "Person" or token.dep_ not in _PERSON_DESCRIPTIONS:
         return False
     # a name apposed to a person is more often a list the parser read as an apposition (« avec P, la Ville
@@ -202,7 +202,7 @@ def _clitic_subject(token: Any, found: dict[int, Mention]) -> list[Mention]:
     order, so it is the subject; [] when anything else stands between."""
     i = token.i - 1
     while i >= token.sent.start and (
-        token.doc[i].lower_ in _PRE_VERB or (token.doc[i].dep_ in _AUX_DEPS and token.doc[i].head is token)
+        token.doc[i].lower_ in _PRE_VERB or (token.doc[i].dep_ in _AUX_DEPS and token.doc[i].head.i == token.i)
     ):
         i -= 1
     if i < token.sent.start or i == token.i - 1 or i not in found:
@@ -244,7 +244,7 @@ def _suspended(token: Any, lex: Lexicon) -> bool:
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lemma_.lower() in lex.condition for c in head.children):
             return True
-        if head.head is head:
+        if head.head.i == head.i:
             break
         if head.dep_ in ("xcomp", "ccomp", "obj", "obl:arg", "advcl") and head.head.pos_ in ("VERB", "AUX"):
             upper = head.head
@@ -285,7 +285,7 @@ def _subject_of(token: Any) -> Any | None:
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj"):
             return child
-    if token.dep_ == "conj" and token.head is not token:
+    if token.dep_ == "conj" and token.head.i != token.i:
         return _subject_of(token.head)
     if _shares_auxiliary(token):
         return _subject_of(token.head)
@@ -373,7 +373,7 @@ def _coordination_groups(doc: Any, found: dict[int, Mention]) -> dict[str, str]:
         if m is None:
             continue
         head = t
-        while head.dep_ == "conj" and head.head is not head:
+        while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
         colon = next((c for c in t.sent if c.i < t.i and c.text == ":"), None)
         groups[m.key] = f"colon:{colon.i}" if colon is not None else f"conj:{head.i}"
@@ -627,7 +627,7 @@ def _denials(token: Any, found: dict[int, Mention]) -> list[ClauseRelation]:
     nested there ("…, comme l'a fait Z en intégrant W" asserts its own fact). Over-denying within the
     clause is safe: a denial only vetoes other rules' readings of these pairs in this passage."""
     path = [token]
-    while path[-1].dep_ in ("xcomp", "ccomp", "obj", "obl:arg") and path[-1].head is not path[-1]:
+    while path[-1].dep_ in ("xcomp", "ccomp", "obj", "obl:arg") and path[-1].head.i != path[-1].i:
         path.append(path[-1].head)
     keys = sorted({m.key for node in path for m in _mentions_in(node, found, None)})
     return [
@@ -744,7 +744,7 @@ def _apply(
     # (« Le groupe X compte deux filiales : … », « compte » tagged as the noun)
     verb = (
         token.head
-        if token.head is not token
+        if token.head.i != token.i
         and (
             token.head.pos_ in ("VERB", "AUX")
             or (token.head.dep_ == "ROOT" and _subject_of(token.head) is not None)
@@ -862,10 +862,10 @@ def _agreement_parties(
     between: list[Mention] = []
     for holder in holders:
         # the noun's own complements, and theirs (« une convention d'objectifs avec Y »)
-        inside = holder.children if holder is token else (t for t in holder.subtree if t is not holder)
+        inside = holder.children if holder.i == token.i else (t for t in holder.subtree if t.i != holder.i)
         for child in inside:
             case = _case(child)
-            if holder is not token and case in trig.partner_prep:
+            if holder.i != token.i and case in trig.partner_prep:
                 partners = [
                     *partners,
                     *(m for m in _mentions_in(child, found, child.head) if m not in partners),
@@ -908,7 +908,7 @@ def _agreements(
         quals["agreement"] = " ".join(
             t.text
             for t in obj.subtree
-            if (t.dep_ in ("amod", "nmod", "case") or t is obj)
+            if (t.dep_ in ("amod", "nmod", "case") or t.i == obj.i)
             and t.i not in parties
             and t.head.i not in parties
         )[:80]
@@ -925,7 +925,7 @@ def _own_clause(token: Any) -> list[Any]:
     nested in it (« X a accordé 8 000 € à Y, qui ouvrira un local en 2026 »: 2026 dates the opening)."""
     # a participle qualifying one of the clause's nouns has its own event (« Créée en 2019, la SCIC a
     # signé … en 2022 »); one on the trigger itself is the trigger's (« la convention signée en 2021 »)
-    own = walk_subtree(token, lambda c, parent: not _is_clause(c) or (c.dep_ == "acl" and parent is token))
+    own = walk_subtree(token, lambda c, parent: not _is_clause(c) or (c.dep_ == "acl" and parent.i == token.i))
     return sorted(own, key=lambda t: t.i)
 
 
