@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from essgraph.core.model import Extraction  # noqa: E402
 from essgraph.core.settings import get_settings  # noqa: E402
+from essgraph.core.text import fold  # noqa: E402
 from essgraph.graph.facts import labels_match  # noqa: E402
 from essgraph.ingest.extract import extract  # noqa: E402
 from essgraph.ingest.reading import read_document  # noqa: E402
@@ -91,7 +92,12 @@ def _holds(fact: dict[str, Any], edges: list[Any], directed: bool) -> bool:
     # the subject, a support dated 2005, is no founding in 2005)
     kinds = TRAP_KINDS.get(fact["predicate"]) if directed or literal else None
     status = fact.get("qualifiers", {}).get("status")
+    # a role trap that names its title (« chargé d'études » where the text makes the person director) is
+    # taken only by a role whose title says it: without it, holding the expected role would count as the trap
+    role = fold(fact.get("qualifiers", {}).get("role", "")).split() if directed else []
     for subj, objs, kind, quals in edges:
+        if role and not any(role[0] in fold(q) for q in quals):
+            continue
         if kinds is not None and kind not in kinds:
             continue
         if numbers and not numbers <= _numbers(quals):

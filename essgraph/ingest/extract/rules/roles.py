@@ -21,7 +21,45 @@ from essgraph.ontology.geography import DEPARTEMENTS
 _COPULA = r"(?:est|était|a\s+été)"  # present, past and perfect; never negated or conditional
 # a role still held or one held before (« ancien directeur de X », « ex-présidente de Y »): the title keeps it
 _ROLE = rf"(?:(?:ancien(?:ne)?|ex-)\s*)?{ROLE_WORD}"
-_ROLE_AFTER_NAME = re.compile(rf"^,?\s*(?:(?:qui\s+)?{_COPULA}\s+)?({_ROLE}\b[^;.]*)", re.IGNORECASE)
+# a light verb before the title (« P exerce les fonctions de directrice de X », « occupe le poste de … »)
+_LIGHT_VERB = (
+    r"(?:exerce|exer[çc]ait|a\s+exerc[ée]|occupe|occupait|a\s+occup[ée])\s+"
+    r"(?:les\s+fonctions|la\s+fonction|le\s+poste|le\s+mandat|la\s+charge)\s+d(?:e\s+|['’])"
+)
+_ROLE_AFTER_NAME = re.compile(
+    rf"^,?\s*(?:(?:qui\s+)?(?:{_COPULA}\s+|{_LIGHT_VERB}))?({_ROLE}\b[^;.]*)", re.IGNORECASE
+)
+# an office told by its verb, right after the name (« P dirige X », « P, qui préside depuis 2020 X »): the
+# organisation must follow the verb at once (an adverbial « depuis … » between); a negation, a modal or a
+# verb of intent stands between name and verb, so « n'a jamais présidé », « pourrait diriger » do not match
+_OFFICE_VERBS = {
+    "dirig": "direction",
+    "présid": "présidence",
+    "presid": "présidence",
+    "coordon": "coordination",
+    "anim": "animation",
+}
+_OFFICE_VERB = re.compile(
+    r"^,?\s*(?:qui\s+)?(?:a\s+)?(dirig|pr[ée]sid|coordon|anim)(?:e|eait|ait|[ée]|ne|nait|n[ée])\b"
+    r"(?:\s+depuis\s+[^,.;]{1,25}?)?\s+(?=l['’]|la\s|le\s|les\s)",
+    re.IGNORECASE,
+)
+# taking or holding the office (« P assure la présidence de X », « a pris la direction de Y », « a été nommée
+# à la coordination de Z »); the future (« prendra ») and the conditional do not match
+_OFFICE_NOUN = r"(?:co-?|vice-)?(?:pr[ée]sidence|direction|coordination|g[ée]rance|animation)"
+_OFFICE_TAKEN = re.compile(
+    r"^,?\s*(?:qui\s+)?(?:assure|assurait|a\s+assur[ée]|prend|a\s+pris|reprend|a\s+repris|"
+    r"a\s+[ée]t[ée]\s+(?:nomm[ée]e?|[ée]lue?|r[ée][ée]lue?|d[ée]sign[ée]e?)\s+[àa])"
+    rf"(?:\s+depuis\s+[^,.;]{{1,25}}?)?\s+la\s+({_OFFICE_NOUN})\s+(?:de\s+|du\s+|des\s+|d['’])",
+    re.IGNORECASE,
+)
+# the office given to the person (« la direction de X a été confiée (en 2023) à P »)
+_OFFICE_OF = re.compile(rf"\b[Ll]a\s+({_OFFICE_NOUN})\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])$")
+_GIVEN_TO = re.compile(
+    r"^\s*(?:a\s+[ée]t[ée]|est|avait\s+[ée]t[ée])\s+confi[ée]e(?:\s+[^,.;]{0,30}?)?\s+[àa]\s+$"
+)
+# what may stand between the office and the organisation's name: an article and a kind word (« l'association X »)
+_KIND_WORD = re.compile(r"(?:l['’]|la\s+|le\s+|les\s+)?(?:[a-zàâçéèêëîïôûü'’-]+\s+)?")
 # where a role phrase lists its next role (« présidente de X et conseillère de Y », « …, adjoint de Z »)
 _NEXT_ROLE = rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})"
 # « P et Q, respectivement R1 de A et R2 de B »: the roles go to the persons in order
@@ -50,7 +88,7 @@ _LEVEL_SEAT = re.compile(
 )
 _DEPARTEMENT_NAMES = frozenset(fold(name) for name, _ in DEPARTEMENTS.values())
 
-VERSION = "5"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "6"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 # what may follow a comma inside one person's role phrase: another office, coordinated or not (« adjointe
@@ -150,8 +188,9 @@ class RoleRules(DocumentContext):
                     unit.passage,
                     offset=start,
                 )
-            else:
+            elif not self._office_after_name(pm, idx, unit):
                 self._role_before_name(pm, idx, unit)
+        self._offices_given(idx, unit, persons)
         # "présidé par X" -> the organisation the clause is about, else the committee named before
         for m in _CHAIRED_BY.finditer(text):
             chair = next((p for p in persons if p.start >= m.end()), None)
@@ -214,6 +253,61 @@ class RoleRules(DocumentContext):
                         qualifiers=q,
                         rule="structure:referent",
                     )
+
+    def _office_after_name(self, pm: Mention, idx: int, unit: Unit) -> bool:
+        """« P dirige X », « P assure la présidence de X »: an office told by a verb right after the name,
+        held at the organisation the verb's object names; returns whether a role was read."""
+        after = unit.text[pm.end :]
+        verb = _OFFICE_VERB.match(after)
+        taken = _OFFICE_TAKEN.match(after) if verb is None else None
+        found = verb or taken
+        if found is None:
+            return False
+        at = pm.end + found.end()
+        org = next(
+            (
+                m
+                for m in self.mentions[idx]
+                if m.etype in _ORG_TYPES and m.start >= at and _KIND_WORD.fullmatch(unit.text[at : m.start])
+            ),
+            None,
+        )
+        if org is None:
+            return False
+        title = _OFFICE_VERBS[fold(found.group(1))] if verb is not None else found.group(1).lower()
+        self._rel(
+            "Role",
+            pm.key,
+            org.key,
+            unit.passage,
+            0.8,
+            qualifiers={"roleTitle": title},
+            rule="pattern:role-verb",
+        )
+        return True
+
+    def _offices_given(self, idx: int, unit: Unit, persons: list[Mention]) -> None:
+        """« La direction de X a été confiée (en 2023) à P »: P holds the office at X."""
+        text = unit.text
+        for org in self.mentions[idx]:
+            if org.etype not in _ORG_TYPES:
+                continue
+            office = _OFFICE_OF.search(text[: org.start])
+            if office is None:
+                continue
+            person = next((p for p in persons if p.start >= org.end), None)
+            if person is None or not _GIVEN_TO.match(text[org.end : person.start]):
+                continue
+            title = office.group(1).lower()
+            self._rel(
+                "Role",
+                person.key,
+                org.key,
+                unit.passage,
+                0.8,
+                qualifiers={"roleTitle": title},
+                rule="pattern:role-verb",
+            )
 
     def _role_before_name(self, pm: Mention, idx: int, unit: Unit) -> None:
         """« Le président de la Fédération X, P, … »: the role and its organisation written before the
