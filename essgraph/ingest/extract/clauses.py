@@ -202,7 +202,8 @@ def _clitic_subject(token: Any, found: dict[int, Mention]) -> list[Mention]:
     order, so it is the subject; [] when anything else stands between."""
     i = token.i - 1
     while i >= token.sent.start and (
-        token.doc[i].lower_ in _PRE_VERB or (token.doc[i].dep_ in _AUX_DEPS and token.doc[i].head.i == token.i)
+        token.doc[i].lower_ in _PRE_VERB
+        or (token.doc[i].dep_ in _AUX_DEPS and token.doc[i].head.i == token.i)
     ):
         i -= 1
     if i < token.sent.start or i == token.i - 1 or i not in found:
@@ -925,7 +926,9 @@ def _own_clause(token: Any) -> list[Any]:
     nested in it (« X a accordé 8 000 € à Y, qui ouvrira un local en 2026 »: 2026 dates the opening)."""
     # a participle qualifying one of the clause's nouns has its own event (« Créée en 2019, la SCIC a
     # signé … en 2022 »); one on the trigger itself is the trigger's (« la convention signée en 2021 »)
-    own = walk_subtree(token, lambda c, parent: not _is_clause(c) or (c.dep_ == "acl" and parent.i == token.i))
+    own = walk_subtree(
+        token, lambda c, parent: not _is_clause(c) or (c.dep_ == "acl" and parent.i == token.i)
+    )
     return sorted(own, key=lambda t: t.i)
 
 

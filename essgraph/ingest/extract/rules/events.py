@@ -42,7 +42,8 @@ _DATE_RANGE = re.compile(
 
 _EVENT_WORD = re.compile(
     r"\b(webinaires?|webinars?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|"
-    r"conf[ée]rences?(?: en ligne)?|"
+    r"conf[ée]rences?(?: en ligne)?|colloques?|assises|salons?|festivals?|tables?[- ]rondes?|"
+    r"universit[ée]s? d'[ée]t[ée]|matinales?|"
     r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
     r"lancement(?: d'un)? club|club)\b",
     re.IGNORECASE,
@@ -111,7 +112,9 @@ _PLACE_NAME = rf"{_PLACE_TOKEN}(?:(?:\s|-)(?:(?:sur|de|en|le|la|lès|les)(?:\s|-
 
 # where an event is held: "à Rennes (35)"; a place name goes on with words, never with a day
 # ("à Rennes le 6 novembre": Rennes)
-_PLACE = re.compile(rf"\b(?:à|a) ({CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?")
+_PLACE = re.compile(
+    rf"\b(?:à|a) ((?!\d){CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?"
+)
 
 _WHEN = (
     rf"(?:(?:le|les|du)\s+\d{{1,2}}(?:er)?(?:\s*(?:et|au|&|-)\s*\d{{1,2}}(?:er)?)?\s+(?:{MONTH_PATTERN})"
@@ -234,7 +237,9 @@ _DAY_MONTH = re.compile(
 # « date limite : … ») or the date a postponed or cancelled event had first (« initialement prévue le … »)
 _NOT_THE_EVENT_DATE = re.compile(
     r"(?:jusqu['’]\s*(?:au|à)|avant\s+le|au\s+plus\s+tard\s+le|date\s+limite(?:\s+\w+){0,3}\s*:?(?:\s+le)?|"
-    r"initialement\s+pr[ée]vue?s?(?:\s+pour)?\s+le)\s+"
+    r"initialement\s+pr[ée]vue?s?(?:\s+pour)?\s+le|"
+    # the day a figure was counted (« téléchargé 431 fois (au 25 avril 2023) », « à la date du 31/12/2023 »)
+    r"\(\s*au|[àa]\s+la\s+date\s+du)\s+"
     rf"(?:\d{{1,2}}(?:er)?\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})",
     re.IGNORECASE,
 )
@@ -285,7 +290,7 @@ def _parse_date(text: str) -> str | None:
     return None
 
 
-VERSION = "8"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "9"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 def _listed_after(between: str) -> bool:
@@ -312,6 +317,23 @@ def _quote_names_event(text: str, start: int) -> bool:
         default=None,
     )
     return nearest is None or nearest[1] == "Event"
+
+
+# what may stand between a title and the event word it names when the title comes first (« [X](#),
+# conférence en ligne », « [Y](#) le 16 mai en visioconférence »): punctuation, dates and small words
+_TITLE_TO_WORD = re.compile(
+    rf"(?:[\s,:;–()*\[\]#-]|\d+(?:er)?|{MONTH_PATTERN}|le|la|les|l['’]|en|au|aux|du|des|de|d['’]|un|une)*",
+    re.IGNORECASE,
+)
+
+
+def _far_before(start: int, end: int, word: re.Match[str], text: str) -> bool:
+    """Whether a title at `start`-`end` of `text` stands before the event `word` of the same text with more
+    than dates and small words between: then it names another thing (« le kit, renommé « X », a été
+    présenté au Salon … »), not the event."""
+    if word.string is not text or start < 0 or start > word.start():
+        return False
+    return _TITLE_TO_WORD.fullmatch(text[end : word.start()]) is None
 
 
 def _first_told(text: str) -> re.Match[str] | None:
@@ -434,6 +456,11 @@ class EventRules(EventRoleRules):
         if date is None and count and self._report_year():
             date = self._report_year()  # an activity report tells the events of its year
         title = self._event_title(unit, word or context_word, text, raw)
+        named_year = _YEAR.search(title) if title else None
+        if named_year and date and not date.startswith(named_year.group(0)):
+            # an edition's year in its name (« le Salon des Maires 2022 ») dates it: a date of another year in
+            # the text is another thing's (a count « au 25 avril 2023 », an update « en octobre 2021 »)
+            date = named_year.group(0)
         if not title or (
             _COUNTED.match(fold(title))
             and not re.search(r"\[[^\]]+\]\(", raw)
@@ -604,8 +631,22 @@ class EventRules(EventRoleRules):
 
     def _event_title(self, unit: Unit, word: re.Match[str] | None, text: str, raw: str) -> str | None:
         links = [t for t in _titles(raw) if text is unit.text or t in text]
+        if word is not None:
+            # a link written before the event word, with no event word of its own and more than a date
+            # between, names another thing (« le kit, disponible sur [le site du RTES], a été présenté au
+            # Salon des … »)
+            links = [
+                t
+                for t in links
+                if _EVENT_WORD.search(t) or not _far_before(text.find(t), text.find(t) + len(t), word, text)
+            ]
         bolds = [b for b in re.findall(r"\*\*([^*]+)\*\*", raw) if text is unit.text or b in text]
-        quoted = [q.group(1) for q in _QUOTED.finditer(text) if _quote_names_event(text, q.start())]
+        quoted = [
+            q.group(1)
+            for q in _QUOTED.finditer(text)
+            if _quote_names_event(text, q.start())
+            and (word is None or not _far_before(q.start(), q.end(), word, text))
+        ]
         title = None
         if links:
             title = links[0]

@@ -99,12 +99,17 @@ _PARTS = re.compile(r"\s*(?:,|;|/|\bet\b|&)\s*")
 _POSTAL = re.compile(r"\b\d{5}\b|\(\s*\d[0-9AB]?\s*\)")
 # « sans » qualifies a legal form (« association sans but lucratif créée en … »): not an exclusion here
 _LEGAL_FORM = frozenset({"exclusion"})
+# a founding told by a participle (« créée en 2017 », « cofondée en 2018 », « immatriculée le 2 mai 2011 ») or
+# by the idiom « voir le jour » in a past tense (« a vu le jour en 2016 »; « verra le jour » tells nothing)
+_SAW_THE_DAY = r"(?:a|ont|avait|avaient)\s+vu\s+le\s+jour"
 _PARTICIPLE = re.compile(
-    r"\b(?:(?:cr[ée]|fond|constitu|lanc|implant|bas|install|situ)[ée]e?s?|n[ée]e?s?)\b(?=\s+(?:en|d[èe]s|[àa]|au)\s)",
+    r"\b(?:(?:cr[ée]|co-?fond|fond|constitu|lanc|immatricul|implant|bas|install|situ)[ée]e?s?|n[ée]e?s?|"
+    rf"{_SAW_THE_DAY})\b(?=\s+(?:en|d[èe]s|[àa]|au|le)\s)",
     re.IGNORECASE,
 )
 _ARG_YEAR = re.compile(
-    rf"\s*,?\s*(?:et\s+)?(?:en|d[èe]s)\s+(?:\d{{1,2}}(?:er)?\s+)?(?:(?:{_MONTH})\s+)?((?:19|20)\d\d)\b",
+    rf"\s*,?\s*(?:et\s+)?(?:(?:en|d[èe]s)\s+(?:\d{{1,2}}(?:er)?\s+)?(?:(?:{_MONTH})\s+)?"
+    rf"|le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTH})\s+|le\s+\d{{1,2}}[/.]\d{{1,2}}[/.])((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 _ARG_PLACE = re.compile(rf"\s*,?\s*(?:et\s+)?(?:[àa]|au)\s+({NAME})")
@@ -446,9 +451,11 @@ def _participle_subject(sentence: str, start: int, at: int, end: int, ments: lis
             if begin <= m.start <= begin + 4 and m.etype in _ACTORS:
                 return m.key
         return None
-    if not _BEFORE_PREDICATE.search(before):
-        return None
-    cut = start + len(_BEFORE_PREDICATE.sub("", before).rstrip())
+    idiom = re.match(_SAW_THE_DAY, sentence[at:], re.IGNORECASE) is not None
+    if not _BEFORE_PREDICATE.search(before) and not idiom:
+        return None  # « voir le jour » carries its own auxiliary: the entity stands right before it
+    kept = re.sub(r",\s*qui\s*$", "", before) if idiom else _BEFORE_PREDICATE.sub("", before)
+    cut = start + len(kept.rstrip())
     for m in ments:
         if m.end == cut and m.etype in _ACTORS:
             # the entity must open the sentence (or stand in apposition right before the comma)

@@ -58,7 +58,8 @@ _OFFICE_OF = re.compile(rf"\b[Ll]a\s+({_OFFICE_NOUN})\s+(?:de\s+l['’]|de\s+la\
 _GIVEN_TO = re.compile(
     r"^\s*(?:a\s+[ée]t[ée]|est|avait\s+[ée]t[ée])\s+confi[ée]e(?:\s+[^,.;]{0,30}?)?\s+[àa]\s+$"
 )
-# what may stand between the office and the organisation's name: an article and a kind word (« l'association X »)
+# what may stand between the office and the organisation's name: an article and a kind word
+# (« l'association X »)
 _KIND_WORD = re.compile(r"(?:l['’]|la\s+|le\s+|les\s+)?(?:[a-zàâçéèêëîïôûü'’-]+\s+)?")
 # where a role phrase lists its next role (« présidente de X et conseillère de Y », « …, adjoint de Z »)
 _NEXT_ROLE = rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})"
