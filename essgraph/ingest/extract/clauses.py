@@ -193,6 +193,7 @@ def _case(token: Any) -> str:
 
 
 _DATIVE_CLITICS = frozenset({"lui", "leur"})
+_OF = frozenset({"de"})  # the preposition of a relational noun's object (« du », « des » read as « de »)
 _PRE_VERB = frozenset({"lui", "leur", "se", "s'", "y", "en", "ne", "n'", "l'", "le", "la", "les"})
 
 
@@ -799,10 +800,10 @@ def _apply(
             agents = [m for c in token.children if _case(c) == "de" for m in _mentions_in(c, found, token)]
             patients = patients or whole
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and not patients:
-        # "X est une filiale / membre / lauréate de Y": the noun's "de" complements are the patients
-        patients += [
-            m for c in token.children if _case(c) in trig.object_prep for m in _mentions_in(c, found, token)
-        ]
+        # "X est une filiale / membre / lauréate / signataire de Y": the noun's "de" complements are the
+        # patients (a relational noun takes its object with « de » whatever its trigger's verbs take)
+        preps = trig.object_prep or (_OF if relational else frozenset())
+        patients += [m for c in token.children if _case(c) in preps for m in _mentions_in(c, found, token)]
     if not agents or not patients:
         # "Trois collectivités ont rejoint X : A, B et C", "Ont signé la tribune : A, B…": the members of
         # the side the clause names only by a common noun (or not at all) are enumerated after a colon

@@ -7,7 +7,7 @@ from essgraph.ingest.extract.entries import subject_roles
 from essgraph.ingest.extract.frameworks import names_scheme
 from essgraph.ingest.extract.rules.context import DocumentContext
 
-VERSION = "8"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
+VERSION = "9"  # bump when what this family extracts changes (essgraph/ingest/versions.py)
 
 
 class ClauseRules(DocumentContext):
