@@ -1,7 +1,9 @@
 # ruff: noqa: E501
-"""A relational noun takes its object with « de » whatever its trigger's verbs take: « X est signataire
-de Y », « X, signataire de Y, … » (sentences written for these tests, names invented, collectivités real).
-A negated copula asserts nothing."""
+"""Signed texts and their signatories, on sentences written for these tests (names invented, collectivités
+real). A relational noun takes its object with « de » whatever its trigger's verbs take (« X est
+signataire de Y », « X, signataire de Y, … »); a manifesto, a declaration or an appeal named by its title
+is a text one signs (« a ratifié le manifeste « … » », « a signé l'appel « … » »), unlike a call for
+projects one answers. A negated copula asserts nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("La Ville de Millau est signataire de la charte « Achats responsables en Aveyron ».", "signatoryOf", "Ville de Millau", "Achats responsables en Aveyron"),
     ("La Ville de Millau, signataire de la charte « Achats responsables en Aveyron », a publié son schéma.", "signatoryOf", "Ville de Millau", "Achats responsables en Aveyron"),
     ("La Ville de Millau n'est pas signataire de la charte « Achats responsables en Aveyron ».", "signatoryOf", "Ville de Millau", None),
+    ("Le manifeste « Pour des cantines paysannes » a été ratifié le 3 avril 2025 par la Ville de Figeac.", "signatoryOf", "Ville de Figeac", "Pour des cantines paysannes"),
+    ("La Ville de Figeac a signé l'appel « Relocaliser nos achats » en 2024.", "signatoryOf", "Ville de Figeac", "Relocaliser nos achats"),
+    ("La déclaration « Territoires du réemploi » a été signée par la Communauté de communes du Grand Figeac.", "signatoryOf", "Communauté de communes du Grand Figeac", "Territoires du réemploi"),
+    ("La Ville de Figeac a répondu à l'appel à projets « Cantines durables » en 2024.", "signatoryOf", "Ville de Figeac", None),
 ]  # fmt: skip
 
 
