@@ -781,6 +781,11 @@ def _apply(
             doc[token.sent.start].pos_ == "DET" and token.i == token.sent.start + 1
         ):
             root = token.sent.root
+            after = token.sent.end
+            if root.i == token.i and after < len(doc) and doc[after].text == ",":
+                # « Filiale de X, la légumerie Y fournit … »: the parser made the fronted noun phrase a
+                # sentence of its own; the clause after its comma is the one it qualifies
+                root = doc[after].sent.root
             subject = _subject_of(root)
             agents = _mentions_in(subject, found, root) if subject is not None else []
     elif nominal and not relational and verb is not None and not trig.inverse:
