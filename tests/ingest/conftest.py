@@ -89,6 +89,20 @@ def assert_sentence_case(ex: Extraction, kind: str, subject: str, obj: str | Non
     assert (kind, s, o) in found, found
 
 
+def assert_roles(ex: Extraction, roles: set[tuple[str, str, str]], not_roles: set[tuple[str, str]]) -> None:
+    """Each (person, organisation, words) of `roles` is a Role whose title (lower-cased) holds the words, and
+    no Role joins a (person, organisation) of `not_roles`. Raises AssertionError."""
+    e = ex.entities
+    got = {
+        (e[r.subject].label, e[r.object].label, r.qualifiers.get("roleTitle", "").lower())
+        for r in ex.relations
+        if r.kind == "Role" and r.object in e and r.subject in e
+    }
+    for person, org, words in roles:
+        assert any(p == person and o == org and words.lower() in t for p, o, t in got), got
+    assert not ({(p, o) for p, o, _ in got} & not_roles), got
+
+
 def extract_news(text: str, folder: Path, thesaurus: object) -> Extraction:
     """The extraction of `text` as a news item of the network (a page headed « Actualités du réseau »)."""
     return extract_text("# Actualités du réseau\n\n" + text + "\n", folder, thesaurus, "evenement.md")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ingest.conftest import extract_news
+from tests.ingest.conftest import assert_roles, extract_news
 
 # (text, {(person, organisation, words the role title holds)}, {(person, organisation)} that must not hold)
 CASES: list[tuple[str, set[tuple[str, str, str]], set[tuple[str, str]]]] = [
@@ -72,13 +72,4 @@ def test_roles_told_by_a_verb(
     tmp_path: Path,
     thesaurus: object,
 ) -> None:
-    ex = extract_news(text, tmp_path, thesaurus)
-    e = ex.entities
-    got = {
-        (e[r.subject].label, e[r.object].label, r.qualifiers.get("roleTitle", "").lower())
-        for r in ex.relations
-        if r.kind == "Role" and r.object in e and r.subject in e
-    }
-    for person, org, words in roles:
-        assert any(p == person and o == org and words in t for p, o, t in got), got
-    assert not ({(p, o) for p, o, _ in got} & not_roles), got
+    assert_roles(extract_news(text, tmp_path, thesaurus), roles, not_roles)

@@ -276,16 +276,14 @@ class RoleRules(DocumentContext):
         if org is None:
             return False
         title = _OFFICE_VERBS[fold(found.group(1))] if verb is not None else found.group(1).lower()
-        self._rel(
-            "Role",
-            pm.key,
-            org.key,
-            unit.passage,
-            0.8,
-            qualifiers={"roleTitle": title},
-            rule="pattern:role-verb",
-        )
+        self._office(pm.key, org.key, title, unit.passage)
         return True
+
+    def _office(self, person: str, org: str, title: str, passage: int) -> None:
+        """The Role of `person` at `org` that a verb of office told, with `title` (« direction »)."""
+        self._rel(
+            "Role", person, org, passage, 0.8, qualifiers={"roleTitle": title}, rule="pattern:role-verb"
+        )
 
     def _offices_given(self, idx: int, unit: Unit, persons: list[Mention]) -> None:
         """« La direction de X a été confiée (en 2023) à P »: P holds the office at X."""
@@ -299,16 +297,7 @@ class RoleRules(DocumentContext):
             person = next((p for p in persons if p.start >= org.end), None)
             if person is None or not _GIVEN_TO.match(text[org.end : person.start]):
                 continue
-            title = office.group(1).lower()
-            self._rel(
-                "Role",
-                person.key,
-                org.key,
-                unit.passage,
-                0.8,
-                qualifiers={"roleTitle": title},
-                rule="pattern:role-verb",
-            )
+            self._office(person.key, org.key, office.group(1).lower(), unit.passage)
 
     def _role_before_name(self, pm: Mention, idx: int, unit: Unit) -> None:
         """« Le président de la Fédération X, P, … »: the role and its organisation written before the
