@@ -94,9 +94,14 @@ def _holds(fact: dict[str, Any], edges: list[Any], directed: bool) -> bool:
     status = fact.get("qualifiers", {}).get("status")
     # a role trap that names its title (« chargé d'études » where the text makes the person director) is
     # taken only by a role whose title says it: without it, holding the expected role would count as the trap
-    role = fold(fact.get("qualifiers", {}).get("role", "")).split() if directed else []
+    # (each word of the trap's title by its first letters: « présidente » is held by « présidence »)
+    role = (
+        [w[:5] for w in fold(fact.get("qualifiers", {}).get("role", "")).split() if len(w) > 2]
+        if directed
+        else []
+    )
     for subj, objs, kind, quals in edges:
-        if role and not any(role[0] in fold(q) for q in quals):
+        if role and not any(all(w in fold(q) for w in role) for q in quals):
             continue
         if kinds is not None and kind not in kinds:
             continue

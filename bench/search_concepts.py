@@ -22,7 +22,7 @@ from pathlib import Path
 
 from essgraph.core.settings import get_settings
 from essgraph.search.engine import SearchEngine
-from essgraph.search.lexical.tokenize import content_words
+from essgraph.search.query_vectors import embedding_text
 
 
 def groups(argv: Sequence[str]) -> list[list[Path]]:
@@ -41,7 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if args else 2
-    engine = SearchEngine.open(get_settings())
+    settings = get_settings()
+    engine = SearchEngine.open(settings)
     engine._ensure_concept_vectors()
     understander = engine.understander
     iris = understander._concept_iris
@@ -58,8 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     skipped += 1
                     continue
                 asked += 1
-                by_label += concept in understander.analyse_labels(question["query"]).concepts
-                vector = engine.embedder.embed_query(content_words(question["query"])).reshape(-1)
+                analysis = understander.analyse_labels(question["query"], engine.snapshot.entities)
+                by_label += concept in analysis.concepts
+                vector = engine.embedder.embed_query(embedding_text(question["query"], settings)).reshape(-1)
                 sims = vectors @ vector
                 rank = int((sims > sims[iris.index(concept)]).sum()) + 1
                 first += rank == 1

@@ -25,6 +25,8 @@ CASES: list[tuple[str, str, str | None]] = [
     # no founding told
     ("La SCIC Vélo Partagé du Diois verra le jour en 2026 si le tour de table est bouclé.", "SCIC Vélo Partagé du Diois", None),
     ("La coopérative Les Paniers du Ried n'a pas vu le jour en 2020, faute de financement.", "Les Paniers du Ried", None),
+    # a person's birth is no founding of the body her role names
+    ("La présidente de la CRESS Occitanie, née le 12 mai 1970 à Albi, a ouvert la séance.", "CRESS Occitanie", None),
 ]  # fmt: skip
 
 

@@ -58,9 +58,14 @@ CASES: list[tuple[str, set[tuple[str, str, str]], set[tuple[str, str]]]] = [
      set(), {("Sophie Delmas", "Fédération Ardèche Coop")}),
     ("Marc Oudin prendra la présidence de la CRESS Bretagne en juin.",
      set(), {("Marc Oudin", "CRESS Bretagne")}),
-    # the organisation a verb of office names is not the person's when another verb comes between
-    ("Anne Giraud a rencontré les salariés de la SCOP Imprimerie Solidaire qu'elle dirige depuis 2019.",
-     set(), set()),
+    # a role before the name and an office after it are two roles
+    ("La présidente de la CRESS Occitanie, Marie Dupuy, dirige aussi la SCIC Bois du Lauragais.",
+     {("Marie Dupuy", "CRESS Occitanie", "présidente"), ("Marie Dupuy", "SCIC Bois du Lauragais", "direction")}, set()),
+    # the verb's object must be an organisation named with its kind, not another noun
+    ("Marie Dupuy préside le jury France Active Occitanie.", set(), {("Marie Dupuy", "France Active")}),
+    # without an article; and « l'animation de … »
+    ("Paul Vernet dirige France Active Occitanie depuis 2016.", {("Paul Vernet", "France Active", "direction")}, set()),
+    ("Léa Roux assure l'animation du réseau Alim'Occitanie.", {("Léa Roux", "Réseau Alim'Occitanie", "animation")}, set()),
 ]  # fmt: skip
 
 

@@ -25,7 +25,8 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a literal word inside a pattern's sour
 
 
 def _module_words() -> dict[str, set[str]]:
-    """{stem: where} for the words of every module-level pattern and set/tuple/list of strings of the
+    """{stem: where} for the words of every module-level pattern, set/tuple/list of strings and dict (its
+    string keys and values) of the
     essgraph.search modules (a pattern's escapes and classes leave fragments that stem to nothing
     known, which can only flag too little, never too much)."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -38,6 +39,8 @@ def _module_words() -> dict[str, set[str]]:
                 texts = [value.pattern] if isinstance(value.pattern, str) else []
             elif isinstance(value, frozenset | set | tuple | list) and value:
                 texts = list(value) if all(isinstance(v, str) for v in value) else []
+            elif isinstance(value, dict) and value:
+                texts = [x for pair in value.items() for x in pair if isinstance(x, str)]
             for text in texts:
                 for word in _LETTERS.findall(text):
                     for stem in stem_tokens(word):

@@ -807,7 +807,7 @@ def _apply(
     if token.pos_ in ("NOUN", "ADJ", "PROPN") and not patients:
         # "X est une filiale / membre / lauréate / signataire de Y": the noun's "de" complements are the
         # patients (a relational noun takes its object with « de » whatever its trigger's verbs take)
-        preps = trig.object_prep or (_OF if relational else frozenset())
+        preps = trig.object_prep | _OF if relational else trig.object_prep
         patients += [m for c in token.children if _case(c) in preps for m in _mentions_in(c, found, token)]
     if not agents or not patients:
         # "Trois collectivités ont rejoint X : A, B et C", "Ont signé la tribune : A, B…": the members of

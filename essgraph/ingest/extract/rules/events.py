@@ -42,7 +42,7 @@ _DATE_RANGE = re.compile(
 
 _EVENT_WORD = re.compile(
     r"\b(webinaires?|webinars?|s[ée]minaires?|rencontres?|journ[ée]es?(?: d'[ée]changes?)?|forum|"
-    r"conf[ée]rences?(?: en ligne)?|colloques?|assises|salons?|festivals?|tables?[- ]rondes?|"
+    r"conf[ée]rences?(?: en ligne)?|colloques?|assises|salons?(?!-)|festivals?|tables?[- ]rondes?|"
     r"universit[ée]s? d'[ée]t[ée]|matinales?|"
     r"flashweb|agora|f[êe]te|assembl[ée]e g[ée]n[ée]rale|module|visio(?:conf[ée]rence)?|formations?|"
     r"lancement(?: d'un)? club|club)\b",
@@ -238,8 +238,8 @@ _DAY_MONTH = re.compile(
 _NOT_THE_EVENT_DATE = re.compile(
     r"(?:jusqu['’]\s*(?:au|à)|avant\s+le|au\s+plus\s+tard\s+le|date\s+limite(?:\s+\w+){0,3}\s*:?(?:\s+le)?|"
     r"initialement\s+pr[ée]vue?s?(?:\s+pour)?\s+le|"
-    # the day a figure was counted (« téléchargé 431 fois (au 25 avril 2023) », « à la date du 31/12/2023 »)
-    r"\(\s*au|[àa]\s+la\s+date\s+du)\s+"
+    # the day a figure was counted (« téléchargé 431 fois (au 25 avril 2023) »)
+    r"\(\s*au)\s+"
     rf"(?:\d{{1,2}}(?:er)?\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})",
     re.IGNORECASE,
 )
@@ -322,9 +322,10 @@ def _quote_names_event(text: str, start: int) -> bool:
 # what may stand between a title and the event word it names when the title comes first (« [X](#),
 # conférence en ligne », « [Y](#) le 16 mai en visioconférence »): punctuation, dates and small words
 _TITLE_TO_WORD = re.compile(
-    rf"(?:[\s,:;–()*\[\]#-]|\d+(?:er)?|{MONTH_PATTERN}|le|la|les|l['’]|en|au|aux|du|des|de|d['’]|un|une)*",
+    rf"(?:[\s,:;–()*\[\]#-]|\d+(?:er)?|\b(?:{MONTH_PATTERN}|le|la|les|en|au|aux|du|des|de|un|une)\b|\b[ld]['’])*",
     re.IGNORECASE,
 )
+_NAMED_YEAR = re.compile(r"\b((?:19|20)\d{2})\s*$")  # an edition's year closing an event's name
 
 
 def _far_before(start: int, end: int, word: re.Match[str], text: str) -> bool:
@@ -456,11 +457,19 @@ class EventRules(EventRoleRules):
         if date is None and count and self._report_year():
             date = self._report_year()  # an activity report tells the events of its year
         title = self._event_title(unit, word or context_word, text, raw)
-        named_year = _YEAR.search(title) if title else None
-        if named_year and date and not date.startswith(named_year.group(0)):
-            # an edition's year in its name (« le Salon des Maires 2022 ») dates it: a date of another year in
-            # the text is another thing's (a count « au 25 avril 2023 », an update « en octobre 2021 »)
-            date = named_year.group(0)
+        named_year = _NAMED_YEAR.search(title) if title else None
+        if (
+            named_year
+            and date
+            and not date.startswith(named_year.group(1))
+            and word is not None
+            and word.string is text
+            and _parse_date(sentence_at(text, word.start())) is None
+        ):
+            # an edition's year closing its name (« le Salon des Maires 2022 ») dates it when its own sentence
+            # gives no date: a date of another year elsewhere in the text is another thing's (an update « en
+            # octobre 2021 »); a year inside a title (« Municipales 2026 : … ») is no edition's
+            date = named_year.group(1)
         if not title or (
             _COUNTED.match(fold(title))
             and not re.search(r"\[[^\]]+\]\(", raw)

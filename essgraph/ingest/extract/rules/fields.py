@@ -15,7 +15,7 @@ from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.clauses import DocumentSubject, subject_mentions
 from essgraph.ingest.extract.mentions import INSTITUTION_WORDS, NAME, Mention
 from essgraph.ingest.extract.numbers import AMOUNT, YEAR, num
-from essgraph.ingest.extract.rules.common import MONTHS, is_person_name
+from essgraph.ingest.extract.rules.common import MONTHS, ROLE_WORD, is_person_name
 from essgraph.ingest.extract.rules.context import DocumentContext
 from essgraph.ingest.extract.units import Unit, clean
 from essgraph.ontology.communes import commune_named
@@ -107,6 +107,10 @@ _PARTICIPLE = re.compile(
     rf"{_SAW_THE_DAY})\b(?=\s+(?:en|d[èe]s|[àa]|au|le)\s)",
     re.IGNORECASE,
 )
+_BIRTH = re.compile(r"n[ée]e?s?", re.IGNORECASE)
+_PERSON_OPENS = re.compile(
+    rf"\W*(?:[Ll]e|[Ll]a|[Ll]['’])\s*{ROLE_WORD}\b", re.IGNORECASE
+)  # « La présidente de X, … »
 _ARG_YEAR = re.compile(
     rf"\s*,?\s*(?:et\s+)?(?:(?:en|d[èe]s)\s+(?:\d{{1,2}}(?:er)?\s+)?(?:(?:{_MONTH})\s+)?"
     rf"|le\s+\d{{1,2}}(?:er)?\s+(?:{_MONTH})\s+|le\s+\d{{1,2}}[/.]\d{{1,2}}[/.])((?:19|20)\d\d)\b",
@@ -348,6 +352,8 @@ class FieldRules(DocumentContext):
             if unasserted(sentence, _LEGAL_FORM):
                 continue
             for part in _PARTICIPLE.finditer(sentence):
+                if _BIRTH.fullmatch(part.group(0)) and _PERSON_OPENS.match(sentence):
+                    continue  # « La présidente de X, née le 12 mai 1970 »: a birth, not X's founding
                 years, places, end = _arguments(sentence, part.end())
                 if not years and not places:
                     continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from essgraph.ingest.extract.cache import fold
+from essgraph.ingest.extract.lexicon import load_lexicon
 from essgraph.ingest.extract.mentions import NAME, Mention
 from essgraph.ingest.extract.rules.common import (
     ROLE_WORD,
@@ -32,16 +33,16 @@ _ROLE_AFTER_NAME = re.compile(
 # an office told by its verb, right after the name (« P dirige X », « P, qui préside depuis 2020 X »): the
 # organisation must follow the verb at once (an adverbial « depuis … » between); a negation, a modal or a
 # verb of intent stands between name and verb, so « n'a jamais présidé », « pourrait diriger » do not match
-_OFFICE_VERBS = {
+_OFFICE_VERBS = {  # folded stem -> the office's title
     "dirig": "direction",
-    "présid": "présidence",
     "presid": "présidence",
     "coordon": "coordination",
     "anim": "animation",
 }
 _OFFICE_VERB = re.compile(
     r"^,?\s*(?:qui\s+)?(?:a\s+)?(dirig|pr[ée]sid|coordon|anim)(?:e|eait|ait|[ée]|ne|nait|n[ée])\b"
-    r"(?:\s+depuis\s+[^,.;]{1,25}?)?\s+(?=l['’]|la\s|le\s|les\s)",
+    r"(?:\s+(?:aussi|également|désormais|toujours|encore|actuellement))?"
+    r"(?:\s+depuis\s+[^,.;]{1,25}?)?\s+",
     re.IGNORECASE,
 )
 # taking or holding the office (« P assure la présidence de X », « a pris la direction de Y », « a été nommée
@@ -50,17 +51,24 @@ _OFFICE_NOUN = r"(?:co-?|vice-)?(?:pr[ée]sidence|direction|coordination|g[ée]r
 _OFFICE_TAKEN = re.compile(
     r"^,?\s*(?:qui\s+)?(?:assure|assurait|a\s+assur[ée]|prend|a\s+pris|reprend|a\s+repris|"
     r"a\s+[ée]t[ée]\s+(?:nomm[ée]e?|[ée]lue?|r[ée][ée]lue?|d[ée]sign[ée]e?)\s+[àa])"
-    rf"(?:\s+depuis\s+[^,.;]{{1,25}}?)?\s+la\s+({_OFFICE_NOUN})\s+(?:de\s+|du\s+|des\s+|d['’])",
+    rf"(?:\s+depuis\s+[^,.;]{{1,25}}?)?\s+(?:la\s+|l['’])({_OFFICE_NOUN})\s+(?:de\s+|du\s+|des\s+|d['’])",
     re.IGNORECASE,
 )
 # the office given to the person (« la direction de X a été confiée (en 2023) à P »)
-_OFFICE_OF = re.compile(rf"\b[Ll]a\s+({_OFFICE_NOUN})\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])$")
+_OFFICE_OF = re.compile(
+    rf"\b(?:[Ll]a\s+|[Ll]['’])({_OFFICE_NOUN})\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])$"
+)
 _GIVEN_TO = re.compile(
     r"^\s*(?:a\s+[ée]t[ée]|est|avait\s+[ée]t[ée])\s+confi[ée]e(?:\s+[^,.;]{0,30}?)?\s+[àa]\s+$"
 )
-# what may stand between the office and the organisation's name: an article and a kind word
-# (« l'association X »)
-_KIND_WORD = re.compile(r"(?:l['’]|la\s+|le\s+|les\s+)?(?:[a-zàâçéèêëîïôûü'’-]+\s+)?")
+# what may stand between the office and the organisation's name: an article and the kind of organisation
+# or initiative (lexicon heads: « l'association X », « la SCOP Y »), never another noun (« le jury X »)
+_KIND_HEADS = "|".join(
+    re.escape(head).replace(r"\ ", r"\s+").replace("'", "['’]")
+    for head, kind in sorted(load_lexicon().heads.items(), key=lambda item: -len(item[0]))
+    if kind in ("Initiative", "Organisation")
+)
+_KIND_WORD = re.compile(rf"(?:l['’]|la\s+|le\s+|les\s+)?(?:(?i:{_KIND_HEADS})\s+)?")
 # where a role phrase lists its next role (« présidente de X et conseillère de Y », « …, adjoint de Z »)
 _NEXT_ROLE = rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})"
 # « P et Q, respectivement R1 de A et R2 de B »: the roles go to the persons in order
@@ -189,7 +197,10 @@ class RoleRules(DocumentContext):
                     unit.passage,
                     offset=start,
                 )
-            elif not self._office_after_name(pm, idx, unit):
+            else:
+                # a role written before the name and an office told by the verb after it are two roles
+                # (« La présidente de X, P, dirige Y »)
+                self._office_after_name(pm, idx, unit)
                 self._role_before_name(pm, idx, unit)
         self._offices_given(idx, unit, persons)
         # "présidé par X" -> the organisation the clause is about, else the committee named before
