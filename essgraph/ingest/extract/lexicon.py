@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +50,15 @@ class Lexicon:
     relational: frozenset[str]  # nouns of a role towards their "de" complement (membre, filiale…)
     implicit_owner: frozenset[str]  # relational nouns whose owner may stay implicit ("une filiale, Y")
     version: str
+
+    def heads_pattern(self, *kinds: str) -> str:
+        """A regex alternation of the head phrases (of entity types `kinds`, all when none), longest first so
+        a longer head wins; spaces match any whitespace and apostrophes either form. Case is left to the
+        caller (wrap it in `(?i:…)`)."""
+        heads = sorted(
+            (h for h, kind in self.heads.items() if not kinds or kind in kinds), key=len, reverse=True
+        )
+        return "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
 
     def triggers_for(self, lemma: str) -> list[Trigger]:
         """The triggers whose lemmas include `lemma` (lower-case)."""

@@ -42,8 +42,7 @@ ADJ = (
 
 @lru_cache(maxsize=1)
 def _headed_name_pattern() -> re.Pattern[str]:
-    heads = sorted(load_lexicon().heads, key=len, reverse=True)
-    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
+    alternatives = load_lexicon().heads_pattern()
     return re.compile(
         # only « de », « du », « des » join the kind word to the proper part: « créée à Lyon » is no name
         rf"(?=[{UP}])(?i:{alternatives})(?:\s+{ADJ}){{0,2}}\s+(?:(?:de|du|des)\s+(?:la\s+|le\s+|les\s+|l'|d')?)?{CAP}"

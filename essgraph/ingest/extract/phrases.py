@@ -38,8 +38,7 @@ _NAME_TAIL = re.compile(r"(?:\s+(?:de|du|des|la|le|les|en|sur|sous|et|&|-|à))+$
 @lru_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern[str], Lexicon]:
     lex = load_lexicon()
-    heads = sorted(lex.heads, key=len, reverse=True)
-    alternatives = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in heads)
+    alternatives = lex.heads_pattern()
     pattern = re.compile(
         # only the head ignores case: the name must really be capitalised
         rf"(?<![\w-])(?P<head>(?i:{alternatives}))(?P<adj>(?:\s+{ADJ}){{0,2}})"

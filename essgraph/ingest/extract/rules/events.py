@@ -9,7 +9,7 @@ from essgraph.ingest.extract import gazetteer as gz
 from essgraph.ingest.extract.assertion import PARTS, unasserted
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.lexicon import load_lexicon
-from essgraph.ingest.extract.mentions import CAP, UP, Mention
+from essgraph.ingest.extract.mentions import CAPW, UP, Mention
 from essgraph.ingest.extract.names import plausible_title
 from essgraph.ingest.extract.numbers import YEAR as _YEAR
 from essgraph.ingest.extract.numbers import num as _num
@@ -112,9 +112,7 @@ _PLACE_NAME = rf"{_PLACE_TOKEN}(?:(?:\s|-)(?:(?:sur|de|en|le|la|lès|les)(?:\s|-
 
 # where an event is held: "à Rennes (35)"; a place name goes on with words, never with a day
 # ("à Rennes le 6 novembre": Rennes)
-_PLACE = re.compile(
-    rf"\b(?:à|a) ((?!\d){CAP}(?:[\s-](?:sur|de|en|le|la)?[\s-]?(?!\d){CAP})*)(?:\s*\(([^)]+)\))?"
-)
+_PLACE = re.compile(rf"\b(?:à|a) ({CAPW}(?:[\s-](?:sur|de|en|le|la)?[\s-]?{CAPW})*)(?:\s*\(([^)]+)\))?")
 
 _WHEN = (
     rf"(?:(?:le|les|du)\s+\d{{1,2}}(?:er)?(?:\s*(?:et|au|&|-)\s*\d{{1,2}}(?:er)?)?\s+(?:{MONTH_PATTERN})"
@@ -328,13 +326,13 @@ _TITLE_TO_WORD = re.compile(
 _NAMED_YEAR = re.compile(r"\b((?:19|20)\d{2})\s*$")  # an edition's year closing an event's name
 
 
-def _far_before(start: int, end: int, word: re.Match[str], text: str) -> bool:
-    """Whether a title at `start`-`end` of `text` stands before the event `word` of the same text with more
-    than dates and small words between: then it names another thing (« le kit, renommé « X », a été
-    présenté au Salon … »), not the event."""
+def _far_before(start: int, length: int, word: re.Match[str], text: str) -> bool:
+    """Whether a title of `length` characters at `start` of `text` (-1: not found there) stands before the
+    event `word` of the same text with more than dates and small words between: then it names another thing
+    (« le kit, renommé « X », a été présenté au Salon … »), not the event."""
     if word.string is not text or start < 0 or start > word.start():
         return False
-    return _TITLE_TO_WORD.fullmatch(text[end : word.start()]) is None
+    return _TITLE_TO_WORD.fullmatch(text[start + length : word.start()]) is None
 
 
 def _first_told(text: str) -> re.Match[str] | None:
@@ -645,16 +643,14 @@ class EventRules(EventRoleRules):
             # between, names another thing (« le kit, disponible sur [le site du RTES], a été présenté au
             # Salon des … »)
             links = [
-                t
-                for t in links
-                if _EVENT_WORD.search(t) or not _far_before(text.find(t), text.find(t) + len(t), word, text)
+                t for t in links if _EVENT_WORD.search(t) or not _far_before(text.find(t), len(t), word, text)
             ]
         bolds = [b for b in re.findall(r"\*\*([^*]+)\*\*", raw) if text is unit.text or b in text]
         quoted = [
             q.group(1)
             for q in _QUOTED.finditer(text)
             if _quote_names_event(text, q.start())
-            and (word is None or not _far_before(q.start(), q.end(), word, text))
+            and (word is None or not _far_before(q.start(), q.end() - q.start(), word, text))
         ]
         title = None
         if links:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from essgraph.ingest.extract.cache import fold
 from essgraph.ingest.extract.lexicon import load_lexicon
@@ -61,14 +62,17 @@ _OFFICE_OF = re.compile(
 _GIVEN_TO = re.compile(
     r"^\s*(?:a\s+[ée]t[ée]|est|avait\s+[ée]t[ée])\s+confi[ée]e(?:\s+[^,.;]{0,30}?)?\s+[àa]\s+$"
 )
-# what may stand between the office and the organisation's name: an article and the kind of organisation
-# or initiative (lexicon heads: « l'association X », « la SCOP Y »), never another noun (« le jury X »)
-_KIND_HEADS = "|".join(
-    re.escape(head).replace(r"\ ", r"\s+").replace("'", "['’]")
-    for head, kind in sorted(load_lexicon().heads.items(), key=lambda item: -len(item[0]))
-    if kind in ("Initiative", "Organisation")
-)
-_KIND_WORD = re.compile(rf"(?:l['’]|la\s+|le\s+|les\s+)?(?:(?i:{_KIND_HEADS})\s+)?")
+
+
+@lru_cache(maxsize=1)
+def _kind_word() -> re.Pattern[str]:
+    """What may stand between the office and the organisation's name: an article and the kind of
+    organisation or initiative (lexicon heads: « l'association X », « la SCOP Y »), never another noun
+    (« le jury X »)."""
+    kinds = load_lexicon().heads_pattern("Initiative", "Organisation")
+    return re.compile(rf"(?:l['’]|la\s+|le\s+|les\s+)?(?:(?i:{kinds})\s+)?")
+
+
 # where a role phrase lists its next role (« présidente de X et conseillère de Y », « …, adjoint de Z »)
 _NEXT_ROLE = rf"\s+et\s+(?={_ROLE})|,\s+(?={_ROLE})"
 # « P et Q, respectivement R1 de A et R2 de B »: the roles go to the persons in order
@@ -266,29 +270,28 @@ class RoleRules(DocumentContext):
                         rule="structure:referent",
                     )
 
-    def _office_after_name(self, pm: Mention, idx: int, unit: Unit) -> bool:
+    def _office_after_name(self, pm: Mention, idx: int, unit: Unit) -> None:
         """« P dirige X », « P assure la présidence de X »: an office told by a verb right after the name,
-        held at the organisation the verb's object names; returns whether a role was read."""
+        held at the organisation the verb's object names."""
         after = unit.text[pm.end :]
         verb = _OFFICE_VERB.match(after)
         taken = _OFFICE_TAKEN.match(after) if verb is None else None
         found = verb or taken
         if found is None:
-            return False
+            return
         at = pm.end + found.end()
         org = next(
             (
                 m
                 for m in self.mentions[idx]
-                if m.etype in _ORG_TYPES and m.start >= at and _KIND_WORD.fullmatch(unit.text[at : m.start])
+                if m.etype in _ORG_TYPES and m.start >= at and _kind_word().fullmatch(unit.text[at : m.start])
             ),
             None,
         )
         if org is None:
-            return False
+            return
         title = _OFFICE_VERBS[fold(found.group(1))] if verb is not None else found.group(1).lower()
         self._office(pm.key, org.key, title, unit.passage)
-        return True
 
     def _office(self, person: str, org: str, title: str, passage: int) -> None:
         """The Role of `person` at `org` that a verb of office told, with `title` (« direction »)."""
