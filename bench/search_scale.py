@@ -76,6 +76,31 @@ def synthetic_records(n: int, docs: int, seed: int) -> list[Any]:
     return records
 
 
+def fill_word_states(settings: Any, embedder: Any, records: Any, rng: np.random.Generator) -> int:
+    """Put token states for every synthetic passage in the word cache (search.wordmatch): the text's real
+    token ids (the embedder's tokenizer, so their spread is a real one), random int8 states; returns how
+    many tokens were stored."""
+    from essgraph.search.embedders import SQLITE_CACHE_FILE, SqliteWordCache, WordStates, text_hash
+
+    tokenizer = embedder._tokenizer
+    skip = len(tokenizer.content_ids("passage:"))
+    cache = SqliteWordCache(settings.cache_dir / SQLITE_CACHE_FILE, embedder.dim)
+    total = 0
+    step = 2_000
+    for start in range(0, len(records), step):
+        items = []
+        for rec in records[start : start + step]:
+            text = rec.index_text()
+            pieces = np.asarray(tokenizer.content_ids("passage: " + text)[skip:], dtype=np.int32)
+            states = rng.integers(-127, 128, size=(len(pieces), embedder.dim), dtype=np.int8)
+            scales = np.full(len(pieces), 1 / (127 * np.sqrt(embedder.dim / 3)), dtype=np.float32)
+            items.append((text_hash(text), WordStates(pieces, states, scales)))
+            total += len(pieces)
+        cache.put_many(embedder.words_name, items)
+    cache.close()
+    return total
+
+
 def run(
     n: int, n_queries: int, hnsw_threshold: int, backend: str = "faiss", milvus_uri: str = ""
 ) -> dict[str, Any]:
@@ -107,6 +132,9 @@ def run(
             embedder.name, [(text_hash(r.index_text()), v) for r, v in zip(chunk, vectors, strict=True)]
         )
     cache.close()
+    words = 0
+    if embedder.words_name is not None and settings.word_match_weight > 0:
+        words = fill_word_states(settings, embedder, records, rng)
     fill_s = time.perf_counter() - t0
 
     engine = SearchEngine.open(settings)
@@ -149,6 +177,7 @@ def run(
         "passages": n,
         "vector_index": kind,
         "cache_fill_s": fill_s,
+        "word_tokens": words,
         "build_s": build_s,
         "bm25_matrices_s": bm25_build_s,
         "embedded_during_build": computed,
@@ -158,6 +187,7 @@ def run(
         "passages_per_document": len([r for r in records if r.doc_id == doc]),
         "reopen_and_first_search_s": reopen_s,
         "peak_rss_mb": rss_mb(),
+        "index_mb": sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file()) / 2**20,
         "latency_ms": {
             m: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95), "n": len(v)} for m, v in times.items()
         },
@@ -215,7 +245,8 @@ def main() -> None:
             f" + first search {r['first_search_after_upsert_s']:.2f} s, "
             f"delete one document + search {r['delete_one_document_and_search_s']:.2f} s, "
             f"reopen + first search {r['reopen_and_first_search_s']:.1f} s, "
-            f"peak RSS {r['peak_rss_mb']:.0f} MB"
+            f"peak RSS {r['peak_rss_mb']:.0f} MB, index {r['index_mb']:.0f} MB, "
+            f"{r['word_tokens']} token states"
         )
         for mode, v in r["latency_ms"].items():
             print(f"  {mode:<7} p50 {v['p50']:.1f} ms  p95 {v['p95']:.1f} ms  (n={v['n']})")

@@ -321,6 +321,23 @@ class Settings(BaseSettings):
         description="Coverage check (essgraph thesaurus coverage): a searched concept needs at least this "
         "many labels besides its preferred one (alternative, hidden and usage labels).",
     )
+    # a question's words matched one by one with a candidate's words by the encoder's token states (late
+    # interaction): « sans voiture » meets « mobilité » word by word where a single vector per passage
+    # blurs it; reorders only the first candidates of the fused list. Weight chosen by bench/search_cv.py
+    # (docs/BENCHMARKS.md "Word-by-word match").
+    word_match_weight: float = Field(
+        0.75,
+        ge=0.0,
+        le=10.0,
+        description="Weight of the word-by-word match (search.wordmatch) when the first word_match_depth "
+        "fused candidates are reordered (both scores standardised); 0 = off, and no token states are kept.",
+    )
+    word_match_depth: int = Field(
+        30,
+        ge=1,
+        le=500,
+        description="How many of the best fused candidates the word-by-word match reorders.",
+    )
     neighbour_weight: float = Field(
         0.1,
         ge=0.0,

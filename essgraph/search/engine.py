@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,9 +22,13 @@ from essgraph.core.files import atomic_path
 from essgraph.core.settings import Settings
 from essgraph.core.text import slugify
 from essgraph.search.embedders import (
+    SQLITE_CACHE_FILE,
     Embedder,
     EmbeddingCache,
+    SqliteWordCache,
+    WordStates,
     embed_with_cache,
+    embed_words_with_cache,
     make_embedder,
     make_embedding_cache,
 )
@@ -34,7 +38,7 @@ from essgraph.search.lexical.base import LexicalIndex, TokenPair
 from essgraph.search.lexical.factory import make_lexical_index
 from essgraph.search.lexical.tokenize import words
 from essgraph.search.milvus_client import milvus_target
-from essgraph.search.query_vectors import QueryVectors
+from essgraph.search.query_vectors import Embedded, QueryVectors
 from essgraph.search.ranking import (
     add_section_scores,
     dense_ranking,
@@ -50,13 +54,14 @@ from essgraph.search.tagging import LabelField, PassageTagger
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from essgraph.search.vector.base import VectorIndex
 from essgraph.search.vector.factory import make_vector_index, vector_index_from_parts
+from essgraph.search.wordmatch import reorder_by_words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 LABEL_FIELD_BACKEND = "bm25s"  # search.tagging's field of concept and entity labels, kept in memory
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
-# 6: concept tags in the records (search.tagging)
+# 7: token states of the passages in the segments (search.wordmatch); 6: concept tags in the records
 # 5: passage kinds in the records; 4: ligatures folded (œuvre -> oeuvre); 3: plural s/x dropped
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 # thesaurus schemes whose concepts the query understanding looks for
 UNDERSTOOD_SCHEMES = ("leviers", "thematiques", "formes-juridiques", "niveaux-collectivite", "organisations")
 
@@ -88,6 +93,7 @@ class SearchEngine:
         self.dir = settings.index_dir / "search"
         self._embedder: Embedder | None = None
         self._cache: EmbeddingCache | None = None
+        self._word_cache: SqliteWordCache | None = None
         self._tagger: PassageTagger | None = None
         self._snapshot = self._empty_snapshot()  # what searches read; replaced whole, never changed
         # held by whoever builds the next snapshot (ingest, delete, rebuild, reload), never by a search
@@ -226,9 +232,11 @@ class SearchEngine:
         if self.stale_reason is None:
             all_ids: list[npt.NDArray[np.int64]] = []
             all_vectors: list[np.ndarray] = []
-            for records, tokens, ids, vectors in parts:
+            for records, tokens, ids, vectors, states in parts:
                 snapshot.records.update(records)
                 snapshot.lexical.add_tokens(list(records), tokens)
+                if states is not None:
+                    snapshot.words.add([int(i) for i in ids], states)
                 all_ids.append(ids)
                 all_vectors.append(vectors)
             if snapshot.records:
@@ -253,15 +261,25 @@ class SearchEngine:
 
     def _read_segment(
         self, doc_id: str, name: str
-    ) -> tuple[dict[int, PassageRecord], list[Any], npt.NDArray[np.int64], np.ndarray]:
-        """(records, token lists, ids, vectors) of one document's segment files."""
+    ) -> tuple[
+        dict[int, PassageRecord], list[Any], npt.NDArray[np.int64], np.ndarray, list[WordStates] | None
+    ]:
+        """(records, token lists, ids, vectors, token states or None) of one document's segment files."""
         with gzip.open(self._segments_dir / f"{name}.json.gz", "rt", encoding="utf-8") as fh:
             data = json.load(fh)
         records = {int(k): PassageRecord.from_dict(v) for k, v in data["records"].items()}
+        states: list[WordStates] | None = None
         with np.load(self._segments_dir / f"{name}.npz") as arrays:
             ids = np.asarray(arrays["ids"], dtype=np.int64)
             vectors = np.asarray(arrays["vectors"], dtype=np.float32)
-        return records, data["tokens"], ids, vectors
+            if "word_counts" in arrays.files:
+                ends = np.cumsum(arrays["word_counts"])
+                pieces, scales, rows = arrays["word_pieces"], arrays["word_scales"], arrays["word_states"]
+                states = [
+                    WordStates(pieces[a:b], rows[a:b], scales[a:b])
+                    for a, b in zip(np.concatenate([[0], ends[:-1]]), ends, strict=True)
+                ]
+        return records, data["tokens"], ids, vectors, states
 
     def _reset(self) -> None:
         """Forget the writer's bookkeeping (segments, ids, embedder, staleness) before a load or rebuild;
@@ -316,6 +334,19 @@ class SearchEngine:
         if self._cache is None:
             self._cache = make_embedding_cache(self.settings)
         return self._cache
+
+    @property
+    def keeps_words(self) -> bool:
+        """Whether passages' token states are kept (search.wordmatch): the match is on and the embedder
+        gives them."""
+        return self.settings.word_match_weight > 0 and self.embedder.words_name is not None
+
+    @property
+    def word_cache(self) -> SqliteWordCache:
+        """The token states already computed: a table of the home's SQLite cache file."""
+        if self._word_cache is None:
+            self._word_cache = SqliteWordCache(self.settings.cache_dir / SQLITE_CACHE_FILE, self.embedder.dim)
+        return self._word_cache
 
     @property
     def understander(self) -> Understander:
@@ -383,26 +414,23 @@ class SearchEngine:
             )
         return snapshot.vectors
 
-    def _encode(
-        self, records: Sequence[PassageRecord], progress: bool
-    ) -> tuple[np.ndarray, list[TokenPair], int]:
-        """(vectors, BM25 tokens, texts embedded) of `records`: the slow part of an ingest, computed
-        before any snapshot is touched (vectors through the embedding cache)."""
+    def _encode(self, records: Sequence[PassageRecord], progress: bool) -> _Encoded:
+        """The vectors, BM25 tokens, token states (None when not kept) and number of texts embedded of
+        `records`: the slow part of an ingest, computed before any snapshot is touched (vectors and
+        states through the embedding cache)."""
         texts = [r.index_text() for r in records]
         if not texts:
-            return np.zeros((0, 0), dtype=np.float32), [], 0
-        vectors, computed = embed_with_cache(
-            self.embedder, texts, self.cache, self.settings.embed_batch_size, progress=progress
-        )
-        return vectors, LexicalIndex.tokenize(texts), computed
+            return _Encoded(np.zeros((0, 0), dtype=np.float32), [], None, 0)
+        batch = self.settings.embed_batch_size
+        if self.keeps_words:
+            vectors, states, computed = embed_words_with_cache(
+                self.embedder, texts, self.cache, self.word_cache, batch, progress=progress
+            )
+            return _Encoded(vectors, LexicalIndex.tokenize(texts), states, computed)
+        vectors, computed = embed_with_cache(self.embedder, texts, self.cache, batch, progress=progress)
+        return _Encoded(vectors, LexicalIndex.tokenize(texts), None, computed)
 
-    def _add(
-        self,
-        snapshot: IndexSnapshot,
-        records: Sequence[PassageRecord],
-        vectors: np.ndarray,
-        tokens: Sequence[TokenPair],
-    ) -> None:
+    def _add(self, snapshot: IndexSnapshot, records: Sequence[PassageRecord], encoded: _Encoded) -> None:
         """Add encoded `records` to `snapshot` (being built) under fresh ids."""
         if not records:
             return
@@ -410,7 +438,7 @@ class SearchEngine:
         ids = np.arange(self._next_id, self._next_id + len(records), dtype=np.int64)
         self._next_id += len(records)
         snapshot.vectors = vector_index
-        snapshot.add(ids, records, tokens, vectors)
+        snapshot.add(ids, records, encoded.tokens, encoded.vectors, encoded.words)
 
     def upsert_document(self, doc_id: str, records: Sequence[PassageRecord], progress: bool = False) -> int:
         """Replace the passages of `doc_id` by `records` in every index and save; returns texts embedded.
@@ -428,12 +456,12 @@ class SearchEngine:
                 else:
                     return self._rebuild_locked(self._graph_records(self.store), progress)
             mine = self.tagger.tagged(_classified(r for r in records if r.doc_id == doc_id))
-            vectors, tokens, computed = self._encode(mine, progress)
+            encoded = self._encode(mine, progress)
             snapshot = self._snapshot.copy()
             snapshot.remove_document(doc_id)
-            self._add(snapshot, mine, vectors, tokens)
+            self._add(snapshot, mine, encoded)
             self._publish(snapshot, {doc_id})
-            return computed
+            return encoded.computed
 
     def delete_document(self, doc_id: str) -> None:
         """Remove the passages of `doc_id` from every index and save (unknown ids: nothing happens)."""
@@ -471,12 +499,12 @@ class SearchEngine:
 
     def _rebuild_locked(self, records: Sequence[PassageRecord], progress: bool) -> int:
         rows = self.tagger.tagged(_classified(records))
-        vectors, tokens, computed = self._encode(rows, progress)
+        encoded = self._encode(rows, progress)
         self._reset()
         snapshot = self._empty_snapshot()
-        self._add(snapshot, rows, vectors, tokens)
+        self._add(snapshot, rows, encoded)
         self._publish(snapshot, set(snapshot.doc_ids()))
-        return computed
+        return encoded.computed
 
     def _publish(self, snapshot: IndexSnapshot, changed: set[str]) -> None:
         """Finish `snapshot`, save it (the documents in `changed` get new segment files), then make it
@@ -554,8 +582,21 @@ class SearchEngine:
             if snapshot.vectors is not None
             else np.zeros((0, self.dim), dtype=np.float32)
         )
+        found = [snapshot.words.states.get(int(pid)) for pid in ids]
+        states = [w for w in found if w is not None]
         with atomic_path(self._segments_dir / f"{name}.npz") as tmp, tmp.open("wb") as fh:
-            np.savez(fh, ids=id_array, vectors=vectors)
+            if states and len(states) == len(found):  # token states kept (search.wordmatch)
+                np.savez(
+                    fh,
+                    ids=id_array,
+                    vectors=vectors,
+                    word_counts=np.array([len(w) for w in states], dtype=np.int64),
+                    word_pieces=np.concatenate([w.pieces for w in states]),
+                    word_scales=np.concatenate([w.scales for w in states]),
+                    word_states=np.concatenate([w.states for w in states]),
+                )
+            else:
+                np.savez(fh, ids=id_array, vectors=vectors)
 
     def _delete_old_generations(self) -> None:
         """Remove manifests older than the previous generation, the segment and base files that
@@ -761,11 +802,12 @@ class SearchEngine:
         lexical: list[tuple[int, float]] = []
         if mode in ("hybrid", "bm25"):
             lexical = lexical_ranking(st, snap, query, analysis, depth, allowed)
-        vector = cached
+        embedded = cached
         if pending is not None:
             self._prefetch_hits(snap, lexical, offset + top, pending)
-            vector = pending.result()
-            self.query_vectors.remember(query, vector, st)
+            embedded = pending.result()
+            self.query_vectors.remember(query, embedded, st)
+        vector, question_words = embedded if embedded is not None else (None, None)
         if analysis is not None and by_meaning:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)
             if refined is not analysis:  # concepts found by meaning expand the BM25 query too
@@ -790,6 +832,8 @@ class SearchEngine:
             fused = with_neighbours(st, snap, fused, allowed)
         weigh_kinds(st, snap, query, fused)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        if mode == "hybrid":
+            ranked = reorder_by_words(st, snap.words, ranked, question_words)
         hits = self._hits(snap, query, analysis, ranked, offset + top)[offset:]
         group_by_section(hits)
         facets = self._facets(snap, [pid for pid, _ in ranked])
@@ -800,7 +844,7 @@ class SearchEngine:
 
     @staticmethod
     def _prefetch_hits(
-        snap: IndexSnapshot, lexical: Sequence[tuple[int, float]], top: int, pending: Future[np.ndarray]
+        snap: IndexSnapshot, lexical: Sequence[tuple[int, float]], top: int, pending: Future[Embedded]
     ) -> None:
         """While the question is being embedded (on the other core), compute the per-passage data the
         hits will need (shingles, highlightable words, facet columns) for the best lexical candidates,
@@ -832,7 +876,20 @@ class SearchEngine:
         if self._cache is not None:
             self._cache.close()
             self._cache = None
+        if self._word_cache is not None:
+            self._word_cache.close()
+            self._word_cache = None
         self.query_vectors.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Encoded:
+    """What an ingest computes for its passages before touching a snapshot (SearchEngine._encode)."""
+
+    vectors: np.ndarray
+    tokens: list[TokenPair]
+    words: list[WordStates] | None  # token states, None when not kept
+    computed: int  # texts actually embedded (the others came from the cache)
 
 
 def _classified(records: Iterable[PassageRecord]) -> list[PassageRecord]:

@@ -9,7 +9,7 @@ import numpy as np
 from cachetools import LRUCache
 
 from essgraph.core.settings import Settings
-from essgraph.search.embedders import Embedder
+from essgraph.search.embedders import Embedder, WordStates
 from essgraph.search.lexical.tokenize import content_words
 
 
@@ -17,6 +17,23 @@ def embedding_text(query: str, settings: Settings) -> str:
     """What is embedded for a question: the question itself, or its content words
     (`query_embedding = "content_words"`: shorter, so faster, and no worse; docs/BENCHMARKS.md)."""
     return content_words(query) if settings.query_embedding == "content_words" else query
+
+
+Embedded = tuple[np.ndarray, WordStates | None]
+"""A question's vector and, when the word-by-word match is on, its tokens' states (search.wordmatch)."""
+
+
+def embed(embedder: Embedder, text: str, with_words: bool) -> Embedded:
+    """The vector of `text` and, with `with_words` (an embedder that gives them), its token states, from
+    one pass of the encoder."""
+    if with_words and embedder.words_name is not None:
+        return embedder.embed_query_words(text)
+    return embedder.embed_query(text), None
+
+
+def wants_words(settings: Settings) -> bool:
+    """Whether a question's token states are needed: the word-by-word match is on."""
+    return settings.word_match_weight > 0
 
 
 class QueryVectors:
@@ -28,17 +45,23 @@ class QueryVectors:
     with the same content words share one vector."""
 
     def __init__(self, settings: Settings) -> None:
-        self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(settings.query_vector_cache, 1))
+        size = max(settings.query_vector_cache, 1)
+        self._cache: LRUCache[tuple[str, bool], Embedded] = LRUCache(maxsize=size)
         self._lock = threading.Lock()  # cachetools caches are not thread-safe
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
-    def cached(self, query: str, settings: Settings) -> np.ndarray | None:
-        """The vector of a question asked recently (the same text embedded), None if it must be embedded."""
+    def cached(self, query: str, settings: Settings) -> Embedded | None:
+        """The vector (and token states) of a question asked recently (the same text embedded), None if it
+        must be embedded."""
         with self._lock:
-            return self._cache.get(embedding_text(query, settings))
+            return self._cache.get(self._key(query, settings))
 
-    def remember(self, query: str, vector: np.ndarray, settings: Settings) -> None:
+    @staticmethod
+    def _key(query: str, settings: Settings) -> tuple[str, bool]:
+        return embedding_text(query, settings), wants_words(settings)
+
+    def remember(self, query: str, vector: Embedded, settings: Settings) -> None:
         """Keep the vector of a question, the least recently used dropped beyond `query_vector_cache`;
         0 keeps none. A changed size starts a cache of the new size."""
         limit = settings.query_vector_cache
@@ -48,19 +71,19 @@ class QueryVectors:
                 return
             if self._cache.maxsize != limit:
                 self._cache = LRUCache(maxsize=limit)
-            self._cache[embedding_text(query, settings)] = vector
+            self._cache[self._key(query, settings)] = vector
 
     def questions(self) -> set[str]:
         """The texts whose vectors are kept now (what was embedded for each question)."""
         with self._lock:
-            return set(self._cache)
+            return {text for text, _ in self._cache}
 
     def clear(self) -> None:
         """Forget every kept vector (a bench measuring embeddings empties it before each search)."""
         with self._lock:
             self._cache.clear()
 
-    def start(self, embedder: Embedder, query: str, settings: Settings) -> Future[np.ndarray]:
+    def start(self, embedder: Embedder, query: str, settings: Settings) -> Future[Embedded]:
         """Embed the question on a worker thread (the engine releases the GIL): the caller goes on with
         BM25 and the label analysis meanwhile and reads the vector from the returned future."""
         with self._pool_lock:
@@ -69,7 +92,7 @@ class QueryVectors:
                     max_workers=settings.query_embed_workers, thread_name_prefix="essgraph-embed"
                 )
             pool = self._pool
-        return pool.submit(embedder.embed_query, embedding_text(query, settings))
+        return pool.submit(embed, embedder, embedding_text(query, settings), wants_words(settings))
 
     def close(self) -> None:
         """Stop the embedding threads (after the running embeddings end); a later `start` starts new ones."""

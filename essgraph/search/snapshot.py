@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from essgraph.search.embedders.base import Vectors
+from essgraph.search.embedders.base import Vectors, WordStates
 from essgraph.search.facets import FacetColumns, FacetCounts
 from essgraph.search.highlight import WordSpan, shingles, word_spans
 from essgraph.search.lexical.base import LexicalIndex, TokenPair
@@ -17,6 +17,7 @@ from essgraph.search.sections import SectionIndex, section_key
 from essgraph.search.tagging import LabelField
 from essgraph.search.understand import EntityTable
 from essgraph.search.vector.base import Ids, VectorIndex
+from essgraph.search.wordmatch import WordIndex
 
 T = TypeVar("T")
 Memo = tuple[dict[int, frozenset[int]], dict[int, tuple[WordSpan, ...]], FacetColumns]
@@ -47,6 +48,7 @@ class IndexSnapshot:
         # the label field (search.tagging): none without a tagger, e.g. a snapshot built by a test
         self.labels = labels if labels is not None else LabelField(None, None)
         self.vectors = vectors
+        self.words = WordIndex()  # token states (search.wordmatch); empty when the match is off
         self.records: dict[int, PassageRecord] = {}
         self.by_doc: dict[str, list[int]] = defaultdict(list)
         self.by_concept: dict[str, set[int]] = defaultdict(set)
@@ -73,6 +75,7 @@ class IndexSnapshot:
             self.labels.clone(),
         )
         other.records = dict(self.records)
+        other.words = self.words.clone()
         other.by_doc = defaultdict(list, {k: list(v) for k, v in self.by_doc.items()})
         other.by_concept = defaultdict(set, {k: set(v) for k, v in self.by_concept.items()})
         other.by_section_concept = defaultdict(set, {k: set(v) for k, v in self.by_section_concept.items()})
@@ -83,11 +86,19 @@ class IndexSnapshot:
         return other
 
     def add(
-        self, ids: Ids, records: Sequence[PassageRecord], tokens: Sequence[TokenPair], vectors: Vectors
+        self,
+        ids: Ids,
+        records: Sequence[PassageRecord],
+        tokens: Sequence[TokenPair],
+        vectors: Vectors,
+        words: Sequence[WordStates] | None = None,
     ) -> None:
-        """Index `records` under `ids` with their BM25 tokens and vectors (all computed beforehand)."""
+        """Index `records` under `ids` with their BM25 tokens, vectors and, when kept, token states (all
+        computed beforehand)."""
         assert self.vectors is not None, "the engine creates the vector index before the first add"
         self.vectors.add_passages(ids, vectors, records)
+        if words is not None:
+            self.words.add([int(i) for i in ids], words)
         self.lexical.bind(self.vectors)
         self.lexical.add_tokens([int(i) for i in ids], tokens)
         self.labels.add([int(i) for i in ids], records)
@@ -127,6 +138,7 @@ class IndexSnapshot:
             self.vectors.remove(np.asarray(ids, dtype=np.int64))
         self.lexical.remove(ids)
         self.labels.remove(ids)
+        self.words.remove(ids)
         for pid in ids:
             rec = self.records.pop(pid)
             for c in rec.concepts:

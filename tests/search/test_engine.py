@@ -228,8 +228,9 @@ def test_recent_question_vectors_are_reused(engine: SearchEngine, settings: Sett
     at most `query_vector_cache` questions are kept, least recently used dropped; 0 turns it off."""
     first = engine.search("garage solidaire", 3)
     calls: list[str] = []
-    real = engine.embedder.embed_query
-    engine.embedder.embed_query = lambda text: calls.append(text) or real(text)  # type: ignore[method-assign]
+    # with the word-by-word match on (the default), a question's vector and token states come together
+    real = engine.embedder.embed_query_words
+    engine.embedder.embed_query_words = lambda text: calls.append(text) or real(text)  # type: ignore[method-assign]
     again = engine.search("garage solidaire", 3, filters={"section_kind": "levier"})
     assert calls == [] and again.hits and again.hits[0].record.text == first.hits[0].record.text
     engine.settings = settings.model_copy(update={"query_vector_cache": 2})

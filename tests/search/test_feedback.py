@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,11 +22,12 @@ def test_feedback_vector_is_the_unit_rocchio_query(engine: SearchEngine) -> None
     snap = engine.snapshot
     assert snap.vectors is not None
     pids = sorted(snap.records)
-    query = engine.query_vectors.cached("garage solidaire", engine.settings)
-    if query is None:
+    embedded = engine.query_vectors.cached("garage solidaire", engine.settings)
+    if embedded is None:
         engine.search("garage solidaire", 3)
-        query = engine.query_vectors.cached("garage solidaire", engine.settings)
-    assert query is not None
+        embedded = engine.query_vectors.cached("garage solidaire", engine.settings)
+    assert embedded is not None
+    query = embedded[0]  # (vector, token states)
     fused = {pids[0]: 3.0, pids[1]: 2.0, pids[2]: 1.0}
     moved = feedback_vector(snap, query, fused, 2, 0.5)
     assert moved is not None
@@ -61,14 +63,15 @@ def test_feedback_does_not_embed_again(engine: SearchEngine, monkeypatch: pytest
     engine.search("cantines", 3)  # concept vectors and the model loaded before counting
     engine.settings = _with(engine, feedback_weight=0.5, feedback_passages=2, query_vector_cache=0)
     embedder = engine.embedder
-    real = embedder.embed_query
     calls: list[str] = []
+    for method in ("embed_query", "embed_query_words"):  # the vector alone, or with its token states
+        real = getattr(embedder, method)
 
-    def counted(text: str) -> np.ndarray:
-        calls.append(text)
-        return real(text)
+        def counted(text: str, real: Any = real) -> Any:
+            calls.append(text)
+            return real(text)
 
-    monkeypatch.setattr(embedder, "embed_query", counted)
+        monkeypatch.setattr(embedder, method, counted)
     assert engine.search("acheter local pour les cantines", 3).hits
     assert len(calls) == 1
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from essgraph.search.embedders.base import Embedder, normalise
+from essgraph.search.embedders.base import Embedder, WordStates, normalise
 from essgraph.search.embedders.cache import (
     SQLITE_CACHE_FILE,
     EmbeddingCache,
     SqliteEmbeddingCache,
+    SqliteWordCache,
     embed_with_cache,
+    embed_words_with_cache,
     text_hash,
 )
 from essgraph.search.embedders.factory import make_embedder, make_embedding_cache, seed_embedding_cache
@@ -17,7 +19,10 @@ __all__ = [
     "Embedder",
     "EmbeddingCache",
     "SqliteEmbeddingCache",
+    "SqliteWordCache",
+    "WordStates",
     "embed_with_cache",
+    "embed_words_with_cache",
     "make_embedder",
     "make_embedding_cache",
     "normalise",

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from essgraph.search.embedders.base import Embedder, Vectors
+from essgraph.search.embedders.base import Embedder, Vectors, WordStates
 
 
 def text_hash(text: str) -> str:
@@ -122,6 +122,93 @@ class SqliteEmbeddingCache(EmbeddingCache):
 
 SQLITE_CACHE_FILE = "embeddings.sqlite"
 """The embedded cache's file name under `settings.cache_dir`."""
+
+
+class SqliteWordCache:
+    """Token states already computed (search.wordmatch), per states name and content hash: a table of their
+    own in the home's SQLite cache file, whichever cache holds the vectors (a Milvus cache included: the
+    states are read by this process only, at index time)."""
+
+    def __init__(self, path: Path, dim: int) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.dim = dim
+        self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS words (model TEXT NOT NULL, hash TEXT NOT NULL, states BLOB NOT NULL,"
+            " PRIMARY KEY (model, hash))"
+        )
+        self._db.commit()
+
+    def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, WordStates]:
+        """The cached states among `hashes` for `model` (a blob of another size is skipped: computed
+        again)."""
+        found: dict[str, WordStates] = {}
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), _SQLITE_IN_KEYS):
+            chunk = unique[i : i + _SQLITE_IN_KEYS]
+            marks = ",".join("?" * len(chunk))
+            for h, blob in self._db.execute(
+                f"SELECT hash, states FROM words WHERE model = ? AND hash IN ({marks})", [model, *chunk]
+            ):
+                try:
+                    found[h] = WordStates.from_bytes(blob, self.dim)
+                except ValueError:
+                    continue
+        return found
+
+    def put_many(self, model: str, items: Sequence[tuple[str, WordStates]]) -> None:
+        """Store states for `model` (one transaction)."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO words (model, hash, states) VALUES (?, ?, ?)",
+                [(model, h, w.to_bytes()) for h, w in items],
+            )
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+
+def embed_words_with_cache(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache: EmbeddingCache | None,
+    words: SqliteWordCache,
+    batch_size: int,
+    progress: bool = False,
+) -> tuple[Vectors, list[WordStates], int]:
+    """Vectors and token states of `texts` (an embedder whose `words_name` is set), computing, in one pass
+    of the encoder, those of the texts missing from either cache.
+
+    Returns the (n, dim) array, the states of each text and how many texts were actually encoded.
+    """
+    assert embedder.words_name is not None, "an embedder that gives token states"
+    hashes = [text_hash(t) for t in texts]
+    known = cache.get_many(embedder.name, hashes) if cache is not None else {}
+    known_words = words.get_many(embedder.words_name, hashes)
+    todo: dict[str, int] = {}
+    for i, h in enumerate(hashes):
+        if h not in known or h not in known_words:
+            todo.setdefault(h, i)
+    order = list(todo.items())
+    bar = tqdm(total=len(order), desc="embeddings", unit="passage", disable=not progress or not order)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        vectors, states = embedder.embed_passages_words([texts[i] for _, i in chunk])
+        items = [(h, vectors[j]) for j, (h, _) in enumerate(chunk)]
+        word_items = [(h, states[j]) for j, (h, _) in enumerate(chunk)]
+        known.update(items)
+        known_words.update(word_items)
+        if cache is not None:
+            cache.put_many(embedder.name, items)
+        words.put_many(embedder.words_name, word_items)
+        bar.update(len(chunk))
+    bar.close()
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i, h in enumerate(hashes):
+        out[i] = known[h]
+    return out, [known_words[h] for h in hashes], len(order)
 
 
 def embed_with_cache(

@@ -31,14 +31,19 @@ import numpy as np
 import numpy.typing as npt
 
 from essgraph.core.errors import ConfigError
-from essgraph.search.embedders.base import Embedder, Vectors, normalise
+from essgraph.search.embedders.base import Embedder, Vectors, WordStates, normalise
 
-GRAPH_VERSION = 2  # bump when the graph built below changes: cached graphs of other versions are rebuilt
+GRAPH_VERSION = 3  # bump when the graph built below changes: cached graphs of other versions are rebuilt
 _MAGIC = b"E5S1"
 _QK = 32  # weights per 4-bit block
 _META = "\u2581"  # SentencePiece's word-start marker
 _QUERY, _PASSAGE = "query: ", "passage: "
 _IR_VERSION = 8  # ONNX file format of opset 17, read by every ONNX Runtime since 1.10
+WORD_LAYER = 9
+"""The layer (0-based, of 12) whose token states the word-by-word match reads: cross-validated over the
+455 questions of bench/search_cv.py against layers 5, 7, 8, 10 and the last (docs/BENCHMARKS.md); the
+last layer is shaped for mean pooling, a middle one keeps more of each word's own meaning."""
+_WORDS = f"l{WORD_LAYER}.h2"  # the graph's second output: that layer's states, one row per token
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +260,10 @@ def _graph(model: _ModelFile) -> Any:
         [
             helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "tokens", h]),
         ],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h])],
+        [
+            helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", h]),
+            helper.make_tensor_value_info(_WORDS, TensorProto.FLOAT, ["batch", "tokens", h]),
+        ],
         inits,
     )
     onnx_model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=_IR_VERSION)
@@ -301,6 +309,7 @@ class E5OnnxEmbedder(Embedder):
     threads for a question; passages run `ingest_threads` at a time, one ONNX Runtime thread each."""
 
     name = "e5onnx:multilingual-e5-small-q4"
+    words_name = f"{name}:layer{WORD_LAYER}"
 
     def __init__(
         self, query_threads: int = 1, ingest_threads: int = 1, model_dir: Path | None = None
@@ -319,6 +328,9 @@ class E5OnnxEmbedder(Embedder):
         self.dim = model.hidden
         self._tokenizer = _Tokenizer(model)
         self._window = model.max_positions - 2  # content tokens per window, as the C engine splits
+        # the prefix's own pieces, left out of a text's token states (its trailing space belongs to the
+        # text's first word: "query: " alone would end with a lone word-start piece)
+        self._prefix_pieces = {p: len(self._tokenizer.content_ids(p.rstrip())) for p in (_QUERY, _PASSAGE)}
         self._positions = model.floats("emb.pos").reshape(model.max_positions, model.hidden)
         self._type = model.floats("emb.type")[: model.hidden]
         self._word_blocks = model.blocks("emb.word", model.hidden)
@@ -362,13 +374,33 @@ class E5OnnxEmbedder(Embedder):
         weighted by their piece counts, then L2-normalised."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            # one window per call: int8 activations are scaled over the whole input, so a batch's other
-            # texts (and their padding) would move this text's vector; alone, a text always gets the same
-            for ids in self._windows(text, prefix):
-                x = (self._word_rows(ids) + self._positions[: len(ids)] + self._type)[np.newaxis]
-                pooled = session.run(["pooled"], {"x": x})[0][0]
-                out[i] += max(len(ids) - 2, 1) * pooled
+            out[i] = self._encode_one(text, prefix, session, None)
         return normalise(out)
+
+    def _encode_one(
+        self, text: str, prefix: str, session: Any, words: list[WordStates] | None
+    ) -> npt.NDArray[np.float32]:
+        """The (unnormalised) vector of one text; with `words`, its token states are appended to it: the
+        text's own tokens, every window's, without <s>, </s> and the prefix's pieces."""
+        out = np.zeros(self.dim, dtype=np.float32)
+        outputs = ["pooled", _WORDS] if words is not None else ["pooled"]
+        pieces: list[int] = []
+        rows: list[npt.NDArray[np.float32]] = []
+        skip = self._prefix_pieces[prefix]
+        # one window per call: int8 activations are scaled over the whole input, so a batch's other
+        # texts (and their padding) would move this text's vector; alone, a text always gets the same
+        for w, ids in enumerate(self._windows(text, prefix)):
+            x = (self._word_rows(ids) + self._positions[: len(ids)] + self._type)[np.newaxis]
+            result = session.run(outputs, {"x": x})
+            out += max(len(ids) - 2, 1) * result[0][0]
+            if words is not None:
+                first = 1 + (skip if w == 0 else 0)
+                pieces.extend(ids[first:-1])
+                rows.append(result[1][0][first:-1])
+        if words is not None:
+            states = np.concatenate(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+            words.append(WordStates.of(pieces, states))
+        return out
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         """Passage vectors (with the "passage: " prefix); returns (n, 384) float32."""
@@ -384,6 +416,29 @@ class E5OnnxEmbedder(Embedder):
     def embed_query(self, text: str) -> Vectors:
         """Query vector (with the "query: " prefix); returns (384,) float32."""
         return self._encode([text], _QUERY, self._query_session)[0]
+
+    def embed_passages_words(self, texts: Sequence[str]) -> tuple[Vectors, list[WordStates]]:
+        """Passage vectors and their tokens' states (layer WORD_LAYER), one pass of the float graph each."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+
+        def one(text: str) -> tuple[npt.NDArray[np.float32], WordStates]:
+            words: list[WordStates] = []
+            return self._encode_one(text, _PASSAGE, self._passage_session, words), words[0]
+
+        workers = min(self.ingest_threads, len(texts))
+        if workers <= 1:
+            pairs = [one(text) for text in texts]
+        else:
+            with ThreadPoolExecutor(workers, thread_name_prefix="essgraph-e5onnx") as pool:
+                pairs = list(pool.map(one, texts))
+        return normalise(np.stack([v for v, _ in pairs])), [w for _, w in pairs]
+
+    def embed_query_words(self, text: str) -> tuple[Vectors, WordStates]:
+        """Query vector and its tokens' states (layer WORD_LAYER), one pass of the int8 graph."""
+        words: list[WordStates] = []
+        vector = self._encode_one(text, _QUERY, self._query_session, words)
+        return normalise(vector), words[0]
 
 
 def _session_options(onnxruntime: Any, threads: int) -> Any:
