@@ -101,6 +101,7 @@ class SearchEngine:
         self._next_id = 0
         self.stale_reason: str | None = None
         self.embedder_name: str | None = None
+        self.embedder_words: str | None = None  # the token states the index's embedder gives (wordmatch)
         self.dim = 0
         self._concepts: dict[str, ConceptInfo] | None = None
         self._understander: Understander | None = None
@@ -228,6 +229,16 @@ class SearchEngine:
             self.stale_reason = f"l'index lexical a été construit avec « {meta.get('lexical_backend')} »"
         if meta.get("vector_backend") != self.settings.vector_backend and self._segments:
             self.stale_reason = f"l'index vectoriel a été construit avec « {meta.get('vector_backend')} »"
+        self.embedder_words = meta.get("embedder_words")
+        wants_words = self.settings.word_match_weight > 0
+        if (
+            wants_words
+            and self.embedder_words
+            and meta.get("words") != self.embedder_words
+            and self._segments
+        ):
+            # built with the match off: no passage has token states, an upsert would give some of them
+            self.stale_reason = "l'index a été construit sans les états des mots (recherche mot à mot)"
         snapshot = self._empty_snapshot()
         if self.stale_reason is None:
             all_ids: list[npt.NDArray[np.int64]] = []
@@ -235,7 +246,7 @@ class SearchEngine:
             for records, tokens, ids, vectors, states in parts:
                 snapshot.records.update(records)
                 snapshot.lexical.add_tokens(list(records), tokens)
-                if states is not None:
+                if states is not None and wants_words:  # the match off: states left on disk
                     snapshot.words.add([int(i) for i in ids], states)
                 all_ids.append(ids)
                 all_vectors.append(vectors)
@@ -274,7 +285,11 @@ class SearchEngine:
             vectors = np.asarray(arrays["vectors"], dtype=np.float32)
             if "word_counts" in arrays.files:
                 ends = np.cumsum(arrays["word_counts"])
-                pieces, scales, rows = arrays["word_pieces"], arrays["word_scales"], arrays["word_states"]
+                pieces, scales = arrays["word_pieces"], arrays["word_scales"]
+                rows = np.load(self._segments_dir / f"{name}.words.npy", mmap_mode="r")
+                total = int(ends[-1]) if len(ends) else 0
+                if len(ends) != len(ids) or not total == len(pieces) == len(scales) == len(rows):
+                    raise ValueError(f"token states of segment {name} do not match its passages")
                 states = [
                     WordStates(pieces[a:b], rows[a:b], scales[a:b])
                     for a, b in zip(np.concatenate([[0], ends[:-1]]), ends, strict=True)
@@ -288,6 +303,7 @@ class SearchEngine:
         self._vector_base = None
         self._next_id = 0
         self.embedder_name = None
+        self.embedder_words = None
         self.dim = 0
         self.stale_reason = None
 
@@ -552,6 +568,8 @@ class SearchEngine:
         manifest = {"segments": dict(sorted(self._segments.items())), "vector_base": self._vector_base}
         _atomic_write_json(self._manifest_path(), manifest)
         checkpoint("index-save")
+        if self._embedder is not None:
+            self.embedder_words = self._embedder.words_name
         meta = {
             "version": FORMAT_VERSION,
             "generation": self._generation,
@@ -560,6 +578,11 @@ class SearchEngine:
             "dim": self.dim,
             "vector_backend": self.settings.vector_backend,
             "lexical_backend": self.settings.lexical_backend,
+            # the token states the embedder gives, and those every passage has (None: not all)
+            "embedder_words": self.embedder_words,
+            "words": self.embedder_words
+            if snapshot.records and len(snapshot.words) == len(snapshot.records)
+            else None,
             "next_id": self._next_id,
             "passages": len(snapshot.records),
             "documents": snapshot.doc_ids(),
@@ -570,7 +593,9 @@ class SearchEngine:
         self._delete_old_generations()
 
     def _write_segment(self, snapshot: IndexSnapshot, name: str, ids: Sequence[int]) -> None:
-        """Write one document's records, tokens (gzip JSON) and ids + vectors (npz), each atomically."""
+        """Write one document's records, tokens (gzip JSON), ids + vectors (npz) and, when kept, its
+        passages' token states (`<name>.words.npy`, read back memory-mapped: only the states of the
+        candidates a search reorders are ever paged in), each atomically."""
         data = {
             "records": {str(pid): snapshot.records[pid].to_dict() for pid in ids},
             "tokens": snapshot.lexical.tokens(ids),
@@ -584,8 +609,12 @@ class SearchEngine:
         )
         found = [snapshot.words.states.get(int(pid)) for pid in ids]
         states = [w for w in found if w is not None]
+        kept = bool(states) and len(states) == len(found)  # token states kept (search.wordmatch)
+        if kept:
+            with atomic_path(self._segments_dir / f"{name}.words.npy") as tmp, tmp.open("wb") as fh:
+                np.save(fh, np.concatenate([w.states for w in states]))
         with atomic_path(self._segments_dir / f"{name}.npz") as tmp, tmp.open("wb") as fh:
-            if states and len(states) == len(found):  # token states kept (search.wordmatch)
+            if kept:
                 np.savez(
                     fh,
                     ids=id_array,
@@ -593,7 +622,6 @@ class SearchEngine:
                     word_counts=np.array([len(w) for w in states], dtype=np.int64),
                     word_pieces=np.concatenate([w.pieces for w in states]),
                     word_scales=np.concatenate([w.scales for w in states]),
-                    word_states=np.concatenate([w.states for w in states]),
                 )
             else:
                 np.savez(fh, ids=id_array, vectors=vectors)

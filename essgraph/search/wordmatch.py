@@ -51,11 +51,19 @@ class WordIndex:
             self.document_frequency.update(set(states.pieces.tolist()))
 
     def remove(self, ids: Iterable[int]) -> None:
-        """Forget passages `ids` (unknown ids: nothing happens)."""
+        """Forget passages `ids` (unknown ids: nothing happens); a token no passage holds any more is
+        dropped from the counts (a clone copies only live ones)."""
+        counts = self.document_frequency
         for pid in ids:
             states = self.states.pop(int(pid), None)
-            if states is not None:
-                self.document_frequency.subtract(set(states.pieces.tolist()))
+            if states is None:
+                continue
+            for piece in set(states.pieces.tolist()):
+                left = counts[piece] - 1
+                if left > 0:
+                    counts[piece] = left
+                else:
+                    del counts[piece]
 
     def weights(self, pieces: npt.NDArray[np.int32]) -> npt.NDArray[np.float32]:
         """The inverse document frequency of each token id (a token in every passage weighs near 0)."""

@@ -4,13 +4,22 @@ index, and the reordering of the best candidates."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from essgraph.core.errors import ConfigError
 from essgraph.core.settings import Settings
-from essgraph.search.embedders import SqliteWordCache, WordStates, make_embedder
+from essgraph.search import engine as engine_module
+from essgraph.search.embedders import (
+    SqliteWordCache,
+    WordStates,
+    make_embedder,
+    seed_embedding_cache,
+    text_hash,
+)
 from essgraph.search.embedders.base import Embedder
 from essgraph.search.engine import SearchEngine
 from essgraph.search.records import PassageRecord
@@ -172,8 +181,13 @@ def test_states_are_kept_with_the_index_reloaded_and_dropped_with_their_document
     assert {p: s.pieces.tolist() for p, s in reopened.snapshot.words.states.items()} == kept
     guide = set(reopened.snapshot.by_doc["guide"])
     reopened.delete_document("guide")
-    assert set(reopened.snapshot.words.states) == set(kept) - guide
-    assert all(reopened.snapshot.words.document_frequency[p] >= 0 for p in range(1000))
+    words = reopened.snapshot.words
+    assert set(words.states) == set(kept) - guide
+    # the counts are those of the passages left, no token of a deleted passage lingers at 0
+    expected: Counter[int] = Counter()
+    for states in words.states.values():
+        expected.update(set(states.pieces.tolist()))
+    assert words.document_frequency == expected and min(words.document_frequency.values()) > 0
     hits = reopened.search("rapport d'activité", k=3).hits
     assert hits and all(h.record.doc_id == "rapport" for h in hits)
     reopened.close()
@@ -192,7 +206,15 @@ def test_a_second_home_reads_the_states_from_the_cache(
     assert second.upsert_document("guide", _records(records, "guide")) == 0  # nothing encoded again
     assert set(second.snapshot.words.states) == set(second.records)
     second.close()
-    cache = SqliteWordCache(other.cache_dir / "embeddings.sqlite", 384)
+    # seeding a home's cache (a home moved to a shared Milvus, or the tests' sample homes) carries the
+    # token states too
+    third = Settings(home=tmp_path / "third")
+    seed_embedding_cache(third, settings.cache_dir / "embeddings.sqlite")
+    cache = SqliteWordCache(third.cache_dir / "embeddings.sqlite", 384)
+    model = make_embedder("e5onnx", 1, 1).words_name
+    assert model is not None
+    hashes = [text_hash(r.index_text()) for r in _records(records, "guide")]
+    assert set(cache.get_many(model, hashes)) == set(hashes)
     cache.close()
 
 
@@ -208,20 +230,56 @@ def test_with_the_match_off_no_states_are_kept_and_search_answers(
     assert len(SearchEngine.open(off).snapshot.words) == 0
 
 
-def test_the_match_reorders_hybrid_search_only(settings: Settings, records: list[PassageRecord]) -> None:
-    """The same question with the match off and on: the same passages, in an order that differs only
-    within the first `word_match_depth`; BM25 and dense lists are not reordered."""
+def test_hybrid_hits_follow_the_reordered_list(
+    settings: Settings, records: list[PassageRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hybrid search hands the fused list and the question's token states to reorder_by_words and shows
+    its order; BM25 and dense searches are never reordered."""
     engine = SearchEngine.open(settings)
     for doc in ("guide", "rapport"):
         engine.upsert_document(doc, _records(records, doc))
-    question = "réparer la voiture des gens qui cherchent du travail"
-    on = [h.record.iri for h in engine.search(question, k=10).hits]
-    engine.settings = settings.model_copy(update={"word_match_weight": 0.0})
-    off = [h.record.iri for h in engine.search(question, k=10).hits]
-    assert sorted(on) == sorted(off)
+    calls: list[tuple[list[int], list[int]]] = []
+
+    def spy(st: Settings, words: WordIndex, ranked: list[tuple[int, float]], question: WordStates | None):  # type: ignore[no-untyped-def]
+        assert question is not None and len(question) > 0 and words is engine.snapshot.words
+        out = list(reversed(ranked))  # an order no ranking gives, so the hits can only follow it
+        calls.append(([pid for pid, _ in ranked], [pid for pid, _ in out]))
+        return out
+
+    monkeypatch.setattr(engine_module, "reorder_by_words", spy)
+    hits = engine.search("réparer la voiture des gens qui cherchent du travail", k=10).hits
+    assert len(calls) == 1 and len(calls[0][0]) > 2
+    shown = [h.record.iri for h in hits]
+    expected = [engine.records[pid].iri for pid in calls[0][1]]
+    assert [iri for iri in expected if iri in shown] == shown  # the hits keep the reordered order
     for mode in ("bm25", "dense"):
-        engine.settings = settings
-        with_match = [h.record.iri for h in engine.search(question, k=5, mode=mode).hits]
-        engine.settings = settings.model_copy(update={"word_match_weight": 0.0})
-        assert [h.record.iri for h in engine.search(question, k=5, mode=mode).hits] == with_match
+        assert engine.search("garage solidaire", k=5, mode=mode).hits
+    assert len(calls) == 1
     engine.close()
+
+
+def test_a_long_text_has_the_states_of_every_window(e5onnx: Embedder) -> None:
+    tokenizer = e5onnx._tokenizer  # type: ignore[attr-defined]
+    text = " ".join(["La régie de quartier entretient les espaces verts et embauche des habitants."] * 60)
+    _, words = e5onnx.embed_passages_words([text])
+    own = tokenizer.content_ids("passage: " + text)[len(tokenizer.content_ids("passage:")) :]
+    assert len(own) > 2 * 510 and words[0].pieces.tolist() == own
+
+
+def test_an_index_built_with_the_match_off_is_stale_with_it_on(
+    settings: Settings, records: list[PassageRecord]
+) -> None:
+    """Built without token states, then opened with the match on: searching asks for a reindex (an upsert
+    would give states to some passages only), and the rebuild gives every passage its states."""
+    off = settings.model_copy(update={"word_match_weight": 0.0})
+    engine = SearchEngine.open(off)
+    engine.upsert_document("guide", _records(records, "guide"))
+    engine.close()
+    on = SearchEngine.open(settings)
+    assert on.stale_reason is not None and "mot à mot" in on.stale_reason
+    with pytest.raises(ConfigError, match="reindex"):
+        on.search("garage solidaire")
+    on.rebuild(_records(records, "guide"))
+    assert on.stale_reason is None and set(on.snapshot.words.states) == set(on.records)
+    assert on.search("garage solidaire", k=2).hits
+    on.close()

@@ -165,6 +165,25 @@ class SqliteWordCache:
                 [(model, h, w.to_bytes()) for h, w in items],
             )
 
+    def copy_from(self, source: Path) -> int:
+        """Copy every token state of the SQLite cache file `source` (another home's) that this one lacks;
+        returns how many rows the source has (0 when it keeps none)."""
+        with self._db:
+            self._db.execute("ATTACH DATABASE ? AS source", (str(source),))
+        try:
+            found = self._db.execute(
+                "SELECT COUNT(*) FROM source.sqlite_master WHERE type = 'table' AND name = 'words'"
+            ).fetchone()[0]
+            if not found:
+                return 0
+            with self._db:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO main.words SELECT model, hash, states FROM source.words"
+                )
+            return int(self._db.execute("SELECT COUNT(*) FROM source.words").fetchone()[0])
+        finally:
+            self._db.execute("DETACH DATABASE source")
+
     def close(self) -> None:
         """Close the database."""
         self._db.close()

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING
 
 from essgraph.core.errors import ConfigError
 from essgraph.search.embedders.base import Embedder
-from essgraph.search.embedders.cache import SQLITE_CACHE_FILE, EmbeddingCache, SqliteEmbeddingCache
+from essgraph.search.embedders.cache import (
+    SQLITE_CACHE_FILE,
+    EmbeddingCache,
+    SqliteEmbeddingCache,
+    SqliteWordCache,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,14 +67,23 @@ def make_embedding_cache(settings: Settings) -> EmbeddingCache:
 def seed_embedding_cache(settings: Settings, source: Path) -> int:
     """Copy every vector of the SQLite cache file `source` (an embedded home's) into the cache `settings`
     choose, `embedding_cache_batch` vectors per write, so that a home moved to a shared Milvus embeds none
-    of those texts again; returns how many vectors were copied. A milvus-lite file is released afterwards
-    (one process holds it at a time)."""
+    of those texts again, and its token states (search.wordmatch) into the home's own SQLite file; returns
+    how many vectors were copied. A milvus-lite file is released afterwards (one process holds it at a
+    time)."""
     from essgraph.search.milvus_client import MilvusPassages, milvus_target
 
     src = SqliteEmbeddingCache(source)
     dst = make_embedding_cache(settings)
     try:
-        return sum(dst.copy_from(src, model, settings.embedding_cache_batch) for model in src.models())
+        copied = sum(dst.copy_from(src, model, settings.embedding_cache_batch) for model in src.models())
+        # the token states of the word-by-word match stay in the home's own SQLite file, whichever cache
+        # holds the vectors: copied there (the dimension only matters to read them)
+        words = SqliteWordCache(settings.cache_dir / SQLITE_CACHE_FILE, 0)
+        try:
+            words.copy_from(source)
+        finally:
+            words.close()
+        return copied
     finally:
         src.close()
         dst.close()
