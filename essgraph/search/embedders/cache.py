@@ -7,6 +7,7 @@ import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from tqdm import tqdm
@@ -61,33 +62,44 @@ _SQLITE_IN_KEYS = 500
 """Hashes per `IN (...)` lookup: below the 999 host parameters older SQLite builds accept per statement."""
 
 
+def _connect(path: Path, schema: str, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection to the SQLite file `path` (WAL journal, created with its folder if absent) whose table
+    `schema` (a CREATE TABLE IF NOT EXISTS statement) exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=30, check_same_thread=check_same_thread)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(schema)
+    db.commit()
+    return db
+
+
+def _rows_by_hash(db: sqlite3.Connection, select: str, model: str, hashes: Sequence[str]) -> Iterator[Any]:
+    """The rows of `select` (ending in `hash IN`) for `model` and the distinct `hashes`, asked
+    _SQLITE_IN_KEYS hashes per statement."""
+    unique = list(dict.fromkeys(hashes))
+    for i in range(0, len(unique), _SQLITE_IN_KEYS):
+        chunk = unique[i : i + _SQLITE_IN_KEYS]
+        yield from db.execute(f"{select} ({','.join('?' * len(chunk))})", [model, *chunk])
+
+
 class SqliteEmbeddingCache(EmbeddingCache):
     """The embedded default: a SQLite file under the home; each batch is written in one transaction."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(str(path), timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
+        self._db = _connect(
+            path,
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, hash TEXT NOT NULL,"
-            " dim INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, hash))"
+            " dim INTEGER NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, hash))",
         )
-        self._db.commit()
 
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, Vectors]:
         """The cached vectors among `hashes` for `model`; returns {hash: vector}."""
-        found: dict[str, Vectors] = {}
-        unique = list(dict.fromkeys(hashes))
-        step = _SQLITE_IN_KEYS
-        for i in range(0, len(unique), step):
-            chunk = unique[i : i + step]
-            marks = ",".join("?" * len(chunk))
-            for h, _dim, blob in self._db.execute(
-                f"SELECT hash, dim, vec FROM vectors WHERE model = ? AND hash IN ({marks})", [model, *chunk]
-            ):
-                found[h] = np.frombuffer(blob, dtype=np.float32).copy()
-        return found
+        select = "SELECT hash, vec FROM vectors WHERE model = ? AND hash IN"
+        return {
+            h: np.frombuffer(blob, dtype=np.float32).copy()
+            for h, blob in _rows_by_hash(self._db, select, model, hashes)
+        }
 
     def put_many(self, model: str, items: Sequence[tuple[str, Vectors]]) -> None:
         """Store vectors for `model` (one transaction: all or nothing)."""
@@ -130,31 +142,24 @@ class SqliteWordCache:
     states are read by this process only, at index time)."""
 
     def __init__(self, path: Path, dim: int) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.dim = dim
-        self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
+        self._db = _connect(
+            path,
             "CREATE TABLE IF NOT EXISTS words (model TEXT NOT NULL, hash TEXT NOT NULL, states BLOB NOT NULL,"
-            " PRIMARY KEY (model, hash))"
+            " PRIMARY KEY (model, hash))",
+            check_same_thread=False,
         )
-        self._db.commit()
 
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, WordStates]:
         """The cached states among `hashes` for `model` (a blob of another size is skipped: computed
         again)."""
         found: dict[str, WordStates] = {}
-        unique = list(dict.fromkeys(hashes))
-        for i in range(0, len(unique), _SQLITE_IN_KEYS):
-            chunk = unique[i : i + _SQLITE_IN_KEYS]
-            marks = ",".join("?" * len(chunk))
-            for h, blob in self._db.execute(
-                f"SELECT hash, states FROM words WHERE model = ? AND hash IN ({marks})", [model, *chunk]
-            ):
-                try:
-                    found[h] = WordStates.from_bytes(blob, self.dim)
-                except ValueError:
-                    continue
+        select = "SELECT hash, states FROM words WHERE model = ? AND hash IN"
+        for h, blob in _rows_by_hash(self._db, select, model, hashes):
+            try:
+                found[h] = WordStates.from_bytes(blob, self.dim)
+            except ValueError:
+                continue
         return found
 
     def put_many(self, model: str, items: Sequence[tuple[str, WordStates]]) -> None:
@@ -202,32 +207,9 @@ def embed_words_with_cache(
 
     Returns the (n, dim) array, the states of each text and how many texts were actually encoded.
     """
-    assert embedder.words_name is not None, "an embedder that gives token states"
-    hashes = [text_hash(t) for t in texts]
-    known = cache.get_many(embedder.name, hashes) if cache is not None else {}
-    known_words = words.get_many(embedder.words_name, hashes)
-    todo: dict[str, int] = {}
-    for i, h in enumerate(hashes):
-        if h not in known or h not in known_words:
-            todo.setdefault(h, i)
-    order = list(todo.items())
-    bar = tqdm(total=len(order), desc="embeddings", unit="passage", disable=not progress or not order)
-    for start in range(0, len(order), batch_size):
-        chunk = order[start : start + batch_size]
-        vectors, states = embedder.embed_passages_words([texts[i] for _, i in chunk])
-        items = [(h, vectors[j]) for j, (h, _) in enumerate(chunk)]
-        word_items = [(h, states[j]) for j, (h, _) in enumerate(chunk)]
-        known.update(items)
-        known_words.update(word_items)
-        if cache is not None:
-            cache.put_many(embedder.name, items)
-        words.put_many(embedder.words_name, word_items)
-        bar.update(len(chunk))
-    bar.close()
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    for i, h in enumerate(hashes):
-        out[i] = known[h]
-    return out, [known_words[h] for h in hashes], len(order)
+    vectors, states, computed = _embed(embedder, texts, cache, words, batch_size, progress)
+    assert states is not None
+    return vectors, states, computed
 
 
 def embed_with_cache(
@@ -242,20 +224,44 @@ def embed_with_cache(
     Returns the (n, dim) array and how many texts were actually embedded. A tqdm bar shows when
     `progress` is true and something must be embedded.
     """
+    vectors, _, computed = _embed(embedder, texts, cache, None, batch_size, progress)
+    return vectors, computed
+
+
+def _embed(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache: EmbeddingCache | None,
+    words: SqliteWordCache | None,
+    batch_size: int,
+    progress: bool,
+) -> tuple[Vectors, list[WordStates] | None, int]:
+    """Vectors (and token states with a `words` cache) of `texts`, encoding once each distinct text missing
+    from a cache, `batch_size` texts per call, and storing what was encoded; returns them and how many
+    texts were encoded."""
+    words_name = embedder.words_name if words is not None else None
+    assert words is None or words_name is not None, "an embedder that gives token states"
     hashes = [text_hash(t) for t in texts]
     known = cache.get_many(embedder.name, hashes) if cache is not None else {}
-    missing = [i for i, h in enumerate(hashes) if h not in known]
+    known_words = words.get_many(words_name, hashes) if words is not None and words_name else {}
     todo: dict[str, int] = {}
-    for i in missing:
-        todo.setdefault(hashes[i], i)
+    for i, h in enumerate(hashes):
+        if h not in known or (words is not None and h not in known_words):
+            todo.setdefault(h, i)
     order = list(todo.items())
     bar = tqdm(total=len(order), desc="embeddings", unit="passage", disable=not progress or not order)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]
-        vectors = embedder.embed_passages([texts[i] for _, i in chunk])
+        chunk_texts = [texts[i] for _, i in chunk]
+        if words is not None and words_name:
+            vectors, states = embedder.embed_passages_words(chunk_texts)
+            word_items = [(h, states[j]) for j, (h, _) in enumerate(chunk)]
+            known_words.update(word_items)
+            words.put_many(words_name, word_items)
+        else:
+            vectors = embedder.embed_passages(chunk_texts)
         items = [(h, vectors[j]) for j, (h, _) in enumerate(chunk)]
-        for h, vec in items:
-            known[h] = vec
+        known.update(items)
         if cache is not None:
             cache.put_many(embedder.name, items)
         bar.update(len(chunk))
@@ -263,4 +269,4 @@ def embed_with_cache(
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for i, h in enumerate(hashes):
         out[i] = known[h]
-    return out, len(order)
+    return out, [known_words[h] for h in hashes] if words is not None else None, len(order)
