@@ -83,7 +83,7 @@ def fill_word_states(settings: Any, embedder: Any, records: Any, rng: np.random.
     from essgraph.search.embedders import SQLITE_CACHE_FILE, SqliteWordCache, WordStates, text_hash
 
     tokenizer = embedder._tokenizer
-    skip = len(tokenizer.content_ids("passage:"))
+    skip = embedder._prefix_pieces["passage: "]  # the pieces the embedder leaves out of a text's states
     cache = SqliteWordCache(settings.cache_dir / SQLITE_CACHE_FILE, embedder.dim)
     total = 0
     step = 2_000

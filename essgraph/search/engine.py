@@ -54,7 +54,7 @@ from essgraph.search.tagging import LabelField, PassageTagger
 from essgraph.search.understand import ConceptInfo, QueryAnalysis, Understander, concepts_of
 from essgraph.search.vector.base import VectorIndex
 from essgraph.search.vector.factory import make_vector_index, vector_index_from_parts
-from essgraph.search.wordmatch import reorder_by_words
+from essgraph.search.wordmatch import match_on, reorder_by_words
 
 Mode = Literal["hybrid", "bm25", "dense"]
 LABEL_FIELD_BACKEND = "bm25s"  # search.tagging's field of concept and entity labels, kept in memory
@@ -230,7 +230,7 @@ class SearchEngine:
         if meta.get("vector_backend") != self.settings.vector_backend and self._segments:
             self.stale_reason = f"l'index vectoriel a été construit avec « {meta.get('vector_backend')} »"
         self.embedder_words = meta.get("embedder_words")
-        wants_words = self.settings.word_match_weight > 0
+        wants_words = match_on(self.settings)
         if (
             wants_words
             and self.embedder_words
@@ -355,7 +355,7 @@ class SearchEngine:
     def keeps_words(self) -> bool:
         """Whether passages' token states are kept (search.wordmatch): the match is on and the embedder
         gives them."""
-        return self.settings.word_match_weight > 0 and self.embedder.words_name is not None
+        return match_on(self.settings) and self.embedder.words_name is not None
 
     @property
     def word_cache(self) -> SqliteWordCache:

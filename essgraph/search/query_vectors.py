@@ -11,6 +11,7 @@ from cachetools import LRUCache
 from essgraph.core.settings import Settings
 from essgraph.search.embedders import Embedder, WordStates
 from essgraph.search.lexical.tokenize import content_words
+from essgraph.search.wordmatch import match_on
 
 
 def embedding_text(query: str, settings: Settings) -> str:
@@ -29,11 +30,6 @@ def embed(embedder: Embedder, text: str, with_words: bool) -> Embedded:
     if with_words and embedder.words_name is not None:
         return embedder.embed_query_words(text)
     return embedder.embed_query(text), None
-
-
-def wants_words(settings: Settings) -> bool:
-    """Whether a question's token states are needed: the word-by-word match is on."""
-    return settings.word_match_weight > 0
 
 
 class QueryVectors:
@@ -59,7 +55,7 @@ class QueryVectors:
 
     @staticmethod
     def _key(query: str, settings: Settings) -> tuple[str, bool]:
-        return embedding_text(query, settings), wants_words(settings)
+        return embedding_text(query, settings), match_on(settings)
 
     def remember(self, query: str, vector: Embedded, settings: Settings) -> None:
         """Keep the vector of a question, the least recently used dropped beyond `query_vector_cache`;
@@ -92,7 +88,7 @@ class QueryVectors:
                     max_workers=settings.query_embed_workers, thread_name_prefix="essgraph-embed"
                 )
             pool = self._pool
-        return pool.submit(embed, embedder, embedding_text(query, settings), wants_words(settings))
+        return pool.submit(embed, embedder, embedding_text(query, settings), match_on(settings))
 
     def close(self) -> None:
         """Stop the embedding threads (after the running embeddings end); a later `start` starts new ones."""

@@ -89,6 +89,12 @@ class WordIndex:
         return out
 
 
+def match_on(settings: Settings) -> bool:
+    """Whether the word-by-word match is on (`word_match_weight` > 0): the one test deciding whether token
+    states are computed, loaded and written, and whether a question's are needed."""
+    return settings.word_match_weight > 0
+
+
 def _standardised(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """`values` minus their mean over their standard deviation (all 0 when they do not vary)."""
     spread = float(values.std())
@@ -105,15 +111,14 @@ def reorder_by_words(
     The scores shown stay the fused ones, handed out again in the new order, so they still decrease.
     Returns `ranked` itself when the match is off, the question has no states or fewer than two
     candidates."""
-    weight = settings.word_match_weight
     head = ranked[: settings.word_match_depth]
-    if weight <= 0 or question is None or len(head) < 2:
+    if not match_on(settings) or question is None or len(head) < 2:
         return ranked
     match = words.scores(question, [pid for pid, _ in head])
     if np.isnan(match).all():
         return ranked
     match = np.where(np.isnan(match), np.nanmean(match), match).astype(np.float32)
     fused = np.array([score for _, score in head], dtype=np.float32)
-    combined = _standardised(fused) + weight * _standardised(match)
+    combined = _standardised(fused) + settings.word_match_weight * _standardised(match)
     order = sorted(range(len(head)), key=lambda i: (-combined[i], i))
     return [(head[i][0], head[rank][1]) for rank, i in enumerate(order)] + ranked[len(head) :]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -136,12 +135,12 @@ def test_e5onnx_passage_threads_run_at_the_callers_priority(e5onnx: Embedder) ->
         pytest.skip("no per-thread priority on this platform")
     assert isinstance(e5onnx, E5OnnxEmbedder) and e5onnx.ingest_threads == 2
     seen: dict[int, int] = {}
-    real = e5onnx._encode
+    real = e5onnx._encode_one  # what each passage's thread runs
 
-    def spy(texts: Sequence[str], prefix: str, session: object) -> np.ndarray:
+    def spy(text: str, prefix: str, session: object, with_words: bool) -> tuple[np.ndarray, object]:
         tid = threading.get_native_id()
         seen[tid] = os.getpriority(os.PRIO_PROCESS, tid)
-        return real(texts, prefix, session)
+        return real(text, prefix, session, with_words)
 
     def caller() -> None:
         tid = threading.get_native_id()
@@ -149,13 +148,13 @@ def test_e5onnx_passage_threads_run_at_the_callers_priority(e5onnx: Embedder) ->
         seen[0] = os.getpriority(os.PRIO_PROCESS, tid)
         e5onnx.embed_passages([*TEXTS, *ODD_TEXTS])
 
-    e5onnx._encode = spy  # type: ignore[method-assign]
+    e5onnx._encode_one = spy  # type: ignore[method-assign]
     try:
         thread = threading.Thread(target=caller)
         thread.start()
         thread.join()
     finally:
-        del e5onnx._encode
+        del e5onnx._encode_one
     lowered = seen.pop(0)
     assert seen and set(seen.values()) == {lowered}  # every thread that embedded runs lowered
 

@@ -369,21 +369,14 @@ class E5OnnxEmbedder(Embedder):
         parts = [content[a : a + step] for a in range(0, len(content), step)] or [[]]
         return [[self._tokenizer.bos, *part, self._tokenizer.eos] for part in parts]
 
-    def _encode(self, texts: Sequence[str], prefix: str, session: Any) -> Vectors:
-        """Unit vectors of `texts`: each window's mean-pooled vector, a long text's windows averaged
-        weighted by their piece counts, then L2-normalised."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = self._encode_one(text, prefix, session, None)
-        return normalise(out)
-
     def _encode_one(
-        self, text: str, prefix: str, session: Any, words: list[WordStates] | None
-    ) -> npt.NDArray[np.float32]:
-        """The (unnormalised) vector of one text; with `words`, its token states are appended to it: the
-        text's own tokens, every window's, without <s>, </s> and the prefix's pieces."""
+        self, text: str, prefix: str, session: Any, with_words: bool
+    ) -> tuple[npt.NDArray[np.float32], WordStates | None]:
+        """The (unnormalised) vector of one text: each window's mean-pooled vector, a long text's windows
+        summed weighted by their piece counts; with `with_words`, also its token states: the text's own
+        tokens, every window's, without <s>, </s> and the prefix's pieces (None without)."""
         out = np.zeros(self.dim, dtype=np.float32)
-        outputs = ["pooled", _WORDS] if words is not None else ["pooled"]
+        outputs = ["pooled", _WORDS] if with_words else ["pooled"]
         pieces: list[int] = []
         rows: list[npt.NDArray[np.float32]] = []
         skip = self._prefix_pieces[prefix]
@@ -393,38 +386,23 @@ class E5OnnxEmbedder(Embedder):
             x = (self._word_rows(ids) + self._positions[: len(ids)] + self._type)[np.newaxis]
             result = session.run(outputs, {"x": x})
             out += max(len(ids) - 2, 1) * result[0][0]
-            if words is not None:
+            if with_words:
                 first = 1 + (skip if w == 0 else 0)
                 pieces.extend(ids[first:-1])
                 rows.append(result[1][0][first:-1])
-        if words is not None:
-            states = np.concatenate(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
-            words.append(WordStates.of(pieces, states))
-        return out
+        if not with_words:
+            return out, None
+        states = np.concatenate(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
+        return out, WordStates.of(pieces, states)
 
-    def embed_passages(self, texts: Sequence[str]) -> Vectors:
-        """Passage vectors (with the "passage: " prefix); returns (n, 384) float32."""
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        workers = min(self.ingest_threads, len(texts))
-        if workers <= 1:
-            return self._encode(texts, _PASSAGE, self._passage_session)
-        with ThreadPoolExecutor(workers, thread_name_prefix="essgraph-e5onnx") as pool:
-            rows = pool.map(lambda text: self._encode([text], _PASSAGE, self._passage_session)[0], texts)
-            return np.stack(list(rows))
-
-    def embed_query(self, text: str) -> Vectors:
-        """Query vector (with the "query: " prefix); returns (384,) float32."""
-        return self._encode([text], _QUERY, self._query_session)[0]
-
-    def embed_passages_words(self, texts: Sequence[str]) -> tuple[Vectors, list[WordStates]]:
-        """Passage vectors and their tokens' states (layer WORD_LAYER), one pass of the float graph each."""
+    def _passages(self, texts: Sequence[str], with_words: bool) -> tuple[Vectors, list[WordStates | None]]:
+        """Unit vectors of passages (and their token states with `with_words`), `ingest_threads` texts at a
+        time on threads started for the call."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
 
-        def one(text: str) -> tuple[npt.NDArray[np.float32], WordStates]:
-            words: list[WordStates] = []
-            return self._encode_one(text, _PASSAGE, self._passage_session, words), words[0]
+        def one(text: str) -> tuple[npt.NDArray[np.float32], WordStates | None]:
+            return self._encode_one(text, _PASSAGE, self._passage_session, with_words)
 
         workers = min(self.ingest_threads, len(texts))
         if workers <= 1:
@@ -434,11 +412,29 @@ class E5OnnxEmbedder(Embedder):
                 pairs = list(pool.map(one, texts))
         return normalise(np.stack([v for v, _ in pairs])), [w for _, w in pairs]
 
+    def _query(self, text: str, with_words: bool) -> tuple[Vectors, WordStates | None]:
+        """The unit vector of a query (and its token states with `with_words`), through the int8 graph."""
+        vector, words = self._encode_one(text, _QUERY, self._query_session, with_words)
+        return normalise(vector[np.newaxis])[0], words
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Passage vectors (with the "passage: " prefix); returns (n, 384) float32."""
+        return self._passages(texts, False)[0]
+
+    def embed_query(self, text: str) -> Vectors:
+        """Query vector (with the "query: " prefix); returns (384,) float32."""
+        return self._query(text, False)[0]
+
+    def embed_passages_words(self, texts: Sequence[str]) -> tuple[Vectors, list[WordStates]]:
+        """Passage vectors and their tokens' states (layer WORD_LAYER), one pass of the float graph each."""
+        vectors, words = self._passages(texts, True)
+        return vectors, [w for w in words if w is not None]
+
     def embed_query_words(self, text: str) -> tuple[Vectors, WordStates]:
         """Query vector and its tokens' states (layer WORD_LAYER), one pass of the int8 graph."""
-        words: list[WordStates] = []
-        vector = self._encode_one(text, _QUERY, self._query_session, words)
-        return normalise(vector), words[0]
+        vector, words = self._query(text, True)
+        assert words is not None
+        return vector, words
 
 
 def _session_options(onnxruntime: Any, threads: int) -> Any:
