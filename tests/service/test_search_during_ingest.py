@@ -54,6 +54,11 @@ class GatedEmbedder:
         self._gate.pause()
         return self._inner.embed_passages(texts)
 
+    def embed_passages_words(self, texts: Sequence[str]) -> Any:
+        """The passage path with token states (the word-by-word match on, the default) pauses too."""
+        self._gate.pause()
+        return self._inner.embed_passages_words(texts)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
