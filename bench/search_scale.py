@@ -4,11 +4,13 @@ Texts are sampled from a French word list built at run time; their vectors are r
 in the embedding cache beforehand (stored vectors: nothing is encoded), so the real engine is measured —
 BM25 matrices, FAISS (flat, then HNSW), records, persistence — with the real query embedder.
 
-    python bench/search_scale.py [--passages 100000] [--queries 200] [--backend faiss|milvus|both] [--json]
+    python bench/search_scale.py [--passages 100000] [--queries 200] [--backend faiss|milvus|both]
+        [--word-states full|compact|both] [--json]
 
 `--backend milvus` puts the index in Milvus (ESSGRAPH_INDEX=milvus): a milvus-lite file in the temporary
 home, or the server of `--milvus-uri http://host:19530`. Milvus-lite runs inside this process, so the
-peak RSS counts it.
+peak RSS counts it. `--word-states both` runs the full and the compact token states (settings.word_states)
+side by side, each in its own process.
 """
 
 from __future__ import annotations
@@ -82,18 +84,17 @@ def fill_word_states(settings: Any, embedder: Any, records: Any, rng: np.random.
     many tokens were stored."""
     from essgraph.search.embedders import SQLITE_CACHE_FILE, SqliteWordCache, WordStates, text_hash
 
-    tokenizer = embedder._tokenizer
-    skip = embedder._prefix_pieces["passage: "]  # the pieces the embedder leaves out of a text's states
-    cache = SqliteWordCache(settings.cache_dir / SQLITE_CACHE_FILE, embedder.dim)
+    dim = embedder.word_dim
+    cache = SqliteWordCache(settings.cache_dir / SQLITE_CACHE_FILE, dim)
     total = 0
     step = 2_000
     for start in range(0, len(records), step):
         items = []
         for rec in records[start : start + step]:
             text = rec.index_text()
-            pieces = np.asarray(tokenizer.content_ids("passage: " + text)[skip:], dtype=np.int32)
-            states = rng.integers(-127, 128, size=(len(pieces), embedder.dim), dtype=np.int8)
-            scales = np.full(len(pieces), 1 / (127 * np.sqrt(embedder.dim / 3)), dtype=np.float32)
+            pieces = np.asarray(embedder.word_pieces(text), dtype=np.int32)  # those the embedder keeps
+            states = rng.integers(-127, 128, size=(len(pieces), dim), dtype=np.int8)
+            scales = np.full(len(pieces), 1 / (127 * np.sqrt(dim / 3)), dtype=np.float32)
             items.append((text_hash(text), WordStates(pieces, states, scales)))
             total += len(pieces)
         cache.put_many(embedder.words_name, items)
@@ -102,11 +103,16 @@ def fill_word_states(settings: Any, embedder: Any, records: Any, rng: np.random.
 
 
 def run(
-    n: int, n_queries: int, hnsw_threshold: int, backend: str = "faiss", milvus_uri: str = ""
+    n: int,
+    n_queries: int,
+    hnsw_threshold: int,
+    backend: str = "faiss",
+    milvus_uri: str = "",
+    word_states: str = "full",
 ) -> dict[str, Any]:
     """Build the engine over `n` synthetic passages in a temporary home with the `backend` index
-    ("faiss": the local index; "milvus": Milvus at `milvus_uri`, or milvus-lite in the home); returns
-    the figures."""
+    ("faiss": the local index; "milvus": Milvus at `milvus_uri`, or milvus-lite in the home) and
+    `word_states` token states (settings.word_states); returns the figures."""
     from essgraph.core.settings import Settings
     from essgraph.search.embedders import make_embedder, make_embedding_cache, text_hash
     from essgraph.search.engine import SearchEngine
@@ -115,10 +121,14 @@ def run(
     index: dict[str, Any] = {}
     if backend == "milvus":
         index = {"index": "milvus", "milvus_uri": milvus_uri or str(home / "milvus.db")}
-    settings = Settings(home=home, hnsw_threshold=hnsw_threshold, **index)
+    settings = Settings(home=home, hnsw_threshold=hnsw_threshold, word_states=word_states, **index)
     records = synthetic_records(n, max(1, n // 200), seed=0)
     embedder = make_embedder(
-        settings.embedder, settings.query_threads, settings.ingest_threads, settings.model_cache_dir
+        settings.embedder,
+        settings.query_threads,
+        settings.ingest_threads,
+        settings.model_cache_dir,
+        settings.word_states,
     )
     rng = np.random.default_rng(1)
     cache = make_embedding_cache(settings)  # in Milvus beside the index on the milvus backend
@@ -174,6 +184,7 @@ def run(
     reopen_s = time.perf_counter() - t0
     return {
         "backend": backend,
+        "word_states": word_states,
         "passages": n,
         "vector_index": kind,
         "cache_fill_s": fill_s,
@@ -194,10 +205,11 @@ def run(
     }
 
 
-def one_process(args: argparse.Namespace, backend: str) -> dict[str, Any]:
-    """The report of this bench run for `backend` alone in a child process (same sizes)."""
+def one_process(args: argparse.Namespace, backend: str, word_states: str) -> dict[str, Any]:
+    """The report of this bench run for `backend` and `word_states` alone in a child process (same
+    sizes)."""
     command = [sys.executable, __file__, "--passages", str(args.passages), "--queries", str(args.queries)]
-    command += ["--backend", backend, "--json"] + (
+    command += ["--backend", backend, "--word-states", word_states, "--json"] + (
         ["--milvus-uri", args.milvus_uri] if args.milvus_uri else []
     )
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -220,16 +232,25 @@ def main() -> None:
         help="Index backend; 'both': FAISS then Milvus in this run, side by side.",
     )
     parser.add_argument("--milvus-uri", default="", help="Milvus server (default: milvus-lite in the home).")
+    parser.add_argument(
+        "--word-states",
+        choices=("full", "compact", "both"),
+        default="full",
+        help="Token states kept (settings.word_states); 'both': full then compact, side by side.",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from essgraph.core.settings import Settings
 
-    if args.backend == "both":
-        # one process per backend, one after the other: each peak RSS is its own run's
-        reports = [one_process(args, backend) for backend in ("faiss", "milvus")]
+    backends = ("faiss", "milvus") if args.backend == "both" else (args.backend,)
+    kinds = ("full", "compact") if args.word_states == "both" else (args.word_states,)
+    if len(backends) * len(kinds) > 1:
+        # one process per run, one after the other: each peak RSS is its own run's
+        reports = [one_process(args, backend, kind) for backend in backends for kind in kinds]
     else:
-        reports = [run(args.passages, args.queries, Settings().hnsw_threshold, args.backend, args.milvus_uri)]
+        threshold = Settings().hnsw_threshold
+        reports = [run(args.passages, args.queries, threshold, backends[0], args.milvus_uri, kinds[0])]
     backends = [r["backend"] for r in reports]
     if args.hnsw and "faiss" in backends:
         reports.append(run(args.passages, args.queries, max(1000, args.passages // 2)))
@@ -238,7 +259,8 @@ def main() -> None:
         return
     for r in reports:
         print(
-            f"{r['passages']} passages, {r['backend']} {r['vector_index']}: build {r['build_s']:.1f} s "
+            f"{r['passages']} passages, {r['backend']} {r['vector_index']}, {r['word_states']} states: "
+            f"build {r['build_s']:.1f} s "
             f"(BM25 matrices {r['bm25_matrices_s']:.1f} s), "
             f"upsert of one document ({r['passages_per_document']} passages) "
             f"{r['upsert_one_document_s']:.2f} s"

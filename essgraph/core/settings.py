@@ -338,6 +338,14 @@ class Settings(BaseSettings):
         le=500,
         description="How many of the best fused candidates the word-by-word match reorders.",
     )
+    # what the match keeps of each token: all of them at the encoder's size, or (a large home's choice) the
+    # content words only, on the shipped 128-direction basis (embedders.word_basis): 4.8 times smaller on
+    # the corpus, a little less exact on new documents (docs/BENCHMARKS.md "Compact token states")
+    word_states: Literal["full", "compact"] = Field(
+        "full",
+        description="Token states kept for the word-by-word match: 'full' (every token, 384 dimensions) or "
+        "'compact' (content words only, projected on 128 directions); a change needs `essgraph reindex`.",
+    )
     neighbour_weight: float = Field(
         0.1,
         ge=0.0,

@@ -239,6 +239,9 @@ class SearchEngine:
         ):
             # built with the match off: no passage has token states, an upsert would give some of them
             self.stale_reason = "l'index a été construit sans les états des mots (recherche mot à mot)"
+        built_states = meta.get("word_states", "full")  # an index of before the setting: every token's
+        if wants_words and meta.get("words") and built_states != self.settings.word_states and self._segments:
+            self.stale_reason = f"l'index a été construit avec les états de mots « {built_states} »"
         snapshot = self._empty_snapshot()
         if self.stale_reason is None:
             all_ids: list[npt.NDArray[np.int64]] = []
@@ -339,7 +342,7 @@ class SearchEngine:
         if self._embedder is None:
             st = self.settings
             self._embedder = make_embedder(
-                st.embedder, st.query_threads, st.ingest_threads, st.model_cache_dir
+                st.embedder, st.query_threads, st.ingest_threads, st.model_cache_dir, st.word_states
             )
         return self._embedder
 
@@ -361,7 +364,9 @@ class SearchEngine:
     def word_cache(self) -> SqliteWordCache:
         """The token states already computed: a table of the home's SQLite cache file."""
         if self._word_cache is None:
-            self._word_cache = SqliteWordCache(self.settings.cache_dir / SQLITE_CACHE_FILE, self.embedder.dim)
+            self._word_cache = SqliteWordCache(
+                self.settings.cache_dir / SQLITE_CACHE_FILE, self.embedder.word_dim
+            )
         return self._word_cache
 
     @property
@@ -580,6 +585,7 @@ class SearchEngine:
             "lexical_backend": self.settings.lexical_backend,
             # the token states the embedder gives, and those every passage has (None: not all)
             "embedder_words": self.embedder_words,
+            "word_states": self.settings.word_states,
             "words": self.embedder_words
             if snapshot.records and len(snapshot.words) == len(snapshot.records)
             else None,
@@ -817,10 +823,11 @@ class SearchEngine:
         st = self.settings
         # the question is embedded on a worker thread (the C engine releases the GIL) while the label
         # analysis and BM25 run here: a search costs about its embedding, not embedding + the rest
-        cached = self.query_vectors.cached(query, st) if mode != "bm25" else None
+        wants_words = mode == "hybrid" and match_on(st)  # only hybrid hits are reordered word by word
+        cached = self.query_vectors.cached(query, st, wants_words) if mode != "bm25" else None
         pending = None
         if mode != "bm25" and cached is None:
-            pending = self.query_vectors.start(self.embedder, query, st)
+            pending = self.query_vectors.start(self.embedder, query, st, wants_words)
         analysis: QueryAnalysis | None = None
         by_meaning = st.max_semantic_concepts if st.concept_similarity < 1.0 else 0
         if mode == "hybrid":
@@ -834,7 +841,7 @@ class SearchEngine:
         if pending is not None:
             self._prefetch_hits(snap, lexical, offset + top, pending)
             embedded = pending.result()
-            self.query_vectors.remember(query, embedded, st)
+            self.query_vectors.remember(query, embedded, st, wants_words)
         vector, question_words = embedded if embedded is not None else (None, None)
         if analysis is not None and by_meaning:
             refined = self.understander.refine(query, analysis, vector, st.concept_similarity, by_meaning)

@@ -47,19 +47,25 @@ class QueryVectors:
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
-    def cached(self, query: str, settings: Settings) -> Embedded | None:
+    def cached(self, query: str, settings: Settings, words: bool | None = None) -> Embedded | None:
         """The vector (and token states) of a question asked recently (the same text embedded), None if it
-        must be embedded."""
+        must be embedded. `words`: whether its token states are wanted (default: the match is on); a
+        question embedded with them serves one that wants none."""
+        key = self._key(query, settings, words)
         with self._lock:
-            return self._cache.get(self._key(query, settings))
+            found = self._cache.get(key)
+            if found is None and not key[1]:
+                found = self._cache.get((key[0], True))
+            return found
 
     @staticmethod
-    def _key(query: str, settings: Settings) -> tuple[str, bool]:
-        return embedding_text(query, settings), match_on(settings)
+    def _key(query: str, settings: Settings, words: bool | None) -> tuple[str, bool]:
+        return embedding_text(query, settings), match_on(settings) if words is None else words
 
-    def remember(self, query: str, vector: Embedded, settings: Settings) -> None:
-        """Keep the vector of a question, the least recently used dropped beyond `query_vector_cache`;
-        0 keeps none. A changed size starts a cache of the new size."""
+    def remember(self, query: str, vector: Embedded, settings: Settings, words: bool | None = None) -> None:
+        """Keep the vector of a question (`words`: embedded with its token states, as `start` was told),
+        the least recently used dropped beyond `query_vector_cache`; 0 keeps none. A changed size starts a
+        cache of the new size."""
         limit = settings.query_vector_cache
         with self._lock:
             if limit <= 0:
@@ -67,7 +73,7 @@ class QueryVectors:
                 return
             if self._cache.maxsize != limit:
                 self._cache = LRUCache(maxsize=limit)
-            self._cache[self._key(query, settings)] = vector
+            self._cache[self._key(query, settings, words)] = vector
 
     def questions(self) -> set[str]:
         """The texts whose vectors are kept now (what was embedded for each question)."""
@@ -79,16 +85,20 @@ class QueryVectors:
         with self._lock:
             self._cache.clear()
 
-    def start(self, embedder: Embedder, query: str, settings: Settings) -> Future[Embedded]:
+    def start(
+        self, embedder: Embedder, query: str, settings: Settings, words: bool | None = None
+    ) -> Future[Embedded]:
         """Embed the question on a worker thread (the engine releases the GIL): the caller goes on with
-        BM25 and the label analysis meanwhile and reads the vector from the returned future."""
+        BM25 and the label analysis meanwhile and reads the vector from the returned future. `words`:
+        with its token states (default: the match is on; a dense search needs none)."""
         with self._pool_lock:
             if self._pool is None:  # under the lock: concurrent first searches must not each start a pool
                 self._pool = ThreadPoolExecutor(
                     max_workers=settings.query_embed_workers, thread_name_prefix="essgraph-embed"
                 )
             pool = self._pool
-        return pool.submit(embed, embedder, embedding_text(query, settings), match_on(settings))
+        wanted = match_on(settings) if words is None else words
+        return pool.submit(embed, embedder, embedding_text(query, settings), wanted)
 
     def close(self) -> None:
         """Stop the embedding threads (after the running embeddings end); a later `start` starts new ones."""

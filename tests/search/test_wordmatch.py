@@ -31,6 +31,11 @@ def e5onnx() -> Embedder:
     return make_embedder("e5onnx", 1, 2)
 
 
+@pytest.fixture(scope="module")
+def compact() -> Embedder:
+    return make_embedder("e5onnx", 1, 2, word_states="compact")
+
+
 def _states(rows: list[list[float]], pieces: list[int]) -> WordStates:
     return WordStates.of(pieces, np.asarray(rows, dtype=np.float32))
 
@@ -60,11 +65,35 @@ def test_e5onnx_states_are_the_texts_own_tokens(e5onnx: Embedder) -> None:
     assert np.allclose(vectors, e5onnx.embed_passages([text, "Épicerie"]), atol=1e-6)
     own = tokenizer.content_ids("passage: " + text)[len(tokenizer.content_ids("passage:")) :]
     assert words[0].pieces.tolist() == own and words[0].states.shape == (len(own), 384)
+    assert own == e5onnx.word_pieces(text)  # type: ignore[attr-defined]
     assert len(words[1]) == len(tokenizer.content_ids("passage: Épicerie")) - 2
     vector, question = e5onnx.embed_query_words("habitants sans voiture")
     assert np.allclose(vector, e5onnx.embed_query("habitants sans voiture"), atol=1e-6)
     first = tokenizer.content_ids("query: habitants sans voiture")[len(tokenizer.content_ids("query:"))]
     assert question.pieces[0] == first
+
+
+def test_compact_states_are_the_content_tokens_on_the_basis(e5onnx: Embedder, compact: Embedder) -> None:
+    """settings.word_states "compact": the same pass, minus punctuation and whole stopwords, projected on
+    the shipped basis; named apart from the full states (a cache or an index never mixes them)."""
+    tokenizer = compact._tokenizer  # type: ignore[attr-defined]
+    text = "Covoiturage solidaire, pour les habitants des villages."
+    vectors, words = compact.embed_passages_words([text])
+    assert np.allclose(vectors, e5onnx.embed_passages([text]), atol=1e-6)  # the vector does not change
+    own = tokenizer.content_ids("passage: " + text)[len(tokenizer.content_ids("passage:")) :]
+    content = [p for p in own if not tokenizer.is_function_piece(p)]
+    assert {tokenizer.pieces[p] for p in own if p not in content} == {"▁pour", "▁les", "▁des", ",", "."}
+    assert words[0].pieces.tolist() == content == compact.word_pieces(text)  # type: ignore[attr-defined]
+    assert words[0].states.shape == (len(content), compact.word_dim) and compact.word_dim < e5onnx.word_dim
+    assert compact.words_name and e5onnx.words_name and compact.words_name.startswith(e5onnx.words_name + ":")
+    # the projection keeps the tokens' likeness: a word's closest word in the passage stays the same
+    _, full_q = e5onnx.embed_query_words("habitants sans voiture")
+    _, small_q = compact.embed_query_words("habitants sans voiture")
+    _, full_p = e5onnx.embed_passages_words([text])
+    keep = np.isin(full_p[0].pieces, words[0].pieces)
+    closest_full = (full_q.floats()[:1] @ full_p[0].floats()[keep].T).argmax()
+    assert closest_full == (small_q.floats()[:1] @ words[0].floats().T).argmax()
+    assert len(compact.embed_query_words("et de la, pour les ?")[1]) == 0  # nothing but function words
 
 
 def test_an_embedder_without_states_says_so() -> None:
@@ -152,14 +181,16 @@ PARAPHRASES = [
 ]
 
 
+@pytest.mark.parametrize("word_states", ["full", "compact"])
 @pytest.mark.parametrize(("question", "answer", "distractor"), PARAPHRASES, ids=lambda v: v[:24])
 def test_the_answer_in_other_words_matches_better_than_a_shared_word(
-    e5onnx: Embedder, question: str, answer: str, distractor: str
+    e5onnx: Embedder, compact: Embedder, word_states: str, question: str, answer: str, distractor: str
 ) -> None:
-    _, states = e5onnx.embed_passages_words([answer, distractor])
+    embedder = compact if word_states == "compact" else e5onnx
+    _, states = embedder.embed_passages_words([answer, distractor])
     index = WordIndex()
     index.add([0, 1], states)
-    _, asked = e5onnx.embed_query_words(question)
+    _, asked = embedder.embed_query_words(question)
     scores = index.scores(asked, [0, 1])
     assert scores[0] > scores[1], (question, scores)
 
@@ -210,9 +241,10 @@ def test_a_second_home_reads_the_states_from_the_cache(
     # token states too
     third = Settings(home=tmp_path / "third")
     seed_embedding_cache(third, settings.cache_dir / "embeddings.sqlite")
-    cache = SqliteWordCache(third.cache_dir / "embeddings.sqlite", 384)
-    model = make_embedder("e5onnx", 1, 1).words_name
+    embedder = make_embedder("e5onnx", 1, 1)
+    model = embedder.words_name
     assert model is not None
+    cache = SqliteWordCache(third.cache_dir / "embeddings.sqlite", embedder.word_dim)
     hashes = [text_hash(r.index_text()) for r in _records(records, "guide")]
     assert set(cache.get_many(model, hashes)) == set(hashes)
     cache.close()
@@ -283,3 +315,48 @@ def test_an_index_built_with_the_match_off_is_stale_with_it_on(
     assert on.stale_reason is None and set(on.snapshot.words.states) == set(on.records)
     assert on.search("garage solidaire", k=2).hits
     on.close()
+
+
+def test_compact_states_are_kept_reloaded_and_a_change_of_kind_asks_for_a_reindex(
+    settings: Settings, records: list[PassageRecord]
+) -> None:
+    """settings.word_states "compact": the index keeps the smaller states and reads them back; opened with
+    "full" (or the other way round) it is stale until rebuilt, never a mix of the two."""
+    small = settings.model_copy(update={"word_states": "compact"})
+    engine = SearchEngine.open(small)
+    engine.upsert_document("guide", _records(records, "guide"))
+    dim = engine.embedder.word_dim
+    assert dim < 384 and {s.states.shape[1] for s in engine.snapshot.words.states.values()} == {dim}
+    hits = [h.record.iri for h in engine.search("garage solidaire", k=3).hits]
+    engine.close()
+    again = SearchEngine.open(small)
+    assert again.stale_reason is None and set(again.snapshot.words.states) == set(again.records)
+    assert [h.record.iri for h in again.search("garage solidaire", k=3).hits] == hits
+    again.close()
+    full = SearchEngine.open(settings)
+    assert full.stale_reason is not None and "compact" in full.stale_reason
+    with pytest.raises(ConfigError, match="reindex"):
+        full.search("garage solidaire")
+    full.rebuild(_records(records, "guide"))
+    assert full.stale_reason is None
+    assert {s.states.shape[1] for s in full.snapshot.words.states.values()} == {384}
+    full.close()
+
+
+def test_a_dense_search_asks_for_no_token_states(settings: Settings, records: list[PassageRecord]) -> None:
+    """Only hybrid hits are reordered word by word: a dense search embeds its question without states; a
+    question already embedded with them (asked in hybrid mode) serves a dense search as it is."""
+    engine = SearchEngine.open(settings)
+    engine.upsert_document("guide", _records(records, "guide"))
+    asked: list[str] = []
+    real_plain, real_words = engine.embedder.embed_query, engine.embedder.embed_query_words
+    engine.embedder.embed_query = lambda text: asked.append("plain") or real_plain(text)  # type: ignore[method-assign]
+    engine.embedder.embed_query_words = lambda text: asked.append("words") or real_words(text)  # type: ignore[method-assign]
+    assert engine.search("garage solidaire", k=2, mode="dense").hits
+    assert asked == ["plain"]
+    assert engine.search("cantine bio", k=2, mode="hybrid").hits
+    assert engine.search("cantine bio", k=2, mode="dense").hits
+    assert asked == ["plain", "words"]  # the hybrid question's vector served the dense search
+    assert engine.search("garage solidaire", k=2, mode="hybrid").hits
+    assert asked == ["plain", "words", "words"]  # a vector without states does not serve the match
+    engine.close()

