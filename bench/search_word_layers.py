@@ -6,7 +6,8 @@ Usage (ESSGRAPH_HOME holding an index of ../shared/corpus built by the current c
 
 For each layer of e5 (0-based, of 12), the passages' token states are computed by the float graph with
 that layer's states as an extra output and the questions' by the int8 graph likewise, exactly as the
-product computes them for `e5_onnx.WORD_LAYER` (same windows, prefix left out, int8 rows); in this process
+product computes them for `e5_onnx.WORD_LAYER` (same windows, prefix left out, int8 rows; the full states
+of `word_states = "full"`: the compact basis is fitted on layer 9's); in this process
 only, the engine's word index and the embedder's question states are swapped for them. Every question of
 bench/search_cv.SETS is asked in hybrid mode at each `word_match_weight`; for each layer, 5-fold
 cross-validation picks the weight on 4 folds and scores the 5th (held-out), and the layer and weight are

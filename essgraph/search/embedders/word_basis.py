@@ -26,8 +26,9 @@ import numpy.typing as npt
 from essgraph.ontology.thesaurus import load_thesaurus
 
 BASIS_DIMS = 128
-"""Directions kept: chosen on the 455 cross-validation questions among 48, 64, 96 and 128 (fewer lost a
-little of the match; docs/BENCHMARKS.md); a third of the full size."""
+"""Directions kept, of 384: on the 455 cross-validation questions (bench/search_word_states.py) 96 and 128
+rank as the full states within noise, 48 and 64 a little lower; 128, the in-sample best at the default
+weight, keeps the most of each word for a third of the size."""
 
 
 def basis_path() -> Path:
