@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,27 @@ def layer_states(
     return {layer: WordStates.of(pieces, np.concatenate(rows[layer])) for layer in layers}
 
 
+def ask_with_states(
+    engine: SearchEngine,
+    items: Sequence[Any],
+    base: Settings,
+    weights: Sequence[float],
+    words: WordIndex,
+    query_words: Callable[[str], tuple[np.ndarray, WordStates]],
+) -> list[tuple[float, PerQuestion]]:
+    """Every question of `items` asked in hybrid mode at each of `weights` (`word_match_weight`), the
+    engine's passage states swapped for `words` and its question states for what `query_words` gives (in
+    this process only); returns (weight, figures per question) pairs."""
+    engine.embedder.embed_query_words = query_words  # type: ignore[method-assign]
+    engine.query_vectors.clear()
+    engine.snapshot.words = words
+    out = []
+    for weight in weights:
+        engine.settings = Settings(**{**base.model_dump(), "word_match_weight": weight})
+        out.append((weight, run_all(engine, items, "hybrid", base.eval_top_k)))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--layers", default="5,7,8,9,10,11")
@@ -108,12 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 asked[text] = layer_states(embedder, questions, text, "query: ", layers)
             return real(text)[0], asked[text][layer]
 
-        embedder.embed_query_words = query_words  # type: ignore[method-assign]
-        engine.query_vectors.clear()
-        engine.snapshot.words = by_layer[layer]
-        for weight in weights:
-            engine.settings = Settings(**{**base.model_dump(), "word_match_weight": weight})
-            per[(layer, weight)] = run_all(engine, items, "hybrid", base.eval_top_k)
+        for weight, figures in ask_with_states(engine, items, base, weights, by_layer[layer], query_words):
+            per[(layer, weight)] = figures
         print(f"layer {layer} asked", file=sys.stderr, flush=True)
     engine.close()
 

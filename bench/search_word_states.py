@@ -24,7 +24,8 @@ import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.search_cv import SETS, PerQuestion, cross_validate, load_sets, make_folds, mean, run_all
+from bench.search_cv import SETS, PerQuestion, cross_validate, load_sets, make_folds, mean
+from bench.search_word_layers import ask_with_states
 from essgraph.core.settings import Settings, get_settings
 from essgraph.search.embedders.base import WordStates
 from essgraph.search.embedders.e5_onnx import E5OnnxEmbedder
@@ -67,18 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for pid, states in full.items():
             index.add([pid], [states if name == "full" else cut(states, embedder, basis)])
 
-        def query_words(text: str, name: str = name, basis: npt.NDArray[np.float32] | None = basis) -> tuple:
+        def query_words(
+            text: str, name: str = name, basis: npt.NDArray[np.float32] | None = basis
+        ) -> tuple[np.ndarray, WordStates]:
             vector, states = real(text)
             return vector, states if name == "full" else cut(states, embedder, basis)
 
-        embedder.embed_query_words = query_words  # type: ignore[method-assign]
-        engine.query_vectors.clear()
-        engine.snapshot.words = index
         tokens = sum(len(s) for s in index.states.values())
         size = sum(s.states.nbytes + s.pieces.nbytes + s.scales.nbytes for s in index.states.values())
-        for weight in weights:
-            engine.settings = Settings(**{**base.model_dump(), "word_match_weight": weight})
-            per[(name, weight)] = run_all(engine, items, "hybrid", base.eval_top_k)
+        for weight, figures in ask_with_states(engine, items, base, weights, index, query_words):
+            per[(name, weight)] = figures
         print(f"{name}: {tokens} token states, {size / 2**20:.1f} MB", file=sys.stderr, flush=True)
     engine.close()
 

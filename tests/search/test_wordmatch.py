@@ -298,6 +298,20 @@ def test_a_long_text_has_the_states_of_every_window(e5onnx: Embedder) -> None:
     assert len(own) > 2 * 510 and words[0].pieces.tolist() == own
 
 
+def _stale_until_rebuilt(settings: Settings, records: list[PassageRecord], reason: str, dim: int) -> None:
+    """Opened with `settings`, the index is stale (`reason` in the reason) and a search asks for a reindex;
+    the rebuild gives every passage its states, of `dim` dimensions, and search answers."""
+    engine = SearchEngine.open(settings)
+    assert engine.stale_reason is not None and reason in engine.stale_reason
+    with pytest.raises(ConfigError, match="reindex"):
+        engine.search("garage solidaire")
+    engine.rebuild(records)
+    assert engine.stale_reason is None and set(engine.snapshot.words.states) == set(engine.records)
+    assert {s.states.shape[1] for s in engine.snapshot.words.states.values()} == {dim}
+    assert engine.search("garage solidaire", k=2).hits
+    engine.close()
+
+
 def test_an_index_built_with_the_match_off_is_stale_with_it_on(
     settings: Settings, records: list[PassageRecord]
 ) -> None:
@@ -307,14 +321,7 @@ def test_an_index_built_with_the_match_off_is_stale_with_it_on(
     engine = SearchEngine.open(off)
     engine.upsert_document("guide", _records(records, "guide"))
     engine.close()
-    on = SearchEngine.open(settings)
-    assert on.stale_reason is not None and "mot à mot" in on.stale_reason
-    with pytest.raises(ConfigError, match="reindex"):
-        on.search("garage solidaire")
-    on.rebuild(_records(records, "guide"))
-    assert on.stale_reason is None and set(on.snapshot.words.states) == set(on.records)
-    assert on.search("garage solidaire", k=2).hits
-    on.close()
+    _stale_until_rebuilt(settings, _records(records, "guide"), "mot à mot", 384)
 
 
 def test_compact_states_are_kept_reloaded_and_a_change_of_kind_asks_for_a_reindex(
@@ -333,14 +340,7 @@ def test_compact_states_are_kept_reloaded_and_a_change_of_kind_asks_for_a_reinde
     assert again.stale_reason is None and set(again.snapshot.words.states) == set(again.records)
     assert [h.record.iri for h in again.search("garage solidaire", k=3).hits] == hits
     again.close()
-    full = SearchEngine.open(settings)
-    assert full.stale_reason is not None and "compact" in full.stale_reason
-    with pytest.raises(ConfigError, match="reindex"):
-        full.search("garage solidaire")
-    full.rebuild(_records(records, "guide"))
-    assert full.stale_reason is None
-    assert {s.states.shape[1] for s in full.snapshot.words.states.values()} == {384}
-    full.close()
+    _stale_until_rebuilt(settings, _records(records, "guide"), "compact", 384)
 
 
 def test_a_dense_search_asks_for_no_token_states(settings: Settings, records: list[PassageRecord]) -> None:
