@@ -229,6 +229,16 @@ _PLACE_BEFORE = re.compile(
 )
 _ARTICLE_OF = {"au": ("Le",), "aux": ("Les",), "du": ("Le",), "des": ("Les",)}
 _STRONG_PREP = {"à", "a", "au", "aux", "près de", "entre", "vers"}
+# A capitalised preposition opening a sentence joins the run of capitals that follows (« À Vénissieux »,
+# « Au Havre »): it is read as the place's preposition, the rest as the run.
+_FRONT_PREP = {"à", "a", "au", "aux", "en", "dans", "depuis", "sur", "vers", "chez"}
+
+
+def place_after_preposition(name: str) -> Commune | None:
+    """The commune a fronted phrase names (« À Vénissieux », « Au Havre »: a preposition of _FRONT_PREP and
+    a commune's whole name, its article stood for by « au » / « aux »), or None."""
+    first, _, rest = name.partition(" ")
+    return _lookup(rest, f" {first.lower()} ") if rest and first.lower() in _FRONT_PREP else None
 _CODE_AFTER = re.compile(r"\s*\((\d[0-9AB]|97\d)\)")
 _LIST_SEP = re.compile(r"^\s*(?:,|et|ou)\s*$")
 # A run followed by « de / du / des » and a capital goes on as a longer proper name: a commune written
@@ -269,13 +279,16 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
     for a name that is also an ordinary word, such as "Port"), another commune in the same enumeration,
     or, for a commune of more than 20 000 inhabitants, nothing at all."""
     taken = list(skip)
-    candidates: list[tuple[re.Match[str], Commune, str]] = []
+    candidates: list[tuple[int, Commune, str]] = []
     ends: list[int] = []  # where each candidate's name ends (after a spaced « de X » it took in)
     for m in _PLACE_RUN.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        run = m.group(1)
-        before = text[max(0, m.start() - 12) : m.start()]
+        run, start = m.group(1), m.start()
+        before = text[max(0, start - 12) : start]
+        first, _, rest = run.partition(" ")
+        if rest and first.lower() in _FRONT_PREP:  # « À Vénissieux, … »: the run's capital is the sentence's
+            run, start, before = rest, start + len(first) + 1, f"{before}{first.lower()} "
         end = m.end()
         goes_on = _NAME_GOES_ON.match(text, end)
         if goes_on:
@@ -303,10 +316,10 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
             reason = "bare"
         else:
             reason = ""
-        candidates.append((m, commune, reason))
+        candidates.append((start, commune, reason))
         ends.append(end)
     out: list[PlaceSpan] = []
-    for i, (m, commune, reason) in enumerate(candidates):
+    for i, (start, commune, reason) in enumerate(candidates):
         if not reason:
             # "(Sélestat, Lunéville, Verdun et Bar-le-Duc)": an enumeration of communes vouches for each
             neighbours = [
@@ -314,11 +327,11 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
                 for j, (other, c, _) in enumerate(candidates)
                 if j != i
                 and not c.common
-                and _LIST_SEP.match(text[min(m.end(), other.end()) : max(m.start(), other.start())])
+                and _LIST_SEP.match(text[min(ends[i], ends[j]) : max(start, other)])
             ]
             if commune.common or not neighbours:
                 continue
-        out.append(PlaceSpan(m.start(), ends[i], commune.name, commune.code, commune.departement))
+        out.append(PlaceSpan(start, ends[i], commune.name, commune.code, commune.departement))
     return out
 
 

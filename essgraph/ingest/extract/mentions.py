@@ -157,6 +157,15 @@ _FORM_NAME = re.compile(
     rf"microcr[èe]che|tiers-lieu|[Ee]ntreprise d'insertion|plateforme(?: de mobilit[ée])?)"
     rf"\s+(?:st[ée]phanoise\s+|nationale\s+)?(«\s*[^»]+»|{LOOSE})"
 )
+# What opens a sentence before its comma without being a name: an article or pronoun, or a preposition
+# starting a fronted place or time phrase (« Depuis Lyon, un réseau… », « Chez nos voisins, une
+# coopérative… »): the apposition after the comma is not about that phrase. « À », « Au », « Aux » also
+# start names (« Au Fil du Lien, association… »): only before a commune's name is such a phrase a place
+# (« À Vénissieux, une SCIC… »; gazetteer.place_after_preposition).
+_NOT_A_NAME_START = re.compile(
+    r"^(?:Le|La|Les|Un|Une|Elle|Il|Ce|Cette|En|Dans|Depuis|Dès|Chez|Sur|Sous|Pour|Par|Avec|"
+    r"Entre|Après|Avant|Selon|Vers|Près|Lors|Pendant|Hors|Outre|Parmi)$"
+)
 _APPOS = re.compile(
     rf"(?:\bappel [àa] |^)({NAME}),\s+(?:une? |l')?"
     rf"(?:entreprise|association|structure|coop[ée]rative|r[ée]seau|plateforme|"
@@ -471,7 +480,7 @@ class Recogniser:
             name = _trim(m.group(1))
             if not name or name in _GENERIC_NAMES or self.reg.canonical_org(name):
                 continue
-            if re.match(r"^(?:Le|La|Les|Un|Une|Elle|Il|Ce|Cette|Par|Pour|Dans|En)$", name.split()[0]):
+            if _NOT_A_NAME_START.match(name.split()[0]) or gz.place_after_preposition(name):
                 continue
             if not plausible_initiative_name(name):
                 continue
