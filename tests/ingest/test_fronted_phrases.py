@@ -39,7 +39,12 @@ def test_the_name_after_the_phrase_is_still_found(tmp_path: Path, thesaurus: obj
 
 @pytest.mark.parametrize(
     ("text", "commune"),
-    [(FRONTED[0], "Saint-Étienne"), (FRONTED[1], "Vénissieux"), (FRONTED[2], "Le Havre"), (FRONTED[3], "Bordeaux")],
+    [
+        (FRONTED[0], "Saint-Étienne"),
+        (FRONTED[1], "Vénissieux"),
+        (FRONTED[2], "Le Havre"),
+        (FRONTED[3], "Bordeaux"),
+    ],
 )
 def test_the_commune_of_a_fronted_phrase_is_a_place(
     text: str, commune: str, tmp_path: Path, thesaurus: object
