@@ -232,13 +232,6 @@ _STRONG_PREP = {"à", "a", "au", "aux", "près de", "entre", "vers"}
 # A capitalised preposition opening a sentence joins the run of capitals that follows (« À Vénissieux »,
 # « Au Havre »): it is read as the place's preposition, the rest as the run.
 _FRONT_PREP = {"à", "a", "au", "aux", "en", "dans", "depuis", "sur", "vers", "chez"}
-
-
-def place_after_preposition(name: str) -> Commune | None:
-    """The commune a fronted phrase names (« À Vénissieux », « Au Havre »: a preposition of _FRONT_PREP and
-    a commune's whole name, its article stood for by « au » / « aux »), or None."""
-    first, _, rest = name.partition(" ")
-    return _lookup(rest, f" {first.lower()} ") if rest and first.lower() in _FRONT_PREP else None
 _CODE_AFTER = re.compile(r"\s*\((\d[0-9AB]|97\d)\)")
 _LIST_SEP = re.compile(r"^\s*(?:,|et|ou)\s*$")
 # A run followed by « de / du / des » and a capital goes on as a longer proper name: a commune written
@@ -268,6 +261,13 @@ def _lookup(run: str, before: str) -> Commune | None:
         if found:
             return found
     return commune_named(run)
+
+
+def place_after_preposition(name: str) -> Commune | None:
+    """The commune a fronted phrase names (« À Vénissieux », « Au Havre »: a preposition of _FRONT_PREP and
+    a commune's whole name, its article stood for by « au » / « aux »), or None."""
+    first, _, rest = name.partition(" ")
+    return _lookup(rest, f" {first.lower()} ") if rest and first.lower() in _FRONT_PREP else None
 
 
 def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[PlaceSpan]:
