@@ -253,7 +253,8 @@ def main() -> None:
         reports = [run(args.passages, args.queries, threshold, backends[0], args.milvus_uri, kinds[0])]
     backends = [r["backend"] for r in reports]
     if args.hnsw and "faiss" in backends:
-        reports.append(run(args.passages, args.queries, max(1000, args.passages // 2)))
+        for kind in kinds:
+            reports.append(run(args.passages, args.queries, max(1000, args.passages // 2), word_states=kind))
     if args.json:
         print(json.dumps(reports, indent=2))
         return

@@ -5,7 +5,7 @@ Usage (ESSGRAPH_HOME holding an index of ../shared/corpus built with the default
     OMP_NUM_THREADS=2 python bench/search_word_states.py [--dims 48,64,96,128] [--weights 0.5,0.75,1]
 
 From the full states of the index (and of each question), in this process only: the function pieces are
-dropped as `settings.word_states = "compact"` drops them (e5onnx's `is_function_piece`), then the states
+dropped as `settings.word_states = "compact"` drops them (e5onnx's `function_mask`), then the states
 are projected on a basis of N directions fitted as the shipped one is (`word_basis.fit_basis` over the
 thesaurus's texts), for each N; "content only" keeps the 384 dimensions. Every question of
 bench/search_cv.SETS is asked in hybrid mode at each weight; 5-fold cross-validation picks the weight on 4
@@ -36,7 +36,8 @@ from essgraph.search.wordmatch import WordIndex
 
 def cut(states: WordStates, embedder: E5OnnxEmbedder, basis: npt.NDArray[np.float32] | None) -> WordStates:
     """`states` without the function pieces, projected on `basis` (None: kept at full size)."""
-    keep = [i for i, p in enumerate(states.pieces.tolist()) if not embedder._tokenizer.is_function_piece(p)]
+    mask = embedder._tokenizer.function_mask(states.pieces.tolist())
+    keep = [i for i, drop in enumerate(mask) if not drop]
     rows = states.floats()[keep]
     return WordStates.of(states.pieces[keep].tolist(), rows if basis is None else rows @ basis.T)
 

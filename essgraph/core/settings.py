@@ -13,6 +13,10 @@ QUERY_CHARS_CEILING = 100_000
 """The largest `max_query_chars` allowed (the search page accepts questions up to it, the engine decides)."""
 
 
+WordStatesKind = Literal["full", "compact"]
+"""What the word-by-word match keeps of each token (Settings.word_states)."""
+
+
 class Settings(BaseSettings):
     """Every tunable of essgraph, with its limit. Read from `ESSGRAPH_*` variables or `.env`."""
 
@@ -339,9 +343,9 @@ class Settings(BaseSettings):
         description="How many of the best fused candidates the word-by-word match reorders.",
     )
     # what the match keeps of each token: all of them at the encoder's size, or (a large home's choice) the
-    # content words only, on the shipped 128-direction basis (embedders.word_basis): 4.8 times smaller on
+    # content words only, on the shipped 128-direction basis (embedders.word_basis): 4.7 times smaller on
     # the corpus, a little less exact on new documents (docs/BENCHMARKS.md "Compact token states")
-    word_states: Literal["full", "compact"] = Field(
+    word_states: WordStatesKind = Field(
         "full",
         description="Token states kept for the word-by-word match: 'full' (every token, 384 dimensions) or "
         "'compact' (content words only, projected on 128 directions); a change needs `essgraph reindex`.",

@@ -31,6 +31,7 @@ from essgraph.search.embedders import (
     embed_words_with_cache,
     make_embedder,
     make_embedding_cache,
+    words_name_for,
 )
 from essgraph.search.feedback import fuse_with_graph, with_dense_feedback
 from essgraph.search.kinds import classify_passage
@@ -242,6 +243,12 @@ class SearchEngine:
         built_states = meta.get("word_states", "full")  # an index of before the setting: every token's
         if wants_words and meta.get("words") and built_states != self.settings.word_states and self._segments:
             self.stale_reason = f"l'index a été construit avec les états de mots « {built_states} »"
+        expected = words_name_for(self.settings.embedder, self.settings.word_states) if wants_words else None
+        if expected and meta.get("words") and meta["words"] != expected and self._segments:
+            # the same kind, other states (a new basis, another filter): never mixed with the new ones
+            self.stale_reason = (
+                self.stale_reason or "les états des mots de l'index ne sont plus ceux de l'embedder"
+            )
         snapshot = self._empty_snapshot()
         if self.stale_reason is None:
             all_ids: list[npt.NDArray[np.int64]] = []

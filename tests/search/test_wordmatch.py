@@ -16,11 +16,13 @@ from essgraph.search import engine as engine_module
 from essgraph.search.embedders import (
     SqliteWordCache,
     WordStates,
+    e5_onnx,
     make_embedder,
     seed_embedding_cache,
     text_hash,
 )
 from essgraph.search.embedders.base import Embedder
+from essgraph.search.embedders.word_basis import load_basis
 from essgraph.search.engine import SearchEngine
 from essgraph.search.records import PassageRecord
 from essgraph.search.wordmatch import WordIndex, reorder_by_words
@@ -81,8 +83,14 @@ def test_compact_states_are_the_content_tokens_on_the_basis(e5onnx: Embedder, co
     vectors, words = compact.embed_passages_words([text])
     assert np.allclose(vectors, e5onnx.embed_passages([text]), atol=1e-6)  # the vector does not change
     own = tokenizer.content_ids("passage: " + text)[len(tokenizer.content_ids("passage:")) :]
-    content = [p for p in own if not tokenizer.is_function_piece(p)]
+    content = [p for p, drop in zip(own, tokenizer.function_mask(own), strict=True) if not drop]
     assert {tokenizer.pieces[p] for p in own if p not in content} == {"▁pour", "▁les", "▁des", ",", "."}
+    # a piece that spells a stopword but starts a longer word is kept (« ▁La » of Laval, « ▁a » of aides)
+    other = tokenizer.content_ids(" Laval et Dunkerque aident la ville, les aides de l'Agence.")
+    dropped = [
+        tokenizer.pieces[p] for p, drop in zip(other, tokenizer.function_mask(other), strict=True) if drop
+    ]
+    assert dropped == ["▁et", "▁la", ",", "▁les", "▁de", "▁l", "'", "."]
     assert words[0].pieces.tolist() == content == compact.word_pieces(text)  # type: ignore[attr-defined]
     assert words[0].states.shape == (len(content), compact.word_dim) and compact.word_dim < e5onnx.word_dim
     assert compact.words_name and e5onnx.words_name and compact.words_name.startswith(e5onnx.words_name + ":")
@@ -341,6 +349,24 @@ def test_compact_states_are_kept_reloaded_and_a_change_of_kind_asks_for_a_reinde
     assert [h.record.iri for h in again.search("garage solidaire", k=3).hits] == hits
     again.close()
     _stale_until_rebuilt(settings, _records(records, "guide"), "compact", 384)
+    # and the other way round: the full index just rebuilt, opened for compact states
+    _stale_until_rebuilt(small, _records(records, "guide"), "full", dim)
+
+
+def test_compact_states_of_another_basis_make_the_index_stale(
+    settings: Settings, records: list[PassageRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same kind of states from another basis (the shipped file rebuilt) are never mixed with the new
+    ones: the index asks for a reindex."""
+    small = settings.model_copy(update={"word_states": "compact"})
+    engine = SearchEngine.open(small)
+    engine.upsert_document("guide", _records(records, "guide"))
+    engine.close()
+    shipped = load_basis()
+    other = np.ascontiguousarray(shipped[::-1])  # the same directions in another order: another basis
+    monkeypatch.setattr(e5_onnx, "load_basis", lambda: other)
+    dim = other.shape[0]
+    _stale_until_rebuilt(small, _records(records, "guide"), "ne sont plus ceux", dim)
 
 
 def test_a_dense_search_asks_for_no_token_states(settings: Settings, records: list[PassageRecord]) -> None:

@@ -12,7 +12,12 @@ from essgraph.search.embedders.cache import (
     embed_words_with_cache,
     text_hash,
 )
-from essgraph.search.embedders.factory import make_embedder, make_embedding_cache, seed_embedding_cache
+from essgraph.search.embedders.factory import (
+    make_embedder,
+    make_embedding_cache,
+    seed_embedding_cache,
+    words_name_for,
+)
 
 __all__ = [
     "SQLITE_CACHE_FILE",
@@ -28,4 +33,5 @@ __all__ = [
     "normalise",
     "seed_embedding_cache",
     "text_hash",
+    "words_name_for",
 ]

@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Compute the basis and write it (.npy) to the path given or to the package's file; returns 0."""
     args = list(sys.argv[1:] if argv is None else argv)
     target = Path(args[0]) if args else basis_path()
-    basis = compute_basis(E5OnnxEmbedder(ingest_threads=2))
+    basis = compute_basis(E5OnnxEmbedder())
     target.parent.mkdir(parents=True, exist_ok=True)
     np.save(target, basis)
     print(f"{target}: {basis.shape[0]} × {basis.shape[1]}")

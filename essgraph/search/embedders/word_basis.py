@@ -60,15 +60,20 @@ def fit_basis(states: Sequence[npt.NDArray[np.float32]], dims: int = BASIS_DIMS)
     return basis.astype(np.float32)
 
 
+DIGEST_CHARS = 8
+"""Hex digits of a digest kept in a states' name: enough to tell two bases (or filters) apart."""
+
+
 @cache
 def load_basis(path: Path | None = None) -> npt.NDArray[np.float32]:
-    """The (dims, 384) float32 rows of the shipped basis (or of `path`), read-only."""
+    """The (dims, 384) float32 rows of the shipped basis (or of `path`), read-only. Raises OSError when the
+    file cannot be read, ValueError when it holds no array."""
     basis = np.load(path or basis_path()).astype(np.float32)
     basis.flags.writeable = False  # shared by every embedder of the process
     return basis
 
 
 def basis_name(basis: npt.NDArray[np.float32]) -> str:
-    """The name that tells a basis apart: "pca128-" and the first 8 hex digits of its rows' SHA-256."""
+    """The name that tells a basis apart: "pca128-" and the first hex digits of its rows' SHA-256."""
     digest = hashlib.sha256(np.ascontiguousarray(basis, dtype="<f4").tobytes()).hexdigest()
-    return f"pca{basis.shape[0]}-{digest[:8]}"
+    return f"pca{basis.shape[0]}-{digest[:DIGEST_CHARS]}"
