@@ -263,11 +263,18 @@ def _lookup(run: str, before: str) -> Commune | None:
     return commune_named(run)
 
 
+def _fronted(run: str) -> tuple[str, str] | None:
+    """(the preposition in lower case, the rest) of a run of capitals that a preposition of _FRONT_PREP
+    opens (« À Vénissieux »), or None."""
+    first, _, rest = run.partition(" ")
+    return (first.lower(), rest) if rest and first.lower() in _FRONT_PREP else None
+
+
 def place_after_preposition(name: str) -> Commune | None:
     """The commune a fronted phrase names (« À Vénissieux », « Au Havre »: a preposition of _FRONT_PREP and
     a commune's whole name, its article stood for by « au » / « aux »), or None."""
-    first, _, rest = name.partition(" ")
-    return _lookup(rest, f" {first.lower()} ") if rest and first.lower() in _FRONT_PREP else None
+    fronted = _fronted(name)
+    return _lookup(fronted[1], f" {fronted[0]} ") if fronted else None
 
 
 def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[PlaceSpan]:
@@ -286,9 +293,10 @@ def commune_spans(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Place
             continue
         run, start = m.group(1), m.start()
         before = text[max(0, start - 12) : start]
-        first, _, rest = run.partition(" ")
-        if rest and first.lower() in _FRONT_PREP:  # « À Vénissieux, … »: the run's capital is the sentence's
-            run, start, before = rest, start + len(first) + 1, f"{before}{first.lower()} "
+        fronted = _fronted(run)
+        if fronted:  # « À Vénissieux, … »: the run's capital is the sentence's, the preposition a place's
+            front, run = fronted
+            start, before = start + len(front) + 1, f"{before}{front} "
         end = m.end()
         goes_on = _NAME_GOES_ON.match(text, end)
         if goes_on:
