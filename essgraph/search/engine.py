@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,7 @@ import numpy.typing as npt
 from essgraph.core.errors import BadInput, ConfigError
 from essgraph.core.faults import checkpoint
 from essgraph.core.files import atomic_path
-from essgraph.core.settings import Settings
+from essgraph.core.settings import Settings, WordStatesKind
 from essgraph.core.text import slugify
 from essgraph.search.embedders import (
     SQLITE_CACHE_FILE,
@@ -240,14 +240,15 @@ class SearchEngine:
         ):
             # built with the match off: no passage has token states, an upsert would give some of them
             self.stale_reason = "l'index a été construit sans les états des mots (recherche mot à mot)"
-        built_states = meta.get("word_states", "full")  # an index of before the setting: every token's
-        if wants_words and meta.get("words") and built_states != self.settings.word_states and self._segments:
-            self.stale_reason = f"l'index a été construit avec les états de mots « {built_states} »"
-        expected = words_name_for(self.settings.embedder, self.settings.word_states) if wants_words else None
-        if expected and meta.get("words") and meta["words"] != expected and self._segments:
-            # the same kind, other states (a new basis, another filter): never mixed with the new ones
-            self.stale_reason = (
-                self.stale_reason or "les états des mots de l'index ne sont plus ceux de l'embedder"
+        built = meta.get("words")  # the states every passage has: another kind, basis or filter is stale
+        spec = self.settings.embedder
+        expected = words_name_for(spec, self.settings.word_states) if wants_words and built else None
+        if expected and built != expected and self._segments:
+            kind = next((k for k in get_args(WordStatesKind) if words_name_for(spec, k) == built), None)
+            self.stale_reason = self.stale_reason or (
+                f"l'index a été construit avec les états de mots « {kind} »"
+                if kind
+                else "les états des mots de l'index ne sont plus ceux de l'embedder"
             )
         snapshot = self._empty_snapshot()
         if self.stale_reason is None:
@@ -592,7 +593,6 @@ class SearchEngine:
             "lexical_backend": self.settings.lexical_backend,
             # the token states the embedder gives, and those every passage has (None: not all)
             "embedder_words": self.embedder_words,
-            "word_states": self.settings.word_states,
             "words": self.embedder_words
             if snapshot.records and len(snapshot.words) == len(snapshot.records)
             else None,
