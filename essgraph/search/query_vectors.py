@@ -60,6 +60,8 @@ class QueryVectors:
 
     @staticmethod
     def _key(query: str, settings: Settings, words: bool | None) -> tuple[str, bool]:
+        """(the text embedded for `query`, with its token states or not: `words`, or whether the match is
+        on)."""
         return embedding_text(query, settings), match_on(settings) if words is None else words
 
     def remember(self, query: str, vector: Embedded, settings: Settings, words: bool | None = None) -> None:
@@ -97,8 +99,8 @@ class QueryVectors:
                     max_workers=settings.query_embed_workers, thread_name_prefix="essgraph-embed"
                 )
             pool = self._pool
-        wanted = match_on(settings) if words is None else words
-        return pool.submit(embed, embedder, embedding_text(query, settings), wanted)
+        text, wanted = self._key(query, settings, words)  # what is embedded, and with states or not
+        return pool.submit(embed, embedder, text, wanted)
 
     def close(self) -> None:
         """Stop the embedding threads (after the running embeddings end); a later `start` starts new ones."""
